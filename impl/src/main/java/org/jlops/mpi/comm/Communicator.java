@@ -1,0 +1,197 @@
+package org.jlops.mpi.comm;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * The one seam between computation and communication: a group of ranks and the collective and
+ * point-to-point calls the library needs. Names mirror MPI's.
+ *
+ * <p>Buffers are {@link MemorySegment}s, on the heap ({@code MemorySegment.ofArray(double[])})
+ * or off the heap, so that element counts above 2<sup>31</sup> work on every backend. Counts
+ * are in elements of the given {@link Datatype}; displacements likewise. Every call named
+ * "collective" below must be made by every rank of the communicator, in the same order,
+ * or the job hangs (on MPI) or fails with a {@link CollectiveException} (in-JVM backend).
+ *
+ * <p>Implementations: the in-JVM {@code LocalCluster} (ranks as threads), MPI through the
+ * Foreign Function &amp; Memory API ({@code mpi-ffm}), the Open MPI Java bindings
+ * ({@code ompi-java}). Obtain one with {@link Communicators#world()}.
+ *
+ * <p>A communicator is used by one thread at a time (one rank = one thread).
+ */
+public interface Communicator extends AutoCloseable {
+
+    /** Colour passed to {@link #split} by ranks that want no sub-communicator. */
+    int UNDEFINED = -1;
+
+    /** This rank's index, {@code 0 <= rank() < size()}. Local. */
+    int rank();
+
+    /** Number of ranks. Local. */
+    int size();
+
+    /** The backend's name: {@code local}, {@code mpi-ffm} or {@code ompi-java}. Local. */
+    String backend();
+
+    /** Blocks until every rank has called it. Collective. */
+    void barrier();
+
+    /**
+     * Element-wise reduction of {@code count} elements over all ranks; every rank receives the
+     * result. Collective. The in-JVM backend reduces in rank order (bit-reproducible).
+     *
+     * @param send  (Input) this rank's contribution. Not modified unless it is {@code recv}.
+     * @param recv  (Output) the result; may be the same segment as {@code send} (in place).
+     * @param count number of elements
+     * @param type  element type
+     * @param op    reduction; MAX and MIN for real types only
+     */
+    void allreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op);
+
+    /**
+     * Gathers {@code count} elements from every rank into {@code recv}, rank r's block at
+     * element offset {@code r * count}. Collective.
+     *
+     * @param send (Input) this rank's block. Not modified.
+     * @param recv (Output) room for {@code size() * count} elements.
+     */
+    void allgather(MemorySegment send, MemorySegment recv, long count, Datatype type);
+
+    /**
+     * Gathers blocks of different lengths: rank r contributes {@code recvCounts[r]} elements
+     * (its {@code sendCount} must equal that), stored at element offset {@code displs[r]} of
+     * {@code recv}. Zero counts are allowed. Collective.
+     *
+     * @param send       (Input) this rank's block. Not modified.
+     * @param sendCount  number of elements this rank contributes
+     * @param recv       (Output) the gathered blocks
+     * @param recvCounts (Input) elements per rank, same on every rank. Not modified.
+     * @param displs     (Input) element offset of each rank's block in {@code recv}. Not modified.
+     */
+    void allgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts, long[] displs,
+            Datatype type);
+
+    /** Copies {@code count} elements of {@code root}'s buffer into every rank's buffer. Collective. */
+    void bcast(MemorySegment buf, long count, Datatype type, int root);
+
+    /** Sends {@code count} elements to {@code dest} with a tag (&ge; 0). Point-to-point. */
+    void send(MemorySegment buf, long count, Datatype type, int dest, int tag);
+
+    /** Receives exactly {@code count} elements from {@code source} with the given tag. Point-to-point. */
+    void recv(MemorySegment buf, long count, Datatype type, int source, int tag);
+
+    /**
+     * Sends to {@code dest} and receives from {@code source} in one deadlock-free call.
+     * Point-to-point.
+     */
+    void sendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
+            MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type);
+
+    /**
+     * Personalised all-to-all exchange: this rank sends {@code sendCounts[r]} elements starting
+     * at {@code sendDispls[r]} to rank r and receives {@code recvCounts[r]} elements from rank r
+     * at {@code recvDispls[r]}. Collective.
+     */
+    void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type);
+
+    /**
+     * Splits into sub-communicators: ranks with the same {@code color} form one, ordered by
+     * {@code key} then by rank. Collective.
+     *
+     * @param color a non-negative colour, or {@link #UNDEFINED} to get no sub-communicator
+     * @return the new communicator, or {@code null} when {@code color == UNDEFINED}
+     */
+    Communicator split(int color, int key);
+
+    /** Releases the communicator (for sub-communicators: collective over its ranks). */
+    @Override
+    void close();
+
+    // ---------------------------------------------------------------------------------------
+    // Conveniences on heap arrays and scalars, built on the calls above.
+
+    /** Sum/max/min of one double over all ranks. Collective. */
+    default double allreduce(double value, ReduceOp op) {
+        double[] buf = {value};
+        allreduce(buf, op);
+        return buf[0];
+    }
+
+    /** Sum/max/min of one long over all ranks. Collective. */
+    default long allreduce(long value, ReduceOp op) {
+        long[] buf = {value};
+        MemorySegment s = MemorySegment.ofArray(buf);
+        allreduce(s, s, 1, Datatype.INT64, op);
+        return buf[0];
+    }
+
+    /** Sum/max/min of one int over all ranks. Collective. */
+    default int allreduce(int value, ReduceOp op) {
+        int[] buf = {value};
+        MemorySegment s = MemorySegment.ofArray(buf);
+        allreduce(s, s, 1, Datatype.INT32, op);
+        return buf[0];
+    }
+
+    /** In-place element-wise reduction of a double array. Collective. */
+    default void allreduce(double[] buf, ReduceOp op) {
+        MemorySegment s = MemorySegment.ofArray(buf);
+        allreduce(s, s, buf.length, Datatype.FLOAT64, op);
+    }
+
+    /** In-place element-wise reduction of a float array. Collective. */
+    default void allreduce(float[] buf, ReduceOp op) {
+        MemorySegment s = MemorySegment.ofArray(buf);
+        allreduce(s, s, buf.length, Datatype.FLOAT32, op);
+    }
+
+    /** In-place element-wise reduction of a long array. Collective. */
+    default void allreduce(long[] buf, ReduceOp op) {
+        MemorySegment s = MemorySegment.ofArray(buf);
+        allreduce(s, s, buf.length, Datatype.INT64, op);
+    }
+
+    /** Every rank's value, indexed by rank. Collective. */
+    default long[] allgather(long value) {
+        long[] out = new long[size()];
+        allgather(MemorySegment.ofArray(new long[] {value}), MemorySegment.ofArray(out), 1, Datatype.INT64);
+        return out;
+    }
+
+    /** Every rank's value, indexed by rank. Collective. */
+    default int[] allgather(int value) {
+        int[] out = new int[size()];
+        allgather(MemorySegment.ofArray(new int[] {value}), MemorySegment.ofArray(out), 1, Datatype.INT32);
+        return out;
+    }
+
+    /**
+     * Every rank's array (lengths may differ between ranks), indexed by rank: the object
+     * allgather of small integer tuples such as shapes. Collective.
+     */
+    default long[][] allgatherv(long[] values) {
+        long[] counts = allgather((long) values.length);
+        long[] displs = new long[counts.length];
+        long total = 0;
+        for (int r = 0; r < counts.length; r++) {
+            displs[r] = total;
+            total += counts[r];
+        }
+        long[] flat = new long[Math.toIntExact(total)];
+        allgatherv(MemorySegment.ofArray(values), values.length, MemorySegment.ofArray(flat), counts, displs,
+                Datatype.INT64);
+        long[][] out = new long[counts.length][];
+        for (int r = 0; r < counts.length; r++) {
+            out[r] = Arrays.copyOfRange(flat, (int) displs[r], (int) (displs[r] + counts[r]));
+        }
+        return out;
+    }
+
+    /** Broadcasts root's long to every rank. Collective. */
+    default long bcast(long value, int root) {
+        long[] buf = {value};
+        bcast(MemorySegment.ofArray(buf), 1, Datatype.INT64, root);
+        return buf[0];
+    }
+}
