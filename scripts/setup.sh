@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One-time set-up of a machine for JLops-MPI; idempotent, safe to run twice.
+#  - selects a JDK >= 25 (JAVA_HOME, then /usr/lib/jvm/*25*), or stops with a clear message;
+#  - installs Open MPI (and MPICH, the second MPI ABI) with apt when they are missing (root);
+#  - provides mpi.jar for the Open MPI Java bindings backend (scripts/lib/mpijar.sh).
+# Nothing here is needed to build: `mvn package` works without MPI. It is needed to run on MPI.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+. scripts/lib/mpi.sh
+
+say() { echo "[setup] $*"; }
+
+jlops_select_jdk
+say "JDK: $JAVA_HOME ($(java -version 2>&1 | head -n1))"
+command -v mvn >/dev/null || { echo "error: Maven (mvn) is not installed: apt-get install maven" >&2; exit 1; }
+
+apt_updated=0
+apt_install() {
+    if [ "$(id -u)" != 0 ]; then
+        say "warning: need root to install $* (skipped; MPI runs will not be possible)"
+        return 1
+    fi
+    if [ $apt_updated = 0 ]; then
+        say "apt-get update"
+        apt-get update -q >/dev/null
+        apt_updated=1
+    fi
+    say "apt-get install $*"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+}
+
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+
+if [ -z "$(jlops_ompi_run)" ] || ! have_lib 'libmpi\.so\.40' || ! command -v mpicc >/dev/null; then
+    apt_install openmpi-bin libopenmpi-dev || true
+else
+    say "Open MPI present: $($(jlops_ompi_run) --version 2>&1 | head -n1)"
+fi
+if [ -z "$(jlops_mpich_run)" ] || ! have_lib 'libmpich\.so\.12'; then
+    apt_install mpich libmpich-dev || true
+else
+    say "MPICH present: $(command -v "$(jlops_mpich_run)")"
+fi
+
+if [ -n "$(jlops_ompi_run)" ]; then
+    if jar=$(bash scripts/lib/mpijar.sh | tail -n1) && [ -f "$jar" ]; then
+        say "mpi.jar (Open MPI Java bindings): $jar"
+    else
+        say "warning: mpi.jar could not be provided; the ompi-java backend will be unavailable"
+    fi
+fi
+say "done"

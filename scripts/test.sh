@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# The whole test suite: set-up (idempotent), then every module's tests, in-JVM and under mpirun.
+# Usage: scripts/test.sh [extra maven arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+. scripts/lib/jdk.sh
+. scripts/lib/mpi.sh
+jlops_select_jdk
+# Where set-up provided MPI, the mpirun tests must run (not be skipped).
+if [ -n "$(jlops_ompi_run)" ]; then export JLOPS_REQUIRE_MPI=1; fi
+if [ -n "$(jlops_mpich_run)" ]; then export JLOPS_REQUIRE_MPICH=1; fi
+exec mvn -B -ntp "$@" verify
