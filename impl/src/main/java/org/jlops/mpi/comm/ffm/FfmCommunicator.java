@@ -1,14 +1,578 @@
 package org.jlops.mpi.comm.ffm;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Objects;
+import java.util.Optional;
+import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Communicators;
+import org.jlops.mpi.comm.Datatype;
+import org.jlops.mpi.comm.ReduceOp;
 
-/** MPI through the Foreign Function &amp; Memory API (placeholder, being written). */
-public final class FfmCommunicator {
-    private FfmCommunicator() {
+/**
+ * MPI through the Foreign Function &amp; Memory API ({@code java.lang.foreign}) against the
+ * system's MPI library: backend {@code mpi-ffm}.
+ *
+ * <p><b>Launch.</b> {@code mpirun -np N java --enable-native-access=ALL-UNNAMED -cp ... Main}
+ * (Open MPI; as root add {@code --allow-run-as-root}, and {@code --oversubscribe} for more ranks
+ * than cores), or {@code mpiexec.hydra -n N java ...} (MPICH). The library and its binary
+ * interface are chosen at run time (see {@link MpiAbi}): Open MPI ({@code libmpi.so.40}) when
+ * Open MPI's {@code mpirun} started the process, MPICH ({@code libmpich.so.12}) under Hydra or
+ * another PMI launcher; the system properties {@code jlops.mpi.abi} ({@code openmpi} or
+ * {@code mpich}) and {@code jlops.mpi.library} (path or soname of the library) override the
+ * choice. The library is opened with {@code RTLD_GLOBAL}, as Open MPI's plugins need.
+ *
+ * <p><b>Buffers.</b> Heap segments ({@code MemorySegment.ofArray}) go to MPI without a copy
+ * through critical downcalls; off-heap segments through plain downcalls, which let the garbage
+ * collector run while this rank waits. Messages longer than {@link Communicators#chunkElements()}
+ * elements travel as several calls of at most that many elements; an allgather(v) whose counts
+ * or total exceed it becomes one broadcast per rank, and an alltoallv whose counts or
+ * displacements exceed it on any rank becomes a pairwise exchange using tag
+ * {@value #FALLBACK_TAG} on this communicator.
+ *
+ * <p><b>Life cycle and failures.</b> The first call to {@link #world()} initialises MPI
+ * ({@code MPI_Init_thread}, {@code MPI_THREAD_SERIALIZED}: one thread at a time, and
+ * {@code MPI_Finalize} runs on the JVM's shutdown-hook thread) and installs a default uncaught
+ * exception handler that prints the exception with the rank to stderr and ends the whole job
+ * with {@code MPI_Abort}, so that one failing rank never leaves the others waiting.
+ * {@code MPI_Finalize} runs once at JVM exit. Arguments are validated before any native call
+ * ({@link IllegalArgumentException} naming the argument); an error MPI reports becomes a
+ * {@link CollectiveException} with MPI's error text.
+ */
+public final class FfmCommunicator implements Communicator {
+
+    /** Tag of the point-to-point messages of alltoallv's large-message path. */
+    public static final int FALLBACK_TAG = 32767;
+
+    /** Stands for "native memory" when comparing the bases of segments. */
+    private static final Object NATIVE = new Object();
+
+    private static FfmCommunicator world;
+
+    private final MpiLibrary mpi;
+    private final MpiAbi abi;
+    private final long comm;
+    private final boolean isWorld;
+    private final int rank;
+    private final int size;
+    /** Scratch for one {@code MPI_Status}. */
+    private final MemorySegment status;
+    /** Scratch for one {@code int} (counts read back, agreement flags). */
+    private final MemorySegment scalar;
+    /** Scratch for four {@code int[size]} arrays of counts and displacements. */
+    private final MemorySegment ints;
+    private boolean closed;
+
+    private FfmCommunicator(MpiLibrary mpi, long comm, boolean isWorld) {
+        this.mpi = mpi;
+        this.abi = mpi.abi;
+        this.comm = comm;
+        this.isWorld = isWorld;
+        this.rank = mpi.commRank(comm);
+        this.size = mpi.commSize(comm);
+        Arena arena = Arena.ofAuto();
+        this.status = arena.allocate(MpiAbi.STATUS_BYTES, 8);
+        this.scalar = arena.allocate(ValueLayout.JAVA_INT);
+        this.ints = arena.allocate(ValueLayout.JAVA_INT, 4L * size);
     }
 
-    /** The world communicator of this MPI job. */
-    public static Communicator world() {
-        throw new IllegalStateException("mpi-ffm backend not yet available");
+    /**
+     * The world communicator of this MPI job; initialises MPI on first call.
+     *
+     * @throws IllegalStateException when no MPI library can be loaded (the message says which
+     *                               libraries were tried and how to install one)
+     */
+    public static synchronized Communicator world() {
+        if (world == null) {
+            MpiLibrary mpi = MpiLibrary.get();
+            world = new FfmCommunicator(mpi, mpi.abi.commWorld(), true);
+        }
+        return world;
+    }
+
+    /**
+     * Ends the whole MPI job now with {@code MPI_Abort(MPI_COMM_WORLD, errorCode)}, from any
+     * thread; the launcher then stops every rank and exits with a non-zero status. When MPI was
+     * never initialised in this process, halts this JVM (the launcher then ends the job). Never
+     * returns.
+     *
+     * @param errorCode the exit status to report (0 is turned into 1)
+     */
+    public static void abort(int errorCode) {
+        int code = errorCode == 0 ? 1 : errorCode;
+        Optional<MpiLibrary> mpi = MpiLibrary.loaded();
+        if (mpi.isPresent()) {
+            mpi.get().abort(code);
+        }
+        Runtime.getRuntime().halt(code);
+    }
+
+    /** {@inheritDoc} Local. */
+    @Override
+    public int rank() {
+        return rank;
+    }
+
+    /** {@inheritDoc} Local. */
+    @Override
+    public int size() {
+        return size;
+    }
+
+    /** Returns {@code mpi-ffm}. Local. */
+    @Override
+    public String backend() {
+        return "mpi-ffm";
+    }
+
+    /** {@code MPI_Barrier}. Collective. */
+    @Override
+    public void barrier() {
+        requireOpen();
+        mpi.barrier(comm);
+    }
+
+    /** {@code MPI_Allreduce} ({@code MPI_IN_PLACE} when {@code send} is {@code recv}), chunked. Collective. */
+    @Override
+    public void allreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
+        requireOpen();
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(recv, "recv");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(op, "op");
+        op.checkSupports(type);
+        type.checkCapacity("send", send, count);
+        type.checkCapacity("recv", recv, count);
+        requireWritable("recv", recv);
+        long es = type.byteSize();
+        boolean inPlace = sameStart(send, recv);
+        if (!inPlace && overlap(send, count * es, recv, count * es)) {
+            throw new IllegalArgumentException("send, recv: the buffers overlap; pass the same segment for an"
+                    + " in-place reduction or disjoint segments");
+        }
+        boolean heap = isHeap(send, recv);
+        MemorySegment inPlaceMarker = MemorySegment.ofAddress(abi.inPlace());
+        long limit = Communicators.chunkElements();
+        long datatype = abi.datatype(type);
+        long mpiOp = abi.op(op);
+        for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
+            int len = Chunks.length(count, limit, k);
+            long off = Chunks.offset(limit, k) * es;
+            MemorySegment s = inPlace ? inPlaceMarker : send.asSlice(off, len * es);
+            mpi.allreduce(heap, s, recv.asSlice(off, len * es), len, datatype, mpiOp, comm);
+        }
+    }
+
+    /** {@code MPI_Allgather}, or one broadcast per rank for large blocks. Collective. */
+    @Override
+    public void allgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
+        requireOpen();
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(recv, "recv");
+        Objects.requireNonNull(type, "type");
+        type.checkCapacity("send", send, count);
+        type.checkCapacity("recv", recv, Math.multiplyExact(count, (long) size));
+        requireWritable("recv", recv);
+        long[] counts = new long[size];
+        long[] displs = new long[size];
+        for (int r = 0; r < size; r++) {
+            counts[r] = count;
+            displs[r] = r * count;
+        }
+        if (Chunks.gatherNeedsFallback(counts, Communicators.chunkElements())) {
+            gatherByBroadcast(send, recv, counts, displs, type);
+        } else {
+            mpi.allgather(isHeap(send, recv), send, (int) count, abi.datatype(type), recv, comm);
+        }
+    }
+
+    /**
+     * {@code MPI_Allgatherv}; through a packed temporary when a displacement exceeds the chunk
+     * limit, or one broadcast per rank when a count or the total does. Collective.
+     */
+    @Override
+    public void allgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts, long[] displs,
+            Datatype type) {
+        requireOpen();
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(recv, "recv");
+        Objects.requireNonNull(type, "type");
+        requirePerRank("recvCounts", recvCounts);
+        requirePerRank("displs", displs);
+        if (sendCount != recvCounts[rank]) {
+            throw new IllegalArgumentException("sendCount: expected recvCounts[" + rank + "] = " + recvCounts[rank]
+                    + " (this rank's entry), got " + sendCount);
+        }
+        type.checkCapacity("send", send, sendCount);
+        type.checkCapacity("recv", recv, extent(recvCounts, displs));
+        requireWritable("recv", recv);
+        long limit = Communicators.chunkElements();
+        long datatype = abi.datatype(type);
+        if (size == 1) {
+            // A copy; also avoids MPICH 4.0's MPI_Allgatherv, which ignores displs[0] on one rank.
+            MemorySegment.copy(send, 0, recv, displs[0] * type.byteSize(), sendCount * type.byteSize());
+        } else if (Chunks.gatherNeedsFallback(recvCounts, limit)) {
+            gatherByBroadcast(send, recv, recvCounts, displs, type);
+        } else if (Chunks.fit(displs, limit)) {
+            MemorySegment c = ints.asSlice(0, 4L * size);
+            MemorySegment d = ints.asSlice(4L * size, 4L * size);
+            Chunks.toInts(recvCounts, c);
+            Chunks.toInts(displs, d);
+            mpi.allgatherv(isHeap(send, recv), send, (int) sendCount, datatype, recv, c, d, comm);
+        } else {
+            gatherPacked(send, recv, recvCounts, displs, type);
+        }
+    }
+
+    /** {@code MPI_Bcast}, chunked. Collective. */
+    @Override
+    public void bcast(MemorySegment buf, long count, Datatype type, int root) {
+        requireOpen();
+        Objects.requireNonNull(buf, "buf");
+        Objects.requireNonNull(type, "type");
+        requireRank("root", root);
+        type.checkCapacity("buf", buf, count);
+        if (rank != root) {
+            requireWritable("buf", buf);
+        }
+        bcastChunks(buf, count, type, root);
+    }
+
+    /** {@code MPI_Send}, chunked (every chunk with the same tag; MPI keeps their order). Point-to-point. */
+    @Override
+    public void send(MemorySegment buf, long count, Datatype type, int dest, int tag) {
+        requireOpen();
+        Objects.requireNonNull(buf, "buf");
+        Objects.requireNonNull(type, "type");
+        requireRank("dest", dest);
+        requireTag("tag", tag);
+        type.checkCapacity("buf", buf, count);
+        long es = type.byteSize();
+        long limit = Communicators.chunkElements();
+        boolean heap = isHeap(buf, buf);
+        long datatype = abi.datatype(type);
+        for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
+            int len = Chunks.length(count, limit, k);
+            mpi.send(heap, buf.asSlice(Chunks.offset(limit, k) * es, len * es), len, datatype, dest, tag, comm);
+        }
+    }
+
+    /**
+     * {@code MPI_Recv}, chunked; fails with a {@link CollectiveException} when the message holds
+     * fewer than {@code count} elements. Point-to-point.
+     */
+    @Override
+    public void recv(MemorySegment buf, long count, Datatype type, int source, int tag) {
+        requireOpen();
+        Objects.requireNonNull(buf, "buf");
+        Objects.requireNonNull(type, "type");
+        requireRank("source", source);
+        requireTag("tag", tag);
+        type.checkCapacity("buf", buf, count);
+        requireWritable("buf", buf);
+        long es = type.byteSize();
+        long limit = Communicators.chunkElements();
+        boolean heap = isHeap(buf, buf);
+        long datatype = abi.datatype(type);
+        for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
+            int len = Chunks.length(count, limit, k);
+            mpi.recv(heap, buf.asSlice(Chunks.offset(limit, k) * es, len * es), len, datatype, source, tag, comm,
+                    status);
+            checkReceived(len, datatype, source, tag);
+        }
+    }
+
+    /** {@code MPI_Sendrecv}, chunked. Point-to-point. */
+    @Override
+    public void sendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
+            MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type) {
+        requireOpen();
+        Objects.requireNonNull(sendBuf, "sendBuf");
+        Objects.requireNonNull(recvBuf, "recvBuf");
+        Objects.requireNonNull(type, "type");
+        requireRank("dest", dest);
+        requireRank("source", source);
+        requireTag("sendTag", sendTag);
+        requireTag("recvTag", recvTag);
+        type.checkCapacity("sendBuf", sendBuf, sendCount);
+        type.checkCapacity("recvBuf", recvBuf, recvCount);
+        requireWritable("recvBuf", recvBuf);
+        if (overlap(sendBuf, sendCount * type.byteSize(), recvBuf, recvCount * type.byteSize())) {
+            throw new IllegalArgumentException("sendBuf, recvBuf: the buffers overlap; MPI needs disjoint buffers");
+        }
+        exchange(sendBuf, sendCount, dest, sendTag, recvBuf, recvCount, source, recvTag, type);
+    }
+
+    /**
+     * {@code MPI_Alltoallv}; a pairwise exchange in chunks when a count or displacement exceeds
+     * the chunk limit on any rank (the ranks agree with one small reduction first). Collective.
+     */
+    @Override
+    public void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type) {
+        requireOpen();
+        Objects.requireNonNull(send, "send");
+        Objects.requireNonNull(recv, "recv");
+        Objects.requireNonNull(type, "type");
+        requirePerRank("sendCounts", sendCounts);
+        requirePerRank("sendDispls", sendDispls);
+        requirePerRank("recvCounts", recvCounts);
+        requirePerRank("recvDispls", recvDispls);
+        if (sendCounts[rank] != recvCounts[rank]) {
+            throw new IllegalArgumentException("sendCounts, recvCounts: this rank (" + rank + ") sends itself "
+                    + sendCounts[rank] + " elements but expects " + recvCounts[rank]);
+        }
+        type.checkCapacity("send", send, extent(sendCounts, sendDispls));
+        type.checkCapacity("recv", recv, extent(recvCounts, recvDispls));
+        requireWritable("recv", recv);
+        long limit = Communicators.chunkElements();
+        boolean large = !(Chunks.fit(sendCounts, limit) && Chunks.fit(sendDispls, limit)
+                && Chunks.fit(recvCounts, limit) && Chunks.fit(recvDispls, limit));
+        if (anyRank(large)) {
+            exchangePairwise(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type);
+            return;
+        }
+        long n = 4L * size;
+        MemorySegment sc = ints.asSlice(0, n);
+        MemorySegment sd = ints.asSlice(n, n);
+        MemorySegment rc = ints.asSlice(2 * n, n);
+        MemorySegment rd = ints.asSlice(3 * n, n);
+        Chunks.toInts(sendCounts, sc);
+        Chunks.toInts(sendDispls, sd);
+        Chunks.toInts(recvCounts, rc);
+        Chunks.toInts(recvDispls, rd);
+        mpi.alltoallv(isHeap(send, recv), send, sc, sd, recv, rc, rd, abi.datatype(type), comm);
+    }
+
+    /**
+     * {@code MPI_Comm_split}. Collective.
+     *
+     * @param color a non-negative colour, or {@link Communicator#UNDEFINED}
+     * @return the new communicator, or {@code null} for {@link Communicator#UNDEFINED}
+     */
+    @Override
+    public Communicator split(int color, int key) {
+        requireOpen();
+        if (color < 0 && color != UNDEFINED) {
+            throw new IllegalArgumentException("color: expected a non-negative colour or Communicator.UNDEFINED ("
+                    + UNDEFINED + "), got " + color);
+        }
+        long handle = mpi.commSplit(comm, color == UNDEFINED ? MpiAbi.UNDEFINED : color, key);
+        return handle == abi.commNull() ? null : new FfmCommunicator(mpi, handle, false);
+    }
+
+    /**
+     * Frees a sub-communicator ({@code MPI_Comm_free}, collective over its ranks); does nothing
+     * on the world communicator, which lives until MPI is finalised at exit, or when already
+     * closed.
+     */
+    @Override
+    public void close() {
+        if (isWorld || closed || mpi.isFinalized()) {
+            return;
+        }
+        closed = true;
+        mpi.commFree(comm);
+    }
+
+    @Override
+    public String toString() {
+        return "FfmCommunicator[" + abi.name() + ", rank " + rank + " of " + size + (isWorld ? ", world" : "")
+                + (closed ? ", closed" : "") + "]";
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Large-message paths.
+
+    private void bcastChunks(MemorySegment buf, long count, Datatype type, int root) {
+        long es = type.byteSize();
+        long limit = Communicators.chunkElements();
+        boolean heap = isHeap(buf, buf);
+        long datatype = abi.datatype(type);
+        for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
+            int len = Chunks.length(count, limit, k);
+            mpi.bcast(heap, buf.asSlice(Chunks.offset(limit, k) * es, len * es), len, datatype, root, comm);
+        }
+    }
+
+    /** Allgather(v) as one chunked broadcast per rank, in rank order. */
+    private void gatherByBroadcast(MemorySegment send, MemorySegment recv, long[] counts, long[] displs, Datatype type) {
+        long es = type.byteSize();
+        for (int r = 0; r < size; r++) {
+            MemorySegment block = recv.asSlice(displs[r] * es, counts[r] * es);
+            if (r == rank) {
+                MemorySegment.copy(send, 0, block, 0, counts[r] * es);
+            }
+            bcastChunks(block, counts[r], type, r);
+        }
+    }
+
+    /** Allgatherv into a packed temporary (displacements fit there), then to the caller's places. */
+    private void gatherPacked(MemorySegment send, MemorySegment recv, long[] counts, long[] displs, Datatype type) {
+        long es = type.byteSize();
+        long[] packed = new long[size];
+        for (int r = 1; r < size; r++) {
+            packed[r] = packed[r - 1] + counts[r - 1];
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment tmp = arena.allocate(Math.max(1, Chunks.sum(counts) * es), 16);
+            MemorySegment c = ints.asSlice(0, 4L * size);
+            MemorySegment d = ints.asSlice(4L * size, 4L * size);
+            Chunks.toInts(counts, c);
+            Chunks.toInts(packed, d);
+            mpi.allgatherv(isHeap(send, send), send, (int) counts[rank], abi.datatype(type), tmp, c, d, comm);
+            for (int r = 0; r < size; r++) {
+                MemorySegment.copy(tmp, packed[r] * es, recv, displs[r] * es, counts[r] * es);
+            }
+        }
+    }
+
+    /** Alltoallv as {@code size - 1} chunked exchanges with rank {@code rank ± s}. */
+    private void exchangePairwise(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type) {
+        long es = type.byteSize();
+        MemorySegment.copy(send, sendDispls[rank] * es, recv, recvDispls[rank] * es, recvCounts[rank] * es);
+        for (int s = 1; s < size; s++) {
+            int dest = (rank + s) % size;
+            int source = (rank - s + size) % size;
+            exchange(send.asSlice(sendDispls[dest] * es, sendCounts[dest] * es), sendCounts[dest], dest, FALLBACK_TAG,
+                    recv.asSlice(recvDispls[source] * es, recvCounts[source] * es), recvCounts[source], source,
+                    FALLBACK_TAG, type);
+        }
+    }
+
+    /**
+     * Sends {@code sendCount} elements to {@code dest} while receiving {@code recvCount} from
+     * {@code source}, as {@code max(chunks)} {@code MPI_Sendrecv} calls; once one side has no
+     * chunk left, that side of the call goes to {@code MPI_PROC_NULL}. Deadlock-free: a rank
+     * blocked sending chunk k waits for a peer that is itself at an earlier chunk, which cannot
+     * go on around a cycle.
+     */
+    private void exchange(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
+            MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type) {
+        long es = type.byteSize();
+        long limit = Communicators.chunkElements();
+        boolean heap = isHeap(sendBuf, recvBuf);
+        long datatype = abi.datatype(type);
+        long sendChunks = Chunks.count(sendCount, limit);
+        long recvChunks = Chunks.count(recvCount, limit);
+        for (long k = 0, n = Math.max(sendChunks, recvChunks); k < n; k++) {
+            boolean sending = k < sendChunks;
+            boolean receiving = k < recvChunks;
+            int sendLen = sending ? Chunks.length(sendCount, limit, k) : 0;
+            int recvLen = receiving ? Chunks.length(recvCount, limit, k) : 0;
+            MemorySegment s = sending ? sendBuf.asSlice(Chunks.offset(limit, k) * es, sendLen * es) : MemorySegment.NULL;
+            MemorySegment r = receiving ? recvBuf.asSlice(Chunks.offset(limit, k) * es, recvLen * es)
+                    : MemorySegment.NULL;
+            mpi.sendrecv(heap, s, sendLen, sending ? dest : abi.procNull(), sendTag,
+                    r, recvLen, receiving ? source : abi.procNull(), recvTag, datatype, comm, status);
+            if (receiving) {
+                checkReceived(recvLen, datatype, source, recvTag);
+            }
+        }
+    }
+
+    /** Whether {@code flag} holds on any rank: one {@code MPI_Allreduce(MAX)} of an int. */
+    private boolean anyRank(boolean flag) {
+        if (size == 1) {
+            return flag;
+        }
+        scalar.set(ValueLayout.JAVA_INT, 0, flag ? 1 : 0);
+        mpi.allreduce(false, MemorySegment.ofAddress(abi.inPlace()), scalar, 1, abi.datatype(Datatype.INT32),
+                abi.op(ReduceOp.MAX), comm);
+        return scalar.get(ValueLayout.JAVA_INT, 0) != 0;
+    }
+
+    private void checkReceived(int expected, long datatype, int source, int tag) {
+        int got = mpi.getCount(status, datatype, scalar);
+        if (got != expected) {
+            throw new CollectiveException("recv: expected " + expected + " elements from rank " + source + " (tag "
+                    + tag + ") on rank " + rank + ", the message held " + got);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Argument checks and buffer relations.
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("communicator: " + this + " is closed");
+        }
+        if (mpi.isFinalized()) {
+            throw new IllegalStateException("communicator: MPI was finalised (the JVM is shutting down)");
+        }
+    }
+
+    private void requireRank(String what, int r) {
+        if (r < 0 || r >= size) {
+            throw new IllegalArgumentException(what + ": expected a rank in [0, " + size + "), got " + r);
+        }
+    }
+
+    private void requireTag(String what, int tag) {
+        if (tag < 0 || tag > mpi.tagUpperBound) {
+            throw new IllegalArgumentException(what + ": expected a tag in [0, " + mpi.tagUpperBound + "] (MPI_TAG_UB),"
+                    + " got " + tag);
+        }
+    }
+
+    private void requirePerRank(String what, long[] values) {
+        Objects.requireNonNull(values, what);
+        if (values.length != size) {
+            throw new IllegalArgumentException(what + ": expected one entry per rank (" + size + "), got "
+                    + values.length);
+        }
+        for (int r = 0; r < size; r++) {
+            if (values[r] < 0) {
+                throw new IllegalArgumentException(what + "[" + r + "]: must not be negative, got " + values[r]);
+            }
+        }
+    }
+
+    private static void requireWritable(String what, MemorySegment segment) {
+        if (segment.isReadOnly()) {
+            throw new IllegalArgumentException(what + ": is read-only but receives data");
+        }
+    }
+
+    /** Elements a buffer needs to hold every non-empty block {@code [displs[r], displs[r] + counts[r])}. */
+    static long extent(long[] counts, long[] displs) {
+        long end = 0;
+        for (int r = 0; r < counts.length; r++) {
+            if (counts[r] > 0) {
+                end = Math.max(end, Math.addExact(displs[r], counts[r]));
+            }
+        }
+        return end;
+    }
+
+    /** Whether any of the segments is on the heap (then the critical downcall is needed). */
+    static boolean isHeap(MemorySegment a, MemorySegment b) {
+        return !a.isNative() || !b.isNative();
+    }
+
+    /** Whether both segments start at the same byte of the same memory (an in-place call). */
+    static boolean sameStart(MemorySegment a, MemorySegment b) {
+        Object baseA = base(a);
+        return baseA != null && baseA == base(b) && a.address() == b.address();
+    }
+
+    /** Whether the first {@code aBytes} bytes of {@code a} and {@code bBytes} bytes of {@code b} share memory. */
+    static boolean overlap(MemorySegment a, long aBytes, MemorySegment b, long bBytes) {
+        Object baseA = base(a);
+        if (aBytes <= 0 || bBytes <= 0 || baseA == null || baseA != base(b)) {
+            return false;
+        }
+        return a.address() < b.address() + bBytes && b.address() < a.address() + aBytes;
+    }
+
+    /**
+     * What a segment's address is relative to: its array for a heap segment, a shared marker for
+     * native memory, or null when unknown (a read-only heap segment hides its array).
+     */
+    private static Object base(MemorySegment s) {
+        return s.isNative() ? NATIVE : s.heapBase().orElse(null);
     }
 }
