@@ -66,7 +66,7 @@ _jlops_mpijar_system() {
     command -v ompi_info >/dev/null 2>&1 && libdir=$(ompi_info --parsable --path libdir 2>/dev/null | sed -n 's/^path:libdir://p')
     for d in ${lib:+"$(dirname "$lib")"} ${lib:+"$(dirname "$lib")/openmpi/lib"} ${libdir:+"$libdir"} \
             ${OPAL_PREFIX:+"$OPAL_PREFIX/lib"} ${MPI_HOME:+"$MPI_HOME/lib"} /usr/share/java \
-            /usr/lib/x86_64-linux-gnu/openmpi/lib /usr/lib64/openmpi/lib /usr/local/lib; do
+            "/usr/lib/$(uname -m)-linux-gnu/openmpi/lib" /usr/lib64/openmpi/lib /usr/local/lib; do
         if [ -f "$d/mpi.jar" ]; then echo "$d/mpi.jar"; return 0; fi
     done
     return 0
@@ -242,7 +242,7 @@ jlops_mpi_jar() {
         return 1
     fi
     cache="${JLOPS_CACHE:-$HOME/.cache/jlops-mpi}"
-    jar="$cache/mpi-$ver.jar"
+    jar="$cache/mpi-${ver#*:}.jar"  # without the Debian epoch
     if [ -f "$jar" ]; then
         _jlops_mpijar_say "using the cached jar for Open MPI $ver"
         export JLOPS_MPI_JAR="$jar"
