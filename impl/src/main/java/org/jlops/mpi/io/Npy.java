@@ -131,6 +131,10 @@ public final class Npy {
         }
         String dict = "{'descr': '" + array.dtype().numpyDescr() + "', 'fortran_order': False, 'shape': "
                 + shapeText(array.shape()) + ", }";
+        // like NumPy (1.24+), leave room for the first dimension to grow to 21 digits in place
+        if (array.ndim() > 0) {
+            dict += " ".repeat(Math.max(0, 21 - Long.toString(array.shape()[0]).length()));
+        }
         int major = 1;
         int prefix = MAGIC.length + 2 + 2;
         int total = prefix + dict.length() + 1;
