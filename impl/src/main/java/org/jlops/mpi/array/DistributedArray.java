@@ -859,6 +859,71 @@ public final class DistributedArray implements DistributedVector {
         return with(out);
     }
 
+    /**
+     * {@code out = this + other} without allocating (a Java addition). Local.
+     *
+     * @param other (Input) a matching array. Not modified unless it is {@code out}.
+     * @param out   (Output) a matching array, overwritten; may be this or other
+     * @return out
+     */
+    @Override
+    public DistributedArray add(DistributedVector other, DistributedVector out) {
+        DistributedArray o = compatible(other, "other");
+        DistributedArray r = compatible(out, "out");
+        engine.add(local, o.local, r.local);
+        return r;
+    }
+
+    /** {@code out = this - other} without allocating (a Java addition; see {@link #add(DistributedVector, DistributedVector)}). Local. */
+    @Override
+    public DistributedArray subtract(DistributedVector other, DistributedVector out) {
+        DistributedArray o = compatible(other, "other");
+        DistributedArray r = compatible(out, "out");
+        engine.subtract(local, o.local, r.local);
+        return r;
+    }
+
+    /** {@code out = (re + i im) * this} without allocating (a Java addition); real dtypes use re only. Local. */
+    @Override
+    public DistributedArray multiply(double re, double im, DistributedVector out) {
+        DistributedArray r = compatible(out, "out");
+        engine.scale(local, re, dtype.isComplex() ? im : 0, r.local);
+        return r;
+    }
+
+    /** {@code this *= (re + i im)} in place (a Java addition); real dtypes use re only. Local. */
+    @Override
+    public DistributedArray imultiply(double re, double im) {
+        engine.scale(local, re, dtype.isComplex() ? im : 0, local);
+        return this;
+    }
+
+    /**
+     * {@code this += (re + i im) * x} in one pass over the data (a Java addition, BLAS axpy); real
+     * dtypes use re only. Local.
+     *
+     * @param x (Input) a matching array. Not modified (unless it is this).
+     */
+    @Override
+    public DistributedArray iaxpy(double re, double im, DistributedVector x) {
+        DistributedArray o = compatible(x, "x");
+        engine.axpy(re, dtype.isComplex() ? im : 0, o.local, local);
+        return this;
+    }
+
+    /**
+     * {@code this = x + (re + i im) * this} in one pass over the data (a Java addition); real dtypes
+     * use re only. Local.
+     *
+     * @param x (Input) a matching array. Not modified (unless it is this).
+     */
+    @Override
+    public DistributedArray iaypx(double re, double im, DistributedVector x) {
+        DistributedArray o = compatible(x, "x");
+        engine.aypx(re, dtype.isComplex() ? im : 0, o.local, local);
+        return this;
+    }
+
     @Override
     public DistributedArray conj() {
         Buffer out = engine.allocate(dtype.elementType(), local.length());

@@ -54,6 +54,27 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
     /** {@code this -= other}, in place; returns {@code this}. Local. */
     DistributedVector isub(DistributedVector other);
 
+    // Java additions (not in PyLops-MPI): the same operations without temporaries, for solvers
+    // and operators that update vectors in loops.
+
+    /** {@code out = this + other} without allocating; {@code out} may be an operand. Returns out. Local. */
+    DistributedVector add(DistributedVector other, DistributedVector out);
+
+    /** {@code out = this - other} without allocating; {@code out} may be an operand. Returns out. Local. */
+    DistributedVector subtract(DistributedVector other, DistributedVector out);
+
+    /** {@code out = (re + i im) * this} without allocating; {@code out} may be this. Returns out. Local. */
+    DistributedVector multiply(double re, double im, DistributedVector out);
+
+    /** {@code this *= (re + i im)} in place; returns this. Local. */
+    DistributedVector imultiply(double re, double im);
+
+    /** {@code this += (re + i im) * x} in one pass (BLAS axpy); returns this. Local. */
+    DistributedVector iaxpy(double re, double im, DistributedVector x);
+
+    /** {@code this = x + (re + i im) * this} in one pass; returns this. Local. */
+    DistributedVector iaypx(double re, double im, DistributedVector x);
+
     /**
      * The dot product {@code sum x_i y_i} ({@code vdot}: {@code sum conj(x_i) y_i}). Collective.
      */

@@ -259,10 +259,14 @@ public final class StackedDistributedArray implements DistributedVector {
      * kinds and global shapes (recursively). Every rank reaches the same verdict.
      */
     private StackedDistributedArray checkStackedSize(DistributedVector other) {
+        return checkStackedSize(other, "other");
+    }
+
+    private StackedDistributedArray checkStackedSize(DistributedVector other, String name) {
         if (!(other instanceof StackedDistributedArray o)) {
-            throw new IllegalArgumentException("other: expected a StackedDistributedArray, got " + describe(other));
+            throw new IllegalArgumentException(name + ": expected a StackedDistributedArray, got " + describe(other));
         }
-        checkStructure(this, o, "other");
+        checkStructure(this, o, name);
         return o;
     }
 
@@ -348,14 +352,93 @@ public final class StackedDistributedArray implements DistributedVector {
 
     /** Runs the leaves' own compatibility checks (dtype, partition, local shapes, mask) without writing. */
     private static void checkLeaves(StackedDistributedArray a, StackedDistributedArray b) {
+        checkLeaves(a, b, "other");
+    }
+
+    private static void checkLeaves(StackedDistributedArray a, StackedDistributedArray b, String name) {
         for (int i = 0; i < a.narrays(); i++) {
             DistributedVector x = a.arrays.get(i), y = b.arrays.get(i);
             if (x instanceof StackedDistributedArray xs) {
-                checkLeaves(xs, (StackedDistributedArray) y);
+                checkLeaves(xs, (StackedDistributedArray) y, name + "[" + i + "]");
             } else {
-                ((DistributedArray) x).compatible(y, "other");
+                ((DistributedArray) x).compatible(y, name + "[" + i + "]");
             }
         }
+    }
+
+    /** {@code out = this + other} component by component, without allocating (checked first). Local. */
+    @Override
+    public StackedDistributedArray add(DistributedVector other, DistributedVector out) {
+        StackedDistributedArray o = checkStackedSize(other);
+        checkLeaves(this, o);
+        StackedDistributedArray r = checkOut(out);
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).add(o.arrays.get(i), r.arrays.get(i));
+        }
+        return r;
+    }
+
+    /** {@code out = this - other} component by component, without allocating (checked first). Local. */
+    @Override
+    public StackedDistributedArray subtract(DistributedVector other, DistributedVector out) {
+        StackedDistributedArray o = checkStackedSize(other);
+        checkLeaves(this, o);
+        StackedDistributedArray r = checkOut(out);
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).subtract(o.arrays.get(i), r.arrays.get(i));
+        }
+        return r;
+    }
+
+    /** {@code out = (re + i im) * this} component by component, without allocating. Local. */
+    @Override
+    public StackedDistributedArray multiply(double re, double im, DistributedVector out) {
+        StackedDistributedArray r = checkOut(out);
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).multiply(re, im, r.arrays.get(i));
+        }
+        return r;
+    }
+
+    /** {@code this *= (re + i im)} in place. Local. */
+    @Override
+    public StackedDistributedArray imultiply(double re, double im) {
+        for (DistributedVector v : arrays) {
+            v.imultiply(re, im);
+        }
+        return this;
+    }
+
+    /** {@code this += (re + i im) * x} component by component (checked first). Local. */
+    @Override
+    public StackedDistributedArray iaxpy(double re, double im, DistributedVector x) {
+        StackedDistributedArray o = checkStackedSize(x, "x");
+        checkLeaves(this, o, "x");
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).iaxpy(re, im, o.arrays.get(i));
+        }
+        return this;
+    }
+
+    /** {@code this = x + (re + i im) * this} component by component (checked first). Local. */
+    @Override
+    public StackedDistributedArray iaypx(double re, double im, DistributedVector x) {
+        StackedDistributedArray o = checkStackedSize(x, "x");
+        checkLeaves(this, o, "x");
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).iaypx(re, im, o.arrays.get(i));
+        }
+        return this;
+    }
+
+    /** Checks an output stack: same structure and matching leaves. */
+    private StackedDistributedArray checkOut(DistributedVector out) {
+        if (!(out instanceof StackedDistributedArray r)) {
+            throw new IllegalArgumentException("out: expected a StackedDistributedArray, got " + describe(out));
+        }
+        checkStructure(this, r, "out");
+        checkLeaves(this, r, "out");
+        return r;
     }
 
     @Override

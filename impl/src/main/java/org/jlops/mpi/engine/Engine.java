@@ -75,6 +75,15 @@ public interface Engine {
      */
     void scale(Buffer x, double re, double im, Buffer out);
 
+    /**
+     * {@code y += s * x} with {@code s = re + i im} (BLAS axpy), in one pass; for real types only
+     * {@code re} is used.
+     */
+    void axpy(double re, double im, Buffer x, Buffer y);
+
+    /** {@code y = x + s * y} with {@code s = re + i im}, in one pass; for real types only {@code re} is used. */
+    void aypx(double re, double im, Buffer x, Buffer y);
+
     /** {@code out = conj(x)} (a copy for real types). */
     void conj(Buffer x, Buffer out);
 

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
+import java.util.function.Supplier;
 
 /**
  * Test support: seeded random arrays, a plain serial recomputation of every reduction on a
@@ -21,8 +24,37 @@ final class ArrayTesting {
         return dtype.isDoublePrecision() ? 1e-14 : 1e-6;
     }
 
-    /** normal(mean, std) entries (imaginary parts normal(mean/2, std/2)), from a fixed seed. */
+    /** Results shared by all ranks and rank counts (LRU, a few hundred MB at most). */
+    private static final Map<String, Object> MEMO = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > 96;
+        }
+    };
+
+    /**
+     * {@code f.get()} computed once per key and shared between ranks (threads) and tests, so that
+     * every rank does not rebuild the same global data and reference. Callers must not modify it.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> T memo(String key, Supplier<T> f) {
+        synchronized (MEMO) {
+            Object v = MEMO.get(key);
+            if (v == null) {
+                v = f.get();
+                MEMO.put(key, v);
+            }
+            return (T) v;
+        }
+    }
+
+    /** normal(mean, std) entries (imaginary parts normal(mean/2, std/2)), from a fixed seed. Shared: do not modify. */
     static NdArray random(DType dtype, long seed, double mean, double std, long... shape) {
+        return memo("random " + dtype + seed + " " + mean + " " + std + Arrays.toString(shape),
+                () -> randomNew(dtype, seed, mean, std, shape));
+    }
+
+    private static NdArray randomNew(DType dtype, long seed, double mean, double std, long... shape) {
         Random rnd = new Random(seed);
         NdArray x = NdArray.zeros(dtype, shape);
         for (long k = 0; k < x.size(); k++) {
@@ -33,8 +65,12 @@ final class ArrayTesting {
         return x;
     }
 
-    /** 0, 1, 2, ... (imaginary parts -k/2) as PyLops-MPI's {@code arange} test data. */
+    /** 0, 1, 2, ... (imaginary parts -k/2) as PyLops-MPI's {@code arange} test data. Shared: do not modify. */
     static NdArray arange(DType dtype, long... shape) {
+        return memo("arange " + dtype + Arrays.toString(shape), () -> arangeNew(dtype, shape));
+    }
+
+    private static NdArray arangeNew(DType dtype, long... shape) {
         NdArray x = NdArray.zeros(dtype, shape);
         for (long k = 0; k < x.size(); k++) {
             x.set(k, k, dtype.isComplex() ? -0.5 * k : 0);
@@ -42,8 +78,12 @@ final class ArrayTesting {
         return x;
     }
 
-    /** An array filled with one value. */
+    /** An array filled with one value. Shared: do not modify. */
     static NdArray full(DType dtype, double re, double im, long... shape) {
+        return memo("full " + dtype + re + " " + im + Arrays.toString(shape), () -> fullNew(dtype, re, im, shape));
+    }
+
+    private static NdArray fullNew(DType dtype, double re, double im, long... shape) {
         NdArray x = NdArray.zeros(dtype, shape);
         for (long k = 0; k < x.size(); k++) {
             x.set(k, re, im);

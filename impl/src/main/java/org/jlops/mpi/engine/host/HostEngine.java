@@ -207,6 +207,44 @@ public final class HostEngine implements Engine {
     }
 
     @Override
+    public void axpy(double re, double im, Buffer x, Buffer y) {
+        HostBuffer a = host(x), b = host(y);
+        same(a, b);
+        boolean complex = a.type().isComplex() && im != 0;
+        int n = (int) a.length();
+        if (a.d != null) {
+            if (complex) {
+                HostKernels.axpyComplex(re, im, a.d, b.d, n);
+            } else {
+                HostKernels.axpy(re, a.d, b.d, a.entries());
+            }
+        } else if (complex) {
+            HostKernels.axpyComplex((float) re, (float) im, a.f, b.f, n);
+        } else {
+            HostKernels.axpy((float) re, a.f, b.f, a.entries());
+        }
+    }
+
+    @Override
+    public void aypx(double re, double im, Buffer x, Buffer y) {
+        HostBuffer a = host(x), b = host(y);
+        same(a, b);
+        boolean complex = a.type().isComplex() && im != 0;
+        int n = (int) a.length();
+        if (a.d != null) {
+            if (complex) {
+                HostKernels.aypxComplex(re, im, a.d, b.d, n);
+            } else {
+                HostKernels.aypx(re, a.d, b.d, a.entries());
+            }
+        } else if (complex) {
+            HostKernels.aypxComplex((float) re, (float) im, a.f, b.f, n);
+        } else {
+            HostKernels.aypx((float) re, a.f, b.f, a.entries());
+        }
+    }
+
+    @Override
     public void conj(Buffer x, Buffer out) {
         HostBuffer a = host(x), o = host(out);
         same(a, o);

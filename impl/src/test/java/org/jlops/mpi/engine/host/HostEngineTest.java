@@ -205,6 +205,52 @@ class HostEngineTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void axpyAndAypx(ElementType t) {
+        for (int n : LENGTHS) {
+            Buffer x = random(t, n, 11), y = random(t, n, 12);
+            Buffer y0 = E.copyOf(y);
+            Buffer sx = E.allocate(t, n);
+            E.scale(x, 0.75, -2, sx);
+            Buffer expected = E.allocate(t, n);
+            E.add(y0, sx, expected);
+            E.axpy(0.75, -2, x, y);
+            assertClose(expected, y, tol(t) * 100, t + " axpy");
+            Buffer sy = E.allocate(t, n);
+            E.scale(y, -0.5, 1, sy);
+            E.add(x, sy, expected);
+            E.aypx(-0.5, 1, x, y);
+            assertClose(expected, y, tol(t) * 100, t + " aypx");
+        }
+    }
+
+    private static void assertClose(Buffer expected, Buffer actual, double tol, String what) {
+        double[] e = entries(expected), a = entries(actual);
+        for (int k = 0; k < e.length; k++) {
+            assertEquals(e[k], a[k], tol * (1 + Math.abs(e[k])), what + " entry " + k);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void nanAndInfinityPropagateAsInNumpy(ElementType t) {
+        for (int n : new int[] {1, 9, 2000}) {
+            Buffer x = random(t, n, 13);
+            set(x, t.components() * (n / 2), Double.POSITIVE_INFINITY);
+            assertEquals(Double.POSITIVE_INFINITY, E.reduce(x, 0, n, Reduction.MAX_ABS, 0), t + " max with inf");
+            assertEquals(Double.POSITIVE_INFINITY, E.reduce(x, 0, n, Reduction.SUM_SQUARES, 0));
+            set(x, t.components() * (n - 1), Double.NaN);
+            for (Reduction r : Reduction.values()) {
+                double v = E.reduce(x, 0, n, r, 2.5);
+                assertTrue(r == Reduction.COUNT_NONZERO ? !Double.isNaN(v) : Double.isNaN(v), t + " " + r + " with NaN: " + v);
+            }
+            double[] acc = new double[2];
+            E.dot(x, 0, x, 0, n, false, acc);
+            assertTrue(Double.isNaN(acc[0]));
+        }
+    }
+
     @Test
     void copyRowsSlicesAndAssembles() {
         Buffer src = E.allocate(ElementType.COMPLEX128, 12); // 3 x 4 complex
