@@ -45,53 +45,64 @@ import org.jlops.mpi.engine.Reduction;
  * different dtypes are rejected. Multiplying a real array by a complex scalar keeps the real part
  * of the product.
  *
- * <p><b>Differences from PyLops-MPI</b> (also in {@code docs/differences.md}):
+ * <p><b>Differences from PyLops-MPI</b> (numbered as in {@code docs/differences.md}):
  * <ol>
- *   <li>Checks whose outcome can differ between ranks (explicit local shapes, masks, global
- *       shapes passed to {@code toDist}, reshape requests, ...) are agreed on collectively before
- *       any further collective: every rank throws the same {@link IllegalArgumentException}
- *       (PyLops-MPI raises on some ranks only, which can hang).</li>
- *   <li>Every rank must pass the same global shape, partition, axis, dtype, mask and local-shape
- *       list; a difference is reported (PyLops-MPI does not check).</li>
- *   <li>{@link #localShapes()} is local: the list is known at construction (PyLops-MPI runs an
- *       allgather on every access).</li>
+ *   <li>Checks whose outcome can differ between ranks (explicit local shapes, masks, the global
+ *       shape passed to {@code toDist}, reshape requests, BROADCAST assignments) are agreed on
+ *       collectively before any further collective: every rank throws the same
+ *       {@link IllegalArgumentException} (PyLops-MPI raises on some ranks only, which can hang).</li>
+ *   <li>Every rank must pass the same global shape, partition, axis, dtype, mask, local-shape list
+ *       and engine; the first differing argument is reported (PyLops-MPI does not check).</li>
+ *   <li>{@link #addGhostCells} validates every rank's request before any message: a request larger
+ *       than the neighbour's slab fails on every rank with a message naming both ranks.</li>
+ *   <li>Bad input never modifies an operand: every check runs before the first write.</li>
+ *   <li>Operands of different dtypes are rejected (PyLops-MPI casts the right operand to the left
+ *       one's dtype); a complex scalar times a real array keeps the real part, as in PyLops-MPI.</li>
+ *   <li>{@link #localShapes()} is local: the list is known at construction (PyLops-MPI allgathers it
+ *       on every access).</li>
  *   <li>Mask sub-communicators are split once per mask and communicator and cached (PyLops-MPI
  *       splits for every masked array, arithmetic results included).</li>
- *   <li>{@link #zerosLike()} keeps the mask (PyLops-MPI drops it, so {@code x.zerosLike().add(x)}
- *       would fail its own mask check).</li>
+ *   <li>Arithmetic on BROADCAST arrays computes locally and does not re-broadcast rank 0's result
+ *       (identical with consistent operands; PyLops-MPI broadcasts after every operation).</li>
  *   <li>Reductions of BROADCAST/UNSAFE_BROADCAST arrays are those of the SCATTER array with the
- *       same data, declared axis and mask: {@code dot} and {@code norm} both split the data
- *       along the declared axis and reduce over the mask's sub-communicator. PyLops-MPI always
- *       re-splits along axis 0, reduces {@code dot} over the mask group but {@code norm} over the
- *       whole communicator, reduces the wrong way for {@code norm(axis=k)} with a declared axis
+ *       same data, declared axis and mask: {@code dot} and {@code norm} both split along the
+ *       declared axis and reduce over the mask's sub-communicator. PyLops-MPI re-splits along
+ *       axis 0, reduces {@code dot} over the mask group but {@code norm} over the whole
+ *       communicator, reduces the wrong way for {@code norm(axis=k)} with a declared axis
  *       {@code k != 0}, and concatenates P copies for norms along another axis.</li>
- *   <li>Norms use {@code |x|^p}, not {@code |x^p|} (no NaN for negative reals with a fractional
- *       p); ±inf norms work when some ranks hold nothing (their part is the identity), and fail
- *       with a clear message only when the reduced extent is empty globally.</li>
- *   <li>Norms along an axis return the global shape without that axis for any number of
- *       dimensions (PyLops-MPI flattens results of 3-d and larger arrays).</li>
+ *   <li>Norms sum {@code |x_i|^p}, not {@code |x_i^p|} (no NaN for negative reals and a fractional
+ *       p).</li>
+ *   <li>±inf norms work when some ranks hold nothing (their part is the identity) and fail with a
+ *       clear message on every rank only when the reduced extent is empty globally.</li>
+ *   <li>{@link #norm(double, int)} returns the global shape without the reduced axis for any number
+ *       of dimensions; {@link #norm(double)} returns a scalar (PyLops-MPI returns one-element arrays
+ *       and flattens results of 3-d and larger arrays).</li>
  *   <li>Negative axes are normalised everywhere ({@link #axis()} is non-negative;
- *       {@code norm(ord, -1)} on an array distributed along its last axis reduces over the
- *       distributed axis).</li>
- *   <li>Arithmetic on BROADCAST arrays computes locally and does not re-broadcast rank 0's
- *       result (with consistent operands the results are identical; PyLops-MPI broadcasts the
- *       whole result after every operation).</li>
- *   <li>{@link #ravel()} of a SCATTER array distributed along an axis other than 0 first
- *       redistributes to axis 0, so the result is the global C-order ravel (PyLops-MPI
- *       concatenates locally raveled blocks, which is not).</li>
- *   <li>{@link #reshape(long[], int)} honours its axis argument (PyLops-MPI always returns an
- *       array distributed along axis 0).</li>
- *   <li>{@link #addGhostCells} validates every request before any message: a request larger
- *       than the neighbour's slab fails on every rank with a message naming both ranks; front
- *       cells asked by rank 0 and back cells asked by the last rank are ignored; messages of
- *       zero elements are skipped by size, not by the first dimension.</li>
+ *       {@code norm(ord, -1)} on an array distributed along its last axis reduces across ranks).</li>
  *   <li>Float32/complex64 dot products and norms accumulate in double precision and round the
  *       result to single precision.</li>
- *   <li>{@link #asArray()} of a replicated array returns a copy, not the live local block (use
- *       {@link #localArray()} for that).</li>
- *   <li>Operands of different dtypes are rejected (PyLops-MPI silently casts the right operand
- *       to the left one's dtype).</li>
+ *   <li>Reductions are blocked sums in a fixed order, then one allreduce: bit-identical run after
+ *       run, equal to NumPy's pairwise sums up to the last bits.</li>
+ *   <li>{@link #ravel()} of a SCATTER array distributed along an axis other than 0 first
+ *       redistributes to axis 0, so the result is the global C-order ravel.</li>
+ *   <li>{@link #reshape(long[], int)} honours its axis argument (PyLops-MPI always returns an
+ *       array distributed along axis 0).</li>
+ *   <li>{@link #zerosLike()} keeps the mask (PyLops-MPI drops it, so {@code x.zerosLike().add(x)}
+ *       would fail its own mask check).</li>
+ *   <li>{@link #emptyLike()} is zero-filled (Java has no uninitialised arrays).</li>
+ *   <li>{@link #asArray()} of a replicated array returns a copy; {@link #localArray()} is the live
+ *       block.</li>
+ *   <li>{@link #addGhostCells} takes counts (0 for none); front cells asked by rank 0 and back
+ *       cells asked by the last rank are ignored; zero-size messages are skipped by size; even
+ *       ranks send first, so no chain of blocking sends forms.</li>
+ *   <li>Indexing: {@code arr[idx]} is {@link #localArray()}; {@code arr[:] = v} is
+ *       {@link #assign} or {@link #fill}; partial assignments to BROADCAST arrays are not offered.</li>
  * </ol>
+ *
+ * <p><b>Java additions</b> (not in PyLops-MPI): results into an existing array
+ * ({@link #add(DistributedVector, DistributedVector)}, {@link #subtract(DistributedVector,
+ * DistributedVector)}, {@link #multiply(double, double, DistributedVector)}), one-pass in-place
+ * updates ({@link #imultiply}, {@link #iaxpy}, {@link #iaypx}) and {@link Builder#buildLocal()}.
  */
 public final class DistributedArray implements DistributedVector {
 

@@ -25,15 +25,20 @@ import org.jlops.mpi.engine.Engine;
  * double n = s.add(s).norm(2);                                       // sqrt(|2x|^2 + |2y|^2)
  * }</pre>
  *
- * <p><b>Differences from PyLops-MPI</b> (also in {@code docs/differences.md}):
- * <ol>
+ * <p><b>Differences from PyLops-MPI</b> (numbered as in {@code docs/differences.md}; the
+ * components' own differences are listed in {@link DistributedArray}):
+ * <ol start="23">
  *   <li>{@link #zerosLike()} and {@link #emptyLike()} work on nested stacks (PyLops-MPI assumes
  *       every component is a DistributedArray).</li>
  *   <li>{@link #dot} returns the sum for components of any dimension (PyLops-MPI returns nothing
  *       when a component is not 1-d).</li>
- *   <li>The component engines are checked when the stack is built; the error names both
+ *   <li>The component engines are checked when the stack is built; the message names both
  *       engines.</li>
- *   <li>Component arrays keep their masks in {@link #zerosLike()} (see {@link DistributedArray}).</li>
+ *   <li>Binary operations check the whole structure recursively (number and kinds of components,
+ *       global shapes, each leaf's dtype/partition/local shapes/mask) before anything is computed
+ *       or written.</li>
+ *   <li>{@link #asArray()} of components with different dtypes joins them in NumPy's common dtype
+ *       instead of failing.</li>
  * </ol>
  */
 public final class StackedDistributedArray implements DistributedVector {
