@@ -92,6 +92,18 @@ public final class Masks {
 
     /** The base ranks sharing {@code rank}'s colour, in rank order (the members of its sub-communicator). */
     static int[] group(int[] mask, int rank) {
-        return java.util.stream.IntStream.range(0, mask.length).filter(r -> mask[r] == mask[rank]).toArray();
+        int count = 0;
+        for (int c : mask) {
+            if (c == mask[rank]) {
+                count++;
+            }
+        }
+        int[] members = new int[count];
+        for (int r = 0, k = 0; r < mask.length; r++) {
+            if (mask[r] == mask[rank]) {
+                members[k++] = r;
+            }
+        }
+        return members;
     }
 }

@@ -499,6 +499,31 @@ class DistributedArrayConformanceTest {
         assertEquals(runs.get(0), runs.get(1), "two runs give bit-identical results");
     }
 
+    @ParameterizedTest(name = "{0} ranks")
+    @ValueSource(ints = {1, 3})
+    void storageWidthsAndLiveViews(int n) {
+        LocalCluster.run(n, comm -> {
+            for (DType t : DType.values()) {
+                DistributedArray x = DistributedArray.builder(comm, 12, 3).dtype(t).build();
+                Object storage = x.localBuffer().hostArray();
+                assertEquals(t.isDoublePrecision() ? double[].class : float[].class, storage.getClass(),
+                        t + " is stored at its own width");
+                int entries = storage instanceof double[] d ? d.length : ((float[]) storage).length;
+                assertEquals(x.localSize() * t.components(), entries);
+                // localArray() is a live view; a local array given to the builder is used by reference
+                x.localArray().set(0, 5, 1);
+                assertEquals(5.0, x.localArray().re(0), 0.0);
+                NdArray mine = NdArray.zeros(t, x.localShape());
+                DistributedArray y = DistributedArray.builder(comm, 12, 3).dtype(t).localArray(mine).build();
+                y.fill(2);
+                y.iadd(y.copy());
+                assertEquals(4.0, mine.re(mine.size() - 1), 0.0);
+            }
+            assertEquals(2 * DType.FLOAT32.itemSize(), DType.FLOAT64.itemSize(), "float32 takes half the memory");
+            assertEquals(2 * DType.COMPLEX64.itemSize(), DType.COMPLEX128.itemSize());
+        });
+    }
+
     @org.junit.jupiter.api.Test
     void maskSubCommunicatorsAreCached() {
         LocalCluster.run(4, comm -> {
