@@ -1155,6 +1155,11 @@ public final class DistributedArray implements DistributedVector {
             throw new IllegalArgumentException("ord: the " + ord + " norm along axis " + na + " of length 0 is undefined"
                     + " (global shape " + Shapes.str(globalShape) + ")");
         }
+        long values = Shapes.size(Shapes.without(globalShape, na));
+        if (values > NdArray.MAX_ENTRIES) {
+            throw new IllegalArgumentException("axis: the norms along axis " + na + " of " + Shapes.str(globalShape)
+                    + " are " + values + " values, more than one host array holds (" + NdArray.MAX_ENTRIES + ")");
+        }
         DistributedArray x = partition.isReplicated() ? scatteredCopy() : this;
         long[] mine = x.localShapes[comm.rank()];
         long outer = Shapes.outer(mine, na);
