@@ -1,0 +1,1307 @@
+package org.jlops.mpi.array;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Datatype;
+import org.jlops.mpi.comm.ReduceOp;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.engine.Reduction;
+
+/**
+ * An n-d array distributed over the ranks of a communicator (PyLops-MPI's {@code DistributedArray}).
+ *
+ * <p>A {@link Partition#SCATTER} array splits its global shape along one axis with
+ * {@link LocalSplit} (or explicit local shapes): rank r holds a row-major slab of
+ * {@code localShapes()[r]}. A {@link Partition#BROADCAST} or {@link Partition#UNSAFE_BROADCAST}
+ * array holds the whole global array on every rank. The local block lives in an {@link Engine}
+ * {@link Buffer} of the array's {@link DType}, at that dtype's own width. Global shapes are
+ * {@code long}: a global array may exceed 2<sup>31</sup> elements as long as each rank's block fits
+ * the engine.
+ *
+ * <pre>{@code
+ * DistributedArray x = DistributedArray.builder(comm, 1000, 50).axis(0).dtype(DType.FLOAT64).build();
+ * x.fill(1.0);
+ * DistributedArray y = x.multiply(2.0).add(x);
+ * double n2 = y.norm();                       // 3 * sqrt(50000), on every rank
+ * NdArray whole = y.asArray();                // gathered on every rank
+ * }</pre>
+ *
+ * <p><b>Collective or local.</b> Every method says which. Construction ({@link Builder#build},
+ * {@link #toDist}) is collective: arguments that can differ between ranks are agreed on, so bad
+ * input throws the same {@link IllegalArgumentException} on every rank and never hangs. Methods
+ * that only derive a new array from existing ones (arithmetic, {@link #copy}, {@link #conj}, ...)
+ * are local: their checks compare metadata that every rank holds identically, so they too fail on
+ * every rank alike. Bad input never modifies an operand.
+ *
+ * <p><b>Masks.</b> A mask gives each rank a colour; the ranks of one colour form a sub-communicator
+ * ({@link Masks}), and reductions ({@link #dot}, {@link #norm} over all elements or the
+ * distribution axis, {@link #asArray(boolean) asArray(true)}) run inside it, so data replicated
+ * across colour groups is counted once.
+ *
+ * <p><b>dtypes.</b> Results take the left operand's dtype, as in PyLops-MPI; operands of
+ * different dtypes are rejected. Multiplying a real array by a complex scalar keeps the real part
+ * of the product.
+ *
+ * <p><b>Differences from PyLops-MPI</b> (numbered as in {@code docs/differences.md}):
+ * <ol>
+ *   <li>Checks whose outcome can differ between ranks (explicit local shapes, masks, the global
+ *       shape passed to {@code toDist}, reshape requests, BROADCAST assignments) are agreed on
+ *       collectively before any further collective: every rank throws the same
+ *       {@link IllegalArgumentException} (PyLops-MPI raises on some ranks only, which can hang).</li>
+ *   <li>Every rank must pass the same global shape, partition, axis, dtype, mask, local-shape list
+ *       and engine; the first differing argument is reported (PyLops-MPI does not check).</li>
+ *   <li>{@link #addGhostCells} validates every rank's request before any message: a request larger
+ *       than the neighbour's slab fails on every rank with a message naming both ranks.</li>
+ *   <li>Bad input never modifies an operand: every check runs before the first write.</li>
+ *   <li>Operands of different dtypes are rejected (PyLops-MPI casts the right operand to the left
+ *       one's dtype); a complex scalar times a real array keeps the real part, as in PyLops-MPI.</li>
+ *   <li>{@link #localShapes()} is local: the list is known at construction (PyLops-MPI allgathers it
+ *       on every access).</li>
+ *   <li>Mask sub-communicators are split once per mask and communicator and cached (PyLops-MPI
+ *       splits for every masked array, arithmetic results included).</li>
+ *   <li>Arithmetic on BROADCAST arrays computes locally and does not re-broadcast rank 0's result
+ *       (identical with consistent operands; PyLops-MPI broadcasts after every operation).</li>
+ *   <li>Reductions of BROADCAST/UNSAFE_BROADCAST arrays are those of the SCATTER array with the
+ *       same data, declared axis and mask: {@code dot} and {@code norm} both split along the
+ *       declared axis and reduce over the mask's sub-communicator. PyLops-MPI re-splits along
+ *       axis 0, reduces {@code dot} over the mask group but {@code norm} over the whole
+ *       communicator, reduces the wrong way for {@code norm(axis=k)} with a declared axis
+ *       {@code k != 0}, and concatenates P copies for norms along another axis.</li>
+ *   <li>Norms sum {@code |x_i|^p}, not {@code |x_i^p|} (no NaN for negative reals and a fractional
+ *       p).</li>
+ *   <li>±inf norms work when some ranks hold nothing (their part is the identity) and fail with a
+ *       clear message on every rank only when the reduced extent is empty globally.</li>
+ *   <li>{@link #norm(double, int)} returns the global shape without the reduced axis for any number
+ *       of dimensions; {@link #norm(double)} returns a scalar (PyLops-MPI returns one-element arrays
+ *       and flattens results of 3-d and larger arrays).</li>
+ *   <li>Negative axes are normalised everywhere ({@link #axis()} is non-negative;
+ *       {@code norm(ord, -1)} on an array distributed along its last axis reduces across ranks).</li>
+ *   <li>Float32/complex64 dot products and norms accumulate in double precision and round the
+ *       result to single precision.</li>
+ *   <li>Reductions are blocked sums in a fixed order, then one allreduce: bit-identical run after
+ *       run, equal to NumPy's pairwise sums up to the last bits.</li>
+ *   <li>{@link #ravel()} of a SCATTER array distributed along an axis other than 0 first
+ *       redistributes to axis 0, so the result is the global C-order ravel.</li>
+ *   <li>{@link #reshape(long[], int)} honours its axis argument (PyLops-MPI always returns an
+ *       array distributed along axis 0).</li>
+ *   <li>{@link #zerosLike()} keeps the mask (PyLops-MPI drops it, so {@code x.zerosLike().add(x)}
+ *       would fail its own mask check).</li>
+ *   <li>{@link #emptyLike()} is zero-filled (Java has no uninitialised arrays).</li>
+ *   <li>{@link #asArray()} of a replicated array returns a copy; {@link #localArray()} is the live
+ *       block.</li>
+ *   <li>{@link #addGhostCells} takes counts (0 for none); front cells asked by rank 0 and back
+ *       cells asked by the last rank are ignored; zero-size messages are skipped by size; even
+ *       ranks send first, so no chain of blocking sends forms.</li>
+ *   <li>Indexing: {@code arr[idx]} is {@link #localArray()}; {@code arr[:] = v} is
+ *       {@link #assign} or {@link #fill}; partial assignments to BROADCAST arrays are not offered.</li>
+ * </ol>
+ *
+ * <p><b>Java additions</b> (not in PyLops-MPI): results into an existing array
+ * ({@link #add(DistributedVector, DistributedVector)}, {@link #subtract(DistributedVector,
+ * DistributedVector)}, {@link #multiply(double, double, DistributedVector)}), one-pass in-place
+ * updates ({@link #imultiply}, {@link #iaxpy}, {@link #iaypx}) and {@link Builder#buildLocal()}.
+ */
+public final class DistributedArray implements DistributedVector {
+
+    private final Communicator comm;
+    private final Communicator subComm;
+    private final long[] globalShape;
+    private final long[][] localShapes;
+    private final Partition partition;
+    private final int axis;
+    private final int[] mask;
+    private final DType dtype;
+    private final Engine engine;
+    private final Buffer local;
+
+    /** No checks, no communication: every argument is already consistent across ranks. */
+    private DistributedArray(Communicator comm, Communicator subComm, long[] globalShape, long[][] localShapes,
+            Partition partition, int axis, int[] mask, DType dtype, Engine engine, Buffer local) {
+        this.comm = comm;
+        this.subComm = subComm;
+        this.globalShape = globalShape;
+        this.localShapes = localShapes;
+        this.partition = partition;
+        this.axis = axis;
+        this.mask = mask;
+        this.dtype = dtype;
+        this.engine = engine;
+        this.local = local;
+    }
+
+    /** A new array with this one's metadata and the given local block. */
+    private DistributedArray with(Buffer block) {
+        return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
+                block);
+    }
+
+    // =========================================================================================
+    // Construction
+
+    /**
+     * Starts building an array of the given global shape on {@code comm}. Defaults: SCATTER,
+     * axis 0, the balanced split, no mask, FLOAT64, the host engine, zero-filled storage.
+     *
+     * @param comm        the base communicator
+     * @param globalShape the global dimensions (at least one), copied
+     */
+    public static Builder builder(Communicator comm, long... globalShape) {
+        return new Builder(comm, globalShape);
+    }
+
+    /**
+     * Builds {@link DistributedArray}s (PyLops-MPI's constructor arguments, one setter each).
+     * {@link #build()} is collective.
+     */
+    public static final class Builder {
+        private final Communicator comm;
+        private final long[] globalShape;
+        private Partition partition = Partition.SCATTER;
+        private int axis;
+        private long[][] localShapes;
+        private int[] mask;
+        private DType dtype = DType.FLOAT64;
+        private boolean dtypeSet;
+        private Engine engine = Engine.host();
+        private NdArray localArray;
+
+        private Builder(Communicator comm, long[] globalShape) {
+            if (comm == null) {
+                throw new IllegalArgumentException("comm: must not be null");
+            }
+            this.comm = comm;
+            this.globalShape = globalShape == null ? null : globalShape.clone();
+        }
+
+        /** The partition (default SCATTER). */
+        public Builder partition(Partition partition) {
+            this.partition = partition;
+            return this;
+        }
+
+        /** The distribution axis (default 0); negative values count from the end. */
+        public Builder axis(int axis) {
+            this.axis = axis;
+            return this;
+        }
+
+        /**
+         * Explicit local shapes, one per rank, instead of the balanced split. SCATTER: every shape
+         * equals the global one except along the axis, and those lengths sum to the global length;
+         * replicated partitions: every shape equals the global one.
+         *
+         * @param shapes (Input) one shape per rank, the same list on every rank; copied
+         */
+        public Builder localShapes(long[]... shapes) {
+            this.localShapes = shapes == null ? null : deepCopy(shapes);
+            return this;
+        }
+
+        /**
+         * A mask: one non-negative colour per rank, the same on every rank (see the class doc).
+         *
+         * @param mask (Input) copied; null for none
+         */
+        public Builder mask(int... mask) {
+            this.mask = mask == null ? null : mask.clone();
+            return this;
+        }
+
+        /** The element type (default FLOAT64). */
+        public Builder dtype(DType dtype) {
+            this.dtype = dtype;
+            this.dtypeSet = true;
+            return this;
+        }
+
+        /** The engine holding the local block (default {@link Engine#host()}). */
+        public Builder engine(Engine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        /**
+         * Uses {@code localArray} as this rank's local block, not copied: later in-place operations
+         * on the distributed array write into it. Its shape must be this rank's local shape; its
+         * dtype becomes the array's (a different explicit {@link #dtype} is an error).
+         *
+         * @param localArray (Input/Output) the local block, host engine only
+         */
+        public Builder localArray(NdArray localArray) {
+            this.localArray = localArray;
+            return this;
+        }
+
+        /**
+         * Creates the array. Collective over the communicator: one allreduce agrees on every
+         * rank's checks and on the arguments being equal everywhere, then a mask's sub-communicator
+         * is split (once per mask, cached).
+         *
+         * @throws IllegalArgumentException on every rank, naming the bad argument, when any rank's
+         *                                  arguments are invalid or differ from another rank's
+         */
+        public DistributedArray build() {
+            return build(null, true);
+        }
+
+        /**
+         * Creates the array without communication (except a first-time mask split): for callers
+         * that derive every argument from existing arrays, so that they are equal on every rank
+         * by construction (operators creating their outputs). Errors are raised on the ranks
+         * that detect them.
+         *
+         * @throws IllegalArgumentException naming the bad argument
+         */
+        public DistributedArray buildLocal() {
+            return build(null, false);
+        }
+
+        DistributedArray build(String priorError, boolean agree) {
+            String error = priorError;
+            long[][] shapes = null;
+            int ax = 0;
+            DType dt = dtype;
+            Buffer block = null;
+            if (error == null) {
+                try {
+                    Shapes.checkShape("globalShape", globalShape);
+                    if (globalShape.length == 0) {
+                        throw new IllegalArgumentException("globalShape: needs at least one dimension, got ()");
+                    }
+                    if (partition == null) {
+                        throw new IllegalArgumentException("partition: must be one of SCATTER, BROADCAST, "
+                                + "UNSAFE_BROADCAST, got null");
+                    }
+                    ax = Shapes.normaliseAxis("axis", axis, globalShape.length);
+                    if (dtype == null) {
+                        throw new IllegalArgumentException("dtype: must not be null");
+                    }
+                    if (engine == null) {
+                        throw new IllegalArgumentException("engine: must not be null");
+                    }
+                    if (localArray != null) {
+                        if (dtypeSet && localArray.dtype() != dtype) {
+                            throw new IllegalArgumentException("localArray: its dtype " + localArray.dtype()
+                                    + " differs from dtype " + dtype);
+                        }
+                        dt = localArray.dtype();
+                    }
+                    if (mask != null) {
+                        String m = Masks.check(mask, comm.size());
+                        if (m != null) {
+                            throw new IllegalArgumentException(m);
+                        }
+                    }
+                    shapes = localShapes != null ? checkLocalShapes(localShapes, globalShape, partition, ax, comm.size())
+                            : LocalSplit.localShapes(globalShape, comm.size(), partition, ax);
+                    long[] mine = shapes[comm.rank()];
+                    long n = Shapes.size(mine);
+                    if (localArray != null) {
+                        if (!Arrays.equals(localArray.shape(), mine)) {
+                            throw new IllegalArgumentException("localArray: shape " + Shapes.str(localArray.shape())
+                                    + " differs from this rank's local shape " + Shapes.str(mine));
+                        }
+                        block = engine.wrap(localArray.data(), dt.elementType());
+                    } else {
+                        try {
+                            block = engine.allocate(dt.elementType(), n);
+                        } catch (OutOfMemoryError e) {
+                            throw new IllegalArgumentException("globalShape: the local block of "
+                                    + Shapes.str(mine) + " " + dt + " elements does not fit in memory");
+                        }
+                    }
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                }
+            }
+            if (agree) {
+                CollectiveChecks.agreeSame(comm, error,
+                        new String[] {"globalShape", "partition", "axis", "dtype", "mask", "localShapes", "engine"},
+                        new long[][] {globalShape, {partition == null ? -1 : partition.ordinal()}, {ax},
+                            {dt == null ? -1 : dt.ordinal()}, mask == null ? null : toLongs(mask),
+                            localShapes == null ? null : flatten(localShapes),
+                            {engine == null ? 0 : engine.name().hashCode()}});
+            } else if (error != null) {
+                throw new IllegalArgumentException(error);
+            }
+            Communicator sub = mask == null ? comm : Masks.subcommSplit(comm, mask);
+            return new DistributedArray(comm, sub, globalShape.clone(), shapes, partition, ax,
+                    mask == null ? null : mask.clone(), dt, engine, block);
+        }
+    }
+
+    /** Validates an explicit local-shape list (SPEC §1.6 {@code _check_local_shapes}); returns a copy. */
+    private static long[][] checkLocalShapes(long[][] shapes, long[] global, Partition partition, int axis, int size) {
+        if (shapes.length != size) {
+            throw new IllegalArgumentException("localShapes: expected one shape per rank (" + size + "), got "
+                    + shapes.length);
+        }
+        long sum = 0;
+        for (int r = 0; r < size; r++) {
+            long[] s = shapes[r];
+            if (s == null) {
+                throw new IllegalArgumentException("localShapes: the shape of rank " + r + " is null");
+            }
+            Shapes.checkShape("localShapes[" + r + "]", s);
+            if (s.length != global.length) {
+                throw new IllegalArgumentException("localShapes: rank " + r + " has " + Shapes.str(s) + " with "
+                        + s.length + " dimensions but globalShape " + Shapes.str(global) + " has " + global.length);
+            }
+            if (partition.isReplicated()) {
+                if (!Arrays.equals(s, global)) {
+                    throw new IllegalArgumentException("localShapes: a " + partition + " array holds the global shape "
+                            + Shapes.str(global) + " on every rank, but rank " + r + " has " + Shapes.str(s));
+                }
+            } else {
+                for (int i = 0; i < s.length; i++) {
+                    if (i != axis && s[i] != global[i]) {
+                        throw new IllegalArgumentException("localShapes: rank " + r + " has " + Shapes.str(s)
+                                + ", which differs from globalShape " + Shapes.str(global)
+                                + " along axis " + i + " (only axis " + axis + " is split)");
+                    }
+                }
+                sum += s[axis];
+            }
+        }
+        if (!partition.isReplicated() && sum != global[axis]) {
+            throw new IllegalArgumentException("localShapes: lengths along axis " + axis + " sum to " + sum
+                    + " but globalShape " + Shapes.str(global) + " has " + global[axis]);
+        }
+        return deepCopy(shapes);
+    }
+
+    /**
+     * Distributes a global array that every rank passes (PyLops-MPI's {@code to_dist}) along axis 0,
+     * SCATTER, with the balanced split. Collective.
+     *
+     * @param x (Input) the global array, the same shape on every rank. Not modified.
+     */
+    public static DistributedArray toDist(NdArray x, Communicator comm) {
+        return toDist(x, comm, Partition.SCATTER, 0, null, null);
+    }
+
+    /** {@link #toDist(NdArray, Communicator, Partition, int, long[][], int[])} without local shapes or mask. */
+    public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis) {
+        return toDist(x, comm, partition, axis, null, null);
+    }
+
+    /**
+     * Distributes a global array that every rank passes. SCATTER: rank r keeps its slab of
+     * {@code x} along {@code axis}; BROADCAST: every rank gets rank 0's {@code x}; UNSAFE_BROADCAST:
+     * every rank keeps its own {@code x}. Collective.
+     *
+     * @param x           (Input) the global array, same shape on every rank. Not modified (copied).
+     * @param comm        the base communicator
+     * @param partition   the partition
+     * @param axis        the distribution axis (negative counts from the end)
+     * @param localShapes (Input) explicit local shapes, or null for the balanced split
+     * @param mask        (Input) one colour per rank, or null
+     * @throws IllegalArgumentException on every rank if any rank's arguments are invalid or differ
+     */
+    public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis,
+            long[][] localShapes, int[] mask) {
+        Builder b = builder(comm, x == null ? new long[] {0} : x.shape()).partition(partition).axis(axis)
+                .localShapes(localShapes).mask(mask).dtype(x == null ? DType.FLOAT64 : x.dtype());
+        DistributedArray out = b.build(x == null ? "x: must not be null" : null, true);
+        Buffer src = Engine.host().wrap(x.data(), x.dtype().elementType());
+        switch (out.partition) {
+            case SCATTER -> {
+                long n = out.globalShape[out.axis];
+                long start = out.offsetAlongAxis(out.comm.rank());
+                long len = out.localShapes[out.comm.rank()][out.axis];
+                long inner = Shapes.inner(out.globalShape, out.axis);
+                out.engine.copyRows(src, start * inner, n * inner, out.local, 0, len * inner,
+                        Shapes.outer(out.globalShape, out.axis), len * inner);
+            }
+            case BROADCAST -> {
+                if (out.comm.rank() == 0) {
+                    out.engine.copy(src, 0, out.local, 0, out.local.length());
+                }
+                out.comm.bcast(out.local.segment(), out.local.length(), out.dtype.datatype(), 0);
+            }
+            case UNSAFE_BROADCAST -> out.engine.copy(src, 0, out.local, 0, out.local.length());
+        }
+        return out;
+    }
+
+    // =========================================================================================
+    // Properties (all local)
+
+    /** The global shape (a copy). Local. */
+    public long[] globalShape() {
+        return globalShape.clone();
+    }
+
+    /** This rank's local shape (a copy). Local. */
+    public long[] localShape() {
+        return localShapes[comm.rank()].clone();
+    }
+
+    /** Every rank's local shape, indexed by rank (a copy). Local: known since construction. */
+    public long[][] localShapes() {
+        return deepCopy(localShapes);
+    }
+
+    /** Number of global dimensions. Local. */
+    public int ndim() {
+        return globalShape.length;
+    }
+
+    @Override
+    public long globalSize() {
+        return Shapes.size(globalShape);
+    }
+
+    /** Number of local elements. Local. */
+    public long localSize() {
+        return local.length();
+    }
+
+    /** The partition. Local. */
+    public Partition partition() {
+        return partition;
+    }
+
+    /** The distribution axis, in {@code [0, ndim())}. Local. */
+    public int axis() {
+        return axis;
+    }
+
+    /** The mask (a copy), or null. Local. */
+    public int[] mask() {
+        return mask == null ? null : mask.clone();
+    }
+
+    /** The element type. Local. */
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The engine holding the local block. Local. */
+    public Engine engine() {
+        return engine;
+    }
+
+    @Override
+    public Communicator communicator() {
+        return comm;
+    }
+
+    /** The mask's sub-communicator, or the base communicator without a mask. Local. */
+    public Communicator subCommunicator() {
+        return subComm;
+    }
+
+    /** This rank in the base communicator. Local. */
+    public int rank() {
+        return comm.rank();
+    }
+
+    /** Number of ranks of the base communicator. Local. */
+    public int size() {
+        return comm.size();
+    }
+
+    /**
+     * The live local block as an n-d array of the local shape (no copy): writes through it change
+     * this array, without any communication (even for BROADCAST). Local. Host engine only.
+     */
+    public NdArray localArray() {
+        return NdArray.wrap(dtype, local.hostArray(), localShapes[comm.rank()]);
+    }
+
+    /** The live local block in the engine (for kernels of operators). Local. */
+    public Buffer localBuffer() {
+        return local;
+    }
+
+    /** Global offset of {@code rank}'s slab along the distribution axis (0 for replicated arrays). */
+    private long offsetAlongAxis(int rank) {
+        if (partition.isReplicated()) {
+            return 0;
+        }
+        long off = 0;
+        for (int r = 0; r < rank; r++) {
+            off += localShapes[r][axis];
+        }
+        return off;
+    }
+
+    // =========================================================================================
+    // Assignment
+
+    /**
+     * Sets every local element to {@code re}. BROADCAST: rank 0's value is broadcast and written on
+     * every rank (collective); SCATTER and UNSAFE_BROADCAST: local.
+     */
+    public void fill(double re) {
+        fill(re, 0);
+    }
+
+    /**
+     * Sets every local element to {@code re + i im} (real dtypes keep {@code re}). BROADCAST:
+     * rank 0's value is broadcast (collective); SCATTER and UNSAFE_BROADCAST: local.
+     */
+    public void fill(double re, double im) {
+        if (partition == Partition.BROADCAST) {
+            double[] v = {re, im};
+            comm.bcast(MemorySegment.ofArray(v), 2, Datatype.FLOAT64, 0);
+            re = v[0];
+            im = v[1];
+        }
+        engine.fill(local, 0, local.length(), re, im);
+    }
+
+    /**
+     * Overwrites the local block with {@code value} (PyLops-MPI's {@code arr[:] = value}), converted
+     * to this dtype as NumPy does (complex to real keeps the real part).
+     *
+     * <p>BROADCAST: collective; only rank 0's value is used (other ranks may pass null), its shape
+     * is agreed on, then it is broadcast and written on every rank. SCATTER and UNSAFE_BROADCAST:
+     * local; a value of the wrong shape fails on the rank that passed it.
+     *
+     * @param value (Input) an array of this rank's local shape. Not modified.
+     * @throws IllegalArgumentException if the value's shape differs from the local shape (for
+     *                                  BROADCAST: rank 0's, on every rank); this array is unchanged
+     */
+    public void assign(NdArray value) {
+        long[] mine = localShapes[comm.rank()];
+        boolean broadcast = partition == Partition.BROADCAST;
+        String error = null;
+        if (!broadcast || comm.rank() == 0) {
+            if (value == null) {
+                error = "value: must not be null";
+            } else if (!Arrays.equals(value.shape(), mine)) {
+                error = "value: shape " + Shapes.str(value.shape()) + " differs from the local shape " + Shapes.str(mine);
+            }
+        }
+        if (broadcast) {
+            CollectiveChecks.agree(comm, error);
+        } else if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+        if (!broadcast || comm.rank() == 0) {
+            NdArray v = value.dtype() == dtype ? value : value.astype(dtype);
+            engine.copy(Engine.host().wrap(v.data(), dtype.elementType()), 0, local, 0, local.length());
+        }
+        if (broadcast) {
+            comm.bcast(local.segment(), local.length(), dtype.datatype(), 0);
+        }
+    }
+
+    // =========================================================================================
+    // Gathering
+
+    /** {@link #asArray(boolean) asArray(false)}: the whole global array on every rank. Collective for SCATTER. */
+    @Override
+    public NdArray asArray() {
+        return asArray(false);
+    }
+
+    /**
+     * The global array on every rank. SCATTER: an allgather over the base communicator, or over
+     * the mask's sub-communicator when {@code masked} (then the distributed dimension holds only
+     * the colour group's slabs); collective. Replicated partitions: a copy of the local block;
+     * local.
+     *
+     * @throws IllegalArgumentException if the global array exceeds one host array
+     */
+    public NdArray asArray(boolean masked) {
+        if (partition.isReplicated()) {
+            return localArray().copy();
+        }
+        int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
+        long[][] shapes = new long[ranks.length][];
+        for (int i = 0; i < ranks.length; i++) {
+            shapes[i] = localShapes[ranks[i]];
+        }
+        return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
+    }
+
+    /**
+     * Allgathers every rank's block of {@code gcomm} (rank i's shape {@code shapes[i]}) and joins
+     * them along {@code catAxis}.
+     */
+    private static NdArray gatherConcat(Communicator gcomm, Buffer send, long[][] shapes, int catAxis, DType dtype) {
+        long[] total = shapes[0].clone();
+        total[catAxis] = 0;
+        long[] counts = new long[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
+            total[catAxis] += shapes[i][catAxis];
+            counts[i] = Shapes.size(shapes[i]);
+        }
+        long[] displs = LocalSplit.offsets(counts);
+        NdArray out = NdArray.zeros(dtype, total);
+        Engine host = Engine.host();
+        Buffer result = host.wrap(out.data(), dtype.elementType());
+        long outer = Shapes.outer(total, catAxis);
+        if (outer == 1) {
+            gcomm.allgatherv(send.segment(), send.length(), result.segment(), counts, displs, dtype.datatype());
+            return out;
+        }
+        Buffer flat = host.allocate(dtype.elementType(), Shapes.size(total));
+        gcomm.allgatherv(send.segment(), send.length(), flat.segment(), counts, displs, dtype.datatype());
+        long inner = Shapes.inner(total, catAxis);
+        long n = total[catAxis];
+        long offset = 0;
+        for (int i = 0; i < shapes.length; i++) {
+            long len = shapes[i][catAxis];
+            host.copyRows(flat, displs[i], len * inner, result, offset * inner, n * inner, outer, len * inner);
+            offset += len;
+        }
+        return out;
+    }
+
+    private static int[] allRanks(int size) {
+        int[] r = new int[size];
+        Arrays.setAll(r, i -> i);
+        return r;
+    }
+
+    // =========================================================================================
+    // Redistribution and ghost cells
+
+    /**
+     * The same global array distributed along {@code newAxis} with the balanced split, mask kept.
+     * Returns {@code this} (no copy) when {@code newAxis} is the current axis or the partition is
+     * not SCATTER; otherwise one all-to-all exchange over the base communicator. Collective.
+     *
+     * @param newAxis the new distribution axis (negative counts from the end)
+     * @throws IllegalArgumentException if {@code newAxis} is out of range (on every rank alike)
+     */
+    public DistributedArray redistribute(int newAxis) {
+        int na = Shapes.normaliseAxis("newAxis", newAxis, globalShape.length);
+        if (na == axis || partition.isReplicated()) {
+            return this;
+        }
+        int size = comm.size();
+        int me = comm.rank();
+        long[][] newShapes = LocalSplit.localShapes(globalShape, size, Partition.SCATTER, na);
+        long[] cntTo = new long[size];
+        long[] cntFrom = new long[size];
+        for (int r = 0; r < size; r++) {
+            cntTo[r] = newShapes[r][na];
+            cntFrom[r] = localShapes[r][axis];
+        }
+        long[] offTo = LocalSplit.offsets(cntTo);
+        long[] offFrom = LocalSplit.offsets(cntFrom);
+        long[] mine = localShapes[me];
+        long[] target = newShapes[me];
+        long[] sendCounts = new long[size];
+        long[] recvCounts = new long[size];
+        for (int r = 0; r < size; r++) {
+            sendCounts[r] = Shapes.size(Shapes.with(mine, na, cntTo[r]));
+            recvCounts[r] = Shapes.size(Shapes.with(target, axis, cntFrom[r]));
+        }
+        long[] sendDispls = LocalSplit.offsets(sendCounts);
+        long[] recvDispls = LocalSplit.offsets(recvCounts);
+        Buffer send = engine.allocate(dtype.elementType(), Shapes.size(mine));
+        long outerNew = Shapes.outer(mine, na);
+        long innerNew = Shapes.inner(mine, na);
+        long nNew = mine[na];
+        for (int r = 0; r < size; r++) {
+            engine.copyRows(local, offTo[r] * innerNew, nNew * innerNew, send, sendDispls[r], cntTo[r] * innerNew,
+                    outerNew, cntTo[r] * innerNew);
+        }
+        Buffer recv = engine.allocate(dtype.elementType(), Shapes.size(target));
+        comm.alltoallv(send.segment(), sendCounts, sendDispls, recv.segment(), recvCounts, recvDispls,
+                dtype.datatype());
+        Buffer result = engine.allocate(dtype.elementType(), Shapes.size(target));
+        long outerOld = Shapes.outer(target, axis);
+        long innerOld = Shapes.inner(target, axis);
+        long nOld = target[axis];
+        for (int r = 0; r < size; r++) {
+            engine.copyRows(recv, recvDispls[r], cntFrom[r] * innerOld, result, offFrom[r] * innerOld, nOld * innerOld,
+                    outerOld, cntFrom[r] * innerOld);
+        }
+        return new DistributedArray(comm, subComm, globalShape, newShapes, partition, na, mask, dtype, engine, result);
+    }
+
+    /**
+     * This rank's local block extended along the distribution axis with its neighbours' cells
+     * (PyLops-MPI's {@code add_ghost_cells}): the last {@code cellsFront} cells of rank r-1 are
+     * prepended and the first {@code cellsBack} cells of rank r+1 appended. Rank 0 gets no front
+     * cells and the last rank no back cells (no wrap-around). Each rank may ask for different
+     * counts. Collective: one allgather of the requests, then point-to-point messages between
+     * neighbours.
+     *
+     * @param cellsFront cells wanted from rank r-1 (0 for none)
+     * @param cellsBack  cells wanted from rank r+1 (0 for none)
+     * @return a new local array (not a distributed one)
+     * @throws IllegalArgumentException on every rank if any rank asks for a negative count or for
+     *                                  more cells than its neighbour holds along the axis
+     */
+    public NdArray addGhostCells(int cellsFront, int cellsBack) {
+        int size = comm.size();
+        int me = comm.rank();
+        long[] all = new long[2 * size];
+        comm.allgather(MemorySegment.ofArray(new long[] {cellsFront, cellsBack}), MemorySegment.ofArray(all), 2,
+                Datatype.INT64);
+        for (int r = 0; r < size; r++) {
+            long f = all[2 * r], b = all[2 * r + 1];
+            if (f < 0 || b < 0) {
+                throw new IllegalArgumentException((f < 0 ? "cellsFront" : "cellsBack") + ": must not be negative, "
+                        + "rank " + r + " asked for " + (f < 0 ? f : b));
+            }
+            if (r > 0 && f > localShapes[r - 1][axis]) {
+                throw new IllegalArgumentException("cellsFront: rank " + r + " asks for " + f + " cells from rank "
+                        + (r - 1) + ", which holds " + localShapes[r - 1][axis] + " along axis " + axis
+                        + " (use fewer ranks, at most about " + globalShape[axis] + " / " + f + ")");
+            }
+            if (r < size - 1 && b > localShapes[r + 1][axis]) {
+                throw new IllegalArgumentException("cellsBack: rank " + r + " asks for " + b + " cells from rank "
+                        + (r + 1) + ", which holds " + localShapes[r + 1][axis] + " along axis " + axis
+                        + " (use fewer ranks, at most about " + globalShape[axis] + " / " + b + ")");
+            }
+        }
+        long[] mine = localShapes[me];
+        long len = mine[axis];
+        long outer = Shapes.outer(mine, axis);
+        long inner = Shapes.inner(mine, axis);
+        long front = me > 0 ? all[2 * me] : 0;
+        long back = me < size - 1 ? all[2 * me + 1] : 0;
+        long sendFront = me < size - 1 ? all[2 * (me + 1)] : 0; // my last cells, for rank me+1
+        long sendBack = me > 0 ? all[2 * (me - 1) + 1] : 0;     // my first cells, for rank me-1
+        Buffer recvFront = engine.allocate(dtype.elementType(), outer * front * inner);
+        Buffer recvBack = engine.allocate(dtype.elementType(), outer * back * inner);
+        Datatype type = dtype.datatype();
+        // Front cells travel r -> r+1, back cells r -> r-1. Even ranks send first and odd ranks
+        // receive first, so every blocking send meets its receive without a chain of waits.
+        boolean even = me % 2 == 0;
+        for (int step = 0; step < 2; step++) {
+            if ((step == 0) == even) {
+                if (sendFront > 0 && outer * inner > 0) {
+                    Buffer s = slab(len - sendFront, sendFront);
+                    comm.send(s.segment(), s.length(), type, me + 1, 1);
+                }
+            } else if (front > 0 && outer * inner > 0) {
+                comm.recv(recvFront.segment(), recvFront.length(), type, me - 1, 1);
+            }
+        }
+        for (int step = 0; step < 2; step++) {
+            if ((step == 0) == even) {
+                if (sendBack > 0 && outer * inner > 0) {
+                    Buffer s = slab(0, sendBack);
+                    comm.send(s.segment(), s.length(), type, me - 1, 0);
+                }
+            } else if (back > 0 && outer * inner > 0) {
+                comm.recv(recvBack.segment(), recvBack.length(), type, me + 1, 0);
+            }
+        }
+        long total = front + len + back;
+        NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
+        Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
+        engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
+        engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
+        engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
+        return out;
+    }
+
+    /** A contiguous copy of the local cells {@code [from, from + count)} along the axis. */
+    private Buffer slab(long from, long count) {
+        long[] mine = localShapes[comm.rank()];
+        long outer = Shapes.outer(mine, axis);
+        long inner = Shapes.inner(mine, axis);
+        Buffer s = engine.allocate(dtype.elementType(), outer * count * inner);
+        engine.copyRows(local, from * inner, mine[axis] * inner, s, 0, count * inner, outer, count * inner);
+        return s;
+    }
+
+    // =========================================================================================
+    // Arithmetic (local)
+
+    @Override
+    public DistributedArray negate() {
+        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        engine.negate(local, out);
+        return with(out);
+    }
+
+    @Override
+    public DistributedArray add(DistributedVector other) {
+        DistributedArray o = compatible(other, "other");
+        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        engine.add(local, o.local, out);
+        return with(out);
+    }
+
+    @Override
+    public DistributedArray subtract(DistributedVector other) {
+        DistributedArray o = compatible(other, "other");
+        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        engine.subtract(local, o.local, out);
+        return with(out);
+    }
+
+    @Override
+    public DistributedArray iadd(DistributedVector other) {
+        DistributedArray o = compatible(other, "other");
+        engine.add(local, o.local, local);
+        return this;
+    }
+
+    @Override
+    public DistributedArray isub(DistributedVector other) {
+        DistributedArray o = compatible(other, "other");
+        engine.subtract(local, o.local, local);
+        return this;
+    }
+
+    @Override
+    public DistributedArray multiply(DistributedVector other) {
+        DistributedArray o = compatible(other, "other");
+        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        engine.multiply(local, o.local, out);
+        return with(out);
+    }
+
+    @Override
+    public DistributedArray multiply(double s) {
+        return multiply(s, 0);
+    }
+
+    @Override
+    public DistributedArray multiply(double re, double im) {
+        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        engine.scale(local, re, dtype.isComplex() ? im : 0, out);
+        return with(out);
+    }
+
+    /**
+     * {@code out = this + other} without allocating (a Java addition). Local.
+     *
+     * @param other (Input) a matching array. Not modified unless it is {@code out}.
+     * @param out   (Output) a matching array, overwritten; may be this or other
+     * @return out
+     */
+    @Override
+    public DistributedArray add(DistributedVector other, DistributedVector out) {
+        DistributedArray o = compatible(other, "other");
+        DistributedArray r = compatible(out, "out");
+        engine.add(local, o.local, r.local);
+        return r;
+    }
+
+    /** {@code out = this - other} without allocating (a Java addition; see {@link #add(DistributedVector, DistributedVector)}). Local. */
+    @Override
+    public DistributedArray subtract(DistributedVector other, DistributedVector out) {
+        DistributedArray o = compatible(other, "other");
+        DistributedArray r = compatible(out, "out");
+        engine.subtract(local, o.local, r.local);
+        return r;
+    }
+
+    /** {@code out = (re + i im) * this} without allocating (a Java addition); real dtypes use re only. Local. */
+    @Override
+    public DistributedArray multiply(double re, double im, DistributedVector out) {
+        DistributedArray r = compatible(out, "out");
+        engine.scale(local, re, dtype.isComplex() ? im : 0, r.local);
+        return r;
+    }
+
+    /** {@code this *= (re + i im)} in place (a Java addition); real dtypes use re only. Local. */
+    @Override
+    public DistributedArray imultiply(double re, double im) {
+        engine.scale(local, re, dtype.isComplex() ? im : 0, local);
+        return this;
+    }
+
+    /**
+     * {@code this += (re + i im) * x} in one pass over the data (a Java addition, BLAS axpy); real
+     * dtypes use re only. Local.
+     *
+     * @param x (Input) a matching array. Not modified (unless it is this).
+     */
+    @Override
+    public DistributedArray iaxpy(double re, double im, DistributedVector x) {
+        DistributedArray o = compatible(x, "x");
+        engine.axpy(re, dtype.isComplex() ? im : 0, o.local, local);
+        return this;
+    }
+
+    /**
+     * {@code this = x + (re + i im) * this} in one pass over the data (a Java addition); real dtypes
+     * use re only. Local.
+     *
+     * @param x (Input) a matching array. Not modified (unless it is this).
+     */
+    @Override
+    public DistributedArray iaypx(double re, double im, DistributedVector x) {
+        DistributedArray o = compatible(x, "x");
+        engine.aypx(re, dtype.isComplex() ? im : 0, o.local, local);
+        return this;
+    }
+
+    @Override
+    public DistributedArray conj() {
+        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        engine.conj(local, out);
+        return with(out);
+    }
+
+    @Override
+    public DistributedArray copy() {
+        return with(engine.copyOf(local));
+    }
+
+    @Override
+    public DistributedArray zerosLike() {
+        return with(engine.allocate(dtype.elementType(), local.length()));
+    }
+
+    @Override
+    public DistributedArray emptyLike() {
+        return zerosLike();
+    }
+
+    /**
+     * Checks that {@code other} can be combined element by element with this array: a
+     * DistributedArray of the same dtype, partition, local shapes on every rank, mask and engine.
+     * Every rank holds the metadata of both, so every rank reaches the same verdict.
+     */
+    DistributedArray compatible(DistributedVector other, String name) {
+        if (!(other instanceof DistributedArray o)) {
+            throw new IllegalArgumentException(name + ": expected a DistributedArray, got "
+                    + (other == null ? "null" : other.getClass().getSimpleName()));
+        }
+        if (o.dtype != dtype) {
+            throw new IllegalArgumentException(name + ": dtype " + o.dtype + " differs from this array's " + dtype);
+        }
+        if (o.partition != partition) {
+            throw new IllegalArgumentException(name + ": partition " + o.partition + " differs from this array's "
+                    + partition);
+        }
+        if (!Shapes.equal(o.localShapes, localShapes)) {
+            throw new IllegalArgumentException(name + ": local shapes " + Shapes.str(o.localShapes)
+                    + " differ from this array's " + Shapes.str(localShapes));
+        }
+        if (!Arrays.equals(o.mask, mask)) {
+            throw new IllegalArgumentException(name + ": mask " + Arrays.toString(o.mask) + " differs from this array's "
+                    + Arrays.toString(mask));
+        }
+        if (o.engine != engine) {
+            throw new IllegalArgumentException(name + ": engine " + o.engine.name() + " differs from this array's "
+                    + engine.name());
+        }
+        return o;
+    }
+
+    // =========================================================================================
+    // Reshaping
+
+    /**
+     * A 1-d array of all elements in global C order: local shapes {@code (prod(localShape_r),)},
+     * same partition and mask, axis 0. A SCATTER array distributed along another axis is first
+     * redistributed to axis 0 (collective); otherwise local. The data is copied.
+     */
+    public DistributedArray ravel() {
+        DistributedArray src = partition == Partition.SCATTER && axis != 0 ? redistribute(0) : this;
+        long[][] shapes = new long[src.localShapes.length][];
+        for (int r = 0; r < shapes.length; r++) {
+            shapes[r] = new long[] {Shapes.size(src.localShapes[r])};
+        }
+        return new DistributedArray(comm, subComm, new long[] {globalSize()}, shapes, partition, 0, mask, dtype,
+                engine, engine.copyOf(src.local));
+    }
+
+    /**
+     * A view of the local blocks with new local shapes (sharing storage), distributed along
+     * {@code newAxis}. SCATTER: every rank's new shape must equal rank 0's except along
+     * {@code newAxis}, whose lengths add up to the new global length; replicated partitions: every
+     * rank must ask for the same shape. Collective (an agreement and an allgather of the shapes).
+     *
+     * @param newLocalShape (Input) this rank's new local shape, with as many elements as its
+     *                      current block. Not modified.
+     * @param newAxis       the new distribution axis (negative counts from the end)
+     * @throws IllegalArgumentException on every rank if any rank's request is invalid
+     */
+    public DistributedArray reshape(long[] newLocalShape, int newAxis) {
+        String error = null;
+        int na = 0;
+        try {
+            Shapes.checkShape("newLocalShape", newLocalShape);
+            if (newLocalShape.length == 0) {
+                throw new IllegalArgumentException("newLocalShape: needs at least one dimension");
+            }
+            na = Shapes.normaliseAxis("newAxis", newAxis, newLocalShape.length);
+            if (Shapes.size(newLocalShape) != local.length()) {
+                throw new IllegalArgumentException("newLocalShape: " + Shapes.str(newLocalShape) + " has "
+                        + Shapes.size(newLocalShape) + " elements but the local block of rank " + comm.rank() + " has "
+                        + local.length());
+            }
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+        }
+        CollectiveChecks.agree(comm, error);
+        long[] request = new long[newLocalShape.length + 1];
+        request[0] = na;
+        System.arraycopy(newLocalShape, 0, request, 1, newLocalShape.length);
+        long[][] all = comm.allgatherv(request);
+        long[][] shapes = new long[all.length][];
+        for (int r = 0; r < all.length; r++) {
+            shapes[r] = Arrays.copyOfRange(all[r], 1, all[r].length);
+        }
+        for (int r = 0; r < all.length; r++) {
+            if (all[r][0] != all[0][0] || shapes[r].length != shapes[0].length) {
+                throw new IllegalArgumentException("newAxis/newLocalShape: rank " + r + " asks for axis " + all[r][0]
+                        + " of " + Shapes.str(shapes[r]) + " but rank 0 for axis " + all[0][0] + " of "
+                        + Shapes.str(shapes[0]));
+            }
+        }
+        long[] global = shapes[0].clone();
+        if (partition.isReplicated()) {
+            for (int r = 0; r < shapes.length; r++) {
+                if (!Arrays.equals(shapes[r], shapes[0])) {
+                    throw new IllegalArgumentException("newLocalShape: a " + partition + " array needs the same shape "
+                            + "on every rank, but rank 0 asks for " + Shapes.str(shapes[0]) + " and rank " + r
+                            + " for " + Shapes.str(shapes[r]));
+                }
+            }
+        } else {
+            global[na] = 0;
+            for (int r = 0; r < shapes.length; r++) {
+                for (int i = 0; i < global.length; i++) {
+                    if (i != na && shapes[r][i] != shapes[0][i]) {
+                        throw new IllegalArgumentException("newLocalShape: rank " + r + " asks for "
+                                + Shapes.str(shapes[r]) + ", which differs from rank 0's " + Shapes.str(shapes[0])
+                                + " along axis " + i + " (only axis " + na + " may differ)");
+                    }
+                }
+                global[na] += shapes[r][na];
+            }
+        }
+        return new DistributedArray(comm, subComm, global, shapes, partition, na, mask, dtype, engine, local);
+    }
+
+    // =========================================================================================
+    // Reductions (collective)
+
+    /**
+     * The dot product {@code sum x_i y_i}, or {@code sum conj(x_i) y_i} when {@code vdot}, over every
+     * element counted once: local partial sums, then one allreduce over the mask's sub-communicator.
+     * Replicated arrays reduce like the SCATTER array with the same data, axis and mask. Collective.
+     *
+     * @param other (Input) a DistributedArray of the same dtype, partition, local shapes and mask. Not modified.
+     * @return the result ({@code im} = 0 for real dtypes); rounded to single precision for
+     *         FLOAT32/COMPLEX64
+     * @throws IllegalArgumentException if the operands do not match (on every rank alike)
+     */
+    @Override
+    public Complex dot(DistributedVector other, boolean vdot) {
+        DistributedArray o = compatible(other, "other");
+        double[] acc = new double[2];
+        Region reg = region();
+        for (long k = 0; k < reg.runs; k++) {
+            engine.dot(local, reg.start + k * reg.stride, o.local, reg.start + k * reg.stride, reg.length, vdot, acc);
+        }
+        subComm.allreduce(acc, ReduceOp.SUM);
+        return new Complex(round(acc[0]), round(acc[1]));
+    }
+
+    /**
+     * The 2-norm of all elements ({@code norm(2)}). Collective.
+     */
+    @Override
+    public double norm() {
+        return norm(2);
+    }
+
+    /**
+     * The vector norm of all elements: ord 0 counts non-zeros, ±inf is the largest/smallest
+     * {@code |x_i|}, any other p is {@code (sum |x_i|^p)^(1/p)}. Local partial result, one
+     * allreduce over the mask's sub-communicator; replicated arrays reduce like the SCATTER array
+     * with the same data, axis and mask. Collective.
+     *
+     * @param ord the order; NaN is rejected
+     * @return the norm, rounded to single precision for FLOAT32/COMPLEX64
+     * @throws IllegalArgumentException for a NaN ord, or ±inf of an empty array (on every rank alike)
+     */
+    @Override
+    public double norm(double ord) {
+        Reduction r = reduction(ord);
+        if (Double.isInfinite(ord) && globalSize() == 0) {
+            throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global shape "
+                    + Shapes.str(globalShape) + ")");
+        }
+        Region reg = region();
+        double acc = r.identity();
+        for (long k = 0; k < reg.runs; k++) {
+            acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+        }
+        double[] buf = {acc};
+        subComm.allreduce(buf, reduceOp(r));
+        return round(finish(r, buf[0], ord));
+    }
+
+    /**
+     * The vector norms along {@code normAxis}: the result has the global shape without that axis
+     * (0-d for a 1-d array). Along the distribution axis: local partial results and one allreduce
+     * over the mask's sub-communicator. Along another axis: each rank's complete norms of its
+     * slab, allgathered over the base communicator (mask ignored). Replicated arrays reduce like
+     * the SCATTER array with the same data, axis and mask. Collective.
+     *
+     * @param ord      the order (see {@link #norm(double)})
+     * @param normAxis the axis to reduce (negative counts from the end)
+     * @return a new FLOAT64 array (FLOAT32 for single-precision dtypes)
+     * @throws IllegalArgumentException for a bad axis or ord, or ±inf over an empty axis (on every rank alike)
+     */
+    public NdArray norm(double ord, int normAxis) {
+        Reduction r = reduction(ord);
+        int na = Shapes.normaliseAxis("axis", normAxis, globalShape.length);
+        if (Double.isInfinite(ord) && globalShape[na] == 0) {
+            throw new IllegalArgumentException("ord: the " + ord + " norm along axis " + na + " of length 0 is undefined"
+                    + " (global shape " + Shapes.str(globalShape) + ")");
+        }
+        long values = Shapes.size(Shapes.without(globalShape, na));
+        if (values > NdArray.MAX_ENTRIES) {
+            throw new IllegalArgumentException("axis: the norms along axis " + na + " of " + Shapes.str(globalShape)
+                    + " are " + values + " values, more than one host array holds (" + NdArray.MAX_ENTRIES + ")");
+        }
+        DistributedArray x = partition.isReplicated() ? scatteredCopy() : this;
+        long[] mine = x.localShapes[comm.rank()];
+        long outer = Shapes.outer(mine, na);
+        long inner = Shapes.inner(mine, na);
+        double[] part = new double[(int) (outer * inner)];
+        engine.reduceAxis(x.local, outer, mine[na], inner, r, ord, part);
+        DType real = dtype.realType();
+        long[] resultShape = Shapes.without(globalShape, na);
+        if (na == axis) {
+            subComm.allreduce(part, reduceOp(r));
+            NdArray out = NdArray.zeros(real, resultShape);
+            for (int i = 0; i < part.length; i++) {
+                out.set(i, finish(r, part[i], ord));
+            }
+            return out;
+        }
+        for (int i = 0; i < part.length; i++) {
+            part[i] = finish(r, part[i], ord);
+        }
+        long[][] pieces = new long[comm.size()][];
+        for (int q = 0; q < pieces.length; q++) {
+            pieces[q] = Shapes.without(x.localShapes[q], na);
+        }
+        int catAxis = na < axis ? axis - 1 : axis;
+        NdArray gathered = gatherConcat(comm, Engine.host().wrap(part, DType.FLOAT64.elementType()), pieces, catAxis,
+                DType.FLOAT64);
+        return real == DType.FLOAT64 ? gathered : gathered.astype(real);
+    }
+
+    /** For replicated arrays: this rank's slab along the axis of the balanced split, as a SCATTER array. */
+    private DistributedArray scatteredCopy() {
+        long[][] shapes = LocalSplit.localShapes(globalShape, comm.size(), Partition.SCATTER, axis);
+        long len = shapes[comm.rank()][axis];
+        long start = LocalSplit.offsets(LocalSplit.counts(globalShape[axis], comm.size()))[comm.rank()];
+        long inner = Shapes.inner(globalShape, axis);
+        Buffer b = engine.allocate(dtype.elementType(), Shapes.size(shapes[comm.rank()]));
+        engine.copyRows(local, start * inner, globalShape[axis] * inner, b, 0, len * inner,
+                Shapes.outer(globalShape, axis), len * inner);
+        return new DistributedArray(comm, subComm, globalShape, shapes, Partition.SCATTER, axis, mask, dtype, engine, b);
+    }
+
+    /** The elements this rank counts in a reduction: {@code runs} runs of {@code length} elements. */
+    private record Region(long start, long stride, long runs, long length) {
+    }
+
+    private Region region() {
+        if (!partition.isReplicated()) {
+            return new Region(0, 0, 1, local.length());
+        }
+        long n = globalShape[axis];
+        long start = LocalSplit.offsets(LocalSplit.counts(n, comm.size()))[comm.rank()];
+        long len = LocalSplit.count(n, comm.rank(), comm.size());
+        long inner = Shapes.inner(globalShape, axis);
+        long outer = Shapes.outer(globalShape, axis);
+        if (outer == 1 || len == 0) {
+            return new Region(start * inner, 0, len == 0 ? 0 : 1, len * inner);
+        }
+        return new Region(start * inner, n * inner, outer, len * inner);
+    }
+
+    private static Reduction reduction(double ord) {
+        if (Double.isNaN(ord)) {
+            throw new IllegalArgumentException("ord: must be a number (0, 1, 2, +-inf or any other p), got NaN");
+        }
+        if (ord == 0) {
+            return Reduction.COUNT_NONZERO;
+        }
+        if (ord == Double.POSITIVE_INFINITY) {
+            return Reduction.MAX_ABS;
+        }
+        if (ord == Double.NEGATIVE_INFINITY) {
+            return Reduction.MIN_ABS;
+        }
+        if (ord == 1) {
+            return Reduction.SUM_ABS;
+        }
+        return ord == 2 ? Reduction.SUM_SQUARES : Reduction.SUM_POW;
+    }
+
+    private static ReduceOp reduceOp(Reduction r) {
+        return switch (r) {
+            case MAX_ABS -> ReduceOp.MAX;
+            case MIN_ABS -> ReduceOp.MIN;
+            default -> ReduceOp.SUM;
+        };
+    }
+
+    private static double finish(Reduction r, double v, double ord) {
+        return switch (r) {
+            case SUM_SQUARES -> Math.sqrt(v);
+            case SUM_POW -> Math.pow(v, 1.0 / ord);
+            default -> v;
+        };
+    }
+
+    /** Rounds a double-precision result to this array's precision. */
+    private double round(double v) {
+        return dtype.isDoublePrecision() ? v : (double) (float) v;
+    }
+
+    // =========================================================================================
+
+    /** Global shape, local shape, dtype, partition, axis and ranks, e.g. for logs. */
+    @Override
+    public String toString() {
+        return "<DistributedArray with global shape=" + Shapes.str(globalShape) + ", local shape="
+                + Shapes.str(localShapes[comm.rank()]) + ", dtype=" + dtype + ", partition=" + partition + ", axis="
+                + axis + (mask == null ? "" : ", mask=" + Arrays.toString(mask)) + ", processes="
+                + Arrays.toString(allRanks(comm.size())) + ">";
+    }
+
+    static long[][] deepCopy(long[][] shapes) {
+        long[][] c = new long[shapes.length][];
+        for (int i = 0; i < shapes.length; i++) {
+            c[i] = shapes[i] == null ? null : shapes[i].clone();
+        }
+        return c;
+    }
+
+    private static long[] toLongs(int[] a) {
+        long[] l = new long[a.length];
+        for (int i = 0; i < a.length; i++) {
+            l[i] = a[i];
+        }
+        return l;
+    }
+
+    private static long[] flatten(long[][] shapes) {
+        int n = 0;
+        for (long[] s : shapes) {
+            n += 1 + (s == null ? 0 : s.length);
+        }
+        long[] out = new long[n];
+        int k = 0;
+        for (long[] s : shapes) {
+            out[k++] = s == null ? -1 : s.length;
+            if (s != null) {
+                for (long v : s) {
+                    out[k++] = v;
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package org.jlops.mpi.array;
+
+import org.jlops.mpi.comm.Communicator;
+
+/**
+ * What solvers and operators see of a distributed vector: a {@link DistributedArray}, or a
+ * {@link StackedDistributedArray} of them treated as one long vector. Binary operations need
+ * operands of the same kind and layout; every method that returns a vector returns a new one
+ * unless its name starts with {@code i} (in place).
+ *
+ * <p>Collective methods must be called by every rank of the communicator, in the same order.
+ */
+public sealed interface DistributedVector permits DistributedArray, StackedDistributedArray {
+
+    /** The base communicator (for a stack, its first component's). Local. */
+    Communicator communicator();
+
+    /** Total number of elements over all ranks, each counted once. Local. */
+    long globalSize();
+
+    /** A deep copy (metadata kept). Local. */
+    DistributedVector copy();
+
+    /** The element-wise complex conjugate (a copy for real dtypes). Local. */
+    DistributedVector conj();
+
+    /** {@code -this}. Local. */
+    DistributedVector negate();
+
+    /** A zero-filled vector with the same layout (mask kept). Local. */
+    DistributedVector zerosLike();
+
+    /** A vector with the same layout, contents unspecified (zero-filled here). Local. */
+    DistributedVector emptyLike();
+
+    /** {@code this + other}. Local. */
+    DistributedVector add(DistributedVector other);
+
+    /** {@code this - other}. Local. */
+    DistributedVector subtract(DistributedVector other);
+
+    /** Element-wise {@code this * other}. Local. */
+    DistributedVector multiply(DistributedVector other);
+
+    /** {@code s * this}. Local. */
+    DistributedVector multiply(double s);
+
+    /** {@code (re + i im) * this}; real dtypes keep only the real part of the product. Local. */
+    DistributedVector multiply(double re, double im);
+
+    /** {@code this += other}, in place; returns {@code this}. Local. */
+    DistributedVector iadd(DistributedVector other);
+
+    /** {@code this -= other}, in place; returns {@code this}. Local. */
+    DistributedVector isub(DistributedVector other);
+
+    // Java additions (not in PyLops-MPI): the same operations without temporaries, for solvers
+    // and operators that update vectors in loops.
+
+    /** {@code out = this + other} without allocating; {@code out} may be an operand. Returns out. Local. */
+    DistributedVector add(DistributedVector other, DistributedVector out);
+
+    /** {@code out = this - other} without allocating; {@code out} may be an operand. Returns out. Local. */
+    DistributedVector subtract(DistributedVector other, DistributedVector out);
+
+    /** {@code out = (re + i im) * this} without allocating; {@code out} may be this. Returns out. Local. */
+    DistributedVector multiply(double re, double im, DistributedVector out);
+
+    /** {@code this *= (re + i im)} in place; returns this. Local. */
+    DistributedVector imultiply(double re, double im);
+
+    /** {@code this += (re + i im) * x} in one pass (BLAS axpy); returns this. Local. */
+    DistributedVector iaxpy(double re, double im, DistributedVector x);
+
+    /** {@code this = x + (re + i im) * this} in one pass; returns this. Local. */
+    DistributedVector iaypx(double re, double im, DistributedVector x);
+
+    /**
+     * The dot product {@code sum x_i y_i} ({@code vdot}: {@code sum conj(x_i) y_i}). Collective.
+     */
+    Complex dot(DistributedVector other, boolean vdot);
+
+    /** {@code dot(other, false)}: no conjugation, as NumPy's {@code dot}. Collective. */
+    default Complex dot(DistributedVector other) {
+        return dot(other, false);
+    }
+
+    /** The vector norm of all elements for {@code ord} (0, 1, 2, &plusmn;inf, any other p). Collective. */
+    double norm(double ord);
+
+    /** The 2-norm of all elements. Collective. */
+    default double norm() {
+        return norm(2);
+    }
+
+    /** The whole vector on every rank (a stack: its components' arrays raveled and joined). Collective. */
+    NdArray asArray();
+}

@@ -1,0 +1,133 @@
+package org.jlops.mpi.comm;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Collective agreement on the outcome of checks whose result can differ between ranks, so that
+ * bad input gives the same exception on every rank instead of one rank throwing while the others
+ * wait in the next collective (a hang under MPI).
+ *
+ * <pre>{@code
+ * String error = shape.length == expected ? null : "shape: expected " + expected + " dimensions, got " + shape.length;
+ * CollectiveChecks.agree(comm, error);   // every rank throws, or none does
+ * }</pre>
+ *
+ * <p>Each call is a collective over {@code comm}: one allreduce when every rank passes, plus two
+ * broadcasts (the failing rank's message) when one fails.
+ */
+public final class CollectiveChecks {
+
+    private CollectiveChecks() {
+    }
+
+    /**
+     * Every rank passes its own verdict; if any rank failed, every rank throws the same
+     * {@link IllegalArgumentException} with the message of the lowest failing rank (naming that
+     * rank when the communicator has more than one). Collective.
+     *
+     * @param comm       the ranks that must agree
+     * @param localError this rank's error message, or {@code null} when its checks passed
+     * @throws IllegalArgumentException on every rank when any rank failed
+     */
+    public static void agree(Communicator comm, String localError) {
+        long[] buf = {-(localError == null ? comm.size() : comm.rank())};
+        MemorySegment seg = MemorySegment.ofArray(buf);
+        comm.allreduce(seg, seg, 1, Datatype.INT64, ReduceOp.MAX);
+        int failed = (int) -buf[0];
+        if (failed < comm.size()) {
+            throw new IllegalArgumentException(message(comm, failed, localError));
+        }
+    }
+
+    /**
+     * {@link #agree} and, in the same allreduce, whether every rank passed the same values: used
+     * for arguments that must be equal on every rank (a global shape, a mask). Collective.
+     *
+     * @param comm       the ranks that must agree
+     * @param localError this rank's error message, or {@code null}
+     * @param names      (Input) one name per value group, used in the mismatch message. Not modified.
+     * @param values     (Input) this rank's value groups, same count as {@code names}; a null group
+     *                   stands for "not given". Not modified.
+     * @throws IllegalArgumentException on every rank when any rank failed (that rank's message), or
+     *                                  when a value group differs between ranks (naming the group,
+     *                                  rank 0's value and the first differing rank's value)
+     */
+    public static void agreeSame(Communicator comm, String localError, String[] names, long[][] values) {
+        if (names.length != values.length) {
+            throw new IllegalArgumentException("names/values: " + names.length + " names for " + values.length
+                    + " value groups");
+        }
+        long fp = fingerprint(values);
+        long[] buf = {-(localError == null ? comm.size() : comm.rank()), fp, -fp};
+        MemorySegment seg = MemorySegment.ofArray(buf);
+        comm.allreduce(seg, seg, 3, Datatype.INT64, ReduceOp.MAX);
+        int failed = (int) -buf[0];
+        if (failed < comm.size()) {
+            throw new IllegalArgumentException(message(comm, failed, localError));
+        }
+        if (buf[1] == -buf[2]) {
+            return; // the largest and the smallest fingerprint agree: the same values everywhere
+        }
+        for (int g = 0; g < names.length; g++) {
+            long[] mine = values[g] == null ? new long[] {Long.MIN_VALUE} : prefixed(values[g]);
+            long[][] all = comm.allgatherv(mine);
+            for (int r = 1; r < all.length; r++) {
+                if (!Arrays.equals(all[r], all[0])) {
+                    throw new IllegalArgumentException(names[g] + ": must be the same on every rank, but rank 0 passed "
+                            + show(all[0]) + " and rank " + r + " passed " + show(all[r]));
+                }
+            }
+        }
+        throw new IllegalStateException("agreeSame: fingerprints differ but every value group is equal (hash error)");
+    }
+
+    /** A 64-bit fingerprint of value groups (a null group differs from an empty one). */
+    public static long fingerprint(long[][] values) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (long[] group : values) {
+            h = mix(h ^ (group == null ? -1 : group.length));
+            if (group != null) {
+                for (long v : group) {
+                    h = mix(h ^ v);
+                }
+            }
+        }
+        return h;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    private static long[] prefixed(long[] v) {
+        long[] out = new long[v.length + 1];
+        out[0] = v.length;
+        System.arraycopy(v, 0, out, 1, v.length);
+        return out;
+    }
+
+    private static String show(long[] prefixedValues) {
+        if (prefixedValues.length == 1 && prefixedValues[0] == Long.MIN_VALUE) {
+            return "nothing";
+        }
+        return Arrays.toString(Arrays.copyOfRange(prefixedValues, 1, prefixedValues.length));
+    }
+
+    /** Broadcasts the failing rank's message and returns it, with the rank named when size > 1. */
+    private static String message(Communicator comm, int failed, String localError) {
+        byte[] mine = comm.rank() == failed ? localError.getBytes(StandardCharsets.UTF_8) : new byte[0];
+        int length = (int) comm.bcast((long) mine.length, failed);
+        long[] words = new long[(length + 7) / 8];
+        MemorySegment packed = MemorySegment.ofArray(words);
+        MemorySegment.copy(MemorySegment.ofArray(mine), 0, packed, 0, mine.length);
+        comm.bcast(packed, words.length, Datatype.INT64, failed);
+        byte[] bytes = new byte[length];
+        MemorySegment.copy(packed, 0, MemorySegment.ofArray(bytes), 0, length);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        return comm.size() > 1 ? text + " (reported by rank " + failed + ")" : text;
+    }
+}

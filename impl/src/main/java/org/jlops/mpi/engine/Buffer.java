@@ -1,0 +1,36 @@
+package org.jlops.mpi.engine;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One local block of elements owned by an {@link Engine}: an element type, a length in elements
+ * and the storage. Buffers are mutable; an engine's kernels read and write them. A buffer is used
+ * by one thread at a time.
+ */
+public interface Buffer {
+
+    /** The element type. */
+    ElementType type();
+
+    /** Number of elements (complex elements count once). */
+    long length();
+
+    /**
+     * The storage as a memory segment of {@code length() * type().byteSize()} bytes, for a
+     * communicator to send from or receive into. For the host engine this is a heap segment over
+     * the live storage (no copy).
+     */
+    MemorySegment segment();
+
+    /** Whether the storage is a Java array on the host ({@link #hostArray()} works). */
+    boolean isHost();
+
+    /**
+     * The live host storage: a {@code double[]} for FLOAT64/COMPLEX128, a {@code float[]} for
+     * FLOAT32/COMPLEX64 (complex interleaved re/im), of exactly
+     * {@code length() * type().components()} entries.
+     *
+     * @throws UnsupportedOperationException if the buffer does not live on the host
+     */
+    Object hostArray();
+}

@@ -1,0 +1,111 @@
+package org.jlops.mpi.engine;
+
+import org.jlops.mpi.engine.host.HostEngine;
+
+/**
+ * Allocates local blocks and runs the element kernels on them. Kernels never communicate: a
+ * distributed operation is one kernel on the local block plus one collective done by the layer
+ * above. Positions and lengths are in elements (a complex element counts once).
+ *
+ * <p>Element-wise kernels ({@code negate}, {@code add}, ...) require buffers of the same type and
+ * length; {@code out} may be one of the inputs (in place). They are deterministic: the same
+ * inputs give bit-identical outputs.
+ *
+ * <p>Implementations: {@link #host()} (Java arrays, kernels the JIT vectorises).
+ */
+public interface Engine {
+
+    /** The host engine: storage in Java arrays ({@code float[]} or {@code double[]}). */
+    static Engine host() {
+        return HostEngine.INSTANCE;
+    }
+
+    /** The engine's name, e.g. {@code host}. */
+    String name();
+
+    /**
+     * A zero-filled buffer.
+     *
+     * @throws IllegalArgumentException if {@code length} is negative or too large for this engine
+     */
+    Buffer allocate(ElementType type, long length);
+
+    /**
+     * Wraps host storage as a buffer, without copying: later writes through either are visible
+     * through both.
+     *
+     * @param hostArray a {@code double[]} (FLOAT64, COMPLEX128) or {@code float[]} (FLOAT32,
+     *                  COMPLEX64); complex storage holds 2 entries per element
+     * @throws IllegalArgumentException if the array's class or length does not suit {@code type}
+     */
+    Buffer wrap(Object hostArray, ElementType type);
+
+    /** A new buffer holding a copy of {@code src}. */
+    Buffer copyOf(Buffer src);
+
+    /** Copies {@code length} elements from {@code src[srcPos]} to {@code dst[dstPos]}. */
+    void copy(Buffer src, long srcPos, Buffer dst, long dstPos, long length);
+
+    /**
+     * Copies {@code rows} runs of {@code rowLength} elements: run k goes from
+     * {@code src[srcPos + k * srcStride]} to {@code dst[dstPos + k * dstStride]}. This slices or
+     * assembles an n-d row-major block along one axis.
+     */
+    void copyRows(Buffer src, long srcPos, long srcStride, Buffer dst, long dstPos, long dstStride,
+            long rows, long rowLength);
+
+    /** Sets {@code length} elements from {@code pos} to {@code re + i im} (im ignored for real types). */
+    void fill(Buffer b, long pos, long length, double re, double im);
+
+    /** {@code out = -x}. */
+    void negate(Buffer x, Buffer out);
+
+    /** {@code out = x + y}. */
+    void add(Buffer x, Buffer y, Buffer out);
+
+    /** {@code out = x - y}. */
+    void subtract(Buffer x, Buffer y, Buffer out);
+
+    /** {@code out = x * y}, element by element (complex product for complex types). */
+    void multiply(Buffer x, Buffer y, Buffer out);
+
+    /**
+     * {@code out = s * x} with {@code s = re + i im}; for real types only {@code re} is used.
+     * Single-precision types multiply by {@code s} rounded to single precision.
+     */
+    void scale(Buffer x, double re, double im, Buffer out);
+
+    /**
+     * {@code y += s * x} with {@code s = re + i im} (BLAS axpy), in one pass; for real types only
+     * {@code re} is used.
+     */
+    void axpy(double re, double im, Buffer x, Buffer y);
+
+    /** {@code y = x + s * y} with {@code s = re + i im}, in one pass; for real types only {@code re} is used. */
+    void aypx(double re, double im, Buffer x, Buffer y);
+
+    /** {@code out = conj(x)} (a copy for real types). */
+    void conj(Buffer x, Buffer out);
+
+    /**
+     * Adds {@code sum_k op(x[xPos+k]) * y[yPos+k]} for {@code k < length} to
+     * {@code acc[0] + i acc[1]}, where {@code op} conjugates when {@code conjugate} is set.
+     * Accumulates in double precision for every type.
+     */
+    void dot(Buffer x, long xPos, Buffer y, long yPos, long length, boolean conjugate, double[] acc);
+
+    /**
+     * The reduction of {@code length} elements from {@code pos}, in double precision.
+     *
+     * @param p the power for {@link Reduction#SUM_POW}, else ignored
+     */
+    double reduce(Buffer x, long pos, long length, Reduction reduction, double p);
+
+    /**
+     * Reduces along the middle axis of {@code x} viewed as a row-major {@code (outer, axisLength,
+     * inner)} block: {@code out[o * inner + i] = reduce_a f(x[o, a, i])}, in double precision.
+     *
+     * @param out (Output) {@code outer * inner} entries, overwritten
+     */
+    void reduceAxis(Buffer x, long outer, long axisLength, long inner, Reduction reduction, double p, double[] out);
+}

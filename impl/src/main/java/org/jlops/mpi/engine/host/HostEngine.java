@@ -1,0 +1,364 @@
+package org.jlops.mpi.engine.host;
+
+import java.util.Arrays;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.engine.Reduction;
+
+/**
+ * The host engine: buffers are Java arrays ({@code double[]} for FLOAT64/COMPLEX128,
+ * {@code float[]} for FLOAT32/COMPLEX64, complex interleaved), so one buffer holds at most
+ * {@value #MAX_ENTRIES} real entries. Each call checks its buffers once, picks the loop for the
+ * element type, and runs it; there is no per-element dispatch.
+ */
+public final class HostEngine implements Engine {
+
+    /** The one instance. */
+    public static final HostEngine INSTANCE = new HostEngine();
+
+    /** Largest number of real entries of one host buffer (the JVM's array limit, with headroom). */
+    public static final int MAX_ENTRIES = Integer.MAX_VALUE - 8;
+
+    private HostEngine() {
+    }
+
+    @Override
+    public String name() {
+        return "host";
+    }
+
+    @Override
+    public Buffer allocate(ElementType type, long length) {
+        int entries = entries(type, length);
+        return type.isDoublePrecision() ? new HostBuffer(type, new double[entries])
+                : new HostBuffer(type, new float[entries]);
+    }
+
+    /**
+     * Real entries a buffer of {@code length} elements needs.
+     *
+     * @throws IllegalArgumentException if negative or above {@link #MAX_ENTRIES}
+     */
+    public static int entries(ElementType type, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length: must not be negative, got " + length);
+        }
+        long entries = length * type.components();
+        if (length > MAX_ENTRIES || entries > MAX_ENTRIES) {
+            throw new IllegalArgumentException("length: a local block of " + length + " " + type
+                    + " elements needs " + entries + " " + (type.isDoublePrecision() ? "double" : "float")
+                    + " entries, more than one Java array holds (" + MAX_ENTRIES + "); use more ranks");
+        }
+        return (int) entries;
+    }
+
+    @Override
+    public Buffer wrap(Object hostArray, ElementType type) {
+        if (hostArray instanceof double[] d && type.isDoublePrecision()) {
+            checkEven(d.length, type);
+            return new HostBuffer(type, d);
+        }
+        if (hostArray instanceof float[] f && !type.isDoublePrecision()) {
+            checkEven(f.length, type);
+            return new HostBuffer(type, f);
+        }
+        throw new IllegalArgumentException("hostArray: " + type + " is stored in a "
+                + (type.isDoublePrecision() ? "double[]" : "float[]") + ", got "
+                + (hostArray == null ? "null" : hostArray.getClass().getSimpleName()));
+    }
+
+    private static void checkEven(int n, ElementType type) {
+        if (type.isComplex() && n % 2 != 0) {
+            throw new IllegalArgumentException("hostArray: complex storage needs an even number of entries "
+                    + "(interleaved re/im), got " + n);
+        }
+    }
+
+    @Override
+    public Buffer copyOf(Buffer src) {
+        HostBuffer s = host(src);
+        return s.d != null ? new HostBuffer(s.type(), s.d.clone()) : new HostBuffer(s.type(), s.f.clone());
+    }
+
+    @Override
+    public void copy(Buffer src, long srcPos, Buffer dst, long dstPos, long length) {
+        copyRows(src, srcPos, 0, dst, dstPos, 0, 1, length);
+    }
+
+    @Override
+    public void copyRows(Buffer src, long srcPos, long srcStride, Buffer dst, long dstPos, long dstStride,
+            long rows, long rowLength) {
+        HostBuffer s = host(src);
+        HostBuffer d = host(dst);
+        sameType(s, d);
+        if (rows <= 0 || rowLength <= 0) {
+            return;
+        }
+        checkRange("src", s, srcPos + (rows - 1) * srcStride, rowLength);
+        checkRange("dst", d, dstPos + (rows - 1) * dstStride, rowLength);
+        checkRange("src", s, srcPos, rowLength);
+        checkRange("dst", d, dstPos, rowLength);
+        int c = s.type().components();
+        int len = (int) (rowLength * c);
+        Object sa = s.hostArray();
+        Object da = d.hostArray();
+        for (long k = 0; k < rows; k++) {
+            System.arraycopy(sa, (int) ((srcPos + k * srcStride) * c), da, (int) ((dstPos + k * dstStride) * c), len);
+        }
+    }
+
+    @Override
+    public void fill(Buffer b, long pos, long length, double re, double im) {
+        HostBuffer h = host(b);
+        checkRange("b", h, pos, length);
+        int from = (int) pos, to = (int) (pos + length);
+        if (!h.type().isComplex()) {
+            if (h.d != null) {
+                Arrays.fill(h.d, from, to, re);
+            } else {
+                Arrays.fill(h.f, from, to, (float) re);
+            }
+            return;
+        }
+        for (int k = from; k < to; k++) {
+            if (h.d != null) {
+                h.d[2 * k] = re;
+                h.d[2 * k + 1] = im;
+            } else {
+                h.f[2 * k] = (float) re;
+                h.f[2 * k + 1] = (float) im;
+            }
+        }
+    }
+
+    @Override
+    public void negate(Buffer x, Buffer out) {
+        HostBuffer a = host(x), o = host(out);
+        same(a, o);
+        if (a.d != null) {
+            HostKernels.negate(a.d, o.d, a.entries());
+        } else {
+            HostKernels.negate(a.f, o.f, a.entries());
+        }
+    }
+
+    @Override
+    public void add(Buffer x, Buffer y, Buffer out) {
+        HostBuffer a = host(x), b = host(y), o = host(out);
+        same(a, b);
+        same(a, o);
+        if (a.d != null) {
+            HostKernels.add(a.d, b.d, o.d, a.entries());
+        } else {
+            HostKernels.add(a.f, b.f, o.f, a.entries());
+        }
+    }
+
+    @Override
+    public void subtract(Buffer x, Buffer y, Buffer out) {
+        HostBuffer a = host(x), b = host(y), o = host(out);
+        same(a, b);
+        same(a, o);
+        if (a.d != null) {
+            HostKernels.subtract(a.d, b.d, o.d, a.entries());
+        } else {
+            HostKernels.subtract(a.f, b.f, o.f, a.entries());
+        }
+    }
+
+    @Override
+    public void multiply(Buffer x, Buffer y, Buffer out) {
+        HostBuffer a = host(x), b = host(y), o = host(out);
+        same(a, b);
+        same(a, o);
+        int n = (int) a.length();
+        boolean complex = a.type().isComplex();
+        if (a.d != null) {
+            if (complex) {
+                HostKernels.multiplyComplex(a.d, b.d, o.d, n);
+            } else {
+                HostKernels.multiply(a.d, b.d, o.d, n);
+            }
+        } else if (complex) {
+            HostKernels.multiplyComplex(a.f, b.f, o.f, n);
+        } else {
+            HostKernels.multiply(a.f, b.f, o.f, n);
+        }
+    }
+
+    @Override
+    public void scale(Buffer x, double re, double im, Buffer out) {
+        HostBuffer a = host(x), o = host(out);
+        same(a, o);
+        int n = (int) a.length();
+        boolean complex = a.type().isComplex();
+        if (a.d != null) {
+            if (complex && im != 0) {
+                HostKernels.scaleComplex(a.d, re, im, o.d, n);
+            } else {
+                HostKernels.scale(a.d, re, o.d, a.entries());
+            }
+        } else if (complex && im != 0) {
+            HostKernels.scaleComplex(a.f, (float) re, (float) im, o.f, n);
+        } else {
+            HostKernels.scale(a.f, (float) re, o.f, a.entries());
+        }
+    }
+
+    @Override
+    public void axpy(double re, double im, Buffer x, Buffer y) {
+        HostBuffer a = host(x), b = host(y);
+        same(a, b);
+        boolean complex = a.type().isComplex() && im != 0;
+        int n = (int) a.length();
+        if (a.d != null) {
+            if (complex) {
+                HostKernels.axpyComplex(re, im, a.d, b.d, n);
+            } else {
+                HostKernels.axpy(re, a.d, b.d, a.entries());
+            }
+        } else if (complex) {
+            HostKernels.axpyComplex((float) re, (float) im, a.f, b.f, n);
+        } else {
+            HostKernels.axpy((float) re, a.f, b.f, a.entries());
+        }
+    }
+
+    @Override
+    public void aypx(double re, double im, Buffer x, Buffer y) {
+        HostBuffer a = host(x), b = host(y);
+        same(a, b);
+        boolean complex = a.type().isComplex() && im != 0;
+        int n = (int) a.length();
+        if (a.d != null) {
+            if (complex) {
+                HostKernels.aypxComplex(re, im, a.d, b.d, n);
+            } else {
+                HostKernels.aypx(re, a.d, b.d, a.entries());
+            }
+        } else if (complex) {
+            HostKernels.aypxComplex((float) re, (float) im, a.f, b.f, n);
+        } else {
+            HostKernels.aypx((float) re, a.f, b.f, a.entries());
+        }
+    }
+
+    @Override
+    public void conj(Buffer x, Buffer out) {
+        HostBuffer a = host(x), o = host(out);
+        same(a, o);
+        if (!a.type().isComplex()) {
+            if (a != o) {
+                System.arraycopy(a.hostArray(), 0, o.hostArray(), 0, a.entries());
+            }
+            return;
+        }
+        if (a.d != null) {
+            HostKernels.conj(a.d, o.d, (int) a.length());
+        } else {
+            HostKernels.conj(a.f, o.f, (int) a.length());
+        }
+    }
+
+    @Override
+    public void dot(Buffer x, long xPos, Buffer y, long yPos, long length, boolean conjugate, double[] acc) {
+        HostBuffer a = host(x), b = host(y);
+        sameType(a, b);
+        checkRange("x", a, xPos, length);
+        checkRange("y", b, yPos, length);
+        int n = (int) length;
+        if (!a.type().isComplex()) {
+            if (a.d != null) {
+                HostKernels.dot(a.d, (int) xPos, b.d, (int) yPos, n, acc);
+            } else {
+                HostKernels.dot(a.f, (int) xPos, b.f, (int) yPos, n, acc);
+            }
+            return;
+        }
+        double sign = conjugate ? -1.0 : 1.0;
+        if (a.d != null) {
+            HostKernels.dotComplex(a.d, 2 * (int) xPos, b.d, 2 * (int) yPos, n, sign, acc);
+        } else {
+            HostKernels.dotComplex(a.f, 2 * (int) xPos, b.f, 2 * (int) yPos, n, sign, acc);
+        }
+    }
+
+    @Override
+    public double reduce(Buffer x, long pos, long length, Reduction reduction, double p) {
+        HostBuffer a = host(x);
+        checkRange("x", a, pos, length);
+        boolean complex = a.type().isComplex();
+        return a.d != null ? HostKernels.reduce(a.d, (int) pos, (int) length, complex, reduction, p)
+                : HostKernels.reduce(a.f, (int) pos, (int) length, complex, reduction, p);
+    }
+
+    @Override
+    public void reduceAxis(Buffer x, long outer, long axisLength, long inner, Reduction reduction, double p,
+            double[] out) {
+        HostBuffer a = host(x);
+        long total = outer * axisLength * inner;
+        if (outer < 0 || axisLength < 0 || inner < 0 || total != a.length()) {
+            throw new IllegalArgumentException("shape: (" + outer + ", " + axisLength + ", " + inner
+                    + ") does not describe a buffer of " + a.length() + " elements");
+        }
+        if (out.length < outer * inner) {
+            throw new IllegalArgumentException("out: needs " + outer * inner + " entries, has " + out.length);
+        }
+        boolean complex = a.type().isComplex();
+        if (total == 0) {
+            Arrays.fill(out, 0, (int) (outer * inner), reduction.identity());
+            return;
+        }
+        int o = (int) outer, n = (int) axisLength, in = (int) inner;
+        if (in == 1) {
+            for (int k = 0; k < o; k++) {
+                out[k] = a.d != null ? HostKernels.reduce(a.d, k * n, n, complex, reduction, p)
+                        : HostKernels.reduce(a.f, k * n, n, complex, reduction, p);
+            }
+            return;
+        }
+        Arrays.fill(out, 0, o * in, reduction.identity());
+        double[] tmp = new double[Math.min(in, HostKernels.chunk())];
+        for (int k = 0; k < o; k++) {
+            for (int j = 0; j < n; j++) {
+                int from = (k * n + j) * in;
+                if (a.d != null) {
+                    HostKernels.accumulate(a.d, from, in, complex, reduction, p, out, k * in, tmp);
+                } else {
+                    HostKernels.accumulate(a.f, from, in, complex, reduction, p, out, k * in, tmp);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static HostBuffer host(Buffer b) {
+        if (b instanceof HostBuffer h) {
+            return h;
+        }
+        throw new IllegalArgumentException("buffer: the host engine needs a host buffer, got "
+                + (b == null ? "null" : b.getClass().getName()));
+    }
+
+    private static void sameType(HostBuffer a, HostBuffer b) {
+        if (a.type() != b.type()) {
+            throw new IllegalArgumentException("buffers: element types differ, " + a.type() + " and " + b.type());
+        }
+    }
+
+    private static void same(HostBuffer a, HostBuffer b) {
+        sameType(a, b);
+        if (a.length() != b.length()) {
+            throw new IllegalArgumentException("buffers: lengths differ, " + a.length() + " and " + b.length());
+        }
+    }
+
+    private static void checkRange(String what, HostBuffer b, long pos, long length) {
+        if (pos < 0 || length < 0 || pos + length > b.length()) {
+            throw new IllegalArgumentException(what + ": range [" + pos + ", " + (pos + length)
+                    + ") is outside a buffer of " + b.length() + " elements");
+        }
+    }
+}
