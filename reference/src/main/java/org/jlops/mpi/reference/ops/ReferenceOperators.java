@@ -608,7 +608,11 @@ public final class ReferenceOperators {
      * The composite {@code Halo.H · BlockDiag(localOps) · Halo} the library uses to apply a local
      * operator to haloed blocks (e.g. {@code MPINonStationaryConvolve1D}). Forward
      * {@code C·diag(A_r)·H}; adjoint map {@code C·diag(B_r)·H} — exactly the operator algebra of the
-     * library, so it is the mathematical adjoint only when every local stencil fits in the halo.
+     * library. With the scalar (trimmed) halo, the forward equals the global stencil operator when
+     * the stencil radius is at most the halo width; the adjoint map equals its adjoint only when the
+     * width is at least twice the radius (a core point's transposed stencil reads local rows that
+     * sit in the ghost layer, which must themselves be complete). With narrower halos the composite
+     * is not adjoint-consistent, in the library as here.
      *
      * @param halo     (Input) a halo operator from {@code halo(…)}. Not modified.
      * @param localOps (Input) one operator per rank, rank order, each square on that rank's extended
