@@ -166,32 +166,54 @@ public final class DenseOperator {
 
     // ------------------------------------------------------------------ properties
 
-    /** @return the number of rows (data length, product of {@link #dimsd()}) */
+    /**
+     * Returns the number of rows (data length, product of {@link #dimsd()}).
+     *
+     * @return the number of rows (data length, product of {@link #dimsd()})
+     */
     public int rows() {
         return forwardReal != null ? forwardReal.numRows : forwardComplex.numRows;
     }
 
-    /** @return the number of columns (model length, product of {@link #dims()}) */
+    /**
+     * Returns the number of columns (model length, product of {@link #dims()}).
+     *
+     * @return the number of columns (model length, product of {@link #dims()})
+     */
     public int cols() {
         return forwardReal != null ? forwardReal.numCols : forwardComplex.numCols;
     }
 
-    /** @return a copy of the model shape (row-major) */
+    /**
+     * Returns a copy of the model shape (row-major).
+     *
+     * @return a copy of the model shape (row-major)
+     */
     public long[] dims() {
         return dims.clone();
     }
 
-    /** @return a copy of the data shape (row-major) */
+    /**
+     * Returns a copy of the data shape (row-major).
+     *
+     * @return a copy of the data shape (row-major)
+     */
     public long[] dimsd() {
         return dimsd.clone();
     }
 
-    /** @return {@code true} for a complex128 operator, {@code false} for a float64 one */
+    /**
+     * Returns {@code true} for a complex128 operator, {@code false} for a float64 one.
+     *
+     * @return {@code true} for a complex128 operator, {@code false} for a float64 one
+     */
     public boolean isComplex() {
         return forwardComplex != null;
     }
 
     /**
+     * Whether the adjoint map is {@code Aᴴ} by construction.
+     *
      * @return {@code true} when the adjoint map is the conjugate transpose of the forward matrix by
      *     construction (every operator except those built with {@code withAdjointMap}, and the
      *     algebra of them)
@@ -201,6 +223,8 @@ public final class DenseOperator {
     }
 
     /**
+     * The forward matrix of a real operator.
+     *
      * @return a copy of the forward matrix of a real operator
      * @throws IllegalStateException if the operator is complex (use {@link #complexMatrix()})
      */
@@ -209,12 +233,18 @@ public final class DenseOperator {
         return forwardReal.copy();
     }
 
-    /** @return a copy of the forward matrix as complex (a real operator is promoted) */
+    /**
+     * Returns a copy of the forward matrix as complex (a real operator is promoted).
+     *
+     * @return a copy of the forward matrix as complex (a real operator is promoted)
+     */
     public ZMatrixRMaj complexMatrix() {
         return forwardComplex != null ? forwardComplex.copy() : promote(forwardReal);
     }
 
     /**
+     * The adjoint map of a real operator.
+     *
      * @return a copy of the adjoint map of a real operator ({@code Aᵀ} when adjoint-consistent)
      * @throws IllegalStateException if the operator is complex
      */
@@ -223,7 +253,11 @@ public final class DenseOperator {
         return adjointReal.copy();
     }
 
-    /** @return a copy of the adjoint map as complex ({@code Aᴴ} when adjoint-consistent) */
+    /**
+     * Returns a copy of the adjoint map as complex ({@code Aᴴ} when adjoint-consistent).
+     *
+     * @return a copy of the adjoint map as complex ({@code Aᴴ} when adjoint-consistent)
+     */
     public ZMatrixRMaj complexAdjointMatrix() {
         return adjointComplex != null ? adjointComplex.copy() : promote(adjointReal);
     }
@@ -278,13 +312,21 @@ public final class DenseOperator {
 
     // ------------------------------------------------------------------ algebra
 
-    /** @return {@code Aᴴ}: forward and adjoint maps swapped, {@code dims} and {@code dimsd} swapped */
+    /**
+     * Returns {@code Aᴴ}: forward and adjoint maps swapped, {@code dims} and {@code dimsd} swapped.
+     *
+     * @return {@code Aᴴ}: forward and adjoint maps swapped, {@code dims} and {@code dimsd} swapped
+     */
     public DenseOperator adjoint() {
         return new DenseOperator(adjointReal, forwardReal, adjointComplex, forwardComplex, dimsd, dims,
                 adjointConsistent);
     }
 
-    /** @return {@code conj(A)}: {@code x ↦ conj(A·conj(x))}; a real operator is its own conjugate */
+    /**
+     * Returns {@code conj(A)}: {@code x ↦ conj(A·conj(x))}; a real operator is its own conjugate.
+     *
+     * @return {@code conj(A)}: {@code x ↦ conj(A·conj(x))}; a real operator is its own conjugate
+     */
     public DenseOperator conj() {
         if (forwardReal != null) {
             return this;
@@ -296,7 +338,11 @@ public final class DenseOperator {
         return new DenseOperator(null, null, f, b, dims, dimsd, adjointConsistent);
     }
 
-    /** @return {@code Aᵀ = conj(Aᴴ)}: {@code y ↦ conj(Aᴴ·conj(y))}; dims and dimsd swapped */
+    /**
+     * Returns {@code Aᵀ = conj(Aᴴ)}: {@code y ↦ conj(Aᴴ·conj(y))}; dims and dimsd swapped.
+     *
+     * @return {@code Aᵀ = conj(Aᴴ)}: {@code y ↦ conj(Aᴴ·conj(y))}; dims and dimsd swapped
+     */
     public DenseOperator transpose() {
         return adjoint().conj();
     }
@@ -363,7 +409,11 @@ public final class DenseOperator {
         return plus(other.negate());
     }
 
-    /** @return {@code −A} */
+    /**
+     * Returns {@code −A}.
+     *
+     * @return {@code −A}
+     */
     public DenseOperator negate() {
         return times(-1.0);
     }
@@ -425,7 +475,11 @@ public final class DenseOperator {
         return result;
     }
 
-    /** @return this operator as complex128 (itself when already complex) */
+    /**
+     * Returns this operator as complex128 (itself when already complex).
+     *
+     * @return this operator as complex128 (itself when already complex)
+     */
     public DenseOperator toComplex() {
         if (forwardComplex != null) {
             return this;

@@ -1,6 +1,7 @@
 package org.jlops.mpi.reference.solvers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.ejml.data.Complex_F64;
@@ -558,7 +559,7 @@ public final class ReferenceSolvers {
     private static double[] out(ZMatrixRMaj z, boolean complex) {
         int n = z.numRows;
         if (complex) {
-            return java.util.Arrays.copyOf(z.data, 2 * n);
+            return Arrays.copyOf(z.data, 2 * n);
         }
         double[] r = new double[n];
         for (int i = 0; i < n; i++) {
@@ -568,11 +569,11 @@ public final class ReferenceSolvers {
     }
 
     private static ZMatrixRMaj matvec(DenseOperator op, ZMatrixRMaj x) {
-        return column(op.matvecComplex(java.util.Arrays.copyOf(x.data, 2 * x.numRows)));
+        return column(op.matvecComplex(Arrays.copyOf(x.data, 2 * x.numRows)));
     }
 
     private static ZMatrixRMaj rmatvec(DenseOperator op, ZMatrixRMaj y) {
-        return column(op.rmatvecComplex(java.util.Arrays.copyOf(y.data, 2 * y.numRows)));
+        return column(op.rmatvecComplex(Arrays.copyOf(y.data, 2 * y.numRows)));
     }
 
     private static ZMatrixRMaj column(double[] interleaved) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.ZMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
 import org.ejml.dense.row.RandomMatrices_ZDRM;
 import org.jlops.mpi.reference.array.ReferenceReductions;
@@ -102,7 +103,7 @@ class DenseOperatorTest {
     void aBrokenAdjointMapFailsTheDotTest() {
         DMatrixRMaj a = RandomMatrices_DDRM.rectangle(4, 3, -1, 1, rnd);
         DMatrixRMaj wrong = new DMatrixRMaj(3, 4);
-        org.ejml.dense.row.CommonOps_DDRM.transpose(a, wrong);
+        CommonOps_DDRM.transpose(a, wrong);
         wrong.set(1, 2, wrong.get(1, 2) + 0.5);
         DenseOperator op = DenseOperator.withAdjointMap(a, wrong, new long[] {3}, new long[] {4});
         assertFalse(op.isAdjointConsistent());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Function;
@@ -52,10 +53,10 @@ class HaloTest {
             x[i] = i;
         }
         double[] y = ReferenceOperators.halo(new long[] {4, 4}, 1, new int[] {2, 2}).matvec(x);
-        assertArrayEquals(new double[] {0, 1, 2, 4, 5, 6, 8, 9, 10}, java.util.Arrays.copyOfRange(y, 0, 9),
+        assertArrayEquals(new double[] {0, 1, 2, 4, 5, 6, 8, 9, 10}, Arrays.copyOfRange(y, 0, 9),
                 "rank 0: core plus right column, bottom row and the corner x[2][2] = 10");
         // rank 3 owns rows 2-3, cols 2-3; its extent starts at (1, 1)
-        assertArrayEquals(new double[] {5, 6, 7, 9, 10, 11, 13, 14, 15}, java.util.Arrays.copyOfRange(y, 27, 36));
+        assertArrayEquals(new double[] {5, 6, 7, 9, 10, 11, 13, 14, 15}, Arrays.copyOfRange(y, 27, 36));
     }
 
     @Test

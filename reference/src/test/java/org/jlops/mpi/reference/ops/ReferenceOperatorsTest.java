@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.ZMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.CommonOps_ZDRM;
 import org.ejml.dense.row.RandomMatrices_DDRM;
 import org.ejml.dense.row.RandomMatrices_ZDRM;
 import org.junit.jupiter.api.Test;
@@ -174,7 +176,7 @@ class ReferenceOperatorsTest {
         DMatrixRMaj a = RandomMatrices_DDRM.rectangle(3, 4, -1, 1, rnd);
         DMatrixRMaj xm = RandomMatrices_DDRM.rectangle(4, 2, -1, 1, rnd);
         DMatrixRMaj ym = new DMatrixRMaj(3, 2);
-        org.ejml.dense.row.CommonOps_DDRM.mult(a, xm, ym);
+        CommonOps_DDRM.mult(a, xm, ym);
         DenseOperator mm = ReferenceOperators.matrixMult(a, 2);
         assertArrayEquals(new long[] {4, 2}, mm.dims());
         assertArrayEquals(new long[] {3, 2}, mm.dimsd());
@@ -182,7 +184,7 @@ class ReferenceOperatorsTest {
         ZMatrixRMaj az = RandomMatrices_ZDRM.rectangle(3, 4, -1, 1, rnd);
         ZMatrixRMaj xz = RandomMatrices_ZDRM.rectangle(4, 2, -1, 1, rnd);
         ZMatrixRMaj yz = new ZMatrixRMaj(3, 2);
-        org.ejml.dense.row.CommonOps_ZDRM.mult(az, xz, yz);
+        CommonOps_ZDRM.mult(az, xz, yz);
         assertClose(yz.data, ReferenceOperators.matrixMult(az, 2).matvec(xz.data), 1e-15, 0, "complex otherdims");
         assertThrows(IllegalArgumentException.class, () -> ReferenceOperators.diagonalComplex(new double[3]));
         assertThrows(IllegalArgumentException.class, () -> ReferenceOperators.matrixMult(a, 0));
