@@ -45,6 +45,9 @@ public final class BenchMain {
     /** Exit status when the requested backend cannot be loaded. */
     public static final int BACKEND_UNAVAILABLE = 3;
 
+    private BenchMain() {
+    }
+
     /** The default report of the day: {@code results/comm-<yyyy-mm-dd>.csv}. */
     static Path defaultReport() {
         return Path.of("results", "comm-" + LocalDate.now() + ".csv");
