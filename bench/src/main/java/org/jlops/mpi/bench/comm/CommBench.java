@@ -108,10 +108,10 @@ public final class CommBench {
     /** The cases of the foundation issue (same sizes and loop counts as {@code osu_like.c}). */
     public static List<Case> standardCases() {
         return List.of(
-                new Case(Workload.ALLREDUCE, 1, 1000, 10000),
+                new Case(Workload.ALLREDUCE, 1, 20000, 10000),
                 new Case(Workload.ALLREDUCE, 1L << 20, 5, 20),
                 new Case(Workload.ALLGATHER, 1L << 22, 3, 10),
-                new Case(Workload.PINGPONG, 8, 1000, 10000),
+                new Case(Workload.PINGPONG, 8, 20000, 10000),
                 new Case(Workload.PINGPONG, 8L << 20, 5, 20));
     }
 
@@ -276,7 +276,10 @@ public final class CommBench {
     /** Throws on every rank when the check failed on any rank. Collective. */
     private static void agree(Communicator comm, boolean ok, Supplier<String> problem) {
         String mine = ok ? null : problem.get();
-        if (comm.allreduce(ok ? 1 : 0, ReduceOp.MIN) == 0) {
+        MemorySegment flag = Arena.ofAuto().allocate(ValueLayout.JAVA_INT); // off-heap, see OsuHarness
+        flag.set(ValueLayout.JAVA_INT, 0, ok ? 1 : 0);
+        comm.allreduce(flag, flag, 1, Datatype.INT32, ReduceOp.MIN);
+        if (flag.get(ValueLayout.JAVA_INT, 0) == 0) {
             throw new IllegalStateException("backend " + comm.backend() + ": "
                     + (mine != null ? mine : "a wrong result on another rank"));
         }
