@@ -1,0 +1,210 @@
+package org.jlops.mpi.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jlops.mpi.bench.comm.CommBench;
+import org.jlops.mpi.bench.comm.OsuHarness;
+import org.jlops.mpi.bench.report.BenchRow;
+import org.jlops.mpi.bench.report.CsvWriter;
+import org.jlops.mpi.bench.report.Summary;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Communicators;
+import org.jlops.mpi.comm.local.LocalCluster;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * Command-line entry point of the benchmarks ({@code scripts/bench-comm.sh} drives it).
+ *
+ * <ul>
+ *   <li>{@code comm}: the communication benchmark ({@link CommBench}) on one backend; under
+ *       {@code mpirun} on {@link Communicators#world()}, else on {@code --np} in-JVM ranks.
+ *       Rank 0 merges its rows into the report ({@code --out}).</li>
+ *   <li>{@code merge}: adds rows read from standard input (the C program's output) to a report.</li>
+ *   <li>{@code summary}: prints a report side by side, with each time's ratio to C.</li>
+ * </ul>
+ * Exit status: 0 done, 2 bad arguments, 3 the requested backend is unavailable, 1 other failure.
+ */
+@Command(name = "jlops-bench", mixinStandardHelpOptions = true,
+        description = "JLops-MPI benchmarks: CSV reports in the bench columns of results/README.md.",
+        subcommands = {BenchMain.Comm.class, BenchMain.Merge.class, BenchMain.Summarize.class})
+public final class BenchMain {
+
+    /** Exit status when the requested backend cannot be loaded. */
+    public static final int BACKEND_UNAVAILABLE = 3;
+
+    private BenchMain() {
+    }
+
+    /** The default report of the day: {@code results/comm-<yyyy-mm-dd>.csv}. */
+    static Path defaultReport() {
+        return Path.of("results", "comm-" + LocalDate.now() + ".csv");
+    }
+
+    /**
+     * Runs the command line and exits with its status.
+     *
+     * @param args the arguments; {@code --help} lists them
+     */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The picocli command line of this program (tests call {@code execute} on it). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new BenchMain());
+    }
+
+    /** {@code comm}: the communication benchmark on one backend. */
+    @Command(name = "comm", mixinStandardHelpOptions = true,
+            description = "Allreduce, allgather and ping-pong timings (OSU method) on one backend.")
+    static final class Comm implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--backend", paramLabel = "NAME",
+                description = "local (in-JVM ranks), mpi-ffm or ompi-java; default: as Communicators.world() "
+                        + "chooses (the jlops.comm.backend property, else mpi-ffm under mpirun, else local)")
+        String backend;
+
+        @Option(names = "--np", description = "in-JVM ranks for the local backend (default ${DEFAULT-VALUE})")
+        int np = 2;
+
+        @Option(names = "--reps", description = "repetitions per case, at least 5 (default ${DEFAULT-VALUE})")
+        int reps = 7;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "report to merge the rows into (default results/comm-<date>.csv)")
+        Path out;
+
+        @Option(names = "--quick", description = "tiny sizes and loops (tests and smoke runs)")
+        boolean quick;
+
+        @Option(names = "--notes", description = "text added to every row's notes")
+        String notes = "";
+
+        @Option(names = "--comment", paramLabel = "TEXT",
+                description = "comment line for the report (machine, command); repeatable")
+        List<String> comments = new ArrayList<>();
+
+        @Option(names = "--skipped", paramLabel = "REASON",
+                description = "do not run: write rows marked 'skipped: REASON' for --backend at --np")
+        String skipped;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter stdout = spec.commandLine().getOut();
+            if (reps < 5) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--reps: at least 5 repetitions are needed for a median, got " + reps);
+            }
+            if (np < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--np: must be at least 1, got " + np);
+            }
+            Path file = out == null ? defaultReport() : out;
+            List<CommBench.Case> cases = quick ? CommBench.quickCases() : CommBench.standardCases();
+            String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
+            if (skipped != null) {
+                List<BenchRow> rows = CommBench.skippedRows(chosen, np, cases, skipped);
+                CsvWriter.merge(file, comments, rows);
+                stdout.printf("%s: skipped (%s); %d rows written to %s%n", chosen, skipped, rows.size(), file);
+                return 0;
+            }
+            CommBench bench = new CommBench(new OsuHarness(reps));
+            String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
+            List<BenchRow> rows;
+            if (chosen.equals("local")) {
+                rows = LocalCluster.call(np, comm -> bench.run(comm, cases, rowNotes)).get(0);
+            } else {
+                Communicator world;
+                try {
+                    System.setProperty(Communicators.BACKEND_PROPERTY, chosen);
+                    world = Communicators.world();
+                } catch (IllegalStateException | UnsupportedOperationException | LinkageError e) {
+                    spec.commandLine().getErr().printf("jlops-bench: backend %s unavailable: %s%n", chosen,
+                            e.getMessage() == null ? e.toString() : e.getMessage());
+                    spec.commandLine().getErr().flush();
+                    return BACKEND_UNAVAILABLE;
+                }
+                rows = bench.run(world, cases, rowNotes);
+                boolean writer = world.rank() == 0;
+                world.close();
+                if (!writer) {
+                    return 0;
+                }
+            }
+            CsvWriter.merge(file, comments, rows);
+            for (BenchRow r : rows) {
+                stdout.printf(Locale.ROOT, "%-10s %-9s np=%d %-10s %-8s median %.3e s%n", r.backend(), r.workload(), r.np(),
+                        r.globalShape(), r.dtype(), r.medianS());
+            }
+            stdout.printf("%d rows written to %s%n", rows.size(), file);
+            return 0;
+        }
+    }
+
+    /** {@code merge}: adds CSV rows from standard input to a report. */
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Adds bench CSV rows read from standard input (header and # lines ignored) to a report.")
+    static final class Merge implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--out", paramLabel = "FILE", description = "report (default results/comm-<date>.csv)")
+        Path out;
+
+        @Option(names = "--comment", paramLabel = "TEXT", description = "comment line for the report; repeatable")
+        List<String> comments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            Path file = out == null ? defaultReport() : out;
+            List<BenchRow> rows = new ArrayList<>();
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.isBlank() || line.startsWith("#") || line.equals(BenchRow.HEADER)) {
+                    continue;
+                }
+                rows.add(BenchRow.parse(line));
+            }
+            CsvWriter.merge(file, comments, rows);
+            spec.commandLine().getOut().printf("%d rows written to %s%n", rows.size(), file);
+            return 0;
+        }
+    }
+
+    /** {@code summary}: the side-by-side table of a report. */
+    @Command(name = "summary", mixinStandardHelpOptions = true,
+            description = "Prints a report's rows side by side with each time's ratio to C.")
+    static final class Summarize implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--in", paramLabel = "FILE", description = "report (default results/comm-<date>.csv)")
+        Path in;
+
+        @Option(names = "--np", description = "rank count of the rows to show (default ${DEFAULT-VALUE})")
+        int np = 2;
+
+        @Override
+        public Integer call() throws IOException {
+            CsvWriter.Report report = CsvWriter.read(in == null ? defaultReport() : in);
+            PrintWriter stdout = spec.commandLine().getOut();
+            stdout.print(Summary.format(report.rows(), np));
+            stdout.flush();
+            return 0;
+        }
+    }
+}

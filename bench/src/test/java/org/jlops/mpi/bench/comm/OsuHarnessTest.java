@@ -1,0 +1,55 @@
+package org.jlops.mpi.bench.comm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.jlops.mpi.comm.local.LocalCluster;
+import org.junit.jupiter.api.Test;
+
+class OsuHarnessTest {
+
+    /** Elapsed nanoseconds of rank 0's repetitions; rank r takes (r + 1) times as long. */
+    private static final long[] ELAPSED = {5000, 1000, 4000, 2000, 3000};
+
+    @Test
+    void timeIsTheMaximumOverRanksPerCallAndStatisticsAreOverRepetitions() {
+        List<Object[]> out = LocalCluster.call(3, comm -> {
+            long[] reads = {0};
+            int[] iterations = {0};
+            OsuHarness h = new OsuHarness(ELAPSED.length, () -> {
+                long k = reads[0]++;
+                int rep = (int) (k / 2);
+                // t0 of repetition j at 10^6 * j, t1 after (rank + 1) * ELAPSED[j] ns
+                return 1_000_000L * rep + (k % 2 == 0 ? 0 : (comm.rank() + 1) * ELAPSED[rep]);
+            });
+            OsuHarness.Timing t = h.measure(comm, 3, 4, 2, () -> iterations[0]++);
+            return new Object[] {t, iterations[0], reads[0]};
+        });
+        for (Object[] r : out) {
+            OsuHarness.Timing t = (OsuHarness.Timing) r[0];
+            // slowest rank: 3 x ELAPSED; per call: / (4 iterations x 2 calls)
+            assertEquals(5, t.reps());
+            assertEquals(3 * 3000e-9 / 8, t.medianSeconds(), 1e-18);
+            assertEquals(3 * 1000e-9 / 8, t.minSeconds(), 1e-18);
+            assertEquals(3 * 5000e-9 / 8, t.maxSeconds(), 1e-18);
+            assertEquals(3 + 5 * 4, r[1]);
+            assertEquals(10L, r[2]);
+        }
+    }
+
+    @Test
+    void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
+        OsuHarness.Timing t = OsuHarness.summarize(new double[] {4, 1, 3, 2});
+        assertEquals(2.5, t.medianSeconds());
+        assertEquals(1, t.minSeconds());
+        assertEquals(4, t.maxSeconds());
+    }
+
+    @Test
+    void rejectsBadCounts() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new OsuHarness(0));
+        assertEquals("reps: must be at least 1, got 0", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> OsuHarness.summarize(new double[0]));
+    }
+}
