@@ -1,0 +1,99 @@
+package org.jlops.mpi.ops;
+
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
+
+/**
+ * A serial (local) linear operator: what one rank applies to its own data, inside
+ * {@code MPIBlockDiag}, {@code MPIVStack}, {@code MPIHStack} or
+ * {@link MPILinearOperator#asMpiLinearOperator}. The counterpart of serial PyLops'
+ * {@code LinearOperator}.
+ *
+ * <p>The products work on ranges of engine buffers, so that a block operator applies each of its
+ * blocks to a slice of one local array without copying, and a GPU engine can supply its own
+ * kernels. Buffers passed to {@link #matvec(Buffer, long, Buffer, long)} and
+ * {@link #rmatvec(Buffer, long, Buffer, long)} have this operator's {@link #dtype()}.
+ */
+public interface LocalOperator {
+
+    /** Number of rows M (length of the data vector). */
+    long rows();
+
+    /** Number of columns N (length of the model vector). */
+    long cols();
+
+    /** The n-d model shape (product = {@link #cols()}); default {@code {cols()}}. */
+    default long[] dims() {
+        return new long[] {cols()};
+    }
+
+    /** The n-d data shape (product = {@link #rows()}); default {@code {rows()}}. */
+    default long[] dimsd() {
+        return new long[] {rows()};
+    }
+
+    /** The element type of the operator and of the buffers it works on. */
+    DType dtype();
+
+    /**
+     * {@code y[yPos, yPos + rows) = A x[xPos, xPos + cols)}. The output range is overwritten and
+     * must not overlap the input range.
+     *
+     * @param x (Input) holds the model; not modified
+     * @param y (Output) receives the data
+     */
+    void matvec(Buffer x, long xPos, Buffer y, long yPos);
+
+    /**
+     * {@code x[xPos, xPos + cols) = A^H y[yPos, yPos + rows)}. The output range is overwritten and
+     * must not overlap the input range.
+     *
+     * @param y (Input) holds the data; not modified
+     * @param x (Output) receives the model
+     */
+    void rmatvec(Buffer y, long yPos, Buffer x, long xPos);
+
+    /**
+     * {@code A x} on a host array of {@link #cols()} entries (any shape), converted to this
+     * operator's dtype first.
+     *
+     * @param x (Input) not modified
+     * @return a new 1-d array of {@link #rows()} entries
+     */
+    default NdArray matvec(NdArray x) {
+        return apply(this, x, false);
+    }
+
+    /**
+     * {@code A^H y} on a host array of {@link #rows()} entries (any shape), converted to this
+     * operator's dtype first.
+     *
+     * @param y (Input) not modified
+     * @return a new 1-d array of {@link #cols()} entries
+     */
+    default NdArray rmatvec(NdArray y) {
+        return apply(this, y, true);
+    }
+
+    private static NdArray apply(LocalOperator op, NdArray in, boolean adjoint) {
+        long n = adjoint ? op.rows() : op.cols();
+        long m = adjoint ? op.cols() : op.rows();
+        if (in.size() != n) {
+            throw new IllegalArgumentException((adjoint ? "y" : "x") + ": dimension mismatch, " + in.size()
+                    + " entries but the operator needs " + n);
+        }
+        NdArray src = in.dtype() == op.dtype() ? in : in.astype(op.dtype());
+        NdArray out = NdArray.zeros(op.dtype(), m);
+        Engine host = Engine.host();
+        Buffer bi = host.wrap(src.data(), op.dtype().elementType());
+        Buffer bo = host.wrap(out.data(), op.dtype().elementType());
+        if (adjoint) {
+            op.rmatvec(bi, 0, bo, 0);
+        } else {
+            op.matvec(bi, 0, bo, 0);
+        }
+        return out;
+    }
+}
