@@ -1,0 +1,141 @@
+package org.jlops.mpi.ops.stack;
+
+import java.util.List;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.ReduceOp;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.ops.LocalOperator;
+import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.Rebalance;
+import org.jlops.mpi.ops.Vectors;
+
+/**
+ * Vertical stack of all ranks' serial operators (PyLops-MPI's {@code MPIVStack}, SPEC §5.4). Rank r
+ * supplies ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none), all ops of all ranks with the same
+ * number of columns N:
+ *
+ * <pre>
+ *     | A_{0,0}   |
+ * A = |   ...     |      y_{r,i} = A_{r,i} x,      x = sum_{r,i} A_{r,i}^H y_{r,i}
+ *     | A_{P-1,*} |
+ * </pre>
+ *
+ * <p>in rank order, and list order within a rank. Rank r owns the {@code n_r = sum_i rows(A_{r,i})}
+ * data entries of its ops.
+ *
+ * <table>
+ * <caption>Partitions</caption>
+ * <tr><th></th><th>input</th><th>output</th></tr>
+ * <tr><td>{@link #matvec(DistributedArray) matvec}</td><td>BROADCAST or UNSAFE_BROADCAST, N
+ *     entries</td><td>SCATTER, {@code n_r} entries on rank r</td></tr>
+ * <tr><td>{@link #rmatvec(DistributedArray) rmatvec}</td><td>SCATTER, any split of the
+ *     {@link #rows()} entries (re-split to {@code n_r})</td><td>BROADCAST, N entries</td></tr>
+ * </table>
+ *
+ * <p>Communication: the forward product none; the adjoint re-splits its input (one
+ * {@code alltoallv}, none when it already has the split {@code n_r}), sums its ops' adjoints
+ * locally and adds the ranks' sums with one {@code allreduce}. Outputs have the operator's dtype;
+ * inputs of another dtype are converted first.
+ *
+ * <p>Differences from PyLops-MPI: construction checks are agreed collectively, and the error for
+ * different column counts names the ranks (or ops) that differ; a stack without any op on any rank
+ * is rejected; the adjoint's BROADCAST output is the allreduce result on every rank (PyLops-MPI
+ * re-broadcasts rank 0's copy); see also {@link MPIBlockDiag} on dtypes.
+ */
+public final class MPIVStack extends MPILinearOperator {
+
+    private final Blocks blocks;
+
+    /**
+     * A vertical stack of the common dtype of all ops. Collective.
+     *
+     * @param ops  (Input) this rank's serial operators, possibly empty; copied, ops kept by reference
+     * @param comm the communicator
+     * @throws IllegalArgumentException on every rank (see {@link #MPIVStack(List, Communicator, DType)})
+     */
+    public MPIVStack(List<? extends LocalOperator> ops, Communicator comm) {
+        this(ops, comm, null);
+    }
+
+    /**
+     * A vertical stack. Collective: one allreduce agrees on every rank's checks, one allgather
+     * collects the ranks' counts.
+     *
+     * @param ops   (Input) this rank's serial operators, possibly empty; copied, ops kept by reference
+     * @param comm  the communicator
+     * @param dtype the operator's dtype, the same on every rank, or null for the common type of all
+     *              ops; a real dtype needs real ops
+     * @throws IllegalArgumentException on every rank, naming the argument, when an op is null, ops
+     *                                  have different numbers of columns ("Operators have different
+     *                                  number of columns", naming the ranks or ops), no rank has an
+     *                                  op, or the dtype is inconsistent
+     */
+    public MPIVStack(List<? extends LocalOperator> ops, Communicator comm, DType dtype) {
+        this(Blocks.gather("MPIVStack", ops, comm, null, dtype, Blocks.Require.SAME_COLS), comm);
+    }
+
+    /** A stack of already gathered ops (used by {@link MPIHStack}); no communication. */
+    MPIVStack(Blocks blocks, Communicator comm) {
+        super(blocks.totalRows(), blocks.common, null, null, blocks.dtype, comm);
+        this.blocks = blocks;
+    }
+
+    /** This rank's serial operators, in order (unmodifiable). Local. */
+    public List<LocalOperator> localOps() {
+        return blocks.ops;
+    }
+
+    /** The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local. */
+    public long[] rowCounts() {
+        return blocks.rowCounts.clone();
+    }
+
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x) {
+        return forward("x", x);
+    }
+
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y) {
+        return adjoint("y", y);
+    }
+
+    /** The forward product; {@code what} names the argument in messages. */
+    DistributedArray forward(String what, DistributedArray x) {
+        Vectors.requirePartition(what, x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
+        Blocks.requireSize(what, x, communicator());
+        DistributedArray in = Vectors.astype(x, dtype());
+        DistributedArray out = Vectors.scatter1d(in, blocks.rowCounts, null, dtype());
+        Buffer src = in.localBuffer();
+        Buffer dst = out.localBuffer();
+        for (int i = 0; i < blocks.ops.size(); i++) {
+            blocks.apply(i, false, in.engine(), src, 0, dst, blocks.rowOffsets[i]);
+        }
+        return out;
+    }
+
+    /** The adjoint product; {@code what} names the argument in messages. */
+    DistributedArray adjoint(String what, DistributedArray y) {
+        Blocks.requireSize(what, y, communicator());
+        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, y, blocks.rowCounts, false), dtype());
+        Communicator comm = in.communicator();
+        Engine engine = in.engine();
+        DistributedArray out = DistributedArray.builder(comm, cols()).partition(Partition.BROADCAST).dtype(dtype())
+                .engine(engine).buildLocal();
+        Buffer src = in.localBuffer();
+        Buffer acc = out.localBuffer();
+        Buffer tmp = blocks.ops.size() > 1 ? engine.allocate(dtype().elementType(), cols()) : null;
+        for (int i = 0; i < blocks.ops.size(); i++) {
+            blocks.apply(i, true, engine, src, blocks.rowOffsets[i], i == 0 ? acc : tmp, 0);
+            if (i > 0) {
+                engine.add(acc, tmp, acc);
+            }
+        }
+        comm.allreduce(acc.segment(), acc.segment(), cols(), dtype().datatype(), ReduceOp.SUM);
+        return out;
+    }
+}
