@@ -1,0 +1,124 @@
+package org.jlops.mpi.ops.stack;
+
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.ops.LocalOperator;
+
+/**
+ * A dense serial test operator: a row-major {@code rows x cols} matrix of any dtype, applied with
+ * plain loops (accumulating in double precision, rounding on store). Immutable; shared by the
+ * in-JVM ranks.
+ */
+final class DenseOp implements LocalOperator {
+
+    final NdArray a;
+    private final long[] dims;
+    private final long[] dimsd;
+
+    DenseOp(NdArray a) {
+        this(a, null, null);
+    }
+
+    DenseOp(NdArray a, long[] dims, long[] dimsd) {
+        if (a.ndim() != 2) {
+            throw new IllegalArgumentException("a: expected a matrix");
+        }
+        this.a = a;
+        this.dims = dims == null ? new long[] {a.shape(1)} : dims.clone();
+        this.dimsd = dimsd == null ? new long[] {a.shape(0)} : dimsd.clone();
+    }
+
+    /** A matrix with entries uniform in [-1, 1) (imaginary parts too for complex dtypes). */
+    static DenseOp random(DType dtype, long rows, long cols, long seed) {
+        return new DenseOp(StackTesting.random(dtype, seed, rows, cols).reshape(rows, cols));
+    }
+
+    /** {@code s} times a matrix of ones (PyLops-MPI's test operators). */
+    static DenseOp constant(DType dtype, long rows, long cols, double re, double im) {
+        NdArray m = NdArray.zeros(dtype, rows, cols);
+        for (long k = 0; k < rows * cols; k++) {
+            m.set(k, re, im);
+        }
+        return new DenseOp(m);
+    }
+
+    @Override
+    public long rows() {
+        return a.shape(0);
+    }
+
+    @Override
+    public long cols() {
+        return a.shape(1);
+    }
+
+    @Override
+    public long[] dims() {
+        return dims.clone();
+    }
+
+    @Override
+    public long[] dimsd() {
+        return dimsd.clone();
+    }
+
+    @Override
+    public DType dtype() {
+        return a.dtype();
+    }
+
+    @Override
+    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+        apply(x.hostArray(), xPos, y.hostArray(), yPos, false);
+    }
+
+    @Override
+    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+        apply(y.hostArray(), yPos, x.hostArray(), xPos, true);
+    }
+
+    private void apply(Object in, long inPos, Object out, long outPos, boolean adjoint) {
+        long m = rows();
+        long n = cols();
+        long nOut = adjoint ? n : m;
+        long nIn = adjoint ? m : n;
+        int c = a.dtype().components();
+        for (long i = 0; i < nOut; i++) {
+            double sr = 0;
+            double si = 0;
+            for (long j = 0; j < nIn; j++) {
+                long k = adjoint ? j * n + i : i * n + j;
+                double ar = a.re(k);
+                double ai = adjoint ? -a.im(k) : a.im(k);
+                int p = (int) ((inPos + j) * c);
+                double xr = get(in, p);
+                double xi = c == 2 ? get(in, p + 1) : 0;
+                sr += ar * xr - ai * xi;
+                si += ar * xi + ai * xr;
+            }
+            int q = (int) ((outPos + i) * c);
+            put(out, q, sr);
+            if (c == 2) {
+                put(out, q + 1, si);
+            }
+        }
+    }
+
+    private static double get(Object arr, int i) {
+        return arr instanceof double[] d ? d[i] : ((float[]) arr)[i];
+    }
+
+    private static void put(Object arr, int i, double v) {
+        if (arr instanceof double[] d) {
+            d[i] = v;
+        } else {
+            ((float[]) arr)[i] = (float) v;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DenseOp(" + rows() + "x" + cols() + ", " + a.dtype() + ")";
+    }
+}
