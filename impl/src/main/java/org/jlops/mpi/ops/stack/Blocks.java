@@ -231,14 +231,23 @@ final class Blocks {
     }
 
     /**
-     * Applies op {@code i} (forward, or adjoint when {@code adjoint}) from {@code in} at
-     * {@code inPos} into {@code out} at {@code outPos}; both buffers have this operator's dtype.
-     * An op of another dtype computes in its own dtype (through host memory); a real op in a
-     * complex operator is applied to the real and imaginary parts separately.
+     * The dtype a product on an input of type {@code input} computes and returns: the operator's,
+     * or its complex type when the operator is real and the input complex (a real operator is
+     * applied to the real and imaginary parts, so the product stays linear over complex numbers).
      */
-    void apply(int i, boolean adjoint, Engine engine, Buffer in, long inPos, Buffer out, long outPos) {
+    DType workType(DType input) {
+        return dtype.isComplex() || !input.isComplex() ? dtype : dtype.complexType();
+    }
+
+    /**
+     * Applies op {@code i} (forward, or adjoint when {@code adjoint}) from {@code in} at
+     * {@code inPos} into {@code out} at {@code outPos}; both buffers have type {@code dt}. An op of
+     * another dtype computes in its own dtype (through host memory); a real op on complex data is
+     * applied to the real and imaginary parts separately.
+     */
+    void apply(int i, boolean adjoint, DType dt, Engine engine, Buffer in, long inPos, Buffer out, long outPos) {
         LocalOperator op = ops.get(i);
-        if (op.dtype() == dtype) {
+        if (op.dtype() == dt) {
             if (adjoint) {
                 op.rmatvec(in, inPos, out, outPos);
             } else {
@@ -248,9 +257,9 @@ final class Blocks {
         }
         long nIn = adjoint ? op.rows() : op.cols();
         long nOut = adjoint ? op.cols() : op.rows();
-        NdArray src = NdArray.wrap(dtype, in.hostArray(), in.length()).slice(0, inPos, inPos + nIn);
-        NdArray res = NdArray.zeros(dtype, nOut);
-        if (dtype.isComplex() && !op.dtype().isComplex()) {
+        NdArray src = NdArray.wrap(dt, in.hostArray(), in.length()).slice(0, inPos, inPos + nIn);
+        NdArray res = NdArray.zeros(dt, nOut);
+        if (dt.isComplex() && !op.dtype().isComplex()) {
             NdArray re = NdArray.zeros(op.dtype(), nIn);
             NdArray im = NdArray.zeros(op.dtype(), nIn);
             for (long k = 0; k < nIn; k++) {
@@ -264,8 +273,8 @@ final class Blocks {
             }
         } else {
             NdArray y = adjoint ? op.rmatvec(src) : op.matvec(src);
-            res = y.astype(dtype);
+            res = y.astype(dt);
         }
-        engine.copy(Engine.host().wrap(res.data(), dtype.elementType()), 0, out, outPos, nOut);
+        engine.copy(Engine.host().wrap(res.data(), dt.elementType()), 0, out, outPos, nOut);
     }
 }

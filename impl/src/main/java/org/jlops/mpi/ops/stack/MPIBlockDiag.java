@@ -39,9 +39,11 @@ import org.jlops.mpi.ops.Vectors;
  *
  * <p>Each op is applied directly to its slice of the local buffers. Communication: the shape
  * gathers at construction (collective), and per product only the re-split of the input (one
- * {@code alltoallv}, none when the split already matches). Outputs have the operator's dtype; an
- * input of another dtype is converted first (complex to real keeps the real part, as NumPy's
- * casting in PyLops-MPI).
+ * {@code alltoallv}, none when the split already matches). Outputs have the operator's dtype and
+ * an input of another precision is converted to it first, except that a complex input to a real
+ * operator gives a complex output of the operator's precision: the ops are applied to its real and
+ * imaginary parts, so that the product stays linear over complex numbers (PyLops-MPI drops the
+ * imaginary part with a warning).
  *
  * <p>Differences from PyLops-MPI: construction checks are agreed collectively (bad input on one
  * rank fails on every rank); the dtype is the common type of every rank's ops (PyLops-MPI takes
@@ -128,12 +130,13 @@ public final class MPIBlockDiag extends MPILinearOperator {
         long[] outCounts = adjoint ? blocks.colCounts : blocks.rowCounts;
         long[] inOff = adjoint ? blocks.rowOffsets : blocks.colOffsets;
         long[] outOff = adjoint ? blocks.colOffsets : blocks.rowOffsets;
-        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, inCounts, false), dtype());
-        DistributedArray out = Vectors.scatter1d(in, outCounts, mask, dtype());
+        DType dt = blocks.workType(x.dtype());
+        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, inCounts, false), dt);
+        DistributedArray out = Vectors.scatter1d(in, outCounts, mask, dt);
         Buffer src = in.localBuffer();
         Buffer dst = out.localBuffer();
         for (int i = 0; i < blocks.ops.size(); i++) {
-            blocks.apply(i, adjoint, in.engine(), src, inOff[i], dst, outOff[i]);
+            blocks.apply(i, adjoint, dt, in.engine(), src, inOff[i], dst, outOff[i]);
         }
         return out;
     }

@@ -38,8 +38,9 @@ import org.jlops.mpi.ops.Vectors;
  *
  * <p>Communication: the forward product none; the adjoint re-splits its input (one
  * {@code alltoallv}, none when it already has the split {@code n_r}), sums its ops' adjoints
- * locally and adds the ranks' sums with one {@code allreduce}. Outputs have the operator's dtype;
- * inputs of another dtype are converted first.
+ * locally and adds the ranks' sums with one {@code allreduce}. Output dtypes are those of
+ * {@link MPIBlockDiag}: the operator's, or its complex type for a complex input to a real
+ * operator.
  *
  * <p>Differences from PyLops-MPI: construction checks are agreed collectively, and the error for
  * different column counts names the ranks (or ops) that differ; a stack without any op on any rank
@@ -108,12 +109,13 @@ public final class MPIVStack extends MPILinearOperator {
     DistributedArray forward(String what, DistributedArray x) {
         Vectors.requirePartition(what, x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
         Blocks.requireSize(what, x, communicator());
-        DistributedArray in = Vectors.astype(x, dtype());
-        DistributedArray out = Vectors.scatter1d(in, blocks.rowCounts, null, dtype());
+        DType dt = blocks.workType(x.dtype());
+        DistributedArray in = Vectors.astype(x, dt);
+        DistributedArray out = Vectors.scatter1d(in, blocks.rowCounts, null, dt);
         Buffer src = in.localBuffer();
         Buffer dst = out.localBuffer();
         for (int i = 0; i < blocks.ops.size(); i++) {
-            blocks.apply(i, false, in.engine(), src, 0, dst, blocks.rowOffsets[i]);
+            blocks.apply(i, false, dt, in.engine(), src, 0, dst, blocks.rowOffsets[i]);
         }
         return out;
     }
@@ -121,21 +123,22 @@ public final class MPIVStack extends MPILinearOperator {
     /** The adjoint product; {@code what} names the argument in messages. */
     DistributedArray adjoint(String what, DistributedArray y) {
         Blocks.requireSize(what, y, communicator());
-        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, y, blocks.rowCounts, false), dtype());
+        DType dt = blocks.workType(y.dtype());
+        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, y, blocks.rowCounts, false), dt);
         Communicator comm = in.communicator();
         Engine engine = in.engine();
-        DistributedArray out = DistributedArray.builder(comm, cols()).partition(Partition.BROADCAST).dtype(dtype())
+        DistributedArray out = DistributedArray.builder(comm, cols()).partition(Partition.BROADCAST).dtype(dt)
                 .engine(engine).buildLocal();
         Buffer src = in.localBuffer();
         Buffer acc = out.localBuffer();
-        Buffer tmp = blocks.ops.size() > 1 ? engine.allocate(dtype().elementType(), cols()) : null;
+        Buffer tmp = blocks.ops.size() > 1 ? engine.allocate(dt.elementType(), cols()) : null;
         for (int i = 0; i < blocks.ops.size(); i++) {
-            blocks.apply(i, true, engine, src, blocks.rowOffsets[i], i == 0 ? acc : tmp, 0);
+            blocks.apply(i, true, dt, engine, src, blocks.rowOffsets[i], i == 0 ? acc : tmp, 0);
             if (i > 0) {
                 engine.add(acc, tmp, acc);
             }
         }
-        comm.allreduce(acc.segment(), acc.segment(), cols(), dtype().datatype(), ReduceOp.SUM);
+        comm.allreduce(acc.segment(), acc.segment(), cols(), dt.datatype(), ReduceOp.SUM);
         return out;
     }
 }

@@ -43,6 +43,15 @@ final class DenseOp implements LocalOperator {
         return new DenseOp(m);
     }
 
+    /** {@code s} times this matrix. */
+    DenseOp times(double s) {
+        NdArray m = a.copy();
+        for (long k = 0; k < m.size(); k++) {
+            m.set(k, s * a.re(k), s * a.im(k));
+        }
+        return new DenseOp(m, dims, dimsd);
+    }
+
     @Override
     public long rows() {
         return a.shape(0);

@@ -99,11 +99,12 @@ final class StackTesting {
 
     /**
      * The dot-test with distributed dots: {@code <A u, v> = <u, A^H v>} (vdot conjugating the left
-     * operand), to relative accuracy {@code rtol}. {@code u} must have the layout of
-     * {@code A^H v}'s output and {@code v} that of {@code A u}'s. Collective.
+     * operand), to relative accuracy {@code rtol}, for a random {@code v} of the layout of
+     * {@code A u}. {@code u} must have the layout of {@code A^H v}'s output. Collective.
      */
-    static void dottest(DistributedOperator op, DistributedVector u, DistributedVector v, double rtol) {
+    static void dottest(DistributedOperator op, DistributedVector u, long vSeed, double rtol) {
         DistributedVector au = op.matvec(u);
+        DistributedVector v = randomLike(au, vSeed);
         DistributedVector ahv = op.rmatvec(v);
         Complex left = au.dot(v, true);
         Complex right = u.dot(ahv, true);
