@@ -87,7 +87,7 @@ final class Blocks {
         long[] info = {0, 0, 0, -1, 0};
         List<LocalOperator> copy = new ArrayList<>();
         try {
-            checkLocal(kind, ops, comm, mask, dtype, require, info);
+            checkLocal(ops, comm, mask, dtype, require, info);
             copy.addAll(ops);
         } catch (IllegalArgumentException e) {
             error = e.getMessage();
@@ -138,7 +138,7 @@ final class Blocks {
         return new Blocks(List.copyOf(copy), dt, rowCounts, colCounts, common);
     }
 
-    private static void checkLocal(String kind, List<? extends LocalOperator> ops, Communicator comm, int[] mask,
+    private static void checkLocal(List<? extends LocalOperator> ops, Communicator comm, int[] mask,
             DType dtype, Require require, long[] info) {
         if (ops == null) {
             throw new IllegalArgumentException("ops: must not be null (pass an empty list for a rank without ops)");
