@@ -56,8 +56,9 @@ public interface LocalOperator {
     void rmatvec(Buffer y, long yPos, Buffer x, long xPos);
 
     /**
-     * {@code A x} on a host array of {@link #cols()} entries (any shape), converted to this
-     * operator's dtype first.
+     * {@code A x} on a host array of {@link #cols()} entries (any shape). Input of another dtype
+     * is converted to this operator's dtype first, except that a real operator applied to complex
+     * input acts on its real and imaginary parts separately (the result is complex).
      *
      * @param x (Input) not modified
      * @return a new 1-d array of {@link #rows()} entries
@@ -67,8 +68,8 @@ public interface LocalOperator {
     }
 
     /**
-     * {@code A^H y} on a host array of {@link #rows()} entries (any shape), converted to this
-     * operator's dtype first.
+     * {@code A^H y} on a host array of {@link #rows()} entries (any shape), with the dtype rules of
+     * {@link #matvec(NdArray)}.
      *
      * @param y (Input) not modified
      * @return a new 1-d array of {@link #cols()} entries
@@ -83,6 +84,21 @@ public interface LocalOperator {
         if (in.size() != n) {
             throw new IllegalArgumentException((adjoint ? "y" : "x") + ": dimension mismatch, " + in.size()
                     + " entries but the operator needs " + n);
+        }
+        if (in.dtype().isComplex() && !op.dtype().isComplex()) {
+            NdArray re = NdArray.zeros(op.dtype(), n);
+            NdArray im = NdArray.zeros(op.dtype(), n);
+            for (long k = 0; k < n; k++) {
+                re.set(k, in.re(k));
+                im.set(k, in.im(k));
+            }
+            NdArray yr = apply(op, re, adjoint);
+            NdArray yi = apply(op, im, adjoint);
+            NdArray out = NdArray.zeros(op.dtype().complexType(), m);
+            for (long k = 0; k < m; k++) {
+                out.set(k, yr.re(k), yi.re(k));
+            }
+            return out;
         }
         NdArray src = in.dtype() == op.dtype() ? in : in.astype(op.dtype());
         NdArray out = NdArray.zeros(op.dtype(), m);

@@ -75,7 +75,8 @@ public abstract class MPILinearOperator implements DistributedOperator {
     /**
      * Wraps a serial operator so that every rank applies it to its whole local vector
      * (PyLops-MPI's {@code asmpilinearoperator}). Inputs must be BROADCAST or UNSAFE_BROADCAST;
-     * outputs have the input's partition.
+     * outputs have the input's partition and the operator's dtype (complex when a real operator
+     * gets complex input: it acts on the real and imaginary parts separately).
      *
      * @param op   (Input) the serial operator, the same on every rank
      * @param comm the communicator
@@ -278,7 +279,7 @@ public abstract class MPILinearOperator implements DistributedOperator {
         private DistributedArray apply(DistributedArray x, boolean adjoint) {
             Vectors.requirePartition(adjoint ? "y" : "x", x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
             long n = adjoint ? op.cols() : op.rows();
-            var in = Vectors.astype(x, op.dtype()).localArray();
+            var in = x.localArray();
             var out = adjoint ? op.rmatvec(in) : op.matvec(in);
             return Vectors.withLocal(x, new long[] {n}, null, out);
         }
