@@ -32,10 +32,10 @@ struct bench_case {
 
 /* Keep in step with CommBench.standardCases() and quickCases(). */
 static const struct bench_case STANDARD[] = {
-    {ALLREDUCE, 1, 20000, 10000},
+    {ALLREDUCE, 1, 300000, 100000},
     {ALLREDUCE, 1L << 20, 5, 20},
     {ALLGATHER, 1L << 22, 3, 10},
-    {PINGPONG, 8, 20000, 10000},
+    {PINGPONG, 8, 300000, 100000},
     {PINGPONG, 8L << 20, 5, 20},
 };
 static const struct bench_case QUICK[] = {

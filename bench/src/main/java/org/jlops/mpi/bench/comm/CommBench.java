@@ -108,10 +108,10 @@ public final class CommBench {
     /** The cases of the foundation issue (same sizes and loop counts as {@code osu_like.c}). */
     public static List<Case> standardCases() {
         return List.of(
-                new Case(Workload.ALLREDUCE, 1, 20000, 10000),
+                new Case(Workload.ALLREDUCE, 1, 300000, 100000),
                 new Case(Workload.ALLREDUCE, 1L << 20, 5, 20),
                 new Case(Workload.ALLGATHER, 1L << 22, 3, 10),
-                new Case(Workload.PINGPONG, 8, 20000, 10000),
+                new Case(Workload.PINGPONG, 8, 300000, 100000),
                 new Case(Workload.PINGPONG, 8L << 20, 5, 20));
     }
 

@@ -99,8 +99,12 @@ public final class OsuHarness {
         if (callsPerIteration < 1) {
             throw new IllegalArgumentException("callsPerIteration: must be at least 1, got " + callsPerIteration);
         }
-        for (int i = 0; i < warmup; i++) {
-            iteration.run();
+        // The warm-up runs the very loop that is timed, in blocks, so that the JIT compiles that
+        // loop as a method rather than timing code that is still interpreted or on-stack-replaced.
+        for (int done = 0; done < warmup; ) {
+            int block = Math.min(iterations, warmup - done);
+            loop(iteration, block);
+            done += block;
         }
         double[] times = new double[reps];
         double calls = (double) iterations * callsPerIteration;
@@ -109,16 +113,21 @@ public final class OsuHarness {
         MemorySegment time = Arena.ofAuto().allocate(ValueLayout.JAVA_DOUBLE);
         for (int r = 0; r < reps; r++) {
             comm.barrier();
-            long t0 = nanoClock.getAsLong();
-            for (int i = 0; i < iterations; i++) {
-                iteration.run();
-            }
-            long t1 = nanoClock.getAsLong();
-            time.set(ValueLayout.JAVA_DOUBLE, 0, (t1 - t0) * 1e-9 / calls);
+            long elapsed = loop(iteration, iterations);
+            time.set(ValueLayout.JAVA_DOUBLE, 0, elapsed * 1e-9 / calls);
             comm.allreduce(time, time, 1, Datatype.FLOAT64, ReduceOp.MAX);
             times[r] = time.get(ValueLayout.JAVA_DOUBLE, 0);
         }
         return summarize(times);
+    }
+
+    /** Runs {@code n} iterations between two readings of the clock; returns the nanoseconds elapsed. */
+    private long loop(Iteration iteration, int n) {
+        long t0 = nanoClock.getAsLong();
+        for (int i = 0; i < n; i++) {
+            iteration.run();
+        }
+        return nanoClock.getAsLong() - t0;
     }
 
     /**

@@ -33,8 +33,11 @@ import org.jlops.mpi.comm.ReduceOp;
  * {@value #FALLBACK_TAG} on this communicator.
  *
  * <p><b>Life cycle and failures.</b> The first call to {@link #world()} initialises MPI
- * ({@code MPI_Init_thread}, {@code MPI_THREAD_SERIALIZED}: one thread at a time, and
- * {@code MPI_Finalize} runs on the JVM's shutdown-hook thread) and installs a default uncaught
+ * ({@code MPI_Init_thread} with {@code MPI_THREAD_SINGLE}; {@code MPI_Finalize} runs on the
+ * JVM's shutdown-hook thread, never concurrently with another MPI call). The system property
+ * {@code jlops.mpi.threadLevel} ({@code single}, {@code funneled}, {@code serialized},
+ * {@code multiple}) asks for more; Open MPI then takes locks on every call, which measured here
+ * added about 0.35 µs to a 0.65 µs two-rank {@code MPI_Allreduce} of one double, in C as in Java. and installs a default uncaught
  * exception handler that prints the exception with the rank to stderr and ends the whole job
  * with {@code MPI_Abort}, so that one failing rank never leaves the others waiting.
  * {@code MPI_Finalize} runs once at JVM exit. Arguments are validated before any native call

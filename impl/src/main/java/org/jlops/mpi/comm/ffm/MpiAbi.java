@@ -38,8 +38,29 @@ sealed interface MpiAbi permits OpenMpiAbi, MpichAbi {
 
     /** {@code MPI_SUCCESS}, the return code of a successful call (both families). */
     int SUCCESS = 0;
-    /** {@code MPI_THREAD_SERIALIZED} (both families). */
-    int THREAD_SERIALIZED = 2;
+    /** System property choosing the thread level MPI is initialised with (see {@link #threadLevel}). */
+    String THREAD_LEVEL_PROPERTY = "jlops.mpi.threadLevel";
+
+    /**
+     * The {@code MPI_THREAD_*} value (the same in both families) named by {@code name}:
+     * {@code single} (0, the default when {@code name} is null or blank), {@code funneled} (1),
+     * {@code serialized} (2) or {@code multiple} (3).
+     *
+     * @throws IllegalArgumentException naming the property for any other value
+     */
+    static int threadLevel(String name) {
+        if (name == null || name.isBlank()) {
+            return 0;
+        }
+        return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "single" -> 0;
+            case "funneled" -> 1;
+            case "serialized" -> 2;
+            case "multiple" -> 3;
+            default -> throw new IllegalArgumentException(THREAD_LEVEL_PROPERTY + ": expected single, funneled,"
+                    + " serialized or multiple, got '" + name + "'");
+        };
+    }
     /** {@code MPI_UNDEFINED} (both families). */
     int UNDEFINED = -32766;
     /** Bytes reserved for one {@code MPI_Status} (Open MPI: 24, MPICH: 20). */

@@ -113,7 +113,8 @@ final class MpiLibrary {
             ownsInit = flag.get(ValueLayout.JAVA_INT, 0) == 0;
             if (ownsInit) {
                 MemorySegment provided = arena.allocate(ValueLayout.JAVA_INT);
-                check(call(initThreadCall, MemorySegment.NULL, MemorySegment.NULL, MpiAbi.THREAD_SERIALIZED, provided),
+                int level = MpiAbi.threadLevel(System.getProperty(MpiAbi.THREAD_LEVEL_PROPERTY));
+                check(call(initThreadCall, MemorySegment.NULL, MemorySegment.NULL, level, provided),
                         "MPI_Init_thread");
             }
             check(call(setErrhandlerCall, abi.commWorld(), abi.errorsReturn()), "MPI_Comm_set_errhandler");

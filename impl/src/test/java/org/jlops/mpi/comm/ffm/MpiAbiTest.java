@@ -185,4 +185,15 @@ class MpiAbiTest {
             }
         }
     }
+
+    @Test
+    void threadLevelDefaultsToSingleAndNamesTheBadValue() {
+        assertEquals(0, MpiAbi.threadLevel(null));
+        assertEquals(0, MpiAbi.threadLevel(" "));
+        assertEquals(1, MpiAbi.threadLevel("funneled"));
+        assertEquals(2, MpiAbi.threadLevel("Serialized"));
+        assertEquals(3, MpiAbi.threadLevel("multiple"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MpiAbi.threadLevel("many"));
+        assertTrue(e.getMessage().contains("jlops.mpi.threadLevel") && e.getMessage().contains("'many'"), e.getMessage());
+    }
 }
