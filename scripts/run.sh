@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The project's main job: builds on first use, then runs the communicator self-check and the
+# The project's main job: set-up and build on first use, then runs the communicator self-check and the
 # seed example on 4 ranks (MPI through FFM when Open MPI is installed, else 4 in-JVM ranks) and
 # a short communication benchmark; writes its results under results/.
 # Usage: scripts/run.sh [--np N] [--local]
@@ -7,7 +7,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
-jlops_select_jdk
 
 np=4
 mode=auto
@@ -19,6 +18,10 @@ while [ $# -gt 0 ]; do
         *) echo "error: unknown argument '$1' (expected --np N or --local)" >&2; exit 2 ;;
     esac
 done
+
+# Set-up (idempotent: installs MPI and provides mpi.jar on first use, then only checks).
+bash scripts/setup.sh
+jlops_select_jdk
 
 # Build on first use, or when a source is newer than the packaged jar.
 jar=verify/target/jlops-verify-0.1.0-SNAPSHOT.jar
