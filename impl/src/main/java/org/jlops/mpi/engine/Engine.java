@@ -24,6 +24,12 @@ public interface Engine {
     String name();
 
     /**
+     * The stencil kernels on this engine's buffers (finite differences along one axis of a block,
+     * with ghost rows in separate buffers), used by the derivative operators.
+     */
+    StencilKernels stencils();
+
+    /**
      * A zero-filled buffer.
      *
      * @throws IllegalArgumentException if {@code length} is negative or too large for this engine

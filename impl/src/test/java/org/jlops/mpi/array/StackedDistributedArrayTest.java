@@ -15,6 +15,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.engine.StencilKernels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -205,6 +206,11 @@ class StackedDistributedArrayTest {
         @Override
         public String name() {
             return "foo";
+        }
+
+        @Override
+        public StencilKernels stencils() {
+            return host.stencils();
         }
 
         @Override

@@ -5,6 +5,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.engine.StencilKernels;
 
 /**
  * The host engine: buffers are Java arrays ({@code double[]} for FLOAT64/COMPLEX128,
@@ -26,6 +27,12 @@ public final class HostEngine implements Engine {
     @Override
     public String name() {
         return "host";
+    }
+
+    /** The host's stencil kernels: loops over Java arrays the JIT vectorises (see {@link HostStencilKernels}). */
+    @Override
+    public StencilKernels stencils() {
+        return HostStencilKernels.INSTANCE;
     }
 
     @Override

@@ -1,0 +1,101 @@
+package org.jlops.mpi.engine;
+
+/**
+ * Stencil kernels: a {@link Stencil} {@code S} (length {@code n}) applied along the middle axis of
+ * a row-major block viewed as {@code (outer, n, inner)}, i.e. along one axis of an n-d array:
+ *
+ * <pre>
+ *     y[o, i, j] = sum_c S[i][c] x[o, c, j]          (or y[o, i, j] += ... when accumulating)
+ * </pre>
+ *
+ * <p>A derivative's forward product is one call with its stencil, its adjoint one call with the
+ * stencil's {@link Stencil#transpose() transpose}. An {@link Engine} supplies them through
+ * {@link Engine#stencils()}; a GPU engine can supply its own.
+ *
+ * <p><b>Rows in pieces.</b> The input rows may come in up to three consecutive pieces — the rows
+ * received from the previous rank ({@code front}), the local block ({@code x}), the rows received
+ * from the next rank ({@code back}) — so that a distributed operator exchanges only ghost rows and
+ * never copies its local block into an enlarged array. Each piece is a {@link Rows}: a buffer
+ * holding {@code (outer, count, inner)} elements from a position, the rows
+ * {@code [first, first + count)} of the sequence. The output is one such piece: only its rows are
+ * computed. Every column referenced by the output rows must lie in the input pieces.
+ *
+ * <p><b>Types.</b> All buffers of a call have the same element type. Coefficients are real; on
+ * complex buffers (interleaved re/im) the stencil acts on the real and imaginary parts alike.
+ * Single-precision types use the coefficients rounded to single precision. Without
+ * accumulation the output is overwritten without being read (NaN in it does not propagate).
+ *
+ * <p><b>Cost.</b> One pass: each input element is read once from memory (neighbouring rows are
+ * re-read from cache) and each output element written once; no temporary of the block's size.
+ * Results are deterministic, and a row's value does not depend on how the rows were cut into
+ * pieces (bit-identical whatever the split). The output must not overlap an input. Kernels never
+ * communicate.
+ */
+public interface StencilKernels {
+
+    /**
+     * A run of consecutive sequence rows held in a buffer: the {@code (outer, count, inner)}
+     * elements from element {@code pos} are rows {@code [first, first + count)} of every outer
+     * slice.
+     *
+     * @param buffer the storage
+     * @param pos    the element of row {@code first} of outer slice 0
+     * @param first  the first sequence row held
+     * @param count  the number of rows held, at least 0
+     */
+    record Rows(Buffer buffer, long pos, long first, long count) {
+
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException naming the field when the buffer is null or a number is negative
+         */
+        public Rows {
+            if (buffer == null) {
+                throw new IllegalArgumentException("buffer: must not be null");
+            }
+            if (pos < 0 || first < 0 || count < 0) {
+                throw new IllegalArgumentException("pos/first/count: must not be negative, got " + pos + ", " + first
+                        + ", " + count);
+            }
+        }
+
+        /** One past the last row held. */
+        public long end() {
+            return first + count;
+        }
+    }
+
+    /**
+     * {@code y = S x} (or {@code y += S x}) on the output rows {@code [y.first, y.end)}, reading the
+     * input rows from the pieces {@code front}, {@code x}, {@code back}.
+     *
+     * @param stencil    the stencil (length n)
+     * @param outer      the number of outer slices, at least 0
+     * @param inner      elements per row, at least 0
+     * @param front      (Input) rows just before {@code x}'s ({@code front.end() == x.first()}), or null
+     * @param x          (Input) the main input rows; not modified
+     * @param back       (Input) rows just after {@code x}'s ({@code back.first() == x.end()}), or null
+     * @param y          (Output) the rows to compute, inside {@code [0, n)}; overwritten, or added
+     *                   to when {@code accumulate}
+     * @param accumulate whether to add {@code S x} to {@code y} instead of overwriting it
+     * @throws IllegalArgumentException naming the argument when the pieces do not fit together,
+     *                                  an output row needs a row that no piece holds, a range
+     *                                  lies outside its buffer, or the element types differ
+     */
+    void apply(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y, boolean accumulate);
+
+    /**
+     * {@code y = S x} (or {@code y += S x}) on whole blocks of {@code (outer, n, inner)} elements,
+     * without ghost rows: {@link #apply(Stencil, long, long, Rows, Rows, Rows, Rows, boolean)} with
+     * {@code x} and {@code y} holding all n rows.
+     *
+     * @param x    (Input) the input block from element {@code xPos}; not modified
+     * @param y    (Output) the output block from element {@code yPos}
+     */
+    default void apply(Stencil stencil, long outer, long inner, Buffer x, long xPos, Buffer y, long yPos,
+            boolean accumulate) {
+        long n = stencil.length();
+        apply(stencil, outer, inner, null, new Rows(x, xPos, 0, n), null, new Rows(y, yPos, 0, n), accumulate);
+    }
+}

@@ -1,0 +1,153 @@
+package org.jlops.mpi.ops.serial;
+
+import java.util.Arrays;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.ops.LocalOperator;
+
+/**
+ * A 1-d stencil applied along one axis of an n-d row-major array, viewed as
+ * {@code (outer, n, inner)}: the forward stencil and its exact transpose (the adjoint), chosen once
+ * at construction. Shared by the serial derivative operators; immutable.
+ */
+final class AxisStencil {
+
+    final long[] dims;
+    final int axis;
+    final long outer;
+    final long n;
+    final long inner;
+    final Stencil forward;
+    final Stencil adjoint;
+
+    AxisStencil(long[] dims, int axis, Stencil forward) {
+        this.dims = dims.clone();
+        this.axis = axis;
+        this.n = dims[axis];
+        long o = 1;
+        for (int k = 0; k < axis; k++) {
+            o = Math.multiplyExact(o, dims[k]);
+        }
+        long in = 1;
+        for (int k = axis + 1; k < dims.length; k++) {
+            in = Math.multiplyExact(in, dims[k]);
+        }
+        this.outer = o;
+        this.inner = in;
+        this.forward = forward;
+        this.adjoint = forward.transpose();
+    }
+
+    /** Number of elements of the n-d array. */
+    long size() {
+        return outer * n * inner;
+    }
+
+    /** {@code y = S x} ({@code S^T} when {@code adjoint}), or {@code y += ...} when {@code accumulate}. */
+    void apply(Buffer x, long xPos, Buffer y, long yPos, boolean adjoint, boolean accumulate) {
+        kernels(x).apply(adjoint ? this.adjoint : forward, outer, inner, x, xPos, y, yPos, accumulate);
+    }
+
+    /** The stencil kernels of the engine holding {@code b}. */
+    static StencilKernels kernels(Buffer b) {
+        if (b == null) {
+            throw new IllegalArgumentException("buffer: must not be null");
+        }
+        if (!b.isHost()) {
+            throw new IllegalArgumentException("buffer: a serial derivative applied to buffers directly needs host "
+                    + "buffers, got " + b.getClass().getName() + " (distributed operators use their array's engine)");
+        }
+        return Engine.host().stencils();
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Argument checks shared by the serial operators (messages name the argument).
+
+    /** Checks an n-d shape and returns a copy. */
+    static long[] checkDims(long[] dims) {
+        if (dims == null || dims.length == 0) {
+            throw new IllegalArgumentException("dims: must have at least one dimension, got "
+                    + (dims == null ? "null" : "()"));
+        }
+        long p = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("dims: negative dimension in " + Arrays.toString(dims));
+            }
+            try {
+                p = Math.multiplyExact(p, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("dims: " + Arrays.toString(dims) + " has more than 2^63 elements");
+            }
+        }
+        return dims.clone();
+    }
+
+    /** {@code axis} in {@code [-ndim, ndim)}, normalised to {@code [0, ndim)}. */
+    static int normaliseAxis(String what, int axis, int ndim) {
+        if (axis < -ndim || axis >= ndim) {
+            throw new IllegalArgumentException(what + ": " + axis + " is out of range for " + ndim + " dimension"
+                    + (ndim == 1 ? "" : "s") + ", expected [" + -ndim + ", " + ndim + ")");
+        }
+        return axis < 0 ? axis + ndim : axis;
+    }
+
+    static DType checkDtype(DType dtype) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype: must not be null");
+        }
+        return dtype;
+    }
+
+    static void checkSampling(String what, double h) {
+        if (h == 0.0 || !Double.isFinite(h)) {
+            throw new IllegalArgumentException(what + ": " + h + ", expected a finite non-zero sampling step");
+        }
+    }
+
+    static void checkKind(DerivativeKind kind) {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind: must be FORWARD, CENTERED or BACKWARD, got null");
+        }
+    }
+
+    static void checkEdgeLength(long n, int min, String what) {
+        if (n < min) {
+            throw new IllegalArgumentException("dims: " + n + " samples along the derivative axis, the edge formulas "
+                    + "of the " + what + " need at least " + min);
+        }
+    }
+
+    /**
+     * {@code A x} or {@code A^H y} on a host array (the {@code LocalOperator} convenience): input of
+     * another dtype is converted to the operator's, except that a real operator on complex input
+     * computes in the complex type of its precision (acting on real and imaginary parts).
+     */
+    static NdArray applyNd(LocalOperator op, NdArray in, boolean adjoint) {
+        long nIn = adjoint ? op.rows() : op.cols();
+        long nOut = adjoint ? op.cols() : op.rows();
+        if (in == null) {
+            throw new IllegalArgumentException((adjoint ? "y" : "x") + ": must not be null");
+        }
+        if (in.size() != nIn) {
+            throw new IllegalArgumentException((adjoint ? "y" : "x") + ": dimension mismatch, " + in.size()
+                    + " entries but the operator needs " + nIn);
+        }
+        DType work = op.dtype().isComplex() || !in.dtype().isComplex() ? op.dtype() : op.dtype().complexType();
+        NdArray src = in.dtype() == work ? in : in.astype(work);
+        NdArray out = NdArray.zeros(work, nOut);
+        Engine host = Engine.host();
+        Buffer bi = host.wrap(src.data(), work.elementType());
+        Buffer bo = host.wrap(out.data(), work.elementType());
+        if (adjoint) {
+            op.rmatvec(bi, 0, bo, 0);
+        } else {
+            op.matvec(bi, 0, bo, 0);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,209 @@
+package org.jlops.mpi.ops.serial;
+
+import java.util.Arrays;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.ops.LocalOperator;
+
+/**
+ * Second derivative along one axis of an n-d array (serial PyLops' {@code SecondDerivative}, SPEC
+ * §5.9 and §9). The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
+ * line along {@code axis} is differentiated independently. With {@code n = dims[axis]},
+ * {@code h = sampling} and index {@code i} along the axis (every row divided by {@code h^2}):
+ *
+ * <ul>
+ *   <li>{@link DerivativeKind#FORWARD}: {@code y[i] = x[i+2] - 2x[i+1] + x[i]} for
+ *       {@code i <= n-3}, {@code y[n-2] = y[n-1] = 0};</li>
+ *   <li>{@link DerivativeKind#BACKWARD}: {@code y[0] = y[1] = 0},
+ *       {@code y[i] = x[i] - 2x[i-1] + x[i-2]} for {@code i >= 2};</li>
+ *   <li>{@link DerivativeKind#CENTERED}: {@code y[i] = x[i+1] - 2x[i] + x[i-1]} for
+ *       {@code 1 <= i <= n-2}, {@code y[0] = y[n-1] = 0}; with {@code edge}:
+ *       {@code y[0] = x[0] - 2x[1] + x[2]}, {@code y[n-1] = x[n-3] - 2x[n-2] + x[n-1]}.</li>
+ * </ul>
+ *
+ * <p><b>Adjoint.</b> {@code x = D^T y}, the exact transpose, run by the same kernel on the
+ * transposed {@link Stencil}; the coefficients are real, so {@code D^H = D^T} for every dtype.
+ *
+ * <p><b>Cost.</b> One pass over the data along any axis, through the engine's
+ * {@link org.jlops.mpi.engine.StencilKernels}. Instances are immutable.
+ *
+ * <p>Differences from PyLops: options are enums; an axis too short for the edge formulas (fewer
+ * than 3 samples) is rejected with an {@link IllegalArgumentException}; a real operator on complex
+ * data acts on the real and imaginary parts (complex result).
+ */
+public final class SecondDerivative implements LocalOperator {
+
+    private final AxisStencil stencil;
+    private final double sampling;
+    private final DerivativeKind kind;
+    private final boolean edge;
+    private final DType dtype;
+
+    /**
+     * The centered second derivative along {@code axis} with unit sampling, no edge formulas,
+     * float64 (PyLops' defaults).
+     *
+     * @param dims (Input) the model shape; copied
+     * @param axis the axis, in {@code [-ndim, ndim)}
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public SecondDerivative(long[] dims, int axis) {
+        this(dims, axis, 1.0, DerivativeKind.CENTERED, false, DType.FLOAT64);
+    }
+
+    /**
+     * A second derivative.
+     *
+     * @param dims     (Input) the model shape (at least one dimension); copied
+     * @param axis     the derivative axis, in {@code [-ndim, ndim)} (negative counts from the end)
+     * @param sampling the sampling step {@code h}, finite and non-zero
+     * @param kind     the scheme
+     * @param edge     whether the centered stencil uses the edge formulas (ignored otherwise)
+     * @param dtype    the operator's dtype
+     * @throws IllegalArgumentException naming the bad argument, also when {@code dims[axis] < 3}
+     *                                  with edge formulas
+     */
+    public SecondDerivative(long[] dims, int axis, double sampling, DerivativeKind kind, boolean edge, DType dtype) {
+        long[] d = AxisStencil.checkDims(dims);
+        int ax = AxisStencil.normaliseAxis("axis", axis, d.length);
+        this.stencil = new AxisStencil(d, ax, stencil(d[ax], sampling, kind, edge));
+        this.sampling = sampling;
+        this.kind = kind;
+        this.edge = edge;
+        this.dtype = AxisStencil.checkDtype(dtype);
+    }
+
+    /**
+     * The 1-d stencil of the second derivative on {@code n} samples (the definitions of the class
+     * documentation); its {@link Stencil#transpose()} is the adjoint's. Used by the distributed
+     * {@code MPISecondDerivative} too.
+     *
+     * @param n        the number of samples, at least 0
+     * @param sampling the sampling step, finite and non-zero
+     * @param kind     the scheme
+     * @param edge     edge formulas (centered only)
+     * @return the stencil
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public static Stencil stencil(long n, double sampling, DerivativeKind kind, boolean edge) {
+        if (n < 0) {
+            throw new IllegalArgumentException("dims: negative length " + n + " along the derivative axis");
+        }
+        AxisStencil.checkSampling("sampling", sampling);
+        AxisStencil.checkKind(kind);
+        double h2 = sampling * sampling;
+        double[] c = {1 / h2, -2 / h2, 1 / h2};
+        return switch (kind) {
+            // y[i] = (x[i] - 2 x[i+1] + x[i+2]) / h^2, two last rows zero
+            case FORWARD -> Stencil.banded(n, new int[] {0, 1, 2}, c, 0, 2);
+            // y[i] = (x[i-2] - 2 x[i-1] + x[i]) / h^2, two first rows zero
+            case BACKWARD -> Stencil.banded(n, new int[] {-2, -1, 0}, c, 2, 0);
+            case CENTERED -> {
+                if (edge) {
+                    AxisStencil.checkEdgeLength(n, 3, "centered second derivative");
+                }
+                // y[i] = (x[i-1] - 2 x[i] + x[i+1]) / h^2
+                Stencil s = Stencil.banded(n, new int[] {-1, 0, 1}, c, 1, 1);
+                yield edge ? s.withRow(0, new long[] {0, 1, 2}, c).withRow(n - 1, new long[] {n - 3, n - 2, n - 1}, c)
+                        : s;
+            }
+        };
+    }
+
+    @Override
+    public long rows() {
+        return stencil.size();
+    }
+
+    @Override
+    public long cols() {
+        return stencil.size();
+    }
+
+    @Override
+    public long[] dims() {
+        return stencil.dims.clone();
+    }
+
+    @Override
+    public long[] dimsd() {
+        return stencil.dims.clone();
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    /** The derivative axis, in {@code [0, ndim)}. */
+    public int axis() {
+        return stencil.axis;
+    }
+
+    /** The sampling step. */
+    public double sampling() {
+        return sampling;
+    }
+
+    /** The scheme. */
+    public DerivativeKind kind() {
+        return kind;
+    }
+
+    /** Whether the centered stencil uses edge formulas. */
+    public boolean edge() {
+        return edge;
+    }
+
+    /**
+     * {@code y = D x}, along the axis. Local. Buffers of any one element type are accepted (the
+     * kernel computes in that type; a real operator on complex buffers acts on both parts).
+     *
+     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
+     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten; must not overlap x's range
+     */
+    @Override
+    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+        stencil.apply(x, xPos, y, yPos, false, false);
+    }
+
+    /**
+     * {@code x = D^T y} (the exact transpose). Local; buffers as for {@link #matvec(Buffer, long, Buffer, long)}.
+     *
+     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
+     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten; must not overlap y's range
+     */
+    @Override
+    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+        stencil.apply(y, yPos, x, xPos, true, false);
+    }
+
+    /**
+     * {@code D x} on a host array, computed by the stencil kernel directly also for complex
+     * input to a real operator (the result is then complex). Local.
+     *
+     * @param x (Input) {@link #cols()} entries; not modified
+     */
+    @Override
+    public NdArray matvec(NdArray x) {
+        return AxisStencil.applyNd(this, x, false);
+    }
+
+    /**
+     * {@code D^T y} on a host array (see {@link #matvec(NdArray)}). Local.
+     *
+     * @param y (Input) {@link #rows()} entries; not modified
+     */
+    @Override
+    public NdArray rmatvec(NdArray y) {
+        return AxisStencil.applyNd(this, y, true);
+    }
+
+    @Override
+    public String toString() {
+        return "SecondDerivative(dims=" + Arrays.toString(stencil.dims) + ", axis=" + stencil.axis + ", sampling="
+                + sampling + ", kind=" + kind + ", edge=" + edge + ", dtype=" + dtype + ")";
+    }
+}
