@@ -1,0 +1,169 @@
+package org.jlops.mpi.ops.basic;
+
+import java.util.Arrays;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.engine.StencilKernels.Rows;
+import org.jlops.mpi.ops.Rebalance;
+import org.jlops.mpi.ops.Vectors;
+
+/**
+ * A stencil along axis 0 of an n-d array distributed in row slabs: the local kernel plus the
+ * ghost-row exchange that feeds it. Shared by {@link MPIFirstDerivative} and
+ * {@link MPISecondDerivative}; immutable.
+ *
+ * <p>Per product: the input is re-split to row slabs ({@link Rebalance}, nothing moves when it
+ * already has that split), converted to the work dtype when it has another one, the ghost rows
+ * the stencil needs are exchanged ({@link GhostRows}), and one kernel call computes this rank's
+ * output rows from (front ghosts, local slab, back ghosts). A BROADCAST input needs neither: every
+ * rank computes its output rows from its own full copy.
+ */
+final class RowStencil {
+
+    final long[] dims;
+    final long inner;
+    /** Rows per rank (the balanced axis-0 split). */
+    final long[] rowCounts;
+    /** Elements per rank: the local sizes of the outputs. */
+    final long[] counts;
+    private final long[] rowStarts;
+    private final Stencil forward;
+    private final Stencil adjoint;
+    private final GhostRows forwardGhosts;
+    private final GhostRows adjointGhosts;
+
+    RowStencil(long[] dims, Stencil forward, int size) {
+        this.dims = dims.clone();
+        long in = 1;
+        for (int k = 1; k < dims.length; k++) {
+            in = Math.multiplyExact(in, dims[k]);
+        }
+        this.inner = in;
+        long[][] shapes = Rebalance.rowShapes(dims, size);
+        this.rowCounts = new long[size];
+        this.rowStarts = new long[size];
+        this.counts = new long[size];
+        for (int r = 0; r < size; r++) {
+            rowCounts[r] = shapes[r][0];
+            rowStarts[r] = r == 0 ? 0 : rowStarts[r - 1] + rowCounts[r - 1];
+            counts[r] = rowCounts[r] * in;
+        }
+        this.forward = forward;
+        this.adjoint = forward.transpose();
+        this.forwardGhosts = new GhostRows(forward, rowCounts);
+        this.adjointGhosts = new GhostRows(adjoint, rowCounts);
+    }
+
+    /** The ghost-row plan of the forward ({@code adjoint == false}) or adjoint stencil. */
+    GhostRows ghosts(boolean adjoint) {
+        return adjoint ? adjointGhosts : forwardGhosts;
+    }
+
+    /**
+     * {@code S x} (or {@code S^T x}) along axis 0. Collective.
+     *
+     * @param what    the argument's name for messages
+     * @param x       (Input) 1-d, SCATTER of any split or BROADCAST; not modified
+     * @param dtype   the operator's dtype
+     * @return a new 1-d SCATTER array with {@link #counts} elements per rank and {@code x}'s mask
+     * @throws IllegalArgumentException on every rank for an UNSAFE_BROADCAST input
+     */
+    DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype) {
+        Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
+        Stencil s = adjoint ? this.adjoint : forward;
+        DType dt = workType(dtype, x.dtype());
+        Communicator comm = x.communicator();
+        int me = comm.rank();
+        long g0 = rowStarts[me];
+        long m = rowCounts[me];
+        StencilKernels kernels = x.engine().stencils();
+        if (x.partition() == Partition.BROADCAST) {
+            DistributedArray in = Vectors.astype(x, dt);
+            DistributedArray y = Vectors.scatter1d(in, counts, x.mask(), dt);
+            // y[g0 : g0 + m] = S[g0 : g0 + m, :] x, all rows of x at hand
+            kernels.apply(s, 1, inner, null, new Rows(in.localBuffer(), 0, 0, dims[0]), null,
+                    new Rows(y.localBuffer(), 0, g0, m), false);
+            return y;
+        }
+        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, counts, false), dt);
+        Buffer local = in.localBuffer();
+        GhostRows plan = ghosts(adjoint);
+        GhostRows.Ghosts g = plan.exchange(comm, in.engine(), local, inner, dt);
+        DistributedArray y = Vectors.scatter1d(in, counts, x.mask(), dt);
+        long f = plan.front(me);
+        long b = plan.back(me);
+        // y[g0 : g0 + m] = S[g0 : g0 + m, g0 - f : g0 + m + b] (front ghosts | local slab | back ghosts)
+        kernels.apply(s, 1, inner, g.front() == null ? null : new Rows(g.front(), 0, g0 - f, f),
+                new Rows(local, 0, g0, m), g.back() == null ? null : new Rows(g.back(), 0, g0 + m, b),
+                new Rows(y.localBuffer(), 0, g0, m), false);
+        return y;
+    }
+
+    /**
+     * The dtype a product computes in: the operator's, or its complex type when the operator is
+     * real and the input complex (a real stencil acts on the real and imaginary parts).
+     */
+    static DType workType(DType op, DType input) {
+        return op.isComplex() || !input.isComplex() ? op : op.complexType();
+    }
+
+    /** {@code a} with another mask, sharing its storage (metadata only). Local. */
+    static DistributedArray withMask(DistributedArray a, int[] mask) {
+        if (Arrays.equals(a.mask(), mask)) {
+            return a;
+        }
+        return DistributedArray.builder(a.communicator(), a.globalShape()).partition(a.partition()).axis(a.axis())
+                .localShapes(a.localShapes()).mask(mask).engine(a.engine()).localArray(a.localArray()).buildLocal();
+    }
+
+    /**
+     * Checks an n-d shape (at least one dimension, none negative, a product that fits a long).
+     *
+     * @return a copy
+     * @throws IllegalArgumentException naming {@code dims}
+     */
+    static long[] checkDims(long[] dims) {
+        if (dims == null || dims.length == 0) {
+            throw new IllegalArgumentException("dims: must have at least one dimension, got "
+                    + (dims == null ? "null" : "()"));
+        }
+        long p = 1;
+        for (long d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("dims: negative dimension in " + Arrays.toString(dims));
+            }
+            try {
+                p = Math.multiplyExact(p, d);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("dims: " + Arrays.toString(dims) + " has more than 2^63 elements");
+            }
+        }
+        return dims.clone();
+    }
+
+    /** {@code axis} in {@code [-ndim, ndim)}, normalised. */
+    static int normaliseAxis(String what, int axis, int ndim) {
+        if (axis < -ndim || axis >= ndim) {
+            throw new IllegalArgumentException(what + ": " + axis + " is out of range for " + ndim + " dimension"
+                    + (ndim == 1 ? "" : "s") + ", expected [" + -ndim + ", " + ndim + ")");
+        }
+        return axis < 0 ? axis + ndim : axis;
+    }
+
+    /** The raw bits of doubles, for the collective equality check of arguments. */
+    static long[] bits(double... v) {
+        if (v == null) {
+            return null;
+        }
+        long[] b = new long[v.length];
+        for (int k = 0; k < v.length; k++) {
+            b[k] = Double.doubleToLongBits(v[k]);
+        }
+        return b;
+    }
+}
