@@ -90,8 +90,17 @@ public interface StencilKernels {
      * without ghost rows: {@link #apply(Stencil, long, long, Rows, Rows, Rows, Rows, boolean)} with
      * {@code x} and {@code y} holding all n rows.
      *
-     * @param x    (Input) the input block from element {@code xPos}; not modified
-     * @param y    (Output) the output block from element {@code yPos}
+     * @param stencil    the stencil (length n)
+     * @param outer      the number of outer slices, at least 0
+     * @param inner      elements per row, at least 0
+     * @param x          (Input) the input block from element {@code xPos}; not modified
+     * @param xPos       the first element of the input block
+     * @param y          (Output) the output block from element {@code yPos}; overwritten, or added
+     *                   to when {@code accumulate}; must not overlap the input block
+     * @param yPos       the first element of the output block
+     * @param accumulate whether to add {@code S x} to {@code y} instead of overwriting it
+     * @throws IllegalArgumentException naming the argument when a block lies outside its buffer or
+     *                                  the element types differ
      */
     default void apply(Stencil stencil, long outer, long inner, Buffer x, long xPos, Buffer y, long yPos,
             boolean accumulate) {
