@@ -1,6 +1,6 @@
 package org.jlops.mpi.engine.host;
 
-import org.jlops.mpi.engine.Buffer;
+import java.util.Arrays;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
@@ -258,7 +258,7 @@ final class HostStencilKernels implements StencilKernels {
 
     private static void row0(double[] y, int yi, int len, boolean acc) {
         if (!acc) {
-            java.util.Arrays.fill(y, yi, yi + len, 0.0);
+            Arrays.fill(y, yi, yi + len, 0.0);
         }
     }
 
@@ -361,7 +361,7 @@ final class HostStencilKernels implements StencilKernels {
 
     private static void row0(float[] y, int yi, int len, boolean acc) {
         if (!acc) {
-            java.util.Arrays.fill(y, yi, yi + len, 0.0f);
+            Arrays.fill(y, yi, yi + len, 0.0f);
         }
     }
 
