@@ -1,7 +1,12 @@
 package org.jlops.mpi.ops.basic;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.ops.Vectors;
+import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
@@ -10,20 +15,21 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.Rebalance;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
-import org.jlops.mpi.ops.stack.MPIBlockDiag;
 
 /**
  * The Laplacian of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
- * {@code MPILaplacian}, SPEC §5.10): a weighted sum of second derivatives, built with the operator
- * algebra,
+ * {@code MPILaplacian}, SPEC §5.10): a weighted sum of second derivatives, accumulated in one
+ * output array,
  *
  * <pre>
  *     L = sum_j weights[j] D2_j,        y = L x,      x = L^T y = sum_j weights[j] D2_j^T y
  * </pre>
  *
  * <p>where {@code D2_j} is, for {@code axes[j] == 0}, the {@link MPISecondDerivative} along the
- * distribution axis (ghost-row exchange), and for any other axis an {@link MPIBlockDiag} of the
- * serial {@link SecondDerivative} along that axis on each rank's row slab (no communication).
+ * distribution axis (ghost-row exchange), and for any other axis the serial
+ * {@link SecondDerivative} along that axis on each rank's row slab (no communication). Each weight
+ * is folded into its stencil's coefficients, so a product is one pass per term over the data and
+ * allocates nothing but its result (nothing at all with {@link #matvec(DistributedArray, DistributedArray)}).
  * {@code dims = dimsd = dims}.
  *
  * <p><b>Partitions.</b> Input: 1-d SCATTER of any split of {@code prod(dims)} entries, or
@@ -34,15 +40,18 @@ import org.jlops.mpi.ops.stack.MPIBlockDiag;
  *
  * <p><b>Differences from PyLops-MPI</b>: every term runs on the operator's communicator
  * (PyLops-MPI builds the axis-0 term on {@code COMM_WORLD} whatever {@code base_comm} is); the
- * input is re-split once for all terms, and BROADCAST input is accepted; a weight of 1 adds no
- * scaling pass; masked inputs work (PyLops-MPI's sum of terms with different masks fails);
+ * input is re-split once for all terms, and BROADCAST input is accepted; the weights scale the
+ * stencils (no scaling pass, no temporary per term); masked inputs work (PyLops-MPI's sum of terms with different masks fails);
  * arguments are enums and are agreed on by every rank; and the differences of
  * {@link MPIFirstDerivative} (any rank count, one exchange per axis-0 term and product, complex
  * input kept complex).
  */
 public final class MPILaplacian extends MPILinearOperator {
 
-    private final MPILinearOperator sum;
+    /** The axis-0 terms (weights folded into the stencils), applied with ghost rows. */
+    private final RowStencil[] rowTerms;
+    /** The other terms on this rank's row slab (weights folded in), or null when there are none. */
+    private final Laplacian localTerms;
     private final long[] counts;
     private final long[] rowCounts;
     private final int[] axes;
@@ -102,16 +111,21 @@ public final class MPILaplacian extends MPILinearOperator {
             rowCounts[r] = shapes[r][0];
         }
         long[] localDims = shapes[comm.rank()];
-        MPILinearOperator l = null;
+        List<RowStencil> rows = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
         for (int j = 0; j < axes.length; j++) {
-            MPILinearOperator term = c.axes[j] == 0
-                    ? new MPISecondDerivative(c.dims, sampling[j], kind, edge, comm, dtype)
-                    : new MPIBlockDiag(List.of(new SecondDerivative(localDims, c.axes[j], sampling[j], kind, edge,
-                            dtype)), comm, null, dtype);
-            MPILinearOperator weighted = weights[j] == 1.0 ? term : term.times(weights[j]);
-            l = l == null ? weighted : l.plus(weighted);
+            if (c.axes[j] == 0) {
+                Stencil d2 = SecondDerivative.stencil(c.dims[0], sampling[j], kind, edge);
+                rows.add(new RowStencil(c.dims, weights[j] == 1.0 ? d2 : d2.scaled(weights[j]), comm.size()));
+            } else {
+                others.add(j);
+            }
         }
-        this.sum = l;
+        this.rowTerms = rows.toArray(new RowStencil[0]);
+        this.localTerms = others.isEmpty() ? null
+                : new Laplacian(localDims, others.stream().mapToInt(j -> c.axes[j]).toArray(),
+                        others.stream().mapToDouble(j -> weights[j]).toArray(),
+                        others.stream().mapToDouble(j -> sampling[j]).toArray(), edge, kind, dtype);
     }
 
     private record Checked(long[] dims, int[] axes) {
@@ -211,9 +225,39 @@ public final class MPILaplacian extends MPILinearOperator {
         return apply("y", y, true);
     }
 
+    /** {@code out = L x} without allocating the result. Collective. */
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return apply("x", x, false, out);
+    }
+
+    /** {@code out = L^T y} without allocating the result. Collective. */
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return apply("y", y, true, out);
+    }
+
     private DistributedArray apply(String what, DistributedArray x, boolean adjoint) {
-        DistributedArray rows = RowStencil.withMask(Rebalance.toCounts(what, x, counts, true), null);
-        DistributedArray out = adjoint ? sum.rmatvec(rows) : sum.matvec(rows);
-        return RowStencil.withMask(out, x.mask());
+        return apply(what, x, adjoint, null);
+    }
+
+    /**
+     * {@code sum_j w_j D2_j x} in one output: the axis-0 terms first (each with its ghost rows),
+     * then the other axes' terms added on this rank's row slab.
+     */
+    private DistributedArray apply(String what, DistributedArray x, boolean adjoint, DistributedArray result) {
+        DType dt = RowStencil.workType(dtype(), x.dtype());
+        if (result != null) {
+            Vectors.requireLayout("out", result, dt, Partition.SCATTER, counts, x.mask());
+        }
+        DistributedArray rows = Vectors.astype(Rebalance.toCounts(what, x, counts, true), dt);
+        DistributedArray out = result != null ? result : Vectors.scatter1d(rows, counts, x.mask(), dt);
+        for (int t = 0; t < rowTerms.length; t++) {
+            rowTerms[t].apply(what, rows, adjoint, dtype(), out, t > 0);
+        }
+        if (localTerms != null) {
+            localTerms.apply(rows.localBuffer(), 0, out.localBuffer(), 0, adjoint, rowTerms.length > 0);
+        }
+        return out;
     }
 }

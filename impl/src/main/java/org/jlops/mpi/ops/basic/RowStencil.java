@@ -74,9 +74,26 @@ final class RowStencil {
      * @throws IllegalArgumentException on every rank for an UNSAFE_BROADCAST input
      */
     DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype) {
+        return apply(what, x, adjoint, dtype, null, false);
+    }
+
+    /**
+     * {@code S x} (or {@code S^T x}) along axis 0, into {@code out} when it is not null. Collective.
+     *
+     * @param out (Output) null for a new array, else a 1-d SCATTER array of the work dtype with
+     *            {@link #counts} elements per rank and {@code x}'s mask (checked before any
+     *            communication, on metadata every rank holds); overwritten
+     * @param accumulate add to {@code out} instead of overwriting it (only with an {@code out})
+     * @return {@code out}, or the new array
+     */
+    DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype, DistributedArray out,
+            boolean accumulate) {
         Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
         Stencil s = adjoint ? this.adjoint : forward;
         DType dt = workType(dtype, x.dtype());
+        if (out != null) {
+            Vectors.requireLayout("out", out, dt, Partition.SCATTER, counts, x.mask());
+        }
         Communicator comm = x.communicator();
         int me = comm.rank();
         long g0 = rowStarts[me];
@@ -84,23 +101,23 @@ final class RowStencil {
         StencilKernels kernels = x.engine().stencils();
         if (x.partition() == Partition.BROADCAST) {
             DistributedArray in = Vectors.astype(x, dt);
-            DistributedArray y = Vectors.scatter1d(in, counts, x.mask(), dt);
+            DistributedArray y = out != null ? out : Vectors.scatter1d(in, counts, x.mask(), dt);
             // y[g0 : g0 + m] = S[g0 : g0 + m, :] x, all rows of x at hand
             kernels.apply(s, 1, inner, null, new Rows(in.localBuffer(), 0, 0, dims[0]), null,
-                    new Rows(y.localBuffer(), 0, g0, m), false);
+                    new Rows(y.localBuffer(), 0, g0, m), accumulate && out != null);
             return y;
         }
         DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, counts, false), dt);
         Buffer local = in.localBuffer();
         GhostRows plan = ghosts(adjoint);
         GhostRows.Ghosts g = plan.exchange(comm, in.engine(), local, inner, dt);
-        DistributedArray y = Vectors.scatter1d(in, counts, x.mask(), dt);
+        DistributedArray y = out != null ? out : Vectors.scatter1d(in, counts, x.mask(), dt);
         long f = plan.front(me);
         long b = plan.back(me);
         // y[g0 : g0 + m] = S[g0 : g0 + m, g0 - f : g0 + m + b] (front ghosts | local slab | back ghosts)
         kernels.apply(s, 1, inner, g.front() == null ? null : new Rows(g.front(), 0, g0 - f, f),
                 new Rows(local, 0, g0, m), g.back() == null ? null : new Rows(g.back(), 0, g0 + m, b),
-                new Rows(y.localBuffer(), 0, g0, m), false);
+                new Rows(y.localBuffer(), 0, g0, m), accumulate && out != null);
         return y;
     }
 
