@@ -17,6 +17,7 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.BasicTesting.Layout;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.DerivativeTesting;
+import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,26 @@ class OutputReuseTest {
                 assertTrue(e.getMessage().contains("share storage"), e.getMessage());
             }
         });
+    }
+
+    @Test
+    void laplacianInRowBlocksEqualsTheSerialOperatorBitForBit() {
+        long[] dims = {7, 3, 1500}; // 4500 elements per axis-0 row: blocks of 3 rows, so several per rank
+        int[] axes = {2, 0, 1};
+        double[] weights = {1.5, -2, 0.25};
+        double[] sampling = {1, 0.5, 2};
+        for (int p = 1; p <= 3; p++) {
+            LocalCluster.run(p, comm -> {
+                NdArray xg = DerivativeTesting.random(DType.FLOAT64, 21, 7 * 3 * 1500);
+                MPILaplacian lap = new MPILaplacian(dims, axes, weights, sampling, true, DerivativeKind.CENTERED, comm,
+                        DType.FLOAT64);
+                Laplacian serial = new Laplacian(dims, new int[] {0, 2, 1}, new double[] {-2, 1.5, 0.25},
+                        new double[] {0.5, 1, 2}, true, DerivativeKind.CENTERED, DType.FLOAT64);
+                DistributedArray x = BasicTesting.distribute(comm, xg, dims, Layout.RANDOM, 5);
+                assertArrayEquals(values(serial.matvec(xg)), values(lap.matvec(x).asArray()), "forward");
+                assertArrayEquals(values(serial.rmatvec(xg)), values(lap.rmatvec(x).asArray()), "adjoint");
+            });
+        }
     }
 
     /** The real and imaginary parts of every entry, for exact comparisons. */
