@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""PyLops-MPI side of the JLops-MPI scaling study (scripts/bench.sh --with-peers).
+
+Runs the workloads of BenchMain scale with the same global sizes, seed numbers and rank count
+(the rank count is that of the MPI world: run it under mpirun -np N) through PyLops-MPI and
+prints rows in the bench CSV columns of results/README.md with impl=pylops-mpi on rank 0.
+Timing is the OSU method of the Java harness: one untimed call calibrates the loop count k (one
+timed loop of about --target-seconds, the slowest rank deciding), 2k warm-up calls, then per
+repetition a barrier, k timed calls, the maximum over ranks; median, min and max of repetitions.
+The random numbers come from numpy's generator seeded with the same numbers as the Java side
+(the values differ; the timings do not depend on them).
+
+PyLops-MPI is not on PyPI here: put the sources of pylops and pylops_mpi on PYTHONPATH.
+--check exits 0 when they import, 1 (with a message) when not.
+"""
+import argparse
+import sys
+import time
+
+
+def shim_callbacks():
+    """Names pylops_mpi imports from pylops.optimization.callback but an older pylops lacks."""
+    try:
+        import pylops.optimization.callback as cb
+    except ImportError:
+        return
+    base = getattr(cb, "Callbacks", object)
+    for name in ("ResidualNormCallback", "MetricsCallback", "CostToDataCallback", "CostToInitialCallback"):
+        if not hasattr(cb, name):
+            setattr(cb, name, type(name, (base,), {}))
+
+
+def importable():
+    try:
+        shim_callbacks()
+        import pylops_mpi  # noqa: F401
+        import mpi4py  # noqa: F401
+        return True, ""
+    except Exception as e:  # any import failure means: skip
+        return False, f"{type(e).__name__}: {e}"
+
+
+def extent(full, quick, a, np_):
+    base = max(1, round((quick if a.quick else full) * a.size))
+    return max(np_, base * np_ if a.mode == "weak" else base)
+
+
+def fixed(full, quick, a):
+    return quick if a.quick else full
+
+
+def workloads(a, comm):
+    """name -> (op, builder); builder returns (global_shape, bytes, flops, call)."""
+    import numpy as np
+    import pylops
+    import pylops_mpi
+    from pylops_mpi import DistributedArray, Partition
+
+    rank, np_ = comm.Get_rank(), comm.Get_size()
+
+    def rand(n, seed):
+        x = DistributedArray(global_shape=n, base_comm=comm)
+        x[:] = np.random.default_rng(seed + rank).uniform(-1, 1, x.local_shape)
+        return x
+
+    def arr(kind):
+        def build():
+            n = extent(1 << 23, 1 << 12, a, np_)
+            x, y = rand(n, 1), rand(n, 101)
+            if kind == "add":
+                return str(n), 24.0 * n, n, lambda: x + y
+            if kind == "dot":
+                return str(n), 16.0 * n, 2.0 * n, lambda: x.dot(y)
+            return str(n), 8.0 * n, 2.0 * n, lambda: x.norm()
+        return build
+
+    def stencil(which):
+        def build():
+            full, quick = (2048, 32) if which == "laplacian" else (4096, 64)
+            dims = (extent(full, quick, a, np_), fixed(full, quick, a))
+            if which == "first":
+                op = pylops_mpi.basicoperators.MPIFirstDerivative(dims, kind="centered", order=3, dtype=np.float64)
+                fl = 2
+            elif which == "second":
+                op = pylops_mpi.basicoperators.MPISecondDerivative(dims, kind="centered", dtype=np.float64)
+                fl = 4
+            else:
+                op = pylops_mpi.basicoperators.MPILaplacian(dims, dtype=np.float64)
+                fl = 9
+            x = op.H @ (op @ rand(op.shape[1], 7))
+            n = op.shape[1]
+            return f"{dims[0]}x{dims[1]}", 16.0 * n, fl * n, lambda: op @ x
+        return build
+
+    def blocks(total, side):
+        lo, hi = total * rank // np_, total * (rank + 1) // np_
+        return [pylops.MatrixMult(np.random.default_rng(1000 + b).uniform(-1, 1, (side, side)), dtype=np.float64)
+                for b in range(lo, hi)]
+
+    def stack(kind):
+        def build():
+            total, side = extent(8, 4, a, np_), fixed(1024, 16, a)
+            ops = blocks(total, side)
+            if kind == "blockdiag":
+                op = pylops_mpi.MPIBlockDiag(ops=ops)
+                x = rand(op.shape[1], 7)
+            elif kind == "vstack":
+                op = pylops_mpi.MPIVStack(ops=ops)
+                x = DistributedArray(global_shape=side, partition=Partition.BROADCAST, base_comm=comm)
+                x[:] = np.random.default_rng(7).uniform(-1, 1, side)
+            else:
+                op = pylops_mpi.MPIHStack(ops=ops)
+                x = op.H @ (op @ (op.H @ DistributedArray(global_shape=side, partition=Partition.BROADCAST,
+                                                           base_comm=comm)))
+                x[:] = np.random.default_rng(7 + rank).uniform(-1, 1, x.local_shape)
+            entries = float(total) * side * side
+            return f"{total}x{side}x{side}", 8 * entries + 8.0 * (op.shape[0] + op.shape[1]), 2 * entries, lambda: op @ x
+        return build
+
+    def cgls():
+        total, side = extent(8, 4, a, np_), fixed(1024, 16, a)
+        bd = pylops_mpi.MPIBlockDiag(ops=blocks(total, side))
+        n = bd.shape[1]
+        d = pylops_mpi.basicoperators.MPIFirstDerivative((n,), kind="centered", order=3, dtype=np.float64)
+        op = pylops_mpi.MPIStackedVStack([bd, d])
+        xt = rand(n, 7)
+        y = op @ xt
+        x0 = xt.copy()
+        x0[:] = 0
+        entries = float(total) * side * side
+        niter = 10
+        per = 16 * entries + 32.0 * n + 80.0 * 3 * n
+        fl = 4 * entries + 4.0 * n + 36.0 * n
+        return (f"{total}x{side}x{side}", niter * per, niter * fl,
+                lambda: pylops_mpi.optimization.basic.cgls(op, y, x0=x0, niter=niter, tol=0.0, show=False))
+
+    def comm_case(kind):
+        def build():
+            if kind == "allreduce":
+                n = fixed(1 << 20, 1024, a)
+                s, r = np.full(n, rank + 1.0), np.zeros(n)
+                from mpi4py import MPI
+                return str(n), 8.0 * n, n * (np_ - 1.0), lambda: comm.Allreduce(s, r, op=MPI.SUM)
+            if kind == "allgather":
+                total = fixed(1 << 22, 4096, a) * (np_ if a.mode == "weak" else 1)
+                block = total // np_
+                s, r = np.full(block, rank + 1.0), np.zeros(block * np_)
+                return str(block * np_), 8.0 * block * np_, 0, lambda: comm.Allgather(s, r)
+            n = fixed(1 << 20, 1024, a)
+            s, r = np.full(n, rank + 1.0), np.zeros(n)
+            dest, src = (rank + 1) % np_, (rank - 1) % np_
+            return str(n), 8.0 * n, 0, lambda: comm.Sendrecv(s, dest, 11, r, src, 11)
+        return build
+
+    return {
+        "array_add": ("add", arr("add")), "array_dot": ("dot", arr("dot")), "array_norm": ("norm", arr("norm")),
+        "first_derivative": ("forward", stencil("first")), "second_derivative": ("forward", stencil("second")),
+        "laplacian": ("forward", stencil("laplacian")),
+        "blockdiag": ("forward", stack("blockdiag")), "vstack": ("forward", stack("vstack")),
+        "hstack": ("forward", stack("hstack")),
+        "cgls": ("cgls-10-iterations", cgls),
+        "allreduce": ("allreduce", comm_case("allreduce")), "allgather": ("allgather", comm_case("allgather")),
+        "sendrecv": ("sendrecv", comm_case("sendrecv")),
+    }
+
+
+def measure(comm, call, reps, target, quick):
+    from mpi4py import MPI
+    t0 = time.perf_counter()
+    call()
+    once = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
+    k = 1 if quick else int(max(1, min(100000, round(target / max(once, 1e-9)))))
+    for _ in range(1 if quick else 2 * k):
+        call()
+    times = []
+    for _ in range(reps):
+        comm.Barrier()
+        t0 = time.perf_counter()
+        for _ in range(k):
+            call()
+        times.append(comm.allreduce((time.perf_counter() - t0) / k, op=MPI.MAX))
+    times.sort()
+    n = len(times)
+    med = times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+    return k, med, times[0], times[-1]
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--workloads", default="")
+    p.add_argument("--mode", default="strong", choices=["strong", "weak"])
+    p.add_argument("--size", type=float, default=1.0)
+    p.add_argument("--reps", type=int, default=7)
+    p.add_argument("--target-seconds", type=float, default=0.2)
+    p.add_argument("--cores", type=int, default=0)
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--check", action="store_true", help="exit 0 when PyLops-MPI imports, else 1")
+    a = p.parse_args()
+    ok, why = importable()
+    if a.check or not ok:
+        if not ok:
+            print(f"[peers] PyLops-MPI not importable ({why}): skipped", file=sys.stderr)
+        return 0 if ok else 1
+    from mpi4py import MPI
+    import os
+    comm = MPI.COMM_WORLD
+    rank, np_ = comm.Get_rank(), comm.Get_size()
+    cores = a.cores or os.cpu_count()
+    table = workloads(a, comm)
+    names = [n for n in a.workloads.split(",") if n] or list(table)
+    for n in names:
+        if n not in table:
+            if rank == 0:
+                print(f"error: --workloads: unknown workload '{n}'; known: {','.join(table)}", file=sys.stderr)
+            return 2
+    for n in names:
+        op, build = table[n]
+        shape, nbytes, flops, call = build()
+        k, med, lo, hi = measure(comm, call, a.reps, a.target_seconds, a.quick)
+        notes = [f"mode={a.mode}", f"size={a.size:g}", f"k={k}", f"gflops_per_s={flops / med / 1e9:.6g}"]
+        if np_ > cores:
+            notes.append(f"oversubscribed=np {np_} > {cores} cores")
+        notes.append("PyLops-MPI" + ("; quick" if a.quick else ""))
+        gb = f"{nbytes / med / 1e9:.6g}" if nbytes > 0 else ""
+        if rank == 0:
+            print(f'pylops-mpi,mpi4py,host,{n},{op},{np_},float64,{shape},{a.reps},{med:.6e},{lo:.6e},{hi:.6e},'
+                  f'{gb},"{"; ".join(notes)}"', flush=True)
+            print(f"[peers] np={np_} {n} {op} {shape}: {med * 1e3:.4f} ms", file=sys.stderr, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+#!/usr/bin/env bash
+# Scaling study of the JLops-MPI workloads (BenchMain scale) with its floors, in one run:
+# for each rank count the C STREAM triad (bench/src/main/c/stream.c) and C MPI collectives
+# (osu_like.c), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
+# there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
+# workloads through PyLops-MPI (bench/peers/pylops_mpi_bench.py; PYTHONPATH must reach pylops and
+# pylops_mpi). Rows go to <out>/bench-<date>.csv (columns: results/README.md), the summary table
+# (speed-up, efficiency, fraction of the floor, PyLops-MPI time / ours) is printed at the end and
+# the plots are written next to the CSV (<out>/bench-<date>-<mode>-*.png/svg).
+# Usage: scripts/bench.sh [--workloads a,b] [--np 1,2] [--mode strong|weak] [--size F] [--backend NAME]
+#                         [--reps N (7)] [--out DIR (results)] [--quick] [--with-peers] [--note TEXT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+. scripts/lib/mpi.sh
+jlops_select_jdk
+
+workloads=""
+nps=1,2
+mode=strong
+size=1
+backend=""
+reps=7
+outdir=results
+quick=()
+peers=0
+note=""
+command_line="scripts/bench.sh${*:+ $*}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --workloads) workloads="$2"; shift 2 ;;
+        --np) nps="$2"; shift 2 ;;
+        --mode) mode="$2"; shift 2 ;;
+        --size) size="$2"; shift 2 ;;
+        --backend) backend="$2"; shift 2 ;;
+        --reps) reps="$2"; shift 2 ;;
+        --out) outdir="$2"; shift 2 ;;
+        --quick) quick=(--quick); shift ;;
+        --with-peers) peers=1; shift ;;
+        --note) note="$2"; shift 2 ;;
+        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --workloads LIST, --np LIST, --mode strong|weak, --size F," \
+                "--backend NAME, --reps N, --out DIR, --quick, --with-peers, --note TEXT)" >&2
+           exit 2 ;;
+    esac
+done
+case "$mode" in strong|weak) ;; *) echo "error: --mode must be strong or weak, got '$mode'" >&2; exit 2 ;; esac
+say() { echo "[bench] $*"; }
+[ ${#quick[@]} -gt 0 ] && [ "$reps" = 7 ] && reps=1
+
+jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
+if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
+        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
+    say "building impl and bench (mvn package, tests skipped)"
+    mvn -B -q -ntp -pl bench -am -DskipTests package
+fi
+cp="$jar:bench/target/lib/*"
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g)
+bench_main=org.jlops.mpi.bench.BenchMain
+launcher=$(jlops_ompi_run)
+[ -z "$backend" ] && { [ -n "$launcher" ] && backend=mpi-ffm || backend=local; }
+stream=bench/target/stream
+osu=bench/target/osu_like
+if [ "$backend" != local ] && [ -n "$launcher" ] && command -v mpicc >/dev/null 2>&1; then
+    if [ ! -x "$stream" ] || [ bench/src/main/c/stream.c -nt "$stream" ]; then
+        say "building $stream (mpicc -O2 -march=native)"; mpicc -O2 -march=native -o "$stream" bench/src/main/c/stream.c
+    fi
+    if [ ! -x "$osu" ] || [ bench/src/main/c/osu_like.c -nt "$osu" ]; then
+        say "building $osu (mpicc -O2)"; mpicc -O2 -o "$osu" bench/src/main/c/osu_like.c
+    fi
+fi
+
+date=$(date +%F)
+out="$outdir/bench-$date.csv"
+cores=$(nproc)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+gpu=$(command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1 || true)
+machine="machine: $cores cores${cpu:+ ($cpu)}, GPU: ${gpu:-none}${note:+, $note}"
+software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
+comments=(--comment "$machine" --comment "$software" --comment "command: $command_line")
+common=(--mode "$mode" --size "$size" --reps "$reps" --out "$outdir" --date "$date" --cores "$cores" "${quick[@]}"
+        ${workloads:+--workloads "$workloads"} "${comments[@]}")
+mkdir -p "$outdir"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+start=$SECONDS
+
+# floor elements: one derivative array (4096 x 4096 x size; x np in weak mode)
+elements=$(awk -v s="$size" 'BEGIN { printf "%d", 4096 * 4096 * s }')
+[ ${#quick[@]} -gt 0 ] && elements=4096
+
+IFS=, read -r -a np_list <<< "$nps"
+if [ "$backend" = local ]; then
+    say "backend local: no mpirun (${launcher:-Open MPI not found}); ranks are threads of one JVM; no C floors"
+    "${jvm[@]}" -cp "$cp" "$bench_main" scale --backend local --np "$nps" "${common[@]}" --no-plots
+else
+    say "backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
+    "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}"
+    for np in "${np_list[@]}"; do
+        read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+        [ "$np" -gt "$cores" ] && say "np=$np > $cores cores: OVERSUBSCRIBED (flagged in every row and plot title)"
+        n_el=$elements
+        [ "$mode" = weak ] && n_el=$((elements * np))
+        if [ -x "$stream" ]; then
+            say "np=$np: C STREAM triad floor ($n_el elements)"
+            "$launcher" "${flags[@]}" -np "$np" "$stream" "$n_el" "$((reps < 5 ? 5 : reps))" >"$log"
+            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
+        fi
+        if [ -x "$osu" ]; then
+            say "np=$np: C MPI collectives floor (osu_like)"
+            "$launcher" "${flags[@]}" -np "$np" "$osu" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
+            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
+        fi
+        say "np=$np: workloads on $backend ($((SECONDS - start)) s so far)"
+        "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend="$backend" -cp "$cp" "$bench_main" \
+            scale --backend "$backend" "${common[@]}"
+    done
+fi
+
+if [ "$peers" = 1 ]; then
+    py=(python3 bench/peers/pylops_mpi_bench.py --mode "$mode" --size "$size" --reps "$reps" "${quick[@]}"
+        ${workloads:+--workloads "$workloads"})
+    if ! "${py[@]}" --check; then
+        say "PyLops-MPI not importable (set PYTHONPATH to pylops and pylops-mpi sources): peers skipped"
+    else
+        for np in "${np_list[@]}"; do
+            read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+            say "np=$np: PyLops-MPI peers"
+            if [ -n "$launcher" ]; then
+                "$launcher" "${flags[@]}" -x PYTHONPATH -np "$np" "${py[@]}" --cores "$cores" >"$log"
+            else
+                "${py[@]}" --cores "$cores" >"$log"
+            fi
+            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
+        done
+    fi
+fi
+
+"${jvm[@]}" -cp "$cp" "$bench_main" scale --report-only "${common[@]}"
+say "done in $((SECONDS - start)) s: $out"
