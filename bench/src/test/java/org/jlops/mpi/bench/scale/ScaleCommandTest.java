@@ -1,0 +1,137 @@
+package org.jlops.mpi.bench.scale;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.jlops.mpi.bench.report.BenchRow;
+import org.jlops.mpi.bench.report.CsvWriter;
+import org.jlops.mpi.comm.Communicator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code scale --quick} at np 1 and 2 on in-JVM ranks: CSV rows and columns, plots, failures. */
+class ScaleCommandTest {
+
+    private static int run(Workloads registry, StringWriter out, StringWriter err, String... args) {
+        CommandLine cl = new CommandLine(new ScaleCommand(registry));
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void quickRunWritesEveryRowAndPlots(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = run(Workloads.standard(), out, err, "--quick", "--backend", "local", "--np", "1,2", "--out",
+                dir.toString(), "--date", "t", "--cores", "1");
+        assertEquals(0, rc, err.toString());
+        Path csv = dir.resolve("bench-t.csv");
+        List<String> lines = Files.readAllLines(csv);
+        assertEquals(BenchRow.HEADER, lines.stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow());
+        List<BenchRow> rows = CsvWriter.read(csv).rows();
+        Set<String> keys = new HashSet<>();
+        for (BenchRow r : rows) {
+            if (r.impl().equals("jlops-mpi")) {
+                keys.add(r.workload() + "@" + r.np());
+                assertEquals("local", r.backend());
+                assertTrue(r.medianS() > 0, r.toString());
+                assertEquals("strong", ScaleReport.note(r, "mode"), r.notes());
+                assertTrue(ScaleReport.note(r, "floor") != null, r.notes());
+                assertEquals(r.np() > 1, ScaleReport.note(r, "oversubscribed") != null, r.notes());
+            }
+        }
+        for (Workload w : Workloads.standard().all()) {
+            for (int np : new int[] {1, 2}) {
+                assertTrue(keys.contains(w.name() + "@" + np), "missing row " + w.name() + " np=" + np);
+            }
+        }
+        assertEquals(2 * Workloads.standard().all().size(), keys.size());
+        assertTrue(rows.stream().anyMatch(r -> r.impl().equals("blas") && r.workload().equals("dgemv")));
+        assertTrue(out.toString().contains("[bench] np=2 step 13/13"), out.toString());
+        assertTrue(out.toString().contains("summary of"), out.toString());
+        for (String kind : List.of("time", "speedup", "efficiency", "bandwidth")) {
+            Path png = dir.resolve("bench-t-strong-" + kind + ".png");
+            try (InputStream in = Files.newInputStream(png); DataInputStream d = new DataInputStream(in)) {
+                byte[] sig = d.readNBytes(8);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(
+                        new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a}, sig, "PNG signature of " + png);
+                d.readInt();
+                assertEquals("IHDR", new String(d.readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII));
+                assertEquals(1000, d.readInt());
+                assertEquals(650, d.readInt());
+            }
+            assertTrue(Files.readString(dir.resolve("bench-t-strong-" + kind + ".svg")).contains("<svg"));
+        }
+        List<Plots.Plot> charts = Plots.charts(rows, "strong", "t");
+        assertEquals(List.of("median time per call (s)", "speed-up t1 / tnp", "parallel efficiency", "GB/s"),
+                charts.stream().map(p -> p.chart().getYAxisTitle()).toList());
+        for (Plots.Plot p : charts) {
+            assertEquals(Plots.X_TITLE, p.chart().getXAxisTitle());
+            assertTrue(p.chart().getTitle().contains("OVERSUBSCRIBED"), p.chart().getTitle());
+        }
+        assertTrue(charts.get(1).chart().getSeriesMap().containsKey("ideal"));
+        assertTrue(charts.get(0).chart().getSeriesMap().containsKey("array_add add"));
+    }
+
+    @Test
+    void failingWorkloadFailsTheRunWithItsMessage(@TempDir Path dir) {
+        Workloads registry = new Workloads().add(new ArrayWorkloads.Norm()).add(new Workload() {
+            @Override
+            public String name() {
+                return "boom";
+            }
+
+            @Override
+            public String op() {
+                return "explode";
+            }
+
+            @Override
+            public Floor floor() {
+                return Floor.NONE;
+            }
+
+            @Override
+            public Instance prepare(Communicator comm, Scale scale) {
+                return new Instance("1", 8, 1, "", () -> {
+                    throw new IllegalStateException("kernel exploded on rank " + comm.rank());
+                });
+            }
+        });
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = run(registry, out, err, "--quick", "--backend", "local", "--np", "2", "--out", dir.toString(),
+                "--date", "t", "--no-blas-floor");
+        assertEquals(1, rc);
+        assertTrue(err.toString().contains("workload 'boom' failed at np=2: kernel exploded on rank"), err.toString());
+    }
+
+    @Test
+    void unknownWorkloadIsABadArgument(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        int rc = run(Workloads.standard(), new StringWriter(), err, "--quick", "--backend", "local", "--workloads",
+                "nope", "--out", dir.toString());
+        assertEquals(2, rc);
+        assertTrue(err.toString().contains("unknown workload 'nope'"), err.toString());
+    }
+
+    @Test
+    void weakScaleGrowsWithNp() {
+        Workload.Scale strong = new Workload.Scale(4, 1, false, false);
+        Workload.Scale weak = new Workload.Scale(4, 1, true, false);
+        assertEquals(4096, strong.extent(4096, 64));
+        assertEquals(4 * 4096, weak.extent(4096, 64));
+        assertEquals(64, new Workload.Scale(2, 1, false, true).extent(4096, 64));
+    }
+}
