@@ -61,10 +61,15 @@ public final class MainJob implements Callable<Integer> {
                 System.out.printf("   %-4s %s %s%n", r.passed() ? "ok" : "FAIL", r.check(), r.firstProblem());
             }
             System.out.printf("   %d passed, %d failed in %.2f s%n", results.size() - failed, failed, seconds);
-            System.out.println("2. seed example (first derivative, adjoint, CGLS on an 11x21 spike): "
-                    + "arrives with the operator layer (issue 4)");
             Path file = writeCsv(comm, results);
             System.out.println("   self-check written to " + file);
+        }
+        SeedExample.Result seed = SeedExample.run(comm);
+        if (comm.rank() == 0) {
+            System.out.printf("2. seed example: %dx%d spike scattered on axis 0, y = D x (MPIFirstDerivative), "
+                    + "x_adj = D^H y, x_inv = CGLS(D, y, x0 = 0, %d iterations)%n", SeedExample.NX, SeedExample.NY,
+                    SeedExample.NITER);
+            System.out.print(seed.format());
         }
         return failed;
     }
