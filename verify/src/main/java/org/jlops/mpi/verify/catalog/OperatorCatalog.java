@@ -141,19 +141,20 @@ public final class OperatorCatalog {
     /** Parameters shared by the derivative subjects. */
     record Stencil(long[] dims, double sampling, DerivativeKind kind, boolean edge, int order, DType dtype) {
 
-        static Stencil random(SplittableRandom r, int s, int minNdim, int maxNdim) {
+        /** Random parameters; {@code everyAxis}: every axis is long enough for the edge formulas. */
+        static Stencil random(SplittableRandom r, int s, int minNdim, int maxNdim, boolean everyAxis) {
             int ndim = Draws.between(r, minNdim, maxNdim);
-            long[] dims = new long[ndim];
-            dims[0] = Draws.between(r, 3, 3 + s);
-            for (int a = 1; a < ndim; a++) {
-                dims[a] = Draws.between(r, 1, 1 + Math.min(s, 3));
-            }
             DerivativeKind kind = Draws.oneOf(r, DerivativeKind.values());
             int order = kind == DerivativeKind.CENTERED && r.nextBoolean() ? 5 : 3;
-            if (order == 5) {
-                dims[0] = Math.max(dims[0], 5);
+            boolean edge = r.nextBoolean();
+            long[] dims = new long[ndim];
+            int min0 = order == 5 ? 5 : 3;
+            dims[0] = Draws.between(r, min0, min0 + s);
+            for (int a = 1; a < ndim; a++) {
+                int min = everyAxis && edge ? 3 : 1;
+                dims[a] = Draws.between(r, min, min + Math.min(s, 2));
             }
-            return new Stencil(dims, Draws.oneOf(r, 1.0, 0.5, 2.5), kind, r.nextBoolean(), order, Draws.dtype(r));
+            return new Stencil(dims, Draws.oneOf(r, 1.0, 0.5, 2.5), kind, edge, order, Draws.dtype(r));
         }
 
         long n() {
@@ -172,7 +173,7 @@ public final class OperatorCatalog {
     }
 
     static OperatorCase firstDerivative(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 1, 3);
+        Stencil p = Stencil.random(r, s, 1, 3, false);
         return OperatorCase.of(p.toString(), p.dtype(), (comm, lr) -> new Built(
                 new MPIFirstDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), p.order(), comm, p.dtype()),
                 ReferenceOperators.firstDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge(), p.order()),
@@ -180,7 +181,7 @@ public final class OperatorCatalog {
     }
 
     static OperatorCase secondDerivative(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 1, 3);
+        Stencil p = Stencil.random(r, s, 1, 3, false);
         return OperatorCase.of(p.toString(), p.dtype(), (comm, lr) -> new Built(
                 new MPISecondDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), comm, p.dtype()),
                 ReferenceOperators.secondDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge()),
@@ -188,7 +189,7 @@ public final class OperatorCatalog {
     }
 
     static OperatorCase laplacian(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 2, 3);
+        Stencil p = Stencil.random(r, s, 2, 3, true);
         int ndim = p.dims().length;
         List<Integer> axes = new ArrayList<>();
         for (int a = 0; a < ndim; a++) {
@@ -215,7 +216,7 @@ public final class OperatorCatalog {
     }
 
     static OperatorCase gradient(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 1, 3);
+        Stencil p = Stencil.random(r, s, 1, 3, true);
         int ndim = p.dims().length;
         double[] smp = new double[ndim];
         for (int a = 0; a < ndim; a++) {
@@ -223,7 +224,7 @@ public final class OperatorCatalog {
         }
         List<Layout> comps = new ArrayList<>();
         for (int a = 0; a < ndim; a++) {
-            comps.add(Layouts.scatterOrBroadcast(p.n()));
+            comps.add(Layouts.scatter(p.n())); // the adjoint takes SCATTER components only
         }
         return OperatorCase.of(p + " samplings=" + Arrays.toString(smp), p.dtype(), (comm, lr) -> new Built(
                 new MPIGradient(p.dims(), smp, p.edge(), p.kind(), comm, p.dtype()),
@@ -234,7 +235,7 @@ public final class OperatorCatalog {
     // ------------------------------------------------------------------------------ stacked and wrapped
 
     static OperatorCase stackedBlockDiag(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 1, 2);
+        Stencil p = Stencil.random(r, s, 1, 2, false);
         DType t = p.dtype();
         Blocks b = Blocks.random(r, t, Draws.between(r, 1, s + 1), s, 0, 0);
         return OperatorCase.of("[MPIBlockDiag " + b + ", MPIFirstDerivative " + p + "]", t, (comm, lr) -> {
@@ -250,7 +251,7 @@ public final class OperatorCatalog {
     }
 
     static OperatorCase stackedVStack(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 1, 2);
+        Stencil p = Stencil.random(r, s, 1, 2, false);
         DType t = p.dtype();
         return OperatorCase.of("[MPIFirstDerivative, MPISecondDerivative] " + p, t, (comm, lr) -> {
             MPILinearOperator fd = new MPIFirstDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), p.order(),
@@ -265,7 +266,7 @@ public final class OperatorCatalog {
     }
 
     static OperatorCase wrappedSerial(SplittableRandom r, int s) {
-        Stencil p = Stencil.random(r, s, 1, 3);
+        Stencil p = Stencil.random(r, s, 1, 3, false);
         int axis = r.nextInt(p.dims().length);
         long[] dims = p.dims().clone();
         dims[axis] = Math.max(dims[axis], p.order() == 5 ? 5 : 3);
