@@ -25,6 +25,11 @@ public final class Probe {
     private String problem = "";
     private String description = "";
 
+    /** Whether nothing failed on this rank so far. Local. */
+    public boolean agreeLocally() {
+        return problem.isEmpty();
+    }
+
     /** The reference-agreement tolerance of {@code dtype}: 1e-12 double, 1e-5 single precision. */
     public static double rtol(DType dtype) {
         return dtype.isDoublePrecision() ? RTOL_DOUBLE : RTOL_SINGLE;
@@ -87,7 +92,10 @@ public final class Probe {
         for (int i = 0; i < expected.length; i++) {
             scale = Math.max(scale, Math.abs(expected[i]));
             double d = Math.abs(expected[i] - actual[i]);
-            if (!(d <= diff)) {
+            if (Double.isNaN(d)) {
+                d = Double.POSITIVE_INFINITY; // a NaN on either side is a failure, never hidden by a later entry
+            }
+            if (d > diff) {
                 diff = d;
                 worst = i;
             }
