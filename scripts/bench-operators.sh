@@ -2,8 +2,9 @@
 # Operator benchmark beside the memory-bandwidth floor, in one run per rank count: the C STREAM
 # copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native), the same axis-0 stencils
 # written in C (bench/src/main/c/stencil.c: interior formulas, same ghost exchange), then the Java operators
-# (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M;
-# forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
+# (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M,
+# MPIBlockDiag of 4 dense 1000 x 1000 MatrixMult blocks per rank beside bare dgemv calls on the same
+# blocks, one CGLS iteration on that MPIBlockDiag; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
 # Rows are merged into results/operators-<date>.csv (columns: results/README.md), then each
 # operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
 # Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
         --quick) quick=(--quick); shift ;;
         --out) out="$2"; shift 2 ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
            exit 2 ;;
     esac
@@ -98,14 +99,17 @@ say "report: $out ($machine); fraction of the triad floor and of the C stencil a
 awk -F, '!/^#/ && $1 != "impl" {
     if ($4 == "stream" && $5 == "triad") triad[$6] = $13
     else if ($1 == "c") c[$4 "," $6] = $13
+    else if ($1 == "blas") { blas[$5 "," $6] = $10; key[++k] = $0 }
     else if ($1 == "jlops-mpi") { key[++k] = $0 }
 } END {
     for (i = 1; i <= k; i++) {
         split(key[i], f, ",")
         t = triad[f[6]]
         cs = c[f[4] "," f[6]]
-        printf "    %-20s %-14s np=%s %-10s %7.2f GB/s  %s%s\n", f[4], f[5], f[6], f[8], f[13],
+        bt = (f[4] == "blockdiag") ? blas[f[5] "," f[6]] : 0
+        printf "    %-20s %-14s np=%s %-12s %7.2f GB/s  %s%s%s\n", f[4], f[5], f[6], f[8], f[13],
             (t > 0 ? sprintf("%.2f of triad (%.2f GB/s)", f[13] / t, t) : "no triad row"),
-            (cs > 0 ? sprintf(", %.2f of C (%.2f GB/s)", f[13] / cs, cs) : "")
+            (cs > 0 ? sprintf(", %.2f of C (%.2f GB/s)", f[13] / cs, cs) : ""),
+            (bt > 0 ? sprintf(", time %.3f x bare dgemv", f[10] / bt) : "")
     }
 }' "$out"
