@@ -168,6 +168,34 @@ class BasicSerialTest {
         check(new Diagonal(NdArray.ofFloat64(d), dims, 1, DType.FLOAT64), ref, 7, "alongAxis");
     }
 
+    /** Conj conjugates complex data forward and adjoint (also at a real dtype), and copies real data. */
+    @Test
+    void conjugation() {
+        long seed = 300;
+        for (DType dt : DTYPES) {
+            Conj op = new Conj(new long[] {3, 4}, dt);
+            assertArrayEquals(new long[] {3, 4}, op.dimsd());
+            for (DType in : new DType[] {dt, dt.complexType()}) {
+                NdArray x = random(in, seed++, 12);
+                for (boolean adjoint : new boolean[] {false, true}) {
+                    NdArray y = adjoint ? op.rmatvec(x) : op.matvec(x);
+                    assertEquals(in, y.dtype());
+                    for (long k = 0; k < 12; k++) {
+                        assertEquals(x.re(k), y.re(k), 0, op + " re " + k);
+                        assertEquals(-x.im(k), y.im(k), 0, op + " im " + k);
+                    }
+                }
+            }
+        }
+        // in a chain: conj(A) = Conj A Conj for a complex A
+        NdArray a = SerialTesting.matrix(DType.COMPLEX128, 301, 3, 3);
+        MatrixMult am = new MatrixMult(a);
+        Conj c = new Conj(new long[] {3}, DType.COMPLEX128);
+        NdArray x = random(DType.COMPLEX128, 302, 3);
+        DerivativeTesting.assertClose(LocalOperators.conj(am).matvec(x),
+                LocalOperators.compose(c, LocalOperators.compose(am, c)).matvec(x), 1e-15, "Conj A Conj");
+    }
+
     @Test
     void badArguments() {
         NdArray d = NdArray.ofFloat64(new double[] {1, 2, 3});
