@@ -68,8 +68,8 @@ public final class Diagonal implements LocalOperator {
         long[] dm = dims == null ? new long[] {d.size()} : AxisStencil.checkDims(dims);
         int ax = dims == null ? 0 : AxisStencil.normaliseAxis("axis", axis, dm.length);
         if (dm[ax] != d.size()) {
-            throw new IllegalArgumentException("dims: " + Arrays.toString(dm) + " has " + dm[ax] + " entries along axis "
-                    + ax + " but d has " + d.size());
+            throw new IllegalArgumentException("dims: " + Arrays.toString(dm) + " has " + dm[ax]
+                    + " entries along axis " + ax + " but d has " + d.size());
         }
         this.dims = dm;
         this.axis = ax;

@@ -71,7 +71,8 @@ class LocalOperatorsTest {
         }
         // nested: ((A + B)^H C^T)^H
         LocalOperator nested = LocalOperators.adjoint(LocalOperators.compose(
-                LocalOperators.adjoint(LocalOperators.sum(a.op, b.op)), LocalOperators.transpose(dense(dt, 5, 6, 5).op)));
+                LocalOperators.adjoint(LocalOperators.sum(a.op, b.op)),
+                LocalOperators.transpose(dense(dt, 5, 6, 5).op)));
         DenseOperator nestedRef = a.ref.plus(b.ref).adjoint().compose(dense(dt, 5, 6, 5).ref.transpose()).adjoint();
         check(nested, nestedRef, 22, "nested");
     }
