@@ -90,12 +90,20 @@ public final class Diagonal implements LocalOperator {
         this.df = data instanceof float[] a ? a : null;
     }
 
-    /** The diagonal (a copy), 1-d, of the operator's dtype. */
+    /**
+     * The diagonal.
+     *
+     * @return a copy, 1-d, of the operator's dtype
+     */
     public NdArray diagonal() {
         return NdArray.wrap(dtype, dd != null ? dd.clone() : df.clone(), n);
     }
 
-    /** The broadcast axis, in {@code [0, ndim)}. */
+    /**
+     * The broadcast axis.
+     *
+     * @return the axis, in {@code [0, ndim)}
+     */
     public int axis() {
         return axis;
     }
