@@ -1,5 +1,6 @@
 package org.jlops.mpi.ops.serial;
 
+import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
@@ -8,7 +9,8 @@ import org.jlops.mpi.ops.LocalOperator;
 /**
  * The algebra of serial operators (serial PyLops' {@code .H}, {@code .T}, {@code conj()},
  * {@code +}, {@code -}, {@code *} by a scalar, {@code *}/{@code @} composition, {@code **} and
- * unary {@code -}). Every method returns a new immutable operator that only re-routes calls to its
+ * unary {@code -}), and the serial block operators ({@code BlockDiag}, {@code VStack},
+ * {@code HStack}). Every method returns a new immutable operator that only re-routes calls to its
  * operands (no matrix is formed); operands are never modified.
  *
  * <pre>
@@ -16,6 +18,8 @@ import org.jlops.mpi.ops.LocalOperator;
  *     conj(A) x      = conj(A conj(x))       sum(A, B) x    = A x + B x
  *     difference(A, B) x = A x - B x         scale(A, a) x  = a (A x),  its adjoint conj(a) A^H y
  *     compose(A, B) x = A (B x)              power(A, p) x  = A (A ... (A x)),  p factors
+ *     blockDiag(A0, A1, ...) = diag(A0, A1, ...)
+ *     vstack(A0, A1, ...)    = [A0; A1; ...]      hstack(A0, A1, ...) = [A0, A1, ...]
  * </pre>
  *
  * <p><b>dtypes.</b> The result's dtype is the common type of the operands (and of a complex
@@ -181,6 +185,66 @@ public final class LocalOperators {
             return new Identity(a.rows(), a.cols(), a.dtype());
         }
         return p == 1 ? a : new Power(a, p);
+    }
+
+    /**
+     * The block-diagonal operator {@code diag(A_0, A_1, ...)} (serial PyLops' {@code BlockDiag}):
+     * block i maps the i-th slice of the model (of {@code cols(A_i)} entries) to the i-th slice of
+     * the data; the adjoint applies each {@code A_i^H} to its data slice.
+     *
+     * @param ops (Input) at least one operator; copied, operators kept by reference
+     * @return the block-diagonal operator, 1-d dims and dimsd
+     * @throws IllegalArgumentException if {@code ops} is null, empty or holds null
+     */
+    public static LocalOperator blockDiag(List<? extends LocalOperator> ops) {
+        return new Blocks(Kind.BLOCK_DIAG, checkList("blockDiag", ops, 0));
+    }
+
+    /**
+     * The vertical stack {@code [A_0; A_1; ...]} (serial PyLops' {@code VStack}): every block
+     * applies to the whole model, the data is the concatenation; the adjoint is
+     * {@code sum_i A_i^H y_i}.
+     *
+     * @param ops (Input) at least one operator, all with the same number of columns; copied
+     * @return the stack, 1-d dims and dimsd
+     * @throws IllegalArgumentException if {@code ops} is null, empty, holds null, or the column
+     *                                  counts differ (naming both shapes)
+     */
+    public static LocalOperator vstack(List<? extends LocalOperator> ops) {
+        return new Blocks(Kind.VSTACK, checkList("vstack", ops, 1));
+    }
+
+    /**
+     * The horizontal stack {@code [A_0, A_1, ...]} (serial PyLops' {@code HStack}):
+     * {@code y = sum_i A_i x_i} over consecutive model slices; the adjoint writes
+     * {@code A_i^H y} into slice i.
+     *
+     * @param ops (Input) at least one operator, all with the same number of rows; copied
+     * @return the stack, 1-d dims and dimsd
+     * @throws IllegalArgumentException if {@code ops} is null, empty, holds null, or the row
+     *                                  counts differ (naming both shapes)
+     */
+    public static LocalOperator hstack(List<? extends LocalOperator> ops) {
+        return new Blocks(Kind.HSTACK, checkList("hstack", ops, 2));
+    }
+
+    /** {@code same}: 0 nothing, 1 the same columns, 2 the same rows. */
+    private static List<LocalOperator> checkList(String what, List<? extends LocalOperator> ops,
+            int same) {
+        if (ops == null || ops.isEmpty()) {
+            throw new IllegalArgumentException("ops: " + what + " needs at least one operator, got "
+                    + (ops == null ? "null" : "none"));
+        }
+        for (int i = 0; i < ops.size(); i++) {
+            requireOp("ops[" + i + "]", ops.get(i));
+            LocalOperator a = ops.get(0);
+            LocalOperator b = ops.get(i);
+            if (same == 1 && a.cols() != b.cols() || same == 2 && a.rows() != b.rows()) {
+                throw new IllegalArgumentException(what + ": operator 0 of shape " + shape(a) + " and operator " + i
+                        + " of shape " + shape(b) + " have different numbers of " + (same == 1 ? "columns" : "rows"));
+            }
+        }
+        return List.copyOf(ops);
     }
 
     // ---------------------------------------------------------------------------------------
@@ -606,6 +670,83 @@ public final class LocalOperators {
         @Override
         public String toString() {
             return op + " ** " + p;
+        }
+    }
+
+    /** The three block layouts. */
+    private enum Kind {
+        BLOCK_DIAG, VSTACK, HSTACK
+    }
+
+    /** Block-diagonal, vertical or horizontal stack of operators. */
+    private record Blocks(Kind kind, List<LocalOperator> ops) implements LocalOperator {
+        @Override
+        public long rows() {
+            return kind == Kind.HSTACK ? ops.get(0).rows() : ops.stream().mapToLong(LocalOperator::rows).sum();
+        }
+
+        @Override
+        public long cols() {
+            return kind == Kind.VSTACK ? ops.get(0).cols() : ops.stream().mapToLong(LocalOperator::cols).sum();
+        }
+
+        @Override
+        public DType dtype() {
+            DType d = ops.get(0).dtype();
+            for (LocalOperator op : ops) {
+                d = promote(d, op.dtype());
+            }
+            return d;
+        }
+
+        @Override
+        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+            apply(x, xPos, y, yPos, false);
+        }
+
+        @Override
+        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+            apply(y, yPos, x, xPos, true);
+        }
+
+        private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+            long nIn = adjoint ? rows() : cols();
+            long nOut = adjoint ? cols() : rows();
+            checkBuffers(this, in, inPos, nIn, out, outPos, nOut, adjoint);
+            // which side of each block moves along the list, and which side is shared by all blocks
+            boolean inMoves = kind == Kind.BLOCK_DIAG || (kind == Kind.VSTACK) == adjoint;
+            boolean outMoves = kind == Kind.BLOCK_DIAG || (kind == Kind.VSTACK) != adjoint;
+            long inAt = inPos;
+            long outAt = outPos;
+            for (int i = 0; i < ops.size(); i++) {
+                LocalOperator a = ops.get(i);
+                long ni = adjoint ? a.rows() : a.cols();
+                long no = adjoint ? a.cols() : a.rows();
+                if (outMoves || i == 0) {
+                    applyOperand(a, adjoint, in, inAt, out, outAt);
+                } else {
+                    // a shared output: sum of the blocks' results
+                    Buffer t = HostRanges.temp(in.type(), no);
+                    applyOperand(a, adjoint, in, inAt, t, 0);
+                    HostRanges.addInto(t, 1.0, out, outAt, no);
+                }
+                if (inMoves) {
+                    inAt += ni;
+                }
+                if (outMoves) {
+                    outAt += no;
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            String name = switch (kind) {
+                case BLOCK_DIAG -> "BlockDiag";
+                case VSTACK -> "VStack";
+                case HSTACK -> "HStack";
+            };
+            return name + ops;
         }
     }
 }

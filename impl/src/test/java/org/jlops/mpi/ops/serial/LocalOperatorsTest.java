@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
@@ -149,6 +150,29 @@ class LocalOperatorsTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void blockOperatorsMatchTheReference(DType dt) {
+        Pair a = dense(dt, 70, 3, 4);
+        Pair b = dense(dt, 71, 5, 4);
+        Pair c = dense(dt, 72, 3, 2);
+        Pair e = dense(dt, 73, 0, 4);
+        check(LocalOperators.blockDiag(List.of(a.op, b.op, c.op)),
+                ReferenceOperators.blockDiag(List.of(a.ref, b.ref, c.ref)), 74, "BlockDiag");
+        check(LocalOperators.vstack(List.of(a.op, b.op, e.op, a.op)),
+                ReferenceOperators.vstack(List.of(a.ref, b.ref, e.ref, a.ref)), 75, "VStack");
+        check(LocalOperators.hstack(List.of(a.op, c.op, a.op)), ReferenceOperators.hstack(List.of(a.ref, c.ref, a.ref)),
+                76, "HStack");
+        check(LocalOperators.hstack(List.of(c.op)), c.ref, 77, "HStack of one");
+        // a real derivative next to dense blocks, and a stack inside the algebra
+        FirstDerivative d = new FirstDerivative(new long[] {4}, 0, 1.0, DerivativeKind.CENTERED, false, 3,
+                dt.realType());
+        DenseOperator dref = ReferenceOperators.firstDerivative(new long[] {4}, 0, 1.0,
+                org.jlops.mpi.reference.ops.DerivativeKind.CENTERED, false, 3);
+        check(LocalOperators.adjoint(LocalOperators.vstack(List.of(d, a.op))),
+                ReferenceOperators.vstack(List.of(dref, a.ref)).adjoint(), 78, "VStack(D, A).H");
+    }
+
     @Test
     void badArguments() {
         LocalOperator a = dense(DType.FLOAT64, 60, 3, 4).op;
@@ -182,5 +206,13 @@ class LocalOperatorsTest {
         for (DType dt : DTYPES) {
             assertEquals(dt, LocalOperators.negate(dense(dt, 63, 2, 2).op).dtype());
         }
+        assertEquals("ops: blockDiag needs at least one operator, got none",
+                assertThrows(IllegalArgumentException.class, () -> LocalOperators.blockDiag(List.of())).getMessage());
+        assertEquals("vstack: operator 0 of shape (3, 4) and operator 1 of shape (3, 3) have different numbers of "
+                + "columns", assertThrows(IllegalArgumentException.class,
+                        () -> LocalOperators.vstack(List.of(a, sq))).getMessage());
+        assertEquals("hstack: operator 0 of shape (3, 4) and operator 1 of shape (5, 4) have different numbers of "
+                + "rows", assertThrows(IllegalArgumentException.class,
+                        () -> LocalOperators.hstack(List.of(a, b))).getMessage());
     }
 }
