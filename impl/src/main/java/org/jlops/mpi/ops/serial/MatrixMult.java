@@ -206,7 +206,11 @@ public final class MatrixMult implements LocalOperator {
         return blas == useBlas ? this : new MatrixMult(this, blas);
     }
 
-    /** Whether the real products call BLAS (see {@link #withBlas(boolean)}). */
+    /**
+     * Whether the products call BLAS (see {@link #withBlas(boolean)}).
+     *
+     * @return true for a real operator that has not been switched to loops
+     */
     public boolean usesBlas() {
         return useBlas && !dtype.isComplex();
     }
@@ -239,13 +243,21 @@ public final class MatrixMult implements LocalOperator {
         }
     }
 
-    /** The matrix {@code A} (a copy), {@code M × N}, of the operator's dtype. */
+    /**
+     * The matrix {@code A}.
+     *
+     * @return a copy, {@code M × N}, of the operator's dtype
+     */
     public NdArray matrix() {
         Object data = ad != null ? ad.clone() : af.clone();
         return NdArray.wrap(dtype, data, m, n);
     }
 
-    /** The trailing model dimensions (a copy; empty for a vector model). */
+    /**
+     * The trailing model dimensions.
+     *
+     * @return a copy; empty for a vector model
+     */
     public long[] otherdims() {
         return otherdims.clone();
     }

@@ -13,9 +13,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
@@ -203,6 +207,58 @@ class MatrixMultTest {
                 }
             }
         }
+    }
+
+    /** A buffer in native memory (not on the heap), as a device engine's would be. */
+    private record OffHeap(ElementType type, long length, MemorySegment segment) implements Buffer {
+        static OffHeap of(NdArray a) {
+            ElementType t = a.dtype().elementType();
+            MemorySegment s = Arena.ofAuto().allocate(a.size() * t.byteSize(), 8);
+            if (a.data() instanceof double[] d) {
+                MemorySegment.copy(d, 0, s, ValueLayout.JAVA_DOUBLE, 0, d.length);
+            } else {
+                float[] f = (float[]) a.data();
+                MemorySegment.copy(f, 0, s, ValueLayout.JAVA_FLOAT, 0, f.length);
+            }
+            return new OffHeap(t, a.size(), s);
+        }
+
+        NdArray toNdArray(DType dt) {
+            Object data = dt.isDoublePrecision() ? segment.toArray(ValueLayout.JAVA_DOUBLE)
+                    : segment.toArray(ValueLayout.JAVA_FLOAT);
+            return NdArray.wrap(dt, data, length);
+        }
+
+        @Override
+        public boolean isHost() {
+            return false;
+        }
+
+        @Override
+        public Object hostArray() {
+            throw new UnsupportedOperationException("off-heap");
+        }
+    }
+
+    /** Buffers that do not live on the heap are staged: same results, the rest of the output untouched. */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void offHeapBuffers(DType dt) {
+        MatrixMult op = new MatrixMult(matrix(dt, 12, 4, 3), new long[] {2}, dt);
+        NdArray in = random(dt, 13, op.cols() + 2);
+        NdArray out = random(dt, 14, op.rows() + 3);
+        OffHeap bi = OffHeap.of(in);
+        OffHeap bo = OffHeap.of(out);
+        op.matvec(bi, 1, bo, 2);
+        NdArray res = bo.toNdArray(dt);
+        assertClose(op.matvec(in.slice(0, 1, 1 + op.cols())), res.slice(0, 2, 2 + op.rows()), 0, "off-heap forward");
+        assertEquals(out.re(0), res.re(0));
+        assertEquals(out.re(op.rows() + 2), res.re(op.rows() + 2));
+        NdArray y = random(dt, 15, op.rows());
+        OffHeap by = OffHeap.of(y);
+        OffHeap bx = OffHeap.of(NdArray.zeros(dt, op.cols()));
+        op.rmatvec(by, 0, bx, 0);
+        assertClose(op.rmatvec(y), bx.toNdArray(dt), 0, "off-heap adjoint");
     }
 
     @Test
