@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# Array benchmark, with the machine's memory-bandwidth floor measured in the same run: at each
+# np, the C STREAM-style copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native),
+# then the Java DistributedArray operations (add, iadd, scale, dot, norm2, norm1, norminf) on
+# the mpi-ffm backend, both under Open MPI's mpirun -np N, 2^24 float64 elements in total.
+# Each is measured --rounds times and the fastest round kept (the machine may be shared); every
+# Java row's notes give its fraction of the triad floor of the same np. Rows are merged into
+# results/arrays-<date>.csv (columns: results/README.md), with float32/float64 bytes per element.
+# Usage: scripts/bench-arrays.sh [--np 1,2] [--reps N (7)] [--rounds N (3)] [--quick] [--out FILE] [--note TEXT]
+#        BENCH_TIMEOUT=seconds per run (default 600)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+. scripts/lib/mpi.sh
+jlops_select_jdk
+
+nps="1,2"
+reps=7
+rounds=3
+quick=()
+elements=$((1 << 24))
+out="results/arrays-$(date +%F).csv"
+note=""
+command_line="scripts/bench-arrays.sh${*:+ $*}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --np) nps="$2"; shift 2 ;;
+        --reps) reps="$2"; shift 2 ;;
+        --rounds) rounds="$2"; shift 2 ;;
+        --quick) quick=(--quick); elements=$((1 << 16)); shift ;;
+        --out) out="$2"; shift 2 ;;
+        --note) note="$2"; shift 2 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --quick, --out FILE, --note TEXT)" >&2
+           exit 2 ;;
+    esac
+done
+timeout_s="${BENCH_TIMEOUT:-600}"
+say() { echo "[bench-arrays] $*"; }
+
+launcher=$(jlops_ompi_run)
+if [ -z "$launcher" ] || ! command -v mpicc >/dev/null 2>&1; then
+    echo "error: needs Open MPI's mpirun and mpicc (scripts/setup.sh installs them)" >&2
+    exit 1
+fi
+
+# ---- build what is missing or stale ------------------------------------------------------------
+jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
+if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
+        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
+    say "building impl and bench (mvn package, tests skipped)"
+    mvn -B -q -ntp -pl bench -am -DskipTests package
+fi
+stream=bench/target/stream
+if [ ! -x "$stream" ] || [ bench/src/main/c/stream.c -nt "$stream" ]; then
+    say "building $stream (mpicc -O2 -march=native)"
+    mpicc -O2 -march=native -o "$stream" bench/src/main/c/stream.c
+fi
+cp="$jar:bench/target/lib/*"
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
+bench_main=org.jlops.mpi.bench.BenchMain
+
+# ---- what the report says about the machine and the command -------------------------------------
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+gpu=none
+if command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi -L >/dev/null 2>&1; then
+    gpu=$(nvidia-smi -L | sed 's/ (UUID.*//' | paste -sd ';' -)
+fi
+os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown OS}")
+machine="machine: $(nproc) cores${cpu:+ ($cpu)}, GPU: $gpu, $os${note:+, $note}"
+software="software: $(java -version 2>&1 | head -n1), $("$launcher" --version 2>&1 | head -n1), $(mpicc --version | head -n1)"
+method="method: each of C and Java measured $rounds times per np, fastest round kept; median of $reps repetitions per round"
+comments=(--comment "$machine" --comment "$software" --comment "command: $command_line" --comment "$method")
+
+log_dir=$(mktemp -d)
+trap 'rm -rf "$log_dir"' EXIT
+IFS=',' read -r -a np_list <<< "$nps"
+for np in "${np_list[@]}"; do
+    read -r -a mpi_flags <<< "$(jlops_ompi_flags "$np")"
+    # ---- C STREAM floor ----
+    say "np=$np: $launcher -np $np $stream $elements $reps  (x$rounds)"
+    : > "$log_dir/stream.csv"
+    for ((r = 0; r < rounds; r++)); do
+        timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "$stream" "$elements" "$reps" >> "$log_dir/stream.csv"
+    done
+    "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" < "$log_dir/stream.csv" | sed 's/^/    /'
+    triad=$(awk -F, -v np="$np" -v n="$elements" '$1=="c" && $4=="stream" && $5=="triad" && $6==np && $8==n {print $13}' "$out" | tail -n1)
+    say "np=$np: triad floor ${triad:-?} GB/s"
+    # ---- Java DistributedArray operations ----
+    say "np=$np: $launcher -np $np java ... arrays --backend mpi-ffm --rounds $rounds"
+    rc=0
+    timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm \
+        -cp "$cp" "$bench_main" arrays --backend mpi-ffm --elements "$elements" --reps "$reps" --rounds "$rounds" \
+        ${triad:+--triad-gbs "$triad"} "${quick[@]}" --out "$out" "${comments[@]}" > "$log_dir/java.log" 2>&1 || rc=$?
+    sed 's/^/    /' "$log_dir/java.log"
+    if [ "$rc" != 0 ]; then
+        echo "error: the Java run at np=$np failed (exit $rc)" >&2
+        exit 1
+    fi
+done
+echo
+say "report: $out  ($machine)"
