@@ -69,7 +69,7 @@ fi
 os=$(. /etc/os-release 2>/dev/null && echo "${PRETTY_NAME:-unknown OS}")
 machine="machine: $(nproc) cores${cpu:+ ($cpu)}, GPU: $gpu, $os${note:+, $note}"
 software="software: $(java -version 2>&1 | head -n1), $("$launcher" --version 2>&1 | head -n1), $(mpicc --version | head -n1)"
-method="method: each of C and Java measured $rounds times per np, fastest round kept; median of $reps repetitions per round"
+method="method: each of C and Java measured $rounds times per np, fastest round kept; median of $reps repetitions per round; Java heap fixed and pre-touched (-Xms = -Xmx = 64 B per local element, at least 512 MiB, -XX:+AlwaysPreTouch)"
 comments=(--comment "$machine" --comment "$software" --comment "command: $command_line" --comment "$method")
 
 log_dir=$(mktemp -d)
@@ -77,6 +77,12 @@ trap 'rm -rf "$log_dir"' EXIT
 IFS=',' read -r -a np_list <<< "$nps"
 for np in "${np_list[@]}"; do
     read -r -a mpi_flags <<< "$(jlops_ompi_flags "$np")"
+    # A fixed, pre-touched heap of 8 doubles per local element (at least 512 MiB): the operations
+    # that return a new array allocate 8 B per element each call, and a heap that is still growing
+    # (or pages touched for the first time) would be measured instead of the kernels.
+    heap_mb=$(( (64 * elements / np) >> 20 ))
+    [ "$heap_mb" -lt 512 ] && heap_mb=512
+    heap=(-Xms${heap_mb}m -Xmx${heap_mb}m -XX:+AlwaysPreTouch)
     # ---- C STREAM floor ----
     say "np=$np: $launcher -np $np $stream $elements $reps  (x$rounds)"
     : > "$log_dir/stream.csv"
@@ -89,7 +95,7 @@ for np in "${np_list[@]}"; do
     # ---- Java DistributedArray operations ----
     say "np=$np: $launcher -np $np java ... arrays --backend mpi-ffm --rounds $rounds"
     rc=0
-    timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm \
+    timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend=mpi-ffm \
         -cp "$cp" "$bench_main" arrays --backend mpi-ffm --elements "$elements" --reps "$reps" --rounds "$rounds" \
         ${triad:+--triad-gbs "$triad"} "${quick[@]}" --out "$out" "${comments[@]}" > "$log_dir/java.log" 2>&1 || rc=$?
     sed 's/^/    /' "$log_dir/java.log"
