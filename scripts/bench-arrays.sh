@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Array benchmark, with the machine's memory-bandwidth floor measured in the same run: at each
-# np, the C STREAM-style copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native),
+# np, the C STREAM-style copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native; and
+# for reference the same at -O3, vectorised: ops copy-O3, triad-O3),
 # then the Java DistributedArray operations (add, iadd, scale, dot, norm2, norm1, norminf) on
 # the mpi-ffm backend, both under Open MPI's mpirun -np N, 2^24 float64 elements in total.
 # Each is measured --rounds times and the fastest round kept (the machine may be shared); every
@@ -56,6 +57,13 @@ if [ ! -x "$stream" ] || [ bench/src/main/c/stream.c -nt "$stream" ]; then
     say "building $stream (mpicc -O2 -march=native)"
     mpicc -O2 -march=native -o "$stream" bench/src/main/c/stream.c
 fi
+# The same loops at -O3, which GCC vectorises (it does not at -O2): rows copy-O3 and triad-O3, for
+# reference next to the -O2 floor.
+stream_o3=bench/target/stream-O3
+if [ ! -x "$stream_o3" ] || [ bench/src/main/c/stream.c -nt "$stream_o3" ]; then
+    say "building $stream_o3 (mpicc -O3 -march=native)"
+    mpicc -O3 -march=native -o "$stream_o3" bench/src/main/c/stream.c
+fi
 cp="$jar:bench/target/lib/*"
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
 bench_main=org.jlops.mpi.bench.BenchMain
@@ -88,16 +96,19 @@ for np in "${np_list[@]}"; do
     : > "$log_dir/stream.csv"
     for ((r = 0; r < rounds; r++)); do
         timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "$stream" "$elements" "$reps" >> "$log_dir/stream.csv"
+        timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "$stream_o3" "$elements" "$reps" -O3 \
+            >> "$log_dir/stream.csv"
     done
     "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" < "$log_dir/stream.csv" | sed 's/^/    /'
     triad=$(awk -F, -v np="$np" -v n="$elements" '$1=="c" && $4=="stream" && $5=="triad" && $6==np && $8==n {print $13}' "$out" | tail -n1)
-    say "np=$np: triad floor ${triad:-?} GB/s"
+    triad_o3=$(awk -F, -v np="$np" -v n="$elements" '$1=="c" && $4=="stream" && $5=="triad-O3" && $6==np && $8==n {print $13}' "$out" | tail -n1)
+    say "np=$np: triad floor ${triad:-?} GB/s (-O2), ${triad_o3:-?} GB/s (-O3)"
     # ---- Java DistributedArray operations ----
     say "np=$np: $launcher -np $np java ... arrays --backend mpi-ffm --rounds $rounds"
     rc=0
     timeout "$timeout_s" "$launcher" "${mpi_flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend=mpi-ffm \
         -cp "$cp" "$bench_main" arrays --backend mpi-ffm --elements "$elements" --reps "$reps" --rounds "$rounds" \
-        ${triad:+--triad-gbs "$triad"} "${quick[@]}" --out "$out" "${comments[@]}" > "$log_dir/java.log" 2>&1 || rc=$?
+        ${triad:+--triad-gbs "$triad"} ${triad_o3:+--triad-o3-gbs "$triad_o3"} "${quick[@]}" --out "$out" "${comments[@]}" > "$log_dir/java.log" 2>&1 || rc=$?
     sed 's/^/    /' "$log_dir/java.log"
     if [ "$rc" != 0 ]; then
         echo "error: the Java run at np=$np failed (exit $rc)" >&2

@@ -186,6 +186,10 @@ public final class BenchMain {
                 description = "the STREAM triad floor of this run, for each row's fraction of it")
         double triadGbs = Double.NaN;
 
+        @Option(names = "--triad-o3-gbs", paramLabel = "GB/s",
+                description = "the triad of the -O3 (vectorised) C build in this run, stated next to the floor")
+        double triadO3Gbs = Double.NaN;
+
         @Option(names = "--out", paramLabel = "FILE",
                 description = "report to merge the rows into (default results/arrays-<date>.csv)")
         Path out;
@@ -225,7 +229,7 @@ public final class BenchMain {
                         f32[1] / f64[1]);
                 List<BenchRow> best = null;
                 for (int r = 0; r < rounds; r++) {
-                    List<BenchRow> rows = bench.run(comm, n, chosen, triadGbs, rowNotes
+                    List<BenchRow> rows = bench.run(comm, n, chosen, triadGbs, triadO3Gbs, rowNotes
                             + (rounds > 1 ? (rowNotes.isBlank() ? "" : "; ") + "fastest of " + rounds + " rounds" : ""));
                     if (best == null) {
                         best = new ArrayList<>(rows);

@@ -65,10 +65,12 @@ public final class ArrayBench {
      * @param elements global element count
      * @param backend  the {@code backend} column
      * @param triadGbs the triad floor in GB/s measured in the same run, or NaN for none
+     * @param triadO3Gbs the triad of the vectorised (-O3) C build in the same run, or NaN for none
      * @param notes    text added to every row's notes ("" for none)
      * @return one row per operation, identical on every rank
      */
-    public List<BenchRow> run(Communicator comm, long elements, String backend, double triadGbs, String notes) {
+    public List<BenchRow> run(Communicator comm, long elements, String backend, double triadGbs, double triadO3Gbs,
+            String notes) {
         if (elements < comm.size()) {
             throw new IllegalArgumentException("elements: need at least one per rank (" + comm.size() + "), got "
                     + elements);
@@ -105,6 +107,9 @@ public final class ArrayBench {
                     + "%d warm-up + %d timed calls per rep", op.bytesPerElement(), warmup, calls);
             if (!Double.isNaN(triadGbs) && triadGbs > 0) {
                 note += String.format(Locale.ROOT, "; %.2f of the triad floor (%.2f GB/s)", gbs / triadGbs, triadGbs);
+            }
+            if (!Double.isNaN(triadO3Gbs) && triadO3Gbs > 0) {
+                note += String.format(Locale.ROOT, "; %.2f of the -O3 triad (%.2f GB/s)", gbs / triadO3Gbs, triadO3Gbs);
             }
             if (!notes.isBlank()) {
                 note += "; " + notes;
