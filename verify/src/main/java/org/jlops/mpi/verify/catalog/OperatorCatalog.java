@@ -50,7 +50,8 @@ public final class OperatorCatalog {
                 new OperatorSubject("MPIGradient", (r, s) -> gradient(r, s)),
                 new OperatorSubject("MPIStackedBlockDiag", (r, s) -> stackedBlockDiag(r, s)),
                 new OperatorSubject("MPIStackedVStack", (r, s) -> stackedVStack(r, s)),
-                new OperatorSubject("asMpiLinearOperator(FirstDerivative)", (r, s) -> wrappedSerial(r, s)));
+                new OperatorSubject("asMpiLinearOperator(FirstDerivative)", (r, s) -> wrappedSerial(r, s)),
+                new OperatorSubject("(a*D1+D2)*L^H", (r, s) -> composite(r, s)));
     }
 
     /**
@@ -262,6 +263,36 @@ public final class OperatorCatalog {
                     ReferenceOperators.secondDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge())));
             return new Built(new MPIStackedVStack(List.of(fd, sd), comm), ref, Layouts.scatterOrBroadcast(p.n()),
                     Layouts.stacked(List.of(Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n()))));
+        });
+    }
+
+    /** {@code (a D1 + D2) L^H}: the operator algebra, checked against the same algebra of dense references. */
+    static OperatorCase composite(SplittableRandom r, int s) {
+        Stencil p = Stencil.random(r, s, 2, 3, true);
+        DType t = p.dtype();
+        double are = Draws.rounded(t, 0.5 + r.nextDouble());
+        double aim = t.isComplex() ? Draws.rounded(t, r.nextDouble() - 0.5) : 0;
+        int ndim = p.dims().length;
+        int[] axes = new int[ndim];
+        double[] ones = new double[ndim];
+        for (int a = 0; a < ndim; a++) {
+            axes[a] = a;
+            ones[a] = 1;
+        }
+        String d = "a=(" + are + ", " + aim + ") " + p;
+        return OperatorCase.of(d, t, (comm, lr) -> {
+            MPILinearOperator d1 = new MPIFirstDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), p.order(),
+                    comm, t);
+            MPILinearOperator d2 = new MPISecondDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), comm, t);
+            MPILinearOperator lap = new MPILaplacian(p.dims(), axes, ones, ones, p.edge(), p.kind(), comm, t);
+            MPILinearOperator scaled = aim == 0 ? d1.times(are) : d1.times(are, aim);
+            DenseOperator r1 = ReferenceOperators.firstDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge(),
+                    p.order());
+            DenseOperator r2 = ReferenceOperators.secondDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge());
+            DenseOperator rl = ReferenceOperators.laplacian(p.dims(), axes, ones, ones, p.edge(), p.ref());
+            DenseOperator rs = aim == 0 ? r1.times(are) : r1.times(are, aim);
+            return new Built(scaled.plus(d2).times(lap.adjoint()), rs.plus(r2).compose(rl.adjoint()),
+                    Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n()));
         });
     }
 
