@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jlops.mpi.bench.comm.CommBench;
 import org.jlops.mpi.bench.comm.OsuHarness;
+import org.jlops.mpi.bench.ops.OperatorsCommand;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.bench.report.CsvWriter;
 import org.jlops.mpi.bench.report.Summary;
@@ -32,6 +33,8 @@ import picocli.CommandLine.Spec;
  *   <li>{@code comm}: the communication benchmark ({@link CommBench}) on one backend; under
  *       {@code mpirun} on {@link Communicators#world()}, else on {@code --np} in-JVM ranks.
  *       Rank 0 merges its rows into the report ({@code --out}).</li>
+ *   <li>{@code operators}: the operator benchmark ({@link org.jlops.mpi.bench.ops.OperatorBench}),
+ *       likewise.</li>
  *   <li>{@code merge}: adds rows read from standard input (the C program's output) to a report.</li>
  *   <li>{@code summary}: prints a report side by side, with each time's ratio to C.</li>
  * </ul>
@@ -39,7 +42,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jlops-bench", mixinStandardHelpOptions = true,
         description = "JLops-MPI benchmarks: CSV reports in the bench columns of results/README.md.",
-        subcommands = {BenchMain.Comm.class, BenchMain.Merge.class, BenchMain.Summarize.class})
+        subcommands = {BenchMain.Comm.class, OperatorsCommand.class, BenchMain.Merge.class, BenchMain.Summarize.class})
 public final class BenchMain {
 
     /** Exit status when the requested backend cannot be loaded. */
@@ -51,6 +54,25 @@ public final class BenchMain {
     /** The default report of the day: {@code results/comm-<yyyy-mm-dd>.csv}. */
     static Path defaultReport() {
         return Path.of("results", "comm-" + LocalDate.now() + ".csv");
+    }
+
+    /**
+     * The MPI world of {@code backend}, or null after printing why it is unavailable to the
+     * command's error stream.
+     *
+     * @param spec    the command, for its error stream
+     * @param backend {@code mpi-ffm} or {@code ompi-java}
+     */
+    public static Communicator openWorld(CommandSpec spec, String backend) {
+        try {
+            System.setProperty(Communicators.BACKEND_PROPERTY, backend);
+            return Communicators.world();
+        } catch (IllegalStateException | UnsupportedOperationException | LinkageError e) {
+            spec.commandLine().getErr().printf("jlops-bench: backend %s unavailable: %s%n", backend,
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+            spec.commandLine().getErr().flush();
+            return null;
+        }
     }
 
     /**
@@ -128,14 +150,8 @@ public final class BenchMain {
             if (chosen.equals("local")) {
                 rows = LocalCluster.call(np, comm -> bench.run(comm, cases, rowNotes)).get(0);
             } else {
-                Communicator world;
-                try {
-                    System.setProperty(Communicators.BACKEND_PROPERTY, chosen);
-                    world = Communicators.world();
-                } catch (IllegalStateException | UnsupportedOperationException | LinkageError e) {
-                    spec.commandLine().getErr().printf("jlops-bench: backend %s unavailable: %s%n", chosen,
-                            e.getMessage() == null ? e.toString() : e.getMessage());
-                    spec.commandLine().getErr().flush();
+                Communicator world = openWorld(spec, chosen);
+                if (world == null) {
                     return BACKEND_UNAVAILABLE;
                 }
                 rows = bench.run(world, cases, rowNotes);

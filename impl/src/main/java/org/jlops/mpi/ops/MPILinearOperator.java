@@ -157,9 +157,56 @@ public abstract class MPILinearOperator implements DistributedOperator {
         return rmatvec(Vectors.requireVector("y", y, rows()));
     }
 
+    @Override
+    public final DistributedVector matvec(DistributedVector x, DistributedVector out) {
+        return matvec(Vectors.requireVector("x", x, cols()), Vectors.requireVector("out", out, rows()));
+    }
+
+    @Override
+    public final DistributedVector rmatvec(DistributedVector y, DistributedVector out) {
+        return rmatvec(Vectors.requireVector("y", y, rows()), Vectors.requireVector("out", out, cols()));
+    }
+
     /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); same as {@link #matvec(DistributedArray)}. */
     public final DistributedArray dot(DistributedArray x) {
         return matvec(x);
+    }
+
+    /**
+     * {@code out = A x}, written into the storage of {@code out}: the product of
+     * {@link #matvec(DistributedArray)} without allocating its result, for loops that apply an
+     * operator many times (solvers, benchmarks). Collective.
+     *
+     * <p>{@code out} must have the layout {@link #matvec(DistributedArray)} returns for this
+     * {@code x}: the same dtype, partition, local sizes and mask (for example an earlier result, or
+     * its {@link DistributedArray#emptyLike()}). Operators that compute directly into the
+     * output (the derivatives, the Laplacian, the block operators) never allocate a result; the
+     * others compute a new array and copy it into {@code out}.
+     *
+     * @param x   (Input) 1-d, global length {@link #cols()}; not modified
+     * @param out (Output) 1-d, global length {@link #rows()}, not {@code x}; overwritten
+     * @return {@code out}
+     * @throws IllegalArgumentException on every rank when {@code x} or {@code out} does not fit
+     *                                  (nothing is written then)
+     */
+    public final DistributedArray matvec(DistributedArray x, DistributedArray out) {
+        DistributedArray in = Vectors.requireVector("x", x, cols());
+        return doMatvec(in, Vectors.requireOutput("out", out, rows(), in));
+    }
+
+    /**
+     * {@code out = A^H y}, written into the storage of {@code out}; see
+     * {@link #matvec(DistributedArray, DistributedArray)}. Collective.
+     *
+     * @param y   (Input) 1-d, global length {@link #rows()}; not modified
+     * @param out (Output) 1-d, global length {@link #cols()}, with the layout
+     *            {@link #rmatvec(DistributedArray)} returns, not {@code y}; overwritten
+     * @return {@code out}
+     * @throws IllegalArgumentException on every rank when {@code y} or {@code out} does not fit
+     */
+    public final DistributedArray rmatvec(DistributedArray y, DistributedArray out) {
+        DistributedArray in = Vectors.requireVector("y", y, rows());
+        return doRmatvec(in, Vectors.requireOutput("out", out, cols(), in));
     }
 
     /**
@@ -167,6 +214,23 @@ public abstract class MPILinearOperator implements DistributedOperator {
      * Must return a new array and leave {@code x} unchanged.
      */
     protected abstract DistributedArray doMatvec(DistributedArray x);
+
+    /**
+     * The forward product into {@code out} (checked to be 1-d of length {@link #rows()} and not to
+     * share storage with {@code x}). The default computes {@link #doMatvec(DistributedArray)} and
+     * copies it into {@code out} after checking the layouts; operators that can write their
+     * output directly override it.
+     */
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return Vectors.copyInto("out", doMatvec(x), out);
+    }
+
+    /**
+     * The adjoint product into {@code out}; see {@link #doMatvec(DistributedArray, DistributedArray)}.
+     */
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return Vectors.copyInto("out", doRmatvec(y), out);
+    }
 
     /**
      * The adjoint product on a vector already checked to be 1-d of length {@link #rows()}.

@@ -95,6 +95,63 @@ public final class Vectors {
     }
 
     /**
+     * Requires {@code out} to be a 1-d distributed array of global length {@code n} that shares no
+     * storage with {@code in}, for the output-reusing products. Local: the checks read only
+     * metadata every rank holds.
+     *
+     * @param what the argument's name for the message
+     * @throws IllegalArgumentException naming {@code what} otherwise
+     */
+    public static DistributedArray requireOutput(String what, DistributedVector out, long n, DistributedArray in) {
+        DistributedArray o = requireVector(what, out, n);
+        if (o == in || o.localArray().data() == in.localArray().data()) {
+            throw new IllegalArgumentException(what + ": must not share storage with the input of the product");
+        }
+        return o;
+    }
+
+    /**
+     * Copies {@code y} into {@code out}, which must have the same layout (dtype, partition, local
+     * shapes, mask). Local, and the checks read only metadata every rank holds, so every rank
+     * reaches the same verdict.
+     *
+     * @return {@code out}
+     * @throws IllegalArgumentException naming {@code what} and both values when the layouts differ
+     *                                  ({@code out} is then unchanged)
+     */
+    public static DistributedArray copyInto(String what, DistributedArray y, DistributedArray out) {
+        requireLayout(what, out, y.dtype(), y.partition(), localSizes(y), y.mask());
+        y.engine().copy(y.localBuffer(), 0, out.localBuffer(), 0, y.localSize());
+        return out;
+    }
+
+    /**
+     * Requires {@code out} to have the given dtype, partition, local sizes (one per rank) and mask.
+     * Local, on metadata every rank holds.
+     *
+     * @throws IllegalArgumentException naming {@code what} and both values otherwise
+     */
+    public static void requireLayout(String what, DistributedArray out, DType dtype, Partition partition,
+            long[] sizes, int[] mask) {
+        if (out.dtype() != dtype) {
+            throw new IllegalArgumentException(what + ": dtype " + out.dtype() + " but the product gives " + dtype);
+        }
+        if (out.partition() != partition) {
+            throw new IllegalArgumentException(what + ": partition " + out.partition() + " but the product gives "
+                    + partition);
+        }
+        long[] have = localSizes(out);
+        if (!Arrays.equals(have, sizes)) {
+            throw new IllegalArgumentException(what + ": local sizes " + Arrays.toString(have)
+                    + " but the product gives " + Arrays.toString(sizes));
+        }
+        if (!Arrays.equals(out.mask(), mask)) {
+            throw new IllegalArgumentException(what + ": mask " + Arrays.toString(out.mask())
+                    + " but the product gives " + Arrays.toString(mask));
+        }
+    }
+
+    /**
      * Requires the partition of {@code x} to be one of {@code allowed}.
      *
      * @throws IllegalArgumentException naming {@code what} and the allowed partitions

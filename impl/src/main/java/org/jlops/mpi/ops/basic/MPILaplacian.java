@@ -1,7 +1,14 @@
 package org.jlops.mpi.ops.basic;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.ops.Vectors;
+import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
@@ -10,20 +17,21 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.Rebalance;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
-import org.jlops.mpi.ops.stack.MPIBlockDiag;
 
 /**
  * The Laplacian of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
- * {@code MPILaplacian}, SPEC §5.10): a weighted sum of second derivatives, built with the operator
- * algebra,
+ * {@code MPILaplacian}, SPEC §5.10): a weighted sum of second derivatives, accumulated in one
+ * output array,
  *
  * <pre>
  *     L = sum_j weights[j] D2_j,        y = L x,      x = L^T y = sum_j weights[j] D2_j^T y
  * </pre>
  *
  * <p>where {@code D2_j} is, for {@code axes[j] == 0}, the {@link MPISecondDerivative} along the
- * distribution axis (ghost-row exchange), and for any other axis an {@link MPIBlockDiag} of the
- * serial {@link SecondDerivative} along that axis on each rank's row slab (no communication).
+ * distribution axis (ghost-row exchange), and for any other axis the serial
+ * {@link SecondDerivative} along that axis on each rank's row slab (no communication). Each weight
+ * is folded into its stencil's coefficients, so a product is one pass per term over the data and
+ * allocates nothing but its result (nothing at all with {@link #matvec(DistributedArray, DistributedArray)}).
  * {@code dims = dimsd = dims}.
  *
  * <p><b>Partitions.</b> Input: 1-d SCATTER of any split of {@code prod(dims)} entries, or
@@ -34,15 +42,31 @@ import org.jlops.mpi.ops.stack.MPIBlockDiag;
  *
  * <p><b>Differences from PyLops-MPI</b>: every term runs on the operator's communicator
  * (PyLops-MPI builds the axis-0 term on {@code COMM_WORLD} whatever {@code base_comm} is); the
- * input is re-split once for all terms, and BROADCAST input is accepted; a weight of 1 adds no
- * scaling pass; masked inputs work (PyLops-MPI's sum of terms with different masks fails);
+ * input is re-split once for all terms, and BROADCAST input is accepted; the weights scale the
+ * stencils (no scaling pass, no temporary per term); masked inputs work (PyLops-MPI's sum of terms with different masks fails);
  * arguments are enums and are agreed on by every rank; and the differences of
  * {@link MPIFirstDerivative} (any rank count, one exchange per axis-0 term and product, complex
  * input kept complex).
  */
 public final class MPILaplacian extends MPILinearOperator {
 
-    private final MPILinearOperator sum;
+    /** The axis-0 terms (weights folded into the stencils), applied with ghost rows. */
+    private final RowStencil[] rowTerms;
+    /** The axes, weights and sampling steps of the other terms (applied on this rank's row slab). */
+    private final int[] otherAxes;
+    private final double[] otherWeights;
+    private final double[] otherSampling;
+    /** This rank's row-slab shape. */
+    private final long[] localDims;
+    /** Axis-0 rows per block of the fused pass (about {@link #CHUNK_ELEMENTS} elements). */
+    private final long chunkRows;
+    /** The serial other-axis terms by block height (at most two heights are used). */
+    private final Map<Long, Laplacian> localTerms = new ConcurrentHashMap<>();
+    /**
+     * Elements per block: the block's output and input rows stay in the core's cache between the
+     * terms, so the data is read and written about once from memory for all terms together.
+     */
+    private static final long CHUNK_ELEMENTS = 16384;
     private final long[] counts;
     private final long[] rowCounts;
     private final int[] axes;
@@ -102,16 +126,42 @@ public final class MPILaplacian extends MPILinearOperator {
             rowCounts[r] = shapes[r][0];
         }
         long[] localDims = shapes[comm.rank()];
-        MPILinearOperator l = null;
+        List<RowStencil> rows = new ArrayList<>();
+        List<Integer> others = new ArrayList<>();
         for (int j = 0; j < axes.length; j++) {
-            MPILinearOperator term = c.axes[j] == 0
-                    ? new MPISecondDerivative(c.dims, sampling[j], kind, edge, comm, dtype)
-                    : new MPIBlockDiag(List.of(new SecondDerivative(localDims, c.axes[j], sampling[j], kind, edge,
-                            dtype)), comm, null, dtype);
-            MPILinearOperator weighted = weights[j] == 1.0 ? term : term.times(weights[j]);
-            l = l == null ? weighted : l.plus(weighted);
+            if (c.axes[j] == 0) {
+                Stencil d2 = SecondDerivative.stencil(c.dims[0], sampling[j], kind, edge);
+                rows.add(new RowStencil(c.dims, weights[j] == 1.0 ? d2 : d2.scaled(weights[j]), comm.size()));
+            } else {
+                others.add(j);
+            }
         }
-        this.sum = l;
+        this.rowTerms = rows.toArray(new RowStencil[0]);
+        this.otherAxes = others.stream().mapToInt(j -> c.axes[j]).toArray();
+        this.otherWeights = others.stream().mapToDouble(j -> weights[j]).toArray();
+        this.otherSampling = others.stream().mapToDouble(j -> sampling[j]).toArray();
+        this.localDims = localDims;
+        long inner = 1;
+        for (int k = 1; k < c.dims.length; k++) {
+            inner *= c.dims[k];
+        }
+        this.chunkRows = Math.max(1, CHUNK_ELEMENTS / Math.max(1, inner));
+    }
+
+    /**
+     * The serial terms of the other axes on a block of {@code rows} axis-0 rows of the local slab
+     * (they act on each axis-0 row separately, so any block of rows is an operator of its own), or
+     * null when there are none. Built on first use per block height.
+     */
+    private Laplacian localTerms(long rows) {
+        if (otherAxes.length == 0) {
+            return null;
+        }
+        return localTerms.computeIfAbsent(rows, r -> {
+            long[] d = localDims.clone();
+            d[0] = r;
+            return new Laplacian(d, otherAxes, otherWeights, otherSampling, edge, kind, dtype());
+        });
     }
 
     private record Checked(long[] dims, int[] axes) {
@@ -211,9 +261,51 @@ public final class MPILaplacian extends MPILinearOperator {
         return apply("y", y, true);
     }
 
+    /** {@code out = L x} without allocating the result. Collective. */
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return apply("x", x, false, out);
+    }
+
+    /** {@code out = L^T y} without allocating the result. Collective. */
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return apply("y", y, true, out);
+    }
+
     private DistributedArray apply(String what, DistributedArray x, boolean adjoint) {
-        DistributedArray rows = RowStencil.withMask(Rebalance.toCounts(what, x, counts, true), null);
-        DistributedArray out = adjoint ? sum.rmatvec(rows) : sum.matvec(rows);
-        return RowStencil.withMask(out, x.mask());
+        return apply(what, x, adjoint, null);
+    }
+
+    /**
+     * {@code sum_j w_j D2_j x} in one output: the axis-0 terms first (each with its ghost rows),
+     * then the other axes' terms added on this rank's row slab.
+     */
+    private DistributedArray apply(String what, DistributedArray x, boolean adjoint, DistributedArray result) {
+        Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
+        DType dt = RowStencil.workType(dtype(), x.dtype());
+        if (result != null) {
+            Vectors.requireLayout("out", result, dt, Partition.SCATTER, counts, x.mask());
+        }
+        DistributedArray rows = Vectors.astype(Rebalance.toCounts(what, x, counts, true), dt);
+        DistributedArray out = result != null ? result : Vectors.scatter1d(rows, counts, x.mask(), dt);
+        RowStencil.Input[] inputs = new RowStencil.Input[rowTerms.length];
+        for (int t = 0; t < rowTerms.length; t++) {
+            inputs[t] = rowTerms[t].prepare(what, rows, adjoint, dt); // ghost exchanges
+        }
+        // One pass over the slab in blocks of rows: every term on a block while it is in cache.
+        long m = rowCounts[communicator().rank()];
+        long inner = m == 0 ? 0 : rows.localSize() / m;
+        for (long r0 = 0; r0 < m; r0 += chunkRows) {
+            long r1 = Math.min(m, r0 + chunkRows);
+            for (int t = 0; t < rowTerms.length; t++) {
+                rowTerms[t].compute(inputs[t], out, r0, r1, t > 0);
+            }
+            Laplacian local = localTerms(r1 - r0);
+            if (local != null) {
+                local.apply(rows.localBuffer(), r0 * inner, out.localBuffer(), r0 * inner, adjoint, rowTerms.length > 0);
+            }
+        }
+        return out;
     }
 }

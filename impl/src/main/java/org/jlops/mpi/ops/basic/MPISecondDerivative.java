@@ -145,4 +145,16 @@ public final class MPISecondDerivative extends MPILinearOperator {
     protected DistributedArray doRmatvec(DistributedArray y) {
         return stencil.apply("y", y, true, dtype());
     }
+
+    /** {@code out = D x} without allocating. Collective. */
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return stencil.apply("x", x, false, dtype(), out, false);
+    }
+
+    /** {@code out = D^T y} without allocating. Collective. */
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return stencil.apply("y", y, true, dtype(), out, false);
+    }
 }

@@ -74,34 +74,89 @@ final class RowStencil {
      * @throws IllegalArgumentException on every rank for an UNSAFE_BROADCAST input
      */
     DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype) {
+        return apply(what, x, adjoint, dtype, null, false);
+    }
+
+    /**
+     * {@code S x} (or {@code S^T x}) along axis 0, into {@code out} when it is not null. Collective.
+     *
+     * @param out (Output) null for a new array, else a 1-d SCATTER array of the work dtype with
+     *            {@link #counts} elements per rank and {@code x}'s mask (checked before any
+     *            communication, on metadata every rank holds); overwritten
+     * @param accumulate add to {@code out} instead of overwriting it (only with an {@code out})
+     * @return {@code out}, or the new array
+     */
+    DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype, DistributedArray out,
+            boolean accumulate) {
         Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
-        Stencil s = adjoint ? this.adjoint : forward;
         DType dt = workType(dtype, x.dtype());
-        Communicator comm = x.communicator();
-        int me = comm.rank();
-        long g0 = rowStarts[me];
-        long m = rowCounts[me];
-        StencilKernels kernels = x.engine().stencils();
+        if (out != null) {
+            Vectors.requireLayout("out", out, dt, Partition.SCATTER, counts, x.mask());
+        }
+        Input in = prepare(what, x, adjoint, dt);
+        DistributedArray y = out != null ? out : Vectors.scatter1d(in.x(), counts, x.mask(), dt);
+        compute(in, y, 0, rowCounts[x.communicator().rank()], accumulate && out != null);
+        return y;
+    }
+
+    /**
+     * The input of one product, ready for {@link #compute}: converted to the work dtype, re-split
+     * to row slabs with its ghost rows received (SCATTER), or replicated with every row at hand
+     * (BROADCAST).
+     *
+     * @param x       the input (its local slab, or its full copy)
+     * @param ghosts  the ghost rows received (null fields for none, or for a BROADCAST input)
+     * @param stencil the stencil to apply
+     * @param plan    the ghost-row plan (null for a BROADCAST input)
+     */
+    record Input(DistributedArray x, GhostRows.Ghosts ghosts, Stencil stencil, GhostRows plan) {
+    }
+
+    /**
+     * Re-splits {@code x} to row slabs of the work dtype {@code dt} and exchanges its ghost rows
+     * (nothing for a BROADCAST input). Collective.
+     *
+     * @param what the argument's name for messages
+     * @param x    (Input) 1-d SCATTER of any split, or BROADCAST, already checked; not modified
+     */
+    Input prepare(String what, DistributedArray x, boolean adjoint, DType dt) {
+        Stencil s = adjoint ? this.adjoint : forward;
         if (x.partition() == Partition.BROADCAST) {
-            DistributedArray in = Vectors.astype(x, dt);
-            DistributedArray y = Vectors.scatter1d(in, counts, x.mask(), dt);
-            // y[g0 : g0 + m] = S[g0 : g0 + m, :] x, all rows of x at hand
-            kernels.apply(s, 1, inner, null, new Rows(in.localBuffer(), 0, 0, dims[0]), null,
-                    new Rows(y.localBuffer(), 0, g0, m), false);
-            return y;
+            return new Input(Vectors.astype(x, dt), null, s, null);
         }
         DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, counts, false), dt);
-        Buffer local = in.localBuffer();
         GhostRows plan = ghosts(adjoint);
-        GhostRows.Ghosts g = plan.exchange(comm, in.engine(), local, inner, dt);
-        DistributedArray y = Vectors.scatter1d(in, counts, x.mask(), dt);
-        long f = plan.front(me);
-        long b = plan.back(me);
-        // y[g0 : g0 + m] = S[g0 : g0 + m, g0 - f : g0 + m + b] (front ghosts | local slab | back ghosts)
-        kernels.apply(s, 1, inner, g.front() == null ? null : new Rows(g.front(), 0, g0 - f, f),
-                new Rows(local, 0, g0, m), g.back() == null ? null : new Rows(g.back(), 0, g0 + m, b),
-                new Rows(y.localBuffer(), 0, g0, m), false);
-        return y;
+        return new Input(in, plan.exchange(x.communicator(), in.engine(), in.localBuffer(), inner, dt), s, plan);
+    }
+
+    /**
+     * This rank's output rows {@code [r0, r1)} (local row numbers within its slab) of the prepared
+     * product, written (or added, when {@code accumulate}) into {@code y}'s local slab. Local: a
+     * caller may compute the rows in several pieces, interleaved with other work on the same rows;
+     * every row's value is the same however the rows are cut.
+     */
+    void compute(Input in, DistributedArray y, long r0, long r1, boolean accumulate) {
+        if (r1 <= r0) {
+            return;
+        }
+        int me = in.x().communicator().rank();
+        long g0 = rowStarts[me];
+        Rows out = new Rows(y.localBuffer(), r0 * inner, g0 + r0, r1 - r0);
+        StencilKernels kernels = in.x().engine().stencils();
+        if (in.plan() == null) {
+            // all rows of x at hand: y[g0 + r0 : g0 + r1] = S[g0 + r0 : g0 + r1, :] x
+            kernels.apply(in.stencil(), 1, inner, null, new Rows(in.x().localBuffer(), 0, 0, dims[0]), null, out,
+                    accumulate);
+            return;
+        }
+        long m = rowCounts[me];
+        long f = in.plan().front(me);
+        long b = in.plan().back(me);
+        GhostRows.Ghosts g = in.ghosts();
+        // (front ghosts | local slab | back ghosts) hold the rows [g0 - f, g0 + m + b)
+        kernels.apply(in.stencil(), 1, inner, g.front() == null ? null : new Rows(g.front(), 0, g0 - f, f),
+                new Rows(in.x().localBuffer(), 0, g0, m), g.back() == null ? null : new Rows(g.back(), 0, g0 + m, b),
+                out, accumulate);
     }
 
     /**

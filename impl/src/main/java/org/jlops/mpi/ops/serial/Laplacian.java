@@ -170,6 +170,21 @@ public final class Laplacian implements LocalOperator {
         }
     }
 
+    /**
+     * {@code y = L x} (or {@code L^T x} when {@code adjoint}), or {@code y += ...} when
+     * {@code accumulate}: for callers that sum the Laplacian with other terms in one output. Local.
+     *
+     * @param x          (Input) {@link #cols()} elements from {@code xPos}; not modified
+     * @param y          (Output) {@link #rows()} elements from {@code yPos}; must not overlap x's range
+     * @param adjoint    whether to apply {@code L^T}
+     * @param accumulate whether to add to {@code y} instead of overwriting it
+     */
+    public void apply(Buffer x, long xPos, Buffer y, long yPos, boolean adjoint, boolean accumulate) {
+        for (int j = 0; j < terms.length; j++) {
+            terms[j].apply(x, xPos, y, yPos, adjoint, accumulate || j > 0);
+        }
+    }
+
     /** {@code L x} on a host array (complex input to a real operator gives a complex result). Local. */
     @Override
     public NdArray matvec(NdArray x) {

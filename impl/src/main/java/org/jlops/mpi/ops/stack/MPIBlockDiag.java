@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.stack;
 import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.ops.LocalOperator;
@@ -124,15 +125,34 @@ public final class MPIBlockDiag extends MPILinearOperator {
         return apply("y", y, true);
     }
 
+    /** {@code out = A x} without allocating the result. Collective. */
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return apply("x", x, false, out);
+    }
+
+    /** {@code out = A^H y} without allocating the result. Collective. */
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return apply("y", y, true, out);
+    }
+
     private DistributedArray apply(String what, DistributedArray x, boolean adjoint) {
+        return apply(what, x, adjoint, null);
+    }
+
+    private DistributedArray apply(String what, DistributedArray x, boolean adjoint, DistributedArray result) {
         Blocks.requireSize(what, x, communicator());
         long[] inCounts = adjoint ? blocks.rowCounts : blocks.colCounts;
         long[] outCounts = adjoint ? blocks.colCounts : blocks.rowCounts;
         long[] inOff = adjoint ? blocks.rowOffsets : blocks.colOffsets;
         long[] outOff = adjoint ? blocks.colOffsets : blocks.rowOffsets;
         DType dt = blocks.workType(x.dtype());
+        if (result != null) {
+            Vectors.requireLayout("out", result, dt, Partition.SCATTER, outCounts, mask);
+        }
         DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, inCounts, false), dt);
-        DistributedArray out = Vectors.scatter1d(in, outCounts, mask, dt);
+        DistributedArray out = result != null ? result : Vectors.scatter1d(in, outCounts, mask, dt);
         Buffer src = in.localBuffer();
         Buffer dst = out.localBuffer();
         for (int i = 0; i < blocks.ops.size(); i++) {

@@ -1,0 +1,22 @@
+package org.jlops.mpi.solvers;
+
+import org.jlops.mpi.array.DistributedVector;
+
+/**
+ * What a callback sees of an iterative solver after a step: a read-only view. Nothing returned
+ * aliases the solver's own vectors.
+ */
+public interface IterationState {
+
+    /** The number of steps done so far ({@code iiter}). Local. */
+    int iteration();
+
+    /** The latest entry of the cost history ({@code ‖r‖} for CG, {@code ‖y − A x‖} for CGLS). Local. */
+    double cost();
+
+    /** The cost history, initial value included ({@link #iteration()} + 1 entries); a copy. Local. */
+    double[] costHistory();
+
+    /** A copy of the current estimate {@code x}. Local (a copy of this rank's block). */
+    DistributedVector x();
+}

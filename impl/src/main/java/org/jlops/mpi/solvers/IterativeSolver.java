@@ -1,0 +1,263 @@
+package org.jlops.mpi.solvers;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.Locale;
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.ops.DistributedOperator;
+
+/**
+ * The step-wise template shared by {@link CG} and {@link CGLS} (serial PyLops' solver template):
+ * {@code setup} (copies the starting point and computes the first residual), {@code step} (one
+ * iteration), {@code run} (steps until the stopping rule, calling the {@link IterationListener}
+ * after each), {@code finish} (builds the result; PyLops' {@code finalize}, renamed because
+ * {@link Object#finalize} exists), and {@code solve} = setup + run + finish.
+ *
+ * <p>Options are set with chained calls before {@code setup}: {@link #show(boolean)} prints a
+ * header, per-iteration lines and a footer on rank 0 only (off by default), {@link #itershow}
+ * chooses which iterations are printed, {@link #callback} registers a hook, {@link #out} redirects
+ * the log (default {@link System#out}).
+ *
+ * <p>A solver object is used by one thread (one rank) at a time; every rank builds its own.
+ *
+ * @param <S> the concrete solver type (for chained option calls)
+ */
+public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permits CG, CGLS {
+
+    /** The operator. */
+    protected final DistributedOperator op;
+    private boolean show;
+    private int[] itershow = {10, 10, 10};
+    private IterationListener callback;
+    private PrintStream out = System.out;
+    private long startNanos;
+    /** The niter of the current setup. */
+    int niter;
+    /** Steps done. */
+    int iiter;
+    /** The cost history (grows by one per step). */
+    double[] cost = new double[1];
+    /** Whether {@code setup} has run. */
+    boolean ready;
+
+    IterativeSolver(DistributedOperator op) {
+        if (op == null) {
+            throw new IllegalArgumentException("op: must not be null");
+        }
+        this.op = op;
+    }
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    /** Prints the iteration log on rank 0 ({@code false} by default). Local. Returns this. */
+    public S show(boolean show) {
+        this.show = show;
+        return self();
+    }
+
+    /**
+     * Which iterations the log prints: the first {@code first}, the last {@code last}, and every
+     * {@code every}-th (PyLops' {@code itershow}, default {@code (10, 10, 10)}). Local. Returns this.
+     *
+     * @throws IllegalArgumentException if {@code first} or {@code last} is negative or {@code every} below 1
+     */
+    public S itershow(int first, int last, int every) {
+        if (first < 0 || last < 0 || every < 1) {
+            throw new IllegalArgumentException("itershow: (" + first + ", " + last + ", " + every
+                    + "), expected first >= 0, last >= 0, every >= 1");
+        }
+        this.itershow = new int[] {first, last, every};
+        return self();
+    }
+
+    /** The hook {@code run} calls after every step; null for none. Local. Returns this. */
+    public S callback(IterationListener callback) {
+        this.callback = callback;
+        return self();
+    }
+
+    /** Where rank 0 prints the log (default {@link System#out}); must not be null. Local. Returns this. */
+    public S out(PrintStream out) {
+        if (out == null) {
+            throw new IllegalArgumentException("out: must not be null");
+        }
+        this.out = out;
+        return self();
+    }
+
+    /** The operator. Local. */
+    public DistributedOperator operator() {
+        return op;
+    }
+
+    /** Steps done since {@code setup}. Local. */
+    public int iteration() {
+        return iiter;
+    }
+
+    /** The cost history so far ({@link #iteration()} + 1 entries); a copy. Local. */
+    public double[] costHistory() {
+        return Arrays.copyOf(cost, iiter + 1);
+    }
+
+    /** A copy of the current estimate. Local. */
+    public DistributedVector x() {
+        requireReady();
+        return current().copy();
+    }
+
+    /** The live estimate. */
+    abstract DistributedVector current();
+
+    /** The stopping rule's quantity ({@code kold}). */
+    abstract double kold();
+
+    /** The tolerance of the current setup. */
+    abstract double tol();
+
+    /** One iteration. */
+    abstract void doStep();
+
+    /** The log line of the current iteration (without the iteration number). */
+    abstract String logLine();
+
+    /** The header's parameter line. */
+    abstract String logParameters();
+
+    /** The log's column titles. */
+    abstract String logColumns();
+
+    void requireReady() {
+        if (!ready) {
+            throw new IllegalStateException("setup: must be called before step, run or finish");
+        }
+    }
+
+    static void checkNiter(int niter) {
+        if (niter < 0) {
+            throw new IllegalArgumentException("niter: " + niter + ", expected at least 0");
+        }
+    }
+
+    /** The problem with niter or tol, or null. */
+    static String parameters(int niter, double tol) {
+        if (niter < 0) {
+            return "niter: " + niter + ", expected at least 0";
+        }
+        if (Double.isNaN(tol)) {
+            return "tol: NaN, expected a number";
+        }
+        return null;
+    }
+
+    /** Starts the clock, records niter, resets the history, prints the header. */
+    void begin(int niter, double firstCost) {
+        startNanos = System.nanoTime();
+        this.niter = niter;
+        this.iiter = 0;
+        this.cost = new double[Math.max(1, Math.min(niter, 1 << 20) + 1)];
+        this.cost[0] = firstCost;
+        this.ready = true;
+        if (logging()) {
+            out.println(getClass().getSimpleName() + ": " + op);
+            out.println(logParameters());
+            out.println(logColumns());
+        }
+    }
+
+    void appendCost(double c) {
+        if (iiter >= cost.length) {
+            cost = Arrays.copyOf(cost, 2 * cost.length);
+        }
+        cost[iiter] = c;
+    }
+
+    private boolean logging() {
+        return show && op.communicator().rank() == 0;
+    }
+
+    /**
+     * One iteration. Collective.
+     *
+     * @throws IllegalStateException before {@code setup}
+     */
+    public S step() {
+        requireReady();
+        doStep();
+        if (logging() && printed(iiter)) {
+            out.println(String.format(Locale.ROOT, "%6d ", iiter) + logLine());
+        }
+        return self();
+    }
+
+    private boolean printed(int k) {
+        return k <= itershow[0] || k > niter - itershow[1] || k % itershow[2] == 0;
+    }
+
+    /**
+     * Steps while fewer than {@code niter} steps were done and {@code kold > tol}, calling the
+     * callback after each. Collective (every rank takes the same branches: the tests use reduced
+     * values).
+     *
+     * @param niter the maximum number of steps counted from setup, at least 0
+     * @throws IllegalStateException before {@code setup}
+     */
+    public S run(int niter) {
+        requireReady();
+        checkNiter(niter);
+        this.niter = niter;
+        while (iiter < niter && kold() > tol()) {
+            step();
+            if (callback != null) {
+                callback.onIteration(new State(iteration(), costHistory(), current()));
+            }
+        }
+        return self();
+    }
+
+    /** Prints the footer (rank 0, when showing) and returns the elapsed seconds since setup. */
+    double end() {
+        requireReady();
+        double seconds = (System.nanoTime() - startNanos) * 1e-9;
+        if (logging()) {
+            out.println(String.format(Locale.ROOT, "Iterations = %d        Total time (s) = %.2f", iiter, seconds));
+        }
+        return seconds;
+    }
+
+    /** The state given to callbacks. */
+    private static final class State implements IterationState {
+        private final int iteration;
+        private final double[] history;
+        private final DistributedVector x;
+
+        State(int iteration, double[] history, DistributedVector x) {
+            this.iteration = iteration;
+            this.history = history;
+            this.x = x;
+        }
+
+        @Override
+        public int iteration() {
+            return iteration;
+        }
+
+        @Override
+        public double cost() {
+            return history[history.length - 1];
+        }
+
+        @Override
+        public double[] costHistory() {
+            return history.clone();
+        }
+
+        @Override
+        public DistributedVector x() {
+            return x.copy();
+        }
+    }
+}

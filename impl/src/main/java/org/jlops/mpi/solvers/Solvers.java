@@ -1,0 +1,209 @@
+package org.jlops.mpi.solvers;
+
+import java.util.SplittableRandom;
+import org.jlops.mpi.array.Complex;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.ops.DistributedOperator;
+import org.jlops.mpi.ops.MPILinearOperator;
+
+/**
+ * One-call entry points of the solvers (PyLops-MPI's functions {@code cg}, {@code cgls},
+ * {@code power_iteration}). Each builds the step-wise solver ({@link CG}, {@link CGLS}), runs it
+ * without log or callback and returns its result; use the classes for {@code show}, callbacks or
+ * step-by-step control. Every call is collective over the operator's communicator; operands are
+ * never modified.
+ *
+ * <pre>{@code
+ * CglsResult<DistributedArray> inv = Solvers.cgls(D, y, 10);   // x0 = 0, damp 0, tol 1e-4
+ * DistributedArray x = inv.x();
+ * }</pre>
+ */
+public final class Solvers {
+
+    /** PyLops-MPI's default tolerance of {@code cg} and {@code cgls}. */
+    public static final double DEFAULT_TOL = 1e-4;
+
+    private Solvers() {
+    }
+
+    /**
+     * CG from {@code x0} with tol 1e-4 ({@link CG#solve}). Collective.
+     *
+     * @param op    a square operator
+     * @param y     (Input) the data; not modified
+     * @param x0    (Input) the starting point in {@code y}'s layout, or null for zero; not modified
+     * @param niter the maximum number of iterations
+     * @throws IllegalArgumentException on every rank when an operand does not fit
+     */
+    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator op, DistributedVector y, V x0,
+            int niter) {
+        return cg(op, y, x0, niter, DEFAULT_TOL);
+    }
+
+    /**
+     * CG ({@link CG#solve}). Collective.
+     *
+     * @param tol the tolerance on the squared residual norm
+     * @throws IllegalArgumentException on every rank when an operand does not fit
+     */
+    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator op, DistributedVector y, V x0,
+            int niter, double tol) {
+        return new CG(op).solve(y, x0, niter, tol);
+    }
+
+    /**
+     * CG on plain arrays from zero, tol 1e-4. Collective.
+     *
+     * @param y (Input) the data; not modified
+     * @throws IllegalArgumentException on every rank when an operand does not fit
+     */
+    public static CgResult<DistributedArray> cg(MPILinearOperator op, DistributedArray y, int niter) {
+        return cg(op, y, (DistributedArray) null, niter, DEFAULT_TOL);
+    }
+
+    /**
+     * CGLS without damping, tol 1e-4 ({@link CGLS#solve}). Collective.
+     *
+     * @param op    the operator
+     * @param y     (Input) the data; not modified
+     * @param x0    (Input) the starting point in the model layout of {@code op}'s adjoint, or null
+     *              for zero; not modified
+     * @param niter the maximum number of iterations
+     * @throws IllegalArgumentException on every rank when an operand does not fit
+     */
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator op, DistributedVector y, V x0,
+            int niter) {
+        return cgls(op, y, x0, niter, 0.0, DEFAULT_TOL);
+    }
+
+    /**
+     * CGLS ({@link CGLS#solve}): minimises {@code ‖y − A x‖² + damp²‖x‖²}. Collective.
+     *
+     * @param damp the damping
+     * @param tol  the tolerance on the squared normal-equation residual norm
+     * @throws IllegalArgumentException on every rank when an operand does not fit
+     */
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator op, DistributedVector y, V x0,
+            int niter, double damp, double tol) {
+        return new CGLS(op).solve(y, x0, niter, damp, tol);
+    }
+
+    /**
+     * CGLS on plain arrays from zero, without damping, tol 1e-4: the common inversion
+     * {@code x = argmin ‖y − A x‖}. Collective.
+     *
+     * @param op    the operator
+     * @param y     (Input) the data; not modified
+     * @param niter the maximum number of iterations
+     * @return the result; {@code x()} is in the model layout {@code op.rmatvec} returns
+     * @throws IllegalArgumentException on every rank when an operand does not fit
+     */
+    public static CglsResult<DistributedArray> cgls(MPILinearOperator op, DistributedArray y, int niter) {
+        return cgls(op, y, (DistributedArray) null, niter, 0.0, DEFAULT_TOL);
+    }
+
+    /**
+     * Power iteration for the eigenvalue of largest magnitude (PyLops-MPI's
+     * {@code power_iteration}, SPEC §6.3):
+     *
+     * <pre>
+     * b = random in the layout of like (uniform [0, 1), imaginary part too when complex);  b /= ‖b‖
+     * for iiter = 0..niter−1:
+     *     b1 = A b;  maxeig = vdot(b, b1);  b = b1 / ‖b1‖
+     *     stop when |maxeig − maxeig_old| &lt; tol·|maxeig|;  maxeig_old = maxeig
+     * </pre>
+     *
+     * The content of {@code like} is ignored (only its layout and dtype are used); the random
+     * start is drawn from {@code seed}, the rank (SCATTER blocks; replicated arrays get the same
+     * numbers on every rank) and the component index for stacks, so runs are
+     * reproducible, unlike PyLops-MPI's unseeded draw. Collective.
+     *
+     * @param op    a square operator whose output layout is accepted as its input
+     * @param like  (Input) a vector in the operator's model layout; not modified
+     * @param niter the maximum number of iterations, at least 1
+     * @param tol   the relative tolerance on the change of the Rayleigh quotient (0: run all iterations)
+     * @param seed  the seed of the random start
+     * @throws IllegalArgumentException on every rank when {@code op} is not square, {@code niter < 1},
+     *                                  or {@code like} does not fit
+     */
+    @SuppressWarnings("unchecked")
+    public static <V extends DistributedVector> PowerIterationResult<V> powerIteration(DistributedOperator op, V like,
+            int niter, double tol, long seed) {
+        if (op == null) {
+            throw new IllegalArgumentException("op: must not be null");
+        }
+        String error = op.rows() != op.cols()
+                ? "op: " + op.rows() + "x" + op.cols() + ", power iteration needs a square operator"
+                : niter < 1 ? "niter: " + niter + ", expected at least 1"
+                : Double.isNaN(tol) ? "tol: NaN, expected a number"
+                : Layouts.check("like", like, op.cols(), op, null);
+        Layouts.agree(op, error, new String[] {"niter", "tol", "seed"}, new double[] {niter, tol, seed});
+        DistributedVector b = like.zerosLike();
+        fillRandom(b, new SplittableRandom(seed).split(), op.communicator().rank(), 0);
+        b.imultiply(1 / b.norm(), 0);                                     // b /= ‖b‖
+        boolean complex = Layouts.dtype(b) != null && Layouts.dtype(b).isComplex();
+        Complex maxeig = Complex.ZERO;
+        Complex old = Complex.ZERO;
+        int iiter = 0;
+        for (; iiter < niter; iiter++) {
+            DistributedVector b1 = op.matvec(b);                          // b1 = A b
+            maxeig = b.dot(b1, true);                                     // vdot(b, b1)
+            b = b1.imultiply(1 / b1.norm(), 0);                           // b = b1 / ‖b1‖
+            double change = Math.hypot(maxeig.re() - old.re(), maxeig.im() - old.im());
+            double threshold = tol * (complex ? maxeig.abs() : maxeig.re());
+            if (change < threshold) {
+                break;
+            }
+            old = maxeig;
+        }
+        return new PowerIterationResult<>(maxeig, (V) b, Math.min(iiter + 1, niter));
+    }
+
+    /**
+     * {@link #powerIteration(DistributedOperator, DistributedVector, int, double, long)} of a plain
+     * operator with a start in the balanced 1-d SCATTER layout of its columns and its dtype.
+     * Collective.
+     *
+     * @throws IllegalArgumentException on every rank when {@code op} is not square or {@code niter < 1}
+     */
+    public static PowerIterationResult<DistributedArray> powerIteration(MPILinearOperator op, int niter, double tol,
+            long seed) {
+        if (op == null) {
+            throw new IllegalArgumentException("op: must not be null");
+        }
+        DistributedArray like = DistributedArray.builder(op.communicator(), op.cols()).dtype(op.dtype()).build();
+        return powerIteration(op, like, niter, tol, seed);
+    }
+
+    /** Fills every leaf with uniform [0, 1) numbers from a stream of (seed, rank, leaf index). */
+    private static int fillRandom(DistributedVector v, SplittableRandom root, int rank, int leaf) {
+        if (v instanceof StackedDistributedArray s) {
+            for (DistributedVector c : s.arrays()) {
+                leaf = fillRandom(c, root, rank, leaf);
+            }
+            return leaf;
+        }
+        DistributedArray a = (DistributedArray) v;
+        long who = a.partition() == Partition.SCATTER ? rank : -1;   // replicated arrays: one stream
+        SplittableRandom rnd = new SplittableRandom(mix(root.nextLong() ^ mix(who * 0x9E3779B97F4A7C15L + leaf)));
+        NdArray local = a.localArray();
+        DType dt = a.dtype();
+        long n = a.localSize();
+        for (long k = 0; k < n; k++) {
+            double re = rnd.nextDouble();
+            local.set(k, re, dt.isComplex() ? rnd.nextDouble() : 0);
+        }
+        return leaf + 1;
+    }
+
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

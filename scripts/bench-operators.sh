@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Operator benchmark beside the memory-bandwidth floor, in one run per rank count: the C STREAM
+# copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native), the same axis-0 stencils
+# written in C (bench/src/main/c/stencil.c: interior formulas, same ghost exchange), then the Java operators
+# (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M,
+# MPIBlockDiag of 4 dense 1000 x 1000 MatrixMult blocks per rank beside bare dgemv calls on the same
+# blocks, one CGLS iteration on that MPIBlockDiag; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
+# Rows are merged into results/operators-<date>.csv (columns: results/README.md), then each
+# operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
+# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+. scripts/lib/mpi.sh
+jlops_select_jdk
+
+nps=1,2
+reps=7
+n=4096
+m=2048
+quick=()
+out="results/operators-$(date +%F).csv"
+note=""
+command_line="scripts/bench-operators.sh${*:+ $*}"
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --np) nps="$2"; shift 2 ;;
+        --reps) reps="$2"; shift 2 ;;
+        --n) n="$2"; shift 2 ;;
+        --m) m="$2"; shift 2 ;;
+        --quick) quick=(--quick); shift ;;
+        --out) out="$2"; shift 2 ;;
+        --note) note="$2"; shift 2 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
+           exit 2 ;;
+    esac
+done
+say() { echo "[bench-operators] $*"; }
+
+jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
+if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
+        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
+    say "building impl and bench (mvn package, tests skipped)"
+    mvn -B -q -ntp -pl bench -am -DskipTests package
+fi
+cp="$jar:bench/target/lib/*"
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx8g)
+bench_main=org.jlops.mpi.bench.BenchMain
+launcher=$(jlops_ompi_run)
+stream=bench/target/stream
+stencil=bench/target/stencil
+if [ -n "$launcher" ] && command -v mpicc >/dev/null 2>&1; then
+    mkdir -p bench/target
+    for prog in stream stencil; do
+        if [ ! -x "bench/target/$prog" ] || [ "bench/src/main/c/$prog.c" -nt "bench/target/$prog" ]; then
+            say "building bench/target/$prog (mpicc -O2 -march=native)"
+            mpicc -O2 -march=native -o "bench/target/$prog" "bench/src/main/c/$prog.c" -lm
+        fi
+    done
+fi
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+machine="machine: $(nproc) cores${cpu:+ ($cpu)}, GPU: none${note:+, $note}"
+software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
+comments=(--comment "$machine" --comment "$software" --comment "command: $command_line")
+mkdir -p "$(dirname "$out")"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+# floor elements: the size of one derivative array
+elements=$((n * n))
+[ ${#quick[@]} -gt 0 ] && elements=4096
+
+IFS=, read -r -a np_list <<< "$nps"
+for np in "${np_list[@]}"; do
+    if [ -n "$launcher" ] && [ -x "$stream" ]; then
+        read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+        say "np=$np: C STREAM floor ($elements elements)"
+        "$launcher" "${flags[@]}" -np "$np" "$stream" "$elements" "$((reps + 3))" >"$log"
+        "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
+        say "np=$np: C axis-0 stencils (${n}x$n)"
+        side=$n
+        [ ${#quick[@]} -gt 0 ] && side=64
+        "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >"$log"
+        "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
+        say "np=$np: operators on mpi-ffm"
+        "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
+            operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$out" "${comments[@]}"
+    else
+        say "np=$np: no Open MPI launcher or mpicc (scripts/setup.sh installs them): in-JVM ranks, no C floor"
+        "${jvm[@]}" -cp "$cp" "$bench_main" operators --backend local --np "$np" --reps "$reps" --n "$n" --m "$m" \
+            "${quick[@]}" --out "$out" "${comments[@]}"
+    fi
+done
+
+echo
+say "report: $out ($machine); fraction of the triad floor and of the C stencil at the same np:"
+awk -F, '!/^#/ && $1 != "impl" {
+    if ($4 == "stream" && $5 == "triad") triad[$6] = $13
+    else if ($1 == "c") c[$4 "," $6] = $13
+    else if ($1 == "blas") { blas[$5 "," $6] = $10; key[++k] = $0 }
+    else if ($1 == "jlops-mpi") { key[++k] = $0 }
+} END {
+    for (i = 1; i <= k; i++) {
+        split(key[i], f, ",")
+        t = triad[f[6]]
+        cs = c[f[4] "," f[6]]
+        bt = (f[4] == "blockdiag") ? blas[f[5] "," f[6]] : 0
+        printf "    %-20s %-14s np=%s %-12s %7.2f GB/s  %s%s%s\n", f[4], f[5], f[6], f[8], f[13],
+            (t > 0 ? sprintf("%.2f of triad (%.2f GB/s)", f[13] / t, t) : "no triad row"),
+            (cs > 0 ? sprintf(", %.2f of C (%.2f GB/s)", f[13] / cs, cs) : ""),
+            (bt > 0 ? sprintf(", time %.3f x bare dgemv", f[10] / bt) : "")
+    }
+}' "$out"
