@@ -231,6 +231,34 @@ class MPIHaloTest {
         }
     }
 
+    @Test
+    void sandwichOnMultiAxisGridsIsTheSerialDerivativeAlongEveryAxis() {
+        List<Case> cases = List.of(new Case(new long[] {9, 10}, new int[] {2, 2}, 2, null),
+                new Case(new long[] {7, 11, 3}, new int[] {2, 3, 1}, 1, null),
+                new Case(new long[] {6, 7, 5}, new int[] {1, 2, 3}, 1, null));
+        for (Case c : cases) {
+            int p = Arrays.stream(c.grid()).reduce(1, Math::multiplyExact);
+            for (int ax = 0; ax < c.dims().length; ax++) {
+                for (org.jlops.mpi.reference.ops.DerivativeKind kind : new org.jlops.mpi.reference.ops.DerivativeKind[] {
+                    org.jlops.mpi.reference.ops.DerivativeKind.FORWARD,
+                    org.jlops.mpi.reference.ops.DerivativeKind.CENTERED}) {
+                    int axis = ax;
+                    String what = "sandwich " + c + " axis " + ax + " " + kind;
+                    DenseOperator d = ReferenceOperators.firstDerivative(c.dims(), ax, 1.0, kind, false, 3);
+                    NdArray g = random(DType.COMPLEX128, d.cols(), 6);
+                    LocalCluster.run(p, comm -> {
+                        MPIHalo h = c.build(comm, DType.COMPLEX128);
+                        MPILinearOperator s = h.sandwich(new FirstDerivative(h.localExtent(), axis, 1.0,
+                                DerivativeKind.valueOf(kind.name()), false, 3, DType.COMPLEX128));
+                        DistributedArray x = h.toModel(g);
+                        assertClose(apply(d, g, false), h.fromModel(s.matvec(x)), 1e-14, what + ": forward");
+                        assertClose(apply(d, g, true), h.fromModel(s.rmatvec(x)), 1e-14, what + ": adjoint");
+                    });
+                }
+            }
+        }
+    }
+
     private static String error(int p, java.util.function.Consumer<org.jlops.mpi.comm.Communicator> body) {
         List<String> msgs = LocalCluster.call(p, comm -> assertThrows(IllegalArgumentException.class,
                 () -> body.accept(comm)).getMessage());
