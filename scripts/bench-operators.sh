@@ -7,7 +7,9 @@
 # blocks, one CGLS iteration on that MPIBlockDiag; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
 # Rows are merged into results/operators-<date>.csv (columns: results/README.md), then each
 # operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
-# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
+# Every program runs --rounds times per np and the fastest round of each row is kept (the machine
+# may be shared: a slow round says more about the neighbours than about the code).
+# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--rounds N (1)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
@@ -16,6 +18,7 @@ jlops_select_jdk
 
 nps=1,2
 reps=7
+rounds=1
 n=4096
 m=2048
 quick=()
@@ -26,17 +29,20 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --np) nps="$2"; shift 2 ;;
         --reps) reps="$2"; shift 2 ;;
+        --rounds) rounds="$2"; shift 2 ;;
         --n) n="$2"; shift 2 ;;
         --m) m="$2"; shift 2 ;;
         --quick) quick=(--quick); shift ;;
         --out) out="$2"; shift 2 ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
            exit 2 ;;
     esac
 done
 say() { echo "[bench-operators] $*"; }
+# one rank per core: OpenBLAS must not start its own threads on top of the ranks
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
 if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
@@ -63,10 +69,12 @@ fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
 machine="machine: $(nproc) cores${cpu:+ ($cpu)}, GPU: none${note:+, $note}"
 software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
-comments=(--comment "$machine" --comment "$software" --comment "command: $command_line")
+method="method: each program run $rounds time(s) per np, the fastest round of each row kept; median of $reps repetitions per round; OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
+comments=(--comment "$machine" --comment "$software" --comment "command: $command_line" --comment "$method")
 mkdir -p "$(dirname "$out")"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+rows=$(mktemp)
+trap 'rm -f "$log" "$rows"' EXIT
 
 # floor elements: the size of one derivative array
 elements=$((n * n))
@@ -76,17 +84,20 @@ IFS=, read -r -a np_list <<< "$nps"
 for np in "${np_list[@]}"; do
     if [ -n "$launcher" ] && [ -x "$stream" ]; then
         read -r -a flags <<< "$(jlops_ompi_flags "$np")"
-        say "np=$np: C STREAM floor ($elements elements)"
-        "$launcher" "${flags[@]}" -np "$np" "$stream" "$elements" "$((reps + 3))" >"$log"
-        "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
-        say "np=$np: C axis-0 stencils (${n}x$n)"
         side=$n
         [ ${#quick[@]} -gt 0 ] && side=64
-        "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >"$log"
-        "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
-        say "np=$np: operators on mpi-ffm"
-        "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
-            operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$out" "${comments[@]}"
+        : > "$rows"
+        for ((r = 1; r <= rounds; r++)); do
+            say "np=$np, round $r/$rounds: C STREAM floor ($elements elements), C axis-0 stencils (${side}x$side)"
+            "$launcher" "${flags[@]}" -np "$np" "$stream" "$elements" "$((reps + 3))" >>"$rows"
+            "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >>"$rows"
+            say "np=$np, round $r/$rounds: operators on mpi-ffm"
+            rm -f "$log"
+            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
+                operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$log" | sed 's/^/    /'
+            grep -v '^#' "$log" | grep -v '^impl,' >>"$rows"
+        done
+        "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" <"$rows" | sed 's/^/    /'
     else
         say "np=$np: no Open MPI launcher or mpicc (scripts/setup.sh installs them): in-JVM ranks, no C floor"
         "${jvm[@]}" -cp "$cp" "$bench_main" operators --backend local --np "$np" --reps "$reps" --n "$n" --m "$m" \
