@@ -20,6 +20,7 @@ public final class Suite {
     /** Every check, in report order. */
     public static List<Check> checks() {
         List<Check> out = new ArrayList<>(OperatorProperties.checks(OperatorCatalog.subjects()));
+        out.addAll(SolverProperties.checks());
         out.addAll(ArrayProperties.checks());
         return out;
     }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
  * replays the one case a failure report printed.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = "Property suite: adjoint, reference, partition, algebra, unchanged, arrays.")
+        description = "Property suite: adjoint, reference, partition, algebra, unchanged, solver, arrays.")
 public final class VerifyMain implements Callable<Integer> {
 
     @Option(names = "--np", description = "largest in-JVM rank count when not started by mpirun (default ${DEFAULT-VALUE})")

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The property suite under Open MPI with the FFM backend at np = 2 and 3 (few tries), and a run with
+ * The property suite under Open MPI with the FFM backend at np = 1, 2, 3 and 4 (few tries), and a run with
  * an injected bug that must fail on every rank with exit status 1. Skipped (with the reason) when
  * {@code mpirun.openmpi} is missing, unless {@code JLOPS_REQUIRE_MPI} is set, as
  * {@code scripts/test.sh} does after installing it.
@@ -32,7 +32,7 @@ class MpirunVerifyTest {
     Path out;
 
     @ParameterizedTest(name = "the whole suite under mpirun, np={0}")
-    @ValueSource(ints = {2, 3})
+    @ValueSource(ints = {1, 2, 3, 4})
     void wholeSuitePasses(int np) throws Exception {
         Job job = run(np, "org.jlops.mpi.verify.run.VerifyMain", "--tries", "3", "--out", out.toString());
         int checks = Suite.checks().size();
