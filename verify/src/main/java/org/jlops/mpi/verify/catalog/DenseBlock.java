@@ -44,6 +44,11 @@ public final class DenseBlock implements LocalOperator {
         return new DenseBlock(Draws.values(r, dtype, rows, cols));
     }
 
+    /** The matrix (the live array: do not modify). */
+    public NdArray matrix() {
+        return a;
+    }
+
     /** The same matrix as an EJML reference operator (values of the block's precision, in double). */
     public DenseOperator reference() {
         int m = (int) rows();

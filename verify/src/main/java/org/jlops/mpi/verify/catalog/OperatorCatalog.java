@@ -10,10 +10,12 @@ import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPIGradient;
+import org.jlops.mpi.ops.basic.MPIHalo;
 import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.stack.MPIHStack;
 import org.jlops.mpi.ops.stack.MPIStackedBlockDiag;
@@ -42,6 +44,7 @@ public final class OperatorCatalog {
     public static List<OperatorSubject> subjects() {
         return List.of(
                 new OperatorSubject("MPIBlockDiag", (r, s) -> blockDiag(r, s)),
+                new OperatorSubject("MPIBlockDiag(MatrixMult)", (r, s) -> blockDiagMatrixMult(r, s)),
                 new OperatorSubject("MPIVStack", (r, s) -> vstack(r, s)),
                 new OperatorSubject("MPIHStack", (r, s) -> hstack(r, s)),
                 new OperatorSubject("MPIFirstDerivative", (r, s) -> firstDerivative(r, s)),
@@ -51,7 +54,8 @@ public final class OperatorCatalog {
                 new OperatorSubject("MPIStackedBlockDiag", (r, s) -> stackedBlockDiag(r, s)),
                 new OperatorSubject("MPIStackedVStack", (r, s) -> stackedVStack(r, s)),
                 new OperatorSubject("asMpiLinearOperator(FirstDerivative)", (r, s) -> wrappedSerial(r, s)),
-                new OperatorSubject("(a*D1+D2)*L^H", (r, s) -> composite(r, s)));
+                new OperatorSubject("(a*D1+D2)*L^H", (r, s) -> composite(r, s)),
+                new OperatorSubject("MPIHalo.sandwich(FirstDerivative)", (r, s) -> haloSandwich(r, s)));
     }
 
     /**
@@ -119,6 +123,20 @@ public final class OperatorCatalog {
         Blocks b = Blocks.random(r, t, Draws.between(r, 1, s + 1), s, 0, 0);
         return OperatorCase.of(t + " " + b, t, (comm, lr) -> new Built(new MPIBlockDiag(b.mine(comm, lr), comm, null, t),
                 ReferenceOperators.blockDiag(b.references()), Layouts.scatter(b.cols()), Layouts.scatter(b.rows())));
+    }
+
+    /** The same blocks as {@link #blockDiag} through the library's dense product (BLAS for real types). */
+    static OperatorCase blockDiagMatrixMult(SplittableRandom r, int s) {
+        DType t = Draws.dtype(r);
+        Blocks b = Blocks.random(r, t, Draws.between(r, 1, s + 1), s, 0, 0);
+        return OperatorCase.of(t + " " + b, t, (comm, lr) -> {
+            List<LocalOperator> mine = new ArrayList<>();
+            for (LocalOperator o : b.mine(comm, lr)) {
+                mine.add(new MatrixMult(((DenseBlock) o).matrix(), null, t));
+            }
+            return new Built(new MPIBlockDiag(mine, comm, null, t), ReferenceOperators.blockDiag(b.references()),
+                    Layouts.scatter(b.cols()), Layouts.scatter(b.rows()));
+        });
     }
 
     static OperatorCase vstack(SplittableRandom r, int s) {
@@ -307,5 +325,33 @@ public final class OperatorCatalog {
                         p.edge(), p.order(), p.dtype()), comm),
                         ReferenceOperators.firstDerivative(dims, axis, p.sampling(), p.ref(), p.edge(), p.order()),
                         Layouts.broadcast(n), Layouts.broadcast(n)));
+    }
+
+    /**
+     * {@code crop · MPIBlockDiag([FirstDerivative on the extended block]) · H} on a {@code (P, 1, ...)}
+     * grid: with halo width 1 (order 3) or 2 (order 5) along the split axis it is the serial first
+     * derivative along axis 0 for every rank count, so it is compared with that matrix. The model
+     * and data layouts are the halo's blocks (ceil-first), the only layout it accepts.
+     */
+    static OperatorCase haloSandwich(SplittableRandom r, int s) {
+        Stencil p = Stencil.random(r, s, 1, 2, false);
+        int width = p.order() == 5 ? 2 : 1;
+        long[] dims = p.dims().clone();
+        // lengths whose ceil-first split gives every rank of 1..8 at least 2 rows (the halo width)
+        dims[0] = Draws.oneOf(r, 32L, 38L, 39L, 40L, 44L, 45L);
+        long n = Arrays.stream(dims).reduce(1, (x, y) -> x * y);
+        return OperatorCase.of(p + " dims=" + Arrays.toString(dims) + " halo=" + width, p.dtype(), (comm, lr) -> {
+            int[] grid = new int[dims.length];
+            Arrays.fill(grid, 1);
+            grid[0] = comm.size();
+            // a scalar width is trimmed at the global boundary: no layer where the grid has no neighbour
+            MPIHalo h = new MPIHalo(dims, width, grid, comm, p.dtype());
+            FirstDerivative inner = new FirstDerivative(h.localExtent(), 0, p.sampling(), p.kind(), p.edge(),
+                    p.order(), p.dtype());
+            Layout blocks = Layouts.layout(n, (g, c, rr) -> h.toModel(g.astype(p.dtype())));
+            return new Built(h.sandwich(inner),
+                    ReferenceOperators.firstDerivative(dims, 0, p.sampling(), p.ref(), p.edge(), p.order()), blocks,
+                    blocks);
+        });
     }
 }
