@@ -174,7 +174,7 @@ public final class BenchMain {
         }
     }
 
-    /** {@code merge}: adds CSV rows from standard input to a report. */
+    /** {@code arrays}: the DistributedArray benchmark on one backend (rows {@code workload=array}). */
     @Command(name = "arrays", mixinStandardHelpOptions = true,
             description = "DistributedArray add, iadd, scale, dot and norms (2, 1, inf) of float64 data on one backend; "
                     + "float32 vs float64 bytes per element.")
@@ -303,6 +303,7 @@ public final class BenchMain {
         }
     }
 
+    /** {@code merge}: adds CSV rows from standard input to a report. */
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = "Adds bench CSV rows read from standard input (header and # lines ignored) to a report.")
     static final class Merge implements Callable<Integer> {

@@ -45,6 +45,8 @@ public final class ArrayBench {
     private final int calls;
 
     /**
+     * A benchmark timing each operation with {@code harness}.
+     *
      * @param harness the timing harness (repetitions)
      * @param warmup  untimed calls before the repetitions (at least 1)
      * @param calls   timed calls per repetition (at least 1)

@@ -134,21 +134,26 @@ public final class ArrayConformance {
     }
 
     private static Result runOne(Communicator comm, Check c) {
+        return runBody(comm, c.name(), c.body());
+    }
+
+    /** Runs one check body and agrees on its verdict (package-private for the suite's own tests). Collective. */
+    static Result runBody(Communicator comm, String name, BiConsumer<Communicator, Verdict> body) {
         Verdict v = new Verdict();
         try {
-            c.body().accept(comm, v);
+            body.accept(comm, v);
         } catch (RuntimeException | AssertionError e) {
-            throw new IllegalStateException("array conformance check '" + c.name() + "', case " + v.current
+            throw new IllegalStateException("array conformance check '" + name + "', case " + v.current
                     + ", rank " + comm.rank() + " of " + comm.size() + ": " + e, e);
         }
         int localFail = v.problems.isEmpty() ? Integer.MAX_VALUE : comm.rank();
         int firstFailing = comm.allreduce(localFail, ReduceOp.MIN);
         if (firstFailing == Integer.MAX_VALUE) {
-            return new Result(c.name(), true, "");
+            return new Result(name, true, "");
         }
         String mine = firstFailing == comm.rank() ? "rank " + firstFailing + " of " + comm.size() + ": "
                 + v.problems.get(0) : "";
-        return new Result(c.name(), false, broadcast(comm, mine, firstFailing));
+        return new Result(name, false, broadcast(comm, mine, firstFailing));
     }
 
     /** {@code text} of rank {@code root} on every rank. Collective. */
