@@ -51,7 +51,9 @@ if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$ja
     mvn -B -q -ntp -pl bench -am -DskipTests package
 fi
 cp="$jar:bench/target/lib/*"
-jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx8g)
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
+# a fixed, pre-touched heap: the allocating rows must not measure a growing heap
+heap=(-Xms4g -Xmx4g -XX:+AlwaysPreTouch)
 bench_main=org.jlops.mpi.bench.BenchMain
 launcher=$(jlops_ompi_run)
 stream=bench/target/stream
@@ -69,7 +71,7 @@ fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
 machine="machine: $(nproc) cores${cpu:+ ($cpu)}, GPU: none${note:+, $note}"
 software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
-method="method: each program run $rounds time(s) per np, the fastest round of each row kept; median of $reps repetitions per round; OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS"
+method="method: each program run $rounds time(s) per np, the fastest round of each row kept; median of $reps repetitions per round; OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS; mpirun --bind-to none; Java heap -Xms4g -Xmx4g pre-touched"
 comments=(--comment "$machine" --comment "$software" --comment "command: $command_line" --comment "$method")
 mkdir -p "$(dirname "$out")"
 log=$(mktemp)
@@ -84,6 +86,8 @@ IFS=, read -r -a np_list <<< "$nps"
 for np in "${np_list[@]}"; do
     if [ -n "$launcher" ] && [ -x "$stream" ]; then
         read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+        # no core binding: a JVM bound to one core shares it with its GC and JIT threads
+        flags+=(--bind-to none)
         side=$n
         [ ${#quick[@]} -gt 0 ] && side=64
         : > "$rows"
@@ -93,7 +97,7 @@ for np in "${np_list[@]}"; do
             "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >>"$rows"
             say "np=$np, round $r/$rounds: operators on mpi-ffm"
             rm -f "$log"
-            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
+            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
                 operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$log" | sed 's/^/    /'
             grep -v '^#' "$log" | grep -v '^impl,' >>"$rows"
         done
