@@ -19,6 +19,7 @@ import org.jlops.mpi.bench.ops.OperatorsCommand;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.bench.report.CsvWriter;
 import org.jlops.mpi.bench.report.Summary;
+import org.jlops.mpi.bench.scale.ScaleCommand;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Spec;
  *       Rank 0 merges its rows into the report ({@code --out}).</li>
  *   <li>{@code operators}: the operator benchmark ({@link org.jlops.mpi.bench.ops.OperatorBench}),
  *       likewise.</li>
+ *   <li>{@code scale}: the scaling study ({@link ScaleCommand}): workloads over rank counts,
+ *       floors, summary and plots ({@code scripts/bench.sh}).</li>
  *   <li>{@code merge}: adds rows read from standard input (the C program's output) to a report.</li>
  *   <li>{@code summary}: prints a report side by side, with each time's ratio to C.</li>
  * </ul>
@@ -44,8 +47,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jlops-bench", mixinStandardHelpOptions = true,
         description = "JLops-MPI benchmarks: CSV reports in the bench columns of results/README.md.",
-        subcommands = {BenchMain.Comm.class, BenchMain.ArraysCmd.class, OperatorsCommand.class, BenchMain.Merge.class,
-            BenchMain.Summarize.class})
+        subcommands = {BenchMain.Comm.class, BenchMain.ArraysCmd.class, OperatorsCommand.class, ScaleCommand.class,
+            BenchMain.Merge.class, BenchMain.Summarize.class})
 public final class BenchMain {
 
     /** Exit status when the requested backend cannot be loaded. */

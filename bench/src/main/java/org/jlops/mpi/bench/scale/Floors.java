@@ -1,0 +1,158 @@
+package org.jlops.mpi.bench.scale;
+
+import dev.ludovic.netlib.blas.BLAS;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.jlops.mpi.bench.comm.OsuHarness;
+import org.jlops.mpi.bench.report.BenchRow;
+import org.jlops.mpi.comm.local.LocalCluster;
+
+/**
+ * The floors of the scaling study and each workload's ratio to its floor.
+ *
+ * <p>The C floors (STREAM triad from {@code stream.c}, collectives and ping-pong from
+ * {@code osu_like.c}) are run by {@code scripts/bench.sh} at every np and merged into the same
+ * report; the BLAS floor is measured here, on one core: dgemv on the block size of the block
+ * workloads and dgemm, through {@code dev.ludovic.netlib} (rows {@code impl=blas},
+ * {@code backend=serial}; the notes name the BLAS implementation the library loaded).
+ *
+ * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
+ * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
+ * and the C time over its time for ALLREDUCE and ALLGATHER.
+ */
+public final class Floors {
+
+    private Floors() {
+    }
+
+    /**
+     * Measures single-core dgemv ({@code side x side}) and dgemm ({@code m x m x m}) through BLAS.
+     *
+     * @param reps  repetitions
+     * @param quick tiny sizes
+     * @return two rows
+     */
+    public static List<BenchRow> blas(int reps, boolean quick) {
+        BLAS blas = BLAS.getInstance();
+        String impl = blas.getClass().getSimpleName();
+        int n = quick ? StackWorkloads.QUICK_SIDE : StackWorkloads.SIDE;
+        int m = quick ? 16 : 512;
+        double[] a = Fill.matrix(n, n, 1);
+        double[] x = Fill.matrix(1, n, 2);
+        double[] y = new double[n];
+        double[] b = Fill.matrix(m, m, 3);
+        double[] c = Fill.matrix(m, m, 4);
+        double[] d = new double[m * m];
+        OsuHarness h = new OsuHarness(reps);
+        List<BenchRow> rows = new ArrayList<>();
+        int kv = quick ? 1 : 200;
+        int km = quick ? 1 : 5;
+        OsuHarness.Timing tv = LocalCluster.call(1, comm -> h.measure(comm, 2 * kv, kv, 1,
+                () -> blas.dgemv("N", n, n, 1.0, a, n, x, 1, 0.0, y, 1))).get(0);
+        double bytesV = 8.0 * ((double) n * n + 2 * n);
+        rows.add(new BenchRow("blas", "serial", "host", "dgemv", "dgemv", 1, "float64", n + "x" + n, tv.reps(),
+                tv.medianSeconds(), tv.minSeconds(), tv.maxSeconds(), bytesV / tv.medianSeconds() / 1e9,
+                "single core; " + impl + " (dev.ludovic.netlib); gflops_per_s="
+                        + ScaleRunner.fmt(2.0 * n * n / tv.medianSeconds() / 1e9) + (quick ? "; quick" : "")));
+        OsuHarness.Timing tm = LocalCluster.call(1, comm -> h.measure(comm, 2 * km, km, 1,
+                () -> blas.dgemm("N", "N", m, m, m, 1.0, b, m, c, m, 0.0, d, m))).get(0);
+        rows.add(new BenchRow("blas", "serial", "host", "dgemm", "dgemm", 1, "float64", m + "x" + m + "x" + m,
+                tm.reps(), tm.medianSeconds(), tm.minSeconds(), tm.maxSeconds(),
+                8.0 * 3 * m * m / tm.medianSeconds() / 1e9,
+                "single core; " + impl + " (dev.ludovic.netlib); gflops_per_s="
+                        + ScaleRunner.fmt(2.0 * m * m * m / tm.medianSeconds() / 1e9) + (quick ? "; quick" : "")));
+        return rows;
+    }
+
+    /**
+     * A floor found among {@code report}.
+     *
+     * @param ratio       the row's fraction of the floor
+     * @param description what the floor is, e.g. {@code triad 31.2 GB/s}
+     */
+    public record Found(double ratio, String description) {
+    }
+
+    /**
+     * The ratio of {@code row} to its floor among {@code report}, or null when the floor is not
+     * in the report.
+     *
+     * @param row    (Input) a measured row
+     * @param floor  the row's floor kind
+     * @param report (Input) the rows of the same run (C and BLAS floors)
+     */
+    public static Found ratio(BenchRow row, Workload.Floor floor, List<BenchRow> report) {
+        if (row.isSkipped()) {
+            return null;
+        }
+        switch (floor) {
+            case TRIAD -> {
+                BenchRow f = find(report, "c", "stream", "triad", row.np(), null);
+                return f == null ? null : new Found(row.gbytesPerS() / f.gbytesPerS(),
+                        String.format(Locale.ROOT, "triad %.3g GB/s", f.gbytesPerS()));
+            }
+            case DGEMV -> {
+                String side = row.globalShape().substring(row.globalShape().indexOf('x') + 1);
+                BenchRow f = find(report, "blas", "dgemv", "dgemv", 1, side);
+                double g = f == null ? 0 : f.gbytesPerS() * row.np();
+                return f == null ? null : new Found(row.gbytesPerS() / g,
+                        String.format(Locale.ROOT, "np x single-core dgemv %.3g GB/s", g));
+            }
+            case ALLREDUCE, ALLGATHER -> {
+                String w = floor == Workload.Floor.ALLREDUCE ? "allreduce" : "allgather";
+                BenchRow f = find(report, "c", w, null, row.np(), row.globalShape());
+                return f == null ? null : new Found(f.medianS() / row.medianS(),
+                        String.format(Locale.ROOT, "C MPI_%s %.3g s", w.substring(0, 1).toUpperCase(Locale.ROOT)
+                                + w.substring(1), f.medianS()));
+            }
+            case PINGPONG -> {
+                BenchRow f = find(report, "c", "pingpong", null, row.np(), Long.toString(8L << 20));
+                return f == null ? null : new Found(row.gbytesPerS() / f.gbytesPerS(),
+                        String.format(Locale.ROOT, "C 8 MiB ping-pong %.3g GB/s", f.gbytesPerS()));
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Appends {@code floor=...; floor_ratio=...} (or {@code floor=not measured}) to each row's
+     * notes.
+     *
+     * @param rows   (Input) measured rows; not modified
+     * @param kinds  floor kind per workload name
+     * @param report (Input) rows holding the floors
+     * @return new rows
+     */
+    public static List<BenchRow> annotate(List<BenchRow> rows, Map<String, Workload.Floor> kinds,
+            List<BenchRow> report) {
+        List<BenchRow> out = new ArrayList<>();
+        for (BenchRow r : rows) {
+            Workload.Floor kind = kinds.getOrDefault(r.workload(), Workload.Floor.NONE);
+            Found f = ratio(r, kind, report);
+            String add = kind == Workload.Floor.NONE ? "floor=none"
+                    : f == null ? "floor=" + kind.name().toLowerCase(Locale.ROOT) + " not measured"
+                    : "floor=" + f.description() + "; floor_ratio=" + ScaleRunner.fmt(f.ratio());
+            out.add(new BenchRow(r.impl(), r.backend(), r.engine(), r.workload(), r.op(), r.np(), r.dtype(),
+                    r.globalShape(), r.reps(), r.medianS(), r.minS(), r.maxS(), r.gbytesPerS(),
+                    r.notes().isEmpty() ? add : r.notes() + "; " + add));
+        }
+        return out;
+    }
+
+    private static BenchRow find(List<BenchRow> report, String impl, String workload, String op, int np,
+            String shape) {
+        BenchRow found = null;
+        for (BenchRow r : report) {
+            if (r.impl().equals(impl) && r.workload().equals(workload) && (op == null || r.op().equals(op))
+                    && r.np() == np && !r.isSkipped() && (shape == null || r.globalShape().equals(shape))) {
+                found = r;
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,78 @@
+package org.jlops.mpi.bench.scale;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The registry of the scaling study's workloads, in report order. {@link #standard()} holds every
+ * workload of the project; a new workload is one small class implementing {@link Workload} and one
+ * {@link #add} line here.
+ */
+public final class Workloads {
+
+    private final Map<String, Workload> byName = new LinkedHashMap<>();
+
+    /** An empty registry (tests fill their own). */
+    public Workloads() {
+    }
+
+    /** The project's workloads: arrays, stencils, block operators, CGLS, collectives. */
+    public static Workloads standard() {
+        return new Workloads()
+                .add(new ArrayWorkloads.Add())
+                .add(new ArrayWorkloads.Dot())
+                .add(new ArrayWorkloads.Norm())
+                .add(new StencilWorkloads.FirstDerivative())
+                .add(new StencilWorkloads.SecondDerivative())
+                .add(new StencilWorkloads.Laplacian())
+                .add(new StackWorkloads.BlockDiag())
+                .add(new StackWorkloads.VStack())
+                .add(new StackWorkloads.HStack())
+                .add(new SolverWorkloads.Cgls())
+                .add(new CommWorkloads.Allreduce())
+                .add(new CommWorkloads.Allgather())
+                .add(new CommWorkloads.Sendrecv());
+    }
+
+    /**
+     * Adds (or replaces, keeping its place) a workload.
+     *
+     * @param w the workload
+     * @return this registry
+     */
+    public Workloads add(Workload w) {
+        byName.put(w.name(), w);
+        return this;
+    }
+
+    /** Every workload, in order. */
+    public List<Workload> all() {
+        return List.copyOf(byName.values());
+    }
+
+    /**
+     * The workloads named in {@code names}, in registry order; every workload when names is empty.
+     *
+     * @throws IllegalArgumentException naming the unknown workload and the known ones
+     */
+    public List<Workload> select(List<String> names) {
+        if (names == null || names.isEmpty()) {
+            return all();
+        }
+        for (String n : names) {
+            if (!byName.containsKey(n)) {
+                throw new IllegalArgumentException("--workloads: unknown workload '" + n + "'; known: "
+                        + String.join(",", byName.keySet()));
+            }
+        }
+        List<Workload> out = new ArrayList<>();
+        for (Workload w : byName.values()) {
+            if (names.contains(w.name())) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+}
