@@ -14,8 +14,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
-import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.ops.LocalOperator;
+import org.jlops.mpi.ops.stack.DenseOp;
 import org.jlops.mpi.reference.ops.DenseOperator;
 
 /** Dense test operators, random vectors and comparisons of the solver tests. */
@@ -24,12 +23,14 @@ final class SolverTesting {
     private SolverTesting() {
     }
 
-    /** A dense serial operator of any dtype (plain loops, double accumulation), with its EJML reference. */
-    static final class Matrix implements LocalOperator {
-        final NdArray a;
+    /**
+     * The test tree's dense serial operator ({@link DenseOp}: any dtype, plain loops, double
+     * accumulation) with the solver tests' factories and its EJML reference.
+     */
+    static final class Matrix extends DenseOp {
 
         Matrix(NdArray a) {
-            this.a = a;
+            super(a);
         }
 
         /** Entries uniform in [-1, 1) (imaginary parts too for complex dtypes). */
@@ -100,70 +101,6 @@ final class SolverTesting {
                 z.data[2 * k + 1] = a.im(k);
             }
             return DenseOperator.of(z);
-        }
-
-        @Override
-        public long rows() {
-            return a.shape(0);
-        }
-
-        @Override
-        public long cols() {
-            return a.shape(1);
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
-        }
-
-        @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            apply(x.hostArray(), xPos, y.hostArray(), yPos, false);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            apply(y.hostArray(), yPos, x.hostArray(), xPos, true);
-        }
-
-        private void apply(Object in, long inPos, Object out, long outPos, boolean adjoint) {
-            long m = rows();
-            long n = cols();
-            long nOut = adjoint ? n : m;
-            long nIn = adjoint ? m : n;
-            int c = a.dtype().components();
-            for (long i = 0; i < nOut; i++) {
-                double sr = 0;
-                double si = 0;
-                for (long j = 0; j < nIn; j++) {
-                    long k = adjoint ? j * n + i : i * n + j;
-                    double ar = a.re(k);
-                    double ai = adjoint ? -a.im(k) : a.im(k);
-                    int p = (int) ((inPos + j) * c);
-                    double xr = get(in, p);
-                    double xi = c == 2 ? get(in, p + 1) : 0;
-                    sr += ar * xr - ai * xi;
-                    si += ar * xi + ai * xr;
-                }
-                int q = (int) ((outPos + i) * c);
-                put(out, q, sr);
-                if (c == 2) {
-                    put(out, q + 1, si);
-                }
-            }
-        }
-
-        private static double get(Object arr, int i) {
-            return arr instanceof double[] d ? d[i] : ((float[]) arr)[i];
-        }
-
-        private static void put(Object arr, int i, double v) {
-            if (arr instanceof double[] d) {
-                d[i] = v;
-            } else {
-                ((float[]) arr)[i] = (float) v;
-            }
         }
     }
 
