@@ -102,7 +102,7 @@ final class AxisStencil {
         return axis < 0 ? axis + ndim : axis;
     }
 
-    /** Requires the counts {@code N} (rows) and {@code M} (columns) of an {@code N × M} operator not to be negative. */
+    /** Requires the counts {@code N} (rows) and {@code M} (columns) of an {@code N × M} operator to be at least 0. */
     static void checkCounts(long n, long m) {
         if (n < 0 || m < 0) {
             throw new IllegalArgumentException("n, m: (" + n + ", " + m + ") must not be negative");

@@ -8,10 +8,10 @@ import org.jlops.mpi.ops.LocalOperator;
 /**
  * The frame shared by the element-wise and dense serial operators of this package
  * ({@link Identity}, {@link Zero}, {@link Conj}, {@link Diagonal}, {@link MatrixMult}): the shape
- * and dtype, fixed at construction, the forward and adjoint products on buffers routed to one routine {@link #apply} (which checks
- * its ranges and types with {@link #checkBuffers}), and the products on host arrays through
- * {@link AxisStencil#applyNd}. Whether the output range may be the input's (in place) is said by
- * each operator.
+ * and dtype, fixed at construction; the forward and adjoint products on buffers, routed to one
+ * routine {@link #apply} (which checks its ranges and types with {@link #checkBuffers}); and the
+ * products on host arrays, through {@link AxisStencil#applyNd}. Whether the output range may be
+ * the input's (in place) is said by each operator.
  */
 abstract class HostOperator implements LocalOperator {
 

@@ -1,14 +1,11 @@
 package org.jlops.mpi.ops.serial;
 
 import static org.jlops.mpi.ops.serial.DerivativeTesting.DTYPES;
-import static org.jlops.mpi.ops.serial.DerivativeTesting.apply;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.assertClose;
-import static org.jlops.mpi.ops.serial.DerivativeTesting.assertDotsClose;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.random;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.ref;
-import static org.jlops.mpi.ops.serial.DerivativeTesting.rtol;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.size;
-import static org.jlops.mpi.ops.serial.DerivativeTesting.vdot;
+import static org.jlops.mpi.ops.serial.SerialTesting.checkProducts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,28 +34,6 @@ class SerialDerivativeTest {
     /** Shapes of the sweeps: short 1-d axes (edge cases of the boundary rows) and small n-d blocks. */
     private static final long[][] SHAPES = {{0}, {1}, {2}, {3}, {4}, {5}, {6}, {9}, {5, 6}, {4, 3, 5}, {6, 1, 4}};
 
-    /** Compares op with the reference, forward and adjoint, on real and complex input, plus a dot-test. */
-    private static void check(LocalOperator op, DenseOperator reference, long seed, String what) {
-        DType dt = op.dtype();
-        NdArray x = random(dt, seed, op.cols());
-        NdArray y = random(dt, seed + 1, op.rows());
-        NdArray ax = op.matvec(x);
-        NdArray ahy = op.rmatvec(y);
-        assertEquals(dt, ax.dtype(), what + ": output dtype");
-        assertClose(apply(reference, x, false), ax, rtol(dt), what + " forward");
-        assertClose(apply(reference, y, true), ahy, rtol(dt), what + " adjoint");
-        assertDotsClose(vdot(ax, y), vdot(x, ahy), dt.isDoublePrecision() ? 1e-12 : 1e-4, what + " dot-test");
-        if (!dt.isComplex()) {
-            // a real operator on complex data acts on the real and imaginary parts
-            NdArray xc = random(dt.complexType(), seed + 2, op.cols());
-            NdArray yc = random(dt.complexType(), seed + 3, op.rows());
-            NdArray axc = op.matvec(xc);
-            assertEquals(dt.complexType(), axc.dtype(), what + ": complex output dtype");
-            assertClose(apply(reference, xc, false), axc, rtol(dt), what + " forward on complex input");
-            assertClose(apply(reference, yc, true), op.rmatvec(yc), rtol(dt), what + " adjoint on complex input");
-        }
-    }
-
     private static int axisArgument(int axis, int ndim, long seed) {
         return seed % 2 == 0 ? axis : axis - ndim; // negative axes half of the time
     }
@@ -80,7 +55,7 @@ class SerialDerivativeTest {
                             int a = axisArgument(axis, dims.length, seed);
                             FirstDerivative op = new FirstDerivative(dims, a, h, c.kind(), c.edge(), c.order(), dt);
                             assertEquals(axis, op.axis());
-                            check(op, reference, seed, op.toString());
+                            checkProducts(op, reference, seed, op.toString());
                         }
                     }
                 }
@@ -104,7 +79,7 @@ class SerialDerivativeTest {
                             seed++;
                             SecondDerivative op = new SecondDerivative(dims, axisArgument(axis, dims.length, seed), h,
                                     c.kind(), c.edge(), dt);
-                            check(op, reference, seed, op.toString());
+                            checkProducts(op, reference, seed, op.toString());
                         }
                     }
                 }
@@ -133,7 +108,7 @@ class SerialDerivativeTest {
                         DenseOperator reference = ReferenceOperators.laplacian(dims, axes, w, s, edge, ref(kind));
                         for (DType dt : DTYPES) {
                             Laplacian op = new Laplacian(dims, axes, w, s, edge, kind, dt);
-                            check(op, reference, seed++, op.toString());
+                            checkProducts(op, reference, seed++, op.toString());
                         }
                     }
                 }
@@ -160,13 +135,14 @@ class SerialDerivativeTest {
                         dimsd[0] = dims.length;
                         System.arraycopy(dims, 0, dimsd, 1, dims.length);
                         assertArrayEquals(dimsd, op.dimsd());
-                        check(op, reference, seed++, op.toString());
+                        checkProducts(op, reference, seed++, op.toString());
                     }
                 }
             }
         }
         DenseOperator scalar = ReferenceOperators.gradient(new long[] {4, 5}, 0.5, true, ref(DerivativeKind.CENTERED));
-        check(new Gradient(new long[] {4, 5}, 0.5, true, DerivativeKind.CENTERED, DType.FLOAT64), scalar, 7, "scalar");
+        checkProducts(new Gradient(new long[] {4, 5}, 0.5, true, DerivativeKind.CENTERED, DType.FLOAT64), scalar, 7,
+                "scalar");
     }
 
     /** d/dx x^2 = 2x in the interior, exactly for centered stencils, up to +-h for one-sided ones. */

@@ -64,12 +64,23 @@ final class SerialTesting {
         assertEquals(reference.cols(), op.cols(), what + ": cols");
         assertArrayEquals(reference.dims(), op.dims(), what + ": dims");
         assertArrayEquals(reference.dimsd(), op.dimsd(), what + ": dimsd");
+        checkProducts(op, reference, seed, what);
+        NdArray y = random(dt, seed + 1, op.rows());
+        assertEquals(dt, op.rmatvec(y).dtype(), what + ": adjoint output dtype");
+    }
+
+    /**
+     * Compares {@code op} with {@code reference} forward and adjoint (the forward output dtype),
+     * on input of the operator's dtype and, for a real operator, on complex input too (a real
+     * operator on complex data acts on the real and imaginary parts); plus a dot-test.
+     */
+    static void checkProducts(LocalOperator op, DenseOperator reference, long seed, String what) {
+        DType dt = op.dtype();
         NdArray x = random(dt, seed, op.cols());
         NdArray y = random(dt, seed + 1, op.rows());
         NdArray ax = op.matvec(x);
         NdArray ahy = op.rmatvec(y);
         assertEquals(dt, ax.dtype(), what + ": output dtype");
-        assertEquals(dt, ahy.dtype(), what + ": adjoint output dtype");
         assertClose(apply(reference, x, false), ax, rtol(dt), what + " forward");
         assertClose(apply(reference, y, true), ahy, rtol(dt), what + " adjoint");
         assertDotsClose(vdot(ax, y), vdot(x, ahy), dt.isDoublePrecision() ? 1e-12 : 1e-4, what + " dot-test");
