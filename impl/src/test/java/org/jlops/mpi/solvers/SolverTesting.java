@@ -3,17 +3,14 @@ package org.jlops.mpi.solvers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.ZMatrixRMaj;
 import org.jlops.mpi.array.DType;
-import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
-import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.array.RandomVectors;
 import org.jlops.mpi.ops.stack.DenseOp;
 import org.jlops.mpi.reference.ops.DenseOperator;
 
@@ -106,20 +103,14 @@ final class SolverTesting {
 
     /** A vector of {@code like}'s layout, random: per-rank streams for SCATTER blocks, one stream for replicated ones. */
     static DistributedVector randomLike(DistributedVector like, long seed) {
-        if (like instanceof StackedDistributedArray s) {
-            List<DistributedVector> parts = new ArrayList<>();
-            for (int i = 0; i < s.narrays(); i++) {
-                parts.add(randomLike(s.get(i), seed * 31 + i));
+        return RandomVectors.like(like, seed, (a, s) -> {
+            Random rnd = new Random(a.partition() == Partition.SCATTER ? s * 1009 + a.rank() : s);
+            NdArray r = NdArray.zeros(a.dtype(), a.localSize());
+            for (long k = 0; k < a.localSize(); k++) {
+                r.set(k, 2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1);
             }
-            return new StackedDistributedArray(parts);
-        }
-        DistributedArray a = ((DistributedArray) like).zerosLike();
-        Random rnd = new Random(a.partition() == Partition.SCATTER ? seed * 1009 + a.rank() : seed);
-        NdArray local = a.localArray();
-        for (long k = 0; k < a.localSize(); k++) {
-            local.set(k, 2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1);
-        }
-        return a;
+            return r;
+        });
     }
 
     /** The gathered vector in the reference's format: real values, or interleaved (re, im) when {@code complex}. */
