@@ -18,8 +18,6 @@ import org.jlops.mpi.engine.Buffer;
  */
 public final class Conj extends HostOperator {
 
-    private final long[] dims;
-
     /**
      * Conjugation of an array of shape {@code dims}.
      *
@@ -29,19 +27,7 @@ public final class Conj extends HostOperator {
      */
     public Conj(long[] dims, DType dtype) {
         long[] checked = AxisStencil.checkDims(dims);
-        long size = AxisStencil.size(checked);
-        super(size, size, dtype);
-        this.dims = checked;
-    }
-
-    @Override
-    public long[] dims() {
-        return dims.clone();
-    }
-
-    @Override
-    public long[] dimsd() {
-        return dims.clone();
+        super(checked, checked.clone(), dtype);
     }
 
     @Override
@@ -57,6 +43,6 @@ public final class Conj extends HostOperator {
 
     @Override
     public String toString() {
-        return "Conj(dims=" + Arrays.toString(dims) + ", dtype=" + dtype + ")";
+        return "Conj(dims=" + Arrays.toString(dims()) + ", dtype=" + dtype + ")";
     }
 }

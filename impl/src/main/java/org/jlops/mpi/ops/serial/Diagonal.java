@@ -26,7 +26,6 @@ import org.jlops.mpi.engine.Buffer;
  */
 public final class Diagonal extends HostOperator {
 
-    private final long[] dims;
     private final int axis;
     private final long outer;
     private final int n;
@@ -70,8 +69,7 @@ public final class Diagonal extends HostOperator {
             throw new IllegalArgumentException("dims: " + Arrays.toString(dm) + " has " + dm[ax]
                     + " entries along axis " + ax + " but d has " + d.size());
         }
-        super(AxisStencil.size(dm), AxisStencil.size(dm), dtype);
-        this.dims = dm;
+        super(dm, dm.clone(), dtype);
         this.axis = ax;
         this.n = (int) d.size();
         this.outer = AxisStencil.product(dm, 0, ax);
@@ -97,16 +95,6 @@ public final class Diagonal extends HostOperator {
      */
     public int axis() {
         return axis;
-    }
-
-    @Override
-    public long[] dims() {
-        return dims.clone();
-    }
-
-    @Override
-    public long[] dimsd() {
-        return dims.clone();
     }
 
     @Override
@@ -173,6 +161,6 @@ public final class Diagonal extends HostOperator {
 
     @Override
     public String toString() {
-        return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims) + ", axis=" + axis + ", dtype=" + dtype + ")";
+        return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims()) + ", axis=" + axis + ", dtype=" + dtype + ")";
     }
 }

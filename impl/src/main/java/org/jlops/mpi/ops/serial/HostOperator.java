@@ -15,22 +15,26 @@ import org.jlops.mpi.ops.LocalOperator;
  */
 abstract class HostOperator implements LocalOperator {
 
+    private final long[] dims;
+    private final long[] dimsd;
     private final long rows;
     private final long cols;
     /** The operator's dtype, never null. */
     final DType dtype;
 
     /**
-     * Keeps the shape (checked by the subclass) and checks and keeps the dtype.
+     * Keeps the shapes (checked by the subclass, not copied) and checks and keeps the dtype.
      *
-     * @param rows  the data length, at least 0
-     * @param cols  the model length, at least 0
+     * @param dims  the model shape, dimensions at least 0; the caller gives up the array
+     * @param dimsd the data shape, dimensions at least 0; the caller gives up the array
      * @param dtype the operator's dtype
      * @throws IllegalArgumentException if {@code dtype} is null
      */
-    HostOperator(long rows, long cols, DType dtype) {
-        this.rows = rows;
-        this.cols = cols;
+    HostOperator(long[] dims, long[] dimsd, DType dtype) {
+        this.dims = dims;
+        this.dimsd = dimsd;
+        this.rows = AxisStencil.size(dimsd);
+        this.cols = AxisStencil.size(dims);
         this.dtype = AxisStencil.checkDtype(dtype);
     }
 
@@ -63,6 +67,16 @@ abstract class HostOperator implements LocalOperator {
     @Override
     public final long cols() {
         return cols;
+    }
+
+    @Override
+    public final long[] dims() {
+        return dims.clone();
+    }
+
+    @Override
+    public final long[] dimsd() {
+        return dimsd.clone();
     }
 
     @Override

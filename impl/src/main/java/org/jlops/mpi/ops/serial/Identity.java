@@ -42,7 +42,7 @@ public final class Identity extends HostOperator {
      */
     public Identity(long n, long m, DType dtype) {
         AxisStencil.checkCounts(n, m);
-        super(n, m, dtype);
+        super(new long[] {m}, new long[] {n}, dtype);
     }
 
     @Override

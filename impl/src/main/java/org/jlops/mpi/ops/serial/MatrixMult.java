@@ -91,7 +91,7 @@ public final class MatrixMult extends HostOperator {
             throw new IllegalArgumentException("otherdims: " + Arrays.toString(otherdims) + " with a " + am + " x "
                     + an + " matrix gives vectors longer than one host array holds");
         }
-        super(am * kk, an * kk, dtype);
+        super(withLead(an, od), withLead(am, od), dtype);
         this.m = am;
         this.n = an;
         this.otherdims = od;
@@ -103,7 +103,7 @@ public final class MatrixMult extends HostOperator {
     }
 
     private MatrixMult(MatrixMult o, boolean useBlas) {
-        super(o.rows(), o.cols(), o.dtype);
+        super(o.dims(), o.dimsd(), o.dtype);
         this.m = o.m;
         this.n = o.n;
         this.k = o.k;
@@ -264,19 +264,8 @@ public final class MatrixMult extends HostOperator {
         return otherdims.clone();
     }
 
-    /** {@code (N, otherdims...)}, or {@code (N,)}. */
-    @Override
-    public long[] dims() {
-        return withLead(n);
-    }
-
-    /** {@code (M, otherdims...)}, or {@code (M,)}. */
-    @Override
-    public long[] dimsd() {
-        return withLead(m);
-    }
-
-    private long[] withLead(long lead) {
+    /** {@code (lead, otherdims...)}. */
+    private static long[] withLead(long lead, long[] otherdims) {
         long[] d = new long[otherdims.length + 1];
         d[0] = lead;
         System.arraycopy(otherdims, 0, d, 1, otherdims.length);

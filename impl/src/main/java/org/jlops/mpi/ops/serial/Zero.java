@@ -21,7 +21,7 @@ public final class Zero extends HostOperator {
      */
     public Zero(long n, long m, DType dtype) {
         AxisStencil.checkCounts(n, m);
-        super(n, m, dtype);
+        super(new long[] {m}, new long[] {n}, dtype);
     }
 
     @Override
