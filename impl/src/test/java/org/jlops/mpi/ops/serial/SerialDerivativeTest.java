@@ -2,10 +2,10 @@ package org.jlops.mpi.ops.serial;
 
 import static org.jlops.mpi.ops.serial.DerivativeTesting.DTYPES;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.assertClose;
-import static org.jlops.mpi.ops.serial.DerivativeTesting.random;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.ref;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.size;
 import static org.jlops.mpi.ops.serial.SerialTesting.checkProducts;
+import static org.jlops.mpi.ops.serial.SerialTesting.productInsideLargerBuffers;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,10 +14,9 @@ import java.util.Arrays;
 import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
-import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.serial.DerivativeTesting.Config;
+import org.jlops.mpi.ops.serial.SerialTesting.RangeProduct;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
 import org.junit.jupiter.api.Test;
@@ -205,25 +204,12 @@ class SerialDerivativeTest {
                 new Laplacian(dims, new int[] {0, 1}, new double[] {2, 3}, new double[] {1, 2}, true,
                         DerivativeKind.CENTERED, dt),
                 new Gradient(dims, 1.0, false, DerivativeKind.BACKWARD, dt));
-        Engine e = Engine.host();
         for (LocalOperator op : ops) {
             for (boolean adjoint : new boolean[] {false, true}) {
-                long nIn = adjoint ? op.rows() : op.cols();
-                long nOut = adjoint ? op.cols() : op.rows();
-                NdArray in = random(dt, 5, nIn + 7);
-                NdArray out = random(dt, 6, nOut + 4);
-                NdArray before = out.copy();
-                Buffer bi = e.wrap(in.data(), dt.elementType());
-                Buffer bo = e.wrap(out.data(), dt.elementType());
-                if (adjoint) {
-                    op.rmatvec(bi, 3, bo, 2);
-                } else {
-                    op.matvec(bi, 3, bo, 2);
-                }
-                NdArray expect = adjoint ? op.rmatvec(in.slice(0, 3, 3 + nIn)) : op.matvec(in.slice(0, 3, 3 + nIn));
-                assertClose(expect, out.slice(0, 2, 2 + nOut), 0, op + " adjoint=" + adjoint);
-                for (long k : new long[] {0, 1, nOut + 2, nOut + 3}) {
-                    assertEquals(before.re(k), out.re(k), op + ": entry " + k + " outside the range changed");
+                RangeProduct r = productInsideLargerBuffers(op, dt, adjoint);
+                assertClose(r.expect(), r.written(), 0, op + " adjoint=" + adjoint);
+                for (long k : new long[] {0, 1, r.nOut() + 2, r.nOut() + 3}) {
+                    assertEquals(r.before().re(k), r.out().re(k), op + ": entry " + k + " outside the range changed");
                 }
             }
         }
