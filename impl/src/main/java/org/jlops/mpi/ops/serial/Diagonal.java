@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.ops.LocalOperator;
 
 /**
  * An element-wise product with a vector (serial PyLops' {@code Diagonal}, SPEC §9), broadcast
@@ -18,20 +17,19 @@ import org.jlops.mpi.ops.LocalOperator;
  *
  * <p>Without {@code dims} the model is the vector {@code (len(d),)} and the operator is
  * {@code diag(d)}. A real diagonal also works on complex buffers of its precision (on the real and
- * imaginary parts). One pass over the data; instances are immutable (the diagonal is copied).
+ * imaginary parts). One pass over the data; the output range may be the input's exactly (in place),
+ * must not overlap it otherwise. Instances are immutable (the diagonal is copied).
  *
  * <p>Differences from PyLops: a complex diagonal with a real {@code dtype} is rejected (NumPy
  * would drop the imaginary part); {@code dims[axis] != len(d)} is an
  * {@link IllegalArgumentException} naming both.
  */
-public final class Diagonal implements LocalOperator {
+public final class Diagonal extends HostOperator {
 
-    private final long[] dims;
     private final int axis;
     private final long outer;
     private final int n;
     private final long inner;
-    private final DType dtype;
     private final double[] dd; // the diagonal in the operator's dtype (complex interleaved); null in single precision
     private final float[] df;
 
@@ -71,20 +69,11 @@ public final class Diagonal implements LocalOperator {
             throw new IllegalArgumentException("dims: " + Arrays.toString(dm) + " has " + dm[ax]
                     + " entries along axis " + ax + " but d has " + d.size());
         }
-        this.dims = dm;
+        super(dm, dm.clone(), dtype);
         this.axis = ax;
         this.n = (int) d.size();
-        long o = 1;
-        for (int k = 0; k < ax; k++) {
-            o = Math.multiplyExact(o, dm[k]);
-        }
-        long in = 1;
-        for (int k = ax + 1; k < dm.length; k++) {
-            in = Math.multiplyExact(in, dm[k]);
-        }
-        this.outer = o;
-        this.inner = in;
-        this.dtype = dtype;
+        this.outer = AxisStencil.product(dm, 0, ax);
+        this.inner = AxisStencil.product(dm, ax + 1, dm.length);
         Object data = (d.dtype() == dtype ? d.copy() : d.astype(dtype)).data();
         this.dd = data instanceof double[] a ? a : null;
         this.df = data instanceof float[] a ? a : null;
@@ -109,72 +98,8 @@ public final class Diagonal implements LocalOperator {
     }
 
     @Override
-    public long rows() {
-        return outer * n * inner;
-    }
-
-    @Override
-    public long cols() {
-        return rows();
-    }
-
-    @Override
-    public long[] dims() {
-        return dims.clone();
-    }
-
-    @Override
-    public long[] dimsd() {
-        return dims.clone();
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    /**
-     * {@code y = d x} (broadcast along the axis). Local. Buffers of the operator's dtype, or for a
-     * real operator of the complex type of its precision.
-     *
-     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
-     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten; may be x's range
-     *          exactly (in place), must not overlap it otherwise
-     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
-     */
-    @Override
-    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-        apply(x, xPos, y, yPos, false);
-    }
-
-    /**
-     * {@code x = conj(d) y}. Local; buffers as for {@link #matvec(Buffer, long, Buffer, long)}.
-     *
-     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
-     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten
-     */
-    @Override
-    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-        apply(y, yPos, x, xPos, true);
-    }
-
-    /** {@code d x} on a host array (complex input to a real operator gives a complex result). Local. */
-    @Override
-    public NdArray matvec(NdArray x) {
-        return AxisStencil.applyNd(this, x, false);
-    }
-
-    /** {@code conj(d) y} on a host array. Local. */
-    @Override
-    public NdArray rmatvec(NdArray y) {
-        return AxisStencil.applyNd(this, y, true);
-    }
-
-    private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        long len = rows();
-        HostRanges.checkRange(adjoint ? "y" : "x", in, inPos, len);
-        HostRanges.checkRange(adjoint ? "x" : "y", out, outPos, len);
-        HostRanges.checkTypes(dtype, in, out, true, "Diagonal");
+    void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
         Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
         Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
         int c = in.type().components();
@@ -236,6 +161,6 @@ public final class Diagonal implements LocalOperator {
 
     @Override
     public String toString() {
-        return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims) + ", axis=" + axis + ", dtype=" + dtype + ")";
+        return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims()) + ", axis=" + axis + ", dtype=" + dtype + ")";
     }
 }

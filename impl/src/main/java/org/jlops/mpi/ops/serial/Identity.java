@@ -2,9 +2,7 @@ package org.jlops.mpi.ops.serial;
 
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
-import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.ops.LocalOperator;
 
 /**
  * The rectangular identity (serial PyLops' {@code Identity(N, M)}, SPEC §9): the {@code N × M}
@@ -16,16 +14,13 @@ import org.jlops.mpi.ops.LocalOperator;
  * </pre>
  *
  * <p>Real, so {@code I^H = I^T} for every dtype; works on buffers of its dtype or, for a real
- * dtype, on complex buffers of its precision. One copy per product; immutable.
+ * dtype, on complex buffers of its precision. One copy per product; the output range must not
+ * overlap the input's. Immutable.
  *
  * <p>Differences from PyLops: no {@code inplace} option (the products always write the output
  * range); {@code N} and {@code M} are counts, not shapes.
  */
-public final class Identity implements LocalOperator {
-
-    private final long n;
-    private final long m;
-    private final DType dtype;
+public final class Identity extends HostOperator {
 
     /**
      * The square identity {@code I_N}, float64.
@@ -46,69 +41,15 @@ public final class Identity implements LocalOperator {
      * @throws IllegalArgumentException naming the bad argument
      */
     public Identity(long n, long m, DType dtype) {
-        if (n < 0 || m < 0) {
-            throw new IllegalArgumentException("n, m: (" + n + ", " + m + ") must not be negative");
-        }
-        this.n = n;
-        this.m = m;
-        this.dtype = AxisStencil.checkDtype(dtype);
+        AxisStencil.checkCounts(n, m);
+        super(new long[] {m}, new long[] {n}, dtype);
     }
 
     @Override
-    public long rows() {
-        return n;
-    }
-
-    @Override
-    public long cols() {
-        return m;
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    /**
-     * {@code y = x[0, N)} padded with zeros to {@code N}. Local.
-     *
-     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
-     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten; must not overlap x's range
-     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
-     */
-    @Override
-    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-        copyPad(x, xPos, m, y, yPos, n, false);
-    }
-
-    /**
-     * {@code x = y[0, M)} padded with zeros to {@code M}. Local.
-     *
-     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
-     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten; must not overlap y's range
-     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
-     */
-    @Override
-    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-        copyPad(y, yPos, n, x, xPos, m, true);
-    }
-
-    /** {@code I x} on a host array (complex input to a real operator gives a complex result). Local. */
-    @Override
-    public NdArray matvec(NdArray x) {
-        return AxisStencil.applyNd(this, x, false);
-    }
-
-    /** {@code I^T y} on a host array. Local. */
-    @Override
-    public NdArray rmatvec(NdArray y) {
-        return AxisStencil.applyNd(this, y, true);
-    }
-
-    private void copyPad(Buffer in, long inPos, long nIn, Buffer out, long outPos, long nOut, boolean adjoint) {
-        HostRanges.checkRange(adjoint ? "y" : "x", in, inPos, nIn);
-        HostRanges.checkRange(adjoint ? "x" : "y", out, outPos, nOut);
-        HostRanges.checkTypes(dtype, in, out, true, "Identity");
+    void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
+        long nIn = adjoint ? rows() : cols();
+        long nOut = adjoint ? cols() : rows();
         Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
         Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
         int c = in.type().components();
@@ -126,6 +67,6 @@ public final class Identity implements LocalOperator {
 
     @Override
     public String toString() {
-        return "Identity(" + n + "x" + m + ", dtype=" + dtype + ")";
+        return "Identity(" + rows() + "x" + cols() + ", dtype=" + dtype + ")";
     }
 }

@@ -416,47 +416,67 @@ public final class LocalOperators {
         }
     }
 
-    /** {@code conj(A)}: {@code conj(A conj(x))}, adjoint {@code conj(A^H conj(y))}. */
-    private record Conjugated(LocalOperator op) implements LocalOperator {
-        @Override
-        public long rows() {
-            return op.rows();
-        }
+    /**
+     * An operator whose product and adjoint share one routine: {@code matvec} and {@code rmatvec}
+     * check the buffers against the operator's shape and dtype, then call {@link #apply}.
+     */
+    private interface TwoWay extends LocalOperator {
+        /**
+         * {@code out = A in}, or {@code out = A^H in} when {@code adjoint}, on buffers already
+         * checked by {@link LocalOperators#checkBuffers}.
+         */
+        void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint);
 
         @Override
-        public long cols() {
-            return op.cols();
-        }
-
-        @Override
-        public long[] dims() {
-            return op.dims();
-        }
-
-        @Override
-        public long[] dimsd() {
-            return op.dimsd();
-        }
-
-        @Override
-        public DType dtype() {
-            return op.dtype();
-        }
-
-        @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+        default void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+            checkBuffers(this, x, xPos, cols(), y, yPos, rows(), false);
             apply(x, xPos, y, yPos, false);
         }
 
         @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+        default void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+            checkBuffers(this, y, yPos, rows(), x, xPos, cols(), true);
             apply(y, yPos, x, xPos, true);
         }
+    }
 
-        private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+    /** An operator with the shapes (and, unless it says otherwise, the dtype) of the one it wraps. */
+    private interface SameShape extends LocalOperator {
+        /** The wrapped operator. */
+        LocalOperator op();
+
+        @Override
+        default long rows() {
+            return op().rows();
+        }
+
+        @Override
+        default long cols() {
+            return op().cols();
+        }
+
+        @Override
+        default long[] dims() {
+            return op().dims();
+        }
+
+        @Override
+        default long[] dimsd() {
+            return op().dimsd();
+        }
+
+        @Override
+        default DType dtype() {
+            return op().dtype();
+        }
+    }
+
+    /** {@code conj(A)}: {@code conj(A conj(x))}, adjoint {@code conj(A^H conj(y))}. */
+    private record Conjugated(LocalOperator op) implements SameShape, TwoWay {
+        @Override
+        public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
             long nIn = adjoint ? rows() : cols();
             long nOut = adjoint ? cols() : rows();
-            checkBuffers(this, in, inPos, nIn, out, outPos, nOut, adjoint);
             Buffer t = HostRanges.temp(in.type(), nIn);
             System.arraycopy(HostRanges.hostArray("buffer", in), Math.toIntExact(inPos * in.type().components()),
                     t.hostArray(), 0, Math.toIntExact(nIn * in.type().components()));
@@ -472,25 +492,10 @@ public final class LocalOperators {
     }
 
     /** {@code A + s B} with {@code s = +-1}. */
-    private record Sum(LocalOperator a, LocalOperator b, double s) implements LocalOperator {
+    private record Sum(LocalOperator a, LocalOperator b, double s) implements SameShape, TwoWay {
         @Override
-        public long rows() {
-            return a.rows();
-        }
-
-        @Override
-        public long cols() {
-            return a.cols();
-        }
-
-        @Override
-        public long[] dims() {
-            return a.dims();
-        }
-
-        @Override
-        public long[] dimsd() {
-            return a.dimsd();
+        public LocalOperator op() {
+            return a;
         }
 
         @Override
@@ -499,19 +504,8 @@ public final class LocalOperators {
         }
 
         @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            apply(x, xPos, y, yPos, false);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            apply(y, yPos, x, xPos, true);
-        }
-
-        private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-            long nIn = adjoint ? rows() : cols();
+        public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
             long nOut = adjoint ? cols() : rows();
-            checkBuffers(this, in, inPos, nIn, out, outPos, nOut, adjoint);
             applyOperand(a, adjoint, in, inPos, out, outPos);
             Buffer t = HostRanges.temp(in.type(), nOut);
             applyOperand(b, adjoint, in, inPos, t, 0);
@@ -525,39 +519,11 @@ public final class LocalOperators {
     }
 
     /** {@code (re + i im) A}, adjoint {@code (re - i im) A^H}. */
-    private record Scaled(LocalOperator op, double re, double im, DType dtype) implements LocalOperator {
+    private record Scaled(LocalOperator op, double re, double im, DType dtype) implements SameShape, TwoWay {
         @Override
-        public long rows() {
-            return op.rows();
-        }
-
-        @Override
-        public long cols() {
-            return op.cols();
-        }
-
-        @Override
-        public long[] dims() {
-            return op.dims();
-        }
-
-        @Override
-        public long[] dimsd() {
-            return op.dimsd();
-        }
-
-        @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            checkBuffers(this, x, xPos, cols(), y, yPos, rows(), false);
-            applyOperand(op, false, x, xPos, y, yPos);
-            HostRanges.scaleInPlace(y, yPos, rows(), re, im);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            checkBuffers(this, y, yPos, rows(), x, xPos, cols(), true);
-            applyOperand(op, true, y, yPos, x, xPos);
-            HostRanges.scaleInPlace(x, xPos, cols(), re, -im);
+        public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+            applyOperand(op, adjoint, in, inPos, out, outPos);
+            HostRanges.scaleInPlace(out, outPos, adjoint ? cols() : rows(), re, adjoint ? -im : im);
         }
 
         @Override
@@ -567,7 +533,7 @@ public final class LocalOperators {
     }
 
     /** {@code A B}, adjoint {@code B^H A^H}. */
-    private record Product(LocalOperator a, LocalOperator b) implements LocalOperator {
+    private record Product(LocalOperator a, LocalOperator b) implements TwoWay {
         @Override
         public long rows() {
             return a.rows();
@@ -594,19 +560,12 @@ public final class LocalOperators {
         }
 
         @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            checkBuffers(this, x, xPos, cols(), y, yPos, rows(), false);
-            Buffer t = HostRanges.temp(x.type(), b.rows());
-            applyOperand(b, false, x, xPos, t, 0);
-            applyOperand(a, false, t, 0, y, yPos);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            checkBuffers(this, y, yPos, rows(), x, xPos, cols(), true);
-            Buffer t = HostRanges.temp(y.type(), a.cols());
-            applyOperand(a, true, y, yPos, t, 0);
-            applyOperand(b, true, t, 0, x, xPos);
+        public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+            LocalOperator first = adjoint ? a : b;
+            LocalOperator second = adjoint ? b : a;
+            Buffer t = HostRanges.temp(in.type(), b.rows());
+            applyOperand(first, adjoint, in, inPos, t, 0);
+            applyOperand(second, adjoint, t, 0, out, outPos);
         }
 
         @Override
@@ -616,45 +575,10 @@ public final class LocalOperators {
     }
 
     /** {@code A^p}, {@code p >= 2}, adjoint {@code (A^H)^p}. */
-    private record Power(LocalOperator op, int p) implements LocalOperator {
+    private record Power(LocalOperator op, int p) implements SameShape, TwoWay {
         @Override
-        public long rows() {
-            return op.rows();
-        }
-
-        @Override
-        public long cols() {
-            return op.cols();
-        }
-
-        @Override
-        public long[] dims() {
-            return op.dims();
-        }
-
-        @Override
-        public long[] dimsd() {
-            return op.dimsd();
-        }
-
-        @Override
-        public DType dtype() {
-            return op.dtype();
-        }
-
-        @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            apply(x, xPos, y, yPos, false);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            apply(y, yPos, x, xPos, true);
-        }
-
-        private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
             long n = rows();
-            checkBuffers(this, in, inPos, n, out, outPos, n, adjoint);
             Buffer t0 = HostRanges.temp(in.type(), n);
             Buffer t1 = HostRanges.temp(in.type(), n);
             applyOperand(op, adjoint, in, inPos, t0, 0);
@@ -679,7 +603,7 @@ public final class LocalOperators {
     }
 
     /** Block-diagonal, vertical or horizontal stack of operators. */
-    private record Blocks(Kind kind, List<LocalOperator> ops) implements LocalOperator {
+    private record Blocks(Kind kind, List<LocalOperator> ops) implements TwoWay {
         @Override
         public long rows() {
             return kind == Kind.HSTACK ? ops.get(0).rows() : ops.stream().mapToLong(LocalOperator::rows).sum();
@@ -700,19 +624,7 @@ public final class LocalOperators {
         }
 
         @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            apply(x, xPos, y, yPos, false);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            apply(y, yPos, x, xPos, true);
-        }
-
-        private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-            long nIn = adjoint ? rows() : cols();
-            long nOut = adjoint ? cols() : rows();
-            checkBuffers(this, in, inPos, nIn, out, outPos, nOut, adjoint);
+        public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
             // which side of each block moves along the list, and which side is shared by all blocks
             boolean inMoves = kind == Kind.BLOCK_DIAG || (kind == Kind.VSTACK) == adjoint;
             boolean outMoves = kind == Kind.BLOCK_DIAG || (kind == Kind.VSTACK) != adjoint;

@@ -7,7 +7,6 @@ import java.util.logging.Logger;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.ops.LocalOperator;
 
 /**
  * A dense matrix product (serial PyLops' {@code MatrixMult}, SPEC §9): a row-major
@@ -36,19 +35,19 @@ import org.jlops.mpi.ops.LocalOperator;
  * selects plain loops for the real types as well, which tests use to check the two paths agree.
  *
  * <p>Buffers that do not live on the host are staged through heap arrays (one copy in, one out).
- * Instances are immutable and may be shared by threads (the in-JVM ranks).
+ * The output range must not overlap the input's. Instances are immutable and may be shared by
+ * threads (the in-JVM ranks).
  *
  * <p>Differences from PyLops: {@code otherdims} is a {@code long[]}; a complex matrix with a real
  * {@code dtype} is rejected (NumPy would drop the imaginary part with a warning); the matrix is
  * copied at construction.
  */
-public final class MatrixMult implements LocalOperator {
+public final class MatrixMult extends HostOperator {
 
     private final int m;
     private final int n;
     private final int k;
     private final long[] otherdims;
-    private final DType dtype;
     private final double[] ad; // row-major A, complex interleaved; null for single precision
     private final float[] af;  // null for double precision
     private final boolean useBlas;
@@ -78,22 +77,25 @@ public final class MatrixMult implements LocalOperator {
     }
 
     private MatrixMult(NdArray a, long[] otherdims, DType dtype, boolean useBlas) {
-        this.m = (int) a.shape(0);
-        this.n = (int) a.shape(1);
-        this.otherdims = otherdims == null ? new long[0] : otherdims.clone();
+        int am = (int) a.shape(0);
+        int an = (int) a.shape(1);
+        long[] od = otherdims == null ? new long[0] : otherdims.clone();
         long kk = 1;
-        for (long d : this.otherdims) {
+        for (long d : od) {
             if (d < 0) {
                 throw new IllegalArgumentException("otherdims: negative dimension in " + Arrays.toString(otherdims));
             }
             kk = Math.multiplyExact(kk, d);
         }
-        if ((long) m * kk > Integer.MAX_VALUE || (long) n * kk > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("otherdims: " + Arrays.toString(otherdims) + " with a " + m + " x " + n
-                    + " matrix gives vectors longer than one host array holds");
+        if ((long) am * kk > Integer.MAX_VALUE || (long) an * kk > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("otherdims: " + Arrays.toString(otherdims) + " with a " + am + " x "
+                    + an + " matrix gives vectors longer than one host array holds");
         }
+        super(withLead(an, od), withLead(am, od), dtype);
+        this.m = am;
+        this.n = an;
+        this.otherdims = od;
         this.k = (int) kk;
-        this.dtype = dtype;
         Object data = (a.dtype() == dtype ? a.copy() : a.astype(dtype)).data();
         this.ad = data instanceof double[] d ? d : null;
         this.af = data instanceof float[] f ? f : null;
@@ -101,11 +103,11 @@ public final class MatrixMult implements LocalOperator {
     }
 
     private MatrixMult(MatrixMult o, boolean useBlas) {
+        super(o.dims(), o.dimsd(), o.dtype);
         this.m = o.m;
         this.n = o.n;
         this.k = o.k;
         this.otherdims = o.otherdims;
-        this.dtype = o.dtype;
         this.ad = o.ad;
         this.af = o.af;
         this.useBlas = useBlas;
@@ -262,29 +264,8 @@ public final class MatrixMult implements LocalOperator {
         return otherdims.clone();
     }
 
-    @Override
-    public long rows() {
-        return (long) m * k;
-    }
-
-    @Override
-    public long cols() {
-        return (long) n * k;
-    }
-
-    /** {@code (N, otherdims...)}, or {@code (N,)}. */
-    @Override
-    public long[] dims() {
-        return withLead(n);
-    }
-
-    /** {@code (M, otherdims...)}, or {@code (M,)}. */
-    @Override
-    public long[] dimsd() {
-        return withLead(m);
-    }
-
-    private long[] withLead(long lead) {
+    /** {@code (lead, otherdims...)}. */
+    private static long[] withLead(long lead, long[] otherdims) {
         long[] d = new long[otherdims.length + 1];
         d[0] = lead;
         System.arraycopy(otherdims, 0, d, 1, otherdims.length);
@@ -292,53 +273,10 @@ public final class MatrixMult implements LocalOperator {
     }
 
     @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    /**
-     * {@code Y = A X}. Local. Buffers of the operator's dtype, or for a real operator of the
-     * complex type of its precision (A then acts on the real and imaginary parts).
-     *
-     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
-     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten; must not overlap x's range
-     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
-     */
-    @Override
-    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-        apply(x, xPos, y, yPos, false);
-    }
-
-    /**
-     * {@code X = A^H Y}. Local; buffers as for {@link #matvec(Buffer, long, Buffer, long)}.
-     *
-     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
-     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten; must not overlap y's range
-     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
-     */
-    @Override
-    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-        apply(y, yPos, x, xPos, true);
-    }
-
-    /** {@code A X} on a host array (complex input to a real operator gives a complex result). Local. */
-    @Override
-    public NdArray matvec(NdArray x) {
-        return AxisStencil.applyNd(this, x, false);
-    }
-
-    /** {@code A^H Y} on a host array. Local. */
-    @Override
-    public NdArray rmatvec(NdArray y) {
-        return AxisStencil.applyNd(this, y, true);
-    }
-
-    private void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+    void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
         long nIn = adjoint ? rows() : cols();
         long nOut = adjoint ? cols() : rows();
-        HostRanges.checkRange(adjoint ? "y" : "x", in, inPos, nIn);
-        HostRanges.checkRange(adjoint ? "x" : "y", out, outPos, nOut);
-        boolean split = HostRanges.checkTypes(dtype, in, out, true, "MatrixMult");
         int c = in.type().components();
         Object ia;
         int io;

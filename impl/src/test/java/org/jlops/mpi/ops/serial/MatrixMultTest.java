@@ -6,6 +6,7 @@ import static org.jlops.mpi.ops.serial.DerivativeTesting.random;
 import static org.jlops.mpi.ops.serial.SerialTesting.check;
 import static org.jlops.mpi.ops.serial.SerialTesting.complex;
 import static org.jlops.mpi.ops.serial.SerialTesting.matrix;
+import static org.jlops.mpi.ops.serial.SerialTesting.productInsideLargerBuffers;
 import static org.jlops.mpi.ops.serial.SerialTesting.real;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +22,7 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.ops.serial.SerialTesting.RangeProduct;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
 import org.junit.jupiter.api.Test;
@@ -180,29 +182,16 @@ class MatrixMultTest {
     @ParameterizedTest
     @EnumSource(DType.class)
     void rangesInsideLargerBuffers(DType dt) {
-        Engine e = Engine.host();
         for (long[] od : new long[][] {null, {3}}) {
             for (boolean blas : new boolean[] {true, false}) {
                 MatrixMult op = new MatrixMult(matrix(dt, 4, 5, 6), od, dt).withBlas(blas);
                 for (boolean adjoint : new boolean[] {false, true}) {
-                    long nIn = adjoint ? op.rows() : op.cols();
-                    long nOut = adjoint ? op.cols() : op.rows();
-                    NdArray in = random(dt, 5, nIn + 7);
-                    NdArray out = random(dt, 6, nOut + 4);
-                    NdArray before = out.copy();
-                    Buffer bi = e.wrap(in.data(), dt.elementType());
-                    Buffer bo = e.wrap(out.data(), dt.elementType());
-                    if (adjoint) {
-                        op.rmatvec(bi, 3, bo, 2);
-                    } else {
-                        op.matvec(bi, 3, bo, 2);
-                    }
-                    NdArray part = in.slice(0, 3, 3 + nIn);
-                    NdArray expect = adjoint ? op.rmatvec(part) : op.matvec(part);
-                    assertClose(expect, out.slice(0, 2, 2 + nOut), 0, op + " adjoint=" + adjoint);
-                    for (long k : new long[] {0, 1, nOut + 2, nOut + 3}) {
-                        assertEquals(before.re(k), out.re(k), op + ": entry " + k + " outside the range changed");
-                        assertEquals(before.im(k), out.im(k), op + ": entry " + k + " outside the range changed");
+                    RangeProduct r = productInsideLargerBuffers(op, dt, adjoint);
+                    assertClose(r.expect(), r.written(), 0, op + " adjoint=" + adjoint);
+                    for (long k : new long[] {0, 1, r.nOut() + 2, r.nOut() + 3}) {
+                        String what = op + ": entry " + k + " outside the range changed";
+                        assertEquals(r.before().re(k), r.out().re(k), what);
+                        assertEquals(r.before().im(k), r.out().im(k), what);
                     }
                 }
             }
