@@ -32,6 +32,27 @@ import org.jlops.mpi.verify.prop.Draws;
  * {@link OperatorCase} whose factory builds the operator, its reference (from the definition, via
  * {@link ReferenceOperators}) and the layouts its vectors accept.
  *
+ * <p>The shape of an entry (here a hypothetical distributed diagonal operator):
+ *
+ * <pre>{@code
+ * new OperatorSubject("MPIDiagonal", (r, s) -> {
+ *     DType t = Draws.dtype(r);                           // global parameters: drawn from r, np-independent
+ *     long n = Draws.between(r, 1, 4 * s);
+ *     NdArray d = Draws.values(r, t, n);
+ *     return OperatorCase.of(t + " n=" + n, t, (comm, lr) -> new Built(
+ *             new MPIDiagonal(d, comm),                   // the operator under test, built on comm
+ *             ReferenceOperators.diagonal(...),           // its EJML matrix, from the definition
+ *             Layouts.scatter(n),                         // the layouts matvec accepts
+ *             Layouts.scatter(n)));                       // the layouts rmatvec accepts
+ * }),
+ * }</pre>
+ *
+ * <p>Anything rank-dependent (which rank holds which block, uneven splits) is drawn from the
+ * factory's {@code lr}, never from {@code comm.rank()} alone, so the same case builds the same
+ * global operator on any communicator. Serial operators enter through {@link MPIBlockDiag} (see
+ * {@link #blockDiag}) or {@link MPILinearOperator#asMpiLinearOperator}. Every property of
+ * {@code OperatorProperties} then runs on the new entry, in one JVM and under mpirun.
+ *
  * <p>Sizes: the size hint {@code s} (1..6 in CI) bounds dimensions and block counts, so the dense
  * references stay small.
  */
