@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# JMH micro-benchmarks of the local kernels (bench-jmh/: stencil, element-wise, reduction, dense
+# products plain loop vs BLAS, FFM downcall vs Java call), one core. Writes results/jmh-<date>.json
+# (JMH's JSON) and results/jmh-<date>.csv (benchmark,param_n,mode,score,error,unit).
+# Never run in CI. Usage: scripts/jmh.sh [--out DIR (results)] [--quick] [JMH regexp]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+jlops_select_jdk
+outdir=results
+extra=()
+filter=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --out) outdir="$2"; shift 2 ;;
+        --quick) extra=(-wi 1 -i 1 -w 200ms -r 200ms -p n=4096); shift ;;
+        -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+        *) filter+=("$1"); shift ;;
+    esac
+done
+echo "[jmh] building bench-jmh (mvn package, tests skipped)"
+mvn -B -q -ntp -pl bench-jmh -am -DskipTests package
+mkdir -p "$outdir"
+json="$outdir/jmh-$(date +%F).json"
+csv="$outdir/jmh-$(date +%F).csv"
+java --enable-native-access=ALL-UNNAMED -cp "bench-jmh/target/jlops-bench-jmh-0.1.0-SNAPSHOT.jar:bench-jmh/target/lib/*" \
+    org.openjdk.jmh.Main "${extra[@]}" -rf json -rff "$json" "${filter[@]}"
+python3 - "$json" "$csv" <<'PY'
+import json, sys
+rows = json.load(open(sys.argv[1]))
+with open(sys.argv[2], "w") as f:
+    f.write(f"# machine: see the jmh json; command: scripts/jmh.sh\n")
+    f.write("benchmark,param_n,mode,score,error,unit\n")
+    for r in rows:
+        m = r["primaryMetric"]
+        f.write(f'{r["benchmark"].rsplit(".", 1)[-1]},{r.get("params", {}).get("n", "")},{r["mode"]},'
+                f'{m["score"]:.6g},{m["scoreError"]:.3g},{m["scoreUnit"]}\n')
+print(f"[jmh] {sys.argv[1]}, {sys.argv[2]}")
+PY
