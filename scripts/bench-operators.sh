@@ -2,11 +2,14 @@
 # Operator benchmark beside the memory-bandwidth floor, in one run per rank count: the C STREAM
 # copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native), the same axis-0 stencils
 # written in C (bench/src/main/c/stencil.c: interior formulas, same ghost exchange), then the Java operators
-# (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M;
-# forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
+# (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M,
+# MPIBlockDiag of 4 dense 1000 x 1000 MatrixMult blocks per rank beside bare dgemv calls on the same
+# blocks, one CGLS iteration on that MPIBlockDiag; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
 # Rows are merged into results/operators-<date>.csv (columns: results/README.md), then each
 # operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
-# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
+# Every program runs --rounds times per np and the fastest round of each row is kept (the machine
+# may be shared: a slow round says more about the neighbours than about the code).
+# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--rounds N (1)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
@@ -15,6 +18,7 @@ jlops_select_jdk
 
 nps=1,2
 reps=7
+rounds=1
 n=4096
 m=2048
 quick=()
@@ -25,17 +29,20 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --np) nps="$2"; shift 2 ;;
         --reps) reps="$2"; shift 2 ;;
+        --rounds) rounds="$2"; shift 2 ;;
         --n) n="$2"; shift 2 ;;
         --m) m="$2"; shift 2 ;;
         --quick) quick=(--quick); shift ;;
         --out) out="$2"; shift 2 ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,8p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
+        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
            exit 2 ;;
     esac
 done
 say() { echo "[bench-operators] $*"; }
+# one rank per core: OpenBLAS must not start its own threads on top of the ranks
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
 jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
 if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
@@ -44,7 +51,9 @@ if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$ja
     mvn -B -q -ntp -pl bench -am -DskipTests package
 fi
 cp="$jar:bench/target/lib/*"
-jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx8g)
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
+# a fixed, pre-touched heap: the allocating rows must not measure a growing heap
+heap=(-Xms4g -Xmx4g -XX:+AlwaysPreTouch)
 bench_main=org.jlops.mpi.bench.BenchMain
 launcher=$(jlops_ompi_run)
 stream=bench/target/stream
@@ -62,10 +71,12 @@ fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
 machine="machine: $(nproc) cores${cpu:+ ($cpu)}, GPU: none${note:+, $note}"
 software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
-comments=(--comment "$machine" --comment "$software" --comment "command: $command_line")
+method="method: each program run $rounds time(s) per np, the fastest round of each row kept; median of $reps repetitions per round; OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS; mpirun --bind-to none; Java heap -Xms4g -Xmx4g pre-touched"
+comments=(--comment "$machine" --comment "$software" --comment "command: $command_line" --comment "$method")
 mkdir -p "$(dirname "$out")"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+rows=$(mktemp)
+trap 'rm -f "$log" "$rows"' EXIT
 
 # floor elements: the size of one derivative array
 elements=$((n * n))
@@ -75,17 +86,22 @@ IFS=, read -r -a np_list <<< "$nps"
 for np in "${np_list[@]}"; do
     if [ -n "$launcher" ] && [ -x "$stream" ]; then
         read -r -a flags <<< "$(jlops_ompi_flags "$np")"
-        say "np=$np: C STREAM floor ($elements elements)"
-        "$launcher" "${flags[@]}" -np "$np" "$stream" "$elements" "$((reps + 3))" >"$log"
-        "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
-        say "np=$np: C axis-0 stencils (${n}x$n)"
+        # no core binding: a JVM bound to one core shares it with its GC and JIT threads
+        flags+=(--bind-to none)
         side=$n
         [ ${#quick[@]} -gt 0 ] && side=64
-        "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >"$log"
-        "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
-        say "np=$np: operators on mpi-ffm"
-        "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
-            operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$out" "${comments[@]}"
+        : > "$rows"
+        for ((r = 1; r <= rounds; r++)); do
+            say "np=$np, round $r/$rounds: C STREAM floor ($elements elements), C axis-0 stencils (${side}x$side)"
+            "$launcher" "${flags[@]}" -np "$np" "$stream" "$elements" "$((reps + 3))" >>"$rows"
+            "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >>"$rows"
+            say "np=$np, round $r/$rounds: operators on mpi-ffm"
+            rm -f "$log"
+            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
+                operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$log" | sed 's/^/    /'
+            grep -v '^#' "$log" | grep -v '^impl,' >>"$rows"
+        done
+        "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" <"$rows" | sed 's/^/    /'
     else
         say "np=$np: no Open MPI launcher or mpicc (scripts/setup.sh installs them): in-JVM ranks, no C floor"
         "${jvm[@]}" -cp "$cp" "$bench_main" operators --backend local --np "$np" --reps "$reps" --n "$n" --m "$m" \
@@ -98,14 +114,17 @@ say "report: $out ($machine); fraction of the triad floor and of the C stencil a
 awk -F, '!/^#/ && $1 != "impl" {
     if ($4 == "stream" && $5 == "triad") triad[$6] = $13
     else if ($1 == "c") c[$4 "," $6] = $13
+    else if ($1 == "blas") { blas[$5 "," $6] = $10; key[++k] = $0 }
     else if ($1 == "jlops-mpi") { key[++k] = $0 }
 } END {
     for (i = 1; i <= k; i++) {
         split(key[i], f, ",")
         t = triad[f[6]]
         cs = c[f[4] "," f[6]]
-        printf "    %-20s %-14s np=%s %-10s %7.2f GB/s  %s%s\n", f[4], f[5], f[6], f[8], f[13],
+        bt = (f[4] == "blockdiag") ? blas[f[5] "," f[6]] : 0
+        printf "    %-20s %-14s np=%s %-12s %7.2f GB/s  %s%s%s\n", f[4], f[5], f[6], f[8], f[13],
             (t > 0 ? sprintf("%.2f of triad (%.2f GB/s)", f[13] / t, t) : "no triad row"),
-            (cs > 0 ? sprintf(", %.2f of C (%.2f GB/s)", f[13] / cs, cs) : "")
+            (cs > 0 ? sprintf(", %.2f of C (%.2f GB/s)", f[13] / cs, cs) : ""),
+            (bt > 0 ? sprintf(", time %.3f x bare dgemv", f[10] / bt) : "")
     }
 }' "$out"

@@ -2,7 +2,9 @@
 # One-time set-up of a machine for JLops-MPI; idempotent, safe to run twice.
 #  - selects a JDK >= 25 (JAVA_HOME, then /usr/lib/jvm/*25*), or stops with a clear message;
 #  - installs Open MPI (and MPICH, the second MPI ABI) with apt when they are missing (root);
-#  - provides mpi.jar for the Open MPI Java bindings backend (scripts/lib/mpijar.sh).
+#  - provides mpi.jar for the Open MPI Java bindings backend (scripts/lib/mpijar.sh);
+#  - installs OpenBLAS (libopenblas0-pthread, which provides libblas.so.3) when no libblas.so.3 is
+#    present (root), so MatrixMult's dgemv/dgemm run natively instead of in netlib's pure Java.
 # Nothing here is needed to build: `mvn package` works without MPI. It is needed to run on MPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,4 +52,13 @@ if [ -n "$(jlops_ompi_run)" ]; then
         say "warning: mpi.jar could not be provided; the ompi-java backend will be unavailable"
     fi
 fi
+# Native BLAS for MatrixMult: dev.ludovic.netlib loads libblas.so.3 (else its pure-Java BLAS).
+if have_lib 'libblas\.so\.3'; then
+    say "BLAS present: libblas.so.3 -> $(readlink -f "$(ldconfig -p | awk '/libblas\.so\.3 /{print $NF; exit}')")"
+elif [ "$(id -u)" = 0 ]; then
+    apt_install libopenblas0-pthread || say "warning: OpenBLAS could not be installed; MatrixMult will use netlib's pure-Java BLAS"
+else
+    say "warning: no libblas.so.3 and not root: MatrixMult will use netlib's pure-Java BLAS (apt-get install libopenblas0-pthread)"
+fi
+
 say "done"

@@ -5,7 +5,8 @@
  * Bytes counted per element (STREAM's convention, no write-allocate traffic): copy 16, triad 24.
  *
  * Build: mpicc -O2 -march=native -o stream stream.c
- * Run:   mpirun -np N ./stream <total elements> <reps>   (prints CSV rows in the bench columns)
+ * Run:   mpirun -np N ./stream <total elements> <reps> [op suffix]   (prints CSV rows in the bench
+ *        columns; a suffix such as "-O3" names the ops copy-O3 and triad-O3, for a second build)
  */
 #include <mpi.h>
 #include <stdio.h>
@@ -16,11 +17,12 @@ static int cmp(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
-static void report(const char *op, int np, long total, int reps, double *t, double bytes_per_elem) {
+static void report(const char *op, const char *suffix, int np, long total, int reps, double *t,
+                   double bytes_per_elem) {
     qsort(t, reps, sizeof(double), cmp);
     double med = reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
-    printf("c,c-mpi,host,stream,%s,%d,float64,%ld,%d,%.9e,%.9e,%.9e,%.4f,\"STREAM-style %s; %g bytes/element\"\n",
-           op, np, total, reps, med, t[0], t[reps - 1], bytes_per_elem * total / med / 1e9, op, bytes_per_elem);
+    printf("c,c-mpi,host,stream,%s%s,%d,float64,%ld,%d,%.9e,%.9e,%.9e,%.4f,\"STREAM-style %s; %g bytes/element\"\n",
+           op, suffix, np, total, reps, med, t[0], t[reps - 1], bytes_per_elem * total / med / 1e9, op, bytes_per_elem);
 }
 
 int main(int argc, char **argv) {
@@ -30,6 +32,7 @@ int main(int argc, char **argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &np);
     long total = argc > 1 ? atol(argv[1]) : (1L << 24);
     int reps = argc > 2 ? atoi(argv[2]) : 10;
+    const char *suffix = argc > 3 ? argv[3] : "";
     if (total < 1 || reps < 1) {
         if (rank == 0) fprintf(stderr, "usage: stream <total elements >= 1> <reps >= 1>\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
@@ -58,8 +61,8 @@ int main(int argc, char **argv) {
         if (k >= 0) tt[k] = mx;
     }
     if (rank == 0) {
-        report("copy", np, total, reps, tc, 16);
-        report("triad", np, total, reps, tt, 24);
+        report("copy", suffix, np, total, reps, tc, 16);
+        report("triad", suffix, np, total, reps, tt, 24);
         if (a[n / 2] < 0) printf("#\n"); /* keep the loops alive */
     }
     free(a); free(b); free(c); free(tc); free(tt);

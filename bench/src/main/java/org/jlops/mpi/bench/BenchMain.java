@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.bench.array.ArrayBench;
 import org.jlops.mpi.bench.comm.CommBench;
 import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.ops.OperatorsCommand;
@@ -45,7 +47,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jlops-bench", mixinStandardHelpOptions = true,
         description = "JLops-MPI benchmarks: CSV reports in the bench columns of results/README.md.",
-        subcommands = {BenchMain.Comm.class, OperatorsCommand.class, ScaleCommand.class, BenchMain.Merge.class, BenchMain.Summarize.class})
+        subcommands = {BenchMain.Comm.class, BenchMain.ArraysCmd.class, OperatorsCommand.class, ScaleCommand.class,
+            BenchMain.Merge.class, BenchMain.Summarize.class})
 public final class BenchMain {
 
     /** Exit status when the requested backend cannot be loaded. */
@@ -174,6 +177,135 @@ public final class BenchMain {
         }
     }
 
+    /** {@code arrays}: the DistributedArray benchmark on one backend (rows {@code workload=array}). */
+    @Command(name = "arrays", mixinStandardHelpOptions = true,
+            description = "DistributedArray add, iadd, scale, dot and norms (2, 1, inf) of float64 data on one backend; "
+                    + "float32 vs float64 bytes per element.")
+    static final class ArraysCmd implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--backend", paramLabel = "NAME",
+                description = "local (in-JVM ranks) or mpi-ffm; default: as Communicators.world() chooses")
+        String backend;
+
+        @Option(names = "--np", description = "in-JVM ranks for the local backend (default ${DEFAULT-VALUE})")
+        int np = 1;
+
+        @Option(names = "--elements", description = "global element count (default 2^24 = ${DEFAULT-VALUE})")
+        long elements = 1L << 24;
+
+        @Option(names = "--reps", description = "repetitions per operation, at least 5 (default ${DEFAULT-VALUE})")
+        int reps = 7;
+
+        @Option(names = "--rounds", description = "measure every operation this many times and keep the fastest "
+                + "round's median (default ${DEFAULT-VALUE})")
+        int rounds = 1;
+
+        @Option(names = "--triad-gbs", paramLabel = "GB/s",
+                description = "the STREAM triad floor of this run, for each row's fraction of it")
+        double triadGbs = Double.NaN;
+
+        @Option(names = "--triad-o3-gbs", paramLabel = "GB/s",
+                description = "the triad of the -O3 (vectorised) C build in this run, stated next to the floor")
+        double triadO3Gbs = Double.NaN;
+
+        @Option(names = "--out", paramLabel = "FILE",
+                description = "report to merge the rows into (default results/arrays-<date>.csv)")
+        Path out;
+
+        @Option(names = "--quick", description = "2^16 elements, few calls (tests and smoke runs)")
+        boolean quick;
+
+        @Option(names = "--notes", description = "text added to every row's notes")
+        String notes = "";
+
+        @Option(names = "--comment", paramLabel = "TEXT",
+                description = "comment line for the report (machine, command); repeatable")
+        List<String> comments = new ArrayList<>();
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter stdout = spec.commandLine().getOut();
+            if (reps < 5) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--reps: at least 5 repetitions are needed for a median, got " + reps);
+            }
+            if (np < 1 || rounds < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "--np/--rounds: must be at least 1, got " + np + "/" + rounds);
+            }
+            long n = quick ? 1L << 16 : elements;
+            Path file = out == null ? Path.of("results", "arrays-" + LocalDate.now() + ".csv") : out;
+            String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
+            String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
+            ArrayBench bench = new ArrayBench(new OsuHarness(reps), quick ? 2 : 10, quick ? 2 : 5);
+            RankTask<Result> task = comm -> {
+                double[] f32 = ArrayBench.bytesPerElement(comm, DType.FLOAT32, n);
+                double[] f64 = ArrayBench.bytesPerElement(comm, DType.FLOAT64, n);
+                String memory = String.format(Locale.ROOT, "memory per element at np=%d (rank 0, %d elements in "
+                        + "total): float32 %.2f B storage / %.2f B heap growth, float64 %.2f B storage / %.2f B heap "
+                        + "growth; float32/float64 = %.3f", comm.size(), n, f32[0], f32[1], f64[0], f64[1],
+                        f32[1] / f64[1]);
+                List<BenchRow> best = null;
+                for (int r = 0; r < rounds; r++) {
+                    List<BenchRow> rows = bench.run(comm, n, chosen, triadGbs, triadO3Gbs, rowNotes
+                            + (rounds > 1 ? (rowNotes.isBlank() ? "" : "; ") + "fastest of " + rounds + " rounds" : ""));
+                    if (best == null) {
+                        best = new ArrayList<>(rows);
+                    } else {
+                        for (int i = 0; i < rows.size(); i++) {
+                            if (rows.get(i).medianS() < best.get(i).medianS()) {
+                                best.set(i, rows.get(i));
+                            }
+                        }
+                    }
+                }
+                return new Result(best, memory, comm.rank() == 0);
+            };
+            Result result;
+            if (chosen.equals("local")) {
+                result = LocalCluster.call(np, task::run).get(0);
+            } else {
+                Communicator world;
+                try {
+                    System.setProperty(Communicators.BACKEND_PROPERTY, chosen);
+                    world = Communicators.world();
+                } catch (IllegalStateException | UnsupportedOperationException | LinkageError e) {
+                    spec.commandLine().getErr().printf("jlops-bench: backend %s unavailable: %s%n", chosen,
+                            e.getMessage() == null ? e.toString() : e.getMessage());
+                    spec.commandLine().getErr().flush();
+                    return BACKEND_UNAVAILABLE;
+                }
+                result = task.run(world);
+                world.close();
+                if (!result.writer()) {
+                    return 0;
+                }
+            }
+            List<String> all = new ArrayList<>(comments);
+            all.add(result.memory());
+            CsvWriter.merge(file, all, result.rows());
+            for (BenchRow r : result.rows()) {
+                stdout.printf(Locale.ROOT, "%-8s %-8s np=%d median %.3e s  %7.2f GB/s  %s%n", r.backend(), r.op(),
+                        r.np(), r.medianS(), r.gbytesPerS(), r.notes());
+            }
+            stdout.println(result.memory());
+            stdout.printf("%d rows written to %s%n", result.rows().size(), file);
+            return 0;
+        }
+
+        /** What one rank returns. */
+        private record Result(List<BenchRow> rows, String memory, boolean writer) {
+        }
+
+        /** A per-rank program that may throw checked exceptions. */
+        @FunctionalInterface
+        private interface RankTask<T> {
+            T run(Communicator comm);
+        }
+    }
+
     /** {@code merge}: adds CSV rows from standard input to a report. */
     @Command(name = "merge", mixinStandardHelpOptions = true,
             description = "Adds bench CSV rows read from standard input (header and # lines ignored) to a report.")
@@ -187,6 +319,10 @@ public final class BenchMain {
         @Option(names = "--comment", paramLabel = "TEXT", description = "comment line for the report; repeatable")
         List<String> comments = new ArrayList<>();
 
+        @Option(names = "--best", description = "of input rows with the same key, keep the one with the smallest "
+                + "median (best-of several runs)")
+        boolean best;
+
         @Override
         public Integer call() throws IOException {
             Path file = out == null ? defaultReport() : out;
@@ -197,6 +333,13 @@ public final class BenchMain {
                     continue;
                 }
                 rows.add(BenchRow.parse(line));
+            }
+            if (best) {
+                java.util.Map<String, BenchRow> fastest = new java.util.LinkedHashMap<>();
+                for (BenchRow r : rows) {
+                    fastest.merge(r.key(), r, (a, b) -> b.medianS() < a.medianS() ? b : a);
+                }
+                rows = new ArrayList<>(fastest.values());
             }
             CsvWriter.merge(file, comments, rows);
             spec.commandLine().getOut().printf("%d rows written to %s%n", rows.size(), file);

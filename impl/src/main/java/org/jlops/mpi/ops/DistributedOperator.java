@@ -54,4 +54,31 @@ public interface DistributedOperator {
      * @throws IllegalArgumentException naming the argument when {@code y} does not fit the operator
      */
     DistributedVector rmatvec(DistributedVector y);
+
+    /**
+     * {@code out = A x}, written into {@code out}, which must have the layout {@link #matvec}
+     * returns for this {@code x} (for example an earlier result). The default computes a new
+     * vector and copies it; operators that can write their output directly override this, so
+     * loops that apply an operator many times (the solvers) allocate nothing per product.
+     *
+     * @param x   (Input) a model vector; not modified
+     * @param out (Output) overwritten; must not share storage with {@code x}
+     * @return {@code out}
+     * @throws IllegalArgumentException naming the argument when {@code x} or {@code out} does not fit
+     */
+    default DistributedVector matvec(DistributedVector x, DistributedVector out) {
+        return matvec(x).multiply(1.0, 0.0, out);
+    }
+
+    /**
+     * {@code out = A^H y}, written into {@code out}; see {@link #matvec(DistributedVector, DistributedVector)}.
+     *
+     * @param y   (Input) a data vector; not modified
+     * @param out (Output) overwritten; must not share storage with {@code y}
+     * @return {@code out}
+     * @throws IllegalArgumentException naming the argument when {@code y} or {@code out} does not fit
+     */
+    default DistributedVector rmatvec(DistributedVector y, DistributedVector out) {
+        return rmatvec(y).multiply(1.0, 0.0, out);
+    }
 }

@@ -157,6 +157,16 @@ public abstract class MPILinearOperator implements DistributedOperator {
         return rmatvec(Vectors.requireVector("y", y, rows()));
     }
 
+    @Override
+    public final DistributedVector matvec(DistributedVector x, DistributedVector out) {
+        return matvec(Vectors.requireVector("x", x, cols()), Vectors.requireVector("out", out, rows()));
+    }
+
+    @Override
+    public final DistributedVector rmatvec(DistributedVector y, DistributedVector out) {
+        return rmatvec(Vectors.requireVector("y", y, rows()), Vectors.requireVector("out", out, cols()));
+    }
+
     /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); same as {@link #matvec(DistributedArray)}. */
     public final DistributedArray dot(DistributedArray x) {
         return matvec(x);

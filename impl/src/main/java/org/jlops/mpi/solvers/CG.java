@@ -42,6 +42,8 @@ public final class CG extends IterativeSolver<CG> {
     private DistributedVector x;
     private DistributedVector r;
     private DistributedVector c;
+    /** {@code A c}, held from step to step (null before the first step). */
+    private DistributedVector ac;
     private double kold;
     private double tol;
 
@@ -113,6 +115,7 @@ public final class CG extends IterativeSolver<CG> {
             this.r = y.subtract(ax);                                      // r = y − A x
         }
         this.c = r.copy();                                                // c = r
+        this.ac = null;
         this.kold = r.dot(r, true).abs();                                 // kold = |r·conj(r)|
         this.tol = tol;
         begin(niter, Math.sqrt(kold));
@@ -121,7 +124,7 @@ public final class CG extends IterativeSolver<CG> {
 
     @Override
     void doStep() {
-        DistributedVector ac = op.matvec(c);                              // Ac = A c
+        ac = ac == null ? op.matvec(c) : op.matvec(c, ac);                // Ac = A c (into Ac after step 1)
         double a = kold / c.dot(ac, true).abs();                          // a = kold / |c·conj(Ac)|
         x.iaxpy(a, 0, c);                                                 // x += a c
         r.iaxpy(-a, 0, ac);                                               // r −= a Ac

@@ -148,11 +148,11 @@ public final class CGLS extends IterativeSolver<CGLS> {
         double a = Math.abs(kold / (qq + dampSq * cc));                  // a = |kold / (q·q̄ + damp² c·c̄)|
         x.iaxpy(a, 0, c);                                                 // x += a c
         s.iaxpy(-a, 0, q);                                                // s −= a q
-        r = op.rmatvec(s).iaxpy(-dampSq, 0, x);                           // r = A^H s − damp² x
+        r = op.rmatvec(s, r).iaxpy(-dampSq, 0, x);                        // r = A^H s − damp² x (into r)
         double k = r.dot(r, true).abs();                                  // k = |r·conj(r)|
         double b = k / kold;
         c.iaypx(b, 0, r);                                                 // c = r + b c
-        q = op.matvec(c);                                                 // q = A c
+        q = op.matvec(c, q);                                              // q = A c (into q)
         kold = k;
         iiter++;
         double sn = s.norm();

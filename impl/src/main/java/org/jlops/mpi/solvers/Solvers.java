@@ -118,7 +118,8 @@ public final class Solvers {
      *     stop when |maxeig − maxeig_old| &lt; tol·|maxeig|;  maxeig_old = maxeig
      * </pre>
      *
-     * The content of {@code like} is ignored (only its layout and dtype are used); the random
+     * The content of {@code like} is ignored (only its layout and dtype are used; when the operator
+     * returns another layout, the start is drawn again in that one, at the cost of one product); the random
      * start is drawn from {@code seed}, the rank (SCATTER blocks; replicated arrays get the same
      * numbers on every rank) and the component index for stacks, so runs are
      * reproducible, unlike PyLops-MPI's unseeded draw. Collective.
@@ -150,8 +151,22 @@ public final class Solvers {
         Complex maxeig = Complex.ZERO;
         Complex old = Complex.ZERO;
         int iiter = 0;
+        DistributedVector first = op.matvec(b);
+        if (!Layouts.same(first, b)) {
+            // the operator returns another layout than the start's (derivatives return row slabs):
+            // draw the start in that layout once, so that b and A b can be combined
+            b = first.zerosLike();
+            fillRandom(b, new SplittableRandom(seed).split(), op.communicator().rank(), 0);
+            b.imultiply(1 / b.norm(), 0);
+            first = op.matvec(b);
+            String bad = Layouts.mismatch("op", first, b, "its input");
+            if (bad != null) {
+                throw new IllegalArgumentException(bad + " (power iteration needs an operator that returns the"
+                        + " layout it is given)");
+            }
+        }
         for (; iiter < niter; iiter++) {
-            DistributedVector b1 = op.matvec(b);                          // b1 = A b
+            DistributedVector b1 = iiter == 0 ? first : op.matvec(b);     // b1 = A b
             maxeig = b.dot(b1, true);                                     // vdot(b, b1)
             b = b1.imultiply(1 / b1.norm(), 0);                           // b = b1 / ‖b1‖
             double change = Math.hypot(maxeig.re() - old.re(), maxeig.im() - old.im());

@@ -3,19 +3,15 @@ package org.jlops.mpi.solvers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.data.ZMatrixRMaj;
 import org.jlops.mpi.array.DType;
-import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
-import org.jlops.mpi.array.StackedDistributedArray;
-import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.ops.LocalOperator;
+import org.jlops.mpi.array.RandomVectors;
+import org.jlops.mpi.ops.stack.DenseOp;
 import org.jlops.mpi.reference.ops.DenseOperator;
 
 /** Dense test operators, random vectors and comparisons of the solver tests. */
@@ -24,12 +20,14 @@ final class SolverTesting {
     private SolverTesting() {
     }
 
-    /** A dense serial operator of any dtype (plain loops, double accumulation), with its EJML reference. */
-    static final class Matrix implements LocalOperator {
-        final NdArray a;
+    /**
+     * The test tree's dense serial operator ({@link DenseOp}: any dtype, plain loops, double
+     * accumulation) with the solver tests' factories and its EJML reference.
+     */
+    static final class Matrix extends DenseOp {
 
         Matrix(NdArray a) {
-            this.a = a;
+            super(a);
         }
 
         /** Entries uniform in [-1, 1) (imaginary parts too for complex dtypes). */
@@ -101,88 +99,18 @@ final class SolverTesting {
             }
             return DenseOperator.of(z);
         }
-
-        @Override
-        public long rows() {
-            return a.shape(0);
-        }
-
-        @Override
-        public long cols() {
-            return a.shape(1);
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
-        }
-
-        @Override
-        public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-            apply(x.hostArray(), xPos, y.hostArray(), yPos, false);
-        }
-
-        @Override
-        public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-            apply(y.hostArray(), yPos, x.hostArray(), xPos, true);
-        }
-
-        private void apply(Object in, long inPos, Object out, long outPos, boolean adjoint) {
-            long m = rows();
-            long n = cols();
-            long nOut = adjoint ? n : m;
-            long nIn = adjoint ? m : n;
-            int c = a.dtype().components();
-            for (long i = 0; i < nOut; i++) {
-                double sr = 0;
-                double si = 0;
-                for (long j = 0; j < nIn; j++) {
-                    long k = adjoint ? j * n + i : i * n + j;
-                    double ar = a.re(k);
-                    double ai = adjoint ? -a.im(k) : a.im(k);
-                    int p = (int) ((inPos + j) * c);
-                    double xr = get(in, p);
-                    double xi = c == 2 ? get(in, p + 1) : 0;
-                    sr += ar * xr - ai * xi;
-                    si += ar * xi + ai * xr;
-                }
-                int q = (int) ((outPos + i) * c);
-                put(out, q, sr);
-                if (c == 2) {
-                    put(out, q + 1, si);
-                }
-            }
-        }
-
-        private static double get(Object arr, int i) {
-            return arr instanceof double[] d ? d[i] : ((float[]) arr)[i];
-        }
-
-        private static void put(Object arr, int i, double v) {
-            if (arr instanceof double[] d) {
-                d[i] = v;
-            } else {
-                ((float[]) arr)[i] = (float) v;
-            }
-        }
     }
 
     /** A vector of {@code like}'s layout, random: per-rank streams for SCATTER blocks, one stream for replicated ones. */
     static DistributedVector randomLike(DistributedVector like, long seed) {
-        if (like instanceof StackedDistributedArray s) {
-            List<DistributedVector> parts = new ArrayList<>();
-            for (int i = 0; i < s.narrays(); i++) {
-                parts.add(randomLike(s.get(i), seed * 31 + i));
+        return RandomVectors.like(like, seed, (a, s) -> {
+            Random rnd = new Random(a.partition() == Partition.SCATTER ? s * 1009 + a.rank() : s);
+            NdArray r = NdArray.zeros(a.dtype(), a.localSize());
+            for (long k = 0; k < a.localSize(); k++) {
+                r.set(k, 2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1);
             }
-            return new StackedDistributedArray(parts);
-        }
-        DistributedArray a = ((DistributedArray) like).zerosLike();
-        Random rnd = new Random(a.partition() == Partition.SCATTER ? seed * 1009 + a.rank() : seed);
-        NdArray local = a.localArray();
-        for (long k = 0; k < a.localSize(); k++) {
-            local.set(k, 2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1);
-        }
-        return a;
+            return r;
+        });
     }
 
     /** The gathered vector in the reference's format: real values, or interleaved (re, im) when {@code complex}. */

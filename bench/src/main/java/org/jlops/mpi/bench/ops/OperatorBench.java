@@ -13,6 +13,9 @@ import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
 import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.serial.MatrixMult;
+import org.jlops.mpi.ops.stack.MPIBlockDiag;
+import org.jlops.mpi.solvers.CGLS;
 
 /**
  * The operator benchmark of the operator issue, on any {@link Communicator}: the distributed
@@ -85,6 +88,70 @@ public final class OperatorBench {
     }
 
     /**
+     * The dense products of the issue on {@code comm}: {@link MPIBlockDiag} of {@code blocks}
+     * {@code n×n} float64 {@link MatrixMult} blocks per rank, forward and adjoint into held outputs;
+     * the same blocks through bare BLAS dgemv calls on the same arrays ({@code impl=blas},
+     * {@code workload=dgemv_blocks}); and one CGLS iteration on the block operator
+     * ({@code cgls_blockdiag}). Bytes count the matrix and both vectors once per product (two
+     * products per CGLS iteration). Collective.
+     */
+    public static List<Product> denseProducts(Communicator comm, int n, int blocks) {
+        List<MatrixMult> ops = new ArrayList<>();
+        List<double[]> mats = new ArrayList<>();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7 + comm.rank());
+        for (int b = 0; b < blocks; b++) {
+            double[] a = new double[n * n];
+            for (int k = 0; k < a.length; k++) {
+                a[k] = rnd.nextDouble() - 0.5;
+            }
+            for (int i = 0; i < n; i++) {
+                a[i * n + i] += 2 * Math.sqrt(n); // well conditioned for the CGLS rows
+            }
+            mats.add(a);
+            ops.add(MatrixMult.ofFloat64(a, n, n));
+        }
+        MPIBlockDiag bd = new MPIBlockDiag(ops, comm);
+        String shape = (long) comm.size() * blocks + "x" + n + "x" + n;
+        double bytes = 8.0 * comm.size() * blocks * ((double) n * n + 2.0 * n);
+        DistributedArray x = DistributedArray.builder(comm, bd.cols()).localShapes(shapes(bd.colCounts())).build();
+        fillRandom(x, 3 + comm.rank());
+        DistributedArray y = bd.matvec(x);
+        DistributedArray xb = bd.rmatvec(y);
+        List<Product> p = new ArrayList<>();
+        String blockNotes = blocks + " blocks of " + n + "x" + n + " per rank; BLAS " + MatrixMult.blasImplementation();
+        p.add(new Product("blockdiag", "forward", shape, bytes, blockNotes + "; into a held output",
+                () -> bd.matvec(x, y)));
+        p.add(new Product("blockdiag", "adjoint", shape, bytes, blockNotes + "; into a held output",
+                () -> bd.rmatvec(y, xb)));
+        dev.ludovic.netlib.blas.BLAS blas = dev.ludovic.netlib.blas.BLAS.getInstance();
+        double[] xs = (double[]) x.localArray().data();
+        double[] ys = (double[]) y.localArray().data();
+        double[] xbs = (double[]) xb.localArray().data();
+        p.add(new Product("dgemv_blocks", "forward", shape, bytes, blockNotes + "; bare dgemv per block", () -> {
+            for (int b = 0; b < blocks; b++) { // row-major A is column-major A^T: y = A x is dgemv("T")
+                blas.dgemv("T", n, n, 1.0, mats.get(b), 0, n, xs, b * n, 1, 0.0, ys, b * n, 1);
+            }
+        }));
+        p.add(new Product("dgemv_blocks", "adjoint", shape, bytes, blockNotes + "; bare dgemv per block", () -> {
+            for (int b = 0; b < blocks; b++) {
+                blas.dgemv("N", n, n, 1.0, mats.get(b), 0, n, ys, b * n, 1, 0.0, xbs, b * n, 1);
+            }
+        }));
+        CGLS cgls = new CGLS(bd).setup(y, null, Integer.MAX_VALUE / 2, 0.0, 0.0);
+        p.add(new Product("cgls_blockdiag", "iteration", shape, 2 * bytes,
+                blockNotes + "; one CGLS step (A and A^H products, 3 dots, 4 axpys)", cgls::step));
+        return p;
+    }
+
+    private static long[][] shapes(long[] counts) {
+        long[][] s = new long[counts.length][];
+        for (int r = 0; r < counts.length; r++) {
+            s[r] = new long[] {counts[r]};
+        }
+        return s;
+    }
+
+    /**
      * Forward and adjoint of {@code a}, into held outputs and allocating, on a random row-slab
      * input. Collective (builds the arrays).
      */
@@ -110,7 +177,7 @@ public final class OperatorBench {
         for (Product p : products) {
             OsuHarness.Timing t = harness.measure(comm, warmup, iterations, 1, p.call()::run);
             String n = p.notes() + (notes.isBlank() ? "" : "; " + notes);
-            rows.add(new BenchRow("jlops-mpi", comm.backend(), "host", p.workload(), p.op(), comm.size(), "float64",
+            rows.add(new BenchRow(p.workload().equals("dgemv_blocks") ? "blas" : "jlops-mpi", comm.backend(), "host", p.workload(), p.op(), comm.size(), "float64",
                     p.globalShape(), t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(),
                     p.bytes() / t.medianSeconds() / 1e9, n));
             if (comm.rank() == 0) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * rows into the report. {@code scripts/bench-operators.sh} drives it beside the C STREAM floor.
  */
 @Command(name = "operators", mixinStandardHelpOptions = true,
-        description = "Derivative, Laplacian (and block) operator timings, forward and adjoint.")
+        description = "Derivative, Laplacian, BlockDiag (beside bare dgemv) and CGLS-iteration timings.")
 public final class OperatorsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -60,6 +60,18 @@ public final class OperatorsCommand implements Callable<Integer> {
     @Option(names = "--comment", paramLabel = "TEXT", description = "comment line for the report; repeatable")
     List<String> comments = new ArrayList<>();
 
+    @Option(names = "--block", description = "side of the dense blocks (default ${DEFAULT-VALUE})")
+    int block = 1000;
+
+    @Option(names = "--blocks", description = "dense blocks per rank (default ${DEFAULT-VALUE})")
+    int blocks = 4;
+
+    private List<OperatorBench.Product> products(Communicator comm, int side, int lap) {
+        List<OperatorBench.Product> p = new ArrayList<>(OperatorBench.stencilProducts(comm, side, lap));
+        p.addAll(OperatorBench.denseProducts(comm, quick ? 16 : block, quick ? 2 : blocks));
+        return p;
+    }
+
     @Override
     public Integer call() throws IOException {
         if (reps < 5) {
@@ -78,14 +90,13 @@ public final class OperatorsCommand implements Callable<Integer> {
         String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
         List<BenchRow> rows;
         if (chosen.equals("local")) {
-            rows = LocalCluster.call(np, comm -> bench.run(comm, OperatorBench.stencilProducts(comm, side, lap),
-                    rowNotes)).get(0);
+            rows = LocalCluster.call(np, comm -> bench.run(comm, products(comm, side, lap), rowNotes)).get(0);
         } else {
             Communicator world = BenchMain.openWorld(spec, chosen);
             if (world == null) {
                 return BenchMain.BACKEND_UNAVAILABLE;
             }
-            rows = bench.run(world, OperatorBench.stencilProducts(world, side, lap), rowNotes);
+            rows = bench.run(world, products(world, side, lap), rowNotes);
             boolean writer = world.rank() == 0;
             world.close();
             if (!writer) {

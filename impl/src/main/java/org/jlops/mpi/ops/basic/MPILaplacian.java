@@ -3,8 +3,6 @@ package org.jlops.mpi.ops.basic;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.Vectors;
@@ -52,21 +50,8 @@ public final class MPILaplacian extends MPILinearOperator {
 
     /** The axis-0 terms (weights folded into the stencils), applied with ghost rows. */
     private final RowStencil[] rowTerms;
-    /** The axes, weights and sampling steps of the other terms (applied on this rank's row slab). */
-    private final int[] otherAxes;
-    private final double[] otherWeights;
-    private final double[] otherSampling;
-    /** This rank's row-slab shape. */
-    private final long[] localDims;
-    /** Axis-0 rows per block of the fused pass (about {@link #CHUNK_ELEMENTS} elements). */
-    private final long chunkRows;
-    /** The serial other-axis terms by block height (at most two heights are used). */
-    private final Map<Long, Laplacian> localTerms = new ConcurrentHashMap<>();
-    /**
-     * Elements per block: the block's output and input rows stay in the core's cache between the
-     * terms, so the data is read and written about once from memory for all terms together.
-     */
-    private static final long CHUNK_ELEMENTS = 16384;
+    /** The other terms on this rank's row slab (weights folded in), or null when there are none. */
+    private final Laplacian localTerms;
     private final long[] counts;
     private final long[] rowCounts;
     private final int[] axes;
@@ -137,31 +122,10 @@ public final class MPILaplacian extends MPILinearOperator {
             }
         }
         this.rowTerms = rows.toArray(new RowStencil[0]);
-        this.otherAxes = others.stream().mapToInt(j -> c.axes[j]).toArray();
-        this.otherWeights = others.stream().mapToDouble(j -> weights[j]).toArray();
-        this.otherSampling = others.stream().mapToDouble(j -> sampling[j]).toArray();
-        this.localDims = localDims;
-        long inner = 1;
-        for (int k = 1; k < c.dims.length; k++) {
-            inner *= c.dims[k];
-        }
-        this.chunkRows = Math.max(1, CHUNK_ELEMENTS / Math.max(1, inner));
-    }
-
-    /**
-     * The serial terms of the other axes on a block of {@code rows} axis-0 rows of the local slab
-     * (they act on each axis-0 row separately, so any block of rows is an operator of its own), or
-     * null when there are none. Built on first use per block height.
-     */
-    private Laplacian localTerms(long rows) {
-        if (otherAxes.length == 0) {
-            return null;
-        }
-        return localTerms.computeIfAbsent(rows, r -> {
-            long[] d = localDims.clone();
-            d[0] = r;
-            return new Laplacian(d, otherAxes, otherWeights, otherSampling, edge, kind, dtype());
-        });
+        this.localTerms = others.isEmpty() ? null
+                : new Laplacian(localDims, others.stream().mapToInt(j -> c.axes[j]).toArray(),
+                        others.stream().mapToDouble(j -> weights[j]).toArray(),
+                        others.stream().mapToDouble(j -> sampling[j]).toArray(), edge, kind, dtype);
     }
 
     private record Checked(long[] dims, int[] axes) {
@@ -279,7 +243,9 @@ public final class MPILaplacian extends MPILinearOperator {
 
     /**
      * {@code sum_j w_j D2_j x} in one output: the axis-0 terms first (each with its ghost rows),
-     * then the other axes' terms added on this rank's row slab.
+     * then the other axes' terms added on this rank's row slab. (Interleaving the terms block by
+     * block of rows, to keep each block in cache, measured slower here: each pass is bound by the
+     * stencil loop, not by memory.)
      */
     private DistributedArray apply(String what, DistributedArray x, boolean adjoint, DistributedArray result) {
         Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
@@ -289,22 +255,11 @@ public final class MPILaplacian extends MPILinearOperator {
         }
         DistributedArray rows = Vectors.astype(Rebalance.toCounts(what, x, counts, true), dt);
         DistributedArray out = result != null ? result : Vectors.scatter1d(rows, counts, x.mask(), dt);
-        RowStencil.Input[] inputs = new RowStencil.Input[rowTerms.length];
         for (int t = 0; t < rowTerms.length; t++) {
-            inputs[t] = rowTerms[t].prepare(what, rows, adjoint, dt); // ghost exchanges
+            rowTerms[t].apply(what, rows, adjoint, dtype(), out, t > 0);
         }
-        // One pass over the slab in blocks of rows: every term on a block while it is in cache.
-        long m = rowCounts[communicator().rank()];
-        long inner = m == 0 ? 0 : rows.localSize() / m;
-        for (long r0 = 0; r0 < m; r0 += chunkRows) {
-            long r1 = Math.min(m, r0 + chunkRows);
-            for (int t = 0; t < rowTerms.length; t++) {
-                rowTerms[t].compute(inputs[t], out, r0, r1, t > 0);
-            }
-            Laplacian local = localTerms(r1 - r0);
-            if (local != null) {
-                local.apply(rows.localBuffer(), r0 * inner, out.localBuffer(), r0 * inner, adjoint, rowTerms.length > 0);
-            }
+        if (localTerms != null) {
+            localTerms.apply(rows.localBuffer(), 0, out.localBuffer(), 0, adjoint, rowTerms.length > 0);
         }
         return out;
     }

@@ -1,5 +1,7 @@
 /**
- * Distributed basic operators on n-d arrays split in row slabs along axis 0:
+ * Distributed basic operators: halo extraction on a Cartesian process grid
+ * ({@link org.jlops.mpi.ops.basic.MPIHalo}, with its crop and the sandwich of a local operator), and
+ * derivatives of n-d arrays split in row slabs along axis 0:
  *
  * <ul>
  *   <li>{@link org.jlops.mpi.ops.basic.MPIFirstDerivative} — first derivative along axis 0;</li>

@@ -28,16 +28,8 @@ final class AxisStencil {
         this.dims = dims.clone();
         this.axis = axis;
         this.n = dims[axis];
-        long o = 1;
-        for (int k = 0; k < axis; k++) {
-            o = Math.multiplyExact(o, dims[k]);
-        }
-        long in = 1;
-        for (int k = axis + 1; k < dims.length; k++) {
-            in = Math.multiplyExact(in, dims[k]);
-        }
-        this.outer = o;
-        this.inner = in;
+        this.outer = product(dims, 0, axis);
+        this.inner = product(dims, axis + 1, dims.length);
         this.forward = forward;
         this.adjoint = forward.transpose();
     }
@@ -87,6 +79,20 @@ final class AxisStencil {
         return dims.clone();
     }
 
+    /** The number of elements of a shape checked by {@link #checkDims}. */
+    static long size(long[] dims) {
+        return product(dims, 0, dims.length);
+    }
+
+    /** {@code dims[from] * ... * dims[to - 1]} (1 when {@code from == to}), overflow-checked. */
+    static long product(long[] dims, int from, int to) {
+        long p = 1;
+        for (int k = from; k < to; k++) {
+            p = Math.multiplyExact(p, dims[k]);
+        }
+        return p;
+    }
+
     /** {@code axis} in {@code [-ndim, ndim)}, normalised to {@code [0, ndim)}. */
     static int normaliseAxis(String what, int axis, int ndim) {
         if (axis < -ndim || axis >= ndim) {
@@ -94,6 +100,13 @@ final class AxisStencil {
                     + (ndim == 1 ? "" : "s") + ", expected [" + -ndim + ", " + ndim + ")");
         }
         return axis < 0 ? axis + ndim : axis;
+    }
+
+    /** Requires the counts {@code N} (rows) and {@code M} (columns) of an {@code N × M} operator to be at least 0. */
+    static void checkCounts(long n, long m) {
+        if (n < 0 || m < 0) {
+            throw new IllegalArgumentException("n, m: (" + n + ", " + m + ") must not be negative");
+        }
     }
 
     static DType checkDtype(DType dtype) {

@@ -14,6 +14,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.Vectors;
+import org.jlops.mpi.ops.serial.LocalOperators;
 
 /**
  * The per-rank serial operators of a block operator and the global bookkeeping shared by
@@ -195,7 +196,7 @@ final class Blocks {
     Blocks adjoint() {
         List<LocalOperator> adj = new ArrayList<>(ops.size());
         for (LocalOperator op : ops) {
-            adj.add(new AdjointLocal(op));
+            adj.add(LocalOperators.adjoint(op));
         }
         return new Blocks(List.copyOf(adj), dtype, colCounts, rowCounts, common);
     }

@@ -6,6 +6,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.serial.LocalOperators;
 
 /**
  * Horizontal stack of all ranks' serial operators (PyLops-MPI's {@code MPIHStack}, SPEC §5.6). Rank
@@ -76,7 +77,7 @@ public final class MPIHStack extends MPILinearOperator {
 
     /** This rank's serial operators, in order (unmodifiable). Local. */
     public List<LocalOperator> localOps() {
-        return adjointStack.localOps().stream().map(op -> ((AdjointLocal) op).op()).toList();
+        return adjointStack.localOps().stream().map(LocalOperators::adjoint).toList();
     }
 
     /** The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local. */

@@ -2,9 +2,7 @@ package org.jlops.mpi.ops.basic;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Random;
 import org.jlops.mpi.array.Complex;
 import org.jlops.mpi.array.DType;
@@ -12,7 +10,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
-import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.array.RandomVectors;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.serial.DerivativeTesting;
@@ -89,20 +87,8 @@ final class BasicTesting {
 
     /** A vector of {@code like}'s layout with random entries (per-rank streams). Local. */
     static DistributedVector randomLike(DistributedVector like, long seed) {
-        if (like instanceof StackedDistributedArray s) {
-            List<DistributedVector> parts = new ArrayList<>();
-            for (int i = 0; i < s.narrays(); i++) {
-                parts.add(randomLike(s.get(i), seed * 31 + i));
-            }
-            return new StackedDistributedArray(parts);
-        }
-        DistributedArray a = ((DistributedArray) like).zerosLike();
-        NdArray r = DerivativeTesting.random(a.dtype(), seed * 1009 + a.rank(), a.localSize());
-        NdArray local = a.localArray();
-        for (long k = 0; k < a.localSize(); k++) {
-            local.set(k, r.re(k), r.im(k));
-        }
-        return a;
+        return RandomVectors.like(like, seed,
+                (a, s) -> DerivativeTesting.random(a.dtype(), s * 1009 + a.rank(), a.localSize()));
     }
 
     /**

@@ -108,8 +108,8 @@ class OutputReuseTest {
     }
 
     @Test
-    void laplacianInRowBlocksEqualsTheSerialOperatorBitForBit() {
-        long[] dims = {7, 3, 1500}; // 4500 elements per axis-0 row: blocks of 3 rows, so several per rank
+    void laplacianWithSeveralTermsEqualsTheSerialOperatorBitForBit() {
+        long[] dims = {7, 3, 1500}; // axis-0 terms with ghost rows, other terms on the slabs, in one output
         int[] axes = {2, 0, 1};
         double[] weights = {1.5, -2, 0.25};
         double[] sampling = {1, 0.5, 2};

@@ -8,19 +8,35 @@ import org.jlops.mpi.ops.LocalOperator;
 /**
  * A dense serial test operator: a row-major {@code rows x cols} matrix of any dtype, applied with
  * plain loops (accumulating in double precision, rounding on store). Immutable; shared by the
- * in-JVM ranks.
+ * in-JVM ranks. Public (in the test tree only) so that the tests of other packages, such as the
+ * solver tests, use this one dense operator; they may extend it with their own factories.
  */
-final class DenseOp implements LocalOperator {
+public class DenseOp implements LocalOperator {
 
-    final NdArray a;
+    /** The matrix, row-major {@code (rows, cols)}; never modified. */
+    protected final NdArray a;
     private final long[] dims;
     private final long[] dimsd;
 
-    DenseOp(NdArray a) {
+    /**
+     * The operator {@code a} on vectors, {@code dims = (cols,)}, {@code dimsd = (rows,)}.
+     *
+     * @param a (Input) a 2-d matrix; kept, not copied, and never modified
+     * @throws IllegalArgumentException if {@code a} is not 2-d
+     */
+    public DenseOp(NdArray a) {
         this(a, null, null);
     }
 
-    DenseOp(NdArray a, long[] dims, long[] dimsd) {
+    /**
+     * The operator {@code a} with n-d model and data shapes.
+     *
+     * @param a     (Input) a 2-d matrix; kept, not copied, and never modified
+     * @param dims  (Input) the model shape (product = cols), or null for {@code (cols,)}; copied
+     * @param dimsd (Input) the data shape (product = rows), or null for {@code (rows,)}; copied
+     * @throws IllegalArgumentException if {@code a} is not 2-d
+     */
+    public DenseOp(NdArray a, long[] dims, long[] dimsd) {
         if (a.ndim() != 2) {
             throw new IllegalArgumentException("a: expected a matrix");
         }

@@ -3,7 +3,6 @@ package org.jlops.mpi.ops.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -13,7 +12,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
-import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.array.RandomVectors;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 
@@ -80,21 +79,8 @@ final class StackTesting {
      * blocks, one stream for replicated ones. Local.
      */
     static DistributedVector randomLike(DistributedVector like, long seed) {
-        if (like instanceof StackedDistributedArray s) {
-            List<DistributedVector> parts = new ArrayList<>();
-            for (int i = 0; i < s.narrays(); i++) {
-                parts.add(randomLike(s.get(i), seed * 31 + i));
-            }
-            return new StackedDistributedArray(parts);
-        }
-        DistributedArray a = ((DistributedArray) like).zerosLike();
-        long stream = a.partition() == Partition.SCATTER ? seed * 1009 + a.rank() : seed;
-        NdArray r = random(a.dtype(), stream, a.localSize());
-        NdArray local = a.localArray();
-        for (long k = 0; k < a.localSize(); k++) {
-            local.set(k, r.re(k), r.im(k));
-        }
-        return a;
+        return RandomVectors.like(like, seed, (a, s) -> random(a.dtype(),
+                a.partition() == Partition.SCATTER ? s * 1009 + a.rank() : s, a.localSize()));
     }
 
     /**

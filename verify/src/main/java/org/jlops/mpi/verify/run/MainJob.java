@@ -17,13 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The project's main job ({@code scripts/run.sh}): the communicator self-check and the seed
- * example on N ranks. Under {@code mpirun} it runs on the MPI world; without a launcher it runs
+ * The project's main job ({@code scripts/run.sh}): the communicator self-check, the seed
+ * example ({@link SeedExample}) and a short benchmark ({@link QuickBench}) on N ranks. Under {@code mpirun} it runs on the MPI world; without a launcher it runs
  * {@code --np} in-JVM ranks. Rank 0 prints the report and writes
  * {@code results/selfcheck-<date>-np<N>-<backend>.csv}.
  */
 @Command(name = "main-job", mixinStandardHelpOptions = true,
-        description = "Communicator self-check and the seed example on N ranks.")
+        description = "Communicator self-check, the seed example and a short benchmark on N ranks.")
 public final class MainJob implements Callable<Integer> {
 
     @Option(names = "--np", description = "in-JVM rank count when not started by mpirun (default ${DEFAULT-VALUE})")
@@ -61,10 +61,29 @@ public final class MainJob implements Callable<Integer> {
                 System.out.printf("   %-4s %s %s%n", r.passed() ? "ok" : "FAIL", r.check(), r.firstProblem());
             }
             System.out.printf("   %d passed, %d failed in %.2f s%n", results.size() - failed, failed, seconds);
-            System.out.println("2. seed example (first derivative, adjoint, CGLS on an 11x21 spike): "
-                    + "arrives with the operator layer (issue 4)");
             Path file = writeCsv(comm, results);
             System.out.println("   self-check written to " + file);
+        }
+        SeedExample.Result seed = SeedExample.run(comm);
+        if (comm.rank() == 0) {
+            System.out.printf("2. seed example: %dx%d spike scattered on axis 0, y = D x (MPIFirstDerivative), "
+                    + "x_adj = D^H y, x_inv = CGLS(D, y, x0 = 0, %d iterations)%n", SeedExample.NX, SeedExample.NY,
+                    SeedExample.NITER);
+            System.out.print(seed.format());
+        }
+        List<QuickBench.Line> bench = QuickBench.run(comm);
+        if (comm.rank() == 0) {
+            int cores = Runtime.getRuntime().availableProcessors();
+            System.out.println("3. short benchmark (median of 5, slowest rank; scripts/bench-*.sh for the full reports)"
+                    + (comm.size() > cores ? ": OVERSUBSCRIBED, " + comm.size() + " ranks on " + cores
+                            + " cores, times are not representative" : ""));
+            for (QuickBench.Line l : bench) {
+                System.out.println("   " + l.text());
+            }
+            Path file = out.resolve("mainjob-bench-" + LocalDate.now() + "-np" + comm.size() + "-" + comm.backend()
+                    + ".csv");
+            QuickBench.write(file, comm, bench);
+            System.out.println("   written to " + file);
         }
         return failed;
     }

@@ -1,0 +1,207 @@
+package org.jlops.mpi.ops;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jlops.mpi.array.Complex;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.comm.CollectiveChecks;
+
+/**
+ * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}, SPEC §8.1): for
+ * random {@code u} and {@code v}, {@code (A u)^H v} must equal {@code u^H (A^H v)}. Both sides are
+ * distributed conjugating dots ({@link DistributedVector#dot(DistributedVector, boolean) vdot}):
+ * nothing is gathered, so the test runs at any size.
+ *
+ * <pre>{@code
+ * DotTest.Result res = DotTest.check(op, u, 42);   // u: a model vector (its layout, contents ignored)
+ * DotTest.assertPasses(op, u, 42);                  // throws AssertionError with both numbers
+ * }</pre>
+ *
+ * <p><b>Random vectors.</b> {@code u} takes the layout of the given model vector and {@code v} the
+ * layout of {@code A u}; entries are uniform in [-1, 1), imaginary parts too when the vector's
+ * dtype is complex — or when the operator's dtype is, in which case real model vectors are
+ * promoted to the complex dtype of their precision first. SCATTER blocks are drawn from streams of
+ * (seed, rank), replicated arrays from one stream (the same numbers everywhere), so a test is
+ * reproducible for a given seed, rank count and layout. When the adjoint returns its model vector
+ * in another layout than {@code u}'s (derivatives return row slabs whatever split they are given),
+ * {@code u} is moved into that layout for the second dot (one {@code alltoallv}, or a gather for a
+ * replicated result): the vectors stay the same, only their distribution changes.
+ *
+ * <p><b>Tolerance</b> (PyLops' {@code isclose}): passes iff
+ * {@code |yy − xx| <= atol + rtol·|yy|}, defaults {@code rtol = 1e-6}, {@code atol = 1e-21}.
+ *
+ * <p>Differences from PyLops-MPI: the dots are distributed (no {@code asarray} gather), the vectors
+ * are drawn by the test itself from a seed, and the verdict is a record plus an assert-style
+ * method rather than a boolean with an optional exception.
+ */
+public final class DotTest {
+
+    /** PyLops' default relative tolerance. */
+    public static final double DEFAULT_RTOL = 1e-6;
+    /** PyLops' default absolute tolerance. */
+    public static final double DEFAULT_ATOL = 1e-21;
+
+    private DotTest() {
+    }
+
+    /**
+     * The outcome of a dot-test.
+     *
+     * @param yy            {@code (A u)^H v}
+     * @param xx            {@code u^H (A^H v)}
+     * @param relativeError {@code |yy − xx| / |yy|} (infinite when {@code yy} is 0 and {@code xx} is not, 0 when both are)
+     * @param rtol          the relative tolerance used
+     * @param atol          the absolute tolerance used
+     * @param passed        {@code |yy − xx| <= atol + rtol |yy|}
+     */
+    public record Result(Complex yy, Complex xx, double relativeError, double rtol, double atol, boolean passed) {
+
+        /** Both dot products and the error, for messages. */
+        @Override
+        public String toString() {
+            return "(A u)^H v = " + yy + ", u^H (A^H v) = " + xx + ", relative error " + relativeError + " (rtol "
+                    + rtol + ", atol " + atol + (passed ? ", passed)" : ", FAILED)");
+        }
+    }
+
+    /**
+     * The dot-test with the default tolerances. Collective (one forward and one adjoint product,
+     * two dots).
+     *
+     * @param op   the operator
+     * @param like (Input) a model vector: the layout of {@code u}; its contents are ignored; not modified
+     * @param seed the seed of {@code u} and {@code v}
+     * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
+     */
+    public static Result check(DistributedOperator op, DistributedVector like, long seed) {
+        return check(op, like, seed, DEFAULT_RTOL, DEFAULT_ATOL);
+    }
+
+    /**
+     * The dot-test. Collective.
+     *
+     * @param op   the operator
+     * @param like (Input) a model vector: the layout of {@code u}; contents ignored; not modified
+     * @param seed the seed of {@code u} and {@code v}
+     * @param rtol the relative tolerance, at least 0
+     * @param atol the absolute tolerance, at least 0
+     * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
+     */
+    public static Result check(DistributedOperator op, DistributedVector like, long seed, double rtol, double atol) {
+        if (op == null) {
+            throw new IllegalArgumentException("op: must not be null");
+        }
+        String error = !(rtol >= 0) ? "rtol: " + rtol + ", expected at least 0"
+                : !(atol >= 0) ? "atol: " + atol + ", expected at least 0"
+                : like == null ? "like: must not be null"
+                : Vectors.length(like) != op.cols() ? "like: global length " + Vectors.length(like)
+                        + " but the operator " + op + " has " + op.cols() + " columns"
+                : null;
+        CollectiveChecks.agree(op.communicator(), error);
+        SplittableRandom root = new SplittableRandom(seed);
+        int rank = op.communicator().rank();
+        boolean complex = op.dtype().isComplex();
+        DistributedVector u = random(like, root, rank, complex, new int[1]);
+        DistributedVector au = op.matvec(u);
+        DistributedVector v = random(au, root, rank, complex, new int[1]);
+        DistributedVector ahv = op.rmatvec(v);
+        Complex yy = au.dot(v, true);                                     // (A u)^H v
+        DistributedVector[] pair = align(u, ahv);                         // u in the adjoint's layout
+        Complex xx = pair[0].dot(pair[1], true);                          // u^H (A^H v)
+        double diff = Math.hypot(yy.re() - xx.re(), yy.im() - xx.im());
+        double ref = yy.abs();
+        double rel = diff == 0 ? 0 : ref == 0 ? Double.POSITIVE_INFINITY : diff / ref;
+        return new Result(yy, xx, rel, rtol, atol, diff <= atol + rtol * ref);
+    }
+
+    /**
+     * The dot-test with the default tolerances, throwing when it fails. Collective.
+     *
+     * @throws AssertionError on every rank when the test fails, with both dot products
+     * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
+     */
+    public static Result assertPasses(DistributedOperator op, DistributedVector like, long seed) {
+        return assertPasses(op, like, seed, DEFAULT_RTOL, DEFAULT_ATOL);
+    }
+
+    /**
+     * The dot-test, throwing when it fails. Collective. The verdict is computed from reduced
+     * values, so every rank throws or none does.
+     *
+     * @throws AssertionError on every rank when the test fails, with both dot products and the error
+     * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
+     */
+    public static Result assertPasses(DistributedOperator op, DistributedVector like, long seed, double rtol,
+            double atol) {
+        Result r = check(op, like, seed, rtol, atol);
+        if (!r.passed()) {
+            throw new AssertionError("dot-test of " + op + " failed: " + r);
+        }
+        return r;
+    }
+
+    /**
+     * {@code {u', t'}}: the same global vectors as {@code u} and {@code target}, both in
+     * {@code target}'s layout and in their common dtype, so that they can be dotted. Moves data
+     * (collective) only when the layouts differ.
+     */
+    private static DistributedVector[] align(DistributedVector u, DistributedVector target) {
+        if (u instanceof StackedDistributedArray su && target instanceof StackedDistributedArray st
+                && su.narrays() == st.narrays()) {
+            List<DistributedVector> a = new ArrayList<>();
+            List<DistributedVector> b = new ArrayList<>();
+            for (int i = 0; i < su.narrays(); i++) {
+                DistributedVector[] p = align(su.get(i), st.get(i));
+                a.add(p[0]);
+                b.add(p[1]);
+            }
+            return new DistributedVector[] {new StackedDistributedArray(a), new StackedDistributedArray(b)};
+        }
+        if (!(u instanceof DistributedArray x) || !(target instanceof DistributedArray t)) {
+            return new DistributedVector[] {u, target};                   // dot reports the structure mismatch
+        }
+        DType dt = Vectors.promote(x.dtype(), t.dtype());
+        x = Vectors.astype(x, dt);
+        t = Vectors.astype(t, dt);
+        if (x.ndim() == 1 && t.ndim() == 1 && !java.util.Arrays.deepEquals(x.localShapes(), t.localShapes())
+                || x.partition() != t.partition()) {
+            if (t.partition() == Partition.SCATTER) {
+                x = Rebalance.toCounts("u", x.ravel(), Vectors.localSizes(t), true);
+            } else {
+                x = DistributedArray.builder(x.communicator(), t.globalShape()).partition(t.partition())
+                        .dtype(dt).mask(t.mask()).localArray(x.asArray().reshape(t.globalShape())).buildLocal();
+            }
+        }
+        return new DistributedVector[] {x, t};
+    }
+
+    /** A random vector of {@code like}'s layout (complex dtype of its precision when {@code complex}). */
+    private static DistributedVector random(DistributedVector like, SplittableRandom root, int rank, boolean complex,
+            int[] leaf) {
+        if (like instanceof StackedDistributedArray s) {
+            List<DistributedVector> parts = new ArrayList<>();
+            for (DistributedVector c : s.arrays()) {
+                parts.add(random(c, root, rank, complex, leaf));
+            }
+            return new StackedDistributedArray(parts);
+        }
+        DistributedArray a = (DistributedArray) like;
+        DType dt = complex ? a.dtype().complexType() : a.dtype();
+        DistributedArray out = Vectors.astype(a, dt).zerosLike();
+        long who = a.partition() == Partition.SCATTER ? rank : -1;
+        SplittableRandom rnd = new SplittableRandom(root.nextLong() ^ (who * 0x9E3779B97F4A7C15L + leaf[0]++));
+        NdArray local = out.localArray();
+        for (long k = 0; k < out.localSize(); k++) {
+            double re = 2 * rnd.nextDouble() - 1;
+            double im = dt.isComplex() ? 2 * rnd.nextDouble() - 1 : 0;
+            local.set(k, re, im);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,166 @@
+package org.jlops.mpi.ops.serial;
+
+import java.util.Arrays;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.engine.Buffer;
+
+/**
+ * An element-wise product with a vector (serial PyLops' {@code Diagonal}, SPEC §9), broadcast
+ * along one axis of an n-d model: with {@code dims} viewed as {@code (outer, n, inner)} around
+ * {@code axis} and {@code n = dims[axis] = len(d)},
+ *
+ * <pre>
+ *     y[o, i, t] = d[i] x[o, i, t]            dims = dimsd
+ *     x[o, i, t] = conj(d[i]) y[o, i, t]      (the adjoint)
+ * </pre>
+ *
+ * <p>Without {@code dims} the model is the vector {@code (len(d),)} and the operator is
+ * {@code diag(d)}. A real diagonal also works on complex buffers of its precision (on the real and
+ * imaginary parts). One pass over the data; the output range may be the input's exactly (in place),
+ * must not overlap it otherwise. Instances are immutable (the diagonal is copied).
+ *
+ * <p>Differences from PyLops: a complex diagonal with a real {@code dtype} is rejected (NumPy
+ * would drop the imaginary part); {@code dims[axis] != len(d)} is an
+ * {@link IllegalArgumentException} naming both.
+ */
+public final class Diagonal extends HostOperator {
+
+    private final int axis;
+    private final long outer;
+    private final int n;
+    private final long inner;
+    private final double[] dd; // the diagonal in the operator's dtype (complex interleaved); null in single precision
+    private final float[] df;
+
+    /**
+     * {@code diag(d)} on a vector model, with the dtype of {@code d}.
+     *
+     * @param d (Input) the diagonal (any shape, read flat); not modified (copied)
+     * @throws IllegalArgumentException if {@code d} is null
+     */
+    public Diagonal(NdArray d) {
+        this(d, null, -1, d == null ? null : d.dtype());
+    }
+
+    /**
+     * The diagonal {@code d} broadcast along {@code axis} of a model of shape {@code dims}.
+     *
+     * @param d     (Input) the diagonal (any shape, read flat); not modified (copied, converted to
+     *              {@code dtype})
+     * @param dims  (Input) the model shape, or null for {@code (len(d),)}; copied
+     * @param axis  the axis of {@code dims} along which {@code d} varies, in {@code [-ndim, ndim)}
+     *              (PyLops' default is -1); ignored when {@code dims} is null
+     * @param dtype the operator's dtype; a real diagonal may be made complex, not the reverse
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public Diagonal(NdArray d, long[] dims, int axis, DType dtype) {
+        if (d == null) {
+            throw new IllegalArgumentException("d: must not be null");
+        }
+        AxisStencil.checkDtype(dtype);
+        if (d.dtype().isComplex() && !dtype.isComplex()) {
+            throw new IllegalArgumentException("dtype: " + dtype + " cannot hold the complex diagonal d of dtype "
+                    + d.dtype());
+        }
+        long[] dm = dims == null ? new long[] {d.size()} : AxisStencil.checkDims(dims);
+        int ax = dims == null ? 0 : AxisStencil.normaliseAxis("axis", axis, dm.length);
+        if (dm[ax] != d.size()) {
+            throw new IllegalArgumentException("dims: " + Arrays.toString(dm) + " has " + dm[ax]
+                    + " entries along axis " + ax + " but d has " + d.size());
+        }
+        super(dm, dm.clone(), dtype);
+        this.axis = ax;
+        this.n = (int) d.size();
+        this.outer = AxisStencil.product(dm, 0, ax);
+        this.inner = AxisStencil.product(dm, ax + 1, dm.length);
+        Object data = (d.dtype() == dtype ? d.copy() : d.astype(dtype)).data();
+        this.dd = data instanceof double[] a ? a : null;
+        this.df = data instanceof float[] a ? a : null;
+    }
+
+    /**
+     * The diagonal.
+     *
+     * @return a copy, 1-d, of the operator's dtype
+     */
+    public NdArray diagonal() {
+        return NdArray.wrap(dtype, dd != null ? dd.clone() : df.clone(), n);
+    }
+
+    /**
+     * The broadcast axis.
+     *
+     * @return the axis, in {@code [0, ndim)}
+     */
+    public int axis() {
+        return axis;
+    }
+
+    @Override
+    void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
+        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
+        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
+        int c = in.type().components();
+        int io = Math.toIntExact(inPos * c);
+        int oo = Math.toIntExact(outPos * c);
+        int run = Math.toIntExact(inner * c); // real entries per diagonal entry and outer index
+        boolean complexDiag = dtype.isComplex();
+        double sign = adjoint ? -1 : 1;
+        if (dd != null) {
+            double[] x = (double[]) ia;
+            double[] y = (double[]) oa;
+            int p = 0;
+            for (long o = 0; o < outer; o++) {
+                for (int i = 0; i < n; i++, p += run) {
+                    if (complexDiag) {
+                        // (dr + i di)(xr + i xi)
+                        double dr = dd[2 * i];
+                        double di = sign * dd[2 * i + 1];
+                        for (int t = 0; t < run; t += 2) {
+                            double xr = x[io + p + t];
+                            double xi = x[io + p + t + 1];
+                            y[oo + p + t] = dr * xr - di * xi;
+                            y[oo + p + t + 1] = dr * xi + di * xr;
+                        }
+                    } else {
+                        double s = dd[i];
+                        for (int t = 0; t < run; t++) {
+                            y[oo + p + t] = s * x[io + p + t];
+                        }
+                    }
+                }
+            }
+        } else {
+            float[] x = (float[]) ia;
+            float[] y = (float[]) oa;
+            float fsign = (float) sign;
+            int p = 0;
+            for (long o = 0; o < outer; o++) {
+                for (int i = 0; i < n; i++, p += run) {
+                    if (complexDiag) {
+                        float dr = df[2 * i];
+                        float di = fsign * df[2 * i + 1];
+                        for (int t = 0; t < run; t += 2) {
+                            float xr = x[io + p + t];
+                            float xi = x[io + p + t + 1];
+                            y[oo + p + t] = dr * xr - di * xi;
+                            y[oo + p + t + 1] = dr * xi + di * xr;
+                        }
+                    } else {
+                        float s = df[i];
+                        for (int t = 0; t < run; t++) {
+                            y[oo + p + t] = s * x[io + p + t];
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims()) + ", axis=" + axis + ", dtype=" + dtype + ")";
+    }
+}

@@ -1,0 +1,135 @@
+package org.jlops.mpi.ops.serial;
+
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.ops.LocalOperator;
+
+/**
+ * The frame shared by the element-wise and dense serial operators of this package
+ * ({@link Identity}, {@link Zero}, {@link Conj}, {@link Diagonal}, {@link MatrixMult}): the shape
+ * and dtype, fixed at construction; the forward and adjoint products on buffers, routed to one
+ * routine {@link #apply} (which checks its ranges and types with {@link #checkBuffers}); and the
+ * products on host arrays, through {@link AxisStencil#applyNd}. Whether the output range may be
+ * the input's (in place) is said by each operator.
+ */
+abstract class HostOperator implements LocalOperator {
+
+    private final long[] dims;
+    private final long[] dimsd;
+    private final long rows;
+    private final long cols;
+    /** The operator's dtype, never null. */
+    final DType dtype;
+
+    /**
+     * Keeps the shapes (checked by the subclass, not copied) and checks and keeps the dtype.
+     *
+     * @param dims  the model shape, dimensions at least 0; the caller gives up the array
+     * @param dimsd the data shape, dimensions at least 0; the caller gives up the array
+     * @param dtype the operator's dtype
+     * @throws IllegalArgumentException if {@code dtype} is null
+     */
+    HostOperator(long[] dims, long[] dimsd, DType dtype) {
+        this.dims = dims;
+        this.dimsd = dimsd;
+        this.rows = AxisStencil.size(dimsd);
+        this.cols = AxisStencil.size(dims);
+        this.dtype = AxisStencil.checkDtype(dtype);
+    }
+
+    /**
+     * {@code out = A in}, or {@code out = A^H in} when {@code adjoint}: {@code in} holds
+     * {@code cols()} elements from {@code inPos} ({@code rows()} for the adjoint) and is not
+     * modified, {@code out} the other count from {@code outPos}, overwritten.
+     */
+    abstract void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint);
+
+    /**
+     * Checks the buffers of {@link #apply}: both ranges inside their buffers, one element type
+     * the operator accepts (its own, or for a real operator also the complex type of its
+     * precision).
+     *
+     * @return whether the buffers are complex while the operator is real
+     * @throws IllegalArgumentException naming the bad buffer ({@code x} or {@code y})
+     */
+    final boolean checkBuffers(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        HostRanges.checkRange(adjoint ? "y" : "x", in, inPos, adjoint ? rows() : cols());
+        HostRanges.checkRange(adjoint ? "x" : "y", out, outPos, adjoint ? cols() : rows());
+        return HostRanges.checkTypes(dtype, in, out, true, getClass().getSimpleName());
+    }
+
+    @Override
+    public final long rows() {
+        return rows;
+    }
+
+    @Override
+    public final long cols() {
+        return cols;
+    }
+
+    @Override
+    public final long[] dims() {
+        return dims.clone();
+    }
+
+    @Override
+    public final long[] dimsd() {
+        return dimsd.clone();
+    }
+
+    @Override
+    public final DType dtype() {
+        return dtype;
+    }
+
+    /**
+     * {@code y = A x}. Local. Buffers of the operator's dtype, or for a real operator of the
+     * complex type of its precision (the operator then acts on the real and imaginary parts).
+     *
+     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
+     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten
+     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
+     */
+    @Override
+    public final void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+        apply(x, xPos, y, yPos, false);
+    }
+
+    /**
+     * {@code x = A^H y}. Local; buffers as for {@link #matvec(Buffer, long, Buffer, long)}.
+     *
+     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
+     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten
+     * @throws IllegalArgumentException if a range is outside its buffer or a buffer has another type
+     */
+    @Override
+    public final void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+        apply(y, yPos, x, xPos, true);
+    }
+
+    /**
+     * {@code A x} on a host array (complex input to a real operator gives a complex result). Local.
+     *
+     * @param x (Input) {@link #cols()} entries, any shape; not modified
+     * @return a new 1-d array of {@link #rows()} entries
+     * @throws IllegalArgumentException if {@code x} is null or has another size
+     */
+    @Override
+    public final NdArray matvec(NdArray x) {
+        return AxisStencil.applyNd(this, x, false);
+    }
+
+    /**
+     * {@code A^H y} on a host array (as {@link #matvec(NdArray)}). Local.
+     *
+     * @param y (Input) {@link #rows()} entries, any shape; not modified
+     * @return a new 1-d array of {@link #cols()} entries
+     * @throws IllegalArgumentException if {@code y} is null or has another size
+     */
+    @Override
+    public final NdArray rmatvec(NdArray y) {
+        return AxisStencil.applyNd(this, y, true);
+    }
+}

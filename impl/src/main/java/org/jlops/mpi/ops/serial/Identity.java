@@ -1,0 +1,72 @@
+package org.jlops.mpi.ops.serial;
+
+import java.util.Arrays;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.engine.Buffer;
+
+/**
+ * The rectangular identity (serial PyLops' {@code Identity(N, M)}, SPEC §9): the {@code N × M}
+ * matrix with ones on the main diagonal. With {@code p = min(N, M)}:
+ *
+ * <pre>
+ *     y[0, p) = x[0, p),  y[p, N) = 0          (N &lt; M crops the model, N &gt; M pads it with zeros)
+ *     x[0, p) = y[0, p),  x[p, M) = 0          (the adjoint: pads where the forward crops, and back)
+ * </pre>
+ *
+ * <p>Real, so {@code I^H = I^T} for every dtype; works on buffers of its dtype or, for a real
+ * dtype, on complex buffers of its precision. One copy per product; the output range must not
+ * overlap the input's. Immutable.
+ *
+ * <p>Differences from PyLops: no {@code inplace} option (the products always write the output
+ * range); {@code N} and {@code M} are counts, not shapes.
+ */
+public final class Identity extends HostOperator {
+
+    /**
+     * The square identity {@code I_N}, float64.
+     *
+     * @param n the size, at least 0
+     * @throws IllegalArgumentException if {@code n} is negative
+     */
+    public Identity(long n) {
+        this(n, n, DType.FLOAT64);
+    }
+
+    /**
+     * The {@code N × M} identity.
+     *
+     * @param n     rows {@code N} (data length), at least 0
+     * @param m     columns {@code M} (model length), at least 0
+     * @param dtype the operator's dtype
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public Identity(long n, long m, DType dtype) {
+        AxisStencil.checkCounts(n, m);
+        super(new long[] {m}, new long[] {n}, dtype);
+    }
+
+    @Override
+    void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
+        long nIn = adjoint ? rows() : cols();
+        long nOut = adjoint ? cols() : rows();
+        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
+        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
+        int c = in.type().components();
+        int p = Math.toIntExact(Math.min(nIn, nOut) * c);
+        int io = Math.toIntExact(inPos * c);
+        int oo = Math.toIntExact(outPos * c);
+        int end = Math.toIntExact((outPos + nOut) * c);
+        System.arraycopy(ia, io, oa, oo, p);
+        if (oa instanceof double[] d) {
+            Arrays.fill(d, oo + p, end, 0.0);
+        } else {
+            Arrays.fill((float[]) oa, oo + p, end, 0f);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Identity(" + rows() + "x" + cols() + ", dtype=" + dtype + ")";
+    }
+}

@@ -1,0 +1,122 @@
+package org.jlops.mpi.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.ops.basic.MPIFirstDerivative;
+import org.jlops.mpi.ops.basic.MPISecondDerivative;
+import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.stack.MPIStackedBlockDiag;
+import org.junit.jupiter.api.Test;
+
+/** The distributed dot-test: passes for true adjoints, fails (with both numbers) for a wrong one. */
+class DotTestTest {
+
+    /** {@code D} with an adjoint that is twice the true one. */
+    private static final class WrongAdjoint extends MPILinearOperator {
+        private final MPIFirstDerivative d;
+
+        WrongAdjoint(MPIFirstDerivative d, Communicator comm) {
+            super(d.dims(), d.dimsd(), d.dtype(), comm);
+            this.d = d;
+        }
+
+        @Override
+        protected DistributedArray doMatvec(DistributedArray x) {
+            return d.matvec(x);
+        }
+
+        @Override
+        protected DistributedArray doRmatvec(DistributedArray y) {
+            return d.rmatvec(y).multiply(2.0);
+        }
+    }
+
+    @Test
+    void passesForDerivativesOfEveryDtypeAndRankCount() {
+        for (int p = 1; p <= 5; p++) {
+            for (DType dt : DType.values()) {
+                LocalCluster.run(p, comm -> {
+                    long[] dims = {13, 7};
+                    var d = new MPIFirstDerivative(dims, 0.5, DerivativeKind.CENTERED, true, 5, comm, dt);
+                    var like = DistributedArray.builder(comm, 91).dtype(dt).build();
+                    double rtol = dt.isDoublePrecision() ? 1e-12 : 1e-5;
+                    DotTest.Result r = DotTest.assertPasses(d, like, 7, rtol, 0);
+                    assertTrue(r.passed());
+                    assertTrue(r.yy().abs() > 0, "non-trivial dots");
+                    assertEquals(dt.isComplex(), r.yy().im() != 0, "complex vectors for complex dtypes: " + r);
+                    var replicated = DistributedArray.builder(comm, 91).partition(Partition.BROADCAST).dtype(dt)
+                            .build();
+                    assertTrue(DotTest.check(d, replicated, 8, rtol, 0).passed());
+                });
+            }
+        }
+    }
+
+    @Test
+    void passesForStackedOperatorsAndIsReproducible() {
+        LocalCluster.run(3, comm -> {
+            var d1 = new MPIFirstDerivative(new long[] {9, 4}, comm);
+            var d2 = new MPISecondDerivative(new long[] {10}, comm);
+            var s = new MPIStackedBlockDiag(List.of(d1, d2), comm);
+            var like = StackedDistributedArray.of(DistributedArray.builder(comm, 36).build(),
+                    DistributedArray.builder(comm, 10).build());
+            DotTest.Result a = DotTest.assertPasses(s, like, 3, 1e-12, 0);
+            DotTest.Result b = DotTest.check(s, like, 3);
+            assertEquals(a.yy(), b.yy(), "same seed, same vectors");
+            assertEquals(a.xx(), b.xx());
+            DotTest.Result c = DotTest.check(s, like, 4);
+            assertTrue(c.yy().re() != a.yy().re(), "another seed, other vectors");
+        });
+    }
+
+    @Test
+    void complexOperatorGetsComplexVectorsFromRealLayouts() {
+        LocalCluster.run(2, comm -> {
+            var d = new MPIFirstDerivative(new long[] {12}, 1.0, DerivativeKind.FORWARD, false, 3, comm,
+                    DType.COMPLEX128);
+            DotTest.Result r = DotTest.assertPasses(d, DistributedArray.builder(comm, 12).build(), 1, 1e-12, 0);
+            assertTrue(r.yy().im() != 0, "complex u and v: " + r);
+        });
+    }
+
+    @Test
+    void failsForAWrongAdjointWithBothNumbers() {
+        List<String> msgs = LocalCluster.call(3, comm -> {
+            var w = new WrongAdjoint(new MPIFirstDerivative(new long[] {20, 3}, comm), comm);
+            var like = DistributedArray.builder(comm, 60).build();
+            DotTest.Result r = DotTest.check(w, like, 5);
+            assertFalse(r.passed());
+            assertEquals(2.0, r.xx().re() / r.yy().re(), 1e-12, "u^H (2 D^T v) = 2 (D u)^H v");
+            assertEquals(1.0, r.relativeError(), 1e-12);
+            AssertionError e = assertThrows(AssertionError.class, () -> DotTest.assertPasses(w, like, 5));
+            assertTrue(e.getMessage().contains(r.yy().toString()) && e.getMessage().contains(r.xx().toString()),
+                    e.getMessage());
+            return e.getMessage();
+        });
+        assertEquals(msgs.get(0), msgs.get(1), "the same verdict and numbers on every rank");
+        assertEquals(msgs.get(0), msgs.get(2));
+    }
+
+    @Test
+    void badArgumentsAreRejectedOnEveryRank() {
+        LocalCluster.run(2, comm -> {
+            var d = new MPIFirstDerivative(new long[] {8}, comm);
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> DotTest.check(d, DistributedArray.builder(comm, 7).build(), 1));
+            assertTrue(e.getMessage().startsWith("like: global length 7 but the operator"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> DotTest.check(d, DistributedArray.builder(comm, 8).build(), 1, -1, 0));
+            assertTrue(e.getMessage().startsWith("rtol: -1.0"), e.getMessage());
+        });
+    }
+}

@@ -1,0 +1,305 @@
+package org.jlops.mpi.ops.basic;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.ops.DotTest;
+import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.reference.ops.DenseOperator;
+import org.jlops.mpi.reference.ops.ReferenceOperators;
+import org.junit.jupiter.api.Test;
+
+/**
+ * MPIHalo against the serial reference (SPEC §10 test_halo): the forward is the reference's halo
+ * matrix H, the adjoint its transpose H^T (not PyLops-MPI's crop, which is {@code crop()}), the
+ * sandwich with a first derivative is the serial derivative; dot-tests; collective errors.
+ */
+class MPIHaloTest {
+
+    /** A halo case: global dims, grid, and widths (scalar when {@code tuple} is null). */
+    private record Case(long[] dims, int[] grid, int scalar, int[] tuple) {
+        @Override
+        public String toString() {
+            return "dims " + Arrays.toString(dims) + " grid " + Arrays.toString(grid) + " halo "
+                    + (tuple == null ? String.valueOf(scalar) : Arrays.toString(tuple));
+        }
+
+        MPIHalo build(org.jlops.mpi.comm.Communicator comm, DType dt) {
+            return tuple == null ? new MPIHalo(dims, scalar, grid, comm, dt) : new MPIHalo(dims, tuple, grid, comm, dt);
+        }
+
+        DenseOperator reference() {
+            DenseOperator h = tuple == null ? ReferenceOperators.halo(dims, scalar, grid)
+                    : ReferenceOperators.halo(dims, tuple, grid);
+            // the library's adjoint is the transpose: an adjoint-consistent operator of the same matrix
+            return DenseOperator.of(h.realMatrix(), h.dims(), h.dimsd());
+        }
+
+        /** The crop of the reference (PyLops-MPI's "adjoint"): the adjoint map of the reference halo, as a forward. */
+        DenseOperator cropReference() {
+            DenseOperator h = tuple == null ? ReferenceOperators.halo(dims, scalar, grid)
+                    : ReferenceOperators.halo(dims, tuple, grid);
+            return DenseOperator.of(h.realAdjointMatrix(), h.dimsd(), h.dims());
+        }
+    }
+
+    /** SPEC §10's shapes with P ranks along the long axis (the 8s of the 3-d shapes shrunk to 4 for the dense reference). */
+    private static List<Case> specCases(int p, long extra) {
+        long n = 16L * p + extra;
+        long[][] shapes = {{n}, {n, 8}, {8, n}, {n, 4, 4}, {4, n, 4}, {4, 4, n}};
+        int[] longAxis = {0, 0, 1, 0, 1, 2};
+        List<Case> cases = new ArrayList<>();
+        for (int s = 0; s < shapes.length; s++) {
+            int nd = shapes[s].length;
+            int[] grid = new int[nd];
+            Arrays.fill(grid, 1);
+            grid[longAxis[s]] = p;
+            int[] perAxis = new int[nd];
+            int[] perSide = new int[2 * nd];
+            for (int k = 0; k < nd; k++) {
+                perAxis[k] = k == longAxis[s] ? 2 : 1;
+                perSide[2 * k] = k == longAxis[s] ? 3 : 1;
+                perSide[2 * k + 1] = k == longAxis[s] ? 3 : 2;
+            }
+            cases.add(new Case(shapes[s], grid, 2, null));
+            cases.add(new Case(shapes[s], grid, 0, perAxis));
+            cases.add(new Case(shapes[s], grid, 0, perSide));
+        }
+        return cases;
+    }
+
+    /** Grids with more than one process on several axes (corners filled through two hops). */
+    private static List<Case> gridCases() {
+        return List.of(new Case(new long[] {9, 10}, new int[] {2, 2}, 2, null),
+                new Case(new long[] {9, 10}, new int[] {2, 2}, 0, new int[] {1, 2}),
+                new Case(new long[] {7, 11, 3}, new int[] {2, 3, 1}, 1, null),
+                new Case(new long[] {6, 7, 5}, new int[] {1, 2, 3}, 0, new int[] {1, 1, 1, 1, 1, 1}),
+                new Case(new long[] {8, 9, 10}, new int[] {2, 2, 2}, 0, new int[] {2, 2, 1, 1, 0, 0}),
+                new Case(new long[] {5, 6}, new int[] {3, 2}, 1, null),
+                new Case(new long[] {17}, new int[] {2}, 3, null),
+                new Case(new long[] {65}, new int[] {4}, 0, new int[] {5}),
+                new Case(new long[] {5}, new int[] {4}, 0, null));   // blocks 2, 2, 1, 0 (an empty rank, width 0)
+    }
+
+    private static NdArray random(DType dt, long n, long seed) {
+        Random rnd = new Random(seed);
+        NdArray a = NdArray.zeros(dt, n);
+        for (long k = 0; k < n; k++) {
+            a.set(k, 2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1);
+        }
+        return a;
+    }
+
+    /** {@code op} (real) applied to the real and imaginary parts of {@code v}, forward or adjoint. */
+    private static double[][] apply(DenseOperator op, NdArray v, boolean adjoint) {
+        int n = (int) v.size();
+        double[] re = new double[n];
+        double[] im = new double[n];
+        for (int k = 0; k < n; k++) {
+            re[k] = v.re(k);
+            im[k] = v.im(k);
+        }
+        return adjoint ? new double[][] {op.rmatvec(re), op.rmatvec(im)} : new double[][] {op.matvec(re), op.matvec(im)};
+    }
+
+    private static void assertClose(double[][] expected, NdArray actual, double rtol, String what) {
+        assertEquals(expected[0].length, actual.size(), what + ": size");
+        double num = 0;
+        double den = 0;
+        for (int k = 0; k < expected[0].length; k++) {
+            double dr = actual.re(k) - expected[0][k];
+            double di = actual.im(k) - expected[1][k];
+            num += dr * dr + di * di;
+            den += expected[0][k] * expected[0][k] + expected[1][k] * expected[1][k];
+        }
+        assertTrue(Math.sqrt(num) <= rtol * Math.sqrt(den), what + ": relative error " + Math.sqrt(num / den));
+    }
+
+    private static void check(Case c, int p, DType dt) {
+        String what = c + " " + dt + " P=" + p;
+        DenseOperator ref = c.reference();
+        DenseOperator crop = c.cropReference();
+        long n = Arrays.stream(c.dims()).reduce(1, Math::multiplyExact);
+        NdArray g = random(dt, n, 3);
+        NdArray v = random(dt, ref.rows(), 4);
+        double rtol = dt.isDoublePrecision() ? 1e-14 : 1e-6;
+        LocalCluster.run(p, comm -> {
+            MPIHalo h = c.build(comm, dt);
+            assertEquals(ref.rows(), h.rows(), what + ": rows = Σ extents");
+            DistributedArray x = h.toModel(g);
+            assertEquals(g, h.fromModel(x).reshape(n), what + ": toModel/fromModel round trip");
+            DistributedArray y = h.matvec(x);
+            assertClose(apply(ref, g, false), y.asArray(), rtol, what + ": forward = H x");
+            long off = Arrays.stream(h.dataCounts()).limit(comm.rank()).sum();
+            DistributedArray yv = h.zerosData();
+            NdArray mine = v.slice(0, off, off + h.dataCounts()[comm.rank()]);
+            yv.assign(mine);
+            DistributedArray xt = h.rmatvec(yv);
+            assertClose(apply(ref, v, true), h.fromModel(xt), rtol, what + ": adjoint = H^T y");
+            DistributedArray cr = h.crop().matvec(yv);
+            assertClose(apply(crop, v, false), h.fromModel(cr), rtol, what + ": crop");
+            assertEquals(x.asArray(), h.crop().matvec(y).asArray(), what + ": crop(H x) = x");
+            DotTest.assertPasses(h, x, 11, dt.isDoublePrecision() ? 1e-12 : 1e-5, 0);
+            DotTest.assertPasses(h.crop(), yv, 12, dt.isDoublePrecision() ? 1e-12 : 1e-5, 0);
+        });
+    }
+
+    @Test
+    void specParameterSetsMatchReference() {
+        for (int p = 1; p <= 4; p++) {
+            for (Case c : specCases(p, 0)) {
+                check(c, p, p % 2 == 0 ? DType.FLOAT64 : DType.COMPLEX128);
+            }
+        }
+    }
+
+    @Test
+    void unevenGlobalSizesMatchReference() {
+        for (int p = 2; p <= 4; p++) {
+            for (Case c : specCases(p, 1)) {
+                check(c, p, DType.FLOAT64);
+            }
+        }
+    }
+
+    @Test
+    void multiAxisGridsMatchReference() {
+        for (Case c : gridCases()) {
+            int p = Arrays.stream(c.grid()).reduce(1, Math::multiplyExact);
+            for (DType dt : DType.values()) {
+                check(c, p, dt);
+            }
+        }
+    }
+
+    @Test
+    void tupleWithZerosAtTheBoundaryEqualsScalar() {
+        for (int p = 2; p <= 4; p++) {
+            int pp = p;
+            LocalCluster.run(p, comm -> {
+                long[] dims = {8, 16L * pp};
+                int[] grid = {1, pp};
+                MPIHalo scalar = new MPIHalo(dims, 1, grid, comm, DType.FLOAT64);
+                int[] c = scalar.coords();
+                int[] tuple = {0, 0, c[1] == 0 ? 0 : 1, c[1] == pp - 1 ? 0 : 1};
+                // per-rank tuples: the trimmed widths; accepted because neighbours agree
+                MPIHalo perRank = new MPIHalo(dims, tuple, grid, comm, DType.FLOAT64);
+                DistributedArray x = scalar.toModel(random(DType.FLOAT64, 8 * 16L * pp, 1));
+                assertEquals(scalar.matvec(x).asArray(), perRank.matvec(x).asArray());
+            });
+        }
+    }
+
+    @Test
+    void sandwichedFirstDerivativeIsTheSerialDerivative() {
+        for (int p = 1; p <= 4; p++) {
+            for (Case c : specCases(p, 0)) {
+                if (c.tuple() != null) {
+                    continue;
+                }
+                for (DType dt : new DType[] {DType.FLOAT64, DType.COMPLEX128}) {
+                    int axis = Arrays.stream(c.grid()).boxed().toList().indexOf(p);
+                    int ax = p == 1 ? 0 : axis;
+                    String what = "sandwich " + c + " " + dt + " P=" + p + " axis " + ax;
+                    DenseOperator d = ReferenceOperators.firstDerivative(c.dims(), ax, 1.0,
+                            org.jlops.mpi.reference.ops.DerivativeKind.FORWARD, false, 3);
+                    long n = d.cols();
+                    NdArray g = random(dt, n, 5);
+                    LocalCluster.run(p, comm -> {
+                        MPIHalo h = c.build(comm, dt);
+                        MPILinearOperator s = h.sandwich(new FirstDerivative(h.localExtent(), ax, 1.0,
+                                DerivativeKind.FORWARD, false, 3, dt));
+                        DistributedArray x = h.toModel(g);
+                        assertClose(apply(d, g, false), h.fromModel(s.matvec(x)), 1e-14, what + ": forward");
+                        assertClose(apply(d, g, true), h.fromModel(s.rmatvec(x)), 1e-14, what + ": adjoint");
+                        DotTest.assertPasses(s, x, 2, 1e-12, 0);
+                    });
+                }
+            }
+        }
+    }
+
+    @Test
+    void sandwichOnMultiAxisGridsIsTheSerialDerivativeAlongEveryAxis() {
+        List<Case> cases = List.of(new Case(new long[] {9, 10}, new int[] {2, 2}, 2, null),
+                new Case(new long[] {7, 11, 3}, new int[] {2, 3, 1}, 1, null),
+                new Case(new long[] {6, 7, 5}, new int[] {1, 2, 3}, 1, null));
+        for (Case c : cases) {
+            int p = Arrays.stream(c.grid()).reduce(1, Math::multiplyExact);
+            for (int ax = 0; ax < c.dims().length; ax++) {
+                for (org.jlops.mpi.reference.ops.DerivativeKind kind : new org.jlops.mpi.reference.ops.DerivativeKind[] {
+                    org.jlops.mpi.reference.ops.DerivativeKind.FORWARD,
+                    org.jlops.mpi.reference.ops.DerivativeKind.CENTERED}) {
+                    int axis = ax;
+                    String what = "sandwich " + c + " axis " + ax + " " + kind;
+                    DenseOperator d = ReferenceOperators.firstDerivative(c.dims(), ax, 1.0, kind, false, 3);
+                    NdArray g = random(DType.COMPLEX128, d.cols(), 6);
+                    LocalCluster.run(p, comm -> {
+                        MPIHalo h = c.build(comm, DType.COMPLEX128);
+                        MPILinearOperator s = h.sandwich(new FirstDerivative(h.localExtent(), axis, 1.0,
+                                DerivativeKind.valueOf(kind.name()), false, 3, DType.COMPLEX128));
+                        DistributedArray x = h.toModel(g);
+                        assertClose(apply(d, g, false), h.fromModel(s.matvec(x)), 1e-14, what + ": forward");
+                        assertClose(apply(d, g, true), h.fromModel(s.rmatvec(x)), 1e-14, what + ": adjoint");
+                    });
+                }
+            }
+        }
+    }
+
+    private static String error(int p, java.util.function.Consumer<org.jlops.mpi.comm.Communicator> body) {
+        List<String> msgs = LocalCluster.call(p, comm -> assertThrows(IllegalArgumentException.class,
+                () -> body.accept(comm)).getMessage());
+        for (String m : msgs) {
+            assertEquals(msgs.get(0), m, "the same message on every rank");
+        }
+        return msgs.get(0);
+    }
+
+    @Test
+    void badArgumentsFailOnEveryRank() {
+        assertTrue(error(4, comm -> new MPIHalo(new long[] {64, 8}, 1, new int[] {3, 1}, comm, DType.FLOAT64))
+                .contains("does not match comm size 4"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {32}, new int[] {1, 1, 1}, null, comm, DType.FLOAT64))
+                .contains("Invalid halo length"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {32}, -1, null, comm, DType.FLOAT64))
+                .contains("non-negative"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {32}, new int[] {-1}, null, comm, DType.FLOAT64))
+                .contains("non-negative"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {32}, new int[] {1, -1}, null, comm, DType.FLOAT64))
+                .contains("non-negative"));
+        assertTrue(error(4, comm -> new MPIHalo(new long[] {16}, 5, null, comm, DType.FLOAT64))
+                .contains("halo width exceeds local block size 4"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {32}, new int[] {1, 2}, null, comm, DType.FLOAT64))
+                .contains("does not match neighbor halo width"));
+        assertTrue(error(3, comm -> new MPIHalo(new long[] {30}, comm.rank() == 1 ? 2 : 1, comm))
+                .contains("does not match neighbor halo width"));
+        String m = error(2, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {32}, 1, comm);
+            h.matvec(DistributedArray.builder(comm, 32).partition(Partition.BROADCAST).build());
+        });
+        assertTrue(m.contains("Partition.SCATTER"), m);
+        m = error(2, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {32}, 1, comm);
+            h.rmatvec(DistributedArray.builder(comm, h.rows()).partition(Partition.BROADCAST).build());
+        });
+        assertTrue(m.contains("Partition.SCATTER"), m);
+        m = error(2, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {17}, 1, comm);   // ceil-first blocks 9, 8; the default split is 9, 8 too
+            h.matvec(DistributedArray.builder(comm, 17).localShapes(new long[][] {{8}, {9}}).build());
+        });
+        assertTrue(m.startsWith("x: rank 0 holds 8 elements but its block [9] has 9"), m);
+    }
+}
