@@ -3,16 +3,18 @@ package org.jlops.mpi.bench.scale;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.stack.MPIHStack;
 import org.jlops.mpi.ops.stack.MPIVStack;
 
 /**
- * Block operators of dense {@link DenseBlock}s: 8 blocks of 1024 x 1024 in all by default (the
+ * Block operators of dense float64 {@link MatrixMult} blocks (BLAS through dev.ludovic.netlib): 8 blocks of 1024 x 1024 in all by default (the
  * block count scales), split evenly over the ranks in rank order. Bytes count the matrices (8 B
  * per entry) plus one read of the input and one write of the output; flops 2 per matrix entry.
  */
@@ -32,7 +34,7 @@ public final class StackWorkloads {
         long hi = total * (comm.rank() + 1) / comm.size();
         List<LocalOperator> ops = new ArrayList<>();
         for (long b = lo; b < hi; b++) {
-            ops.add(new DenseBlock(side, side, 1000 + b));
+            ops.add(new MatrixMult(NdArray.ofFloat64(Fill.matrix(side, side, 1000 + b), side, side)));
         }
         return ops;
     }
@@ -42,7 +44,7 @@ public final class StackWorkloads {
         double entries = (double) blocks * side * side;
         double vectors = 8.0 * (a.cols() + a.rows());
         return new Workload.Instance(blocks + "x" + side + "x" + side, 8 * entries + vectors, 2 * entries,
-                what + "; dense blocks in plain loops; bytes: matrices + input + output",
+                what + "; MatrixMult blocks; bytes: matrices + input + output",
                 () -> a.matvec(x, y));
     }
 
