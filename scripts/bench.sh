@@ -118,7 +118,7 @@ else
 fi
 
 if [ "$peers" = 1 ]; then
-    py=(python3 bench/peers/pylops_mpi_bench.py --mode "$mode" --size "$size" --reps "$reps" "${quick[@]}"
+    py=("${PYTHON:-python3}" bench/peers/pylops_mpi_bench.py --mode "$mode" --size "$size" --reps "$reps" "${quick[@]}"
         ${workloads:+--workloads "$workloads"})
     if ! "${py[@]}" --check; then
         say "PyLops-MPI not importable (set PYTHONPATH to pylops and pylops-mpi sources): peers skipped"

@@ -18,26 +18,27 @@ import sys
 import time
 
 
-def shim_callbacks():
-    """Names pylops_mpi imports from pylops.optimization.callback but an older pylops lacks."""
-    try:
-        import pylops.optimization.callback as cb
-    except ImportError:
-        return
-    base = getattr(cb, "Callbacks", object)
-    for name in ("ResidualNormCallback", "MetricsCallback", "CostToDataCallback", "CostToInitialCallback"):
-        if not hasattr(cb, name):
-            setattr(cb, name, type(name, (base,), {}))
+def shim_callbacks(name):
+    """Defines a callback class pylops_mpi imports but this pylops lacks (a subclass of Callbacks)."""
+    import pylops.optimization.callback as cb
+    setattr(cb, name, type(name, (getattr(cb, "Callbacks", object),), {}))
 
 
 def importable():
-    try:
-        shim_callbacks()
-        import pylops_mpi  # noqa: F401
-        import mpi4py  # noqa: F401
-        return True, ""
-    except Exception as e:  # any import failure means: skip
-        return False, f"{type(e).__name__}: {e}"
+    import re
+    for _ in range(10):
+        try:
+            import mpi4py  # noqa: F401
+            import pylops_mpi  # noqa: F401
+            return True, ""
+        except ImportError as e:
+            m = re.search(r"cannot import name '(\w+)' from 'pylops\.optimization\.callback'", str(e))
+            if not m:
+                return False, f"{type(e).__name__}: {e}"
+            shim_callbacks(m.group(1))
+        except Exception as e:  # any other import failure means: skip
+            return False, f"{type(e).__name__}: {e}"
+    return False, "too many missing callback names"
 
 
 def extent(full, quick, a, np_):
