@@ -55,9 +55,16 @@ if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$ja
     mvn -B -q -ntp -pl bench -am -DskipTests package
 fi
 cp="$jar:bench/target/lib/*"
-jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g)
+# huge pages for the heap (the arrays): NumPy backs its large arrays with huge pages too
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g -XX:+UseTransparentHugePages)
 bench_main=org.jlops.mpi.bench.BenchMain
 launcher=$(jlops_ompi_run)
+# Same conditions for every program of the run: one BLAS thread per rank (numpy's OpenBLAS too), and
+# no core binding (a JVM bound to one core shares it with its GC and JIT threads).
+export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
+# Huge pages for every program's large arrays: NumPy asks for them, the JVM does with
+# -XX:+UseTransparentHugePages, and the C floors do with JLOPS_HUGEPAGES=1 (madvise).
+export JLOPS_HUGEPAGES=1
 [ -z "$backend" ] && { [ -n "$launcher" ] && backend=mpi-ffm || backend=local; }
 stream=bench/target/stream
 osu=bench/target/osu_like
@@ -98,6 +105,7 @@ else
     "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}"
     for np in "${np_list[@]}"; do
         read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+        flags+=(--bind-to none -x OPENBLAS_NUM_THREADS -x JLOPS_HUGEPAGES)
         [ "$np" -gt "$cores" ] && say "np=$np > $cores cores: OVERSUBSCRIBED (flagged in every row and plot title)"
         n_el=$elements
         [ "$mode" = weak ] && n_el=$((elements * np))
@@ -125,6 +133,7 @@ if [ "$peers" = 1 ]; then
     else
         for np in "${np_list[@]}"; do
             read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+            flags+=(--bind-to none -x OPENBLAS_NUM_THREADS -x JLOPS_HUGEPAGES)
             say "np=$np: PyLops-MPI peers"
             if [ -n "$launcher" ]; then
                 "$launcher" "${flags[@]}" -x PYTHONPATH -np "$np" "${py[@]}" --cores "$cores" >"$log"

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 enum workload { ALLREDUCE, ALLGATHER, PINGPONG };
 
@@ -48,14 +49,26 @@ static const struct bench_case QUICK[] = {
 
 static int rank, np;
 
+/* n doubles, 2 MiB aligned; backed by transparent huge pages when JLOPS_HUGEPAGES=1 (as NumPy's
+ * large arrays and a JVM heap under -XX:+UseTransparentHugePages are), so floors compare alike. */
+static void *big_alloc(size_t bytes) {
+    const size_t align = (size_t) 2 << 20;
+    size_t size = bytes == 0 ? align : (bytes + align - 1) / align * align;
+    void *p = NULL;
+    if (posix_memalign(&p, align, size) != 0) return NULL;
+    const char *e = getenv("JLOPS_HUGEPAGES");
+    if (e != NULL && e[0] == '1') madvise(p, size, MADV_HUGEPAGE);
+    return p;
+}
+
 static int cmp(const void *x, const void *y) {
     double a = *(const double *) x, b = *(const double *) y;
     return (a > b) - (a < b);
 }
 
 static double *alloc_filled(long n, double value) {
-    void *p = NULL;
-    if (posix_memalign(&p, 64, (size_t) (n > 0 ? n : 1) * sizeof(double)) != 0) {
+    void *p = big_alloc((size_t) (n > 0 ? n : 1) * sizeof(double));
+    if (p == NULL) {
         fprintf(stderr, "rank %d: out of memory for %ld doubles\n", rank, n);
         MPI_Abort(MPI_COMM_WORLD, 3);
     }

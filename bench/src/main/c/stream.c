@@ -11,6 +11,19 @@
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/mman.h>
+
+/* n doubles, 2 MiB aligned; backed by transparent huge pages when JLOPS_HUGEPAGES=1 (as NumPy's
+ * large arrays and a JVM heap under -XX:+UseTransparentHugePages are), so floors compare alike. */
+static void *big_alloc(size_t bytes) {
+    const size_t align = (size_t) 2 << 20;
+    size_t size = bytes == 0 ? align : (bytes + align - 1) / align * align;
+    void *p = NULL;
+    if (posix_memalign(&p, align, size) != 0) return NULL;
+    const char *e = getenv("JLOPS_HUGEPAGES");
+    if (e != NULL && e[0] == '1') madvise(p, size, MADV_HUGEPAGE);
+    return p;
+}
 
 static int cmp(const void *x, const void *y) {
     double a = *(const double *) x, b = *(const double *) y;
@@ -38,7 +51,7 @@ int main(int argc, char **argv) {
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
     long n = total / np + (rank < total % np ? 1 : 0);
-    double *a = malloc(n * sizeof(double)), *b = malloc(n * sizeof(double)), *c = malloc(n * sizeof(double));
+    double *a = big_alloc(n * sizeof(double)), *b = big_alloc(n * sizeof(double)), *c = big_alloc(n * sizeof(double));
     double *tc = malloc(reps * sizeof(double)), *tt = malloc(reps * sizeof(double));
     if (!a || !b || !c || !tc || !tt) {
         fprintf(stderr, "rank %d: out of memory for %ld elements\n", rank, n);

@@ -8,8 +8,8 @@ import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 
 /**
- * Collective and point-to-point workloads on off-heap float64 buffers (separate send and receive
- * buffers, as in the communication benchmark). Sizes are those of the C program
+ * Collective and point-to-point workloads on heap float64 buffers (separate send and receive
+ * buffers). Sizes are those of the C program
  * {@code osu_like.c}, so that its rows of the same run are the floors: allreduce of 2<sup>20</sup>
  * doubles, allgather of 2<sup>22</sup> doubles in total (see {@link Allgather} for weak scaling),
  * ring sendrecv of 8 MiB per rank.
@@ -19,12 +19,15 @@ public final class CommWorkloads {
     private CommWorkloads() {
     }
 
+    /**
+     * A heap buffer of {@code n} doubles (MPI gets the array itself through a critical downcall),
+     * as the library's arrays are: with {@code -XX:+UseTransparentHugePages} the heap, and so the
+     * buffer, is backed by huge pages, as NumPy's large arrays are.
+     */
     static MemorySegment filled(long n, double v) {
-        MemorySegment s = Arena.ofAuto().allocate(ValueLayout.JAVA_DOUBLE, n);
-        for (long k = 0; k < n; k++) {
-            s.setAtIndex(ValueLayout.JAVA_DOUBLE, k, v);
-        }
-        return s;
+        double[] a = new double[Math.toIntExact(n)];
+        java.util.Arrays.fill(a, v);
+        return MemorySegment.ofArray(a);
     }
 
     /** Allreduce SUM of 2<sup>20</sup> doubles (not scaled): bytes 8 per element. */
