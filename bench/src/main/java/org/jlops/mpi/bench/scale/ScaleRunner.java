@@ -80,6 +80,10 @@ public final class ScaleRunner {
             OsuHarness.Timing t;
             try {
                 inst = w.prepare(comm, scale);
+                // the previous workloads' arrays are garbage now: collect them before timing, so a
+                // collection does not land inside this workload's loops
+                System.gc();
+                comm.barrier();
                 long t0 = System.nanoTime();
                 inst.call().run();
                 double once = maxOverRanks(comm, (System.nanoTime() - t0) * 1e-9);
