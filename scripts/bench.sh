@@ -4,7 +4,7 @@
 # (osu_like.c), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
 # there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
 # workloads through PyLops-MPI (bench/peers/pylops_mpi_bench.py; PYTHONPATH must reach pylops and
-# pylops_mpi). Rows go to <out>/bench-<date>.csv (columns: results/README.md), the summary table
+# pylops_mpi). Rows go to <out>/bench-<date>-<mode>.csv (columns: results/README.md), the summary table
 # (speed-up, efficiency, fraction of the floor, PyLops-MPI time / ours) is printed at the end and
 # the plots are written next to the CSV (<out>/bench-<date>-<mode>-*.png/svg).
 # Usage: scripts/bench.sh [--workloads a,b] [--np 1,2] [--mode strong|weak] [--size F] [--backend NAME]
@@ -78,7 +78,7 @@ if [ "$backend" != local ] && [ -n "$launcher" ] && command -v mpicc >/dev/null 
 fi
 
 date=$(date +%F)
-out="$outdir/bench-$date.csv"
+out="$outdir/bench-$date-$mode.csv"
 cores=$(nproc)
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
 gpu=$(command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1 || true)

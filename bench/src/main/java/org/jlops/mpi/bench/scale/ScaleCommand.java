@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  * of {@code --np} in this JVM (ranks as threads), then prints the summary and writes the plots; on
  * an MPI backend (under {@code mpirun}) it runs the world's rank count once and rank 0 merges the
  * rows ({@code scripts/bench.sh} runs one {@code mpirun} per np, the C floors beside it, then
- * {@code scale --report-only}). Rows go to {@code <out>/bench-<date>.csv}, each with its fraction of
+ * {@code scale --report-only}). Rows go to {@code <out>/bench-<date>-<mode>.csv}, each with its fraction of
  * its floor in the notes ({@link Floors}); plots next to it ({@link Plots}).
  */
 @Command(name = "scale", mixinStandardHelpOptions = true,
@@ -106,9 +106,12 @@ public final class ScaleCommand implements Callable<Integer> {
         this.registry = registry;
     }
 
-    /** The report file: {@code <out>/bench-<date>.csv}. */
+    /**
+     * The report file: {@code <out>/bench-<date>-<mode>.csv} (one file per mode: a strong and a
+     * weak run share their np = 1 rows' keys, so one file would keep only the later).
+     */
     Path report() {
-        return outDir.resolve("bench-" + date + ".csv");
+        return outDir.resolve("bench-" + date + "-" + mode.trim().toLowerCase(java.util.Locale.ROOT) + ".csv");
     }
 
     @Override
@@ -215,7 +218,8 @@ public final class ScaleCommand implements Callable<Integer> {
         out.println("[bench] summary of " + file + " (" + mode + " scaling):");
         out.print(ScaleReport.summary(rows, mode));
         if (!noPlots) {
-            String stem = file.toString().replaceFirst("\\.csv$", "");
+            // bench-<date>-<mode>.csv -> plots bench-<date>-<mode>-<kind>.png
+            String stem = file.toString().replaceFirst("\\.csv$", "").replaceFirst("-" + mode + "$", "");
             List<Path> written = Plots.write(Plots.charts(rows, mode, date), Path.of(stem), mode);
             out.println("[bench] plots: " + written.size() + " files " + stem + "-" + mode + "-{time,speedup,"
                     + "efficiency,bandwidth}.{png,svg}");

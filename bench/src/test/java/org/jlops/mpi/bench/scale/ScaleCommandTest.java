@@ -36,7 +36,7 @@ class ScaleCommandTest {
         int rc = run(Workloads.standard(), out, err, "--quick", "--backend", "local", "--np", "1,2", "--out",
                 dir.toString(), "--date", "t", "--cores", "1");
         assertEquals(0, rc, err.toString());
-        Path csv = dir.resolve("bench-t.csv");
+        Path csv = dir.resolve("bench-t-strong.csv");
         List<String> lines = Files.readAllLines(csv);
         assertEquals(BenchRow.HEADER, lines.stream().filter(l -> !l.startsWith("#")).findFirst().orElseThrow());
         List<BenchRow> rows = CsvWriter.read(csv).rows();
