@@ -73,7 +73,8 @@ public final class MpiJobs {
      * Runs {@code main} under {@code launcher} with this JVM's java and class path, the given
      * communicator backend, C1-only compilation (short jobs) and a small chunk size so that large
      * messages cross the chunking path. Fails the test if the job does not end within
-     * {@link #JOB_TIMEOUT_S}.
+     * {@link #JOB_TIMEOUT_S}. A job that exits non-zero without printing anything (the launcher
+     * failed before any rank ran) is started once more.
      *
      * @param launcher the launcher command ({@link #openMpi}, {@link #mpich})
      * @param backend  the value of {@code jlops.comm.backend}
@@ -107,6 +108,16 @@ public final class MpiJobs {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
+        Job job = launch(cmd);
+        if (job.exit() != 0 && job.output().isBlank()) {
+            // The launcher itself failed before any rank printed anything (seen once with MPICH's
+            // Hydra on a loaded machine); one more try tells a launcher hiccup from a broken job.
+            job = launch(cmd);
+        }
+        return job;
+    }
+
+    private static Job launch(List<String> cmd) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Path log = Files.createTempFile("jlops-mpirun", ".log");
         pb.redirectOutput(log.toFile());
