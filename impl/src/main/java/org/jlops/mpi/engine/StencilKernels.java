@@ -86,6 +86,61 @@ public interface StencilKernels {
     void apply(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y, boolean accumulate);
 
     /**
+     * {@code y = R x + C x} on the output rows {@code [y.first, y.end)}: {@code R} along the rows as
+     * in {@link #apply(Stencil, long, long, Rows, Rows, Rows, Rows, boolean) apply} (one outer
+     * slice), plus {@code C} along the last axis, that is within each row, whose {@code inner}
+     * elements are {@code inner / C.length()} consecutive runs of {@code C.length()} elements. This is
+     * a 2-d Laplacian-like sum of an axis-0 and a last-axis term in one call, so that an engine can
+     * compute it in one pass over memory.
+     *
+     * <p>The result is bit-identical to the two passes this default makes: {@code y = R x}, then
+     * {@code y += C x} on the same rows (the last-axis term reads the input rows of {@code y}'s
+     * rows, which {@code x} must hold).
+     *
+     * @param rows  the stencil along the rows (length n)
+     * @param last  the stencil along the last axis; its length must divide {@code inner}
+     * @param inner elements per row, at least 0
+     * @param front (Input) rows just before {@code x}'s, or null
+     * @param x     (Input) the main input rows, holding at least the rows of {@code y}; not modified
+     * @param back  (Input) rows just after {@code x}'s, or null
+     * @param y     (Output) the rows to compute; overwritten
+     * @throws IllegalArgumentException as {@code apply} does, and naming {@code last} or {@code x}
+     *                                  when {@code last}'s length does not divide {@code inner} or
+     *                                  {@code x} does not hold the rows of {@code y}
+     */
+    default void applyRowsAndLast(Stencil rows, Stencil last, long inner, Rows front, Rows x, Rows back, Rows y) {
+        checkRowsAndLast(last, inner, x, y);
+        apply(rows, 1, inner, front, x, back, y, false);
+        if (inner > 0 && y.count() > 0) {
+            long n = last.length();
+            long xPos = x.pos() + (y.first() - x.first()) * inner;
+            apply(last, y.count() * (inner / n), 1, x.buffer(), xPos, y.buffer(), y.pos(), true);
+        }
+    }
+
+    /**
+     * The checks of {@link #applyRowsAndLast} that {@code apply} does not make.
+     *
+     * @throws IllegalArgumentException naming {@code last}, {@code x} or {@code y}
+     */
+    static void checkRowsAndLast(Stencil last, long inner, Rows x, Rows y) {
+        if (last == null) {
+            throw new IllegalArgumentException("last: must not be null");
+        }
+        if (x == null || y == null) {
+            throw new IllegalArgumentException((x == null ? "x" : "y") + ": must not be null");
+        }
+        if (inner > 0 && (last.length() == 0 || inner % last.length() != 0)) {
+            throw new IllegalArgumentException("last: length " + last.length() + " does not divide the "
+                    + inner + " elements of a row");
+        }
+        if (y.count() > 0 && (y.first() < x.first() || y.end() > x.end())) {
+            throw new IllegalArgumentException("x: holds rows [" + x.first() + ", " + x.end()
+                    + "), but the last-axis term needs the output rows [" + y.first() + ", " + y.end() + ")");
+        }
+    }
+
+    /**
      * {@code y = S x} (or {@code y += S x}) on whole blocks of {@code (outer, n, inner)} elements,
      * without ghost rows: {@link #apply(Stencil, long, long, Rows, Rows, Rows, Rows, boolean)} with
      * {@code x} and {@code y} holding all n rows.

@@ -32,6 +32,19 @@ final class HostStencilKernels implements StencilKernels {
     @Override
     public void apply(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y,
             boolean accumulate) {
+        if (checked(stencil, outer, inner, front, x, back, y)) {
+            ElementType type = y.buffer().type();
+            new Plan(stencil, inner * type.components(), front, x, back, y).run(outer, accumulate);
+        }
+    }
+
+    /**
+     * The checks of {@link #apply}.
+     *
+     * @return whether there is anything to compute
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    private static boolean checked(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y) {
         if (stencil == null) {
             throw new IllegalArgumentException("stencil: must not be null");
         }
@@ -70,10 +83,239 @@ final class HostStencilKernels implements StencilKernels {
             throw new IllegalArgumentException("x: output rows [" + y.first() + ", " + y.end() + ") need input rows ["
                     + needLo + ", " + needHi + "), but the pieces hold [" + haveLo + ", " + haveHi + ")");
         }
-        if (outer == 0 || inner == 0 || y.count() == 0) {
+        return outer != 0 && inner != 0 && y.count() != 0;
+    }
+
+    /**
+     * One pass: for the rows whose axis-0 taps are interior and fall in {@code x} (the bulk), each
+     * element is {@code r + c}, {@code r} the axis-0 taps and {@code c} the last-axis taps, both
+     * summed as {@link #apply} sums a row, so the value is bit-identical to the two passes of the
+     * default; the few other rows take those two passes.
+     */
+    @Override
+    public void applyRowsAndLast(Stencil rows, Stencil last, long inner, Rows front, Rows x, Rows back, Rows y) {
+        StencilKernels.checkRowsAndLast(last, inner, x, y);
+        if (!checked(rows, 1, inner, front, x, back, y)) {
             return;
         }
-        new Plan(stencil, inner * type.components(), front, x, back, y).run(outer, accumulate);
+        int[] offR = rows.offsets();
+        int[] offC = last.offsets();
+        long a = y.end();
+        long b = y.end();
+        if (offR.length == 3 && offC.length == 3) {
+            a = Math.max(Math.max(y.first(), rows.interiorStart()), x.first() - offR[0]);
+            b = Math.min(Math.min(y.end(), rows.interiorEnd()), x.end() - offR[2]);
+            if (a >= b) {
+                a = y.end();
+                b = y.end();
+            }
+        }
+        twoPasses(rows, last, inner, front, x, back, y, y.first(), a);
+        twoPasses(rows, last, inner, front, x, back, y, b, y.end());
+        if (a < b) {
+            new Fused(rows, last, inner, x, y).run(a, b);
+        }
+    }
+
+    /** The default's two passes on the output rows {@code [r0, r1)}. */
+    private void twoPasses(Stencil rows, Stencil last, long inner, Rows front, Rows x, Rows back, Rows y, long r0,
+            long r1) {
+        if (r0 < r1) {
+            StencilKernels.super.applyRowsAndLast(rows, last, inner, front, x, back,
+                    new Rows(y.buffer(), y.pos() + (r0 - y.first()) * inner, r0, r1 - r0));
+        }
+    }
+
+    /**
+     * The bulk rows of {@link #applyRowsAndLast} resolved to array offsets (in array entries): the
+     * three axis-0 taps, the three interior last-axis taps, and the last axis's edge columns.
+     */
+    private static final class Fused {
+        private final Object xArr;
+        private final Object yArr;
+        private final long x0;
+        private final long y0;
+        private final long xFirst;
+        private final long yFirst;
+        private final int comp;
+        private final int rowW;
+        private final int segW;
+        private final int segs;
+        private final int[] sR = new int[3];
+        private final int[] sC = new int[3];
+        private final double[] cR;
+        private final double[] cC;
+        private final int lo;
+        private final int hi;
+        /** Edge columns of the last axis: column, its source columns and weights. */
+        private final int[] edge;
+        private final int[][] edgeCols;
+        private final double[][] edgeW;
+
+        Fused(Stencil rows, Stencil last, long inner, Rows x, Rows y) {
+            HostBuffer xb = (HostBuffer) x.buffer();
+            this.xArr = xb.hostArray();
+            this.yArr = y.buffer().hostArray();
+            this.comp = xb.type().components();
+            this.x0 = x.pos() * comp;
+            this.y0 = y.pos() * comp;
+            this.xFirst = x.first();
+            this.yFirst = y.first();
+            this.rowW = Math.toIntExact(inner * comp);
+            int n = Math.toIntExact(last.length());
+            this.segW = n * comp;
+            this.segs = Math.toIntExact(inner / n);
+            int[] oR = rows.offsets();
+            int[] oC = last.offsets();
+            for (int k = 0; k < 3; k++) {
+                sR[k] = Math.multiplyExact(oR[k], rowW);
+                sC[k] = oC[k] * comp;
+            }
+            this.cR = rows.coefficients();
+            this.cC = last.coefficients();
+            // interior columns whose taps stay inside the segment
+            int l = (int) Math.max(last.interiorStart(), -oC[0]);
+            int h = (int) Math.min(last.interiorEnd(), n - oC[2]);
+            if (l >= h) {
+                l = n;
+                h = n;
+            }
+            this.lo = l;
+            this.hi = h;
+            int edges = lo + (n - hi);
+            this.edge = new int[edges];
+            this.edgeCols = new int[edges][];
+            this.edgeW = new double[edges][];
+            int e = 0;
+            for (int j = 0; j < n; j++) {
+                if (j == lo) {
+                    j = hi - 1;
+                    continue;
+                }
+                long[] cols = last.columns(j);
+                edge[e] = j;
+                edgeCols[e] = new int[cols.length];
+                for (int t = 0; t < cols.length; t++) {
+                    edgeCols[e][t] = Math.toIntExact(cols[t]);
+                }
+                edgeW[e] = last.weights(j);
+                e++;
+            }
+        }
+
+        void run(long a, long b) {
+            if (xArr instanceof double[] xd) {
+                runDouble(xd, (double[]) yArr, a, b);
+            } else {
+                runFloat((float[]) xArr, (float[]) yArr, a, b);
+            }
+        }
+
+        private void runDouble(double[] x, double[] y, long a, long b) {
+            double[][] ew = edgeW;
+            for (long row = a; row < b; row++) {
+                int xr = Math.toIntExact(x0 + (row - xFirst) * rowW);
+                int yr = Math.toIntExact(y0 + (row - yFirst) * rowW);
+                for (int g = 0; g < segs; g++) {
+                    int xs = xr + g * segW;
+                    int ys = yr + g * segW;
+                    fused(x, xs + lo * comp, sR, cR, sC, cC, y, ys + lo * comp, (hi - lo) * comp);
+                    for (int e = 0; e < edge.length; e++) {
+                        for (int q = 0; q < comp; q++) {
+                            int xi = xs + edge[e] * comp + q;
+                            double r = Math.fma(cR[2], x[xi + sR[2]], Math.fma(cR[1], x[xi + sR[1]], cR[0] * x[xi + sR[0]]));
+                            int[] cols = edgeCols[e];
+                            if (cols.length == 0) {
+                                y[ys + edge[e] * comp + q] = r;
+                                continue;
+                            }
+                            double c = ew[e][0] * x[xs + cols[0] * comp + q];
+                            for (int t = 1; t < cols.length; t++) {
+                                c = Math.fma(ew[e][t], x[xs + cols[t] * comp + q], c);
+                            }
+                            y[ys + edge[e] * comp + q] = r + c;
+                        }
+                    }
+                }
+            }
+        }
+
+        private void runFloat(float[] x, float[] y, long a, long b) {
+            float[] fR = toFloats(cR);
+            float[] fC = toFloats(cC);
+            float[][] ew = new float[edgeW.length][];
+            for (int e = 0; e < ew.length; e++) {
+                ew[e] = toFloats(edgeW[e]);
+            }
+            for (long row = a; row < b; row++) {
+                int xr = Math.toIntExact(x0 + (row - xFirst) * rowW);
+                int yr = Math.toIntExact(y0 + (row - yFirst) * rowW);
+                for (int g = 0; g < segs; g++) {
+                    int xs = xr + g * segW;
+                    int ys = yr + g * segW;
+                    fused(x, xs + lo * comp, sR, fR, sC, fC, y, ys + lo * comp, (hi - lo) * comp);
+                    for (int e = 0; e < edge.length; e++) {
+                        for (int q = 0; q < comp; q++) {
+                            int xi = xs + edge[e] * comp + q;
+                            float r = Math.fma(fR[2], x[xi + sR[2]], Math.fma(fR[1], x[xi + sR[1]], fR[0] * x[xi + sR[0]]));
+                            int[] cols = edgeCols[e];
+                            if (cols.length == 0) {
+                                y[ys + edge[e] * comp + q] = r;
+                                continue;
+                            }
+                            float c = ew[e][0] * x[xs + cols[0] * comp + q];
+                            for (int t = 1; t < cols.length; t++) {
+                                c = Math.fma(ew[e][t], x[xs + cols[t] * comp + q], c);
+                            }
+                            y[ys + edge[e] * comp + q] = r + c;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code y[k] = r_k + c_k}: the axis-0 taps {@code r_k} and last-axis taps {@code c_k} at {@code x[xi + k]}. */
+    private static void fused(double[] x, int xi, int[] sR, double[] cR, int[] sC, double[] cC, double[] y, int yi,
+            int len) {
+        int r0 = xi + sR[0];
+        int r1 = xi + sR[1];
+        int r2 = xi + sR[2];
+        int c0 = xi + sC[0];
+        int c1 = xi + sC[1];
+        int c2 = xi + sC[2];
+        double a0 = cR[0];
+        double a1 = cR[1];
+        double a2 = cR[2];
+        double b0 = cC[0];
+        double b1 = cC[1];
+        double b2 = cC[2];
+        for (int k = 0; k < len; k++) {
+            double r = Math.fma(a2, x[r2 + k], Math.fma(a1, x[r1 + k], a0 * x[r0 + k]));
+            double c = Math.fma(b2, x[c2 + k], Math.fma(b1, x[c1 + k], b0 * x[c0 + k]));
+            y[yi + k] = r + c;
+        }
+    }
+
+    private static void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi,
+            int len) {
+        int r0 = xi + sR[0];
+        int r1 = xi + sR[1];
+        int r2 = xi + sR[2];
+        int c0 = xi + sC[0];
+        int c1 = xi + sC[1];
+        int c2 = xi + sC[2];
+        float a0 = cR[0];
+        float a1 = cR[1];
+        float a2 = cR[2];
+        float b0 = cC[0];
+        float b1 = cC[1];
+        float b2 = cC[2];
+        for (int k = 0; k < len; k++) {
+            float r = Math.fma(a2, x[r2 + k], Math.fma(a1, x[r1 + k], a0 * x[r0 + k]));
+            float c = Math.fma(b2, x[c2 + k], Math.fma(b1, x[c1 + k], b0 * x[c0 + k]));
+            y[yi + k] = r + c;
+        }
     }
 
     private static void checkPiece(String what, Rows r, ElementType type, long outer, long inner) {

@@ -136,27 +136,49 @@ final class RowStencil {
      * every row's value is the same however the rows are cut.
      */
     void compute(Input in, DistributedArray y, long r0, long r1, boolean accumulate) {
+        run(in, y, r0, r1, accumulate, null);
+    }
+
+    /**
+     * All of this rank's output rows of the prepared product plus a stencil {@code last} along the
+     * last axis on the same rows, {@code y = S x + C x}, in one kernel call
+     * ({@link StencilKernels#applyRowsAndLast}); {@code y} is overwritten. Local.
+     *
+     * @param last the last-axis stencil, its length dividing the elements of a row
+     */
+    void computeWithLast(Input in, DistributedArray y, Stencil last) {
+        run(in, y, 0, rowCounts[in.x().communicator().rank()], false, last);
+    }
+
+    private void run(Input in, DistributedArray y, long r0, long r1, boolean accumulate, Stencil last) {
         if (r1 <= r0) {
             return;
         }
         int me = in.x().communicator().rank();
         long g0 = rowStarts[me];
         Rows out = new Rows(y.localBuffer(), r0 * inner, g0 + r0, r1 - r0);
-        StencilKernels kernels = in.x().engine().stencils();
+        Rows front = null;
+        Rows x;
+        Rows back = null;
         if (in.plan() == null) {
             // all rows of x at hand: y[g0 + r0 : g0 + r1] = S[g0 + r0 : g0 + r1, :] x
-            kernels.apply(in.stencil(), 1, inner, null, new Rows(in.x().localBuffer(), 0, 0, dims[0]), null, out,
-                    accumulate);
-            return;
+            x = new Rows(in.x().localBuffer(), 0, 0, dims[0]);
+        } else {
+            long m = rowCounts[me];
+            long f = in.plan().front(me);
+            long b = in.plan().back(me);
+            GhostRows.Ghosts g = in.ghosts();
+            // (front ghosts | local slab | back ghosts) hold the rows [g0 - f, g0 + m + b)
+            front = g.front() == null ? null : new Rows(g.front(), 0, g0 - f, f);
+            x = new Rows(in.x().localBuffer(), 0, g0, m);
+            back = g.back() == null ? null : new Rows(g.back(), 0, g0 + m, b);
         }
-        long m = rowCounts[me];
-        long f = in.plan().front(me);
-        long b = in.plan().back(me);
-        GhostRows.Ghosts g = in.ghosts();
-        // (front ghosts | local slab | back ghosts) hold the rows [g0 - f, g0 + m + b)
-        kernels.apply(in.stencil(), 1, inner, g.front() == null ? null : new Rows(g.front(), 0, g0 - f, f),
-                new Rows(in.x().localBuffer(), 0, g0, m), g.back() == null ? null : new Rows(g.back(), 0, g0 + m, b),
-                out, accumulate);
+        StencilKernels kernels = in.x().engine().stencils();
+        if (last == null) {
+            kernels.apply(in.stencil(), 1, inner, front, x, back, out, accumulate);
+        } else {
+            kernels.applyRowsAndLast(in.stencil(), last, inner, front, x, back, out);
+        }
     }
 
     /**
