@@ -7,6 +7,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.engine.StencilKernels.Rows;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
@@ -42,6 +43,23 @@ final class AxisStencil {
     /** {@code y = S x} ({@code S^T} when {@code adjoint}), or {@code y += ...} when {@code accumulate}. */
     void apply(Buffer x, long xPos, Buffer y, long yPos, boolean adjoint, boolean accumulate) {
         kernels(x).apply(adjoint ? this.adjoint : forward, outer, inner, x, xPos, y, yPos, accumulate);
+    }
+
+    /**
+     * {@code y = S x + C x} ({@code S^T x + C^T x} when {@code adjoint}), {@code C} being
+     * {@code last}'s stencil along the last axis (an axis after this one): one kernel pass per
+     * outer slice ({@link StencilKernels#applyRowsAndLast}), bit-identical to the two products
+     * summed in one output.
+     */
+    void applyWithLast(AxisStencil last, Buffer x, long xPos, Buffer y, long yPos, boolean adjoint) {
+        StencilKernels k = kernels(x);
+        Stencil s = adjoint ? this.adjoint : forward;
+        Stencil c = adjoint ? last.adjoint : last.forward;
+        long block = n * inner;
+        for (long o = 0; o < outer; o++) {
+            k.applyRowsAndLast(s, c, inner, null, new Rows(x, xPos + o * block, 0, n), null,
+                    new Rows(y, yPos + o * block, 0, n));
+        }
     }
 
     /** The stencil kernels of the engine holding {@code b}. */

@@ -152,9 +152,7 @@ public final class Laplacian implements LocalOperator {
      */
     @Override
     public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-        for (int j = 0; j < terms.length; j++) {
-            terms[j].apply(x, xPos, y, yPos, false, j > 0);
-        }
+        apply(x, xPos, y, yPos, false, false);
     }
 
     /**
@@ -165,9 +163,7 @@ public final class Laplacian implements LocalOperator {
      */
     @Override
     public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-        for (int j = 0; j < terms.length; j++) {
-            terms[j].apply(y, yPos, x, xPos, true, j > 0);
-        }
+        apply(y, yPos, x, xPos, true, false);
     }
 
     /**
@@ -180,6 +176,13 @@ public final class Laplacian implements LocalOperator {
      * @param accumulate whether to add to {@code y} instead of overwriting it
      */
     public void apply(Buffer x, long xPos, Buffer y, long yPos, boolean adjoint, boolean accumulate) {
+        int last = dims.length - 1;
+        if (!accumulate && terms.length == 2 && axes[0] != axes[1] && (axes[0] == last || axes[1] == last)) {
+            // an axis and the last axis (the 2-d Laplacian, the 3-d one over its two last axes): one pass
+            int c = axes[0] == last ? 0 : 1;
+            terms[1 - c].applyWithLast(terms[c], x, xPos, y, yPos, adjoint);
+            return;
+        }
         for (int j = 0; j < terms.length; j++) {
             terms[j].apply(x, xPos, y, yPos, adjoint, accumulate || j > 0);
         }
