@@ -15,9 +15,12 @@ import org.jlops.mpi.comm.local.LocalCluster;
  *
  * <p>The C floors (STREAM triad from {@code stream.c}, collectives and ping-pong from
  * {@code osu_like.c}) are run by {@code scripts/bench.sh} at every np and merged into the same
- * report; the BLAS floor is measured here, on one core: dgemv on the block size of the block
- * workloads and dgemm, through {@code dev.ludovic.netlib} (rows {@code impl=blas},
- * {@code backend=serial}; the notes name the BLAS implementation the library loaded).
+ * report; the BLAS floor is measured here, on one core, through {@code dev.ludovic.netlib} (rows
+ * {@code impl=blas}, {@code backend=serial}; the notes name the BLAS implementation the library
+ * loaded): dgemv on the block workloads' blocks in turn ({@code op=dgemv-blocks}, as many blocks as
+ * those workloads hold at np = 1, so the matrices stream from memory as theirs do: the floor),
+ * dgemv on one block, which stays in cache ({@code op=dgemv}, the compute peak, for reference), and
+ * dgemm.
  *
  * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
@@ -29,11 +32,12 @@ public final class Floors {
     }
 
     /**
-     * Measures single-core dgemv ({@code side x side}) and dgemm ({@code m x m x m}) through BLAS.
+     * Measures single-core dgemv (on the block workloads' blocks in turn, and on one
+     * {@code side x side} block) and dgemm ({@code m x m x m}) through BLAS.
      *
      * @param reps  repetitions
      * @param quick tiny sizes
-     * @return two rows
+     * @return three rows
      */
     public static List<BenchRow> blas(int reps, boolean quick) {
         BLAS blas = BLAS.getInstance();
@@ -55,8 +59,25 @@ public final class Floors {
         double bytesV = 8.0 * ((double) n * n + 2 * n);
         rows.add(new BenchRow("blas", "serial", "host", "dgemv", "dgemv", 1, "float64", n + "x" + n, tv.reps(),
                 tv.medianSeconds(), tv.minSeconds(), tv.maxSeconds(), bytesV / tv.medianSeconds() / 1e9,
-                "single core; " + impl + " (dev.ludovic.netlib); gflops_per_s="
-                        + ScaleRunner.fmt(2.0 * n * n / tv.medianSeconds() / 1e9) + (quick ? "; quick" : "")));
+                "single core; " + impl + " (dev.ludovic.netlib); one block, cache-resident (compute peak, not the"
+                        + " floor); gflops_per_s=" + ScaleRunner.fmt(2.0 * n * n / tv.medianSeconds() / 1e9)
+                        + (quick ? "; quick" : "")));
+        int nb = StackWorkloads.blockCount(quick);
+        double[][] blocks = new double[nb][];
+        for (int k = 0; k < nb; k++) {
+            blocks[k] = Fill.matrix(n, n, 1000 + k);
+        }
+        int kb = quick ? 1 : Math.max(1, kv / nb / 4);
+        OsuHarness.Timing tb = LocalCluster.call(1, comm -> h.measure(comm, 2 * kb, kb, 1, () -> {
+            for (double[] blk : blocks) {
+                blas.dgemv("N", n, n, 1.0, blk, n, x, 1, 0.0, y, 1);
+            }
+        })).get(0);
+        rows.add(new BenchRow("blas", "serial", "host", "dgemv", "dgemv-blocks", 1, "float64", nb + "x" + n + "x" + n,
+                tb.reps(), tb.medianSeconds(), tb.minSeconds(), tb.maxSeconds(), nb * bytesV / tb.medianSeconds() / 1e9,
+                "single core; " + impl + " (dev.ludovic.netlib); " + nb + " distinct blocks in turn ("
+                        + (8L * nb * n * n >> 20) + " MiB of matrices: from memory, like the block workloads); gflops_per_s="
+                        + ScaleRunner.fmt(2.0 * nb * n * n / tb.medianSeconds() / 1e9) + (quick ? "; quick" : "")));
         OsuHarness.Timing tm = LocalCluster.call(1, comm -> h.measure(comm, 2 * km, km, 1,
                 () -> blas.dgemm("N", "N", m, m, m, 1.0, b, m, c, m, 0.0, d, m))).get(0);
         rows.add(new BenchRow("blas", "serial", "host", "dgemm", "dgemm", 1, "float64", m + "x" + m + "x" + m,
@@ -95,8 +116,15 @@ public final class Floors {
                         String.format(Locale.ROOT, "triad %.3g GB/s", f.gbytesPerS()));
             }
             case DGEMV -> {
-                String side = row.globalShape().substring(row.globalShape().indexOf('x') + 1);
-                BenchRow f = find(report, "blas", "dgemv", "dgemv", 1, side);
+                // the floor on blocks of the same side ("x1024x1024" of "8x1024x1024")
+                String side = row.globalShape().substring(row.globalShape().indexOf('x'));
+                BenchRow f = null;
+                for (BenchRow r : report) {
+                    if (r.impl().equals("blas") && r.op().equals("dgemv-blocks") && !r.isSkipped()
+                            && r.globalShape().endsWith(side)) {
+                        f = r;
+                    }
+                }
                 double g = f == null ? 0 : f.gbytesPerS() * row.np();
                 return f == null ? null : new Found(row.gbytesPerS() / g,
                         String.format(Locale.ROOT, "np x single-core dgemv %.3g GB/s", g));

@@ -28,6 +28,11 @@ public final class StackWorkloads {
     private StackWorkloads() {
     }
 
+    /** The number of blocks at np = 1 (the block count scales in weak mode). */
+    static int blockCount(boolean quick) {
+        return quick ? 4 : 8;
+    }
+
     /** This rank's blocks of {@code total} (block b gets seed 1000 + b). */
     static List<LocalOperator> blocks(Communicator comm, long total, int side) {
         long lo = total * comm.rank() / comm.size();
@@ -67,7 +72,7 @@ public final class StackWorkloads {
 
         @Override
         public Instance prepare(Communicator comm, Scale scale) {
-            long total = scale.extent(8, 4);
+            long total = scale.extent(blockCount(false), blockCount(true));
             int side = (int) scale.fixed(SIDE, QUICK_SIDE);
             MPILinearOperator a = new MPIBlockDiag(blocks(comm, total, side), comm);
             DistributedArray x = a.rmatvec(a.matvec(DistributedArray.builder(comm, a.cols()).build()));
@@ -95,7 +100,7 @@ public final class StackWorkloads {
 
         @Override
         public Instance prepare(Communicator comm, Scale scale) {
-            long total = scale.extent(8, 4);
+            long total = scale.extent(blockCount(false), blockCount(true));
             int side = (int) scale.fixed(SIDE, QUICK_SIDE);
             MPILinearOperator a = new MPIVStack(blocks(comm, total, side), comm);
             DistributedArray x = DistributedArray.builder(comm, side).partition(Partition.BROADCAST).build();
@@ -127,7 +132,7 @@ public final class StackWorkloads {
 
         @Override
         public Instance prepare(Communicator comm, Scale scale) {
-            long total = scale.extent(8, 4);
+            long total = scale.extent(blockCount(false), blockCount(true));
             int side = (int) scale.fixed(SIDE, QUICK_SIDE);
             MPILinearOperator a = new MPIHStack(blocks(comm, total, side), comm);
             DistributedArray x = a.rmatvec(a.matvec(a.rmatvec(

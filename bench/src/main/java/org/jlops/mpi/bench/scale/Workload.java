@@ -46,7 +46,8 @@ public interface Workload {
      *
      * <ul>
      *   <li>{@code TRIAD}: the C STREAM triad GB/s at the same np (memory-bound workloads);</li>
-     *   <li>{@code DGEMV}: np &times; the single-core BLAS dgemv GB/s on the same block size;</li>
+     *   <li>{@code DGEMV}: np &times; the single-core BLAS dgemv GB/s on blocks of the same size, taken
+     *       in turn so that they stream from memory ({@code op=dgemv-blocks});</li>
      *   <li>{@code ALLREDUCE}, {@code ALLGATHER}: the C MPI collective of the same size at the same
      *       np (ratio of times);</li>
      *   <li>{@code PINGPONG}: the C 8 MiB ping-pong GB/s at the same np;</li>

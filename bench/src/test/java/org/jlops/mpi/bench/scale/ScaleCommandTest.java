@@ -57,7 +57,16 @@ class ScaleCommandTest {
             }
         }
         assertEquals(2 * Workloads.standard().all().size(), keys.size());
-        assertTrue(rows.stream().anyMatch(r -> r.impl().equals("blas") && r.workload().equals("dgemv")));
+        assertTrue(rows.stream().anyMatch(r -> r.impl().equals("blas") && r.op().equals("dgemv")));
+        assertTrue(rows.stream().anyMatch(r -> r.impl().equals("blas") && r.op().equals("dgemv-blocks")
+                && r.globalShape().equals("4x16x16")), "the streaming dgemv floor row");
+        for (BenchRow r : rows) {
+            if (r.impl().equals("jlops-mpi") && List.of("blockdiag", "vstack", "hstack").contains(r.workload())) {
+                // the block workloads' floor is the streaming dgemv, found in the same report
+                assertTrue(ScaleReport.note(r, "floor").startsWith("np x single-core dgemv"), r.notes());
+                assertTrue(Double.parseDouble(ScaleReport.note(r, "floor_ratio")) > 0, r.notes());
+            }
+        }
         assertTrue(out.toString().contains("[bench] np=2 step 13/13"), out.toString());
         assertTrue(out.toString().contains("summary of"), out.toString());
         for (String kind : List.of("time", "speedup", "efficiency", "bandwidth")) {
