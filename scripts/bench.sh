@@ -6,9 +6,12 @@
 # workloads through PyLops-MPI (bench/peers/pylops_mpi_bench.py; PYTHONPATH must reach pylops and
 # pylops_mpi). Rows go to <out>/bench-<date>-<mode>.csv (columns: results/README.md), the summary table
 # (speed-up, efficiency, fraction of the floor, PyLops-MPI time / ours) is printed at the end and
-# the plots are written next to the CSV (<out>/bench-<date>-<mode>-*.png/svg).
+# the plots are written next to the CSV (<out>/bench-<date>-<mode>-*.png/svg). With --rounds R the
+# whole sequence (floors, our workloads, the peers) runs R times, interleaved, and the fastest row of
+# each key is kept (a shared machine: a slow round says more about the neighbours than the code).
 # Usage: scripts/bench.sh [--workloads a,b] [--np 1,2] [--mode strong|weak] [--size F] [--backend NAME]
-#                         [--reps N (7)] [--out DIR (results)] [--quick] [--with-peers] [--note TEXT]
+#                         [--reps N (7)] [--rounds R (1)] [--out DIR (results)] [--quick] [--with-peers]
+#                         [--note TEXT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
@@ -21,6 +24,7 @@ mode=strong
 size=1
 backend=""
 reps=7
+rounds=1
 outdir=results
 quick=()
 peers=0
@@ -34,17 +38,19 @@ while [ $# -gt 0 ]; do
         --size) size="$2"; shift 2 ;;
         --backend) backend="$2"; shift 2 ;;
         --reps) reps="$2"; shift 2 ;;
+        --rounds) rounds="$2"; shift 2 ;;
         --out) outdir="$2"; shift 2 ;;
         --quick) quick=(--quick); shift ;;
         --with-peers) peers=1; shift ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         *) echo "error: unknown argument '$1' (expected --workloads LIST, --np LIST, --mode strong|weak, --size F," \
-                "--backend NAME, --reps N, --out DIR, --quick, --with-peers, --note TEXT)" >&2
+                "--backend NAME, --reps N, --rounds R, --out DIR, --quick, --with-peers, --note TEXT)" >&2
            exit 2 ;;
     esac
 done
 case "$mode" in strong|weak) ;; *) echo "error: --mode must be strong or weak, got '$mode'" >&2; exit 2 ;; esac
+case "$rounds" in ''|*[!0-9]*|0) echo "error: --rounds must be a positive integer, got '$rounds'" >&2; exit 2 ;; esac
 say() { echo "[bench] $*"; }
 [ ${#quick[@]} -gt 0 ] && [ "$reps" = 7 ] && reps=1
 
@@ -85,11 +91,13 @@ gpu=$(command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name --for
 machine="machine: $cores cores${cpu:+ ($cpu)}, GPU: ${gpu:-none}${note:+, $note}"
 software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
 comments=(--comment "$machine" --comment "$software" --comment "command: $command_line")
-common=(--mode "$mode" --size "$size" --reps "$reps" --out "$outdir" --date "$date" --cores "$cores" "${quick[@]}"
+[ "$rounds" -gt 1 ] && comments+=(--comment "method: the whole sequence run $rounds times, interleaved; the fastest row of each key kept")
+common=(--mode "$mode" --size "$size" --reps "$reps" --date "$date" --cores "$cores" "${quick[@]}"
         ${workloads:+--workloads "$workloads"} "${comments[@]}")
 mkdir -p "$outdir"
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+work=$(mktemp -d)
+trap 'rm -rf "$log" "$work"' EXIT
 start=$SECONDS
 
 # floor elements: one derivative array (4096 x 4096 x size; x np in weak mode)
@@ -97,53 +105,63 @@ elements=$(awk -v s="$size" 'BEGIN { printf "%d", 4096 * 4096 * s }')
 [ ${#quick[@]} -gt 0 ] && elements=4096
 
 IFS=, read -r -a np_list <<< "$nps"
-if [ "$backend" = local ]; then
-    say "backend local: no mpirun (${launcher:-Open MPI not found}); ranks are threads of one JVM; no C floors"
-    "${jvm[@]}" -cp "$cp" "$bench_main" scale --backend local --np "$nps" "${common[@]}" --no-plots
-else
-    say "backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
-    "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}"
-    for np in "${np_list[@]}"; do
-        read -r -a flags <<< "$(jlops_ompi_flags "$np")"
-        flags+=(--bind-to none -x OPENBLAS_NUM_THREADS -x JLOPS_HUGEPAGES)
-        [ "$np" -gt "$cores" ] && say "np=$np > $cores cores: OVERSUBSCRIBED (flagged in every row and plot title)"
-        n_el=$elements
-        [ "$mode" = weak ] && n_el=$((elements * np))
-        if [ -x "$stream" ]; then
-            say "np=$np: C STREAM triad floor ($n_el elements)"
-            "$launcher" "${flags[@]}" -np "$np" "$stream" "$n_el" "$((reps < 5 ? 5 : reps))" >"$log"
-            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
-        fi
-        if [ -x "$osu" ]; then
-            say "np=$np: C MPI collectives floor (osu_like)"
-            "$launcher" "${flags[@]}" -np "$np" "$osu" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
-            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
-        fi
-        say "np=$np: workloads on $backend ($((SECONDS - start)) s so far)"
-        "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend="$backend" -cp "$cp" "$bench_main" \
-            scale --backend "$backend" "${common[@]}"
-    done
-fi
-
-if [ "$peers" = 1 ]; then
-    py=("${PYTHON:-python3}" bench/peers/pylops_mpi_bench.py --mode "$mode" --size "$size" --reps "$reps" "${quick[@]}"
-        ${workloads:+--workloads "$workloads"})
-    if ! "${py[@]}" --check; then
-        say "PyLops-MPI not importable (set PYTHONPATH to pylops and pylops-mpi sources): peers skipped"
+for ((round = 1; round <= rounds; round++)); do
+    rdir="$work/round-$round"
+    rout="$rdir/bench-$date-$mode.csv"
+    mkdir -p "$rdir"
+    tag=""
+    [ "$rounds" -gt 1 ] && tag="round $round/$rounds: "
+    if [ "$backend" = local ]; then
+        say "backend local: no mpirun (${launcher:-Open MPI not found}); ranks are threads of one JVM; no C floors"
+        "${jvm[@]}" -cp "$cp" "$bench_main" scale --backend local --np "$nps" "${common[@]}" --out "$rdir" --no-plots
     else
+        say "${tag}backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
+        "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}" --out "$rdir"
         for np in "${np_list[@]}"; do
             read -r -a flags <<< "$(jlops_ompi_flags "$np")"
             flags+=(--bind-to none -x OPENBLAS_NUM_THREADS -x JLOPS_HUGEPAGES)
-            say "np=$np: PyLops-MPI peers"
-            if [ -n "$launcher" ]; then
-                "$launcher" "${flags[@]}" -x PYTHONPATH -np "$np" "${py[@]}" --cores "$cores" >"$log"
-            else
-                "${py[@]}" --cores "$cores" >"$log"
+            [ "$np" -gt "$cores" ] && say "${tag}np=$np > $cores cores: OVERSUBSCRIBED (flagged in every row and plot title)"
+            n_el=$elements
+            [ "$mode" = weak ] && n_el=$((elements * np))
+            if [ -x "$stream" ]; then
+                say "${tag}np=$np: C STREAM triad floor ($n_el elements)"
+                "$launcher" "${flags[@]}" -np "$np" "$stream" "$n_el" "$((reps < 5 ? 5 : reps))" >"$log"
+                "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
             fi
-            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$out" "${comments[@]}" <"$log" | sed 's/^/    /'
+            if [ -x "$osu" ]; then
+                say "${tag}np=$np: C MPI collectives floor (osu_like)"
+                "$launcher" "${flags[@]}" -np "$np" "$osu" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
+                "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
+            fi
+            say "${tag}np=$np: workloads on $backend ($((SECONDS - start)) s so far)"
+            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend="$backend" -cp "$cp" "$bench_main" \
+                scale --backend "$backend" "${common[@]}" --out "$rdir"
         done
     fi
-fi
 
-"${jvm[@]}" -cp "$cp" "$bench_main" scale --report-only "${common[@]}"
+    if [ "$peers" = 1 ]; then
+        py=("${PYTHON:-python3}" bench/peers/pylops_mpi_bench.py --mode "$mode" --size "$size" --reps "$reps" "${quick[@]}"
+            ${workloads:+--workloads "$workloads"})
+        if ! "${py[@]}" --check; then
+            say "PyLops-MPI not importable (set PYTHONPATH to pylops and pylops-mpi sources): peers skipped"
+        else
+            for np in "${np_list[@]}"; do
+                read -r -a flags <<< "$(jlops_ompi_flags "$np")"
+                flags+=(--bind-to none -x OPENBLAS_NUM_THREADS -x JLOPS_HUGEPAGES)
+                say "${tag}np=$np: PyLops-MPI peers"
+                if [ -n "$launcher" ]; then
+                    "$launcher" "${flags[@]}" -x PYTHONPATH -np "$np" "${py[@]}" --cores "$cores" >"$log"
+                else
+                    "${py[@]}" --cores "$cores" >"$log"
+                fi
+                "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
+            done
+        fi
+    fi
+done
+say "merging $rounds round(s) into $out (fastest row of each key)"
+cat "$work"/round-*/"bench-$date-$mode.csv" | "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" \
+    "${comments[@]}" | sed 's/^/    /'
+
+"${jvm[@]}" -cp "$cp" "$bench_main" scale --report-only "${common[@]}" --out "$outdir"
 say "done in $((SECONDS - start)) s: $out"

@@ -27,6 +27,18 @@ public final class ScaleReport {
         return null;
     }
 
+    /** {@code r} without the {@code floor=} and {@code floor_ratio=} items of its notes. */
+    public static BenchRow withoutFloor(BenchRow r) {
+        List<String> kept = new ArrayList<>();
+        for (String item : r.notes().split("; ")) {
+            if (!item.startsWith("floor=") && !item.startsWith("floor_ratio=") && !item.isEmpty()) {
+                kept.add(item);
+            }
+        }
+        return new BenchRow(r.impl(), r.backend(), r.engine(), r.workload(), r.op(), r.np(), r.dtype(),
+                r.globalShape(), r.reps(), r.medianS(), r.minS(), r.maxS(), r.gbytesPerS(), String.join("; ", kept));
+    }
+
     /** The numeric value of {@code key=} in a row's notes, or NaN. */
     public static double noteValue(BenchRow r, String key) {
         String v = note(r, key);
