@@ -204,72 +204,65 @@ final class HostStencilKernels implements StencilKernels {
         }
 
         void run(long a, long b) {
-            if (xArr instanceof double[] xd) {
-                runDouble(xd, (double[]) yArr, a, b);
-            } else {
-                runFloat((float[]) xArr, (float[]) yArr, a, b);
+            boolean dbl = xArr instanceof double[];
+            float[] fR = dbl ? null : toFloats(cR);
+            float[] fC = dbl ? null : toFloats(cC);
+            float[][] fW = new float[edgeW.length][];
+            for (int e = 0; e < fW.length && !dbl; e++) {
+                fW[e] = toFloats(edgeW[e]);
             }
-        }
-
-        private void runDouble(double[] x, double[] y, long a, long b) {
-            double[][] ew = edgeW;
             for (long row = a; row < b; row++) {
                 int xr = Math.toIntExact(x0 + (row - xFirst) * rowW);
                 int yr = Math.toIntExact(y0 + (row - yFirst) * rowW);
                 for (int g = 0; g < segs; g++) {
-                    int xs = xr + g * segW;
-                    int ys = yr + g * segW;
-                    fused(x, xs + lo * comp, sR, cR, sC, cC, y, ys + lo * comp, (hi - lo) * comp);
-                    for (int e = 0; e < edge.length; e++) {
-                        for (int q = 0; q < comp; q++) {
-                            int xi = xs + edge[e] * comp + q;
-                            double r = Math.fma(cR[2], x[xi + sR[2]], Math.fma(cR[1], x[xi + sR[1]], cR[0] * x[xi + sR[0]]));
-                            int[] cols = edgeCols[e];
-                            if (cols.length == 0) {
-                                y[ys + edge[e] * comp + q] = r;
-                                continue;
-                            }
-                            double c = ew[e][0] * x[xs + cols[0] * comp + q];
-                            for (int t = 1; t < cols.length; t++) {
-                                c = Math.fma(ew[e][t], x[xs + cols[t] * comp + q], c);
-                            }
-                            y[ys + edge[e] * comp + q] = r + c;
-                        }
+                    if (dbl) {
+                        segment((double[]) xArr, (double[]) yArr, xr + g * segW, yr + g * segW);
+                    } else {
+                        segment((float[]) xArr, (float[]) yArr, xr + g * segW, yr + g * segW, fR, fC, fW);
                     }
                 }
             }
         }
 
-        private void runFloat(float[] x, float[] y, long a, long b) {
-            float[] fR = toFloats(cR);
-            float[] fC = toFloats(cC);
-            float[][] ew = new float[edgeW.length][];
-            for (int e = 0; e < ew.length; e++) {
-                ew[e] = toFloats(edgeW[e]);
-            }
-            for (long row = a; row < b; row++) {
-                int xr = Math.toIntExact(x0 + (row - xFirst) * rowW);
-                int yr = Math.toIntExact(y0 + (row - yFirst) * rowW);
-                for (int g = 0; g < segs; g++) {
-                    int xs = xr + g * segW;
-                    int ys = yr + g * segW;
-                    fused(x, xs + lo * comp, sR, fR, sC, fC, y, ys + lo * comp, (hi - lo) * comp);
-                    for (int e = 0; e < edge.length; e++) {
-                        for (int q = 0; q < comp; q++) {
-                            int xi = xs + edge[e] * comp + q;
-                            float r = Math.fma(fR[2], x[xi + sR[2]], Math.fma(fR[1], x[xi + sR[1]], fR[0] * x[xi + sR[0]]));
-                            int[] cols = edgeCols[e];
-                            if (cols.length == 0) {
-                                y[ys + edge[e] * comp + q] = r;
-                                continue;
-                            }
-                            float c = ew[e][0] * x[xs + cols[0] * comp + q];
-                            for (int t = 1; t < cols.length; t++) {
-                                c = Math.fma(ew[e][t], x[xs + cols[t] * comp + q], c);
-                            }
-                            y[ys + edge[e] * comp + q] = r + c;
-                        }
+        /** One run of the last axis: its interior columns in one loop, then its edge columns. */
+        private void segment(double[] x, double[] y, int xs, int ys) {
+            fused(x, xs + lo * comp, sR, cR, sC, cC, y, ys + lo * comp, (hi - lo) * comp);
+            for (int e = 0; e < edge.length; e++) {
+                int[] cols = edgeCols[e];
+                double[] w = edgeW[e];
+                for (int q = 0; q < comp; q++) {
+                    int xi = xs + edge[e] * comp + q;
+                    double r = Math.fma(cR[2], x[xi + sR[2]], Math.fma(cR[1], x[xi + sR[1]], cR[0] * x[xi + sR[0]]));
+                    if (cols.length == 0) {
+                        y[ys + edge[e] * comp + q] = r;
+                        continue;
                     }
+                    double c = w[0] * x[xs + cols[0] * comp + q];
+                    for (int t = 1; t < cols.length; t++) {
+                        c = Math.fma(w[t], x[xs + cols[t] * comp + q], c);
+                    }
+                    y[ys + edge[e] * comp + q] = r + c;
+                }
+            }
+        }
+
+        private void segment(float[] x, float[] y, int xs, int ys, float[] fR, float[] fC, float[][] fW) {
+            fused(x, xs + lo * comp, sR, fR, sC, fC, y, ys + lo * comp, (hi - lo) * comp);
+            for (int e = 0; e < edge.length; e++) {
+                int[] cols = edgeCols[e];
+                float[] w = fW[e];
+                for (int q = 0; q < comp; q++) {
+                    int xi = xs + edge[e] * comp + q;
+                    float r = Math.fma(fR[2], x[xi + sR[2]], Math.fma(fR[1], x[xi + sR[1]], fR[0] * x[xi + sR[0]]));
+                    if (cols.length == 0) {
+                        y[ys + edge[e] * comp + q] = r;
+                        continue;
+                    }
+                    float c = w[0] * x[xs + cols[0] * comp + q];
+                    for (int t = 1; t < cols.length; t++) {
+                        c = Math.fma(w[t], x[xs + cols[t] * comp + q], c);
+                    }
+                    y[ys + edge[e] * comp + q] = r + c;
                 }
             }
         }
