@@ -38,7 +38,10 @@ class BufferRangesTest {
                 new Diagonal(d, new long[] {2, 3}, 1, dt),
                 LocalOperators.conj(mm),
                 LocalOperators.scale(mm, 2, dt.isComplex() ? 0.5 : 0), // a complex scale makes a complex operator
-                LocalOperators.sum(mm, mm));
+                LocalOperators.sum(mm, mm),
+                // no columns, then no rows: the output range is still overwritten (with zeros)
+                new MatrixMult(matrix(dt, 13, 3, 0), null, dt),
+                new MatrixMult(matrix(dt, 14, 0, 3), null, dt));
     }
 
     @ParameterizedTest
