@@ -59,18 +59,21 @@ class DistributedArrayDetailsTest {
     void replicatedArraysAlongALaterAxisReduceOnce() {
         for (int n : new int[] {1, 2, 3}) {
             LocalCluster.run(n, comm -> {
-                NdArray g = ArrayTesting.random(DType.FLOAT64, 4, 0, 1, 4, 5);
-                double sumSq = 0;
-                double sumAbs = 0;
-                for (long k = 0; k < g.size(); k++) {
-                    sumSq += g.re(k) * g.re(k);
-                    sumAbs += Math.abs(g.re(k));
-                }
-                for (Partition p : new Partition[] {Partition.BROADCAST, Partition.UNSAFE_BROADCAST}) {
-                    DistributedArray x = DistributedArray.toDist(g, comm, p, 1);
-                    assertEquals(sumSq, x.dot(x).re(), 1e-12, p + " dot");
-                    assertEquals(Math.sqrt(sumSq), x.norm(2), 1e-12, p + " norm 2");
-                    assertEquals(sumAbs, x.norm(1), 1e-12, p + " norm 1");
+                // along the last axis (runs of single elements) and along a middle one (runs of 3)
+                for (long[] shape : new long[][] {{4, 5}, {4, 5, 3}}) {
+                    NdArray g = ArrayTesting.random(DType.FLOAT64, 4, 0, 1, shape);
+                    double sumSq = 0;
+                    double sumAbs = 0;
+                    for (long k = 0; k < g.size(); k++) {
+                        sumSq += g.re(k) * g.re(k);
+                        sumAbs += Math.abs(g.re(k));
+                    }
+                    for (Partition p : new Partition[] {Partition.BROADCAST, Partition.UNSAFE_BROADCAST}) {
+                        DistributedArray x = DistributedArray.toDist(g, comm, p, 1);
+                        assertEquals(sumSq, x.dot(x).re(), 1e-12, p + " dot");
+                        assertEquals(Math.sqrt(sumSq), x.norm(2), 1e-12, p + " norm 2");
+                        assertEquals(sumAbs, x.norm(1), 1e-12, p + " norm 1");
+                    }
                 }
             });
         }
@@ -84,6 +87,28 @@ class DistributedArrayDetailsTest {
                     () -> x.addGhostCells(0, comm.rank() == 1 ? -2 : 0));
             assertEquals("cellsBack: must not be negative, rank 1 asked for -2", e.getMessage());
         });
+    }
+
+    @Test
+    void hostArrayArgumentsAreChecked() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NdArray.wrap(null, new double[2], 2));
+        assertEquals("dtype: must not be null", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> NdArray.zeros(DType.FLOAT64, 2).astype(null));
+        assertEquals("dtype: must not be null", e.getMessage());
+        // the storage class follows the precision
+        assertThrows(IllegalArgumentException.class, () -> NdArray.wrap(DType.FLOAT64, new float[2], 2));
+        assertThrows(IllegalArgumentException.class, () -> NdArray.wrap(DType.FLOAT32, new double[2], 2));
+        assertEquals(2, NdArray.wrap(DType.COMPLEX64, new float[4], 2).size());
+        // the last valid index of each axis, and one past it
+        NdArray a = NdArray.zeros(DType.FLOAT64, 2, 3);
+        assertEquals(5, a.index(1, 2));
+        assertThrows(IllegalArgumentException.class, () -> a.index(1, 3));
+        assertThrows(IllegalArgumentException.class, () -> a.index(2, 0));
+        // the largest host array: MAX_ENTRIES real entries, half as many complex elements
+        long half = NdArray.MAX_ENTRIES / 2;
+        e = assertThrows(IllegalArgumentException.class, () -> NdArray.zeros(DType.COMPLEX128, half + 1));
+        assertTrue(e.getMessage().contains("more than one host array holds (" + half + ")"), e.getMessage());
     }
 
     @Test
