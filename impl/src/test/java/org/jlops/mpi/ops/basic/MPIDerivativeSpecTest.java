@@ -20,6 +20,7 @@ import org.jlops.mpi.ops.basic.BasicTesting.Layout;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.serial.SecondDerivative;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,6 +59,7 @@ class MPIDerivativeSpecTest {
         return x;
     }
 
+    @Tag("slow") // the SPEC parameter sets: seconds each; left out of mutation runs (impl/pom.xml)
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {2, 4})
     void pyLopsMpiParameterSets(int np) {

@@ -19,6 +19,7 @@ import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,6 +157,7 @@ class MPIHaloTest {
         });
     }
 
+    @Tag("slow") // the SPEC parameter sets: seconds each; left out of mutation runs (impl/pom.xml)
     @Test
     void specParameterSetsMatchReference() {
         for (int p = 1; p <= 4; p++) {
@@ -165,6 +167,7 @@ class MPIHaloTest {
         }
     }
 
+    @Tag("slow") // the SPEC parameter sets: seconds each; left out of mutation runs (impl/pom.xml)
     @Test
     void unevenGlobalSizesMatchReference() {
         for (int p = 2; p <= 4; p++) {

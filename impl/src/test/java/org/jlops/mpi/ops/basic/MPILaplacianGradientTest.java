@@ -30,6 +30,7 @@ import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -134,6 +135,7 @@ class MPILaplacianGradientTest {
      * serial Laplacian and Gradient on the gathered data, at 4 ranks (the rank sweep above covers
      * the other counts on small shapes).
      */
+    @Tag("slow") // the SPEC parameter sets: seconds each; left out of mutation runs (impl/pom.xml)
     @Test
     void pyLopsMpiParameterSets() {
         int np = 4;
