@@ -73,6 +73,20 @@ public enum DType {
         return isDoublePrecision() ? COMPLEX128 : COMPLEX64;
     }
 
+    /**
+     * The common type of two dtypes (NumPy's {@code result_type} on these four): complex if either
+     * is, double precision if either is.
+     *
+     * @param a a dtype, not null
+     * @param b a dtype, not null
+     * @return the smallest of the four dtypes that holds values of both exactly
+     */
+    public static DType promote(DType a, DType b) {
+        boolean complex = a.isComplex() || b.isComplex();
+        boolean dbl = a.isDoublePrecision() || b.isDoublePrecision();
+        return complex ? (dbl ? COMPLEX128 : COMPLEX64) : (dbl ? FLOAT64 : FLOAT32);
+    }
+
     /** The dtype storing {@code type}. */
     public static DType of(ElementType type) {
         return switch (type) {

@@ -210,6 +210,44 @@ public final class DistributedArray implements DistributedVector {
             return this;
         }
 
+        /**
+         * The partition, axis, mask, dtype and engine of {@code other} (each can still be changed
+         * by a later setter); the local shapes are not copied.
+         *
+         * @param other (Input) an array on the same communicator. Not modified.
+         */
+        public Builder like(DistributedArray other) {
+            if (other == null) {
+                throw new IllegalArgumentException("other: must not be null");
+            }
+            this.partition = other.partition;
+            this.axis = other.axis;
+            this.mask = other.mask == null ? null : other.mask.clone();
+            this.dtype = other.dtype;
+            this.dtypeSet = true;
+            this.engine = other.engine;
+            return this;
+        }
+
+        /**
+         * For a 1-d SCATTER array: rank r holds {@code counts[r]} elements (a shorthand for
+         * {@link #localShapes} with one-element shapes).
+         *
+         * @param counts (Input) one length per rank, summing to the global length; copied
+         */
+        public Builder localSizes(long... counts) {
+            if (counts == null) {
+                this.localShapes = null;
+                return this;
+            }
+            long[][] shapes = new long[counts.length][];
+            for (int r = 0; r < counts.length; r++) {
+                shapes[r] = new long[] {counts[r]};
+            }
+            this.localShapes = shapes;
+            return this;
+        }
+
         /** The element type (default FLOAT64). */
         public Builder dtype(DType dtype) {
             this.dtype = dtype;
@@ -476,8 +514,40 @@ public final class DistributedArray implements DistributedVector {
     }
 
     /** The element type. Local. */
+    @Override
     public DType dtype() {
         return dtype;
+    }
+
+    /** The number of elements of every rank's local block, indexed by rank. Local. */
+    public long[] localSizes() {
+        long[] n = new long[localShapes.length];
+        for (int r = 0; r < n.length; r++) {
+            n[r] = Shapes.size(localShapes[r]);
+        }
+        return n;
+    }
+
+    @Override
+    public boolean sameLayout(DistributedVector other) {
+        return other instanceof DistributedArray o && o.dtype == dtype && o.partition == partition
+                && o.axis == axis && Arrays.equals(o.globalShape, globalShape) && Shapes.equal(o.localShapes, localShapes)
+                && Arrays.equals(o.mask, mask) && o.engine == engine;
+    }
+
+    @Override
+    public String layout() {
+        StringBuilder local = new StringBuilder("[");
+        for (int r = 0; r < localShapes.length; r++) {
+            local.append(r == 0 ? "" : ", ").append(Arrays.toString(localShapes[r]));
+        }
+        return "DistributedArray(" + dtype + ", " + partition + ", global " + Arrays.toString(globalShape) + ", local "
+                + local + "]" + (mask == null ? "" : ", mask " + Arrays.toString(mask)) + ")";
+    }
+
+    @Override
+    public boolean livesOn(Communicator comm) {
+        return this.comm == comm;
     }
 
     /** The engine holding the local block. Local. */
@@ -902,6 +972,16 @@ public final class DistributedArray implements DistributedVector {
         return r;
     }
 
+    /** {@code out = this}, without allocating (a Java addition: NumPy's {@code copyto(out, this)}). Local. */
+    @Override
+    public DistributedArray copyTo(DistributedVector out) {
+        DistributedArray r = compatible(out, "out");
+        if (r != this) {
+            engine.copy(local, 0, r.local, 0, local.length());
+        }
+        return r;
+    }
+
     /** {@code this *= (re + i im)} in place (a Java addition); real dtypes use re only. Local. */
     @Override
     public DistributedArray imultiply(double re, double im) {
@@ -976,7 +1056,9 @@ public final class DistributedArray implements DistributedVector {
         }
         if (!Shapes.equal(o.localShapes, localShapes)) {
             throw new IllegalArgumentException(name + ": local shapes " + Shapes.str(o.localShapes)
-                    + " differ from this array's " + Shapes.str(localShapes));
+                    + " differ from this array's " + Shapes.str(localShapes)
+                    + (globalShape.length == 1 && Arrays.equals(o.globalShape, globalShape)
+                            ? " (" + name + ".resplitLike(this) gives it this array's split)" : ""));
         }
         if (!Arrays.equals(o.mask, mask)) {
             throw new IllegalArgumentException(name + ": mask " + Arrays.toString(o.mask) + " differs from this array's "
@@ -1074,6 +1156,171 @@ public final class DistributedArray implements DistributedVector {
             }
         }
         return new DistributedArray(comm, subComm, global, shapes, partition, na, mask, dtype, engine, local);
+    }
+
+    // =========================================================================================
+    // Conversion and re-splitting
+
+    /**
+     * This array converted to {@code dtype}, always a new array (NumPy's {@code astype}): same
+     * layout, values converted as NumPy casts them (complex to real keeps the real part, double to
+     * single rounds). Local.
+     *
+     * @param dtype the new element type
+     * @return a new array
+     * @throws IllegalArgumentException if {@code dtype} is null
+     */
+    public DistributedArray astype(DType dtype) {
+        return astype(dtype, true);
+    }
+
+    /**
+     * This array converted to {@code dtype}; with {@code copy == false} this array itself when it
+     * has that dtype already (NumPy's {@code astype(dtype, copy=False)}). Local.
+     *
+     * @param dtype the new element type
+     * @param copy  whether to copy when the dtype is already {@code dtype}
+     * @return a new array, or this one
+     * @throws IllegalArgumentException if {@code dtype} is null
+     */
+    public DistributedArray astype(DType dtype, boolean copy) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype: must not be null");
+        }
+        if (dtype == this.dtype) {
+            return copy ? copy() : this;
+        }
+        NdArray converted = localArray().astype(dtype);
+        return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
+                engine.wrap(converted.data(), dtype.elementType()));
+    }
+
+    /**
+     * This 1-d array with rank r holding {@code counts[r]} elements: the same elements in the same
+     * global order, another split. This is how a vector built with the default split meets an
+     * operator whose outputs have their own (the row slabs of the derivatives, see
+     * {@link #resplitLike}).
+     *
+     * <ul>
+     *   <li>SCATTER: one {@code alltoallv} moves every element to its new owner (collective); when
+     *       the split already is {@code counts}, nothing moves and this array itself is returned.</li>
+     *   <li>BROADCAST: every rank keeps its slice of its full copy; no communication.</li>
+     * </ul>
+     * The result is SCATTER with this array's dtype, engine and mask.
+     *
+     * @param counts (Input) one length per rank, the same on every rank, summing to the global
+     *               length. Not modified.
+     * @return a new array, or this one when nothing moves
+     * @throws IllegalArgumentException naming the argument for an n-d or UNSAFE_BROADCAST array, or
+     *                                  counts of the wrong number, sign or sum
+     */
+    public DistributedArray resplit(long... counts) {
+        String problem = resplitProblem(counts);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        long total = globalShape[0];
+        if (partition != Partition.SCATTER) {
+            long start = LocalSplit.offsets(counts)[comm.rank()];
+            Buffer b = engine.allocate(dtype.elementType(), counts[comm.rank()]);
+            engine.copy(local, start, b, 0, counts[comm.rank()]);
+            return new DistributedArray(comm, subComm, new long[] {total}, shapesOf(counts), Partition.SCATTER, 0, mask,
+                    dtype, engine, b);
+        }
+        long[] have = localSizes();
+        if (Arrays.equals(have, counts)) {
+            return this;
+        }
+        int me = comm.rank();
+        Buffer out = engine.allocate(dtype.elementType(), counts[me]);
+        long[] haveOff = LocalSplit.offsets(have);
+        long[] wantOff = LocalSplit.offsets(counts);
+        int p = counts.length;
+        long[] sendCounts = new long[p];
+        long[] sendDispls = new long[p];
+        long[] recvCounts = new long[p];
+        long[] recvDispls = new long[p];
+        for (int r = 0; r < p; r++) {
+            // what this rank holds of r's new range, and what r holds of this rank's new range
+            long lo = Math.max(haveOff[me], wantOff[r]);
+            long hi = Math.min(haveOff[me] + have[me], wantOff[r] + counts[r]);
+            if (hi > lo) {
+                sendCounts[r] = hi - lo;
+                sendDispls[r] = lo - haveOff[me];
+            }
+            lo = Math.max(haveOff[r], wantOff[me]);
+            hi = Math.min(haveOff[r] + have[r], wantOff[me] + counts[me]);
+            if (hi > lo) {
+                recvCounts[r] = hi - lo;
+                recvDispls[r] = lo - wantOff[me];
+            }
+        }
+        comm.alltoallv(local.segment(), sendCounts, sendDispls, out.segment(), recvCounts, recvDispls,
+                dtype.datatype());
+        return new DistributedArray(comm, subComm, new long[] {total}, shapesOf(counts), Partition.SCATTER, 0, mask,
+                dtype, engine, out);
+    }
+
+    /**
+     * This 1-d array re-split like {@code other}: {@code resplit(other.localSizes())}. The usual
+     * fix when two vectors of the same length but different splits meet, e.g.
+     * {@code x.add(D.matvec(x))} where {@code D} returns row slabs: write
+     * {@code x.add(D.matvec(x).resplitLike(x))}. Collective when data must move.
+     *
+     * @param other (Input) a 1-d array of the same global length on the same communicator. Not modified.
+     * @return a new array, or this one when the splits already agree
+     * @throws IllegalArgumentException naming the argument when the lengths or communicators differ
+     */
+    public DistributedArray resplitLike(DistributedArray other) {
+        if (other == null) {
+            throw new IllegalArgumentException("other: must not be null");
+        }
+        if (other.comm != comm) {
+            throw new IllegalArgumentException("other: lives on another communicator than this array");
+        }
+        if (other.globalShape.length != 1 || globalShape.length != 1 || other.globalShape[0] != globalShape[0]) {
+            throw new IllegalArgumentException("other: global shape " + Shapes.str(other.globalShape)
+                    + " but this array's is " + Shapes.str(globalShape) + "; resplitLike needs 1-d arrays of one length");
+        }
+        if (other.partition != Partition.SCATTER) {
+            throw new IllegalArgumentException("other: partition " + other.partition + "; resplitLike follows the split"
+                    + " of a SCATTER array");
+        }
+        return resplit(other.localSizes());
+    }
+
+    /** What is wrong with a {@link #resplit} request, or null. Local. */
+    private String resplitProblem(long[] counts) {
+        if (globalShape.length != 1) {
+            return "resplit: needs a 1-d array, got global shape " + Shapes.str(globalShape) + " (ravel() it first)";
+        }
+        if (partition == Partition.UNSAFE_BROADCAST) {
+            return "resplit: an UNSAFE_BROADCAST array has no consistent slices to keep";
+        }
+        if (counts == null || counts.length != comm.size()) {
+            return "counts: expected one length per rank (" + comm.size() + "), got "
+                    + (counts == null ? "null" : counts.length);
+        }
+        long total = 0;
+        for (long c : counts) {
+            if (c < 0) {
+                return "counts: negative length in " + Arrays.toString(counts);
+            }
+            total += c;
+        }
+        if (total != globalShape[0]) {
+            return "counts: " + Arrays.toString(counts) + " sum to " + total + " but the array has " + globalShape[0]
+                    + " elements";
+        }
+        return null;
+    }
+
+    private static long[][] shapesOf(long[] counts) {
+        long[][] s = new long[counts.length][];
+        for (int r = 0; r < counts.length; r++) {
+            s[r] = new long[] {counts[r]};
+        }
+        return s;
     }
 
     // =========================================================================================

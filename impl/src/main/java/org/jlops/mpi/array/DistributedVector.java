@@ -18,6 +18,31 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
     /** Total number of elements over all ranks, each counted once. Local. */
     long globalSize();
 
+    /**
+     * The element type: the array's own, or for a stack the common type of its leaves
+     * ({@link DType#promote}). Local.
+     */
+    DType dtype();
+
+    /**
+     * Whether {@code other} has the same layout as this vector: the same kind (plain or stacked,
+     * recursively, with as many components), and for every leaf the same dtype, partition, global
+     * shape, local shapes of every rank, mask and engine. Two vectors of the same layout can be
+     * combined element by element. Local: compares metadata only.
+     *
+     * @param other (Input) any vector, or null (never the same layout)
+     */
+    boolean sameLayout(DistributedVector other);
+
+    /**
+     * A one-line description of the layout for messages, e.g.
+     * {@code DistributedArray(FLOAT64, SCATTER, global [10], local [[5], [5]])}. Local.
+     */
+    String layout();
+
+    /** Whether every leaf lives on {@code comm} (the same communicator object). Local. */
+    boolean livesOn(Communicator comm);
+
     /** A deep copy (metadata kept). Local. */
     DistributedVector copy();
 
@@ -65,6 +90,9 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
 
     /** {@code out = (re + i im) * this} without allocating; {@code out} may be this. Returns out. Local. */
     DistributedVector multiply(double re, double im, DistributedVector out);
+
+    /** {@code out = this} without allocating; {@code out} must have this vector's layout. Returns out. Local. */
+    DistributedVector copyTo(DistributedVector out);
 
     /** {@code this *= (re + i im)} in place; returns this. Local. */
     DistributedVector imultiply(double re, double im);

@@ -155,6 +155,48 @@ public final class StackedDistributedArray implements DistributedVector {
         return sum;
     }
 
+    /** The common dtype of the leaves ({@link DType#promote}); the leaves keep their own. Local. */
+    @Override
+    public DType dtype() {
+        DType common = arrays.get(0).dtype();
+        for (DistributedVector v : arrays) {
+            common = DType.promote(common, v.dtype());
+        }
+        return common;
+    }
+
+    @Override
+    public boolean sameLayout(DistributedVector other) {
+        if (!(other instanceof StackedDistributedArray s) || s.narrays() != narrays()) {
+            return false;
+        }
+        for (int i = 0; i < narrays(); i++) {
+            if (!arrays.get(i).sameLayout(s.arrays.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public String layout() {
+        StringBuilder s = new StringBuilder("StackedDistributedArray[");
+        for (int i = 0; i < arrays.size(); i++) {
+            s.append(i == 0 ? "" : ", ").append(arrays.get(i).layout());
+        }
+        return s.append(']').toString();
+    }
+
+    @Override
+    public boolean livesOn(Communicator comm) {
+        for (DistributedVector v : arrays) {
+            if (!v.livesOn(comm)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public long globalSize() {
         long n = 0;
@@ -223,14 +265,7 @@ public final class StackedDistributedArray implements DistributedVector {
         for (DistributedVector v : arrays) {
             parts.add(v.asArray().ravel());
         }
-        DType common = parts.get(0).dtype();
-        for (NdArray p : parts) {
-            if (p.dtype() != common) {
-                common = p.dtype().isComplex() || common.isComplex()
-                        ? (p.dtype().isDoublePrecision() || common.isDoublePrecision() ? DType.COMPLEX128 : DType.COMPLEX64)
-                        : DType.FLOAT64;
-            }
-        }
+        DType common = dtype();
         for (int k = 0; k < parts.size(); k++) {
             if (parts.get(k).dtype() != common) {
                 parts.set(k, parts.get(k).astype(common));
@@ -401,6 +436,16 @@ public final class StackedDistributedArray implements DistributedVector {
         StackedDistributedArray r = checkOut(out);
         for (int i = 0; i < arrays.size(); i++) {
             arrays.get(i).multiply(re, im, r.arrays.get(i));
+        }
+        return r;
+    }
+
+    /** {@code out = this} component by component, without allocating (checked first). Local. */
+    @Override
+    public StackedDistributedArray copyTo(DistributedVector out) {
+        StackedDistributedArray r = checkOut(out);
+        for (int i = 0; i < arrays.size(); i++) {
+            arrays.get(i).copyTo(r.arrays.get(i));
         }
         return r;
     }
