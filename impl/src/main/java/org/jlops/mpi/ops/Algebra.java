@@ -8,169 +8,265 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.StackedDistributedArray;
 
 /**
- * The operator algebra of SPEC §4.1 (adjoint, transpose, conjugate, sum, scaling, product,
- * power), written once for plain and stacked operators: {@link MPILinearOperator} and
- * {@link MPIStackedLinearOperator} each wrap a {@code Algebra} node in a private subclass.
+ * The operator algebra of SPEC §4.1 as data: one small record per derived operator, each knowing
+ * its shape, its dtype and how to apply itself and its adjoint by re-routing to its operands
+ * (PyLops' {@code _AdjointLinearOperator}, {@code _SumLinearOperator}, ...). Written once for both
+ * kinds of operator; {@link AbstractDistributedOperator#derive} wraps a node into the kind.
+ *
+ * @param <V> the vectors of the operands' products
  */
-final class Algebra {
-
-    /** The kinds of derived operators. */
-    enum Kind { ADJOINT, TRANSPOSE, CONJ, SUM, SCALED, PRODUCT, POWER }
-
-    private final Kind kind;
-    private final DistributedOperator a;
-    private final DistributedOperator b;
-    private final double re;
-    private final double im;
-    private final int power;
-    private final DType dtype;
-
-    private Algebra(Kind kind, DistributedOperator a, DistributedOperator b, double re, double im, int power,
-            DType dtype) {
-        this.kind = kind;
-        this.a = a;
-        this.b = b;
-        this.re = re;
-        this.im = im;
-        this.power = power;
-        this.dtype = dtype;
-    }
-
-    static Algebra adjoint(DistributedOperator a) {
-        return new Algebra(Kind.ADJOINT, a, null, 0, 0, 0, a.dtype());
-    }
-
-    static Algebra transpose(DistributedOperator a) {
-        return new Algebra(Kind.TRANSPOSE, a, null, 0, 0, 0, a.dtype());
-    }
-
-    static Algebra conj(DistributedOperator a) {
-        return new Algebra(Kind.CONJ, a, null, 0, 0, 0, a.dtype());
-    }
-
-    static Algebra sum(DistributedOperator a, DistributedOperator b) {
-        if (b == null) {
-            throw new IllegalArgumentException("other: must not be null");
-        }
-        if (a.rows() != b.rows() || a.cols() != b.cols()) {
-            throw new IllegalArgumentException("other: cannot add operators of different shapes, (" + a.rows() + ", "
-                    + a.cols() + ") and (" + b.rows() + ", " + b.cols() + ")");
-        }
-        return new Algebra(Kind.SUM, a, b, 0, 0, 0, a.dtype());
-    }
-
-    /** Scaling by a real ({@code complex == false}) or complex scalar. */
-    static Algebra scaled(DistributedOperator a, double re, double im, boolean complex) {
-        DType dt = complex ? Vectors.promote(a.dtype(), DType.COMPLEX64) : a.dtype();
-        return new Algebra(Kind.SCALED, a, null, re, im, 0, dt);
-    }
-
-    static Algebra product(DistributedOperator a, DistributedOperator b) {
-        if (b == null) {
-            throw new IllegalArgumentException("other: must not be null");
-        }
-        if (a.cols() != b.rows()) {
-            throw new IllegalArgumentException("other: cannot multiply operators of shapes (" + a.rows() + ", "
-                    + a.cols() + ") and (" + b.rows() + ", " + b.cols() + "): " + a.cols() + " != " + b.rows());
-        }
-        return new Algebra(Kind.PRODUCT, a, b, 0, 0, 0, Vectors.promote(a.dtype(), b.dtype()));
-    }
-
-    static Algebra power(DistributedOperator a, int p) {
-        if (a.rows() != a.cols()) {
-            throw new IllegalArgumentException("p: only square operators can be raised to a power, shape is ("
-                    + a.rows() + ", " + a.cols() + ")");
-        }
-        if (p < 0) {
-            throw new IllegalArgumentException("p: must be a non-negative integer, got " + p);
-        }
-        return new Algebra(Kind.POWER, a, null, 0, 0, p, a.dtype());
-    }
-
-    Kind kind() {
-        return kind;
-    }
-
-    DType dtype() {
-        return dtype;
-    }
+sealed interface Algebra<V extends DistributedVector> {
 
     /** The shape of the derived operator (dims and dimsd propagate as SPEC §4.1's table says). */
-    OperatorShape shape() {
-        OperatorShape sa = OperatorShape.of(a.rows(), a.cols(), a.dims(), a.dimsd());
-        return switch (kind) {
-            case ADJOINT, TRANSPOSE -> sa.swapped();
-            case PRODUCT -> OperatorShape.of(a.rows(), b.cols(), b.dims(), a.dimsd());
-            default -> sa;
-        };
-    }
+    OperatorShape shape();
 
-    /** Applies the derived operator ({@code adjoint == false}) or its adjoint. */
-    DistributedVector apply(DistributedVector x, boolean adjoint) {
-        return switch (kind) {
-            case ADJOINT -> adjoint ? a.matvec(x) : a.rmatvec(x);
-            case TRANSPOSE -> conjIfComplex(adjoint ? a.matvec(conjIfComplex(x)) : a.rmatvec(conjIfComplex(x)));
-            case CONJ -> conjIfComplex(adjoint ? a.rmatvec(conjIfComplex(x)) : a.matvec(conjIfComplex(x)));
-            case SUM -> adjoint ? a.rmatvec(x).iadd(b.rmatvec(x)) : a.matvec(x).iadd(b.matvec(x));
-            case SCALED -> {
-                DistributedVector y = astype(adjoint ? a.rmatvec(x) : a.matvec(x), dtype);
-                yield y.imultiply(re, adjoint ? -im : im);
-            }
-            case PRODUCT -> adjoint ? b.rmatvec(a.rmatvec(x)) : a.matvec(b.matvec(x));
-            case POWER -> {
-                DistributedVector y = x.copy();
-                for (int i = 0; i < power; i++) {
-                    y = adjoint ? a.rmatvec(y) : a.matvec(y);
-                }
-                yield y;
-            }
-        };
-    }
+    /** The element type of the derived operator. */
+    DType dtype();
 
-    /** A short description for {@code toString}. */
-    String describe() {
-        return switch (kind) {
-            case ADJOINT -> a + ".H";
-            case TRANSPOSE -> a + ".T";
-            case CONJ -> "conj(" + a + ")";
-            case SUM -> "(" + a + " + " + b + ")";
-            case SCALED -> (im == 0 ? Double.toString(re) : "(" + re + (im < 0 ? "" : "+") + im + "j)") + " * " + a;
-            case PRODUCT -> "(" + a + " @ " + b + ")";
-            case POWER -> a + " ** " + power;
-        };
-    }
+    /** The derived operator applied to {@code x} ({@code adjoint == false}), or its adjoint. */
+    V apply(V x, boolean adjoint);
 
-    private static DistributedVector conjIfComplex(DistributedVector x) {
-        return isReal(x) ? x : x.conj();
-    }
+    /** A short description for {@code toString}, in PyLops' notation. */
+    String describe();
 
-    private static boolean isReal(DistributedVector x) {
-        if (x instanceof DistributedArray d) {
-            return !d.dtype().isComplex();
+    /** {@code A^H}: forward {@code A^H y}, adjoint {@code A x}. */
+    record Adjoint<V extends DistributedVector>(DistributedOperator<V> a) implements Algebra<V> {
+        @Override
+        public OperatorShape shape() {
+            return shapeOf(a).swapped();
         }
-        for (DistributedVector v : ((StackedDistributedArray) x).arrays()) {
-            if (!isReal(v)) {
-                return false;
-            }
+
+        @Override
+        public DType dtype() {
+            return a.dtype();
         }
-        return true;
+
+        @Override
+        public V apply(V x, boolean adjoint) {
+            return adjoint ? a.matvec(x) : a.rmatvec(x);
+        }
+
+        @Override
+        public String describe() {
+            return a + ".H";
+        }
+    }
+
+    /** {@code A^T}: forward {@code conj(A^H conj(x))}, adjoint {@code conj(A conj(y))}. */
+    record Transpose<V extends DistributedVector>(DistributedOperator<V> a) implements Algebra<V> {
+        @Override
+        public OperatorShape shape() {
+            return shapeOf(a).swapped();
+        }
+
+        @Override
+        public DType dtype() {
+            return a.dtype();
+        }
+
+        @Override
+        public V apply(V x, boolean adjoint) {
+            V cx = conjIfComplex(x);
+            return conjIfComplex(adjoint ? a.matvec(cx) : a.rmatvec(cx));
+        }
+
+        @Override
+        public String describe() {
+            return a + ".T";
+        }
+    }
+
+    /** {@code conj(A)}: forward {@code conj(A conj(x))}, adjoint {@code conj(A^H conj(y))}. */
+    record Conj<V extends DistributedVector>(DistributedOperator<V> a) implements Algebra<V> {
+        @Override
+        public OperatorShape shape() {
+            return shapeOf(a);
+        }
+
+        @Override
+        public DType dtype() {
+            return a.dtype();
+        }
+
+        @Override
+        public V apply(V x, boolean adjoint) {
+            V cx = conjIfComplex(x);
+            return conjIfComplex(adjoint ? a.rmatvec(cx) : a.matvec(cx));
+        }
+
+        @Override
+        public String describe() {
+            return "conj(" + a + ")";
+        }
+    }
+
+    /** {@code A + B}: forward {@code A x + B x}, adjoint {@code A^H y + B^H y}. */
+    record Sum<V extends DistributedVector>(DistributedOperator<V> a, DistributedOperator<V> b) implements Algebra<V> {
+        static <V extends DistributedVector> Sum<V> of(DistributedOperator<V> a, DistributedOperator<V> b) {
+            if (b == null) {
+                throw new IllegalArgumentException("other: must not be null");
+            }
+            if (a.rows() != b.rows() || a.cols() != b.cols()) {
+                throw new IllegalArgumentException("other: cannot add operators of different shapes, (" + a.rows()
+                        + ", " + a.cols() + ") and (" + b.rows() + ", " + b.cols() + ")");
+            }
+            return new Sum<>(a, b);
+        }
+
+        @Override
+        public OperatorShape shape() {
+            return shapeOf(a);
+        }
+
+        @Override
+        public DType dtype() {
+            return a.dtype();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V apply(V x, boolean adjoint) {
+            return adjoint ? (V) a.rmatvec(x).iadd(b.rmatvec(x)) : (V) a.matvec(x).iadd(b.matvec(x));
+        }
+
+        @Override
+        public String describe() {
+            return "(" + a + " + " + b + ")";
+        }
     }
 
     /**
-     * {@code x} converted to complex when {@code dtype} is complex and {@code x} is real (so that a
-     * complex scaling keeps its imaginary part); otherwise {@code x} itself.
+     * {@code s A} for {@code s = re + i im}: forward {@code s A x}, adjoint {@code conj(s) A^H y}.
+     * With a complex scalar the result is complex ({@code dtype}); real outputs of {@code A} are
+     * converted before scaling so that the imaginary part is kept.
      */
-    static DistributedVector astype(DistributedVector x, DType dtype) {
-        if (x instanceof DistributedArray d) {
-            return dtype.isComplex() && !d.dtype().isComplex() ? Vectors.astype(d, Vectors.promote(d.dtype(), dtype)) : d;
+    record Scaled<V extends DistributedVector>(DistributedOperator<V> a, double re, double im, DType dtype)
+            implements Algebra<V> {
+        @Override
+        public OperatorShape shape() {
+            return shapeOf(a);
         }
-        List<DistributedVector> parts = new ArrayList<>();
-        boolean changed = false;
-        for (DistributedVector v : ((StackedDistributedArray) x).arrays()) {
-            DistributedVector c = astype(v, dtype);
-            changed |= c != v;
-            parts.add(c);
+
+        @Override
+        public V apply(V x, boolean adjoint) {
+            V y = toComplexIf(adjoint ? a.rmatvec(x) : a.matvec(x), dtype);
+            y.imultiply(re, adjoint ? -im : im);
+            return y;
         }
-        return changed ? new StackedDistributedArray(parts) : x;
+
+        @Override
+        public String describe() {
+            String s = im == 0 ? Double.toString(re) : "(" + re + (im < 0 ? "" : "+") + im + "j)";
+            return s + " * " + a;
+        }
+    }
+
+    /** {@code A B}: forward {@code A (B x)}, adjoint {@code B^H (A^H y)}. */
+    record Product<V extends DistributedVector>(DistributedOperator<V> a, DistributedOperator<V> b)
+            implements Algebra<V> {
+        static <V extends DistributedVector> Product<V> of(DistributedOperator<V> a, DistributedOperator<V> b) {
+            if (b == null) {
+                throw new IllegalArgumentException("other: must not be null");
+            }
+            if (a.cols() != b.rows()) {
+                throw new IllegalArgumentException("other: cannot multiply operators of shapes (" + a.rows() + ", "
+                        + a.cols() + ") and (" + b.rows() + ", " + b.cols() + "): " + a.cols() + " != " + b.rows());
+            }
+            return new Product<>(a, b);
+        }
+
+        @Override
+        public OperatorShape shape() {
+            return OperatorShape.of(a.rows(), b.cols(), b.dims(), a.dimsd());
+        }
+
+        @Override
+        public DType dtype() {
+            return DType.promote(a.dtype(), b.dtype());
+        }
+
+        @Override
+        public V apply(V x, boolean adjoint) {
+            return adjoint ? b.rmatvec(a.rmatvec(x)) : a.matvec(b.matvec(x));
+        }
+
+        @Override
+        public String describe() {
+            return "(" + a + " @ " + b + ")";
+        }
+    }
+
+    /** {@code A^p}: forward {@code A(A(...A x))}, adjoint {@code A^H(...A^H y)}; {@code A^0} copies. */
+    record Power<V extends DistributedVector>(DistributedOperator<V> a, int p) implements Algebra<V> {
+        static <V extends DistributedVector> Power<V> of(DistributedOperator<V> a, int p) {
+            if (a.rows() != a.cols()) {
+                throw new IllegalArgumentException("p: only square operators can be raised to a power, shape is ("
+                        + a.rows() + ", " + a.cols() + ")");
+            }
+            if (p < 0) {
+                throw new IllegalArgumentException("p: must be a non-negative integer, got " + p);
+            }
+            return new Power<>(a, p);
+        }
+
+        @Override
+        public OperatorShape shape() {
+            return shapeOf(a);
+        }
+
+        @Override
+        public DType dtype() {
+            return a.dtype();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public V apply(V x, boolean adjoint) {
+            V y = (V) x.copy();
+            for (int i = 0; i < p; i++) {
+                y = adjoint ? a.rmatvec(y) : a.matvec(y);
+            }
+            return y;
+        }
+
+        @Override
+        public String describe() {
+            return a + " ** " + p;
+        }
+    }
+
+    private static OperatorShape shapeOf(DistributedOperator<?> a) {
+        return OperatorShape.of(a.rows(), a.cols(), a.dims(), a.dimsd());
+    }
+
+    /** {@code conj(x)}, or {@code x} itself when it is real. */
+    @SuppressWarnings("unchecked")
+    private static <V extends DistributedVector> V conjIfComplex(V x) {
+        return x.dtype().isComplex() ? (V) x.conj() : x;
+    }
+
+    /**
+     * {@code x} with every real leaf converted to its complex type of the precision promoted with
+     * {@code dtype} when {@code dtype} is complex (so that a complex scaling keeps its imaginary
+     * part); otherwise {@code x} itself.
+     */
+    @SuppressWarnings("unchecked")
+    private static <V extends DistributedVector> V toComplexIf(V x, DType dtype) {
+        if (!dtype.isComplex()) {
+            return x;
+        }
+        return (V) switch (x) {
+            case DistributedArray d -> d.dtype().isComplex() ? d : d.astype(DType.promote(d.dtype(), dtype), false);
+            case StackedDistributedArray s -> {
+                List<DistributedVector> parts = new ArrayList<>();
+                boolean changed = false;
+                for (DistributedVector v : s.arrays()) {
+                    DistributedVector c = toComplexIf(v, dtype);
+                    changed |= c != v;
+                    parts.add(c);
+                }
+                yield changed ? new StackedDistributedArray(parts) : s;
+            }
+        };
     }
 }

@@ -5,80 +5,163 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.Communicator;
 
 /**
- * What solvers and the dot-test need of a distributed linear operator: its shape, its model and
- * data dimensions, its element type, and the forward and adjoint products on distributed vectors
- * (plain or stacked). Implemented by {@link MPILinearOperator} and {@link MPIStackedLinearOperator}.
+ * A distributed linear operator on vectors of type {@code V}: its shape, model and data
+ * dimensions, element type and communicator, the forward and adjoint products, and the operator
+ * algebra. The one contract solvers, the dot-test and the verification suites program against.
  *
- * <p>Every call of {@link #matvec(DistributedVector)} and {@link #rmatvec(DistributedVector)} is
- * collective over the operator's communicator.
+ * <p>Two kinds implement it: {@link MPILinearOperator} on 1-d {@code DistributedArray}s
+ * ({@code V = DistributedArray}) and {@link MPIStackedLinearOperator} on stacked vectors
+ * ({@code V = DistributedVector}: a {@code StackedDistributedArray}, or a plain 1-d array where an
+ * operator accepts one). The algebra keeps the kind: the adjoint of an {@code MPILinearOperator}
+ * is an {@code MPILinearOperator}, and operators of different kinds cannot be added or composed.
+ *
+ * <table>
+ * <caption>Operator algebra (SPEC §4.1)</caption>
+ * <tr><th>PyLops-MPI</th><th>here</th><th>forward</th><th>adjoint</th></tr>
+ * <tr><td>{@code A.H}</td><td>{@link #adjoint()}</td><td>A<sup>H</sup>y</td><td>A x</td></tr>
+ * <tr><td>{@code A.T}</td><td>{@link #transpose()}</td><td>conj(A<sup>H</sup> conj(x))</td><td>conj(A conj(y))</td></tr>
+ * <tr><td>{@code A.conj()}</td><td>{@link #conj()}</td><td>conj(A conj(x))</td><td>conj(A<sup>H</sup> conj(y))</td></tr>
+ * <tr><td>{@code A + B}, {@code A - B}</td><td>{@link #plus}, {@link #minus}</td><td>A x ± B x</td><td>A<sup>H</sup>y ± B<sup>H</sup>y</td></tr>
+ * <tr><td>{@code -A}, {@code s * A}</td><td>{@link #negate()}, {@link #times(double)}, {@link #times(double, double)}</td><td>s A x</td><td>conj(s) A<sup>H</sup>y</td></tr>
+ * <tr><td>{@code A * B}, {@code A @ B}</td><td>{@link #times(DistributedOperator)}</td><td>A(B x)</td><td>B<sup>H</sup>(A<sup>H</sup>y)</td></tr>
+ * <tr><td>{@code A ** p}</td><td>{@link #power(int)}</td><td>A<sup>p</sup>x</td><td>(A<sup>H</sup>)<sup>p</sup>y</td></tr>
+ * </table>
+ *
+ * <p>Every product is collective over the operator's communicator; the algebra is local (it
+ * builds a new operator that re-routes calls to its operands, nothing is computed).
+ *
+ * @param <V> the vectors the operator's products take and return
  */
-public interface DistributedOperator {
+public sealed interface DistributedOperator<V extends DistributedVector> permits AbstractDistributedOperator {
 
-    /** Number of rows M: the global length of the data vector. */
+    /**
+     * {@code op} seen as an operator on any {@link DistributedVector}, for code that handles both
+     * kinds alike (harnesses, benchmarks, generic helpers). Nothing is wrapped: a plain operator
+     * given a stacked vector rejects it with its own message, and the algebra still refuses to
+     * combine operators of different kinds. Local.
+     *
+     * @param op an operator of either kind
+     * @return {@code op} itself
+     */
+    @SuppressWarnings("unchecked")
+    static DistributedOperator<DistributedVector> general(DistributedOperator<?> op) {
+        return (DistributedOperator<DistributedVector>) op;
+    }
+
+    /** Number of rows M: the global length of the data vector. Local. */
     long rows();
 
-    /** Number of columns N: the global length of the model vector. */
+    /** Number of columns N: the global length of the model vector. Local. */
     long cols();
 
-    /** {@code {rows(), cols()}}. */
+    /** {@code {rows(), cols()}}. Local. */
     default long[] shape() {
         return new long[] {rows(), cols()};
     }
 
-    /** The n-d shape of the model (its product is {@link #cols()}); a copy. */
+    /** The n-d shape of the model (its product is {@link #cols()}); a copy. Local. */
     long[] dims();
 
-    /** The n-d shape of the data (its product is {@link #rows()}); a copy. */
+    /** The n-d shape of the data (its product is {@link #rows()}); a copy. Local. */
     long[] dimsd();
 
-    /** The operator's element type (the type of its outputs). */
+    /** The operator's element type (the type of its outputs). Local. */
     DType dtype();
 
-    /** The communicator the operator's products run on. */
+    /** The communicator the operator's products run on. Local. */
     Communicator communicator();
 
     /**
-     * The forward product {@code y = A x}.
+     * The forward product {@code y = A x}. Collective.
      *
      * @param x (Input) a model vector of global length {@link #cols()}; not modified
      * @return a new data vector
-     * @throws IllegalArgumentException naming the argument when {@code x} does not fit the operator
+     * @throws IllegalArgumentException on every rank, naming the argument, when {@code x} does not fit
      */
-    DistributedVector matvec(DistributedVector x);
+    V matvec(V x);
 
     /**
-     * The adjoint product {@code x = A^H y}.
+     * The adjoint product {@code x = A^H y}. Collective.
      *
      * @param y (Input) a data vector of global length {@link #rows()}; not modified
      * @return a new model vector
-     * @throws IllegalArgumentException naming the argument when {@code y} does not fit the operator
+     * @throws IllegalArgumentException on every rank, naming the argument, when {@code y} does not fit
      */
-    DistributedVector rmatvec(DistributedVector y);
+    V rmatvec(V y);
 
     /**
      * {@code out = A x}, written into {@code out}, which must have the layout {@link #matvec}
-     * returns for this {@code x} (for example an earlier result). The default computes a new
-     * vector and copies it; operators that can write their output directly override this, so
-     * loops that apply an operator many times (the solvers) allocate nothing per product.
+     * returns for this {@code x} (for example an earlier result). Operators that can write their
+     * output directly do so; the others compute a new vector and copy it. Loops that apply an
+     * operator many times (the solvers) allocate nothing per product this way. Collective.
      *
      * @param x   (Input) a model vector; not modified
      * @param out (Output) overwritten; must not share storage with {@code x}
      * @return {@code out}
-     * @throws IllegalArgumentException naming the argument when {@code x} or {@code out} does not fit
+     * @throws IllegalArgumentException on every rank, naming the argument, when {@code x} or
+     *                                  {@code out} does not fit (nothing is written then)
      */
-    default DistributedVector matvec(DistributedVector x, DistributedVector out) {
-        return matvec(x).multiply(1.0, 0.0, out);
-    }
+    V matvec(V x, V out);
 
     /**
      * {@code out = A^H y}, written into {@code out}; see {@link #matvec(DistributedVector, DistributedVector)}.
+     * Collective.
      *
      * @param y   (Input) a data vector; not modified
      * @param out (Output) overwritten; must not share storage with {@code y}
      * @return {@code out}
-     * @throws IllegalArgumentException naming the argument when {@code y} or {@code out} does not fit
+     * @throws IllegalArgumentException on every rank, naming the argument, when {@code y} or
+     *                                  {@code out} does not fit (nothing is written then)
      */
-    default DistributedVector rmatvec(DistributedVector y, DistributedVector out) {
-        return rmatvec(y).multiply(1.0, 0.0, out);
-    }
+    V rmatvec(V y, V out);
+
+    /** The adjoint {@code A^H} (PyLops-MPI's {@code A.H}). Local. */
+    DistributedOperator<V> adjoint();
+
+    /** The transpose {@code A^T} (PyLops-MPI's {@code A.T}). Local. */
+    DistributedOperator<V> transpose();
+
+    /** The element-wise conjugate operator {@code conj(A)}. Local. */
+    DistributedOperator<V> conj();
+
+    /**
+     * {@code A + B}. Local.
+     *
+     * @param other an operator of the same kind and shape
+     * @throws IllegalArgumentException naming {@code other} when it does not fit
+     */
+    DistributedOperator<V> plus(DistributedOperator<V> other);
+
+    /**
+     * {@code A - B}. Local.
+     *
+     * @param other an operator of the same kind and shape
+     * @throws IllegalArgumentException naming {@code other} when it does not fit
+     */
+    DistributedOperator<V> minus(DistributedOperator<V> other);
+
+    /** {@code -A}. Local. */
+    DistributedOperator<V> negate();
+
+    /** {@code s A} for a real scalar; the dtype is unchanged. Local. */
+    DistributedOperator<V> times(double s);
+
+    /** {@code s A} for the complex scalar {@code s = re + i im}; the result is complex. Local. */
+    DistributedOperator<V> times(double re, double im);
+
+    /**
+     * The product {@code A B} ({@code B} is applied first); {@code A.cols() == B.rows()}. The
+     * result's dtype is the common type of both. Local.
+     *
+     * @param other the operator applied first, of the same kind
+     * @throws IllegalArgumentException naming {@code other} when the shapes do not chain
+     */
+    DistributedOperator<V> times(DistributedOperator<V> other);
+
+    /**
+     * {@code A^p} for a square operator and {@code p >= 0} ({@code A^0} copies its input). Local.
+     *
+     * @throws IllegalArgumentException naming {@code p} for a negative power or a non-square operator
+     */
+    DistributedOperator<V> power(int p);
 }

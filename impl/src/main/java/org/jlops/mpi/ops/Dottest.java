@@ -11,6 +11,7 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}, SPEC §8.1): for
@@ -19,8 +20,8 @@ import org.jlops.mpi.comm.CollectiveChecks;
  * nothing is gathered, so the test runs at any size.
  *
  * <pre>{@code
- * DotTest.Result res = DotTest.check(op, u, 42);   // u: a model vector (its layout, contents ignored)
- * DotTest.assertPasses(op, u, 42);                  // throws AssertionError with both numbers
+ * Dottest.Result res = Dottest.check(op, u, 42);   // u: a model vector (its layout, contents ignored)
+ * Dottest.assertPasses(op, u, 42);                  // throws AssertionError with both numbers
  * }</pre>
  *
  * <p><b>Random vectors.</b> {@code u} takes the layout of the given model vector and {@code v} the
@@ -40,14 +41,14 @@ import org.jlops.mpi.comm.CollectiveChecks;
  * are drawn by the test itself from a seed, and the verdict is a record plus an assert-style
  * method rather than a boolean with an optional exception.
  */
-public final class DotTest {
+public final class Dottest {
 
     /** PyLops' default relative tolerance. */
     public static final double DEFAULT_RTOL = 1e-6;
     /** PyLops' default absolute tolerance. */
     public static final double DEFAULT_ATOL = 1e-21;
 
-    private DotTest() {
+    private Dottest() {
     }
 
     /**
@@ -79,7 +80,8 @@ public final class DotTest {
      * @param seed the seed of {@code u} and {@code v}
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
      */
-    public static Result check(DistributedOperator op, DistributedVector like, long seed) {
+    public static <V extends DistributedVector> Result check(DistributedOperator<V> op, DistributedVector like,
+            long seed) {
         return check(op, like, seed, DEFAULT_RTOL, DEFAULT_ATOL);
     }
 
@@ -93,24 +95,25 @@ public final class DotTest {
      * @param atol the absolute tolerance, at least 0
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
      */
-    public static Result check(DistributedOperator op, DistributedVector like, long seed, double rtol, double atol) {
+    public static <V extends DistributedVector> Result check(DistributedOperator<V> op, DistributedVector like, long seed,
+            double rtol, double atol) {
         if (op == null) {
             throw new IllegalArgumentException("op: must not be null");
         }
         String error = !(rtol >= 0) ? "rtol: " + rtol + ", expected at least 0"
                 : !(atol >= 0) ? "atol: " + atol + ", expected at least 0"
                 : like == null ? "like: must not be null"
-                : Vectors.length(like) != op.cols() ? "like: global length " + Vectors.length(like)
+                : like.globalSize() != op.cols() ? "like: global length " + like.globalSize()
                         + " but the operator " + op + " has " + op.cols() + " columns"
                 : null;
         CollectiveChecks.agree(op.communicator(), error);
         SplittableRandom root = new SplittableRandom(seed);
         int rank = op.communicator().rank();
         boolean complex = op.dtype().isComplex();
-        DistributedVector u = random(like, root, rank, complex, new int[1]);
-        DistributedVector au = op.matvec(u);
-        DistributedVector v = random(au, root, rank, complex, new int[1]);
-        DistributedVector ahv = op.rmatvec(v);
+        V u = cast(random(like, root, rank, complex, new int[1]));
+        V au = op.matvec(u);
+        V v = cast(random(au, root, rank, complex, new int[1]));
+        V ahv = op.rmatvec(v);
         Complex yy = au.dot(v, true);                                     // (A u)^H v
         DistributedVector[] pair = align(u, ahv);                         // u in the adjoint's layout
         Complex xx = pair[0].dot(pair[1], true);                          // u^H (A^H v)
@@ -126,7 +129,8 @@ public final class DotTest {
      * @throws AssertionError on every rank when the test fails, with both dot products
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
      */
-    public static Result assertPasses(DistributedOperator op, DistributedVector like, long seed) {
+    public static <V extends DistributedVector> Result assertPasses(DistributedOperator<V> op, DistributedVector like,
+            long seed) {
         return assertPasses(op, like, seed, DEFAULT_RTOL, DEFAULT_ATOL);
     }
 
@@ -137,7 +141,8 @@ public final class DotTest {
      * @throws AssertionError on every rank when the test fails, with both dot products and the error
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
      */
-    public static Result assertPasses(DistributedOperator op, DistributedVector like, long seed, double rtol,
+    public static <V extends DistributedVector> Result assertPasses(DistributedOperator<V> op, DistributedVector like,
+            long seed, double rtol,
             double atol) {
         Result r = check(op, like, seed, rtol, atol);
         if (!r.passed()) {
@@ -166,19 +171,25 @@ public final class DotTest {
         if (!(u instanceof DistributedArray x) || !(target instanceof DistributedArray t)) {
             return new DistributedVector[] {u, target};                   // dot reports the structure mismatch
         }
-        DType dt = Vectors.promote(x.dtype(), t.dtype());
-        x = Vectors.astype(x, dt);
-        t = Vectors.astype(t, dt);
+        DType dt = DType.promote(x.dtype(), t.dtype());
+        x = x.astype(dt, false);
+        t = t.astype(dt, false);
         if (x.ndim() == 1 && t.ndim() == 1 && !java.util.Arrays.deepEquals(x.localShapes(), t.localShapes())
                 || x.partition() != t.partition()) {
             if (t.partition() == Partition.SCATTER) {
-                x = Rebalance.toCounts("u", x.ravel(), Vectors.localSizes(t), true);
+                x = OperandChecks.resplit("u", x.ravel(), t.localSizes(), true);
             } else {
                 x = DistributedArray.builder(x.communicator(), t.globalShape()).partition(t.partition())
                         .dtype(dt).mask(t.mask()).localArray(x.asArray().reshape(t.globalShape())).buildLocal();
             }
         }
         return new DistributedVector[] {x, t};
+    }
+
+    /** A vector drawn in the layout of an operator's operand, as the operator's vector type. */
+    @SuppressWarnings("unchecked")
+    private static <V extends DistributedVector> V cast(DistributedVector v) {
+        return (V) v;
     }
 
     /** A random vector of {@code like}'s layout (complex dtype of its precision when {@code complex}). */
@@ -193,7 +204,7 @@ public final class DotTest {
         }
         DistributedArray a = (DistributedArray) like;
         DType dt = complex ? a.dtype().complexType() : a.dtype();
-        DistributedArray out = Vectors.astype(a, dt).zerosLike();
+        DistributedArray out = a.astype(dt, false).zerosLike();
         long who = a.partition() == Partition.SCATTER ? rank : -1;
         SplittableRandom rnd = new SplittableRandom(root.nextLong() ^ (who * 0x9E3779B97F4A7C15L + leaf[0]++));
         NdArray local = out.localArray();

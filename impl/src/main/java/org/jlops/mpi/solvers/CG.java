@@ -24,7 +24,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * complex systems work. Every reduction is collective: every rank runs the same iterations.
  *
  * <pre>{@code
- * CgResult<DistributedVector> res = new CG(op).show(true).solve(y, null, 20, 1e-10);  // x0 = 0
+ * CgResult<DistributedArray> res = new CG<>(op).show(true).solve(y, null, 20, 1e-10);  // x0 = 0
  * }</pre>
  *
  * <p><b>Operands.</b> {@code y} and {@code x0} are never modified ({@code setup} copies
@@ -36,14 +36,16 @@ import org.jlops.mpi.ops.DistributedOperator;
  *
  * <p>Method names: PyLops' {@code setup/step/run/finalize/solve} are {@link #setup}, {@link #step},
  * {@link #run}, {@link #finish} ({@code finalize} is taken by {@link Object}) and {@link #solve}.
+ *
+ * @param <V> the vectors of the operator
  */
-public final class CG extends IterativeSolver<CG> {
+public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG<V>> {
 
-    private DistributedVector x;
-    private DistributedVector r;
-    private DistributedVector c;
+    private V x;
+    private V r;
+    private V c;
     /** {@code A c}, held from step to step (null before the first step). */
-    private DistributedVector ac;
+    private V ac;
     private double kold;
     private double tol;
 
@@ -53,7 +55,7 @@ public final class CG extends IterativeSolver<CG> {
      * @param op a square operator (Hermitian positive definite for convergence)
      * @throws IllegalArgumentException if {@code op} is null or not square
      */
-    public CG(DistributedOperator op) {
+    public CG(DistributedOperator<V> op) {
         super(op);
         if (op.rows() != op.cols()) {
             throw new IllegalArgumentException("op: " + op.rows() + "x" + op.cols() + ", CG needs a square operator");
@@ -71,7 +73,7 @@ public final class CG extends IterativeSolver<CG> {
      * @return this
      * @throws IllegalArgumentException on every rank when an operand does not fit (see the class documentation)
      */
-    public CG setup(DistributedVector y, DistributedVector x0, int niter, double tol) {
+    public CG<V> setup(V y, V x0, int niter, double tol) {
         return init(y, x0, niter, tol, true);
     }
 
@@ -82,39 +84,39 @@ public final class CG extends IterativeSolver<CG> {
      * @param x (Input/Output) the starting point, in {@code y}'s layout; overwritten
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public CG setupInPlace(DistributedVector y, DistributedVector x, int niter, double tol) {
+    public CG<V> setupInPlace(V y, V x, int niter, double tol) {
         return init(y, x, niter, tol, false);
     }
 
-    private CG init(DistributedVector y, DistributedVector x0, int niter, double tol, boolean copy) {
+    private CG<V> init(V y, V x0, int niter, double tol, boolean copy) {
         String error = parameters(niter, tol);
         if (error == null) {
-            error = Layouts.check("y", y, op.rows(), op, null);
+            error = Operands.check("y", y, op.rows(), op, null);
         }
         if (error == null && x0 == null && !copy) {
             error = "x: must not be null for an in-place solve";
         }
         if (error == null && x0 != null) {
-            error = Layouts.check("x0", x0, op.cols(), op, Layouts.dtype(y));
+            error = Operands.check("x0", x0, op.cols(), op, y.dtype());
             if (error == null) {
-                error = Layouts.mismatch("x0", x0, y, "the layout of y (CG iterates in the data layout)");
+                error = Operands.mismatch("x0", x0, y, "the layout of y (CG iterates in the data layout)");
             }
         }
-        Layouts.agree(op, error, new String[] {"niter", "tol", "x0 (given = 1, null = 0)"},
+        Operands.agree(op, error, new String[] {"niter", "tol", "x0 (given = 1, null = 0)"},
                 new double[] {niter, tol, x0 == null ? 0 : 1});
         if (x0 == null) {
-            this.x = y.zerosLike();
-            this.r = y.copy();                                            // r = y − A 0
+            this.x = same(y.zerosLike());
+            this.r = copyOf(y);                                           // r = y − A 0
         } else {
-            this.x = copy ? x0.copy() : x0;
-            DistributedVector ax = op.matvec(x);
-            String bad = Layouts.mismatch("op", ax, y, "the layout of y:");
+            this.x = copy ? copyOf(x0) : x0;
+            V ax = op.matvec(x);
+            String bad = Operands.mismatch("op", ax, y, "the layout of y:");
             if (bad != null) {
                 throw new IllegalArgumentException(bad + " (A x0 must have the layout of y)");
             }
-            this.r = y.subtract(ax);                                      // r = y − A x
+            this.r = same(y.subtract(ax));                                // r = y − A x
         }
-        this.c = r.copy();                                                // c = r
+        this.c = copyOf(r);                                               // c = r
         this.ac = null;
         this.kold = r.dot(r, true).abs();                                 // kold = |r·conj(r)|
         this.tol = tol;
@@ -141,7 +143,7 @@ public final class CG extends IterativeSolver<CG> {
      *
      * @throws IllegalStateException before setup
      */
-    public CG run() {
+    public CG<V> run() {
         return run(niter);
     }
 
@@ -151,9 +153,9 @@ public final class CG extends IterativeSolver<CG> {
      *
      * @throws IllegalStateException before setup
      */
-    public CgResult<DistributedVector> finish() {
+    public CgResult<V> finish() {
         double seconds = end();
-        return new CgResult<>(x.copy(), iiter, costHistory(), seconds);
+        return new CgResult<>(copyOf(x), iiter, costHistory(), seconds);
     }
 
     /**
@@ -163,13 +165,11 @@ public final class CG extends IterativeSolver<CG> {
      * @param x0    (Input) the starting point in {@code y}'s layout, or null for zero; not modified
      * @param niter the maximum number of steps, at least 0
      * @param tol   the tolerance on the squared residual norm
-     * @param <V>   the vector type of the estimate (that of {@code x0}, or of {@code y} when null)
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    @SuppressWarnings("unchecked")
-    public <V extends DistributedVector> CgResult<V> solve(DistributedVector y, V x0, int niter, double tol) {
+    public CgResult<V> solve(V y, V x0, int niter, double tol) {
         setup(y, x0, niter, tol).run(niter);
-        return (CgResult<V>) finish();
+        return finish();
     }
 
     /**
@@ -179,14 +179,13 @@ public final class CG extends IterativeSolver<CG> {
      * @param x (Input/Output) the starting point; overwritten
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    @SuppressWarnings("unchecked")
-    public <V extends DistributedVector> CgResult<V> solveInPlace(DistributedVector y, V x, int niter, double tol) {
+    public CgResult<V> solveInPlace(V y, V x, int niter, double tol) {
         setupInPlace(y, x, niter, tol).run(niter);
-        return (CgResult<V>) finish();
+        return finish();
     }
 
     @Override
-    DistributedVector current() {
+    V current() {
         return x;
     }
 

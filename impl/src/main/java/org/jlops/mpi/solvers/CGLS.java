@@ -30,7 +30,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * {@link CglsResult#normalResidualSquared()}).
  *
  * <pre>{@code
- * CglsResult<DistributedArray> res = new CGLS(D).solve(y, null, 10, 0.0, 1e-4);  // x0 = 0
+ * CglsResult<DistributedArray> res = new CGLS<>(D).solve(y, null, 10, 0.0, 1e-4);  // x0 = 0
  * }</pre>
  *
  * <p><b>Operands.</b> {@code y} and {@code x0} are never modified ({@code setup} copies
@@ -43,14 +43,16 @@ import org.jlops.mpi.ops.DistributedOperator;
  *
  * <p>Method names: PyLops' {@code setup/step/run/finalize/solve} are {@link #setup}, {@link #step},
  * {@link #run}, {@link #finish} and {@link #solve}.
+ *
+ * @param <V> the vectors of the operator
  */
-public final class CGLS extends IterativeSolver<CGLS> {
+public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, CGLS<V>> {
 
-    private DistributedVector x;
-    private DistributedVector s;
-    private DistributedVector r;
-    private DistributedVector c;
-    private DistributedVector q;
+    private V x;
+    private V s;
+    private V r;
+    private V c;
+    private V q;
     private double damp;
     private double dampSq;
     private double kold;
@@ -62,7 +64,7 @@ public final class CGLS extends IterativeSolver<CGLS> {
      *
      * @throws IllegalArgumentException if {@code op} is null
      */
-    public CGLS(DistributedOperator op) {
+    public CGLS(DistributedOperator<V> op) {
         super(op);
     }
 
@@ -78,7 +80,7 @@ public final class CGLS extends IterativeSolver<CGLS> {
      * @return this
      * @throws IllegalArgumentException on every rank when an operand does not fit (see the class documentation)
      */
-    public CGLS setup(DistributedVector y, DistributedVector x0, int niter, double damp, double tol) {
+    public CGLS<V> setup(V y, V x0, int niter, double damp, double tol) {
         return init(y, x0, niter, damp, tol, true);
     }
 
@@ -88,49 +90,49 @@ public final class CGLS extends IterativeSolver<CGLS> {
      * @param x (Input/Output) the starting point in the operator's model layout; overwritten
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public CGLS setupInPlace(DistributedVector y, DistributedVector x, int niter, double damp, double tol) {
+    public CGLS<V> setupInPlace(V y, V x, int niter, double damp, double tol) {
         return init(y, x, niter, damp, tol, false);
     }
 
-    private CGLS init(DistributedVector y, DistributedVector x0, int niter, double damp, double tol, boolean copy) {
+    private CGLS<V> init(V y, V x0, int niter, double damp, double tol, boolean copy) {
         String error = parameters(niter, tol);
         if (error == null && !Double.isFinite(damp)) {
             error = "damp: " + damp + ", expected a finite number";
         }
         if (error == null) {
-            error = Layouts.check("y", y, op.rows(), op, null);
+            error = Operands.check("y", y, op.rows(), op, null);
         }
         if (error == null && x0 == null && !copy) {
             error = "x: must not be null for an in-place solve";
         }
         if (error == null && x0 != null) {
-            error = Layouts.check("x0", x0, op.cols(), op, Layouts.dtype(y));
+            error = Operands.check("x0", x0, op.cols(), op, y.dtype());
         }
-        Layouts.agree(op, error, new String[] {"niter", "damp", "tol", "x0 (given = 1, null = 0)"},
+        Operands.agree(op, error, new String[] {"niter", "damp", "tol", "x0 (given = 1, null = 0)"},
                 new double[] {niter, damp, tol, x0 == null ? 0 : 1});
         this.damp = damp;
         this.dampSq = damp * damp;
         if (x0 == null) {
-            this.s = y.copy();                                            // s = y − A 0
+            this.s = copyOf(y);                                           // s = y − A 0
             this.r = op.rmatvec(s);                                       // r = A^H s
-            this.x = r.zerosLike();                                       // the adjoint's model layout
+            this.x = same(r.zerosLike());                                 // the adjoint's model layout
         } else {
-            DistributedVector ax = op.matvec(x0);
-            String bad = Layouts.mismatch("op", ax, y, "the layout of y:");
+            V ax = op.matvec(x0);
+            String bad = Operands.mismatch("op", ax, y, "the layout of y:");
             if (bad != null) {
                 throw new IllegalArgumentException(bad + " (A x0 must have the layout of y)");
             }
-            DistributedVector s0 = y.subtract(ax);                        // s = y − A x0
-            DistributedVector r0 = op.rmatvec(s0);
-            bad = Layouts.mismatch("x0", x0, r0, "the model layout returned by the operator's adjoint");
+            V s0 = same(y.subtract(ax));                                  // s = y − A x0
+            V r0 = op.rmatvec(s0);
+            bad = Operands.mismatch("x0", x0, r0, "the model layout returned by the operator's adjoint");
             if (bad != null) {
                 throw new IllegalArgumentException(bad);
             }
             this.s = s0;
-            this.x = copy ? x0.copy() : x0;
-            this.r = r0.iaxpy(-dampSq, 0, x);                             // r = A^H s − damp² x
+            this.x = copy ? copyOf(x0) : x0;
+            this.r = same(r0.iaxpy(-dampSq, 0, x));                       // r = A^H s − damp² x
         }
-        this.c = r.copy();                                                // c = r
+        this.c = copyOf(r);                                               // c = r
         this.q = op.matvec(c);                                            // q = A c
         this.kold = r.dot(r, true).abs();                                 // kold = |r·conj(r)|
         this.tol = tol;
@@ -148,11 +150,11 @@ public final class CGLS extends IterativeSolver<CGLS> {
         double a = Math.abs(kold / (qq + dampSq * cc));                  // a = |kold / (q·q̄ + damp² c·c̄)|
         x.iaxpy(a, 0, c);                                                 // x += a c
         s.iaxpy(-a, 0, q);                                                // s −= a q
-        r = op.rmatvec(s, r).iaxpy(-dampSq, 0, x);                        // r = A^H s − damp² x (into r)
+        op.rmatvec(s, r).iaxpy(-dampSq, 0, x);                            // r = A^H s − damp² x (into r)
         double k = r.dot(r, true).abs();                                  // k = |r·conj(r)|
         double b = k / kold;
         c.iaypx(b, 0, r);                                                 // c = r + b c
-        q = op.matvec(c, q);                                              // q = A c (into q)
+        op.matvec(c, q);                                                  // q = A c (into q)
         kold = k;
         iiter++;
         double sn = s.norm();
@@ -168,7 +170,7 @@ public final class CGLS extends IterativeSolver<CGLS> {
      *
      * @throws IllegalStateException before setup
      */
-    public CGLS run() {
+    public CGLS<V> run() {
         return run(niter);
     }
 
@@ -178,10 +180,10 @@ public final class CGLS extends IterativeSolver<CGLS> {
      *
      * @throws IllegalStateException before setup
      */
-    public CglsResult<DistributedVector> finish() {
+    public CglsResult<V> finish() {
         double seconds = end();
         int istop = kold < tol ? 1 : 2;
-        return new CglsResult<>(x.copy(), istop, iiter, cost[iiter], cost1[iiter], kold, costHistory(),
+        return new CglsResult<>(copyOf(x), istop, iiter, cost[iiter], cost1[iiter], kold, costHistory(),
                 Arrays.copyOf(cost1, iiter + 1), seconds);
     }
 
@@ -193,14 +195,11 @@ public final class CGLS extends IterativeSolver<CGLS> {
      * @param niter the maximum number of steps, at least 0
      * @param damp  the damping
      * @param tol   the tolerance on the squared normal-equation residual norm
-     * @param <V>   the vector type of the estimate (that of {@code x0}, or of {@code A^H y} when null)
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    @SuppressWarnings("unchecked")
-    public <V extends DistributedVector> CglsResult<V> solve(DistributedVector y, V x0, int niter, double damp,
-            double tol) {
+    public CglsResult<V> solve(V y, V x0, int niter, double damp, double tol) {
         setup(y, x0, niter, damp, tol).run(niter);
-        return (CglsResult<V>) finish();
+        return finish();
     }
 
     /**
@@ -209,11 +208,9 @@ public final class CGLS extends IterativeSolver<CGLS> {
      * @param x (Input/Output) the starting point; overwritten
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    @SuppressWarnings("unchecked")
-    public <V extends DistributedVector> CglsResult<V> solveInPlace(DistributedVector y, V x, int niter, double damp,
-            double tol) {
+    public CglsResult<V> solveInPlace(V y, V x, int niter, double damp, double tol) {
         setupInPlace(y, x, niter, damp, tol).run(niter);
-        return (CglsResult<V>) finish();
+        return finish();
     }
 
     /** The damped objective's square roots so far ({@code cost1}); a copy. Local. */
@@ -222,7 +219,7 @@ public final class CGLS extends IterativeSolver<CGLS> {
     }
 
     @Override
-    DistributedVector current() {
+    V current() {
         return x;
     }
 

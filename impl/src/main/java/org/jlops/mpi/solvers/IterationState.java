@@ -5,8 +5,10 @@ import org.jlops.mpi.array.DistributedVector;
 /**
  * What a callback sees of an iterative solver after a step: a read-only view. Nothing returned
  * aliases the solver's own vectors.
+ *
+ * @param <V> the solver's vector type
  */
-public interface IterationState {
+public interface IterationState<V extends DistributedVector> {
 
     /** The number of steps done so far ({@code iiter}). Local. */
     int iteration();
@@ -18,5 +20,5 @@ public interface IterationState {
     double[] costHistory();
 
     /** A copy of the current estimate {@code x}. Local (a copy of this rank's block). */
-    DistributedVector x();
+    V x();
 }

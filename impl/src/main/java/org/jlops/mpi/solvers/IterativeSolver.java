@@ -20,15 +20,17 @@ import org.jlops.mpi.ops.DistributedOperator;
  *
  * <p>A solver object is used by one thread (one rank) at a time; every rank builds its own.
  *
+ * @param <V> the vectors of the operator
  * @param <S> the concrete solver type (for chained option calls)
  */
-public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permits CG, CGLS {
+public abstract sealed class IterativeSolver<V extends DistributedVector, S extends IterativeSolver<V, S>>
+        permits CG, CGLS {
 
     /** The operator. */
-    protected final DistributedOperator op;
+    protected final DistributedOperator<V> op;
     private boolean show;
     private int[] itershow = {10, 10, 10};
-    private IterationListener callback;
+    private IterationListener<? super V> callback;
     private PrintStream out = System.out;
     private long startNanos;
     /** The niter of the current setup. */
@@ -40,7 +42,7 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
     /** Whether {@code setup} has run. */
     boolean ready;
 
-    IterativeSolver(DistributedOperator op) {
+    IterativeSolver(DistributedOperator<V> op) {
         if (op == null) {
             throw new IllegalArgumentException("op: must not be null");
         }
@@ -74,7 +76,7 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
     }
 
     /** The hook {@code run} calls after every step; null for none. Local. Returns this. */
-    public S callback(IterationListener callback) {
+    public S callback(IterationListener<? super V> callback) {
         this.callback = callback;
         return self();
     }
@@ -89,7 +91,7 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
     }
 
     /** The operator. Local. */
-    public DistributedOperator operator() {
+    public DistributedOperator<V> operator() {
         return op;
     }
 
@@ -104,13 +106,25 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
     }
 
     /** A copy of the current estimate. Local. */
-    public DistributedVector x() {
+    public V x() {
         requireReady();
-        return current().copy();
+        return copyOf(current());
     }
 
     /** The live estimate. */
-    abstract DistributedVector current();
+    abstract V current();
+
+    /** A copy of {@code v} (of the operator's vector type). */
+    @SuppressWarnings("unchecked")
+    static <V extends DistributedVector> V copyOf(V v) {
+        return (V) v.copy();
+    }
+
+    /** {@code v}, known to be of the operator's vector type {@code V} (it was derived from one). */
+    @SuppressWarnings("unchecked")
+    static <V extends DistributedVector> V same(DistributedVector v) {
+        return (V) v;
+    }
 
     /** The stopping rule's quantity ({@code kold}). */
     abstract double kold();
@@ -212,7 +226,7 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
         while (iiter < niter && kold() > tol()) {
             step();
             if (callback != null) {
-                callback.onIteration(new State(iteration(), costHistory(), current()));
+                callback.onIteration(new State<>(iteration(), costHistory(), current()));
             }
         }
         return self();
@@ -229,12 +243,12 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
     }
 
     /** The state given to callbacks. */
-    private static final class State implements IterationState {
+    private static final class State<V extends DistributedVector> implements IterationState<V> {
         private final int iteration;
         private final double[] history;
-        private final DistributedVector x;
+        private final V x;
 
-        State(int iteration, double[] history, DistributedVector x) {
+        State(int iteration, double[] history, V x) {
             this.iteration = iteration;
             this.history = history;
             this.x = x;
@@ -256,8 +270,8 @@ public abstract sealed class IterativeSolver<S extends IterativeSolver<S>> permi
         }
 
         @Override
-        public DistributedVector x() {
-            return x.copy();
+        public V x() {
+            return copyOf(x);
         }
     }
 }

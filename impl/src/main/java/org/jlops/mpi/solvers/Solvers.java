@@ -9,7 +9,6 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.ops.DistributedOperator;
-import org.jlops.mpi.ops.MPILinearOperator;
 
 /**
  * One-call entry points of the solvers (PyLops-MPI's functions {@code cg}, {@code cgls},
@@ -40,8 +39,7 @@ public final class Solvers {
      * @param niter the maximum number of iterations
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator op, DistributedVector y, V x0,
-            int niter) {
+    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator<V> op, V y, V x0, int niter) {
         return cg(op, y, x0, niter, DEFAULT_TOL);
     }
 
@@ -51,9 +49,9 @@ public final class Solvers {
      * @param tol the tolerance on the squared residual norm
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator op, DistributedVector y, V x0,
-            int niter, double tol) {
-        return new CG(op).solve(y, x0, niter, tol);
+    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator<V> op, V y, V x0, int niter,
+            double tol) {
+        return new CG<>(op).solve(y, x0, niter, tol);
     }
 
     /**
@@ -62,8 +60,8 @@ public final class Solvers {
      * @param y (Input) the data; not modified
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public static CgResult<DistributedArray> cg(MPILinearOperator op, DistributedArray y, int niter) {
-        return cg(op, y, (DistributedArray) null, niter, DEFAULT_TOL);
+    public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator<V> op, V y, int niter) {
+        return cg(op, y, null, niter, DEFAULT_TOL);
     }
 
     /**
@@ -76,8 +74,7 @@ public final class Solvers {
      * @param niter the maximum number of iterations
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator op, DistributedVector y, V x0,
-            int niter) {
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, V x0, int niter) {
         return cgls(op, y, x0, niter, 0.0, DEFAULT_TOL);
     }
 
@@ -88,9 +85,9 @@ public final class Solvers {
      * @param tol  the tolerance on the squared normal-equation residual norm
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator op, DistributedVector y, V x0,
-            int niter, double damp, double tol) {
-        return new CGLS(op).solve(y, x0, niter, damp, tol);
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, V x0, int niter,
+            double damp, double tol) {
+        return new CGLS<>(op).solve(y, x0, niter, damp, tol);
     }
 
     /**
@@ -103,8 +100,8 @@ public final class Solvers {
      * @return the result; {@code x()} is in the model layout {@code op.rmatvec} returns
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
-    public static CglsResult<DistributedArray> cgls(MPILinearOperator op, DistributedArray y, int niter) {
-        return cgls(op, y, (DistributedArray) null, niter, 0.0, DEFAULT_TOL);
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, int niter) {
+        return cgls(op, y, null, niter, 0.0, DEFAULT_TOL);
     }
 
     /**
@@ -133,8 +130,8 @@ public final class Solvers {
      *                                  or {@code like} does not fit
      */
     @SuppressWarnings("unchecked")
-    public static <V extends DistributedVector> PowerIterationResult<V> powerIteration(DistributedOperator op, V like,
-            int niter, double tol, long seed) {
+    public static <V extends DistributedVector> PowerIterationResult<V> powerIteration(DistributedOperator<V> op,
+            V like, int niter, double tol, long seed) {
         if (op == null) {
             throw new IllegalArgumentException("op: must not be null");
         }
@@ -142,33 +139,33 @@ public final class Solvers {
                 ? "op: " + op.rows() + "x" + op.cols() + ", power iteration needs a square operator"
                 : niter < 1 ? "niter: " + niter + ", expected at least 1"
                 : Double.isNaN(tol) ? "tol: NaN, expected a number"
-                : Layouts.check("like", like, op.cols(), op, null);
-        Layouts.agree(op, error, new String[] {"niter", "tol", "seed"}, new double[] {niter, tol, seed});
-        DistributedVector b = like.zerosLike();
+                : Operands.check("like", like, op.cols(), op, null);
+        Operands.agree(op, error, new String[] {"niter", "tol", "seed"}, new double[] {niter, tol, seed});
+        V b = (V) like.zerosLike();
         fillRandom(b, new SplittableRandom(seed).split(), op.communicator().rank(), 0);
         b.imultiply(1 / b.norm(), 0);                                     // b /= ‖b‖
-        boolean complex = Layouts.dtype(b) != null && Layouts.dtype(b).isComplex();
+        boolean complex = b.dtype().isComplex();
         Complex maxeig = Complex.ZERO;
         Complex old = Complex.ZERO;
         int iiter = 0;
-        DistributedVector first = op.matvec(b);
-        if (!Layouts.same(first, b)) {
+        V first = op.matvec(b);
+        if (!first.sameLayout(b)) {
             // the operator returns another layout than the start's (derivatives return row slabs):
             // draw the start in that layout once, so that b and A b can be combined
-            b = first.zerosLike();
+            b = (V) first.zerosLike();
             fillRandom(b, new SplittableRandom(seed).split(), op.communicator().rank(), 0);
             b.imultiply(1 / b.norm(), 0);
             first = op.matvec(b);
-            String bad = Layouts.mismatch("op", first, b, "its input");
+            String bad = Operands.mismatch("op", first, b, "its input");
             if (bad != null) {
                 throw new IllegalArgumentException(bad + " (power iteration needs an operator that returns the"
                         + " layout it is given)");
             }
         }
         for (; iiter < niter; iiter++) {
-            DistributedVector b1 = iiter == 0 ? first : op.matvec(b);     // b1 = A b
+            V b1 = iiter == 0 ? first : op.matvec(b);                     // b1 = A b
             maxeig = b.dot(b1, true);                                     // vdot(b, b1)
-            b = b1.imultiply(1 / b1.norm(), 0);                           // b = b1 / ‖b1‖
+            b = (V) b1.imultiply(1 / b1.norm(), 0);                       // b = b1 / ‖b1‖
             double change = Math.hypot(maxeig.re() - old.re(), maxeig.im() - old.im());
             double threshold = tol * (complex ? maxeig.abs() : maxeig.re());
             if (change < threshold) {
@@ -176,7 +173,7 @@ public final class Solvers {
             }
             old = maxeig;
         }
-        return new PowerIterationResult<>(maxeig, (V) b, Math.min(iiter + 1, niter));
+        return new PowerIterationResult<>(maxeig, b, Math.min(iiter + 1, niter));
     }
 
     /**
@@ -186,8 +183,8 @@ public final class Solvers {
      *
      * @throws IllegalArgumentException on every rank when {@code op} is not square or {@code niter < 1}
      */
-    public static PowerIterationResult<DistributedArray> powerIteration(MPILinearOperator op, int niter, double tol,
-            long seed) {
+    public static PowerIterationResult<DistributedArray> powerIteration(DistributedOperator<DistributedArray> op,
+            int niter, double tol, long seed) {
         if (op == null) {
             throw new IllegalArgumentException("op: must not be null");
         }

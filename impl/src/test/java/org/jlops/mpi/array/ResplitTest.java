@@ -1,4 +1,4 @@
-package org.jlops.mpi.ops;
+package org.jlops.mpi.array;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-import org.jlops.mpi.array.DType;
-import org.jlops.mpi.array.DistributedArray;
-import org.jlops.mpi.array.NdArray;
-import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.junit.jupiter.api.Test;
 
-/** Re-splitting keeps the global vector and gives every rank the wanted count, at 1..8 ranks. */
-class RebalanceTest {
+/**
+ * {@link DistributedArray#resplit} and {@link DistributedArray#resplitLike} keep the global vector
+ * and give every rank the wanted count, at 1..8 ranks; {@link DistributedArray#astype} converts.
+ */
+class ResplitTest {
 
     private static long[] randomCounts(Random rnd, long n, int p) {
         long[] c = new long[p];
@@ -55,11 +54,14 @@ class RebalanceTest {
                     DistributedArray x = DistributedArray.builder(comm, n).localShapes(shapes(from))
                             .localArray(mine).build();
                     NdArray before = x.localArray().copy();
-                    DistributedArray y = Rebalance.toCounts("x", x, to, false);
-                    assertArrayEquals(to, Vectors.localSizes(y), "local sizes");
+                    DistributedArray y = x.resplit(to);
+                    assertArrayEquals(to, y.localSizes(), "local sizes");
                     assertEquals(global, y.asArray(), "gathered vector");
                     assertEquals(before, x.localArray(), "input unchanged");
-                    assertSame(x, Rebalance.toCounts("x", x, from, false), "no move when the split matches");
+                    assertSame(x, x.resplit(from), "no move when the split matches");
+                    DistributedArray back = y.resplitLike(x);
+                    assertTrue(back.sameLayout(x), back.layout());
+                    assertEquals(global, back.asArray(), "round trip");
                 });
             }
         }
@@ -71,43 +73,51 @@ class RebalanceTest {
         LocalCluster.run(3, comm -> {
             DistributedArray x = DistributedArray.builder(comm, 7).partition(Partition.BROADCAST)
                     .localArray(global.copy()).build();
-            DistributedArray y = Rebalance.toCounts("x", x, new long[] {0, 5, 2}, true);
+            DistributedArray y = x.resplit(0, 5, 2);
             assertEquals(Partition.SCATTER, y.partition());
             assertEquals(global, y.asArray());
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Rebalance.toCounts("x", x, new long[] {0, 5, 2}, false));
-            assertTrue(e.getMessage().contains("Partition.SCATTER"), e.getMessage());
+            DistributedArray unsafe = DistributedArray.builder(comm, 7).partition(Partition.UNSAFE_BROADCAST).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> unsafe.resplit(0, 5, 2));
+            assertTrue(e.getMessage().contains("UNSAFE_BROADCAST"), e.getMessage());
         });
     }
 
     @Test
-    void rowsAndFlattenRoundTrip() {
-        long[] dims = {7, 3, 2};
-        NdArray global = NdArray.zeros(DType.FLOAT64, 42);
-        for (int k = 0; k < 42; k++) {
-            global.set(k, k);
-        }
-        for (int p = 1; p <= 8; p++) {
-            LocalCluster.run(p, comm -> {
-                DistributedArray x = DistributedArray.toDist(global, comm);
-                DistributedArray rows = Rebalance.toRows("x", x, dims, false);
-                assertArrayEquals(dims, rows.globalShape());
-                assertArrayEquals(Rebalance.rowShapes(dims, comm.size())[comm.rank()], rows.localShape());
-                assertEquals(global.reshape(dims), rows.asArray());
-                DistributedArray flat = Rebalance.flatten(rows);
-                assertArrayEquals(Rebalance.rowCounts(dims, comm.size()), Vectors.localSizes(flat));
-                assertEquals(global, flat.asArray());
-            });
-        }
+    void astypeConvertsAndCopies() {
+        LocalCluster.run(2, comm -> {
+            DistributedArray x = DistributedArray.toDist(NdArray.ofFloat64(new double[] {1.5, -2, 3.25}), comm);
+            DistributedArray c = x.astype(DType.COMPLEX64);
+            assertEquals(DType.COMPLEX64, c.dtype());
+            assertArrayEquals(x.localShapes()[comm.rank()], c.localShape());
+            assertEquals(NdArray.ofFloat64(new double[] {1.5, -2, 3.25}).astype(DType.COMPLEX64), c.asArray());
+            DistributedArray same = x.astype(DType.FLOAT64);
+            assertTrue(same != x && same.sameLayout(x), "astype copies by default");
+            assertSame(x, x.astype(DType.FLOAT64, false), "copy == false keeps the array");
+        });
+    }
+
+    @Test
+    void mismatchedSplitsNameResplitLike() {
+        LocalCluster.run(2, comm -> {
+            DistributedArray x = DistributedArray.builder(comm, 5).build();
+            DistributedArray y = DistributedArray.builder(comm, 5).localSizes(1, 4).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.add(y));
+            assertTrue(e.getMessage().contains("other.resplitLike(this)"), e.getMessage());
+            assertEquals(x.localSizes()[0], x.add(y.resplitLike(x)).localSizes()[0]);
+        });
     }
 
     @Test
     void wrongLengthIsNamed() {
         LocalCluster.run(2, comm -> {
             DistributedArray x = DistributedArray.builder(comm, 5).build();
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> Rebalance.toCounts("model", x, new long[] {3, 3}, false));
-            assertTrue(e.getMessage().startsWith("model:"), e.getMessage());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> x.resplit(3, 3));
+            assertTrue(e.getMessage().startsWith("counts:"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> x.resplit(5));
+            assertTrue(e.getMessage().startsWith("counts: expected one length per rank (2)"), e.getMessage());
+            DistributedArray m = DistributedArray.builder(comm, 2, 3).build();
+            e = assertThrows(IllegalArgumentException.class, () -> m.resplit(3, 3));
+            assertTrue(e.getMessage().contains("needs a 1-d array"), e.getMessage());
         });
     }
 }

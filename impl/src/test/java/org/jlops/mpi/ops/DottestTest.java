@@ -19,7 +19,7 @@ import org.jlops.mpi.ops.stack.MPIStackedBlockDiag;
 import org.junit.jupiter.api.Test;
 
 /** The distributed dot-test: passes for true adjoints, fails (with both numbers) for a wrong one. */
-class DotTestTest {
+class DottestTest {
 
     /** {@code D} with an adjoint that is twice the true one. */
     private static final class WrongAdjoint extends MPILinearOperator {
@@ -50,13 +50,13 @@ class DotTestTest {
                     var d = new MPIFirstDerivative(dims, 0.5, DerivativeKind.CENTERED, true, 5, comm, dt);
                     var like = DistributedArray.builder(comm, 91).dtype(dt).build();
                     double rtol = dt.isDoublePrecision() ? 1e-12 : 1e-5;
-                    DotTest.Result r = DotTest.assertPasses(d, like, 7, rtol, 0);
+                    Dottest.Result r = Dottest.assertPasses(d, like, 7, rtol, 0);
                     assertTrue(r.passed());
                     assertTrue(r.yy().abs() > 0, "non-trivial dots");
                     assertEquals(dt.isComplex(), r.yy().im() != 0, "complex vectors for complex dtypes: " + r);
                     var replicated = DistributedArray.builder(comm, 91).partition(Partition.BROADCAST).dtype(dt)
                             .build();
-                    assertTrue(DotTest.check(d, replicated, 8, rtol, 0).passed());
+                    assertTrue(Dottest.check(d, replicated, 8, rtol, 0).passed());
                 });
             }
         }
@@ -70,11 +70,11 @@ class DotTestTest {
             var s = new MPIStackedBlockDiag(List.of(d1, d2), comm);
             var like = StackedDistributedArray.of(DistributedArray.builder(comm, 36).build(),
                     DistributedArray.builder(comm, 10).build());
-            DotTest.Result a = DotTest.assertPasses(s, like, 3, 1e-12, 0);
-            DotTest.Result b = DotTest.check(s, like, 3);
+            Dottest.Result a = Dottest.assertPasses(s, like, 3, 1e-12, 0);
+            Dottest.Result b = Dottest.check(s, like, 3);
             assertEquals(a.yy(), b.yy(), "same seed, same vectors");
             assertEquals(a.xx(), b.xx());
-            DotTest.Result c = DotTest.check(s, like, 4);
+            Dottest.Result c = Dottest.check(s, like, 4);
             assertTrue(c.yy().re() != a.yy().re(), "another seed, other vectors");
         });
     }
@@ -84,7 +84,7 @@ class DotTestTest {
         LocalCluster.run(2, comm -> {
             var d = new MPIFirstDerivative(new long[] {12}, 1.0, DerivativeKind.FORWARD, false, 3, comm,
                     DType.COMPLEX128);
-            DotTest.Result r = DotTest.assertPasses(d, DistributedArray.builder(comm, 12).build(), 1, 1e-12, 0);
+            Dottest.Result r = Dottest.assertPasses(d, DistributedArray.builder(comm, 12).build(), 1, 1e-12, 0);
             assertTrue(r.yy().im() != 0, "complex u and v: " + r);
         });
     }
@@ -94,11 +94,11 @@ class DotTestTest {
         List<String> msgs = LocalCluster.call(3, comm -> {
             var w = new WrongAdjoint(new MPIFirstDerivative(new long[] {20, 3}, comm), comm);
             var like = DistributedArray.builder(comm, 60).build();
-            DotTest.Result r = DotTest.check(w, like, 5);
+            Dottest.Result r = Dottest.check(w, like, 5);
             assertFalse(r.passed());
             assertEquals(2.0, r.xx().re() / r.yy().re(), 1e-12, "u^H (2 D^T v) = 2 (D u)^H v");
             assertEquals(1.0, r.relativeError(), 1e-12);
-            AssertionError e = assertThrows(AssertionError.class, () -> DotTest.assertPasses(w, like, 5));
+            AssertionError e = assertThrows(AssertionError.class, () -> Dottest.assertPasses(w, like, 5));
             assertTrue(e.getMessage().contains(r.yy().toString()) && e.getMessage().contains(r.xx().toString()),
                     e.getMessage());
             return e.getMessage();
@@ -112,10 +112,10 @@ class DotTestTest {
         LocalCluster.run(2, comm -> {
             var d = new MPIFirstDerivative(new long[] {8}, comm);
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> DotTest.check(d, DistributedArray.builder(comm, 7).build(), 1));
+                    () -> Dottest.check(d, DistributedArray.builder(comm, 7).build(), 1));
             assertTrue(e.getMessage().startsWith("like: global length 7 but the operator"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class,
-                    () -> DotTest.check(d, DistributedArray.builder(comm, 8).build(), 1, -1, 0));
+                    () -> Dottest.check(d, DistributedArray.builder(comm, 8).build(), 1, -1, 0));
             assertTrue(e.getMessage().startsWith("rtol: -1.0"), e.getMessage());
         });
     }

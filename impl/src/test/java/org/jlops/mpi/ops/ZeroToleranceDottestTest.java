@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * tolerance: an operator whose adjoint is exact (the identity: both dots are the same sum in the
  * same order) passes with rtol = atol = 0.
  */
-class ZeroToleranceDotTestTest {
+class ZeroToleranceDottestTest {
 
     /** {@code I}: forward and adjoint copy. */
     private static final class Copy extends MPILinearOperator {
@@ -40,7 +40,7 @@ class ZeroToleranceDotTestTest {
                 LocalCluster.run(p, comm -> {
                     Copy op = new Copy(11, dt, comm);
                     DistributedArray like = DistributedArray.builder(comm, 11).dtype(dt).build();
-                    DotTest.Result r = DotTest.check(op, like, 3, 0, 0);
+                    Dottest.Result r = Dottest.check(op, like, 3, 0, 0);
                     assertEquals(0.0, r.relativeError(), r.toString());
                     assertTrue(r.passed(), r.toString());
                     assertTrue(r.yy().abs() > 0, "non-trivial dots: " + r);

@@ -28,8 +28,9 @@ final class Problems {
     /**
      * A distributed operator, its serial reference, and a model vector of an accepted input layout.
      */
-    record Problem(DistributedOperator op, DenseOperator ref, DistributedVector model) {
+    record Problem(DistributedOperator<DistributedVector> op, DenseOperator ref, DistributedVector model) {
     }
+
 
     /**
      * The problem of {@code kind}: random {@code ny × nx} blocks {@code A_r} (seeded by rank, 6 added
@@ -68,19 +69,19 @@ final class Problems {
         }
         int cols = (int) mine.cols();
         return switch (kind) {
-            case BLOCKDIAG -> new Problem(new MPIBlockDiag(List.of(mine), comm), ReferenceOperators.blockDiag(refs),
-                    DistributedArray.builder(comm, (long) p * cols).dtype(dtype).build());
-            case VSTACK -> new Problem(new MPIVStack(List.of(mine), comm), ReferenceOperators.vstack(refs),
-                    DistributedArray.builder(comm, cols).partition(Partition.BROADCAST).dtype(dtype).build());
-            case HSTACK -> new Problem(new MPIHStack(List.of(mine), comm), ReferenceOperators.hstack(refs),
-                    DistributedArray.builder(comm, (long) p * cols).dtype(dtype).build());
+            case BLOCKDIAG -> new Problem(DistributedOperator.general(new MPIBlockDiag(List.of(mine), comm)),
+                    ReferenceOperators.blockDiag(refs), DistributedArray.builder(comm, (long) p * cols).dtype(dtype).build());
+            case VSTACK -> new Problem(DistributedOperator.general(new MPIVStack(List.of(mine), comm)),
+                    ReferenceOperators.vstack(refs), DistributedArray.builder(comm, cols).partition(Partition.BROADCAST).dtype(dtype).build());
+            case HSTACK -> new Problem(DistributedOperator.general(new MPIHStack(List.of(mine), comm)),
+                    ReferenceOperators.hstack(refs), DistributedArray.builder(comm, (long) p * cols).dtype(dtype).build());
             case STACKED -> {
                 MPIBlockDiag b1 = new MPIBlockDiag(List.of(mine), comm);
                 MPIBlockDiag b2 = new MPIBlockDiag(List.of(mine2), comm);
                 DistributedVector m = StackedDistributedArray.of(
                         DistributedArray.builder(comm, (long) p * cols).dtype(dtype).build(),
                         DistributedArray.builder(comm, (long) p * mine2.cols()).dtype(dtype).build());
-                yield new Problem(new MPIStackedBlockDiag(List.of(b1, b2), comm),
+                yield new Problem(DistributedOperator.general(new MPIStackedBlockDiag(List.of(b1, b2), comm)),
                         ReferenceOperators.blockDiag(List.of(ReferenceOperators.blockDiag(refs),
                                 ReferenceOperators.blockDiag(refs2))), m);
             }

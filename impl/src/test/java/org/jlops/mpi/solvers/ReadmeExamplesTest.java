@@ -14,7 +14,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.comm.local.LocalCluster;
-import org.jlops.mpi.ops.DotTest;
+import org.jlops.mpi.ops.Dottest;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPIHalo;
@@ -56,7 +56,7 @@ class ReadmeExamplesTest {
             DistributedArray y = D.matvec(x);
             CglsResult<DistributedArray> inv = Solvers.cgls(D, y, 10);          // x0 = 0, damp 0, tol 1e-4
             DistributedArray xInv = inv.x();                                     // in the layout D.rmatvec returns
-            CglsResult<DistributedVector> r = new CGLS(D).show(true).out(quiet) // log on rank 0
+            CglsResult<DistributedArray> r = new CGLS<>(D).show(true).out(quiet) // log on rank 0
                     .callback(s -> costs.add(s.cost()))                          // costs: a List<Double>
                     .solve(y, null, 20, 0.1, 1e-10);                             // x0 = 0, damp 0.1
             PowerIterationResult<DistributedArray> eig = Solvers.powerIteration(D.adjoint().times(D), 50, 1e-6, 42);
@@ -71,7 +71,7 @@ class ReadmeExamplesTest {
     void dotTestSnippet() {
         LocalCluster.run(4, comm -> {
             MPIFirstDerivative D = new MPIFirstDerivative(new long[] {11, 21}, comm);
-            DotTest.Result r = DotTest.assertPasses(D, DistributedArray.builder(comm, 11 * 21).build(), 7, 1e-12, 0);
+            Dottest.Result r = Dottest.assertPasses(D, DistributedArray.builder(comm, 11 * 21).build(), 7, 1e-12, 0);
             assertTrue(r.toString().startsWith("(A u)^H v = "), r.toString());
         });
     }

@@ -27,15 +27,15 @@ class SolverErrorsTest {
      * Runs a solver with the x0 of {@code x0Of} (built without communication) on 3 ranks and returns each
      * rank's message; checks y and x0 are unchanged.
      */
-    private static List<String> messages(Function<Communicator, DistributedVector> x0Of, boolean cg) {
+    private static List<String> messages(Function<Communicator, DistributedArray> x0Of, boolean cg) {
         return LocalCluster.call(3, comm -> {
             MPIFirstDerivative d = new MPIFirstDerivative(DIMS, comm);
             NdArray spike = NdArray.zeros(DType.FLOAT64, 231);
             spike.set(115, 1.0);
             DistributedArray y = d.matvec(DistributedArray.toDist(spike, comm));
-            DistributedVector x0 = x0Of.apply(comm);
+            DistributedArray x0 = x0Of.apply(comm);
             NdArray yBefore = y.asArray();
-            NdArray x0Before = x0 == null ? null : ((DistributedArray) x0).localArray().copy();
+            NdArray x0Before = x0 == null ? null : x0.localArray().copy();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> {
                         if (cg) {
@@ -46,7 +46,7 @@ class SolverErrorsTest {
                     });
             assertEquals(yBefore, y.asArray(), "y unchanged");
             if (x0 != null) {
-                assertEquals(x0Before, ((DistributedArray) x0).localArray(), "x0 unchanged");
+                assertEquals(x0Before, x0.localArray(), "x0 unchanged");
             }
             return e.getMessage();
         });

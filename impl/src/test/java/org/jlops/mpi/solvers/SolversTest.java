@@ -57,7 +57,7 @@ class SolversTest {
             NdArray yBefore = y.asArray();
             NdArray x0Before = zero ? null : x0.asArray();
             List<double[]> iterates = new ArrayList<>();
-            CgResult<DistributedVector> res = new CG(pr.op()).callback(s -> iterates.add(ref(s.x(), cx)))
+            CgResult<DistributedVector> res = new CG<>(pr.op()).callback(s -> iterates.add(ref(s.x(), cx)))
                     .solve(y, x0, nx, 1e-5);
             double[] x0r = zero ? new double[(cx ? 2 : 1) * pr.ref().cols()] : ref(x0Before, cx);
             ReferenceSolvers.CgResult e = ReferenceSolvers.cg(pr.ref(), ref(yBefore, cx), x0r, nx, 1e-5);
@@ -104,7 +104,7 @@ class SolversTest {
             NdArray x0Before = zero ? null : x0.asArray();
             List<double[]> iterates = new ArrayList<>();
             int[] calls = {0};
-            CglsResult<DistributedVector> res = new CGLS(pr.op()).callback(s -> {
+            CglsResult<DistributedVector> res = new CGLS<>(pr.op()).callback(s -> {
                 calls[0]++;
                 assertEquals(calls[0], s.iteration(), "iteration number in the callback");
                 iterates.add(ref(s.x(), cx));
@@ -228,9 +228,9 @@ class SolversTest {
             DistributedVector y = randomLike(pr.op().matvec(pr.model()), 2);
             var bytes = new java.io.ByteArrayOutputStream();
             var out = new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8);
-            new CGLS(pr.op()).show(true).out(out).itershow(2, 2, 100).solve(y, null, 8, 0, 0);
+            new CGLS<>(pr.op()).show(true).out(out).itershow(2, 2, 100).solve(y, null, 8, 0, 0);
             Problem sq = Problems.of(Kind.BLOCKDIAG, comm, DType.FLOAT64, 11, 11, true, 1);
-            new CG(sq.op()).show(true).out(out).solve(y, null, 3, 0);
+            new CG<>(sq.op()).show(true).out(out).solve(y, null, 3, 0);
             return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
         });
         String log = logs.get(0);
@@ -244,7 +244,7 @@ class SolversTest {
             Problem pr = Problems.of(Kind.BLOCKDIAG, comm, DType.FLOAT64, 11, 11, false, 1);
             DistributedVector y = randomLike(pr.op().matvec(pr.model()), 2);
             var bytes = new java.io.ByteArrayOutputStream();
-            new CGLS(pr.op()).out(new java.io.PrintStream(bytes)).solve(y, null, 4, 0, 0);
+            new CGLS<>(pr.op()).out(new java.io.PrintStream(bytes)).solve(y, null, 4, 0, 0);
             assertEquals(0, bytes.size(), "show is off by default");
         });
     }
@@ -255,7 +255,7 @@ class SolversTest {
             Problem pr = Problems.of(Kind.BLOCKDIAG, comm, DType.COMPLEX128, 31, 11, false, 2);
             DistributedVector y = randomLike(pr.op().matvec(pr.model()), 2);
             CglsResult<DistributedVector> whole = Solvers.cgls(pr.op(), y, null, 6, 0.2, 0);
-            CGLS s = new CGLS(pr.op()).setup(y, null, 6, 0.2, 0);
+            CGLS s = new CGLS<>(pr.op()).setup(y, null, 6, 0.2, 0);
             for (int k = 0; k < 6; k++) {
                 s.step();
             }
@@ -266,7 +266,7 @@ class SolversTest {
             DistributedVector start = x.copy();
             CglsResult<DistributedVector> copied = Solvers.cgls(pr.op(), y, start, 5, 0.2, 0);
             assertEquals(x.asArray(), start.asArray(), "solve leaves x0 unchanged");
-            CglsResult<DistributedVector> inPlace = new CGLS(pr.op()).solveInPlace(y, start, 5, 0.2, 0);
+            CglsResult<DistributedVector> inPlace = new CGLS<>(pr.op()).solveInPlace(y, start, 5, 0.2, 0);
             assertEquals(copied.x().asArray(), inPlace.x().asArray());
             assertEquals(copied.x().asArray(), start.asArray(), "solveInPlace leaves the estimate in x");
         });

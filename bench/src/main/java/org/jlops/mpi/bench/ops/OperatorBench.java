@@ -137,7 +137,7 @@ public final class OperatorBench {
                 blas.dgemv("N", n, n, 1.0, mats.get(b), 0, n, ys, b * n, 1, 0.0, xbs, b * n, 1);
             }
         }));
-        CGLS cgls = new CGLS(bd).setup(y, null, Integer.MAX_VALUE / 2, 0.0, 0.0);
+        CGLS<DistributedArray> cgls = new CGLS<>(bd).setup(y, null, Integer.MAX_VALUE / 2, 0.0, 0.0);
         p.add(new Product("cgls_blockdiag", "iteration", shape, 2 * bytes,
                 blockNotes + "; one CGLS step (A and A^H products, 3 dots, 4 axpys)", cgls::step));
         return p;

@@ -57,7 +57,7 @@ public final class SolverWorkloads {
             long n = blocks.cols();
             MPILinearOperator d = new MPIFirstDerivative(new long[] {n}, 1.0, DerivativeKind.CENTERED, false, 3,
                     comm, DType.FLOAT64);
-            DistributedOperator a = new MPIStackedVStack(List.of(blocks, d), comm);
+            MPIStackedVStack a = new MPIStackedVStack(List.of(blocks, d), comm);
             DistributedArray xTrue = blocks.rmatvec(blocks.matvec(DistributedArray.builder(comm, n).build()));
             Fill.uniform(xTrue, 7);
             DistributedVector y = a.matvec(xTrue);
@@ -66,7 +66,7 @@ public final class SolverWorkloads {
             double flops = 4 * entries + 4.0 * n + 12.0 * 3 * n;
             return new Instance(total + "x" + side + "x" + side, NITER * perIteration, NITER * flops,
                     NITER + " CGLS iterations on [BlockDiag; FirstDerivative], tol 0; bytes and flops approximate",
-                    () -> Solvers.cgls(a, y, (DistributedArray) null, NITER, 0.0, 0.0));
+                    () -> Solvers.cgls(a, y, null, NITER, 0.0, 0.0));
         }
     }
 }

@@ -11,12 +11,12 @@ import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.MPIStackedLinearOperator;
-import org.jlops.mpi.ops.Rebalance;
-import org.jlops.mpi.ops.Vectors;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.stack.MPIStackedVStack;
+import org.jlops.mpi.ops.internal.OperandChecks;
+import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * The gradient of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
@@ -96,9 +96,9 @@ public final class MPIGradient extends MPIStackedLinearOperator {
         this.sampling = sampling.clone();
         this.edge = edge;
         this.kind = kind;
-        this.counts = Rebalance.rowCounts(dims, comm.size());
-        long[] localDims = Rebalance.rowShapes(dims, comm.size())[comm.rank()];
-        List<DistributedOperator> terms = new ArrayList<>();
+        this.counts = OperandChecks.rowCounts(dims, comm.size());
+        long[] localDims = OperandChecks.rowShapes(dims, comm.size())[comm.rank()];
+        List<DistributedOperator<?>> terms = new ArrayList<>();
         terms.add(new MPIFirstDerivative(dims, sampling[0], kind, edge, 3, comm, dtype));
         for (int k = 1; k < dims.length; k++) {
             terms.add(new MPIBlockDiag(List.of(new FirstDerivative(localDims, k, sampling[k], kind, edge, 3, dtype)),
@@ -156,7 +156,7 @@ public final class MPIGradient extends MPIStackedLinearOperator {
     }
 
     /** The components: the axis-0 derivative, then one block-diagonal derivative per other axis (unmodifiable). Local. */
-    public List<DistributedOperator> ops() {
+    public List<DistributedOperator<?>> ops() {
         return stack.ops();
     }
 
@@ -184,8 +184,8 @@ public final class MPIGradient extends MPIStackedLinearOperator {
      */
     @Override
     protected DistributedVector doMatvec(DistributedVector x) {
-        DistributedArray a = Vectors.requireVector("x", x, cols());
-        DistributedArray rows = RowStencil.withMask(Rebalance.toCounts("x", a, counts, true), null);
+        DistributedArray a = OperandChecks.requireVector("x", x, cols());
+        DistributedArray rows = RowStencil.withMask(OperandChecks.resplit("x", a, counts, true), null);
         StackedDistributedArray y = (StackedDistributedArray) stack.matvec(rows);
         if (a.mask() == null) {
             return y;

@@ -13,8 +13,8 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
-import org.jlops.mpi.ops.Vectors;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
+import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * Halo extraction on a Cartesian process grid (PyLops-MPI's {@code MPIHalo}, SPEC §5.7): the
@@ -431,7 +431,7 @@ public final class MPIHalo extends MPILinearOperator {
      * @throws IllegalArgumentException on every rank when {@code model} does not have the model layout
      */
     public NdArray fromModel(DistributedArray model) {
-        requireLayout("model", Vectors.requireVector("model", model, cols()), modelCounts);
+        requireLayout("model", OperandChecks.requireVector("model", model, cols()), modelCounts);
         NdArray all = model.asArray();
         NdArray out = NdArray.zeros(model.dtype(), globalDims);
         long[] strides = strides(globalDims);
@@ -543,8 +543,8 @@ public final class MPIHalo extends MPILinearOperator {
     // ============================================================== products
 
     private void requireLayout(String what, DistributedArray x, long[] counts) {
-        Vectors.requirePartition(what, x, Partition.SCATTER);
-        long[] have = Vectors.localSizes(x);
+        OperandChecks.requirePartition(what, x, Partition.SCATTER);
+        long[] have = x.localSizes();
         for (int r = 0; r < counts.length; r++) {
             if (have[r] != counts[r]) {
                 throw new IllegalArgumentException(what + ": rank " + r + " holds " + have[r]
@@ -570,8 +570,8 @@ public final class MPIHalo extends MPILinearOperator {
     protected DistributedArray doMatvec(DistributedArray x) {
         requireLayout("x", x, modelCounts);
         DType dt = workType(x.dtype());
-        DistributedArray in = Vectors.astype(x, dt);
-        DistributedArray y = Vectors.scatter1d(in, dataCounts, x.mask(), dt);
+        DistributedArray in = x.astype(dt, false);
+        DistributedArray y = OperandChecks.newScatter1d(in, dataCounts, x.mask(), dt);
         int me = rank();
         Engine eng = in.engine();
         long[] ext = extent(me);
@@ -596,7 +596,7 @@ public final class MPIHalo extends MPILinearOperator {
     protected DistributedArray doRmatvec(DistributedArray y) {
         requireLayout("y", y, dataCounts);
         DType dt = workType(y.dtype());
-        DistributedArray in = Vectors.astype(y, dt);
+        DistributedArray in = y.astype(dt, false);
         int me = rank();
         Engine eng = in.engine();
         Buffer work = eng.copyOf(in.localBuffer());
@@ -604,7 +604,7 @@ public final class MPIHalo extends MPILinearOperator {
         for (int k = nd - 1; k >= 0; k--) {
             exchange(eng, work, ext, k, dt, true);
         }
-        DistributedArray x = Vectors.scatter1d(in, modelCounts, y.mask(), dt);
+        DistributedArray x = OperandChecks.newScatter1d(in, modelCounts, y.mask(), dt);
         long[] at = new long[nd];
         for (int k = 0; k < nd; k++) {
             at[k] = widths[me][2 * k];
@@ -617,8 +617,8 @@ public final class MPIHalo extends MPILinearOperator {
     private DistributedArray cropOrPad(DistributedArray v, boolean crop) {
         requireLayout(crop ? "x" : "y", v, crop ? dataCounts : modelCounts);
         DType dt = workType(v.dtype());
-        DistributedArray in = Vectors.astype(v, dt);
-        DistributedArray out = Vectors.scatter1d(in, crop ? modelCounts : dataCounts, v.mask(), dt);
+        DistributedArray in = v.astype(dt, false);
+        DistributedArray out = OperandChecks.newScatter1d(in, crop ? modelCounts : dataCounts, v.mask(), dt);
         int me = rank();
         long[] ext = extent(me);
         long[] at = new long[nd];

@@ -5,16 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.engine.Stencil;
-import org.jlops.mpi.ops.Vectors;
 import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.MPILinearOperator;
-import org.jlops.mpi.ops.Rebalance;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
+import org.jlops.mpi.ops.internal.OperandChecks;
+import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * The Laplacian of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
@@ -113,8 +113,8 @@ public final class MPILaplacian extends MPILinearOperator {
         this.edge = edge;
         this.kind = kind;
         this.rowCounts = new long[comm.size()];
-        this.counts = Rebalance.rowCounts(c.dims, comm.size());
-        long[][] shapes = Rebalance.rowShapes(c.dims, comm.size());
+        this.counts = OperandChecks.rowCounts(c.dims, comm.size());
+        long[][] shapes = OperandChecks.rowShapes(c.dims, comm.size());
         for (int r = 0; r < shapes.length; r++) {
             rowCounts[r] = shapes[r][0];
         }
@@ -267,13 +267,13 @@ public final class MPILaplacian extends MPILinearOperator {
      * are the same, bit for bit.
      */
     private DistributedArray apply(String what, DistributedArray x, boolean adjoint, DistributedArray result) {
-        Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
+        OperandChecks.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
         DType dt = RowStencil.workType(dtype(), x.dtype());
         if (result != null) {
-            Vectors.requireLayout("out", result, dt, Partition.SCATTER, counts, x.mask());
+            OperandChecks.requireLayout("out", result, dt, Partition.SCATTER, counts, x.mask());
         }
-        DistributedArray rows = Vectors.astype(Rebalance.toCounts(what, x, counts, true), dt);
-        DistributedArray out = result != null ? result : Vectors.scatter1d(rows, counts, x.mask(), dt);
+        DistributedArray rows = OperandChecks.resplit(what, x, counts, true).astype(dt, false);
+        DistributedArray out = result != null ? result : OperandChecks.newScatter1d(rows, counts, x.mask(), dt);
         if (lastForward != null) {
             RowStencil term = rowTerms[0];
             term.computeWithLast(term.prepare(what, rows, adjoint, dt), out, adjoint ? lastAdjoint : lastForward);

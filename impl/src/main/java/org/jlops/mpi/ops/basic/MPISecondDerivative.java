@@ -8,6 +8,7 @@ import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
+import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * Second derivative along axis 0 — the distribution axis — of an n-d array (PyLops-MPI's

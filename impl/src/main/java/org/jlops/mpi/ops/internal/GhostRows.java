@@ -1,4 +1,4 @@
-package org.jlops.mpi.ops.basic;
+package org.jlops.mpi.ops.internal;
 
 import java.lang.foreign.MemorySegment;
 import org.jlops.mpi.array.DType;
@@ -27,7 +27,7 @@ import org.jlops.mpi.engine.Stencil;
  * waiting for anything else, so no cycle of waits forms. Sent rows are slices of the local block,
  * not copies; received rows go into two small buffers. Immutable.
  */
-final class GhostRows {
+public final class GhostRows {
 
     private final long[] starts;
     private final long[] ends;
@@ -40,7 +40,7 @@ final class GhostRows {
      *
      * @param rowCounts (Input) rows per rank, summing to the stencil's length; not modified
      */
-    GhostRows(Stencil stencil, long[] rowCounts) {
+    public GhostRows(Stencil stencil, long[] rowCounts) {
         int p = rowCounts.length;
         starts = new long[p];
         ends = new long[p];
@@ -80,22 +80,22 @@ final class GhostRows {
     }
 
     /** Rows rank r needs from lower ranks. */
-    long front(int r) {
+    public long front(int r) {
         return front[r];
     }
 
     /** Rows rank r needs from higher ranks. */
-    long back(int r) {
+    public long back(int r) {
         return back[r];
     }
 
     /** The largest rank distance a ghost row travels (1 when every rank holds enough rows; 0 on one rank). */
-    int hops() {
+    public int hops() {
         return hops;
     }
 
     /** The received rows: {@code front(r) * inner} and {@code back(r) * inner} elements, null when none. */
-    record Ghosts(Buffer front, Buffer back) {
+    public record Ghosts(Buffer front, Buffer back) {
     }
 
     /**
@@ -106,7 +106,7 @@ final class GhostRows {
      * @param dtype the element type of {@code local}
      * @return the received front and back rows, in new buffers of {@code engine}
      */
-    Ghosts exchange(Communicator comm, Engine engine, Buffer local, long inner, DType dtype) {
+    public Ghosts exchange(Communicator comm, Engine engine, Buffer local, long inner, DType dtype) {
         int me = comm.rank();
         int p = comm.size();
         Buffer fb = front[me] > 0 ? engine.allocate(dtype.elementType(), front[me] * inner) : null;

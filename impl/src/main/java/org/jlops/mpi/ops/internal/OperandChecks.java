@@ -1,77 +1,20 @@
-package org.jlops.mpi.ops;
+package org.jlops.mpi.ops.internal;
 
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
-import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.LocalSplit;
 import org.jlops.mpi.array.Partition;
-import org.jlops.mpi.array.StackedDistributedArray;
 
 /**
- * Small helpers operators use to check and build distributed vectors. Nothing here communicates
- * except where a method says so.
+ * The operand checks of the operator layer (not part of the API): the vector a product takes, the
+ * layout of an output it writes, the partitions it accepts, and the row slabs of the axis-0
+ * operators. Every check reads metadata that every rank holds, and nothing here communicates.
  */
-public final class Vectors {
+public final class OperandChecks {
 
-    private Vectors() {
-    }
-
-    /** The common type of two dtypes: complex if either is, double precision if either is. */
-    public static DType promote(DType a, DType b) {
-        boolean complex = a.isComplex() || b.isComplex();
-        boolean dbl = a.isDoublePrecision() || b.isDoublePrecision();
-        return complex ? (dbl ? DType.COMPLEX128 : DType.COMPLEX64) : (dbl ? DType.FLOAT64 : DType.FLOAT32);
-    }
-
-    /**
-     * {@code x} itself if it has type {@code dtype}, else a converted copy with the same layout
-     * (NumPy casting: complex to real keeps the real part). Local.
-     */
-    public static DistributedArray astype(DistributedArray x, DType dtype) {
-        if (x.dtype() == dtype) {
-            return x;
-        }
-        return withLocal(x, x.globalShape(), x.localShapes(), x.localArray().astype(dtype));
-    }
-
-    /**
-     * A new array with the partition, axis, mask and communicator of {@code like}, the given global
-     * and local shapes, holding {@code local} (not copied) as this rank's block. Local: callers
-     * derive the shapes from arrays or operators that are equal on every rank.
-     */
-    public static DistributedArray withLocal(DistributedArray like, long[] globalShape, long[][] localShapes,
-            NdArray local) {
-        return DistributedArray.builder(like.communicator(), globalShape).partition(like.partition())
-                .axis(like.axis()).localShapes(localShapes).mask(like.mask()).localArray(local).buildLocal();
-    }
-
-    /**
-     * A new zero-filled 1-d SCATTER array of the given per-rank lengths on {@code like}'s
-     * communicator. Local.
-     *
-     * @param counts (Input) one length per rank
-     * @param mask   the mask of the new array, or null
-     */
-    public static DistributedArray scatter1d(DistributedArray like, long[] counts, int[] mask, DType dtype) {
-        long total = 0;
-        long[][] shapes = new long[counts.length][];
-        for (int r = 0; r < counts.length; r++) {
-            shapes[r] = new long[] {counts[r]};
-            total += counts[r];
-        }
-        return DistributedArray.builder(like.communicator(), total).localShapes(shapes).mask(mask).dtype(dtype)
-                .engine(like.engine()).buildLocal();
-    }
-
-    /** The lengths of a 1-d or n-d array's local blocks, one per rank (products of local shapes). */
-    public static long[] localSizes(DistributedArray x) {
-        long[][] shapes = x.localShapes();
-        long[] n = new long[shapes.length];
-        for (int r = 0; r < shapes.length; r++) {
-            n[r] = OperatorShape.product(shapes[r]);
-        }
-        return n;
+    private OperandChecks() {
     }
 
     /**
@@ -95,22 +38,6 @@ public final class Vectors {
     }
 
     /**
-     * Requires {@code out} to be a 1-d distributed array of global length {@code n} that shares no
-     * storage with {@code in}, for the output-reusing products. Local: the checks read only
-     * metadata every rank holds.
-     *
-     * @param what the argument's name for the message
-     * @throws IllegalArgumentException naming {@code what} otherwise
-     */
-    public static DistributedArray requireOutput(String what, DistributedVector out, long n, DistributedArray in) {
-        DistributedArray o = requireVector(what, out, n);
-        if (o == in || o.localArray().data() == in.localArray().data()) {
-            throw new IllegalArgumentException(what + ": must not share storage with the input of the product");
-        }
-        return o;
-    }
-
-    /**
      * Copies {@code y} into {@code out}, which must have the same layout (dtype, partition, local
      * shapes, mask). Local, and the checks read only metadata every rank holds, so every rank
      * reaches the same verdict.
@@ -120,7 +47,7 @@ public final class Vectors {
      *                                  ({@code out} is then unchanged)
      */
     public static DistributedArray copyInto(String what, DistributedArray y, DistributedArray out) {
-        requireLayout(what, out, y.dtype(), y.partition(), localSizes(y), y.mask());
+        requireLayout(what, out, y.dtype(), y.partition(), y.localSizes(), y.mask());
         y.engine().copy(y.localBuffer(), 0, out.localBuffer(), 0, y.localSize());
         return out;
     }
@@ -140,7 +67,7 @@ public final class Vectors {
             throw new IllegalArgumentException(what + ": partition " + out.partition() + " but the product gives "
                     + partition);
         }
-        long[] have = localSizes(out);
+        long[] have = out.localSizes();
         if (!Arrays.equals(have, sizes)) {
             throw new IllegalArgumentException(what + ": local sizes " + Arrays.toString(have)
                     + " but the product gives " + Arrays.toString(sizes));
@@ -174,15 +101,63 @@ public final class Vectors {
         return s.toString();
     }
 
-    /** The total global length of a plain or stacked vector (sum over components for stacked ones). */
-    static long length(DistributedVector x) {
-        if (x instanceof StackedDistributedArray s) {
-            long n = 0;
-            for (DistributedVector v : s.arrays()) {
-                n += length(v);
+
+    /** The balanced axis-0 split of {@code dims} over {@code size} ranks (the row slabs of the derivatives). */
+    public static long[][] rowShapes(long[] dims, int size) {
+        return LocalSplit.localShapes(dims, size, Partition.SCATTER, 0);
+    }
+
+    /** The element counts of the row slabs of {@code dims} over {@code size} ranks. */
+    public static long[] rowCounts(long[] dims, int size) {
+        long[][] shapes = rowShapes(dims, size);
+        long[] counts = new long[size];
+        for (int r = 0; r < size; r++) {
+            long n = 1;
+            for (long d : shapes[r]) {
+                n = Math.multiplyExact(n, d);
             }
-            return n;
+            counts[r] = n;
         }
-        return x.globalSize();
+        return counts;
+    }
+
+    /**
+     * A new zero-filled 1-d SCATTER array with {@code counts[r]} elements on rank r, on the
+     * communicator and engine of {@code like}: the output of a product. Local.
+     *
+     * @param counts (Input) one length per rank
+     * @param mask   the mask of the new array, or null
+     */
+    public static DistributedArray newScatter1d(DistributedArray like, long[] counts, int[] mask, DType dtype) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        return DistributedArray.builder(like.communicator(), total).localSizes(counts).mask(mask).dtype(dtype)
+                .engine(like.engine()).buildLocal();
+    }
+
+    /**
+     * {@code x} re-split to {@code counts} elements per rank ({@link DistributedArray#resplit}),
+     * after checking, with messages naming {@code what}, that it is a 1-d array of that length and
+     * SCATTER (or BROADCAST when {@code acceptReplicated}). Collective when data must move.
+     *
+     * @return {@code x} itself when its split already matches, else a new array
+     */
+    public static DistributedArray resplit(String what, DistributedArray x, long[] counts, boolean acceptReplicated) {
+        if (acceptReplicated) {
+            requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
+        } else {
+            requirePartition(what, x, Partition.SCATTER);
+        }
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        if (x.ndim() != 1 || total != x.globalShape()[0]) {
+            throw new IllegalArgumentException(what + ": expected a 1-d array of " + total + " elements, got global shape "
+                    + Arrays.toString(x.globalShape()));
+        }
+        return x.resplit(counts);
     }
 }

@@ -1,4 +1,4 @@
-package org.jlops.mpi.ops.basic;
+package org.jlops.mpi.ops.internal;
 
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
@@ -9,8 +9,6 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
 import org.jlops.mpi.engine.StencilKernels.Rows;
-import org.jlops.mpi.ops.Rebalance;
-import org.jlops.mpi.ops.Vectors;
 
 /**
  * A stencil along axis 0 of an n-d array distributed in row slabs: the local kernel plus the
@@ -23,28 +21,28 @@ import org.jlops.mpi.ops.Vectors;
  * output rows from (front ghosts, local slab, back ghosts). A BROADCAST input needs neither: every
  * rank computes its output rows from its own full copy.
  */
-final class RowStencil {
+public final class RowStencil {
 
-    final long[] dims;
-    final long inner;
+    public final long[] dims;
+    public final long inner;
     /** Rows per rank (the balanced axis-0 split). */
-    final long[] rowCounts;
+    public final long[] rowCounts;
     /** Elements per rank: the local sizes of the outputs. */
-    final long[] counts;
+    public final long[] counts;
     private final long[] rowStarts;
     private final Stencil forward;
     private final Stencil adjoint;
     private final GhostRows forwardGhosts;
     private final GhostRows adjointGhosts;
 
-    RowStencil(long[] dims, Stencil forward, int size) {
+    public RowStencil(long[] dims, Stencil forward, int size) {
         this.dims = dims.clone();
         long in = 1;
         for (int k = 1; k < dims.length; k++) {
             in = Math.multiplyExact(in, dims[k]);
         }
         this.inner = in;
-        long[][] shapes = Rebalance.rowShapes(dims, size);
+        long[][] shapes = OperandChecks.rowShapes(dims, size);
         this.rowCounts = new long[size];
         this.rowStarts = new long[size];
         this.counts = new long[size];
@@ -60,7 +58,7 @@ final class RowStencil {
     }
 
     /** The ghost-row plan of the forward ({@code adjoint == false}) or adjoint stencil. */
-    GhostRows ghosts(boolean adjoint) {
+    public GhostRows ghosts(boolean adjoint) {
         return adjoint ? adjointGhosts : forwardGhosts;
     }
 
@@ -73,7 +71,7 @@ final class RowStencil {
      * @return a new 1-d SCATTER array with {@link #counts} elements per rank and {@code x}'s mask
      * @throws IllegalArgumentException on every rank for an UNSAFE_BROADCAST input
      */
-    DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype) {
+    public DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype) {
         return apply(what, x, adjoint, dtype, null, false);
     }
 
@@ -86,15 +84,15 @@ final class RowStencil {
      * @param accumulate add to {@code out} instead of overwriting it (only with an {@code out})
      * @return {@code out}, or the new array
      */
-    DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype, DistributedArray out,
+    public DistributedArray apply(String what, DistributedArray x, boolean adjoint, DType dtype, DistributedArray out,
             boolean accumulate) {
-        Vectors.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
+        OperandChecks.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
         DType dt = workType(dtype, x.dtype());
         if (out != null) {
-            Vectors.requireLayout("out", out, dt, Partition.SCATTER, counts, x.mask());
+            OperandChecks.requireLayout("out", out, dt, Partition.SCATTER, counts, x.mask());
         }
         Input in = prepare(what, x, adjoint, dt);
-        DistributedArray y = out != null ? out : Vectors.scatter1d(in.x(), counts, x.mask(), dt);
+        DistributedArray y = out != null ? out : OperandChecks.newScatter1d(in.x(), counts, x.mask(), dt);
         compute(in, y, 0, rowCounts[x.communicator().rank()], accumulate && out != null);
         return y;
     }
@@ -109,7 +107,7 @@ final class RowStencil {
      * @param stencil the stencil to apply
      * @param plan    the ghost-row plan (null for a BROADCAST input)
      */
-    record Input(DistributedArray x, GhostRows.Ghosts ghosts, Stencil stencil, GhostRows plan) {
+    public record Input(DistributedArray x, GhostRows.Ghosts ghosts, Stencil stencil, GhostRows plan) {
     }
 
     /**
@@ -119,12 +117,12 @@ final class RowStencil {
      * @param what the argument's name for messages
      * @param x    (Input) 1-d SCATTER of any split, or BROADCAST, already checked; not modified
      */
-    Input prepare(String what, DistributedArray x, boolean adjoint, DType dt) {
+    public Input prepare(String what, DistributedArray x, boolean adjoint, DType dt) {
         Stencil s = adjoint ? this.adjoint : forward;
         if (x.partition() == Partition.BROADCAST) {
-            return new Input(Vectors.astype(x, dt), null, s, null);
+            return new Input(x.astype(dt, false), null, s, null);
         }
-        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, counts, false), dt);
+        DistributedArray in = OperandChecks.resplit(what, x, counts, false).astype(dt, false);
         GhostRows plan = ghosts(adjoint);
         return new Input(in, plan.exchange(x.communicator(), in.engine(), in.localBuffer(), inner, dt), s, plan);
     }
@@ -135,7 +133,7 @@ final class RowStencil {
      * caller may compute the rows in several pieces, interleaved with other work on the same rows;
      * every row's value is the same however the rows are cut.
      */
-    void compute(Input in, DistributedArray y, long r0, long r1, boolean accumulate) {
+    public void compute(Input in, DistributedArray y, long r0, long r1, boolean accumulate) {
         run(in, y, r0, r1, accumulate, null);
     }
 
@@ -146,7 +144,7 @@ final class RowStencil {
      *
      * @param last the last-axis stencil, its length dividing the elements of a row
      */
-    void computeWithLast(Input in, DistributedArray y, Stencil last) {
+    public void computeWithLast(Input in, DistributedArray y, Stencil last) {
         run(in, y, 0, rowCounts[in.x().communicator().rank()], false, last);
     }
 
@@ -185,12 +183,12 @@ final class RowStencil {
      * The dtype a product computes in: the operator's, or its complex type when the operator is
      * real and the input complex (a real stencil acts on the real and imaginary parts).
      */
-    static DType workType(DType op, DType input) {
+    public static DType workType(DType op, DType input) {
         return op.isComplex() || !input.isComplex() ? op : op.complexType();
     }
 
     /** {@code a} with another mask, sharing its storage (metadata only). Local. */
-    static DistributedArray withMask(DistributedArray a, int[] mask) {
+    public static DistributedArray withMask(DistributedArray a, int[] mask) {
         if (Arrays.equals(a.mask(), mask)) {
             return a;
         }
@@ -204,7 +202,7 @@ final class RowStencil {
      * @return a copy
      * @throws IllegalArgumentException naming {@code dims}
      */
-    static long[] checkDims(long[] dims) {
+    public static long[] checkDims(long[] dims) {
         if (dims == null || dims.length == 0) {
             throw new IllegalArgumentException("dims: must have at least one dimension, got "
                     + (dims == null ? "null" : "()"));
@@ -224,7 +222,7 @@ final class RowStencil {
     }
 
     /** {@code axis} in {@code [-ndim, ndim)}, normalised. */
-    static int normaliseAxis(String what, int axis, int ndim) {
+    public static int normaliseAxis(String what, int axis, int ndim) {
         if (axis < -ndim || axis >= ndim) {
             throw new IllegalArgumentException(what + ": " + axis + " is out of range for " + ndim + " dimension"
                     + (ndim == 1 ? "" : "s") + ", expected [" + -ndim + ", " + ndim + ")");
@@ -233,7 +231,7 @@ final class RowStencil {
     }
 
     /** The raw bits of doubles, for the collective equality check of arguments. */
-    static long[] bits(double... v) {
+    public static long[] bits(double... v) {
         if (v == null) {
             return null;
         }

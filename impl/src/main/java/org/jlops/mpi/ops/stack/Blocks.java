@@ -13,7 +13,6 @@ import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
-import org.jlops.mpi.ops.Vectors;
 import org.jlops.mpi.ops.serial.LocalOperators;
 
 /**
@@ -131,7 +130,7 @@ final class Blocks {
             boolean first = true;
             for (DType d : DType.values()) {
                 if ((dtypeBits & (1 << d.ordinal())) != 0) {
-                    dt = first ? d : Vectors.promote(dt, d);
+                    dt = first ? d : DType.promote(dt, d);
                     first = false;
                 }
             }

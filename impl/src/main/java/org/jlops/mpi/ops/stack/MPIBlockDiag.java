@@ -8,8 +8,7 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
-import org.jlops.mpi.ops.Rebalance;
-import org.jlops.mpi.ops.Vectors;
+import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * Block-diagonal operator over all ranks' serial operators (PyLops-MPI's {@code MPIBlockDiag},
@@ -149,10 +148,10 @@ public final class MPIBlockDiag extends MPILinearOperator {
         long[] outOff = adjoint ? blocks.colOffsets : blocks.rowOffsets;
         DType dt = blocks.workType(x.dtype());
         if (result != null) {
-            Vectors.requireLayout("out", result, dt, Partition.SCATTER, outCounts, mask);
+            OperandChecks.requireLayout("out", result, dt, Partition.SCATTER, outCounts, mask);
         }
-        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, x, inCounts, false), dt);
-        DistributedArray out = result != null ? result : Vectors.scatter1d(in, outCounts, mask, dt);
+        DistributedArray in = OperandChecks.resplit(what, x, inCounts, false).astype(dt, false);
+        DistributedArray out = result != null ? result : OperandChecks.newScatter1d(in, outCounts, mask, dt);
         Buffer src = in.localBuffer();
         Buffer dst = out.localBuffer();
         for (int i = 0; i < blocks.ops.size(); i++) {

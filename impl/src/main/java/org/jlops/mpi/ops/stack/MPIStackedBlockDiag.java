@@ -46,7 +46,7 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
      *                                  null or empty here (use {@link #MPIStackedBlockDiag(List,
      *                                  Communicator)} to have that agreed too)
      */
-    public MPIStackedBlockDiag(List<? extends DistributedOperator> ops) {
+    public MPIStackedBlockDiag(List<? extends DistributedOperator<?>> ops) {
         this(ops, null);
     }
 
@@ -59,7 +59,7 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
      * @throws IllegalArgumentException on every rank, naming the argument, when an op is null or
      *                                  the list is empty or differs between ranks
      */
-    public MPIStackedBlockDiag(List<? extends DistributedOperator> ops, Communicator comm) {
+    public MPIStackedBlockDiag(List<? extends DistributedOperator<?>> ops, Communicator comm) {
         this(StackedOps.of(ops, StackedOps.communicatorOf(ops, comm), false));
     }
 
@@ -69,7 +69,7 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
     }
 
     /** The operators, in order (unmodifiable). Local. */
-    public List<DistributedOperator> ops() {
+    public List<DistributedOperator<?>> ops() {
         return ops.ops;
     }
 
@@ -78,7 +78,7 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
         StackedDistributedArray s = ops.components("x", x, true);
         List<DistributedVector> out = new ArrayList<>(ops.ops.size());
         for (int i = 0; i < ops.ops.size(); i++) {
-            out.add(ops.ops.get(i).matvec(s.get(i)));
+            out.add(DistributedOperator.general(ops.ops.get(i)).matvec(s.get(i)));
         }
         return new StackedDistributedArray(out);
     }
@@ -88,7 +88,7 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
         StackedDistributedArray s = ops.components("y", y, false);
         List<DistributedVector> out = new ArrayList<>(ops.ops.size());
         for (int i = 0; i < ops.ops.size(); i++) {
-            out.add(ops.ops.get(i).rmatvec(s.get(i)));
+            out.add(DistributedOperator.general(ops.ops.get(i)).rmatvec(s.get(i)));
         }
         return new StackedDistributedArray(out);
     }
@@ -99,7 +99,7 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
      * @throws IllegalArgumentException naming {@code other} otherwise
      */
     @Override
-    protected void checkProduct(MPIStackedLinearOperator inner) {
+    protected void checkProduct(DistributedOperator<DistributedVector> inner) {
         if (inner instanceof MPIStackedBlockDiag b && b.ops.ops.size() != ops.ops.size()) {
             throw new IllegalArgumentException("other: cannot multiply MPIStackedBlockDiags with different numbers of "
                     + "operators, " + ops.ops.size() + " and " + b.ops.ops.size());

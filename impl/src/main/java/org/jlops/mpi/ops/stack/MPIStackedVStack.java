@@ -44,7 +44,7 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
      *                                  null or empty here (see {@link #MPIStackedVStack(List,
      *                                  Communicator)})
      */
-    public MPIStackedVStack(List<? extends DistributedOperator> ops) {
+    public MPIStackedVStack(List<? extends DistributedOperator<?>> ops) {
         this(ops, null);
     }
 
@@ -58,7 +58,7 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
      *                                  list is empty or differs between ranks, or the column counts
      *                                  differ ("Operators have different number of columns")
      */
-    public MPIStackedVStack(List<? extends DistributedOperator> ops, Communicator comm) {
+    public MPIStackedVStack(List<? extends DistributedOperator<?>> ops, Communicator comm) {
         this(StackedOps.of(ops, StackedOps.communicatorOf(ops, comm), true));
     }
 
@@ -68,15 +68,15 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
     }
 
     /** The operators, in order (unmodifiable). Local. */
-    public List<DistributedOperator> ops() {
+    public List<DistributedOperator<?>> ops() {
         return ops.ops;
     }
 
     @Override
     protected DistributedVector doMatvec(DistributedVector x) {
         List<DistributedVector> out = new ArrayList<>(ops.ops.size());
-        for (DistributedOperator op : ops.ops) {
-            out.add(op.matvec(x));
+        for (DistributedOperator<?> op : ops.ops) {
+            out.add(DistributedOperator.general(op).matvec(x));
         }
         return new StackedDistributedArray(out);
     }
@@ -86,7 +86,7 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
         StackedDistributedArray s = ops.components("y", y, false);
         List<DistributedVector> parts = new ArrayList<>(ops.ops.size());
         for (int i = 0; i < ops.ops.size(); i++) {
-            parts.add(ops.ops.get(i).rmatvec(s.get(i)));
+            parts.add(DistributedOperator.general(ops.ops.get(i)).rmatvec(s.get(i)));
         }
         return ops.sum("y", parts);
     }
@@ -97,7 +97,7 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
      * @throws IllegalArgumentException naming {@code other} when it is an {@code MPIStackedVStack}
      */
     @Override
-    protected void checkProduct(MPIStackedLinearOperator inner) {
+    protected void checkProduct(DistributedOperator<DistributedVector> inner) {
         if (inner instanceof MPIStackedVStack) {
             throw new IllegalArgumentException("other: two MPIStackedVStack operators cannot be multiplied");
         }

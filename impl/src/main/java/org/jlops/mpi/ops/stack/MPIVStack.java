@@ -10,8 +10,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
-import org.jlops.mpi.ops.Rebalance;
-import org.jlops.mpi.ops.Vectors;
+import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * Vertical stack of all ranks' serial operators (PyLops-MPI's {@code MPIVStack}, SPEC §5.4). Rank r
@@ -107,11 +106,11 @@ public final class MPIVStack extends MPILinearOperator {
 
     /** The forward product; {@code what} names the argument in messages. */
     DistributedArray forward(String what, DistributedArray x) {
-        Vectors.requirePartition(what, x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
+        OperandChecks.requirePartition(what, x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
         Blocks.requireSize(what, x, communicator());
         DType dt = blocks.workType(x.dtype());
-        DistributedArray in = Vectors.astype(x, dt);
-        DistributedArray out = Vectors.scatter1d(in, blocks.rowCounts, null, dt);
+        DistributedArray in = x.astype(dt, false);
+        DistributedArray out = OperandChecks.newScatter1d(in, blocks.rowCounts, null, dt);
         Buffer src = in.localBuffer();
         Buffer dst = out.localBuffer();
         for (int i = 0; i < blocks.ops.size(); i++) {
@@ -124,7 +123,7 @@ public final class MPIVStack extends MPILinearOperator {
     DistributedArray adjoint(String what, DistributedArray y) {
         Blocks.requireSize(what, y, communicator());
         DType dt = blocks.workType(y.dtype());
-        DistributedArray in = Vectors.astype(Rebalance.toCounts(what, y, blocks.rowCounts, false), dt);
+        DistributedArray in = OperandChecks.resplit(what, y, blocks.rowCounts, false).astype(dt, false);
         Communicator comm = in.communicator();
         Engine engine = in.engine();
         DistributedArray out = DistributedArray.builder(comm, cols()).partition(Partition.BROADCAST).dtype(dt)

@@ -11,8 +11,7 @@ import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
-import org.jlops.mpi.ops.Rebalance;
-import org.jlops.mpi.ops.Vectors;
+import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * The list of distributed operators of {@link MPIStackedBlockDiag} and {@link MPIStackedVStack}:
@@ -21,13 +20,13 @@ import org.jlops.mpi.ops.Vectors;
  */
 final class StackedOps {
 
-    final List<DistributedOperator> ops;
+    final List<DistributedOperator<?>> ops;
     final Communicator comm;
     final DType dtype;
     final long rows;
     final long cols;
 
-    private StackedOps(List<DistributedOperator> ops, Communicator comm, DType dtype, long rows, long cols) {
+    private StackedOps(List<DistributedOperator<?>> ops, Communicator comm, DType dtype, long rows, long cols) {
         this.ops = ops;
         this.comm = comm;
         this.dtype = dtype;
@@ -40,12 +39,12 @@ final class StackedOps {
      *
      * @throws IllegalArgumentException (on this rank only) when there is none
      */
-    static Communicator communicatorOf(List<? extends DistributedOperator> ops, Communicator comm) {
+    static Communicator communicatorOf(List<? extends DistributedOperator<?>> ops, Communicator comm) {
         if (comm != null) {
             return comm;
         }
         if (ops != null) {
-            for (DistributedOperator op : ops) {
+            for (DistributedOperator<?> op : ops) {
                 if (op != null) {
                     return op.communicator();
                 }
@@ -62,7 +61,7 @@ final class StackedOps {
      * @param sameCols whether every op must have the same number of columns
      * @throws IllegalArgumentException on every rank, naming the bad argument
      */
-    static StackedOps of(List<? extends DistributedOperator> ops, Communicator comm, boolean sameCols) {
+    static StackedOps of(List<? extends DistributedOperator<?>> ops, Communicator comm, boolean sameCols) {
         String error = null;
         long[] structure = null;
         long rows = 0;
@@ -76,7 +75,7 @@ final class StackedOps {
             structure = new long[1 + 3 * ops.size()];
             structure[0] = ops.size();
             for (int i = 0; i < ops.size(); i++) {
-                DistributedOperator op = ops.get(i);
+                DistributedOperator<?> op = ops.get(i);
                 if (op == null) {
                     throw new IllegalArgumentException("ops: operator " + i + " is null");
                 }
@@ -86,7 +85,7 @@ final class StackedOps {
                 }
                 rows = Math.addExact(rows, op.rows());
                 cols = sameCols ? op.cols() : Math.addExact(cols, op.cols());
-                dtype = dtype == null ? op.dtype() : Vectors.promote(dtype, op.dtype());
+                dtype = dtype == null ? op.dtype() : DType.promote(dtype, op.dtype());
                 structure[1 + 3 * i] = op.rows();
                 structure[2 + 3 * i] = op.cols();
                 structure[3 + 3 * i] = op.dtype().ordinal();
@@ -137,10 +136,10 @@ final class StackedOps {
             DistributedVector p = convert(parts.get(i));
             if (acc instanceof DistributedArray a && p instanceof DistributedArray b && a.ndim() == 1 && b.ndim() == 1) {
                 if (a.partition() != Partition.SCATTER && b.partition() == Partition.SCATTER) {
-                    acc = Rebalance.toCounts(what, a, Vectors.localSizes(b), true);
+                    acc = OperandChecks.resplit(what, a, b.localSizes(), true);
                 } else if (a.partition() == Partition.SCATTER && (b.partition() != Partition.SCATTER
-                        || !Arrays.equals(Vectors.localSizes(a), Vectors.localSizes(b)))) {
-                    p = Rebalance.toCounts(what, b, Vectors.localSizes(a), true);
+                        || !Arrays.equals(a.localSizes(), b.localSizes()))) {
+                    p = OperandChecks.resplit(what, b, a.localSizes(), true);
                 }
             }
             try {
@@ -155,7 +154,7 @@ final class StackedOps {
 
     private DistributedVector convert(DistributedVector v) {
         if (v instanceof DistributedArray a) {
-            return Vectors.astype(a, dtype);
+            return a.astype(dtype, false);
         }
         List<DistributedVector> parts = new ArrayList<>();
         for (DistributedVector c : ((StackedDistributedArray) v).arrays()) {

@@ -95,10 +95,10 @@ final class BasicTesting {
      * The dot-test with distributed dots: {@code <A u, v> = <u, A^H v>} to relative accuracy
      * {@code rtol}, for a random {@code v} of the layout of {@code A u}. Collective.
      */
-    static void dottest(DistributedOperator op, DistributedVector u, long vSeed, double rtol, String what) {
-        DistributedVector au = op.matvec(u);
+    static void dottest(DistributedOperator<?> op, DistributedVector u, long vSeed, double rtol, String what) {
+        DistributedVector au = DistributedOperator.general(op).matvec(u);
         DistributedVector v = randomLike(au, vSeed);
-        DistributedVector ahv = op.rmatvec(v);
+        DistributedVector ahv = DistributedOperator.general(op).rmatvec(v);
         Complex left = au.dot(v, true);
         Complex right = u.dot(ahv, true);
         double scale = Math.max(Math.hypot(left.re(), left.im()), Math.hypot(right.re(), right.im()));

@@ -23,6 +23,7 @@ import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.BasicTesting.Layout;
+import org.jlops.mpi.ops.internal.GhostRows;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.DerivativeTesting.Config;
 import org.jlops.mpi.ops.serial.FirstDerivative;

@@ -13,7 +13,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.local.LocalCluster;
-import org.jlops.mpi.ops.DotTest;
+import org.jlops.mpi.ops.Dottest;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
@@ -152,8 +152,8 @@ class MPIHaloTest {
             DistributedArray cr = h.crop().matvec(yv);
             assertClose(apply(crop, v, false), h.fromModel(cr), rtol, what + ": crop");
             assertEquals(x.asArray(), h.crop().matvec(y).asArray(), what + ": crop(H x) = x");
-            DotTest.assertPasses(h, x, 11, dt.isDoublePrecision() ? 1e-12 : 1e-5, 0);
-            DotTest.assertPasses(h.crop(), yv, 12, dt.isDoublePrecision() ? 1e-12 : 1e-5, 0);
+            Dottest.assertPasses(h, x, 11, dt.isDoublePrecision() ? 1e-12 : 1e-5, 0);
+            Dottest.assertPasses(h.crop(), yv, 12, dt.isDoublePrecision() ? 1e-12 : 1e-5, 0);
         });
     }
 
@@ -227,7 +227,7 @@ class MPIHaloTest {
                         DistributedArray x = h.toModel(g);
                         assertClose(apply(d, g, false), h.fromModel(s.matvec(x)), 1e-14, what + ": forward");
                         assertClose(apply(d, g, true), h.fromModel(s.rmatvec(x)), 1e-14, what + ": adjoint");
-                        DotTest.assertPasses(s, x, 2, 1e-12, 0);
+                        Dottest.assertPasses(s, x, 2, 1e-12, 0);
                     });
                 }
             }

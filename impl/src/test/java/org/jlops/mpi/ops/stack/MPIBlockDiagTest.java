@@ -21,7 +21,6 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.LocalOperator;
-import org.jlops.mpi.ops.Vectors;
 import org.jlops.mpi.ops.stack.StackTesting.Dense;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +80,7 @@ class MPIBlockDiagTest {
                     DistributedArray y = op.matvec(x);
                     assertEquals(Partition.SCATTER, y.partition());
                     assertEquals(op.dtype(), y.dtype());
-                    assertArrayEquals(op.rowCounts(), Vectors.localSizes(y));
+                    assertArrayEquals(op.rowCounts(), y.localSizes());
                     assertClose(ref.matvec(xg), y.asArray(), tol, "forward");
                     assertEquals(xBefore, x.localArray(), "x unchanged");
 
@@ -89,7 +88,7 @@ class MPIBlockDiagTest {
                     NdArray vBefore = v.localArray().copy();
                     DistributedArray z = op.rmatvec(v);
                     assertEquals(Partition.SCATTER, z.partition());
-                    assertArrayEquals(op.colCounts(), Vectors.localSizes(z));
+                    assertArrayEquals(op.colCounts(), z.localSizes());
                     assertClose(ref.rmatvec(yg), z.asArray(), tol, "adjoint");
                     assertEquals(vBefore, v.localArray(), "y unchanged");
 

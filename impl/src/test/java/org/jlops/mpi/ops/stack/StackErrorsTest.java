@@ -111,9 +111,9 @@ class StackErrorsTest {
             MPIBlockDiag b = new MPIBlockDiag(List.of(op(1, 2)), comm);
             expect(() -> new MPIStackedVStack(List.of(a, b)), "ops: Operators have different number of columns: "
                     + "operator 0 has 9, operator 1 has 6");
-            List<DistributedOperator> differs = me == 1 ? List.of(a) : List.of(a, b);
+            List<DistributedOperator<?>> differs = me == 1 ? List.of(a) : List.of(a, b);
             expect(() -> new MPIStackedBlockDiag(differs), "must be the same on every rank");
-            List<DistributedOperator> withNull = new ArrayList<>(Arrays.asList(a, b));
+            List<DistributedOperator<?>> withNull = new ArrayList<>(Arrays.asList(a, b));
             if (me == 2) {
                 withNull.set(0, null);
             }

@@ -88,10 +88,10 @@ final class StackTesting {
      * operand), to relative accuracy {@code rtol}, for a random {@code v} of the layout of
      * {@code A u}. {@code u} must have the layout of {@code A^H v}'s output. Collective.
      */
-    static void dottest(DistributedOperator op, DistributedVector u, long vSeed, double rtol) {
-        DistributedVector au = op.matvec(u);
+    static void dottest(DistributedOperator<?> op, DistributedVector u, long vSeed, double rtol) {
+        DistributedVector au = DistributedOperator.general(op).matvec(u);
         DistributedVector v = randomLike(au, vSeed);
-        DistributedVector ahv = op.rmatvec(v);
+        DistributedVector ahv = DistributedOperator.general(op).rmatvec(v);
         Complex left = au.dot(v, true);
         Complex right = u.dot(ahv, true);
         double scale = Math.max(Math.hypot(left.re(), left.im()), Math.hypot(right.re(), right.im()));

@@ -1,5 +1,6 @@
 package org.jlops.mpi.verify.catalog;
 
+import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.reference.ops.DenseOperator;
 
@@ -12,7 +13,16 @@ import org.jlops.mpi.reference.ops.DenseOperator;
  * @param model     the layouts {@code op.matvec} accepts (length {@code op.cols()})
  * @param data      the layouts {@code op.rmatvec} accepts (length {@code op.rows()})
  */
-public record Built(DistributedOperator op, DenseOperator reference, Layout model, Layout data) {
+public record Built(DistributedOperator<DistributedVector> op, DenseOperator reference, Layout model,
+        Layout data) {
+
+    /**
+     * An operator of either kind with its reference and layouts; the properties drive both kinds
+     * through {@link DistributedOperator#general}.
+     */
+    public static Built of(DistributedOperator<?> op, DenseOperator reference, Layout model, Layout data) {
+        return new Built(DistributedOperator.general(op), reference, model, data);
+    }
 
     /** Checks that the layouts and the reference fit the operator. */
     public Built {

@@ -39,7 +39,7 @@ import org.jlops.mpi.verify.prop.Draws;
  *     DType t = Draws.dtype(r);                           // global parameters: drawn from r, np-independent
  *     long n = Draws.between(r, 1, 4 * s);
  *     NdArray d = Draws.values(r, t, n);
- *     return OperatorCase.of(t + " n=" + n, t, (comm, lr) -> new Built(
+ *     return OperatorCase.of(t + " n=" + n, t, (comm, lr) -> Built.of(
  *             new MPIDiagonal(d, comm),                   // the operator under test, built on comm
  *             ReferenceOperators.diagonal(...),           // its EJML matrix, from the definition
  *             Layouts.scatter(n),                         // the layouts matvec accepts
@@ -142,7 +142,7 @@ public final class OperatorCatalog {
     static OperatorCase blockDiag(SplittableRandom r, int s) {
         DType t = Draws.dtype(r);
         Blocks b = Blocks.random(r, t, Draws.between(r, 1, s + 1), s, 0, 0);
-        return OperatorCase.of(t + " " + b, t, (comm, lr) -> new Built(new MPIBlockDiag(b.mine(comm, lr), comm, null, t),
+        return OperatorCase.of(t + " " + b, t, (comm, lr) -> Built.of(new MPIBlockDiag(b.mine(comm, lr), comm, null, t),
                 ReferenceOperators.blockDiag(b.references()), Layouts.scatter(b.cols()), Layouts.scatter(b.rows())));
     }
 
@@ -155,7 +155,7 @@ public final class OperatorCatalog {
             for (LocalOperator o : b.mine(comm, lr)) {
                 mine.add(new MatrixMult(((DenseBlock) o).matrix(), null, t));
             }
-            return new Built(new MPIBlockDiag(mine, comm, null, t), ReferenceOperators.blockDiag(b.references()),
+            return Built.of(new MPIBlockDiag(mine, comm, null, t), ReferenceOperators.blockDiag(b.references()),
                     Layouts.scatter(b.cols()), Layouts.scatter(b.rows()));
         });
     }
@@ -164,7 +164,7 @@ public final class OperatorCatalog {
         DType t = Draws.dtype(r);
         long n = Draws.between(r, 1, s + 1);
         Blocks b = Blocks.random(r, t, Draws.between(r, 1, s + 1), s, 0, n);
-        return OperatorCase.of(t + " " + b, t, (comm, lr) -> new Built(new MPIVStack(b.mine(comm, lr), comm, t),
+        return OperatorCase.of(t + " " + b, t, (comm, lr) -> Built.of(new MPIVStack(b.mine(comm, lr), comm, t),
                 ReferenceOperators.vstack(b.references()), Layouts.broadcast(n), Layouts.scatter(b.rows())));
     }
 
@@ -172,7 +172,7 @@ public final class OperatorCatalog {
         DType t = Draws.dtype(r);
         long m = Draws.between(r, 1, s + 1);
         Blocks b = Blocks.random(r, t, Draws.between(r, 1, s + 1), s, m, 0);
-        return OperatorCase.of(t + " " + b, t, (comm, lr) -> new Built(new MPIHStack(b.mine(comm, lr), comm, t),
+        return OperatorCase.of(t + " " + b, t, (comm, lr) -> Built.of(new MPIHStack(b.mine(comm, lr), comm, t),
                 ReferenceOperators.hstack(b.references()), Layouts.scatter(b.cols()), Layouts.broadcast(m)));
     }
 
@@ -214,7 +214,7 @@ public final class OperatorCatalog {
 
     static OperatorCase firstDerivative(SplittableRandom r, int s) {
         Stencil p = Stencil.random(r, s, 1, 3, false);
-        return OperatorCase.of(p.toString(), p.dtype(), (comm, lr) -> new Built(
+        return OperatorCase.of(p.toString(), p.dtype(), (comm, lr) -> Built.of(
                 new MPIFirstDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), p.order(), comm, p.dtype()),
                 ReferenceOperators.firstDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge(), p.order()),
                 Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n())));
@@ -222,7 +222,7 @@ public final class OperatorCatalog {
 
     static OperatorCase secondDerivative(SplittableRandom r, int s) {
         Stencil p = Stencil.random(r, s, 1, 3, false);
-        return OperatorCase.of(p.toString(), p.dtype(), (comm, lr) -> new Built(
+        return OperatorCase.of(p.toString(), p.dtype(), (comm, lr) -> Built.of(
                 new MPISecondDerivative(p.dims(), p.sampling(), p.kind(), p.edge(), comm, p.dtype()),
                 ReferenceOperators.secondDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge()),
                 Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n())));
@@ -249,7 +249,7 @@ public final class OperatorCatalog {
         }
         String d = p + " axes=" + Arrays.toString(ax) + " weights=" + Arrays.toString(w) + " samplings="
                 + Arrays.toString(smp);
-        return OperatorCase.of(d, p.dtype(), (comm, lr) -> new Built(
+        return OperatorCase.of(d, p.dtype(), (comm, lr) -> Built.of(
                 new MPILaplacian(p.dims(), ax, w, smp, p.edge(), p.kind(), comm, p.dtype()),
                 ReferenceOperators.laplacian(p.dims(), ax, w, smp, p.edge(), p.ref()),
                 Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n())));
@@ -266,7 +266,7 @@ public final class OperatorCatalog {
         for (int a = 0; a < ndim; a++) {
             comps.add(Layouts.scatter(p.n())); // the adjoint takes SCATTER components only
         }
-        return OperatorCase.of(p + " samplings=" + Arrays.toString(smp), p.dtype(), (comm, lr) -> new Built(
+        return OperatorCase.of(p + " samplings=" + Arrays.toString(smp), p.dtype(), (comm, lr) -> Built.of(
                 new MPIGradient(p.dims(), smp, p.edge(), p.kind(), comm, p.dtype()),
                 ReferenceOperators.gradient(p.dims(), smp, p.edge(), p.ref()),
                 Layouts.scatterOrBroadcast(p.n()), Layouts.stacked(comps)));
@@ -284,7 +284,7 @@ public final class OperatorCatalog {
                     comm, t);
             DenseOperator ref = ReferenceOperators.blockDiag(List.of(ReferenceOperators.blockDiag(b.references()),
                     ReferenceOperators.firstDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge(), p.order())));
-            return new Built(new MPIStackedBlockDiag(List.of(bd, fd), comm), ref,
+            return Built.of(new MPIStackedBlockDiag(List.of(bd, fd), comm), ref,
                     Layouts.stacked(List.of(Layouts.scatter(b.cols()), Layouts.scatterOrBroadcast(p.n()))),
                     Layouts.stacked(List.of(Layouts.scatter(b.rows()), Layouts.scatterOrBroadcast(p.n()))));
         });
@@ -300,7 +300,7 @@ public final class OperatorCatalog {
             DenseOperator ref = ReferenceOperators.vstack(List.of(
                     ReferenceOperators.firstDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge(), p.order()),
                     ReferenceOperators.secondDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge())));
-            return new Built(new MPIStackedVStack(List.of(fd, sd), comm), ref, Layouts.scatterOrBroadcast(p.n()),
+            return Built.of(new MPIStackedVStack(List.of(fd, sd), comm), ref, Layouts.scatterOrBroadcast(p.n()),
                     Layouts.stacked(List.of(Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n()))));
         });
     }
@@ -330,7 +330,7 @@ public final class OperatorCatalog {
             DenseOperator r2 = ReferenceOperators.secondDerivative(p.dims(), 0, p.sampling(), p.ref(), p.edge());
             DenseOperator rl = ReferenceOperators.laplacian(p.dims(), axes, ones, ones, p.edge(), p.ref());
             DenseOperator rs = aim == 0 ? r1.times(are) : r1.times(are, aim);
-            return new Built(scaled.plus(d2).times(lap.adjoint()), rs.plus(r2).compose(rl.adjoint()),
+            return Built.of(scaled.plus(d2).times(lap.adjoint()), rs.plus(r2).compose(rl.adjoint()),
                     Layouts.scatterOrBroadcast(p.n()), Layouts.scatterOrBroadcast(p.n()));
         });
     }
@@ -342,7 +342,7 @@ public final class OperatorCatalog {
         dims[axis] = Math.max(dims[axis], p.order() == 5 ? 5 : 3);
         long n = Arrays.stream(dims).reduce(1, (x, y) -> x * y);
         return OperatorCase.of(p + " axis=" + axis + " dims=" + Arrays.toString(dims), p.dtype(), (comm, lr) ->
-                new Built(MPILinearOperator.asMpiLinearOperator(new FirstDerivative(dims, axis, p.sampling(), p.kind(),
+                Built.of(MPILinearOperator.asMpiLinearOperator(new FirstDerivative(dims, axis, p.sampling(), p.kind(),
                         p.edge(), p.order(), p.dtype()), comm),
                         ReferenceOperators.firstDerivative(dims, axis, p.sampling(), p.ref(), p.edge(), p.order()),
                         Layouts.broadcast(n), Layouts.broadcast(n)));
@@ -370,7 +370,7 @@ public final class OperatorCatalog {
             FirstDerivative inner = new FirstDerivative(h.localExtent(), 0, p.sampling(), p.kind(), p.edge(),
                     p.order(), p.dtype());
             Layout blocks = Layouts.layout(n, (g, c, rr) -> h.toModel(g.astype(p.dtype())));
-            return new Built(h.sandwich(inner),
+            return Built.of(h.sandwich(inner),
                     ReferenceOperators.firstDerivative(dims, 0, p.sampling(), p.ref(), p.edge(), p.order()), blocks,
                     blocks);
         });

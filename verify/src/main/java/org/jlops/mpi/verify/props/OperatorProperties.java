@@ -104,7 +104,7 @@ public final class OperatorProperties {
 
     private static void adjoint(Communicator comm, OperatorCase oc, SplittableRandom r, Probe probe) {
         Built b = oc.build(comm, r);
-        DistributedOperator op = b.op();
+        DistributedOperator<DistributedVector> op = b.op();
         NdArray x = Draws.values(r, oc.dtype(), op.cols());
         NdArray y = Draws.values(r, oc.dtype(), op.rows());
         DistributedVector xd = b.model().place(x, comm, r);
@@ -181,7 +181,7 @@ public final class OperatorProperties {
 
     private static void algebra(Communicator comm, OperatorCase oc, SplittableRandom r, Probe probe) {
         Built b = oc.build(comm, r);
-        DistributedOperator a = b.op();
+        DistributedOperator<DistributedVector> a = b.op();
         DType t = oc.dtype();
         Complex alpha = new Complex(Draws.rounded(t, 0.5 + r.nextDouble()),
                 t.isComplex() ? Draws.rounded(t, r.nextDouble() - 0.5) : 0);
@@ -194,20 +194,20 @@ public final class OperatorProperties {
         double[] ax = Vectors.gather(axd);
         DistributedVector ahyd = a.rmatvec(yd);
         double[] ahy = Vectors.gather(ahyd);
-        DistributedOperator scaled = Vectors.Alg.times(a, alpha);
+        DistributedOperator<DistributedVector> scaled = alpha.im() == 0 ? a.times(alpha.re()) : a.times(alpha.re(), alpha.im());
 
         probe.close("(A + aA) x = Ax + aAx", Vectors.add(ax, Vectors.scale(ax, alpha)),
-                Vectors.gather(Vectors.Alg.plus(a, scaled).matvec(xd)), tol);
+                Vectors.gather(a.plus(scaled).matvec(xd)), tol);
         probe.close("(aA)^H y = conj(a) A^H y", Vectors.scale(ahy, alpha.conj()),
-                Vectors.gather(Vectors.Alg.adjoint(scaled).matvec(yd)), tol);
-        probe.close("(A^H)^H x = A x", ax, Vectors.gather(Vectors.Alg.adjoint(Vectors.Alg.adjoint(a)).matvec(xd)),
+                Vectors.gather(scaled.adjoint().matvec(yd)), tol);
+        probe.close("(A^H)^H x = A x", ax, Vectors.gather(a.adjoint().adjoint().matvec(xd)),
                 tol);
         probe.close("A^T y = conj(A^H conj(y))", Vectors.conj(Vectors.gather(a.rmatvec(yd.conj()))),
-                Vectors.gather(Vectors.Alg.transpose(a).matvec(yd)), tol);
+                Vectors.gather(a.transpose().matvec(yd)), tol);
         probe.close("conj(A) x = conj(A conj(x))", Vectors.conj(Vectors.gather(a.matvec(xd.conj()))),
-                Vectors.gather(Vectors.Alg.conj(a).matvec(xd)), tol);
+                Vectors.gather(a.conj().matvec(xd)), tol);
         probe.close("(A A^H)^H y = A (A^H y)", Vectors.gather(a.matvec(ahyd)),
-                Vectors.gather(Vectors.Alg.adjoint(Vectors.Alg.product(a, Vectors.Alg.adjoint(a))).matvec(yd)), tol);
+                Vectors.gather(a.times(a.adjoint()).adjoint().matvec(yd)), tol);
         if (a.rows() == a.cols() && axd.getClass() == xd.getClass()) {
             // A^2 needs A's output to be a valid input of A (not so for, e.g., MPIVStack)
             DistributedVector aax;
@@ -216,7 +216,7 @@ public final class OperatorProperties {
             } catch (IllegalArgumentException notComposable) {
                 return; // the same verdict on every rank: the layout checks are collective
             }
-            probe.close("A^2 x = A (A x)", Vectors.gather(aax), Vectors.gather(Vectors.Alg.power(a, 2).matvec(xd)),
+            probe.close("A^2 x = A (A x)", Vectors.gather(aax), Vectors.gather(a.power(2).matvec(xd)),
                     tol);
         }
     }

@@ -8,12 +8,9 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.ops.DistributedOperator;
-import org.jlops.mpi.ops.MPILinearOperator;
-import org.jlops.mpi.ops.MPIStackedLinearOperator;
 import org.jlops.mpi.verify.prop.Probe;
 
-/** Helpers of the properties: layouts copied from a vector, local snapshots, the operator algebra of both kinds. */
+/** Helpers of the properties: layouts copied from a vector, local snapshots, values on interleaved arrays. */
 final class Vectors {
 
     private Vectors() {
@@ -100,54 +97,5 @@ final class Vectors {
             out[k] = -out[k];
         }
         return out;
-    }
-
-    /** The operator algebra on a plain or a stacked operator (the two kinds have the same methods). */
-    static final class Alg {
-        private Alg() {
-        }
-
-        static DistributedOperator adjoint(DistributedOperator a) {
-            return a instanceof MPILinearOperator m ? m.adjoint() : ((MPIStackedLinearOperator) a).adjoint();
-        }
-
-        static DistributedOperator transpose(DistributedOperator a) {
-            return a instanceof MPILinearOperator m ? m.transpose() : ((MPIStackedLinearOperator) a).transpose();
-        }
-
-        static DistributedOperator conj(DistributedOperator a) {
-            return a instanceof MPILinearOperator m ? m.conj() : ((MPIStackedLinearOperator) a).conj();
-        }
-
-        static DistributedOperator times(DistributedOperator a, Complex s) {
-            if (s.im() == 0) {
-                return a instanceof MPILinearOperator m ? m.times(s.re()) : ((MPIStackedLinearOperator) a).times(s.re());
-            }
-            return a instanceof MPILinearOperator m ? m.times(s.re(), s.im())
-                    : ((MPIStackedLinearOperator) a).times(s.re(), s.im());
-        }
-
-        static DistributedOperator plus(DistributedOperator a, DistributedOperator b) {
-            return a instanceof MPILinearOperator m ? m.plus((MPILinearOperator) b)
-                    : ((MPIStackedLinearOperator) a).plus((MPIStackedLinearOperator) b);
-        }
-
-        static DistributedOperator product(DistributedOperator a, DistributedOperator b) {
-            if (a instanceof MPILinearOperator m && b instanceof MPILinearOperator n) {
-                return m.times(n);
-            }
-            return asStacked(a).times(asStacked(b));
-        }
-
-        static DistributedOperator power(DistributedOperator a, int p) {
-            return a instanceof MPILinearOperator m ? m.power(p) : ((MPIStackedLinearOperator) a).power(p);
-        }
-
-        private static MPIStackedLinearOperator asStacked(DistributedOperator a) {
-            if (a instanceof MPIStackedLinearOperator s) {
-                return s;
-            }
-            throw new IllegalArgumentException("a: a plain operator in a stacked product: " + a);
-        }
     }
 }

@@ -3,6 +3,7 @@ package org.jlops.mpi.verify.props;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.verify.catalog.Built;
 import org.jlops.mpi.verify.catalog.Layout;
@@ -31,10 +32,10 @@ enum Faults {
             OperatorCase oc = subject.cases().draw(r, size);
             return OperatorCase.of(oc.describe(), oc.dtype(), (comm, lr) -> {
                 Built b = oc.build(comm, lr);
-                MPILinearOperator op = (MPILinearOperator) b.op();
+                MPILinearOperator op = (MPILinearOperator) (DistributedOperator<?>) b.op();
                 return switch (this) {
-                    case OFF_BY_ONE_SPLIT -> new Built(op, b.reference(), offByOne(op.cols()), b.data());
-                    default -> new Built(new Faulty(op, this), b.reference(), b.model(), b.data());
+                    case OFF_BY_ONE_SPLIT -> Built.of(op, b.reference(), offByOne(op.cols()), b.data());
+                    default -> Built.of(new Faulty(op, this), b.reference(), b.model(), b.data());
                 };
             });
         });

@@ -1,0 +1,268 @@
+package org.jlops.mpi.ops;
+
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.comm.Communicator;
+
+/**
+ * The template both kinds of distributed operator share (SPEC §4.1–4.2): shape bookkeeping, the
+ * final public products that check their operands before calling the subclass's hooks, and the
+ * operator algebra. Subclasses implement only {@code doMatvec} and {@code doRmatvec} (and, when
+ * they can write their output in place, the two-argument forms).
+ *
+ * <p>The two permitted subclasses are the kinds: {@link MPILinearOperator} ({@code V =
+ * DistributedArray}) and {@link MPIStackedLinearOperator} ({@code V = DistributedVector}). Extend
+ * one of those.
+ *
+ * @param <V> the vectors the operator's products take and return
+ * @param <O> the kind itself, the type the algebra returns
+ */
+public abstract sealed class AbstractDistributedOperator<V extends DistributedVector,
+        O extends AbstractDistributedOperator<V, O>> implements DistributedOperator<V>
+        permits MPILinearOperator, MPIStackedLinearOperator {
+
+    private final OperatorShape shape;
+    private final DType dtype;
+    private final Communicator comm;
+
+    AbstractDistributedOperator(OperatorShape shape, DType dtype, Communicator comm) {
+        if (dtype == null) {
+            throw new IllegalArgumentException("dtype: must not be null");
+        }
+        if (comm == null) {
+            throw new IllegalArgumentException("comm: must not be null");
+        }
+        this.shape = shape;
+        this.dtype = dtype;
+        this.comm = comm;
+    }
+
+    @Override
+    public final long rows() {
+        return shape.rows();
+    }
+
+    @Override
+    public final long cols() {
+        return shape.cols();
+    }
+
+    @Override
+    public final long[] dims() {
+        return shape.dims();
+    }
+
+    @Override
+    public final long[] dimsd() {
+        return shape.dimsd();
+    }
+
+    @Override
+    public final DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public final Communicator communicator() {
+        return comm;
+    }
+
+    /** This process's rank in the operator's communicator. Local. */
+    public final int rank() {
+        return comm.rank();
+    }
+
+    /** The number of ranks of the operator's communicator. Local. */
+    public final int size() {
+        return comm.size();
+    }
+
+    // ------------------------------------------------------------------------------------ products
+
+    @Override
+    public final V matvec(V x) {
+        return doMatvec(operand("x", x, cols()));
+    }
+
+    @Override
+    public final V rmatvec(V y) {
+        return doRmatvec(operand("y", y, rows()));
+    }
+
+    @Override
+    public final V matvec(V x, V out) {
+        V in = operand("x", x, cols());
+        return doMatvec(in, output("out", out, rows(), in));
+    }
+
+    @Override
+    public final V rmatvec(V y, V out) {
+        V in = operand("y", y, rows());
+        return doRmatvec(in, output("out", out, cols(), in));
+    }
+
+    /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective. */
+    public final V dot(V x) {
+        return matvec(x);
+    }
+
+    /**
+     * The forward product on a vector already checked to fit ({@link #cols()} elements, of the
+     * kind's shape). Must return a new vector and leave {@code x} unchanged.
+     */
+    protected abstract V doMatvec(V x);
+
+    /**
+     * The adjoint product on a vector already checked to fit ({@link #rows()} elements). Must
+     * return a new vector and leave {@code y} unchanged.
+     */
+    protected abstract V doRmatvec(V y);
+
+    /**
+     * The forward product into {@code out}, already checked to have the right length and not to
+     * share storage with {@code x}. The default computes {@link #doMatvec(DistributedVector)} and
+     * copies it into {@code out} (whose layout must then be that of the product); operators that
+     * can write their output directly override it.
+     */
+    protected V doMatvec(V x, V out) {
+        return copyInto(doMatvec(x), out);
+    }
+
+    /** The adjoint product into {@code out}; see {@link #doMatvec(DistributedVector, DistributedVector)}. */
+    protected V doRmatvec(V y, V out) {
+        return copyInto(doRmatvec(y), out);
+    }
+
+    /**
+     * {@code x} if it is an operand of this kind with {@code n} elements in all, else an
+     * exception naming {@code what}. Local: the checks read metadata of {@code x} only. Takes any
+     * vector, so that a caller holding the operator through a wider type gets this message rather
+     * than a {@link ClassCastException}.
+     */
+    abstract V operand(String what, DistributedVector x, long n);
+
+    /** Whether two operands share storage (the default: are the same object). */
+    boolean sharesStorage(V a, V b) {
+        return a == b;
+    }
+
+    /** {@code out} if it can receive a product of {@code n} elements computed from {@code in}. Local. */
+    private V output(String what, V out, long n, V in) {
+        V o = operand(what, out, n);
+        if (sharesStorage(o, in)) {
+            throw new IllegalArgumentException(what + ": must not share storage with the input of the product");
+        }
+        return o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private V copyInto(V y, V out) {
+        if (!out.sameLayout(y)) {
+            throw new IllegalArgumentException("out: layout " + out.layout() + " differs from the product's "
+                    + y.layout());
+        }
+        return (V) y.copyTo(out);
+    }
+
+    // ------------------------------------------------------------------------------------- algebra
+
+    /**
+     * Refuses an operand of the other kind (reachable only through {@link DistributedOperator#general}).
+     *
+     * @throws IllegalArgumentException naming {@code other}
+     */
+    private void requireSameKind(DistributedOperator<?> other) {
+        if (!kind().isInstance(other)) {
+            throw new IllegalArgumentException("other: cannot combine an " + kind().getSimpleName() + " with an "
+                    + other.getClass().getSimpleName() + " (another kind of operator)");
+        }
+    }
+
+    /** The kind: {@code MPILinearOperator.class} or {@code MPIStackedLinearOperator.class}. */
+    abstract Class<O> kind();
+
+    /** Wraps a node of the algebra into an operator of this kind. */
+    abstract O derive(Algebra<V> node);
+
+    /**
+     * Checks that {@code other} may be added to this operator, beyond the shapes; the default
+     * accepts every operator of the kind.
+     *
+     * @throws IllegalArgumentException naming {@code other}
+     */
+    void checkSum(DistributedOperator<V> other) {
+    }
+
+    /**
+     * Checks the operands of a product {@code this · inner} beyond their shapes; the default
+     * accepts every operator of the kind. Subclasses that cannot be composed in some way override it.
+     *
+     * @throws IllegalArgumentException naming {@code other}
+     */
+    protected void checkProduct(DistributedOperator<V> inner) {
+    }
+
+    @Override
+    public O adjoint() {
+        return derive(new Algebra.Adjoint<>(this));
+    }
+
+    @Override
+    public O transpose() {
+        return derive(new Algebra.Transpose<>(this));
+    }
+
+    @Override
+    public O conj() {
+        return derive(new Algebra.Conj<>(this));
+    }
+
+    @Override
+    public O plus(DistributedOperator<V> other) {
+        if (other != null) {
+            requireSameKind(other);
+            checkSum(other);
+        }
+        return derive(Algebra.Sum.of(this, other));
+    }
+
+    @Override
+    public O minus(DistributedOperator<V> other) {
+        return plus(other == null ? null : other.negate());
+    }
+
+    @Override
+    public O negate() {
+        return times(-1.0);
+    }
+
+    @Override
+    public O times(double s) {
+        return derive(new Algebra.Scaled<>(this, s, 0, dtype));
+    }
+
+    @Override
+    public O times(double re, double im) {
+        return derive(new Algebra.Scaled<>(this, re, im, DType.promote(dtype, DType.COMPLEX64)));
+    }
+
+    @Override
+    public O times(DistributedOperator<V> other) {
+        if (other != null) {
+            requireSameKind(other);
+            checkProduct(other);
+        }
+        return derive(Algebra.Product.of(this, other));
+    }
+
+    @Override
+    public O power(int p) {
+        return derive(Algebra.Power.of(this, p));
+    }
+
+    /** {@code <rows x cols Name with dtype=...>}, as PyLops prints operators. */
+    @Override
+    public String toString() {
+        return "<" + rows() + "x" + cols() + " " + getClass().getSimpleName() + " with dtype=" + dtype + ">";
+    }
+}
