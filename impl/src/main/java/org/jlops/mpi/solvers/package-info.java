@@ -14,7 +14,7 @@
  * {@link org.jlops.mpi.solvers.IterationState}; the iteration log ({@code show}) prints on rank 0
  * only.
  *
- * <p>Layer: solvers, the top layer. Imports ops, array and comm (for collective checks); never MPI
- * directly and never engines.
+ * <p>Layer: solvers, the top layer; never MPI directly and never engines. May import: array,
+ * comm (collective checks), ops.
  */
 package org.jlops.mpi.solvers;

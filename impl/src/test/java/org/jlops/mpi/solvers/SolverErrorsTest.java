@@ -121,10 +121,10 @@ class SolverErrorsTest {
             int n = comm.rank() == 0 ? 3 : 4;
             assertTrue(assertThrows(IllegalArgumentException.class, () -> Solvers.cgls(d, y, n))
                     .getMessage().startsWith("niter: must be the same on every rank, but rank 0 passed"));
-            assertThrows(IllegalArgumentException.class, () -> new CG(
+            assertThrows(IllegalArgumentException.class, () -> new CG<>(
                     new org.jlops.mpi.ops.stack.MPIBlockDiag(List.of(SolverTesting.Matrix.random(DType.FLOAT64, 3, 2, 1)),
                             comm)));
-            assertThrows(IllegalStateException.class, () -> new CGLS(d).step());
+            assertThrows(IllegalStateException.class, () -> new CGLS<>(d).step());
             assertThrows(IllegalArgumentException.class, () -> Solvers.powerIteration(d, 0, 0, 1));
         });
     }

@@ -255,7 +255,7 @@ class SolversTest {
             Problem pr = Problems.of(Kind.BLOCKDIAG, comm, DType.COMPLEX128, 31, 11, false, 2);
             DistributedVector y = randomLike(pr.op().matvec(pr.model()), 2);
             CglsResult<DistributedVector> whole = Solvers.cgls(pr.op(), y, null, 6, 0.2, 0);
-            CGLS s = new CGLS<>(pr.op()).setup(y, null, 6, 0.2, 0);
+            CGLS<DistributedVector> s = new CGLS<>(pr.op()).setup(y, null, 6, 0.2, 0);
             for (int k = 0; k < 6; k++) {
                 s.step();
             }

@@ -3,7 +3,6 @@
  * {@code comm}. {@link org.jlops.mpi.comm.ffm.FfmCommunicator} is the entry point; the rest
  * (library loading, the per-implementation ABI tables, chunk planning) is package-private.
  *
- * <p>Allowed imports: {@code java.*} and {@code org.jlops.mpi.comm}; nothing above the
- * communicator layer.
+ * <p>May import: comm. Not exported: reached through {@code Communicators}.
  */
 package org.jlops.mpi.comm.ffm;

@@ -1,5 +1,7 @@
 /**
  * The in-JVM backend: ranks as threads ({@link org.jlops.mpi.comm.local.LocalCluster}).
- * Layer 1 (comm). May import {@code org.jlops.mpi.comm} only.
+ * Layer 1 (comm).
+ *
+ * <p>May import: comm.
  */
 package org.jlops.mpi.comm.local;

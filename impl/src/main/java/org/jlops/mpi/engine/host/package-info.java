@@ -2,6 +2,8 @@
  * The host engine: local blocks in Java arrays ({@code float[]} for float32/complex64,
  * {@code double[]} for float64/complex128, complex interleaved re/im) and kernels written as
  * plain loops over primitive arrays, which the JIT compiles to vector code. Layer 2 (engine).
- * May import {@code org.jlops.mpi.engine} only. Not part of the public API.
+ * Not exported: reached through {@code Engine.host()}.
+ *
+ * <p>May import: engine.
  */
 package org.jlops.mpi.engine.host;

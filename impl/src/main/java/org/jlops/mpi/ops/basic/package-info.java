@@ -17,8 +17,8 @@
  * {@link org.jlops.mpi.ops.stack.MPIBlockDiag} of the serial operators of
  * {@link org.jlops.mpi.ops.serial} on each rank's slab.
  *
- * <p>Layer: ops. Imports the array, engine and comm layers, {@code org.jlops.mpi.ops} and its
- * sub-packages; never MPI directly. Construction is collective (checks agreed on every rank); every
+ * <p>Layer: ops; never MPI directly. May import: array, comm, engine, ops, ops.internal,
+ * ops.serial, ops.stack. Construction is collective (checks agreed on every rank); every
  * product is collective over the operator's communicator and leaves its input unchanged.
  */
 package org.jlops.mpi.ops.basic;

@@ -10,7 +10,7 @@
  * ({@link org.jlops.mpi.ops.serial.LocalOperators}). All implement
  * {@link org.jlops.mpi.ops.LocalOperator} and are immutable.
  *
- * <p>Layer: ops. Imports the engine and array layers and {@code org.jlops.mpi.ops}; never the
- * communicator: every product here is local.
+ * <p>Layer: ops; never the communicator: every product here is local. May import: array,
+ * engine, ops.
  */
 package org.jlops.mpi.ops.serial;

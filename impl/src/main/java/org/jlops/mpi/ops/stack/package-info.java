@@ -6,8 +6,8 @@
  * {@link org.jlops.mpi.ops.stack.MPIStackedVStack} combine distributed operators and work on
  * {@link org.jlops.mpi.array.StackedDistributedArray}s.
  *
- * <p>Layer: ops. Imports the array, engine and comm layers and {@code org.jlops.mpi.ops}; never MPI
- * directly. Construction is collective (checks agreed on every rank, shapes gathered once);
+ * <p>Layer: ops; never MPI directly. May import: array, comm, engine, ops, ops.internal,
+ * ops.serial. Construction is collective (checks agreed on every rank, shapes gathered once);
  * every product is collective over the operator's communicator and leaves its input unchanged.
  */
 package org.jlops.mpi.ops.stack;

@@ -1,0 +1,31 @@
+/**
+ * JLops-MPI: distributed arrays, linear operators and matrix-free solvers over MPI ranks, a Java
+ * re-implementation of PyLops-MPI.
+ *
+ * <p>The exported packages are the API, layer by layer (DESIGN.md §3): communicators
+ * ({@code comm}, the in-JVM cluster in {@code comm.local}), engines ({@code engine}), arrays
+ * ({@code array}), {@code .npy} files ({@code io}), operators ({@code ops} and its
+ * {@code serial}, {@code basic}, {@code stack} families) and solvers ({@code solvers}). The MPI
+ * backends ({@code comm.ffm}, {@code comm.ompijava}), the host engine ({@code engine.host}) and the
+ * operators' shared machinery ({@code ops.internal}) are not exported: reach them through
+ * {@code Communicators}, {@code Engine} and the operators.
+ *
+ * <p>On the module path, native access (MPI through FFM, the system BLAS) needs
+ * {@code --enable-native-access=org.jlops.mpi}; on the class path, {@code ALL-UNNAMED}.
+ */
+@SuppressWarnings("requires-automatic") // netlib's BLAS names its module in its manifest only
+module org.jlops.mpi {
+    requires dev.ludovic.netlib.blas;
+    requires java.logging;
+
+    exports org.jlops.mpi.comm;
+    exports org.jlops.mpi.comm.local;
+    exports org.jlops.mpi.engine;
+    exports org.jlops.mpi.array;
+    exports org.jlops.mpi.io;
+    exports org.jlops.mpi.ops;
+    exports org.jlops.mpi.ops.serial;
+    exports org.jlops.mpi.ops.basic;
+    exports org.jlops.mpi.ops.stack;
+    exports org.jlops.mpi.solvers;
+}
