@@ -17,11 +17,21 @@ import org.jlops.mpi.array.StackedDistributedArray;
  */
 sealed interface Algebra<V extends DistributedVector> {
 
-    /** The shape of the derived operator (dims and dimsd propagate as SPEC §4.1's table says). */
-    OperatorShape shape();
+    /** The first (or only) operand. */
+    DistributedOperator<V> a();
 
-    /** The element type of the derived operator. */
-    DType dtype();
+    /**
+     * The shape of the derived operator (dims and dimsd propagate as SPEC §4.1's table says): by
+     * default that of {@link #a()}.
+     */
+    default OperatorShape shape() {
+        return OperatorShape.of(a().rows(), a().cols(), a().dims(), a().dimsd());
+    }
+
+    /** The element type of the derived operator: by default that of {@link #a()}. */
+    default DType dtype() {
+        return a().dtype();
+    }
 
     /** The derived operator applied to {@code x} ({@code adjoint == false}), or its adjoint. */
     V apply(V x, boolean adjoint);
@@ -33,12 +43,7 @@ sealed interface Algebra<V extends DistributedVector> {
     record Adjoint<V extends DistributedVector>(DistributedOperator<V> a) implements Algebra<V> {
         @Override
         public OperatorShape shape() {
-            return shapeOf(a).swapped();
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
+            return Algebra.super.shape().swapped();
         }
 
         @Override
@@ -56,12 +61,7 @@ sealed interface Algebra<V extends DistributedVector> {
     record Transpose<V extends DistributedVector>(DistributedOperator<V> a) implements Algebra<V> {
         @Override
         public OperatorShape shape() {
-            return shapeOf(a).swapped();
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
+            return Algebra.super.shape().swapped();
         }
 
         @Override
@@ -78,16 +78,6 @@ sealed interface Algebra<V extends DistributedVector> {
 
     /** {@code conj(A)}: forward {@code conj(A conj(x))}, adjoint {@code conj(A^H conj(y))}. */
     record Conj<V extends DistributedVector>(DistributedOperator<V> a) implements Algebra<V> {
-        @Override
-        public OperatorShape shape() {
-            return shapeOf(a);
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
-        }
-
         @Override
         public V apply(V x, boolean adjoint) {
             V cx = conjIfComplex(x);
@@ -114,16 +104,6 @@ sealed interface Algebra<V extends DistributedVector> {
         }
 
         @Override
-        public OperatorShape shape() {
-            return shapeOf(a);
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
-        }
-
-        @Override
         @SuppressWarnings("unchecked")
         public V apply(V x, boolean adjoint) {
             return adjoint ? (V) a.rmatvec(x).iadd(b.rmatvec(x)) : (V) a.matvec(x).iadd(b.matvec(x));
@@ -142,11 +122,6 @@ sealed interface Algebra<V extends DistributedVector> {
      */
     record Scaled<V extends DistributedVector>(DistributedOperator<V> a, double re, double im, DType dtype)
             implements Algebra<V> {
-        @Override
-        public OperatorShape shape() {
-            return shapeOf(a);
-        }
-
         @Override
         public V apply(V x, boolean adjoint) {
             V y = toComplexIf(adjoint ? a.rmatvec(x) : a.matvec(x), dtype);
@@ -210,16 +185,6 @@ sealed interface Algebra<V extends DistributedVector> {
         }
 
         @Override
-        public OperatorShape shape() {
-            return shapeOf(a);
-        }
-
-        @Override
-        public DType dtype() {
-            return a.dtype();
-        }
-
-        @Override
         @SuppressWarnings("unchecked")
         public V apply(V x, boolean adjoint) {
             V y = (V) x.copy();
@@ -233,10 +198,6 @@ sealed interface Algebra<V extends DistributedVector> {
         public String describe() {
             return a + " ** " + p;
         }
-    }
-
-    private static OperatorShape shapeOf(DistributedOperator<?> a) {
-        return OperatorShape.of(a.rows(), a.cols(), a.dims(), a.dimsd());
     }
 
     /** {@code conj(x)}, or {@code x} itself when it is real. */

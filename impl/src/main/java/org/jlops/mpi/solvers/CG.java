@@ -41,13 +41,10 @@ import org.jlops.mpi.ops.DistributedOperator;
  */
 public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG<V>> {
 
-    private V x;
     private V r;
     private V c;
     /** {@code A c}, held from step to step (null before the first step). */
     private V ac;
-    private double kold;
-    private double tol;
 
     /**
      * A solver for {@code op}. Local.
@@ -138,14 +135,6 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
         appendCost(Math.sqrt(kold));
     }
 
-    /**
-     * Runs up to the {@code niter} given to setup. Collective.
-     *
-     * @throws IllegalStateException before setup
-     */
-    public CG<V> run() {
-        return run(niter);
-    }
 
     /**
      * The result: a copy of the estimate, the iteration count and the cost history. Local (rank 0
@@ -184,20 +173,8 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
         return finish();
     }
 
-    @Override
-    V current() {
-        return x;
-    }
 
-    @Override
-    double kold() {
-        return kold;
-    }
 
-    @Override
-    double tol() {
-        return tol;
-    }
 
     @Override
     String logLine() {

@@ -48,15 +48,12 @@ import org.jlops.mpi.ops.DistributedOperator;
  */
 public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, CGLS<V>> {
 
-    private V x;
     private V s;
     private V r;
     private V c;
     private V q;
     private double damp;
     private double dampSq;
-    private double kold;
-    private double tol;
     private double[] cost1 = new double[1];
 
     /**
@@ -165,14 +162,6 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         cost1[iiter] = Math.sqrt(sn * sn + dampSq * x.dot(x, true).abs());
     }
 
-    /**
-     * Runs up to the {@code niter} given to setup. Collective.
-     *
-     * @throws IllegalStateException before setup
-     */
-    public CGLS<V> run() {
-        return run(niter);
-    }
 
     /**
      * The result (see {@link CglsResult}): a copy of the estimate, stop reason, residual norms and
@@ -218,20 +207,8 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         return Arrays.copyOf(cost1, iiter + 1);
     }
 
-    @Override
-    V current() {
-        return x;
-    }
 
-    @Override
-    double kold() {
-        return kold;
-    }
 
-    @Override
-    double tol() {
-        return tol;
-    }
 
     @Override
     String logLine() {

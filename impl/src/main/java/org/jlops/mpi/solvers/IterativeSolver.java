@@ -41,6 +41,12 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     double[] cost = new double[1];
     /** Whether {@code setup} has run. */
     boolean ready;
+    /** The live estimate. */
+    V x;
+    /** The stopping rule's quantity ({@code kold}): the squared norm of the (normal-equation) residual. */
+    double kold;
+    /** The tolerance of the current setup. */
+    double tol;
 
     IterativeSolver(DistributedOperator<V> op) {
         if (op == null) {
@@ -108,11 +114,8 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     /** A copy of the current estimate. Local. */
     public V x() {
         requireReady();
-        return copyOf(current());
+        return copyOf(x);
     }
-
-    /** The live estimate. */
-    abstract V current();
 
     /** A copy of {@code v} (of the operator's vector type). */
     @SuppressWarnings("unchecked")
@@ -125,12 +128,6 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     static <V extends DistributedVector> V same(DistributedVector v) {
         return (V) v;
     }
-
-    /** The stopping rule's quantity ({@code kold}). */
-    abstract double kold();
-
-    /** The tolerance of the current setup. */
-    abstract double tol();
 
     /** One iteration. */
     abstract void doStep();
@@ -223,13 +220,22 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
         requireReady();
         checkNiter(niter);
         this.niter = niter;
-        while (iiter < niter && kold() > tol()) {
+        while (iiter < niter && kold > tol) {
             step();
             if (callback != null) {
-                callback.onIteration(new State<>(iteration(), costHistory(), current()));
+                callback.onIteration(new State<>(iteration(), costHistory(), x));
             }
         }
         return self();
+    }
+
+    /**
+     * Runs up to the {@code niter} given to setup. Collective.
+     *
+     * @throws IllegalStateException before setup
+     */
+    public S run() {
+        return run(niter);
     }
 
     /** Prints the footer (rank 0, when showing) and returns the elapsed seconds since setup. */

@@ -1,11 +1,8 @@
 package org.jlops.mpi.ops.basic;
 
 import org.jlops.mpi.array.DType;
-import org.jlops.mpi.array.DistributedArray;
-import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.engine.Stencil;
-import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.internal.RowStencil;
@@ -31,7 +28,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
  * <table>
  * <caption>Partitions</caption>
  * <tr><th></th><th>input</th><th>output</th></tr>
- * <tr><td>{@link #matvec(DistributedArray) matvec}, {@link #rmatvec(DistributedArray) rmatvec}</td>
+ * <tr><td>{@code matvec}, {@code rmatvec}</td>
  *     <td>1-d SCATTER of any split of {@code prod(dims)} entries (re-split to row slabs; nothing
  *     moves when it has that split already), or BROADCAST; UNSAFE_BROADCAST is rejected</td>
  *     <td>1-d SCATTER, row-balanced: rank r holds the rows of the balanced axis-0 split of
@@ -75,12 +72,8 @@ import org.jlops.mpi.ops.internal.RowStencil;
  *       only.</li>
  * </ol>
  */
-public final class MPIFirstDerivative extends MPILinearOperator {
+public final class MPIFirstDerivative extends RowStencilOperator {
 
-    private final RowStencil stencil;
-    private final double sampling;
-    private final DerivativeKind kind;
-    private final boolean edge;
     private final int order;
 
     /**
@@ -119,91 +112,27 @@ public final class MPIFirstDerivative extends MPILinearOperator {
 
     private MPIFirstDerivative(RowStencil stencil, double sampling, DerivativeKind kind, boolean edge, int order,
             Communicator comm, DType dtype) {
-        super(stencil.dims, stencil.dims, dtype, comm);
-        this.stencil = stencil;
-        this.sampling = sampling;
-        this.kind = kind;
-        this.edge = edge;
+        super(stencil, sampling, kind, edge, comm, dtype);
         this.order = order;
     }
 
     private static RowStencil agree(long[] dims, double sampling, DerivativeKind kind, boolean edge, int order,
             Communicator comm, DType dtype) {
-        if (comm == null) {
-            throw new IllegalArgumentException("comm: must not be null");
-        }
-        String error = null;
-        RowStencil s = null;
-        try {
-            long[] d = RowStencil.checkDims(dims);
-            if (dtype == null) {
-                throw new IllegalArgumentException("dtype: must not be null");
-            }
-            Stencil d1 = FirstDerivative.stencil(d[0], sampling, kind, edge, order);
-            s = new RowStencil(d, d1, comm.size());
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        CollectiveChecks.agreeSame(comm, error, new String[] {"dims", "sampling", "kind", "edge", "order", "dtype"},
-                new long[][] {dims, RowStencil.bits(sampling), {kind == null ? -1 : kind.ordinal()}, {edge ? 1 : 0},
-                    {order}, {dtype == null ? -1 : dtype.ordinal()}});
-        return s;
+        return Consensus.on(comm).same("dims", dims).same("sampling", sampling).same("kind", kind).same("edge", edge)
+                .same("order", order).same("dtype", dtype).check(() -> {
+                    long[] d = RowStencil.checkDims(dims);
+                    if (dtype == null) {
+                        throw new IllegalArgumentException("dtype: must not be null");
+                    }
+                    return new RowStencil(d, FirstDerivative.stencil(d[0], sampling, kind, edge, order), comm.size());
+                });
     }
 
-    /** The sampling step. Local. */
-    public double sampling() {
-        return sampling;
-    }
 
-    /** The scheme. Local. */
-    public DerivativeKind kind() {
-        return kind;
-    }
 
-    /** Whether the centered stencil uses edge formulas. Local. */
-    public boolean edge() {
-        return edge;
-    }
 
     /** The order of the centered stencil. Local. */
     public int order() {
         return order;
-    }
-
-    /** Rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split); a copy. Local. */
-    public long[] rowCounts() {
-        return stencil.rowCounts.clone();
-    }
-
-    /**
-     * {@code y = D x}. Collective (see the class documentation for the communication).
-     *
-     * @param x (Input) checked by {@link #matvec(DistributedArray)}; not modified
-     */
-    @Override
-    protected DistributedArray doMatvec(DistributedArray x) {
-        return stencil.apply("x", x, false, dtype());
-    }
-
-    /**
-     * {@code x = D^T y}. Collective.
-     *
-     * @param y (Input) checked by {@link #rmatvec(DistributedArray)}; not modified
-     */
-    @Override
-    protected DistributedArray doRmatvec(DistributedArray y) {
-        return stencil.apply("y", y, true, dtype());
-    }
-
-    /** {@code out = D x} without allocating. Collective. */
-    @Override
-    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
-        return stencil.apply("x", x, false, dtype(), out, false);
-    }
-
-    /** {@code out = D^T y} without allocating. Collective. */
-    @Override
-    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
-        return stencil.apply("y", y, true, dtype(), out, false);
     }
 }

@@ -7,6 +7,7 @@ import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
@@ -30,7 +31,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
  * {@link SecondDerivative} along that axis on each rank's row slab (no communication). Each weight
  * is folded into its stencil's coefficients, so a product is one pass per term over the data (one
  * pass in all for the 2-d Laplacian, whose two terms share one kernel call) and allocates nothing
- * but its result (nothing at all with {@link #matvec(DistributedArray, DistributedArray)}).
+ * but its result (nothing at all with {@link #matvec(DistributedVector, DistributedVector)}).
  * {@code dims = dimsd = dims}.
  *
  * <p><b>Partitions.</b> Input: 1-d SCATTER of any split of {@code prod(dims)} entries, or
@@ -225,7 +226,7 @@ public final class MPILaplacian extends MPILinearOperator {
     /**
      * {@code y = L x}. Collective.
      *
-     * @param x (Input) checked by {@link #matvec(DistributedArray)}; not modified
+     * @param x (Input) checked by {@link #matvec(DistributedVector)}; not modified
      */
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
@@ -235,7 +236,7 @@ public final class MPILaplacian extends MPILinearOperator {
     /**
      * {@code x = L^T y}. Collective.
      *
-     * @param y (Input) checked by {@link #rmatvec(DistributedArray)}; not modified
+     * @param y (Input) checked by {@link #rmatvec(DistributedVector)}; not modified
      */
     @Override
     protected DistributedArray doRmatvec(DistributedArray y) {

@@ -1,11 +1,8 @@
 package org.jlops.mpi.ops.basic;
 
 import org.jlops.mpi.array.DType;
-import org.jlops.mpi.array.DistributedArray;
-import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.engine.Stencil;
-import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.internal.RowStencil;
@@ -36,12 +33,8 @@ import org.jlops.mpi.ops.internal.RowStencil;
  * imaginary part; enum options and collective argument checks, an axis of fewer than 3 rows with
  * centered edge formulas rejected on every rank; re-splitting reaches any rank).
  */
-public final class MPISecondDerivative extends MPILinearOperator {
+public final class MPISecondDerivative extends RowStencilOperator {
 
-    private final RowStencil stencil;
-    private final double sampling;
-    private final DerivativeKind kind;
-    private final boolean edge;
 
     /**
      * The centered second derivative with unit sampling, no edge formulas, float64 (PyLops-MPI's
@@ -77,85 +70,18 @@ public final class MPISecondDerivative extends MPILinearOperator {
 
     private MPISecondDerivative(RowStencil stencil, double sampling, DerivativeKind kind, boolean edge,
             Communicator comm, DType dtype) {
-        super(stencil.dims, stencil.dims, dtype, comm);
-        this.stencil = stencil;
-        this.sampling = sampling;
-        this.kind = kind;
-        this.edge = edge;
+        super(stencil, sampling, kind, edge, comm, dtype);
     }
 
     private static RowStencil agree(long[] dims, double sampling, DerivativeKind kind, boolean edge,
             Communicator comm, DType dtype) {
-        if (comm == null) {
-            throw new IllegalArgumentException("comm: must not be null");
-        }
-        String error = null;
-        RowStencil s = null;
-        try {
-            long[] d = RowStencil.checkDims(dims);
-            if (dtype == null) {
-                throw new IllegalArgumentException("dtype: must not be null");
-            }
-            Stencil d2 = SecondDerivative.stencil(d[0], sampling, kind, edge);
-            s = new RowStencil(d, d2, comm.size());
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        CollectiveChecks.agreeSame(comm, error, new String[] {"dims", "sampling", "kind", "edge", "dtype"},
-                new long[][] {dims, RowStencil.bits(sampling), {kind == null ? -1 : kind.ordinal()}, {edge ? 1 : 0},
-                    {dtype == null ? -1 : dtype.ordinal()}});
-        return s;
-    }
-
-    /** The sampling step. Local. */
-    public double sampling() {
-        return sampling;
-    }
-
-    /** The scheme. Local. */
-    public DerivativeKind kind() {
-        return kind;
-    }
-
-    /** Whether the centered stencil uses edge formulas. Local. */
-    public boolean edge() {
-        return edge;
-    }
-
-    /** Rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split); a copy. Local. */
-    public long[] rowCounts() {
-        return stencil.rowCounts.clone();
-    }
-
-    /**
-     * {@code y = D x}. Collective.
-     *
-     * @param x (Input) checked by {@link #matvec(DistributedArray)}; not modified
-     */
-    @Override
-    protected DistributedArray doMatvec(DistributedArray x) {
-        return stencil.apply("x", x, false, dtype());
-    }
-
-    /**
-     * {@code x = D^T y}. Collective.
-     *
-     * @param y (Input) checked by {@link #rmatvec(DistributedArray)}; not modified
-     */
-    @Override
-    protected DistributedArray doRmatvec(DistributedArray y) {
-        return stencil.apply("y", y, true, dtype());
-    }
-
-    /** {@code out = D x} without allocating. Collective. */
-    @Override
-    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
-        return stencil.apply("x", x, false, dtype(), out, false);
-    }
-
-    /** {@code out = D^T y} without allocating. Collective. */
-    @Override
-    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
-        return stencil.apply("y", y, true, dtype(), out, false);
+        return Consensus.on(comm).same("dims", dims).same("sampling", sampling).same("kind", kind).same("edge", edge)
+                .same("dtype", dtype).check(() -> {
+                    long[] d = RowStencil.checkDims(dims);
+                    if (dtype == null) {
+                        throw new IllegalArgumentException("dtype: must not be null");
+                    }
+                    return new RowStencil(d, SecondDerivative.stencil(d[0], sampling, kind, edge), comm.size());
+                });
     }
 }

@@ -2,6 +2,7 @@ package org.jlops.mpi.ops.stack;
 
 import java.util.List;
 import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
@@ -29,10 +30,10 @@ import org.jlops.mpi.ops.internal.OperandChecks;
  * <table>
  * <caption>Partitions</caption>
  * <tr><th></th><th>input</th><th>output</th></tr>
- * <tr><td>{@link #matvec(DistributedArray) matvec}</td><td>SCATTER, any split of the {@link #cols()}
+ * <tr><td>{@link #matvec(DistributedVector) matvec}</td><td>SCATTER, any split of the {@link #cols()}
  *     entries (re-split to {@code m_r} per rank, no data moves when it already has that split)</td>
  *     <td>SCATTER, {@code n_r} entries on rank r, this operator's {@link #mask()}</td></tr>
- * <tr><td>{@link #rmatvec(DistributedArray) rmatvec}</td><td>SCATTER, any split of the
+ * <tr><td>{@link #rmatvec(DistributedVector) rmatvec}</td><td>SCATTER, any split of the
  *     {@link #rows()} entries (re-split to {@code n_r})</td><td>SCATTER, {@code m_r} entries on
  *     rank r, this operator's mask</td></tr>
  * </table>

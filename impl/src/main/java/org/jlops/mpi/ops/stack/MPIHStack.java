@@ -2,6 +2,7 @@ package org.jlops.mpi.ops.stack;
 
 import java.util.List;
 import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.LocalOperator;
@@ -24,9 +25,9 @@ import org.jlops.mpi.ops.serial.LocalOperators;
  * <table>
  * <caption>Partitions</caption>
  * <tr><th></th><th>input</th><th>output</th></tr>
- * <tr><td>{@link #matvec(DistributedArray) matvec}</td><td>SCATTER, any split of the
+ * <tr><td>{@link #matvec(DistributedVector) matvec}</td><td>SCATTER, any split of the
  *     {@link #cols()} entries (re-split to {@code m_r})</td><td>BROADCAST, M entries</td></tr>
- * <tr><td>{@link #rmatvec(DistributedArray) rmatvec}</td><td>BROADCAST or UNSAFE_BROADCAST, M
+ * <tr><td>{@link #rmatvec(DistributedVector) rmatvec}</td><td>BROADCAST or UNSAFE_BROADCAST, M
  *     entries</td><td>SCATTER, {@code m_r} entries on rank r</td></tr>
  * </table>
  *

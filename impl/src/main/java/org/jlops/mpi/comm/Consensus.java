@@ -1,0 +1,121 @@
+package org.jlops.mpi.comm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The collective check of a constructor's or a method's arguments, in one statement: run the
+ * local checks, then agree over the communicator that every rank passed them and passed the same
+ * values of the arguments that must be equal everywhere. One allreduce when all is well
+ * ({@link CollectiveChecks#agreeSame}); every rank throws the same exception otherwise.
+ *
+ * <pre>{@code
+ * RowStencil s = Consensus.on(comm)
+ *         .same("dims", dims).same("sampling", sampling).same("kind", kind).same("dtype", dtype)
+ *         .check(() -> new RowStencil(checkDims(dims), stencil(dims, sampling, kind), comm.size()));
+ * }</pre>
+ *
+ * <p>{@link #check} runs the supplier on this rank; an {@link IllegalArgumentException} it throws
+ * becomes this rank's verdict, and the first failing rank's message is thrown on every rank. A value that differs
+ * between ranks is reported by name with rank 0's value and the first differing one. Null values
+ * are allowed (they compare as "not given").
+ */
+public final class Consensus {
+
+    private final Communicator comm;
+    private final List<String> names = new ArrayList<>();
+    private final List<long[]> values = new ArrayList<>();
+
+    private Consensus(Communicator comm) {
+        this.comm = comm;
+    }
+
+    /**
+     * Starts a check over {@code comm}.
+     *
+     * @throws IllegalArgumentException on this rank only when {@code comm} is null (there is no one
+     *                                  to agree with)
+     */
+    public static Consensus on(Communicator comm) {
+        if (comm == null) {
+            throw new IllegalArgumentException("comm: must not be null");
+        }
+        return new Consensus(comm);
+    }
+
+    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    public Consensus same(String name, long[] value) {
+        names.add(name);
+        values.add(value == null ? null : value.clone());
+        return this;
+    }
+
+    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    public Consensus same(String name, int[] value) {
+        long[] v = null;
+        if (value != null) {
+            v = new long[value.length];
+            for (int i = 0; i < value.length; i++) {
+                v[i] = value[i];
+            }
+        }
+        return same(name, v);
+    }
+
+    /** Requires {@code value} (compared bit for bit, NaN included) to be the same on every rank. Local. Returns this. */
+    public Consensus same(String name, double... value) {
+        long[] v = null;
+        if (value != null) {
+            v = new long[value.length];
+            for (int i = 0; i < value.length; i++) {
+                v[i] = Double.doubleToLongBits(value[i]);
+            }
+        }
+        return same(name, v);
+    }
+
+    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    public Consensus same(String name, long value) {
+        return same(name, new long[] {value});
+    }
+
+    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    public Consensus same(String name, boolean value) {
+        return same(name, new long[] {value ? 1 : 0});
+    }
+
+    /** Requires the constant {@code value} (or null on every rank) to be the same on every rank. Local. Returns this. */
+    public Consensus same(String name, Enum<?> value) {
+        return same(name, value == null ? null : new long[] {value.ordinal()});
+    }
+
+    /**
+     * Runs this rank's checks and agrees on the verdict and on the values given to
+     * {@code same}. Collective: one allreduce (plus the failing rank's message when one fails).
+     *
+     * @param checks the local checks; returns what they built (may be null)
+     * @return what {@code checks} returned on this rank
+     * @throws IllegalArgumentException on every rank when a rank's checks failed or a value differs
+     */
+    public <T> T check(Supplier<T> checks) {
+        String error = null;
+        T result = null;
+        try {
+            result = checks.get();
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+        }
+        CollectiveChecks.agreeSame(comm, error, names.toArray(String[]::new), values.toArray(long[][]::new));
+        return result;
+    }
+
+    /**
+     * Agrees on the values given to {@code same} only. Collective.
+     *
+     * @throws IllegalArgumentException on every rank when a value differs between ranks
+     */
+    public void check() {
+        check(() -> null);
+    }
+}
