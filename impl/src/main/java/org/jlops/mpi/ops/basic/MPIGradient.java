@@ -7,7 +7,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.StackedDistributedArray;
-import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.MPIStackedLinearOperator;
@@ -126,33 +126,27 @@ public final class MPIGradient extends MPIStackedLinearOperator {
 
     private static Checked checked(long[] dims, double[] sampling, boolean edge, DerivativeKind kind,
             Communicator comm, DType dtype) {
-        if (comm == null) {
-            throw new IllegalArgumentException("comm: must not be null");
-        }
-        String error = null;
-        Checked d = null;
-        try {
-            long[] c = RowStencil.checkDims(dims);
-            if (sampling == null || sampling.length != c.length) {
-                throw new IllegalArgumentException("sampling: " + (sampling == null ? "null" : sampling.length
-                        + " entries") + ", expected one per axis of dims " + Arrays.toString(c));
-            }
-            if (dtype == null) {
-                throw new IllegalArgumentException("dtype: must not be null");
-            }
-            Math.multiplyExact(c.length, product(c));
-            for (int k = 0; k < c.length; k++) {
-                FirstDerivative.stencil(c[k], sampling[k], kind, edge, 3); // checks sampling, kind, edge length
-            }
-            d = new Checked(c);
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            error = e instanceof ArithmeticException ? "dims: " + Arrays.toString(dims) + " is too large"
-                    : e.getMessage();
-        }
-        CollectiveChecks.agreeSame(comm, error, new String[] {"dims", "sampling", "edge", "kind", "dtype"},
-                new long[][] {dims, RowStencil.bits(sampling), {edge ? 1 : 0}, {kind == null ? -1 : kind.ordinal()},
-                    {dtype == null ? -1 : dtype.ordinal()}});
-        return d;
+        return Consensus.on(comm).same("dims", dims).same("sampling", sampling).same("edge", edge).same("kind", kind)
+                .same("dtype", dtype).check(() -> {
+                    long[] c = RowStencil.checkDims(dims);
+                    if (sampling == null || sampling.length != c.length) {
+                        throw new IllegalArgumentException("sampling: " + (sampling == null ? "null"
+                                : sampling.length + " entries") + ", expected one per axis of dims "
+                                + Arrays.toString(c));
+                    }
+                    if (dtype == null) {
+                        throw new IllegalArgumentException("dtype: must not be null");
+                    }
+                    try {
+                        Math.multiplyExact(c.length, product(c));
+                    } catch (ArithmeticException e) {
+                        throw new IllegalArgumentException("dims: " + Arrays.toString(dims) + " is too large");
+                    }
+                    for (int k = 0; k < c.length; k++) {
+                        FirstDerivative.stencil(c[k], sampling[k], kind, edge, 3); // checks sampling, kind, length
+                    }
+                    return new Checked(c);
+                });
     }
 
     /** The components: the axis-0 derivative, then one block-diagonal derivative per other axis (unmodifiable). Local. */

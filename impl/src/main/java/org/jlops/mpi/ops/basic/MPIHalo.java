@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.engine.Buffer;
@@ -172,21 +173,11 @@ public final class MPIHalo extends MPILinearOperator {
 
     private static Plan plan(long[] dims, int[] halo, int[] procGridShape, Communicator comm, DType dtype,
             boolean trim) {
-        if (comm == null) {
-            throw new IllegalArgumentException("comm: must not be null");
-        }
-        String error = null;
-        int[] grid = null;
-        int[] mine = null;
-        try {
-            grid = checkShapes(dims, procGridShape, comm.size(), dtype);
-            mine = normalise(halo, dims.length, trim);
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        long[] gridValues = procGridShape == null ? null : Arrays.stream(procGridShape).asLongStream().toArray();
-        CollectiveChecks.agreeSame(comm, error, new String[] {"dims", "procGridShape", "dtype"},
-                new long[][] {dims, gridValues, {dtype == null ? -1 : dtype.ordinal()}});
+        int[][] checked = Consensus.on(comm).same("dims", dims).same("procGridShape", procGridShape)
+                .same("dtype", dtype).check(() -> new int[][] {checkShapes(dims, procGridShape, comm.size(), dtype),
+                    normalise(halo, dims.length, trim)});
+        int[] grid = checked[0];
+        int[] mine = checked[1];
         // every rank may pass its own widths (PyLops-MPI too): gather them, then every rank checks
         // every rank's widths against its blocks and its neighbours' widths, reaching the same verdict
         int nd = dims.length;

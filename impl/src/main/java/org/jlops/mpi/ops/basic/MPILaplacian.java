@@ -9,7 +9,7 @@ import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.DistributedArray;
-import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.DerivativeKind;
@@ -151,46 +151,35 @@ public final class MPILaplacian extends MPILinearOperator {
 
     private static Checked checked(long[] dims, int[] axes, double[] weights, double[] sampling, boolean edge,
             DerivativeKind kind, Communicator comm, DType dtype) {
-        if (comm == null) {
-            throw new IllegalArgumentException("comm: must not be null");
-        }
-        String error = null;
-        Checked c = null;
-        try {
-            long[] d = RowStencil.checkDims(dims);
-            if (axes == null || weights == null || sampling == null) {
-                throw new IllegalArgumentException((axes == null ? "axes" : weights == null ? "weights" : "sampling")
-                        + ": must not be null");
-            }
-            if (axes.length != weights.length || axes.length != sampling.length) {
-                throw new IllegalArgumentException("axes, weights, sampling: have different sizes (" + axes.length
-                        + ", " + weights.length + ", " + sampling.length
-                        + "), expected one weight and one sampling per axis");
-            }
-            if (axes.length == 0) {
-                throw new IllegalArgumentException("axes: empty, expected at least one axis");
-            }
-            if (dtype == null) {
-                throw new IllegalArgumentException("dtype: must not be null");
-            }
-            int[] ax = new int[axes.length];
-            for (int j = 0; j < axes.length; j++) {
-                ax[j] = RowStencil.normaliseAxis("axes", axes[j], d.length);
-                if (!Double.isFinite(weights[j])) {
-                    throw new IllegalArgumentException("weights: " + weights[j] + " at index " + j + ", expected finite");
-                }
-                SecondDerivative.stencil(d[ax[j]], sampling[j], kind, edge); // checks sampling, kind, edge length
-            }
-            c = new Checked(d, ax);
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        long[] axesL = axes == null ? null : Arrays.stream(axes).asLongStream().toArray();
-        CollectiveChecks.agreeSame(comm, error,
-                new String[] {"dims", "axes", "weights", "sampling", "edge", "kind", "dtype"},
-                new long[][] {dims, axesL, RowStencil.bits(weights), RowStencil.bits(sampling), {edge ? 1 : 0},
-                    {kind == null ? -1 : kind.ordinal()}, {dtype == null ? -1 : dtype.ordinal()}});
-        return c;
+        return Consensus.on(comm).same("dims", dims).same("axes", axes).same("weights", weights)
+                .same("sampling", sampling).same("edge", edge).same("kind", kind).same("dtype", dtype).check(() -> {
+                    long[] d = RowStencil.checkDims(dims);
+                    if (axes == null || weights == null || sampling == null) {
+                        throw new IllegalArgumentException((axes == null ? "axes" : weights == null ? "weights"
+                                : "sampling") + ": must not be null");
+                    }
+                    if (axes.length != weights.length || axes.length != sampling.length) {
+                        throw new IllegalArgumentException("axes, weights, sampling: have different sizes ("
+                                + axes.length + ", " + weights.length + ", " + sampling.length
+                                + "), expected one weight and one sampling per axis");
+                    }
+                    if (axes.length == 0) {
+                        throw new IllegalArgumentException("axes: empty, expected at least one axis");
+                    }
+                    if (dtype == null) {
+                        throw new IllegalArgumentException("dtype: must not be null");
+                    }
+                    int[] ax = new int[axes.length];
+                    for (int j = 0; j < axes.length; j++) {
+                        ax[j] = RowStencil.normaliseAxis("axes", axes[j], d.length);
+                        if (!Double.isFinite(weights[j])) {
+                            throw new IllegalArgumentException("weights: " + weights[j] + " at index " + j
+                                    + ", expected finite");
+                        }
+                        SecondDerivative.stencil(d[ax[j]], sampling[j], kind, edge); // checks sampling, kind, length
+                    }
+                    return new Checked(d, ax);
+                });
     }
 
     /** The axes of the terms, normalised to {@code [0, ndim)}; a copy. Local. */
