@@ -16,7 +16,7 @@ import org.jlops.mpi.reference.solvers.ReferenceSolvers;
 import org.jlops.mpi.solvers.CgResult;
 import org.jlops.mpi.solvers.CglsResult;
 import org.jlops.mpi.solvers.Solvers;
-import org.jlops.mpi.verify.catalog.DenseBlock;
+import org.jlops.mpi.testkit.DenseOp;
 import org.jlops.mpi.verify.catalog.Layouts;
 import org.jlops.mpi.verify.prop.Check;
 import org.jlops.mpi.verify.prop.Draws;
@@ -87,7 +87,7 @@ public final class SolverProperties {
             if (i >= start && i < start + counts[comm.rank()]) {
                 mine.add(new MatrixMult(mats.get(i), null, t));
             }
-            refs.add(new DenseBlock(mats.get(i)).reference());
+            refs.add(new DenseOp(mats.get(i)).reference());
         }
         MPIBlockDiag op = new MPIBlockDiag(mine, comm, null, t);
         NdArray y = Draws.values(r, t, rows);

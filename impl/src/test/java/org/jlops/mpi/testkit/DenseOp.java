@@ -1,15 +1,20 @@
-package org.jlops.mpi.ops.stack;
+package org.jlops.mpi.testkit;
 
+import java.util.Random;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.data.ZMatrixRMaj;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.ops.LocalOperator;
+import org.jlops.mpi.reference.ops.DenseOperator;
 
 /**
  * A dense serial test operator: a row-major {@code rows x cols} matrix of any dtype, applied with
- * plain loops (accumulating in double precision, rounding on store). Immutable; shared by the
- * in-JVM ranks. Public (in the test tree only) so that the tests of other packages, such as the
- * solver tests, use this one dense operator; they may extend it with their own factories.
+ * plain loops (accumulating in double precision, rounding on store), and the same matrix as an
+ * EJML reference operator ({@link #reference()}). Immutable; shared by the in-JVM ranks. Used by
+ * impl's block-operator and solver tests (which may extend it with their own factories) and by
+ * verify's operator catalog (the blocks of its block operators) and solver properties.
  */
 public class DenseOp implements LocalOperator {
 
@@ -38,20 +43,28 @@ public class DenseOp implements LocalOperator {
      */
     public DenseOp(NdArray a, long[] dims, long[] dimsd) {
         if (a.ndim() != 2) {
-            throw new IllegalArgumentException("a: expected a matrix");
+            throw new IllegalArgumentException("a: expected a matrix, got " + a.ndim() + " dimensions");
         }
         this.a = a;
         this.dims = dims == null ? new long[] {a.shape(1)} : dims.clone();
         this.dimsd = dimsd == null ? new long[] {a.shape(0)} : dimsd.clone();
     }
 
-    /** A matrix with entries uniform in [-1, 1) (imaginary parts too for complex dtypes). */
-    static DenseOp random(DType dtype, long rows, long cols, long seed) {
-        return new DenseOp(StackTesting.random(dtype, seed, rows, cols).reshape(rows, cols));
+    /**
+     * A matrix with entries uniform in [-1, 1) (imaginary parts too for complex dtypes), drawn in
+     * row-major order from {@code new Random(seed)} (two draws per entry, also for real dtypes).
+     */
+    public static DenseOp random(DType dtype, long rows, long cols, long seed) {
+        Random rnd = new Random(seed);
+        NdArray m = NdArray.zeros(dtype, rows, cols);
+        for (long k = 0; k < rows * cols; k++) {
+            m.set(k, 2 * rnd.nextDouble() - 1, 2 * rnd.nextDouble() - 1);
+        }
+        return new DenseOp(m);
     }
 
-    /** {@code s} times a matrix of ones (PyLops-MPI's test operators). */
-    static DenseOp constant(DType dtype, long rows, long cols, double re, double im) {
+    /** {@code re + i im} times a matrix of ones (PyLops-MPI's test operators). */
+    public static DenseOp constant(DType dtype, long rows, long cols, double re, double im) {
         NdArray m = NdArray.zeros(dtype, rows, cols);
         for (long k = 0; k < rows * cols; k++) {
             m.set(k, re, im);
@@ -59,13 +72,40 @@ public class DenseOp implements LocalOperator {
         return new DenseOp(m);
     }
 
-    /** {@code s} times this matrix. */
-    DenseOp times(double s) {
+    /** {@code s} times this matrix, with the same shapes. */
+    public DenseOp times(double s) {
         NdArray m = a.copy();
         for (long k = 0; k < m.size(); k++) {
             m.set(k, s * a.re(k), s * a.im(k));
         }
         return new DenseOp(m, dims, dimsd);
+    }
+
+    /** The matrix (the live array: do not modify). */
+    public NdArray matrix() {
+        return a;
+    }
+
+    /**
+     * The same matrix as an EJML reference operator with this operator's {@code dims} and
+     * {@code dimsd} (the values of the matrix's precision, in double).
+     */
+    public DenseOperator reference() {
+        int m = (int) rows();
+        int n = (int) cols();
+        if (a.dtype().isComplex()) {
+            double[] d = new double[2 * m * n];
+            for (int k = 0; k < m * n; k++) {
+                d[2 * k] = a.re(k);
+                d[2 * k + 1] = a.im(k);
+            }
+            return DenseOperator.of(new ZMatrixRMaj(m, n, true, d), dims, dimsd);
+        }
+        double[] d = new double[m * n];
+        for (int k = 0; k < m * n; k++) {
+            d[k] = a.re(k);
+        }
+        return DenseOperator.of(new DMatrixRMaj(m, n, true, d), dims, dimsd);
     }
 
     @Override
@@ -103,6 +143,7 @@ public class DenseOp implements LocalOperator {
         apply(y.hostArray(), yPos, x.hostArray(), xPos, true);
     }
 
+    // y_i = sum_j a_ij x_j (forward), x_j = sum_i conj(a_ij) y_i (adjoint)
     private void apply(Object in, long inPos, Object out, long outPos, boolean adjoint) {
         long m = rows();
         long n = cols();
