@@ -24,7 +24,7 @@ import org.jlops.mpi.ops.stack.MPIVStack;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
 import org.jlops.mpi.testkit.DenseOp;
-import org.jlops.mpi.verify.prop.Draws;
+import org.jlops.mpi.verify.harness.Draws;
 
 /**
  * Every distributed operator of impl with a generator of valid cases and its EJML reference: the

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +13,10 @@ import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.verify.catalog.Built;
 import org.jlops.mpi.verify.catalog.OperatorCase;
 import org.jlops.mpi.verify.catalog.OperatorSubject;
-import org.jlops.mpi.verify.prop.Case;
-import org.jlops.mpi.verify.prop.Check;
-import org.jlops.mpi.verify.prop.Draws;
-import org.jlops.mpi.verify.prop.Probe;
+import org.jlops.mpi.verify.harness.Case;
+import org.jlops.mpi.verify.harness.Check;
+import org.jlops.mpi.verify.harness.Draws;
+import org.jlops.mpi.verify.harness.Probe;
 
 /**
  * The operator properties of issue 5, each applicable to every {@link OperatorSubject}:

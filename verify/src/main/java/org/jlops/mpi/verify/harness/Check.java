@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.prop;
+package org.jlops.mpi.verify.harness;
 
 import org.jlops.mpi.comm.Communicator;
 

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.jlops.mpi.verify.catalog.OperatorCatalog;
 import org.jlops.mpi.verify.catalog.OperatorSubject;
-import org.jlops.mpi.verify.prop.Check;
-import org.jlops.mpi.verify.prop.Outcome;
-import org.jlops.mpi.verify.prop.Ranks;
-import org.jlops.mpi.verify.prop.Report;
-import org.jlops.mpi.verify.prop.Runner;
+import org.jlops.mpi.verify.harness.Check;
+import org.jlops.mpi.verify.harness.Outcome;
+import org.jlops.mpi.verify.harness.Ranks;
+import org.jlops.mpi.verify.harness.Report;
+import org.jlops.mpi.verify.harness.Runner;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.prop;
+package org.jlops.mpi.verify.harness;
 
 /**
  * One case of a property: everything needed to rebuild it, on any machine, by seed. The case's

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,9 +18,9 @@ import org.jlops.mpi.solvers.CglsResult;
 import org.jlops.mpi.solvers.Solvers;
 import org.jlops.mpi.testkit.DenseOp;
 import org.jlops.mpi.verify.catalog.Layouts;
-import org.jlops.mpi.verify.prop.Check;
-import org.jlops.mpi.verify.prop.Draws;
-import org.jlops.mpi.verify.prop.Probe;
+import org.jlops.mpi.verify.harness.Check;
+import org.jlops.mpi.verify.harness.Draws;
+import org.jlops.mpi.verify.harness.Probe;
 
 /**
  * The solver property of issue 5 ({@code solver}): on generated well-conditioned problems — an
@@ -116,7 +116,7 @@ public final class SolverProperties {
         return a;
     }
 
-    private static void cgls(Communicator comm, org.jlops.mpi.verify.prop.Case c, Probe probe) {
+    private static void cgls(Communicator comm, org.jlops.mpi.verify.harness.Case c, Probe probe) {
         SplittableRandom r = new SplittableRandom(c.seed());
         Problem p = problem(comm, r, c.size(), false);
         double damp = r.nextBoolean() ? 0.0 : 0.5;
@@ -134,7 +134,7 @@ public final class SolverProperties {
                 Vectors.gather(conv.x()), SOLUTION);
     }
 
-    private static void cg(Communicator comm, org.jlops.mpi.verify.prop.Case c, Probe probe) {
+    private static void cg(Communicator comm, org.jlops.mpi.verify.harness.Case c, Probe probe) {
         SplittableRandom r = new SplittableRandom(c.seed());
         Problem p = problem(comm, r, c.size(), true);
         int few = Draws.between(r, 1, 4);

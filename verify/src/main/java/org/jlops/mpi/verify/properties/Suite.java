@@ -1,12 +1,12 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.jlops.mpi.verify.catalog.OperatorCatalog;
-import org.jlops.mpi.verify.prop.Check;
-import org.jlops.mpi.verify.prop.Report;
-import org.jlops.mpi.verify.prop.Runner;
+import org.jlops.mpi.verify.harness.Check;
+import org.jlops.mpi.verify.harness.Report;
+import org.jlops.mpi.verify.harness.Runner;
 
 /**
  * The whole property suite: every operator property over the {@link OperatorCatalog} and every

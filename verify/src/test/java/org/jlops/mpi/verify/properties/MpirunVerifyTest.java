@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

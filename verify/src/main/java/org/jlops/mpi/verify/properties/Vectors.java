@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +11,7 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.MPIStackedLinearOperator;
-import org.jlops.mpi.verify.prop.Probe;
+import org.jlops.mpi.verify.harness.Probe;
 
 /** Helpers of the properties: layouts copied from a vector, local snapshots, the operator algebra of both kinds. */
 final class Vectors {

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.prop;
+package org.jlops.mpi.verify.harness;
 
 /**
  * The verdict of one case, identical on every rank (agreed by {@link Probe#agree}).

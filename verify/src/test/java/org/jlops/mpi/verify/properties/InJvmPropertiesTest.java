@@ -1,13 +1,13 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.Stream;
-import org.jlops.mpi.verify.prop.Check;
-import org.jlops.mpi.verify.prop.Ranks;
-import org.jlops.mpi.verify.prop.Report;
-import org.jlops.mpi.verify.prop.Runner;
+import org.jlops.mpi.verify.harness.Check;
+import org.jlops.mpi.verify.harness.Ranks;
+import org.jlops.mpi.verify.harness.Report;
+import org.jlops.mpi.verify.harness.Runner;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import java.util.List;
 import org.jlops.mpi.verify.catalog.OperatorCatalog;

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
@@ -9,7 +9,7 @@ import org.jlops.mpi.verify.catalog.Layout;
 import org.jlops.mpi.verify.catalog.Layouts;
 import org.jlops.mpi.verify.catalog.OperatorCase;
 import org.jlops.mpi.verify.catalog.OperatorSubject;
-import org.jlops.mpi.verify.prop.Draws;
+import org.jlops.mpi.verify.harness.Draws;
 
 /**
  * Deliberate bugs, injected through a test-only decorator of catalog subjects (impl's main code has

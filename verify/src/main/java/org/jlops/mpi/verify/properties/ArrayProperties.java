@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.props;
+package org.jlops.mpi.verify.properties;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,9 +12,9 @@ import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.reference.array.ReferenceReductions;
 import org.jlops.mpi.reference.array.ReferenceSplit;
-import org.jlops.mpi.verify.prop.Check;
-import org.jlops.mpi.verify.prop.Draws;
-import org.jlops.mpi.verify.prop.Probe;
+import org.jlops.mpi.verify.harness.Check;
+import org.jlops.mpi.verify.harness.Draws;
+import org.jlops.mpi.verify.harness.Probe;
 
 /**
  * The array properties of issue 5 on {@link DistributedArray}, against serial values computed from

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.prop;
+package org.jlops.mpi.verify.harness;
 
 import java.util.SplittableRandom;
 import org.jlops.mpi.array.DType;

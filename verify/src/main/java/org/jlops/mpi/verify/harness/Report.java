@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.prop;
+package org.jlops.mpi.verify.harness;
 
 /**
  * The result of running one {@link Check} for a number of cases: passed, or the first failing case

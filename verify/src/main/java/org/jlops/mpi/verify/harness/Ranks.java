@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.prop;
+package org.jlops.mpi.verify.harness;
 
 import java.util.function.Function;
 import org.jlops.mpi.comm.Communicator;
