@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.run;
+package org.jlops.mpi.examples;
 
 import java.util.Locale;
 import org.jlops.mpi.array.DType;

@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.run;
+package org.jlops.mpi.examples;
 
 import java.io.IOException;
 import java.io.PrintWriter;

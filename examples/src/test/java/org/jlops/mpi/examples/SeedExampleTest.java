@@ -1,4 +1,4 @@
-package org.jlops.mpi.verify.run;
+package org.jlops.mpi.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
