@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 
 np=4
 mode=auto
@@ -24,12 +25,8 @@ bash scripts/setup.sh
 jlops_select_jdk
 
 # Build on first use, or when a source is newer than the packaged jar.
-jar=examples/target/jlops-examples-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl verify examples bench reference -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ]; then
-    echo "[run] building (mvn package, tests skipped; run scripts/test.sh for the tests)"
-    mvn -B -q -ntp -DskipTests package
-fi
+jlops_ensure_built examples
+jar=$(jlops_jar examples)
 cp="$jar:examples/target/lib/*"
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
 mkdir -p results
