@@ -13,6 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 jlops_select_jdk
 
 nps="1,2"
@@ -46,12 +47,8 @@ if [ -z "$launcher" ] || ! command -v mpicc >/dev/null 2>&1; then
 fi
 
 # ---- build what is missing or stale ------------------------------------------------------------
-jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
-    say "building impl and bench (mvn package, tests skipped)"
-    mvn -B -q -ntp -pl bench -am -DskipTests package
-fi
+jlops_ensure_built bench
+jar=$(jlops_jar bench)
 stream=bench/target/stream
 if [ ! -x "$stream" ] || [ bench/src/main/c/stream.c -nt "$stream" ]; then
     say "building $stream (mpicc -O2 -march=native)"

@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 jlops_select_jdk
 
 np=2
@@ -34,12 +35,8 @@ timeout_s="${BENCH_TIMEOUT:-600}"
 say() { echo "[bench-comm] $*"; }
 
 # ---- build what is missing or stale ------------------------------------------------------------
-jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
-    say "building impl and bench (mvn package, tests skipped)"
-    mvn -B -q -ntp -pl bench -am -DskipTests package
-fi
+jlops_ensure_built bench
+jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
 bench_main=org.jlops.mpi.bench.BenchMain

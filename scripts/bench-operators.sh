@@ -14,6 +14,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 jlops_select_jdk
 
 nps=1,2
@@ -44,12 +45,8 @@ say() { echo "[bench-operators] $*"; }
 # one rank per core: OpenBLAS must not start its own threads on top of the ranks
 export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 
-jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
-    say "building impl and bench (mvn package, tests skipped)"
-    mvn -B -q -ntp -pl bench -am -DskipTests package
-fi
+jlops_ensure_built bench
+jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
 # a fixed, pre-touched heap: the allocating rows must not measure a growing heap

@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 jlops_select_jdk
 
 workloads=""
@@ -54,12 +55,8 @@ case "$rounds" in ''|*[!0-9]*|0) echo "error: --rounds must be a positive intege
 say() { echo "[bench] $*"; }
 [ ${#quick[@]} -gt 0 ] && [ "$reps" = 7 ] && reps=1
 
-jar=bench/target/jlops-bench-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl/src bench/src -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ] || [ impl/pom.xml -nt "$jar" ] || [ bench/pom.xml -nt "$jar" ]; then
-    say "building impl and bench (mvn package, tests skipped)"
-    mvn -B -q -ntp -pl bench -am -DskipTests package
-fi
+jlops_ensure_built bench
+jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
 # huge pages for the heap (the arrays): NumPy backs its large arrays with huge pages too
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g -XX:+UseTransparentHugePages)

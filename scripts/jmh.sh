@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
+. scripts/lib/build.sh
 jlops_select_jdk
 outdir=results
 extra=()
@@ -18,12 +19,12 @@ while [ $# -gt 0 ]; do
         *) filter+=("$1"); shift ;;
     esac
 done
-echo "[jmh] building bench-jmh (mvn package, tests skipped)"
-mvn -B -q -ntp -pl bench-jmh -am -DskipTests package
+jlops_ensure_built bench-jmh
+jar=$(jlops_jar bench-jmh)
 mkdir -p "$outdir"
 json="$outdir/jmh-$(date +%F).json"
 csv="$outdir/jmh-$(date +%F).csv"
-java --enable-native-access=ALL-UNNAMED -cp "bench-jmh/target/jlops-bench-jmh-0.1.0-SNAPSHOT.jar:bench-jmh/target/lib/*" \
+java --enable-native-access=ALL-UNNAMED -cp "$jar:bench-jmh/target/lib/*" \
     org.openjdk.jmh.Main "${extra[@]}" -rf json -rff "$json" "${filter[@]}"
 python3 - "$json" "$csv" <<'PY'
 import json, sys

@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 
 np=4
 mode=auto
@@ -24,13 +25,9 @@ bash scripts/setup.sh
 jlops_select_jdk
 
 # Build on first use, or when a source is newer than the packaged jar.
-jar=verify/target/jlops-verify-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl verify bench reference -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ]; then
-    echo "[run] building (mvn package, tests skipped; run scripts/test.sh for the tests)"
-    mvn -B -q -ntp -DskipTests package
-fi
-cp="$jar:verify/target/lib/*"
+jlops_ensure_built examples
+jar=$(jlops_jar examples)
+cp="$jar:examples/target/lib/*"
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
 mkdir -p results
 
@@ -38,9 +35,9 @@ launcher=$(jlops_ompi_run)
 if [ "$mode" = auto ] && [ -n "$launcher" ]; then
     echo "[run] $np MPI ranks ($launcher, backend mpi-ffm)"
     # shellcheck disable=SC2046
-    "$launcher" $(jlops_ompi_flags "$np") -np "$np" "${jvm[@]}" -cp "$cp" org.jlops.mpi.verify.run.MainJob --out results
+    "$launcher" $(jlops_ompi_flags "$np") -np "$np" "${jvm[@]}" -cp "$cp" org.jlops.mpi.examples.MainJob --out results
 else
     [ "$mode" = auto ] && echo "[run] no MPI launcher found (scripts/setup.sh installs Open MPI): using in-JVM ranks"
     echo "[run] $np in-JVM ranks"
-    "${jvm[@]}" -cp "$cp" org.jlops.mpi.verify.run.MainJob --np "$np" --out results
+    "${jvm[@]}" -cp "$cp" org.jlops.mpi.examples.MainJob --np "$np" --out results
 fi

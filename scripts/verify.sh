@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
 . scripts/lib/mpi.sh
+. scripts/lib/build.sh
 
 np=2
 backend=mpi-ffm
@@ -30,12 +31,8 @@ case "$backend" in
 esac
 
 jlops_select_jdk
-jar=verify/target/jlops-verify-0.1.0-SNAPSHOT.jar
-if [ ! -f "$jar" ] || [ -n "$(find impl verify reference -name '*.java' -newer "$jar" -print -quit)" ] \
-        || [ pom.xml -nt "$jar" ]; then
-    echo "[verify] building (mvn package, tests skipped)"
-    mvn -B -q -ntp -DskipTests package -pl verify -am
-fi
+jlops_ensure_built verify
+jar=$(jlops_jar verify)
 cp="$jar:verify/target/lib/*"
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -XX:+UseSerialGC)
 mkdir -p results

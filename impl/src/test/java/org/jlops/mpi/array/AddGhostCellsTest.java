@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Arrays;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,7 +30,7 @@ class AddGhostCellsTest {
                 for (int s = 0; s < SHAPES.length; s++) {
                     long[] shape = SHAPES[s];
                     int axis = AXES[s];
-                    NdArray global = ArrayTesting.random(dt, seed++, 0, 1, shape);
+                    NdArray global = SerialArrays.random(dt, seed++, 0, 1, shape);
                     DistributedArray x = DistributedArray.toDist(global, comm, Partition.SCATTER, axis);
                     long[] counts = LocalSplit.counts(shape[axis], n);
                     long[] offsets = LocalSplit.offsets(counts);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import java.util.ArrayList;
 import java.util.List;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,8 +56,8 @@ class DistributedArrayConformanceTest {
             runs.add(LocalCluster.call(n, comm -> {
                 List<Object> out = new ArrayList<>();
                 for (DType t : DType.values()) {
-                    NdArray a = ArrayTesting.random(t, 7, 1, 3, 301, 17);
-                    NdArray b = ArrayTesting.random(t, 8, -2, 5, 301, 17);
+                    NdArray a = SerialArrays.random(t, 7, 1, 3, 301, 17);
+                    NdArray b = SerialArrays.random(t, 8, -2, 5, 301, 17);
                     DistributedArray x = DistributedArray.toDist(a, comm, Partition.SCATTER, 1);
                     DistributedArray y = DistributedArray.toDist(b, comm, Partition.SCATTER, 1);
                     DistributedArray z = x.multiply(0.3, 0.1).add(y.multiply(y)).subtract(x.conj());

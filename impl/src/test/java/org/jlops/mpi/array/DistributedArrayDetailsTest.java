@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +21,7 @@ class DistributedArrayDetailsTest {
     @Test
     void arithmeticReturnsThisOrTheOutput() {
         LocalCluster.run(2, comm -> {
-            DistributedArray x = DistributedArray.toDist(ArrayTesting.random(DType.COMPLEX128, 1, 0, 1, 6), comm);
+            DistributedArray x = DistributedArray.toDist(SerialArrays.random(DType.COMPLEX128, 1, 0, 1, 6), comm);
             DistributedArray y = x.copy();
             DistributedArray out = x.zerosLike();
             assertSame(x, x.isub(y));
@@ -39,8 +40,8 @@ class DistributedArrayDetailsTest {
     @Test
     void fusedUpdatesUseTheImaginaryPartOfComplexScalars() {
         LocalCluster.run(2, comm -> {
-            NdArray a = ArrayTesting.random(DType.COMPLEX128, 2, 0, 1, 5);
-            NdArray b = ArrayTesting.random(DType.COMPLEX128, 3, 0, 1, 5);
+            NdArray a = SerialArrays.random(DType.COMPLEX128, 2, 0, 1, 5);
+            NdArray b = SerialArrays.random(DType.COMPLEX128, 3, 0, 1, 5);
             DistributedArray axpy = DistributedArray.toDist(a, comm).iaxpy(0.5, 2, DistributedArray.toDist(b, comm));
             DistributedArray aypx = DistributedArray.toDist(a, comm).iaypx(0.5, 2, DistributedArray.toDist(b, comm));
             NdArray gotAxpy = axpy.asArray();
@@ -61,7 +62,7 @@ class DistributedArrayDetailsTest {
             LocalCluster.run(n, comm -> {
                 // along the last axis (runs of single elements) and along a middle one (runs of 3)
                 for (long[] shape : new long[][] {{4, 5}, {4, 5, 3}}) {
-                    NdArray g = ArrayTesting.random(DType.FLOAT64, 4, 0, 1, shape);
+                    NdArray g = SerialArrays.random(DType.FLOAT64, 4, 0, 1, shape);
                     double sumSq = 0;
                     double sumAbs = 0;
                     for (long k = 0; k < g.size(); k++) {
@@ -82,7 +83,7 @@ class DistributedArrayDetailsTest {
     @Test
     void aNegativeBackRequestIsNamed() {
         LocalCluster.run(2, comm -> {
-            DistributedArray x = DistributedArray.toDist(ArrayTesting.random(DType.FLOAT64, 5, 0, 1, 6), comm);
+            DistributedArray x = DistributedArray.toDist(SerialArrays.random(DType.FLOAT64, 5, 0, 1, 6), comm);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> x.addGhostCells(0, comm.rank() == 1 ? -2 : 0));
             assertEquals("cellsBack: must not be negative, rank 1 asked for -2", e.getMessage());

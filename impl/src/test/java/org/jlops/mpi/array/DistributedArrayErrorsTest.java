@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +56,7 @@ class DistributedArrayErrorsTest {
     }
 
     private static DistributedArray vector(Communicator comm, long n, DType t) {
-        DistributedArray x = DistributedArray.toDist(ArrayTesting.arange(t, n), comm);
+        DistributedArray x = DistributedArray.toDist(SerialArrays.arange(t, n), comm);
         return x;
     }
 
@@ -175,19 +176,19 @@ class DistributedArrayErrorsTest {
         });
         failsEverywhere("other", comm -> {
             DistributedArray x = vector(comm, 8, DType.FLOAT64);
-            DistributedArray y = DistributedArray.toDist(ArrayTesting.arange(DType.FLOAT64, 8), comm,
+            DistributedArray y = DistributedArray.toDist(SerialArrays.arange(DType.FLOAT64, 8), comm,
                     Partition.BROADCAST, 0);
             unchanged(new Snapshot(x, y), c -> x.isub(y), comm);
         });
         failsEverywhere("other", comm -> {
             DistributedArray x = vector(comm, 8, DType.FLOAT64);
-            DistributedArray y = DistributedArray.toDist(ArrayTesting.arange(DType.FLOAT64, 8), comm,
+            DistributedArray y = DistributedArray.toDist(SerialArrays.arange(DType.FLOAT64, 8), comm,
                     Partition.SCATTER, 0, new long[][] {{5}, {1}, {1}, {1}}, null);
             unchanged(new Snapshot(x, y), c -> x.add(y), comm);
         });
         String m = failsEverywhere("other", comm -> {
             DistributedArray x = vector(comm, 8, DType.COMPLEX128);
-            DistributedArray y = DistributedArray.toDist(ArrayTesting.arange(DType.COMPLEX128, 8), comm,
+            DistributedArray y = DistributedArray.toDist(SerialArrays.arange(DType.COMPLEX128, 8), comm,
                     Partition.SCATTER, 0, null, new int[] {0, 0, 1, 1});
             unchanged(new Snapshot(x, y), c -> x.dot(y), comm);
         });
@@ -236,7 +237,7 @@ class DistributedArrayErrorsTest {
         failsEverywhere("newAxis/newLocalShape", comm -> vector(comm, 8, DType.FLOAT64)
                 .reshape(new long[] {1, 2}, comm.rank() == 1 ? 1 : 0));
         failsEverywhere("newLocalShape", comm -> {
-            DistributedArray x = DistributedArray.toDist(ArrayTesting.arange(DType.FLOAT64, 6, 2), comm,
+            DistributedArray x = DistributedArray.toDist(SerialArrays.arange(DType.FLOAT64, 6, 2), comm,
                     Partition.SCATTER, 0, new long[][] {{2, 2}, {2, 2}, {1, 2}, {1, 2}}, null);
             x.reshape(comm.rank() < 2 ? new long[] {4, 1} : new long[] {1, 2}, 0);
         });
@@ -246,19 +247,19 @@ class DistributedArrayErrorsTest {
     @Test
     void broadcastAssignmentUsesRankZerosValueAndChecksIt() {
         failsEverywhere("value", comm -> {
-            DistributedArray x = DistributedArray.toDist(ArrayTesting.arange(DType.FLOAT64, 6), comm,
+            DistributedArray x = DistributedArray.toDist(SerialArrays.arange(DType.FLOAT64, 6), comm,
                     Partition.BROADCAST, 0);
             unchanged(new Snapshot(x), c -> x.assign(comm.rank() == 0 ? NdArray.zeros(DType.FLOAT64, 5) : null), comm);
         });
         LocalCluster.run(N, comm -> {
             DistributedArray x = DistributedArray.builder(comm, 3).partition(Partition.BROADCAST).build();
-            x.assign(comm.rank() == 0 ? ArrayTesting.arange(DType.FLOAT64, 3) : null);
-            assertEquals(ArrayTesting.arange(DType.FLOAT64, 3), x.localArray(), "rank 0's value everywhere");
+            x.assign(comm.rank() == 0 ? SerialArrays.arange(DType.FLOAT64, 3) : null);
+            assertEquals(SerialArrays.arange(DType.FLOAT64, 3), x.localArray(), "rank 0's value everywhere");
             x.fill(comm.rank() + 7);
-            assertEquals(ArrayTesting.full(DType.FLOAT64, 7, 0, 3), x.localArray(), "rank 0's fill everywhere");
+            assertEquals(SerialArrays.full(DType.FLOAT64, 7, 0, 3), x.localArray(), "rank 0's fill everywhere");
             DistributedArray u = DistributedArray.builder(comm, 3).partition(Partition.UNSAFE_BROADCAST).build();
             u.fill(comm.rank());
-            assertEquals(ArrayTesting.full(DType.FLOAT64, comm.rank(), 0, 3), u.localArray(), "unsafe stays local");
+            assertEquals(SerialArrays.full(DType.FLOAT64, comm.rank(), 0, 3), u.localArray(), "unsafe stays local");
         });
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Arrays;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,7 +34,7 @@ class RedistributeAndNormTest {
             long seed = 70;
             for (DType dt : DType.values()) {
                 for (long[] shape : SHAPES) {
-                    NdArray global = ArrayTesting.random(dt, seed++, 0, 1, shape);
+                    NdArray global = SerialArrays.random(dt, seed++, 0, 1, shape);
                     for (int from = 0; from < shape.length; from++) {
                         DistributedArray x = DistributedArray.toDist(global, comm, Partition.SCATTER, from);
                         assertEquals(block(global, from, comm.rank(), n), x.localArray(), "toDist along " + from);
@@ -96,7 +97,7 @@ class RedistributeAndNormTest {
             for (DType dt : DType.values()) {
                 double rtol = dt.isDoublePrecision() ? 1e-12 : 1e-5;
                 for (long[] shape : SHAPES) {
-                    NdArray global = ArrayTesting.random(dt, seed++, 0, 1, shape);
+                    NdArray global = SerialArrays.random(dt, seed++, 0, 1, shape);
                     global.set(1, 0, 0); // a zero entry for ord 0
                     for (int dist = 0; dist < shape.length; dist++) {
                         for (Partition p : new Partition[] {Partition.SCATTER, Partition.BROADCAST}) {

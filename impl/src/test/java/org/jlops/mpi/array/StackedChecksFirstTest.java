@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.function.Executable;
 class StackedChecksFirstTest {
 
     private static DistributedArray vector(Communicator comm, DType dt, long seed, long n) {
-        return DistributedArray.toDist(ArrayTesting.random(dt, seed, 0, 1, n), comm);
+        return DistributedArray.toDist(SerialArrays.random(dt, seed, 0, 1, n), comm);
     }
 
     @Test

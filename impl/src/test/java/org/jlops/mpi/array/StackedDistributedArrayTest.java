@@ -1,7 +1,7 @@
 package org.jlops.mpi.array;
 
-import static org.jlops.mpi.array.ArrayTesting.assertClose;
-import static org.jlops.mpi.array.ArrayTesting.rtol;
+import static org.jlops.mpi.testkit.SerialArrays.assertClose;
+import static org.jlops.mpi.testkit.SerialArrays.rtol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,6 +16,7 @@ import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -64,7 +65,7 @@ class StackedDistributedArrayTest {
                 assertSame(Engine.host(), s.engine());
                 // b changes in place after the stack was built: the stack sees it (by reference)
                 b.iadd(a);
-                NdArray expected = ArrayTesting.full(p.dtype(), 1, 0, 2 * Shapes.size(p.shape()));
+                NdArray expected = SerialArrays.full(p.dtype(), 1, 0, 2 * Shapes.size(p.shape()));
                 assertEquals(expected, s.asArray(), p + ": asArray is the concatenated ravels, in-place edit visible");
                 // nested: [[a, b], [a, b]] has 4x the global shape
                 StackedDistributedArray nested = StackedDistributedArray.of(s, s);
@@ -75,7 +76,7 @@ class StackedDistributedArrayTest {
                 assertArrayEquals(four, nested.globalShape());
                 assertEquals(4 * Shapes.size(p.shape()), nested.globalSize());
                 if (Shapes.size(p.shape()) <= 100_000) {
-                    assertEquals(ArrayTesting.full(p.dtype(), 1, 0, 4 * Shapes.size(p.shape())), nested.asArray());
+                    assertEquals(SerialArrays.full(p.dtype(), 1, 0, 4 * Shapes.size(p.shape())), nested.asArray());
                 }
             }
         });
@@ -96,9 +97,9 @@ class StackedDistributedArrayTest {
                 // components 0 and arange, as PyLops-MPI's test_stacked_math
                 DistributedArray zero = DistributedArray.builder(comm, p.shape()).partition(p.partition())
                         .axis(p.axis()).dtype(p.dtype()).build();
-                DistributedArray ar = DistributedArray.toDist(ArrayTesting.arange(p.dtype(), p.shape()), comm,
+                DistributedArray ar = DistributedArray.toDist(SerialArrays.arange(p.dtype(), p.shape()), comm,
                         p.partition(), p.axis());
-                DistributedArray rnd = DistributedArray.toDist(ArrayTesting.random(p.dtype(), 5, 1, 2, p.shape()), comm,
+                DistributedArray rnd = DistributedArray.toDist(SerialArrays.random(p.dtype(), 5, 1, 2, p.shape()), comm,
                         p.partition(), p.axis());
                 StackedDistributedArray s1 = StackedDistributedArray.of(zero, ar);
                 StackedDistributedArray s2 = StackedDistributedArray.of(ar, rnd);
@@ -119,14 +120,14 @@ class StackedDistributedArrayTest {
                 assertClose(expected, c.asArray(), tol, p + ": iadd/isub");
                 assertEquals(g1, s1.asArray(), "copy is independent");
                 for (boolean vdot : new boolean[] {false, true}) {
-                    assertClose(ArrayTesting.dot(g1, g2, vdot), s1.dot(s2, vdot), tol, p + ": dot " + vdot);
+                    assertClose(SerialArrays.dot(g1, g2, vdot), s1.dot(s2, vdot), tol, p + ": dot " + vdot);
                 }
                 for (double ord : new double[] {0, 1, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
-                    assertClose(ArrayTesting.norm(g2, ord), s2.norm(ord), tol, p + ": norm " + ord);
+                    assertClose(SerialArrays.norm(g2, ord), s2.norm(ord), tol, p + ": norm " + ord);
                 }
-                assertClose(ArrayTesting.norm(g2, 2), s2.norm(), p.dtype().isDoublePrecision() ? 1e-14 : 1e-6,
+                assertClose(SerialArrays.norm(g2, 2), s2.norm(), p.dtype().isDoublePrecision() ? 1e-14 : 1e-6,
                         p + ": norm 2");
-                assertClose(ArrayTesting.norm(g2, 3), s2.norm(3), Math.max(1e-10, tol), p + ": norm 3");
+                assertClose(SerialArrays.norm(g2, 3), s2.norm(3), Math.max(1e-10, tol), p + ": norm 3");
                 // Java additions: results into an existing stack, axpy-style updates
                 StackedDistributedArray out = s1.zerosLike();
                 assertSame(out, s1.add(s2, out));
@@ -146,10 +147,10 @@ class StackedDistributedArrayTest {
                 assertClose(DistributedArrayConformanceTest.apply(h1, h2, '+'), n1.add(n2).asArray(), tol, p + ": nested +");
                 assertClose(DistributedArrayConformanceTest.apply(h1, h2, '*'), n1.multiply(n2).asArray(), tol,
                         p + ": nested *");
-                assertClose(ArrayTesting.dot(h1, h2, false), n1.dot(n2), tol, p + ": nested dot");
+                assertClose(SerialArrays.dot(h1, h2, false), n1.dot(n2), tol, p + ": nested dot");
                 for (double ord : new double[] {0, 1, 2, Double.POSITIVE_INFINITY}) {
                     double t = ord == 2 ? Math.max(1e-10, tol) : tol;
-                    assertClose(ArrayTesting.norm(h2, ord), n2.norm(ord), t, p + ": nested norm " + ord);
+                    assertClose(SerialArrays.norm(h2, ord), n2.norm(ord), t, p + ": nested norm " + ord);
                 }
                 StackedDistributedArray z = n1.zerosLike();
                 assertEquals(NdArray.zeros(h1.dtype(), h1.size()), z.asArray(), "zerosLike works on nested stacks");
@@ -165,10 +166,10 @@ class StackedDistributedArrayTest {
             DistributedArray a = DistributedArray.builder(comm, 7).build();
             DistributedArray b = DistributedArray.builder(comm, 4).partition(Partition.BROADCAST).build();
             StackedDistributedArray s = StackedDistributedArray.of(a, StackedDistributedArray.of(b, a.copy()));
-            s.set(0, DistributedArray.toDist(ArrayTesting.arange(DType.FLOAT64, 7), comm));
-            assertEquals(ArrayTesting.arange(DType.FLOAT64, 7), a.asArray());
+            s.set(0, DistributedArray.toDist(SerialArrays.arange(DType.FLOAT64, 7), comm));
+            assertEquals(SerialArrays.arange(DType.FLOAT64, 7), a.asArray());
             s.set(1, 2, 0);
-            assertEquals(ArrayTesting.full(DType.FLOAT64, 2, 0, 4), b.asArray());
+            assertEquals(SerialArrays.full(DType.FLOAT64, 2, 0, 4), b.asArray());
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.set(1, a));
             assertTrue(e.getMessage().startsWith("value:"), e.getMessage());
         });
@@ -178,8 +179,8 @@ class StackedDistributedArrayTest {
     @ValueSource(ints = {1, 2, 3, 5})
     void asArrayJoinsTheRavelsInOrder(int n) {
         LocalCluster.run(n, comm -> {
-            NdArray m = ArrayTesting.random(DType.COMPLEX128, 3, 0, 1, 3, 4);
-            NdArray v = ArrayTesting.random(DType.COMPLEX128, 4, 0, 1, 5);
+            NdArray m = SerialArrays.random(DType.COMPLEX128, 3, 0, 1, 3, 4);
+            NdArray v = SerialArrays.random(DType.COMPLEX128, 4, 0, 1, 5);
             DistributedArray a = DistributedArray.toDist(m, comm, Partition.SCATTER, 1);
             DistributedArray b = DistributedArray.toDist(v, comm, Partition.BROADCAST, 0);
             NdArray expected = NdArray.concatenate(0, List.of(m.ravel(), v, m.ravel()));
@@ -190,8 +191,8 @@ class StackedDistributedArrayTest {
     @Test
     void mixedDtypesJoinAsNumpyDoes() {
         LocalCluster.run(2, comm -> {
-            DistributedArray a = DistributedArray.toDist(ArrayTesting.arange(DType.FLOAT32, 3), comm);
-            DistributedArray b = DistributedArray.toDist(ArrayTesting.arange(DType.COMPLEX128, 2), comm);
+            DistributedArray a = DistributedArray.toDist(SerialArrays.arange(DType.FLOAT32, 3), comm);
+            DistributedArray b = DistributedArray.toDist(SerialArrays.arange(DType.COMPLEX128, 2), comm);
             NdArray joined = StackedDistributedArray.of(a, b).asArray();
             assertEquals(DType.COMPLEX128, joined.dtype());
             assertEquals(5, joined.size());

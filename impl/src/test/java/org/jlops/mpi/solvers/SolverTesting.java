@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.data.ZMatrixRMaj;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.RandomVectors;
-import org.jlops.mpi.ops.stack.DenseOp;
-import org.jlops.mpi.reference.ops.DenseOperator;
+import org.jlops.mpi.testkit.DenseOp;
 
 /** Dense test operators, random vectors and comparisons of the solver tests. */
 final class SolverTesting {
@@ -22,7 +19,7 @@ final class SolverTesting {
 
     /**
      * The test tree's dense serial operator ({@link DenseOp}: any dtype, plain loops, double
-     * accumulation) with the solver tests' factories and its EJML reference.
+     * accumulation, its EJML reference) with the solver tests' factories.
      */
     static final class Matrix extends DenseOp {
 
@@ -80,24 +77,6 @@ final class SolverTesting {
                 }
             }
             return new Matrix(g);
-        }
-
-        DenseOperator reference() {
-            int m = (int) rows();
-            int n = (int) cols();
-            if (!a.dtype().isComplex()) {
-                DMatrixRMaj d = new DMatrixRMaj(m, n);
-                for (int k = 0; k < m * n; k++) {
-                    d.data[k] = a.re(k);
-                }
-                return DenseOperator.of(d);
-            }
-            ZMatrixRMaj z = new ZMatrixRMaj(m, n);
-            for (int k = 0; k < m * n; k++) {
-                z.data[2 * k] = a.re(k);
-                z.data[2 * k + 1] = a.im(k);
-            }
-            return DenseOperator.of(z);
         }
     }
 

@@ -22,6 +22,7 @@ import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.stack.StackTesting.Dense;
+import org.jlops.mpi.testkit.DenseOp;
 import org.junit.jupiter.api.Test;
 
 /**

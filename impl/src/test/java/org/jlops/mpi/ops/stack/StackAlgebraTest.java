@@ -26,6 +26,7 @@ import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.MPIStackedLinearOperator;
 import org.jlops.mpi.ops.stack.StackTesting.Dense;
+import org.jlops.mpi.testkit.DenseOp;
 import org.junit.jupiter.api.Test;
 
 /**

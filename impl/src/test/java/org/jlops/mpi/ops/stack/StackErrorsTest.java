@@ -20,6 +20,7 @@ import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.testkit.DenseOp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

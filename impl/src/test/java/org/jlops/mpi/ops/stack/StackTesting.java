@@ -15,6 +15,7 @@ import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.RandomVectors;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
+import org.jlops.mpi.testkit.DenseOp;
 
 /** Shared helpers of the block-operator tests: random data, dense references, dot-tests. */
 final class StackTesting {
@@ -135,8 +136,8 @@ final class StackTesting {
         static Dense of(DenseOp op) {
             Dense d = new Dense((int) op.rows(), (int) op.cols());
             for (int k = 0; k < d.re.length; k++) {
-                d.re[k] = op.a.re(k);
-                d.im[k] = op.a.im(k);
+                d.re[k] = op.matrix().re(k);
+                d.im[k] = op.matrix().im(k);
             }
             return d;
         }

@@ -18,6 +18,7 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
+import org.jlops.mpi.testkit.SerialArrays;
 
 /**
  * The array conformance suite (SPEC §10, {@code test_distributedarray} and

@@ -9,7 +9,7 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.verify.prop.Draws;
+import org.jlops.mpi.verify.harness.Draws;
 
 /** The usual {@link Layout}s of 1-d operator vectors. */
 public final class Layouts {

@@ -23,7 +23,8 @@ import org.jlops.mpi.ops.stack.MPIStackedVStack;
 import org.jlops.mpi.ops.stack.MPIVStack;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
-import org.jlops.mpi.verify.prop.Draws;
+import org.jlops.mpi.testkit.DenseOp;
+import org.jlops.mpi.verify.harness.Draws;
 
 /**
  * Every distributed operator of impl with a generator of valid cases and its EJML reference: the
@@ -99,14 +100,14 @@ public final class OperatorCatalog {
     // ------------------------------------------------------------------------------ block operators
 
     /** The global list of k blocks and the way they are dealt out to the ranks of a communicator. */
-    record Blocks(List<DenseBlock> all) {
+    record Blocks(List<DenseOp> all) {
 
         static Blocks random(SplittableRandom r, DType t, int k, int s, long fixedRows, long fixedCols) {
-            List<DenseBlock> list = new ArrayList<>();
+            List<DenseOp> list = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 long m = fixedRows > 0 ? fixedRows : Draws.between(r, 1, s + 1);
                 long n = fixedCols > 0 ? fixedCols : Draws.between(r, 1, s + 1);
-                list.add(DenseBlock.random(r, t, m, n));
+                list.add(new DenseOp(Draws.values(r, t, m, n)));
             }
             return new Blocks(list);
         }
@@ -122,20 +123,20 @@ public final class OperatorCatalog {
         }
 
         List<DenseOperator> references() {
-            return all.stream().map(DenseBlock::reference).toList();
+            return all.stream().map(DenseOp::reference).toList();
         }
 
         long rows() {
-            return all.stream().mapToLong(DenseBlock::rows).sum();
+            return all.stream().mapToLong(DenseOp::rows).sum();
         }
 
         long cols() {
-            return all.stream().mapToLong(DenseBlock::cols).sum();
+            return all.stream().mapToLong(DenseOp::cols).sum();
         }
 
         @Override
         public String toString() {
-            return all.size() + " blocks " + all;
+            return all.size() + " blocks " + all.stream().map(b -> b.rows() + "x" + b.cols()).toList();
         }
     }
 
@@ -153,7 +154,7 @@ public final class OperatorCatalog {
         return OperatorCase.of(t + " " + b, t, (comm, lr) -> {
             List<LocalOperator> mine = new ArrayList<>();
             for (LocalOperator o : b.mine(comm, lr)) {
-                mine.add(new MatrixMult(((DenseBlock) o).matrix(), null, t));
+                mine.add(new MatrixMult(((DenseOp) o).matrix(), null, t));
             }
             return Built.of(new MPIBlockDiag(mine, comm, null, t), ReferenceOperators.blockDiag(b.references()),
                     Layouts.scatter(b.cols()), Layouts.scatter(b.rows()));

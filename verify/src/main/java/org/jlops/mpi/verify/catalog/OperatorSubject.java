@@ -1,6 +1,6 @@
 package org.jlops.mpi.verify.catalog;
 
-import org.jlops.mpi.verify.prop.Gen;
+import org.jlops.mpi.verify.harness.Gen;
 
 /**
  * An operator of the catalog: its name and a generator of valid cases.
