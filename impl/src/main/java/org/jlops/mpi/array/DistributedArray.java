@@ -3,6 +3,7 @@ package org.jlops.mpi.array;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
@@ -881,7 +882,7 @@ public final class DistributedArray implements DistributedVector {
     }
 
     // =========================================================================================
-    // Arithmetic (local)
+    // Arithmetic: local work, after one agreement on the operands (see operand())
 
     @Override
     public DistributedArray negate() {
@@ -892,7 +893,7 @@ public final class DistributedArray implements DistributedVector {
 
     @Override
     public DistributedArray add(DistributedVector other) {
-        DistributedArray o = compatible(other, "other");
+        DistributedArray o = operand(other, "other");
         Buffer out = engine.allocate(dtype.elementType(), local.length());
         engine.add(local, o.local, out);
         return with(out);
@@ -900,7 +901,7 @@ public final class DistributedArray implements DistributedVector {
 
     @Override
     public DistributedArray subtract(DistributedVector other) {
-        DistributedArray o = compatible(other, "other");
+        DistributedArray o = operand(other, "other");
         Buffer out = engine.allocate(dtype.elementType(), local.length());
         engine.subtract(local, o.local, out);
         return with(out);
@@ -908,21 +909,21 @@ public final class DistributedArray implements DistributedVector {
 
     @Override
     public DistributedArray iadd(DistributedVector other) {
-        DistributedArray o = compatible(other, "other");
+        DistributedArray o = operand(other, "other");
         engine.add(local, o.local, local);
         return this;
     }
 
     @Override
     public DistributedArray isub(DistributedVector other) {
-        DistributedArray o = compatible(other, "other");
+        DistributedArray o = operand(other, "other");
         engine.subtract(local, o.local, local);
         return this;
     }
 
     @Override
     public DistributedArray multiply(DistributedVector other) {
-        DistributedArray o = compatible(other, "other");
+        DistributedArray o = operand(other, "other");
         Buffer out = engine.allocate(dtype.elementType(), local.length());
         engine.multiply(local, o.local, out);
         return with(out);
@@ -949,8 +950,9 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public DistributedArray add(DistributedVector other, DistributedVector out) {
-        DistributedArray o = compatible(other, "other");
-        DistributedArray r = compatible(out, "out");
+        DistributedArray[] or = operands(other, "other", out, "out");
+        DistributedArray o = or[0];
+        DistributedArray r = or[1];
         engine.add(local, o.local, r.local);
         return r;
     }
@@ -958,8 +960,9 @@ public final class DistributedArray implements DistributedVector {
     /** {@code out = this - other} without allocating (a Java addition; see {@link #add(DistributedVector, DistributedVector)}). Local. */
     @Override
     public DistributedArray subtract(DistributedVector other, DistributedVector out) {
-        DistributedArray o = compatible(other, "other");
-        DistributedArray r = compatible(out, "out");
+        DistributedArray[] or = operands(other, "other", out, "out");
+        DistributedArray o = or[0];
+        DistributedArray r = or[1];
         engine.subtract(local, o.local, r.local);
         return r;
     }
@@ -967,7 +970,7 @@ public final class DistributedArray implements DistributedVector {
     /** {@code out = (re + i im) * this} without allocating (a Java addition); real dtypes use re only. Local. */
     @Override
     public DistributedArray multiply(double re, double im, DistributedVector out) {
-        DistributedArray r = compatible(out, "out");
+        DistributedArray r = operand(out, "out");
         engine.scale(local, re, dtype.isComplex() ? im : 0, r.local);
         return r;
     }
@@ -975,7 +978,7 @@ public final class DistributedArray implements DistributedVector {
     /** {@code out = this}, without allocating (a Java addition: NumPy's {@code copyto(out, this)}). Local. */
     @Override
     public DistributedArray copyTo(DistributedVector out) {
-        DistributedArray r = compatible(out, "out");
+        DistributedArray r = operand(out, "out");
         if (r != this) {
             engine.copy(local, 0, r.local, 0, local.length());
         }
@@ -997,7 +1000,7 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public DistributedArray iaxpy(double re, double im, DistributedVector x) {
-        DistributedArray o = compatible(x, "x");
+        DistributedArray o = operand(x, "x");
         engine.axpy(re, dtype.isComplex() ? im : 0, o.local, local);
         return this;
     }
@@ -1010,7 +1013,7 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public DistributedArray iaypx(double re, double im, DistributedVector x) {
-        DistributedArray o = compatible(x, "x");
+        DistributedArray o = operand(x, "x");
         engine.aypx(re, dtype.isComplex() ? im : 0, o.local, local);
         return this;
     }
@@ -1040,35 +1043,60 @@ public final class DistributedArray implements DistributedVector {
     /**
      * Checks that {@code other} can be combined element by element with this array: a
      * DistributedArray of the same dtype, partition, local shapes on every rank, mask and engine.
-     * Every rank holds the metadata of both, so every rank reaches the same verdict.
+     * Local: the verdict of this rank only (see {@link #operand}).
+     *
+     * @throws IllegalArgumentException naming {@code name} otherwise
      */
     DistributedArray compatible(DistributedVector other, String name) {
+        String problem = compatibility(other, name);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        return (DistributedArray) other;
+    }
+
+    /** What makes {@code other} unfit to combine with this array ({@link #compatible}), or null. Local. */
+    String compatibility(DistributedVector other, String name) {
         if (!(other instanceof DistributedArray o)) {
-            throw new IllegalArgumentException(name + ": expected a DistributedArray, got "
-                    + (other == null ? "null" : other.getClass().getSimpleName()));
+            return name + ": expected a DistributedArray, got " + (other == null ? "null"
+                    : other.getClass().getSimpleName());
         }
         if (o.dtype != dtype) {
-            throw new IllegalArgumentException(name + ": dtype " + o.dtype + " differs from this array's " + dtype);
+            return name + ": dtype " + o.dtype + " differs from this array's " + dtype;
         }
         if (o.partition != partition) {
-            throw new IllegalArgumentException(name + ": partition " + o.partition + " differs from this array's "
-                    + partition);
+            return name + ": partition " + o.partition + " differs from this array's " + partition;
         }
         if (!Shapes.equal(o.localShapes, localShapes)) {
-            throw new IllegalArgumentException(name + ": local shapes " + Shapes.str(o.localShapes)
-                    + " differ from this array's " + Shapes.str(localShapes)
-                    + (globalShape.length == 1 && Arrays.equals(o.globalShape, globalShape)
-                            ? " (" + name + ".resplitLike(this) gives it this array's split)" : ""));
+            return name + ": local shapes " + Shapes.str(o.localShapes) + " differ from this array's "
+                    + Shapes.str(localShapes) + (globalShape.length == 1 && Arrays.equals(o.globalShape, globalShape)
+                            ? " (" + name + ".resplitLike(this) gives it this array's split)" : "");
         }
         if (!Arrays.equals(o.mask, mask)) {
-            throw new IllegalArgumentException(name + ": mask " + Arrays.toString(o.mask) + " differs from this array's "
-                    + Arrays.toString(mask));
+            return name + ": mask " + Arrays.toString(o.mask) + " differs from this array's " + Arrays.toString(mask);
         }
         if (o.engine != engine) {
-            throw new IllegalArgumentException(name + ": engine " + o.engine.name() + " differs from this array's "
-                    + engine.name());
+            return name + ": engine " + o.engine.name() + " differs from this array's " + engine.name();
         }
-        return o;
+        return null;
+    }
+
+    /**
+     * {@code other} once every rank has agreed that its operand fits ({@link #compatible}): one
+     * allreduce of one word, none inside an agreed scope ({@link CollectiveChecks#agreed}). So a bad
+     * operand on one rank gives the same exception on every rank, before anything is written.
+     * Collective.
+     */
+    private DistributedArray operand(DistributedVector other, String name) {
+        CollectiveChecks.agree(comm, compatibility(other, name));
+        return (DistributedArray) other;
+    }
+
+    /** {@link #operand} for two operands, in one agreement. Collective. */
+    private DistributedArray[] operands(DistributedVector a, String aName, DistributedVector b, String bName) {
+        String problem = compatibility(a, aName);
+        CollectiveChecks.agree(comm, problem != null ? problem : compatibility(b, bName));
+        return new DistributedArray[] {(DistributedArray) a, (DistributedArray) b};
     }
 
     // =========================================================================================
@@ -1328,24 +1356,41 @@ public final class DistributedArray implements DistributedVector {
 
     /**
      * The dot product {@code sum x_i y_i}, or {@code sum conj(x_i) y_i} when {@code vdot}, over every
-     * element counted once: local partial sums, then one allreduce over the mask's sub-communicator.
-     * Replicated arrays reduce like the SCATTER array with the same data, axis and mask. Collective.
+     * element counted once, as a {@link TreeSum tree sum} in the order of the elements' global
+     * positions: the same bits on every rank count and every split. Replicated arrays reduce like
+     * the SCATTER array with the same data, axis and mask. Collective: one allgather of a small
+     * record over the mask's sub-communicator, which also carries every rank's verdict on the
+     * operands (with a mask, one more allreduce over the base communicator agrees on it).
      *
      * @param other (Input) a DistributedArray of the same dtype, partition, local shapes and mask. Not modified.
      * @return the result ({@code im} = 0 for real dtypes); rounded to single precision for
      *         FLOAT32/COMPLEX64
-     * @throws IllegalArgumentException if the operands do not match (on every rank alike)
+     * @throws IllegalArgumentException on every rank when the operands do not match on any rank, or
+     *                                  this array's layout or {@code vdot} differ between ranks
      */
     @Override
     public Complex dot(DistributedVector other, boolean vdot) {
-        DistributedArray o = compatible(other, "other");
-        double[] acc = new double[2];
-        Region reg = region();
-        for (long k = 0; k < reg.runs; k++) {
-            engine.dot(local, reg.start + k * reg.stride, o.local, reg.start + k * reg.stride, reg.length, vdot, acc);
+        TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
+                new String[] {"this array's layout", "vdot"}, new long[][] {CollectiveChecks.text(layout()),
+                    {vdot ? 1 : 0}});
+        verdict = maskedAgreement(verdict);
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        TreeSum.Leaves dots = verdict.error() != null ? null
+                : leaves.dots(local, ((DistributedArray) other).local, vdot);
+        double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
+        return new Complex(round(v[0]), round(v[1]));
+    }
+
+    /**
+     * With a mask, the reduction runs in the mask's group only, so the verdict is first agreed over
+     * the base communicator (one allreduce); without one, it rides in the reduction itself.
+     */
+    private TreeSum.Verdict maskedAgreement(TreeSum.Verdict verdict) {
+        if (mask == null) {
+            return verdict;
         }
-        subComm.allreduce(acc, ReduceOp.SUM);
-        return new Complex(round(acc[0]), round(acc[1]));
+        CollectiveChecks.agreeSame(comm, verdict.error(), verdict.names(), verdict.values());
+        return TreeSum.Verdict.NONE;
     }
 
     /**
@@ -1358,29 +1403,45 @@ public final class DistributedArray implements DistributedVector {
 
     /**
      * The vector norm of all elements: ord 0 counts non-zeros, ±inf is the largest/smallest
-     * {@code |x_i|}, any other p is {@code (sum |x_i|^p)^(1/p)}. Local partial result, one
-     * allreduce over the mask's sub-communicator; replicated arrays reduce like the SCATTER array
-     * with the same data, axis and mask. Collective.
+     * {@code |x_i|}, any other p is {@code (sum |x_i|^p)^(1/p)}. Sums are {@link TreeSum tree sums}
+     * in the order of the elements' global positions (the same bits on every rank count and split);
+     * extremes and counts are exact. Replicated arrays reduce like the SCATTER array with the same
+     * data, axis and mask. Collective: one allgather of a small record over the mask's
+     * sub-communicator, carrying every rank's verdict on {@code ord} (with a mask, one more
+     * allreduce over the base communicator).
      *
      * @param ord the order; NaN is rejected
      * @return the norm, rounded to single precision for FLOAT32/COMPLEX64
-     * @throws IllegalArgumentException for a NaN ord, or ±inf of an empty array (on every rank alike)
+     * @throws IllegalArgumentException on every rank for a NaN ord on any rank, an ord that differs
+     *                                  between ranks, or ±inf of an empty array
      */
     @Override
     public double norm(double ord) {
-        Reduction r = reduction(ord);
-        if (Double.isInfinite(ord) && globalSize() == 0) {
-            throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global shape "
-                    + Shapes.str(globalShape) + ")");
+        String error = null;
+        Reduction r = null;
+        try {
+            r = reduction(ord);
+            if (Double.isInfinite(ord) && globalSize() == 0) {
+                throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
+                        + "shape " + Shapes.str(globalShape) + ")");
+            }
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
         }
-        Region reg = region();
-        double acc = r.identity();
-        for (long k = 0; k < reg.runs; k++) {
-            acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+        TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error, new String[] {"this array's layout", "ord"},
+                new long[][] {CollectiveChecks.text(layout()), {Double.doubleToLongBits(ord)}}));
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
+            Region reg = region();
+            double acc = r.identity();
+            for (long k = 0; k < reg.runs; k++) {
+                acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+            }
+            return round(TreeSum.extreme(leaves.group, acc, r == Reduction.MAX_ABS, verdict));
         }
-        double[] buf = {acc};
-        subComm.allreduce(buf, reduceOp(r));
-        return round(finish(r, buf[0], ord));
+        TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
+        double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);
+        return round(finish(r, v[0], ord));
     }
 
     /**
@@ -1396,27 +1457,53 @@ public final class DistributedArray implements DistributedVector {
      * @throws IllegalArgumentException for a bad axis or ord, or ±inf over an empty axis (on every rank alike)
      */
     public NdArray norm(double ord, int normAxis) {
-        Reduction r = reduction(ord);
-        int na = Shapes.normaliseAxis("axis", normAxis, globalShape.length);
-        if (Double.isInfinite(ord) && globalShape[na] == 0) {
-            throw new IllegalArgumentException("ord: the " + ord + " norm along axis " + na + " of length 0 is undefined"
-                    + " (global shape " + Shapes.str(globalShape) + ")");
-        }
-        long values = Shapes.size(Shapes.without(globalShape, na));
-        if (values > NdArray.MAX_ENTRIES) {
-            throw new IllegalArgumentException("axis: the norms along axis " + na + " of " + Shapes.str(globalShape)
-                    + " are " + values + " values, more than one host array holds (" + NdArray.MAX_ENTRIES + ")");
+        int[] na = new int[1];
+        Reduction r = Consensus.on(comm).same("this array's layout", layout()).same("ord", ord).same("axis", normAxis)
+                .check(() -> {
+                    Reduction red = reduction(ord);
+                    na[0] = Shapes.normaliseAxis("axis", normAxis, globalShape.length);
+                    if (Double.isInfinite(ord) && globalShape[na[0]] == 0) {
+                        throw new IllegalArgumentException("ord: the " + ord + " norm along axis " + na[0]
+                                + " of length 0 is undefined (global shape " + Shapes.str(globalShape) + ")");
+                    }
+                    long values = Shapes.size(Shapes.without(globalShape, na[0]));
+                    if (values > NdArray.MAX_ENTRIES) {
+                        throw new IllegalArgumentException("axis: the norms along axis " + na[0] + " of "
+                                + Shapes.str(globalShape) + " are " + values + " values, more than one host array "
+                                + "holds (" + NdArray.MAX_ENTRIES + ")");
+                    }
+                    return red;
+                });
+        return CollectiveChecks.agreed(() -> normAlong(r, ord, na[0]));
+    }
+
+    /** {@link #norm(double, int)} once its arguments are agreed. Collective. */
+    private NdArray normAlong(Reduction r, double ord, int na) {
+        DType real = dtype.realType();
+        long[] resultShape = Shapes.without(globalShape, na);
+        if (na == axis && globalShape.length == 1) {
+            NdArray out = NdArray.zeros(real, resultShape);
+            out.set(0, norm(ord));
+            return out;
         }
         DistributedArray x = partition.isReplicated() ? scatteredCopy() : this;
         long[] mine = x.localShapes[comm.rank()];
         long outer = Shapes.outer(mine, na);
         long inner = Shapes.inner(mine, na);
-        double[] part = new double[(int) (outer * inner)];
-        engine.reduceAxis(x.local, outer, mine[na], inner, r, ord, part);
-        DType real = dtype.realType();
-        long[] resultShape = Shapes.without(globalShape, na);
+        double[] part;
+        if (na == axis && (r == Reduction.SUM_ABS || r == Reduction.SUM_SQUARES || r == Reduction.SUM_POW)) {
+            ArrayLeaves leaves = ArrayLeaves.of(x);
+            int width = Math.toIntExact(outer * inner);
+            part = TreeSum.vector(leaves.group, leaves.start, leaves.count, leaves.total, width,
+                    leaves.elementVectors(x.local, r, ord));
+        } else {
+            part = new double[(int) (outer * inner)];
+            engine.reduceAxis(x.local, outer, mine[na], inner, r, ord, part);
+            if (na == axis) {
+                subComm.allreduce(part, reduceOp(r));                     // extremes and counts: exact in any order
+            }
+        }
         if (na == axis) {
-            subComm.allreduce(part, reduceOp(r));
             NdArray out = NdArray.zeros(real, resultShape);
             for (int i = 0; i < part.length; i++) {
                 out.set(i, finish(r, part[i], ord));

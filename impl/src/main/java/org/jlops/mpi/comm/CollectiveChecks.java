@@ -3,6 +3,7 @@ package org.jlops.mpi.comm;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Supplier;
 
 /**
  * Collective agreement on the outcome of checks whose result can differ between ranks, so that
@@ -16,10 +17,45 @@ import java.util.Arrays;
  *
  * <p>Each call is a collective over {@code comm}: one allreduce when every rank passes, plus two
  * broadcasts (the failing rank's message) when one fails.
+ *
+ * <p><b>Agreed scopes.</b> A public entry point agrees on its operands once; the work it then does
+ * on operands derived from them (an operator's products, a solver's vector updates, a stacked
+ * array's components) runs inside {@link #agreed(Supplier)}, where the checks of this class are
+ * local: a failing check throws on this rank (it fails on every rank alike, the operands being the
+ * same everywhere), and nothing is communicated. So one call costs one agreement, however deep it
+ * goes. Collectives that carry their verdict themselves (the reductions) keep doing so.
  */
 public final class CollectiveChecks {
 
+    private static final ScopedValue<Boolean> AGREED = ScopedValue.newInstance();
+
     private CollectiveChecks() {
+    }
+
+    /**
+     * Runs {@code body} in an agreed scope (see the class documentation): for library code, and
+     * for operators written outside it, whose operands were agreed on by the caller. Local.
+     *
+     * @return what {@code body} returns
+     */
+    public static <T> T agreed(Supplier<T> body) {
+        if (inAgreedScope()) {
+            return body.get();
+        }
+        return ScopedValue.where(AGREED, Boolean.TRUE).call(body::get);
+    }
+
+    /** {@link #agreed(Supplier)} for a body without a result. Local. */
+    public static void agreed(Runnable body) {
+        agreed(() -> {
+            body.run();
+            return null;
+        });
+    }
+
+    /** Whether this thread runs in an agreed scope. Local. */
+    public static boolean inAgreedScope() {
+        return AGREED.isBound();
     }
 
     /**
@@ -32,6 +68,12 @@ public final class CollectiveChecks {
      * @throws IllegalArgumentException on every rank when any rank failed
      */
     public static void agree(Communicator comm, String localError) {
+        if (inAgreedScope()) {
+            if (localError != null) {
+                throw new IllegalArgumentException(localError);
+            }
+            return;
+        }
         long[] buf = {-(localError == null ? comm.size() : comm.rank())};
         MemorySegment seg = MemorySegment.ofArray(buf);
         comm.allreduce(seg, seg, 1, Datatype.INT64, ReduceOp.MAX);
@@ -59,6 +101,10 @@ public final class CollectiveChecks {
             throw new IllegalArgumentException("names/values: " + names.length + " names for " + values.length
                     + " value groups");
         }
+        if (inAgreedScope()) {
+            agree(comm, localError);
+            return;
+        }
         long fp = fingerprint(values);
         long[] buf = {-(localError == null ? comm.size() : comm.rank()), fp, -fp};
         MemorySegment seg = MemorySegment.ofArray(buf);
@@ -81,6 +127,20 @@ public final class CollectiveChecks {
             }
         }
         throw new IllegalStateException("agreeSame: fingerprints differ but every value group is equal (hash error)");
+    }
+
+    /**
+     * Throws on every rank the {@link IllegalArgumentException} of rank {@code failedRank}: for
+     * collectives that carry every rank's verdict themselves (a status slot in a reduction), once
+     * every rank knows that {@code failedRank} is the lowest rank that failed. Collective (two
+     * broadcasts of the message).
+     *
+     * @param failedRank the lowest failing rank, the same on every rank
+     * @param localError this rank's message (must not be null on {@code failedRank})
+     * @throws IllegalArgumentException always, with {@code failedRank}'s message
+     */
+    public static void fail(Communicator comm, int failedRank, String localError) {
+        throw new IllegalArgumentException(message(comm, failedRank, localError));
     }
 
     /** A 64-bit fingerprint of value groups (a null group differs from an empty one). */
@@ -114,7 +174,35 @@ public final class CollectiveChecks {
         if (prefixedValues.length == 1 && prefixedValues[0] == Long.MIN_VALUE) {
             return "nothing";
         }
+        if (prefixedValues.length > 1 && prefixedValues[1] == TEXT) {
+            StringBuilder t = new StringBuilder();
+            for (int i = 2; i < prefixedValues.length; i++) {
+                t.append((char) prefixedValues[i]);
+            }
+            return t.toString();
+        }
         return Arrays.toString(Arrays.copyOfRange(prefixedValues, 1, prefixedValues.length));
+    }
+
+    /** The first value of a group that holds text (see {@link #text}). */
+    private static final long TEXT = 0x7e57_7e57_7e57_7e57L;
+
+    /**
+     * A value group holding {@code text}, for {@link #agreeSame}: compared exactly, and shown as the
+     * text itself in the message when it differs between ranks (a vector's layout, for example).
+     *
+     * @return the group, or null for null text ("not given")
+     */
+    public static long[] text(String text) {
+        if (text == null) {
+            return null;
+        }
+        long[] v = new long[text.length() + 1];
+        v[0] = TEXT;
+        for (int i = 0; i < text.length(); i++) {
+            v[i + 1] = text.charAt(i);
+        }
+        return v;
     }
 
     /** Broadcasts the failing rank's message and returns it, with the rank named when size > 1. */

@@ -101,6 +101,66 @@ public interface Engine {
     void dot(Buffer x, long xPos, Buffer y, long yPos, long length, boolean conjugate, double[] acc);
 
     /**
+     * The sums of {@code f(x_j)} over consecutive blocks of {@code blockLength} elements from
+     * {@code pos} (the last block shorter when {@code length} is not a multiple), in double
+     * precision, into {@code out[outPos + k]} for block {@code k}. Each block is summed in one
+     * fixed order that depends on its contents only: element {@code j} of the block goes to partial
+     * sum {@code j mod 4}, each partial sum adds its elements in order from +0, and the value is
+     * {@code (s0 + s1) + (s2 + s3)}. So a block summed here, or from its values {@code f(x_j)}
+     * gathered from several ranks in the same order, has the same bits: the building block of the
+     * reductions that are bit-identical at every rank count.
+     *
+     * @param reduction {@link Reduction#SUM_ABS}, {@link Reduction#SUM_SQUARES}, {@link Reduction#SUM_POW} or
+     *                  {@link Reduction#COUNT_NONZERO} (a sum of ones)
+     * @param p         the power for {@link Reduction#SUM_POW}, else ignored
+     * @param out       (Output) receives {@code ceil(length / blockLength)} values from {@code outPos}
+     */
+    void sumBlocks(Buffer x, long pos, long length, int blockLength, Reduction reduction, double p, double[] out,
+            int outPos);
+
+    /**
+     * The fixed order of {@link #sumBlocks} on values already mapped: the sum of
+     * {@code values[from + j * stride]} for {@code j < count}, element {@code j} to partial sum
+     * {@code j mod 4}, each partial sum in order from +0, the value {@code (s0 + s1) + (s2 + s3)}.
+     * Every engine's block kernels equal it bit for bit on their mapped values.
+     *
+     * @param values (Input) not modified
+     */
+    static double blockSum(double[] values, int from, int count, int stride) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int j = 0;
+        for (; j + 3 < count; j += 4) {
+            int at = from + j * stride;
+            s0 += values[at];
+            s1 += values[at + stride];
+            s2 += values[at + 2 * stride];
+            s3 += values[at + 3 * stride];
+        }
+        if (j < count) {
+            s0 += values[from + j * stride];
+        }
+        if (j + 1 < count) {
+            s1 += values[from + (j + 1) * stride];
+        }
+        if (j + 2 < count) {
+            s2 += values[from + (j + 2) * stride];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /**
+     * The dot products {@code sum_j op(x_j) y_j} over consecutive blocks of {@code blockLength}
+     * elements ({@code op} conjugates when {@code conjugate} is set), in double precision and in the
+     * fixed order of {@link #sumBlocks}, real and imaginary parts summed separately: block
+     * {@code k}'s value is {@code out[outPos + 2k] + i out[outPos + 2k + 1]} (imaginary part 0 for
+     * real types).
+     *
+     * @param out (Output) receives {@code 2 ceil(length / blockLength)} values from {@code outPos}
+     */
+    void dotBlocks(Buffer x, long xPos, Buffer y, long yPos, long length, int blockLength, boolean conjugate,
+            double[] out, int outPos);
+
+    /**
      * The reduction of {@code length} elements from {@code pos}, in double precision.
      *
      * @param p the power for {@link Reduction#SUM_POW}, else ignored

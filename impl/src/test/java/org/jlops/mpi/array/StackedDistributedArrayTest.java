@@ -235,6 +235,18 @@ class StackedDistributedArrayTest {
         }
 
         @Override
+        public void sumBlocks(Buffer x, long pos, long length, int blockLength, org.jlops.mpi.engine.Reduction reduction,
+                double p, double[] out, int outPos) {
+            host.sumBlocks(x, pos, length, blockLength, reduction, p, out, outPos);
+        }
+
+        @Override
+        public void dotBlocks(Buffer x, long xPos, Buffer y, long yPos, long length, int blockLength, boolean conjugate,
+                double[] out, int outPos) {
+            host.dotBlocks(x, xPos, y, yPos, length, blockLength, conjugate, out, outPos);
+        }
+
+        @Override
         public void copyRows(Buffer src, long srcPos, long srcStride, Buffer dst, long dstPos, long dstStride,
                 long rows, long rowLength) {
             host.copyRows(src, srcPos, srcStride, dst, dstPos, dstStride, rows, rowLength);

@@ -292,6 +292,61 @@ public final class HostEngine implements Engine {
     }
 
     @Override
+    public void sumBlocks(Buffer x, long pos, long length, int blockLength, Reduction reduction, double p,
+            double[] out, int outPos) {
+        HostBuffer a = host(x);
+        checkRange("x", a, pos, length);
+        checkBlocks(length, blockLength, 1, out, outPos);
+        if (reduction == Reduction.MAX_ABS || reduction == Reduction.MIN_ABS) {
+            throw new IllegalArgumentException("reduction: " + reduction + " is not a sum");
+        }
+        boolean complex = a.type().isComplex();
+        if (a.d != null) {
+            HostBlockKernels.sumBlocks(a.d, (int) pos, (int) length, complex, blockLength, reduction, p, out, outPos);
+        } else {
+            HostBlockKernels.sumBlocks(a.f, (int) pos, (int) length, complex, blockLength, reduction, p, out, outPos);
+        }
+    }
+
+    @Override
+    public void dotBlocks(Buffer x, long xPos, Buffer y, long yPos, long length, int blockLength, boolean conjugate,
+            double[] out, int outPos) {
+        HostBuffer a = host(x), b = host(y);
+        sameType(a, b);
+        checkRange("x", a, xPos, length);
+        checkRange("y", b, yPos, length);
+        checkBlocks(length, blockLength, 2, out, outPos);
+        int n = (int) length;
+        if (!a.type().isComplex()) {
+            if (a.d != null) {
+                HostBlockKernels.dotBlocks(a.d, (int) xPos, b.d, (int) yPos, n, blockLength, out, outPos);
+            } else {
+                HostBlockKernels.dotBlocks(a.f, (int) xPos, b.f, (int) yPos, n, blockLength, out, outPos);
+            }
+            return;
+        }
+        double sign = conjugate ? -1.0 : 1.0;
+        if (a.d != null) {
+            HostBlockKernels.dotBlocksComplex(a.d, 2 * (int) xPos, b.d, 2 * (int) yPos, n, sign, blockLength, out,
+                    outPos);
+        } else {
+            HostBlockKernels.dotBlocksComplex(a.f, 2 * (int) xPos, b.f, 2 * (int) yPos, n, sign, blockLength, out,
+                    outPos);
+        }
+    }
+
+    private static void checkBlocks(long length, int blockLength, int width, double[] out, int outPos) {
+        if (blockLength < 1) {
+            throw new IllegalArgumentException("blockLength: " + blockLength + ", expected at least 1");
+        }
+        long blocks = (length + blockLength - 1) / blockLength;
+        if (outPos < 0 || outPos + width * blocks > out.length) {
+            throw new IllegalArgumentException("out: " + blocks + " blocks need " + width * blocks + " entries from "
+                    + outPos + ", it has " + out.length);
+        }
+    }
+
+    @Override
     public double reduce(Buffer x, long pos, long length, Reduction reduction, double p) {
         HostBuffer a = host(x);
         checkRange("x", a, pos, length);
@@ -318,6 +373,37 @@ public final class HostEngine implements Engine {
             return;
         }
         int o = (int) outer, n = (int) axisLength, in = (int) inner;
+        boolean sum = reduction != Reduction.MAX_ABS && reduction != Reduction.MIN_ABS;
+        if (sum) {
+            // each output in the fixed block order (Engine.blockSum over the axis), whatever inner is,
+            // so that a slab's norms do not depend on how many columns a rank holds
+            if (in == 1) {
+                for (int k = 0; k < o; k++) {
+                    if (a.d != null) {
+                        HostBlockKernels.sumBlocks(a.d, k * n, n, complex, n, reduction, p, out, k);
+                    } else {
+                        HostBlockKernels.sumBlocks(a.f, k * n, n, complex, n, reduction, p, out, k);
+                    }
+                }
+                return;
+            }
+            double[][] lanes = new double[4][o * in];
+            double[] tmp = new double[Math.min(in, HostKernels.chunk())];
+            for (int k = 0; k < o; k++) {
+                for (int j = 0; j < n; j++) {
+                    int from = (k * n + j) * in;
+                    if (a.d != null) {
+                        HostKernels.accumulate(a.d, from, in, complex, reduction, p, lanes[j % 4], k * in, tmp);
+                    } else {
+                        HostKernels.accumulate(a.f, from, in, complex, reduction, p, lanes[j % 4], k * in, tmp);
+                    }
+                }
+            }
+            for (int i = 0; i < o * in; i++) {
+                out[i] = (lanes[0][i] + lanes[1][i]) + (lanes[2][i] + lanes[3][i]);
+            }
+            return;
+        }
         if (in == 1) {
             for (int k = 0; k < o; k++) {
                 out[k] = a.d != null ? HostKernels.reduce(a.d, k * n, n, complex, reduction, p)

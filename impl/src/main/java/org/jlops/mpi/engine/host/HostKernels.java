@@ -563,7 +563,7 @@ final class HostKernels {
         return Math.hypot(re, im);
     }
 
-    private static void map(double[] x, int from, int m, Reduction r, double p, double[] t) {
+    static void map(double[] x, int from, int m, Reduction r, double p, double[] t) {
         switch (r) {
             case COUNT_NONZERO -> {
                 for (int i = 0; i < m; i++) {
@@ -589,7 +589,7 @@ final class HostKernels {
         }
     }
 
-    private static void map(float[] x, int from, int m, Reduction r, double p, double[] t) {
+    static void map(float[] x, int from, int m, Reduction r, double p, double[] t) {
         switch (r) {
             case COUNT_NONZERO -> {
                 for (int i = 0; i < m; i++) {
@@ -616,7 +616,7 @@ final class HostKernels {
     }
 
     /** Like {@link #map} for {@code m} complex elements starting at entry {@code at}. */
-    private static void mapComplex(double[] x, int at, int m, Reduction r, double p, double[] t) {
+    static void mapComplex(double[] x, int at, int m, Reduction r, double p, double[] t) {
         switch (r) {
             case COUNT_NONZERO -> {
                 for (int i = 0; i < m; i++) {
@@ -642,7 +642,7 @@ final class HostKernels {
         }
     }
 
-    private static void mapComplex(float[] x, int at, int m, Reduction r, double p, double[] t) {
+    static void mapComplex(float[] x, int at, int m, Reduction r, double p, double[] t) {
         switch (r) {
             case COUNT_NONZERO -> {
                 for (int i = 0; i < m; i++) {

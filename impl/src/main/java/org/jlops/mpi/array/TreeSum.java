@@ -1,0 +1,350 @@
+package org.jlops.mpi.array;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Datatype;
+import org.jlops.mpi.engine.Engine;
+
+/**
+ * Sums over a distributed sequence of leaves that give the same bits on every rank count and
+ * every split: the sum is defined by the global positions of the leaves alone.
+ *
+ * <p><b>Definition.</b> The {@code total} leaves form blocks of consecutive leaves (the last one
+ * shorter), each summed in the fixed order of {@link Engine#blockSum}; the block values form a
+ * binary tree over aligned power-of-two ranges of blocks, each node the sum of its two children in
+ * order (a node without a right child takes its left child's value). The sum is the root's value.
+ * Leaves are elements of a 1-d array, the values of the hyperplanes of an n-d array along its
+ * distributed axis (each summed in a fixed order of its own), or whole vectors (the norms along
+ * the distributed axis, with blocks of one leaf).
+ *
+ * <p><b>Distributed evaluation.</b> Each rank holds the leaves {@code [start, start + count)}. It
+ * computes the nodes whose blocks it holds entirely (at most two per tree level) and the values of
+ * the leaves of its one or two partial blocks; every rank gathers every rank's pieces (one
+ * {@code allgather} of a record of fixed size) and evaluates the root from them in the same order.
+ * So the result does not depend on which rank held which leaves, and the cost is one pass over the
+ * local data plus one small allgather: {@code O(log N)} node values per rank and at most
+ * {@code 2 (BLOCK - 1)} leaf values (no communication on one rank).
+ *
+ * <p><b>Agreement.</b> The scalar sums ({@link #scalar}) carry each rank's verdict on the operands
+ * and a fingerprint of the arguments that must be equal everywhere in the same record: when any
+ * rank failed, every rank throws the lowest failing rank's message, and when the arguments differ,
+ * every rank throws a message naming the first one that differs. So a reduction checks its
+ * operands collectively at no extra cost, and its record has the same length on every rank
+ * whatever the operands, so even an operand of another size on one rank cannot make the gather
+ * itself mismatch.
+ */
+final class TreeSum {
+
+    /** Leaves per block of the scalar sums. */
+    static final int BLOCK = 16;
+    /** Values per leaf in the record of a scalar sum (a complex value; real sums carry a zero). */
+    private static final int SCALAR_WIDTH = 2;
+    /** Tree levels a scalar record has room for (two nodes each): any count of leaves a long holds. */
+    private static final int SCALAR_LEVELS = 64;
+    /** Header of a record: status, fingerprint, raw leaf count, node count, extreme value. */
+    private static final int HEADER = 5;
+    /** Values (blocks times width) computed at a time when a node's blocks are evaluated. */
+    private static final int CHUNK_VALUES = 1 << 14;
+
+    private TreeSum() {
+    }
+
+    /** The leaves of this rank, as block values. */
+    @FunctionalInterface
+    interface Leaves {
+        /**
+         * The values of consecutive blocks of {@code blockLength} leaves from local leaf
+         * {@code first}, {@code count} leaves in all (the last block shorter), {@code width} values
+         * per block, into {@code out} from {@code outPos}.
+         */
+        void blocks(long first, long count, int blockLength, double[] out, int outPos);
+    }
+
+    /**
+     * This rank's verdict on the operands of a collective, and the values that must be the same on
+     * every rank (null for none).
+     *
+     * @param error  this rank's message, or null when its operands are fine
+     * @param names  the names of the value groups, for the message when they differ
+     * @param values this rank's value groups (a null group means "not given")
+     */
+    record Verdict(String error, String[] names, long[][] values) {
+        static final Verdict NONE = new Verdict(null, new String[0], new long[0][]);
+
+        long fingerprint() {
+            return CollectiveChecks.fingerprint(values);
+        }
+    }
+
+    /**
+     * The tree sum (or, for {@code extreme}, the maximum or minimum over ranks of the values each
+     * rank passes) of the leaves held by the ranks of {@code group}, with the operands' verdict
+     * agreed in the same gather. Collective over {@code group}: one allgather of a record of the
+     * same length on every rank (nothing on one rank, where the verdict is still checked).
+     *
+     * @param start   the global index of this rank's first leaf
+     * @param count   this rank's leaves
+     * @param total   the leaves of all ranks
+     * @param complex whether leaves are complex (two values each)
+     * @param leaves  this rank's leaves; not called when the verdict has an error
+     * @param verdict this rank's verdict
+     * @return the sum: {@code {re, im}} ({@code im = 0} for real leaves); zeros for no leaves
+     * @throws IllegalArgumentException on every rank when any rank's verdict has an error, or a
+     *                                  value group differs between ranks
+     */
+    static double[] scalar(Communicator group, long start, long count, long total, boolean complex, Leaves leaves,
+            Verdict verdict) {
+        Plan plan = new Plan(total, complex ? 2 : 1, BLOCK, SCALAR_WIDTH, SCALAR_LEVELS);
+        double[] mine = plan.record(verdict);
+        if (verdict.error() == null) {
+            plan.pieces(start, count, leaves, mine);
+        }
+        double[] all = exchange(group, mine, verdict);
+        return plan.root(all, group.size());
+    }
+
+    /**
+     * The maximum ({@code max}) or minimum of one value per rank, with the verdict agreed in the
+     * same gather as {@link #scalar} (records of the same length, so a call of either on different
+     * ranks meets in one collective and fails cleanly). Collective over {@code group}.
+     *
+     * @param value this rank's value (ignored when the verdict has an error)
+     * @throws IllegalArgumentException on every rank when a verdict has an error or values differ
+     */
+    static double extreme(Communicator group, double value, boolean max, Verdict verdict) {
+        Plan plan = new Plan(0, 1, BLOCK, SCALAR_WIDTH, SCALAR_LEVELS);
+        double[] mine = plan.record(verdict);
+        mine[4] = value;
+        double[] all = exchange(group, mine, verdict);
+        double acc = all[4];
+        for (int r = 1; r < group.size(); r++) {
+            double v = all[r * mine.length + 4];
+            acc = max ? Math.max(acc, v) : Math.min(acc, v);
+        }
+        return acc;
+    }
+
+    /**
+     * The tree sum of vector-valued leaves ({@code width} values each, blocks of one leaf), for
+     * callers that agreed on their operands beforehand (the record length depends on
+     * {@code width} and {@code total}). Collective over {@code group}.
+     *
+     * @return the sum, {@code width} values
+     */
+    static double[] vector(Communicator group, long start, long count, long total, int width, Leaves leaves) {
+        Plan plan = new Plan(total, width, 1, width, Plan.levels(total) + 1);
+        double[] mine = plan.record(Verdict.NONE);
+        plan.pieces(start, count, leaves, mine);
+        double[] all = exchange(group, mine, Verdict.NONE);
+        return plan.root(all, group.size());
+    }
+
+    /** Gathers every rank's record and settles the verdicts: the lowest failing rank's message, or the first differing value. */
+    private static double[] exchange(Communicator group, double[] mine, Verdict verdict) {
+        int p = group.size();
+        double[] all = mine;
+        if (p > 1) {
+            all = new double[p * mine.length];
+            group.allgather(MemorySegment.ofArray(mine), MemorySegment.ofArray(all), mine.length, Datatype.FLOAT64);
+        }
+        for (int r = 0; r < p; r++) {
+            if (all[r * mine.length] != 0) {
+                CollectiveChecks.fail(group, r, verdict.error());
+            }
+        }
+        for (int r = 1; r < p; r++) {
+            if (all[r * mine.length + 1] != all[1]) {
+                // some value group differs: find and name it (collective, on the error path only)
+                CollectiveChecks.agreeSame(group, null, verdict.names(), verdict.values());
+            }
+        }
+        return all;
+    }
+
+    /** The tree of one sum: its sizes, the record, and the pieces and evaluation on them. */
+    private static final class Plan {
+        private final long total;
+        private final int width;
+        private final int block;
+        private final int recordWidth;
+        private final long blocks;
+        private final int top;
+        private final int maxRaw;
+        private final int maxNodes;
+
+        Plan(long total, int width, int block, int recordWidth, int levels) {
+            this.total = total;
+            this.width = width;
+            this.block = block;
+            this.recordWidth = recordWidth;
+            this.blocks = (total + block - 1) / block;
+            this.top = levels(blocks);
+            this.maxRaw = 2 * (block - 1);
+            this.maxNodes = 2 * levels;
+        }
+
+        /** The smallest t with 2^t at least {@code blocks}. */
+        static int levels(long blocks) {
+            int t = 0;
+            while (t < 63 && (1L << t) < blocks) {
+                t++;
+            }
+            return t;
+        }
+
+        /** A record with this rank's status and fingerprint. */
+        double[] record(Verdict v) {
+            double[] rec = new double[Math.toIntExact(HEADER + (long) maxRaw * (1 + recordWidth)
+                    + (long) maxNodes * (2 + recordWidth))];
+            rec[0] = v.error() == null ? 0 : 1;
+            rec[1] = Double.longBitsToDouble(v.fingerprint() & 0x7fefffffffffffffL); // a finite double, compared exactly
+            return rec;
+        }
+
+        private int rawAt(int i) {
+            return HEADER + i * (1 + recordWidth);
+        }
+
+        private int nodeAt(int i) {
+            return HEADER + maxRaw * (1 + recordWidth) + i * (2 + recordWidth);
+        }
+
+        /** This rank's pieces: the leaves of its partial blocks and its maximal complete nodes. */
+        void pieces(long start, long count, Leaves leaves, double[] rec) {
+            if (count == 0) {
+                return;
+            }
+            long end = start + count;
+            long lo = (start + block - 1) / block;                       // the first complete block
+            long hi = end == total ? blocks : end / block;               // after the last complete block
+            long headEnd = Math.min(end, lo * block);
+            long tailStart = hi > lo ? Math.max(headEnd, hi * block) : headEnd;
+            double[] values = new double[width * block];
+            int raw = raw(rec, 0, start, headEnd, start, leaves, values);
+            rec[2] = raw(rec, raw, tailStart, end, start, leaves, values);
+            int nodes = 0;
+            for (long g = lo; g < hi; ) {
+                int level = 0;
+                while (level < top && g % (1L << (level + 1)) == 0 && Math.min(g + (1L << (level + 1)), blocks) <= hi) {
+                    level++;
+                }
+                int o = nodeAt(nodes++);
+                rec[o] = level;
+                rec[o + 1] = g >> level;
+                System.arraycopy(node(level, g >> level, start, leaves), 0, rec, o + 2, width);
+                g = Math.min(g + (1L << level), blocks);
+            }
+            rec[3] = nodes;
+        }
+
+        /** Records the single leaves {@code [from, to)} (global) as raw values; returns the new raw count. */
+        private int raw(double[] rec, int raw, long from, long to, long start, Leaves leaves, double[] values) {
+            long n = to - from;
+            if (n > 0) {
+                leaves.blocks(from - start, n, 1, values, 0);
+                for (int i = 0; i < n; i++) {
+                    int o = rawAt(raw++);
+                    rec[o] = from + i;
+                    System.arraycopy(values, i * width, rec, o + 1, width);
+                }
+            }
+            return raw;
+        }
+
+        /** The value of node (level, k), all of whose blocks this rank holds. */
+        private double[] node(int level, long k, long start, Leaves leaves) {
+            long first = k << level;
+            long count = Math.min(1L << level, blocks - first);
+            if (level > 0 && count * width > CHUNK_VALUES) {
+                double[] left = node(level - 1, 2 * k, start, leaves);
+                if ((2 * k + 1) << (level - 1) < blocks) {
+                    add(left, node(level - 1, 2 * k + 1, start, leaves));
+                }
+                return left;
+            }
+            long leaf0 = first * block;
+            double[] v = new double[(int) count * width];
+            leaves.blocks(leaf0 - start, Math.min(count * block, total - leaf0), block, v, 0);
+            int c = (int) count;
+            for (int l = 0; l < level; l++) {                              // pairwise, as the tree defines it
+                int half = (c + 1) / 2;
+                for (int i = 0; i < half; i++) {
+                    for (int w = 0; w < width; w++) {
+                        v[i * width + w] = 2 * i + 1 < c ? v[2 * i * width + w] + v[(2 * i + 1) * width + w]
+                                : v[2 * i * width + w];
+                    }
+                }
+                c = half;
+            }
+            return Arrays.copyOf(v, width);
+        }
+
+        /** The root's value (padded to the record width) from every rank's record. */
+        double[] root(double[] all, int ranks) {
+            double[] out = new double[recordWidth];
+            if (blocks == 0) {
+                return out;
+            }
+            int len = all.length / ranks;
+            Map<Long, Integer> nodes = new HashMap<>();
+            Map<Long, Integer> raws = new HashMap<>();
+            for (int r = 0; r < ranks; r++) {
+                int rec = r * len;
+                for (int i = 0; i < (int) all[rec + 2]; i++) {
+                    int o = rec + rawAt(i);
+                    raws.put((long) all[o], o + 1);
+                }
+                for (int i = 0; i < (int) all[rec + 3]; i++) {
+                    int o = rec + nodeAt(i);
+                    nodes.put(key((int) all[o], (long) all[o + 1]), o + 2);
+                }
+            }
+            System.arraycopy(value(top, 0, all, nodes, raws), 0, out, 0, width);
+            return out;
+        }
+
+        private double[] value(int level, long k, double[] all, Map<Long, Integer> nodes, Map<Long, Integer> raws) {
+            Integer at = nodes.get(key(level, k));
+            if (at != null) {
+                return Arrays.copyOfRange(all, at, at + width);
+            }
+            if (level == 0) {
+                long first = k * block;
+                int n = (int) Math.min(block, total - first);
+                double[] leaves = new double[n * width];
+                for (int i = 0; i < n; i++) {
+                    Integer o = raws.get(first + i);
+                    if (o == null) {
+                        throw new IllegalStateException("tree sum: leaf " + (first + i) + " of " + total
+                                + " was contributed by no rank");
+                    }
+                    System.arraycopy(all, o, leaves, i * width, width);
+                }
+                double[] v = new double[width];
+                for (int w = 0; w < width; w++) {
+                    v[w] = Engine.blockSum(leaves, w, n, width);
+                }
+                return v;
+            }
+            double[] left = value(level - 1, 2 * k, all, nodes, raws);
+            if ((2 * k + 1) << (level - 1) < blocks) {
+                add(left, value(level - 1, 2 * k + 1, all, nodes, raws));
+            }
+            return left;
+        }
+
+        private static long key(int level, long k) {
+            return ((long) level << 56) | k;
+        }
+    }
+
+    private static void add(double[] acc, double[] v) {
+        for (int i = 0; i < acc.length; i++) {
+            acc[i] += v[i];
+        }
+    }
+}
