@@ -2,7 +2,9 @@ package org.jlops.mpi.ops;
 
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Consensus;
 
 /**
  * The template both kinds of distributed operator share (SPEC §4.1–4.2): shape bookkeeping, the
@@ -79,26 +81,47 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
 
     // ------------------------------------------------------------------------------------ products
 
+    // Every product agrees on its operands first (one allreduce: every rank's verdict, and the
+    // operands' layouts compared between ranks), then runs its hooks in an agreed scope, where the
+    // work on operands derived from these needs no further agreement.
+
     @Override
     public final V matvec(V x) {
-        return doMatvec(operand("x", x, cols()));
+        V in = Consensus.on(comm).same("x (its layout)", layoutOf(x)).check(() -> operand("x", x, cols()));
+        return CollectiveChecks.agreed(() -> doMatvec(in));
     }
 
     @Override
     public final V rmatvec(V y) {
-        return doRmatvec(operand("y", y, rows()));
+        V in = Consensus.on(comm).same("y (its layout)", layoutOf(y)).check(() -> operand("y", y, rows()));
+        return CollectiveChecks.agreed(() -> doRmatvec(in));
     }
 
     @Override
     public final V matvec(V x, V out) {
-        V in = operand("x", x, cols());
-        return doMatvec(in, output("out", out, rows(), in));
+        V in = Consensus.on(comm).same("x (its layout)", layoutOf(x)).same("out (its layout)", layoutOf(out))
+                .check(() -> {
+                    V checked = operand("x", x, cols());
+                    output("out", out, rows(), checked);
+                    return checked;
+                });
+        return CollectiveChecks.agreed(() -> doMatvec(in, out));
     }
 
     @Override
     public final V rmatvec(V y, V out) {
-        V in = operand("y", y, rows());
-        return doRmatvec(in, output("out", out, cols(), in));
+        V in = Consensus.on(comm).same("y (its layout)", layoutOf(y)).same("out (its layout)", layoutOf(out))
+                .check(() -> {
+                    V checked = operand("y", y, rows());
+                    output("out", out, cols(), checked);
+                    return checked;
+                });
+        return CollectiveChecks.agreed(() -> doRmatvec(in, out));
+    }
+
+    /** The layout of an operand for the comparison between ranks (null for null). Local. */
+    private static String layoutOf(DistributedVector v) {
+        return v == null || CollectiveChecks.inAgreedScope() ? null : v.layout();
     }
 
     /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective. */
