@@ -630,13 +630,14 @@ public final class DistributedArray implements DistributedVector {
      * Overwrites the local block with {@code value} (PyLops-MPI's {@code arr[:] = value}), converted
      * to this dtype as NumPy does (complex to real keeps the real part).
      *
-     * <p>BROADCAST: collective; only rank 0's value is used (other ranks may pass null), its shape
-     * is agreed on, then it is broadcast and written on every rank. SCATTER and UNSAFE_BROADCAST:
-     * local; a value of the wrong shape fails on the rank that passed it.
+     * <p>Collective: the values' shapes are agreed on (one allreduce), so a value of the wrong shape
+     * on one rank fails on every rank with that rank's message, and nothing is written anywhere.
+     * BROADCAST: only rank 0's value is used (other ranks may pass null); it is broadcast and written
+     * on every rank.
      *
      * @param value (Input) an array of this rank's local shape. Not modified.
-     * @throws IllegalArgumentException if the value's shape differs from the local shape (for
-     *                                  BROADCAST: rank 0's, on every rank); this array is unchanged
+     * @throws IllegalArgumentException on every rank if a value's shape differs from its rank's local
+     *                                  shape (for BROADCAST: rank 0's); this array is unchanged
      */
     public void assign(NdArray value) {
         long[] mine = localShapes[comm.rank()];
@@ -649,11 +650,7 @@ public final class DistributedArray implements DistributedVector {
                 error = "value: shape " + Shapes.str(value.shape()) + " differs from the local shape " + Shapes.str(mine);
             }
         }
-        if (broadcast) {
-            CollectiveChecks.agree(comm, error);
-        } else if (error != null) {
-            throw new IllegalArgumentException(error);
-        }
+        CollectiveChecks.agree(comm, error);
         if (!broadcast || comm.rank() == 0) {
             NdArray v = value.dtype() == dtype ? value : value.astype(dtype);
             engine.copy(Engine.host().wrap(v.data(), dtype.elementType()), 0, local, 0, local.length());
@@ -678,12 +675,15 @@ public final class DistributedArray implements DistributedVector {
      * the colour group's slabs); collective. Replicated partitions: a copy of the local block;
      * local.
      *
-     * @throws IllegalArgumentException if the global array exceeds one host array
+     * @throws IllegalArgumentException if the global array exceeds one host array, or (SCATTER, on
+     *                                  every rank) {@code masked} or this array's layout differ
+     *                                  between ranks
      */
     public NdArray asArray(boolean masked) {
         if (partition.isReplicated()) {
             return localArray().copy();
         }
+        Consensus.on(comm).same("masked", masked).same("this array's layout", layout()).check();
         int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
         long[][] shapes = new long[ranks.length][];
         for (int i = 0; i < ranks.length; i++) {
@@ -744,7 +744,8 @@ public final class DistributedArray implements DistributedVector {
      * @throws IllegalArgumentException if {@code newAxis} is out of range (on every rank alike)
      */
     public DistributedArray redistribute(int newAxis) {
-        int na = Shapes.normaliseAxis("newAxis", newAxis, globalShape.length);
+        int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layout())
+                .check(() -> Shapes.normaliseAxis("newAxis", newAxis, globalShape.length));
         if (na == axis || partition.isReplicated()) {
             return this;
         }
@@ -1230,11 +1231,12 @@ public final class DistributedArray implements DistributedVector {
      * {@link #resplitLike}).
      *
      * <ul>
-     *   <li>SCATTER: one {@code alltoallv} moves every element to its new owner (collective); when
-     *       the split already is {@code counts}, nothing moves and this array itself is returned.</li>
+     *   <li>SCATTER: one {@code alltoallv} moves every element to its new owner; when the split
+     *       already is {@code counts}, nothing moves and this array itself is returned.</li>
      *   <li>BROADCAST: every rank keeps its slice of its full copy; no communication.</li>
      * </ul>
-     * The result is SCATTER with this array's dtype, engine and mask.
+     * The result is SCATTER with this array's dtype, engine and mask. Collective: every rank must pass
+     * the same counts (agreed on, with the array's layout, in one allreduce).
      *
      * @param counts (Input) one length per rank, the same on every rank, summing to the global
      *               length. Not modified.
@@ -1243,10 +1245,13 @@ public final class DistributedArray implements DistributedVector {
      *                                  counts of the wrong number, sign or sum
      */
     public DistributedArray resplit(long... counts) {
-        String problem = resplitProblem(counts);
-        if (problem != null) {
-            throw new IllegalArgumentException(problem);
-        }
+        Consensus.on(comm).same("counts", counts).same("this array's layout", layout()).check(() -> {
+            String problem = resplitProblem(counts);
+            if (problem != null) {
+                throw new IllegalArgumentException(problem);
+            }
+            return null;
+        });
         long total = globalShape[0];
         if (partition != Partition.SCATTER) {
             long start = LocalSplit.offsets(counts)[comm.rank()];

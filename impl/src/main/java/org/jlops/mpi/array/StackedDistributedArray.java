@@ -6,7 +6,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.BinaryOperator;
 import java.util.function.UnaryOperator;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.engine.Engine;
 
 /**
@@ -275,7 +277,8 @@ public final class StackedDistributedArray implements DistributedVector {
     }
 
     // =========================================================================================
-    // Arithmetic (local, component by component)
+    // Arithmetic: component by component, after one agreement on the operands over the base
+    // communicator (the components' own checks then run locally, in an agreed scope)
 
     private StackedDistributedArray map(UnaryOperator<DistributedVector> f) {
         List<DistributedVector> out = new ArrayList<>(arrays.size());
@@ -286,12 +289,45 @@ public final class StackedDistributedArray implements DistributedVector {
     }
 
     private StackedDistributedArray zip(DistributedVector other, BinaryOperator<DistributedVector> f) {
-        StackedDistributedArray o = checkStackedSize(other);
-        List<DistributedVector> out = new ArrayList<>(arrays.size());
-        for (int i = 0; i < arrays.size(); i++) {
-            out.add(f.apply(arrays.get(i), o.arrays.get(i)));
+        StackedDistributedArray o = operand(other, "other");
+        return CollectiveChecks.agreed(() -> {
+            List<DistributedVector> out = new ArrayList<>(arrays.size());
+            for (int i = 0; i < arrays.size(); i++) {
+                out.add(f.apply(arrays.get(i), o.arrays.get(i)));
+            }
+            return new StackedDistributedArray(out);
+        });
+    }
+
+    /**
+     * {@code other} once every rank has agreed that it is a stack of this one's structure with
+     * matching leaves (one allreduce; none in an agreed scope): a bad operand on one rank gives the
+     * same exception on every rank, before any component is touched. Collective.
+     */
+    private StackedDistributedArray operand(DistributedVector other, String name) {
+        String problem = null;
+        try {
+            checkLeaves(this, checkStackedSize(other, name), name);
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
         }
-        return new StackedDistributedArray(out);
+        CollectiveChecks.agree(communicator(), problem);
+        return (StackedDistributedArray) other;
+    }
+
+    /** {@link #operand} for a second operand and an output, in one agreement. Collective. */
+    private StackedDistributedArray[] operands(DistributedVector other, String name, DistributedVector out) {
+        String problem = null;
+        try {
+            if (other != null || name != null) {
+                checkLeaves(this, checkStackedSize(other, name), name);
+            }
+            checkOut(out);
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        CollectiveChecks.agree(communicator(), problem);
+        return new StackedDistributedArray[] {(StackedDistributedArray) other, (StackedDistributedArray) out};
     }
 
     /**
@@ -371,28 +407,25 @@ public final class StackedDistributedArray implements DistributedVector {
      */
     @Override
     public StackedDistributedArray iadd(DistributedVector other) {
-        StackedDistributedArray o = checkStackedSize(other);
-        checkLeaves(this, o);
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).iadd(o.arrays.get(i));
-        }
+        StackedDistributedArray o = operand(other, "other");
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).iadd(o.arrays.get(i));
+            }
+        });
         return this;
     }
 
     /** {@code this -= other}, component by component (checked first, see {@link #iadd}). */
     @Override
     public StackedDistributedArray isub(DistributedVector other) {
-        StackedDistributedArray o = checkStackedSize(other);
-        checkLeaves(this, o);
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).isub(o.arrays.get(i));
-        }
+        StackedDistributedArray o = operand(other, "other");
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).isub(o.arrays.get(i));
+            }
+        });
         return this;
-    }
-
-    /** Runs the leaves' own compatibility checks (dtype, partition, local shapes, mask) without writing. */
-    private static void checkLeaves(StackedDistributedArray a, StackedDistributedArray b) {
-        checkLeaves(a, b, "other");
     }
 
     private static void checkLeaves(StackedDistributedArray a, StackedDistributedArray b, String name) {
@@ -409,44 +442,48 @@ public final class StackedDistributedArray implements DistributedVector {
     /** {@code out = this + other} component by component, without allocating (checked first). Local. */
     @Override
     public StackedDistributedArray add(DistributedVector other, DistributedVector out) {
-        StackedDistributedArray o = checkStackedSize(other);
-        checkLeaves(this, o);
-        StackedDistributedArray r = checkOut(out);
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).add(o.arrays.get(i), r.arrays.get(i));
-        }
-        return r;
+        StackedDistributedArray[] or = operands(other, "other", out);
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).add(or[0].arrays.get(i), or[1].arrays.get(i));
+            }
+        });
+        return or[1];
     }
 
     /** {@code out = this - other} component by component, without allocating (checked first). Local. */
     @Override
     public StackedDistributedArray subtract(DistributedVector other, DistributedVector out) {
-        StackedDistributedArray o = checkStackedSize(other);
-        checkLeaves(this, o);
-        StackedDistributedArray r = checkOut(out);
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).subtract(o.arrays.get(i), r.arrays.get(i));
-        }
-        return r;
+        StackedDistributedArray[] or = operands(other, "other", out);
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).subtract(or[0].arrays.get(i), or[1].arrays.get(i));
+            }
+        });
+        return or[1];
     }
 
     /** {@code out = (re + i im) * this} component by component, without allocating. Local. */
     @Override
     public StackedDistributedArray multiply(double re, double im, DistributedVector out) {
-        StackedDistributedArray r = checkOut(out);
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).multiply(re, im, r.arrays.get(i));
-        }
+        StackedDistributedArray r = operands(null, null, out)[1];
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).multiply(re, im, r.arrays.get(i));
+            }
+        });
         return r;
     }
 
     /** {@code out = this} component by component, without allocating (checked first). Local. */
     @Override
     public StackedDistributedArray copyTo(DistributedVector out) {
-        StackedDistributedArray r = checkOut(out);
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).copyTo(r.arrays.get(i));
-        }
+        StackedDistributedArray r = operands(null, null, out)[1];
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).copyTo(r.arrays.get(i));
+            }
+        });
         return r;
     }
 
@@ -462,22 +499,24 @@ public final class StackedDistributedArray implements DistributedVector {
     /** {@code this += (re + i im) * x} component by component (checked first). Local. */
     @Override
     public StackedDistributedArray iaxpy(double re, double im, DistributedVector x) {
-        StackedDistributedArray o = checkStackedSize(x, "x");
-        checkLeaves(this, o, "x");
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).iaxpy(re, im, o.arrays.get(i));
-        }
+        StackedDistributedArray o = operand(x, "x");
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).iaxpy(re, im, o.arrays.get(i));
+            }
+        });
         return this;
     }
 
     /** {@code this = x + (re + i im) * this} component by component (checked first). Local. */
     @Override
     public StackedDistributedArray iaypx(double re, double im, DistributedVector x) {
-        StackedDistributedArray o = checkStackedSize(x, "x");
-        checkLeaves(this, o, "x");
-        for (int i = 0; i < arrays.size(); i++) {
-            arrays.get(i).iaypx(re, im, o.arrays.get(i));
-        }
+        StackedDistributedArray o = operand(x, "x");
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).iaypx(re, im, o.arrays.get(i));
+            }
+        });
         return this;
     }
 
@@ -517,13 +556,14 @@ public final class StackedDistributedArray implements DistributedVector {
     /** The sum of the components' dot products (each one collective). Collective. */
     @Override
     public Complex dot(DistributedVector other, boolean vdot) {
-        StackedDistributedArray o = checkStackedSize(other);
-        checkLeaves(this, o);
-        Complex sum = Complex.ZERO;
-        for (int i = 0; i < arrays.size(); i++) {
-            sum = sum.plus(arrays.get(i).dot(o.arrays.get(i), vdot));
-        }
-        return sum;
+        StackedDistributedArray o = operand(other, "other");
+        return CollectiveChecks.agreed(() -> {
+            Complex sum = Complex.ZERO;
+            for (int i = 0; i < arrays.size(); i++) {
+                sum = sum.plus(arrays.get(i).dot(o.arrays.get(i), vdot));
+            }
+            return sum;
+        });
     }
 
     /**
@@ -534,9 +574,17 @@ public final class StackedDistributedArray implements DistributedVector {
      */
     @Override
     public double norm(double ord) {
-        if (Double.isNaN(ord)) {
-            throw new IllegalArgumentException("ord: must be a number (0, 1, 2, +-inf or any other p), got NaN");
-        }
+        Consensus.on(communicator()).same("ord", ord).check(() -> {
+            if (Double.isNaN(ord)) {
+                throw new IllegalArgumentException("ord: must be a number (0, 1, 2, +-inf or any other p), got NaN");
+            }
+            return null;
+        });
+        return CollectiveChecks.agreed(() -> combinedNorm(ord));
+    }
+
+    /** The norm of the stack from its components' norms, once {@code ord} is agreed on. Collective. */
+    private double combinedNorm(double ord) {
         double acc = ord == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0;
         for (DistributedVector v : arrays) {
             double n = v.norm(ord);

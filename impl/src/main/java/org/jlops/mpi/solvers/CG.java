@@ -2,6 +2,7 @@ package org.jlops.mpi.solvers;
 
 import java.util.Locale;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -100,7 +101,12 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
             }
         }
         Operands.agree(op, error, new String[] {"niter", "tol", "x0 (given = 1, null = 0)"},
-                new double[] {niter, tol, x0 == null ? 0 : 1});
+                new double[] {niter, tol, x0 == null ? 0 : 1}, "y", y, "x0", x0);
+        return CollectiveChecks.agreed(() -> start(y, x0, niter, tol, copy));
+    }
+
+    /** The first residual, once the operands are agreed on. Collective. */
+    private CG<V> start(V y, V x0, int niter, double tol, boolean copy) {
         if (x0 == null) {
             this.x = same(y.zerosLike());
             this.r = copyOf(y);                                           // r = y − A 0

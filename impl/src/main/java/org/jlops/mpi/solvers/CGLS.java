@@ -3,6 +3,7 @@ package org.jlops.mpi.solvers;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -106,7 +107,12 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
             error = Operands.check("x0", x0, op.cols(), op, y.dtype());
         }
         Operands.agree(op, error, new String[] {"niter", "damp", "tol", "x0 (given = 1, null = 0)"},
-                new double[] {niter, damp, tol, x0 == null ? 0 : 1});
+                new double[] {niter, damp, tol, x0 == null ? 0 : 1}, "y", y, "x0", x0);
+        return CollectiveChecks.agreed(() -> start(y, x0, niter, damp, tol, copy));
+    }
+
+    /** The first residuals, once the operands are agreed on. Collective. */
+    private CGLS<V> start(V y, V x0, int niter, double damp, double tol, boolean copy) {
         this.damp = damp;
         this.dampSq = damp * damp;
         if (x0 == null) {

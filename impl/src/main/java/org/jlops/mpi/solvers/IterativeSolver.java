@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.Locale;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -197,7 +198,7 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
      */
     public S step() {
         requireReady();
-        doStep();
+        CollectiveChecks.agreed(this::doStep);                           // operands agreed at setup
         if (logging() && printed(iiter)) {
             out.println(String.format(Locale.ROOT, "%6d ", iiter) + logLine());
         }

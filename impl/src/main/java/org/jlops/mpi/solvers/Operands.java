@@ -1,5 +1,6 @@
 package org.jlops.mpi.solvers;
 
+import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.CollectiveChecks;
@@ -51,17 +52,27 @@ final class Operands {
     }
 
     /**
-     * {@link #agree}, and in the same allreduce that every rank passed the same scalar arguments
-     * and gave a starting point or not alike. Collective over {@code op}'s communicator.
+     * {@link #agree}, and in the same allreduce that every rank passed the same scalar arguments,
+     * gave a starting point or not alike, and passed vectors of the same layouts. Collective over
+     * {@code op}'s communicator.
      *
-     * @param names  (Input) the arguments' names
-     * @param values (Input) their values on this rank (doubles as their bits)
+     * @param names   (Input) the scalar arguments' names
+     * @param values  (Input) their values on this rank (doubles as their bits)
+     * @param vectors (Input) the vector arguments by name and value (name, vector, name, vector, ...);
+     *                null vectors allowed
      */
-    static void agree(DistributedOperator<?> op, String error, String[] names, double[] values) {
-        long[][] groups = new long[values.length][];
-        for (int i = 0; i < values.length; i++) {
+    static void agree(DistributedOperator<?> op, String error, String[] names, double[] values, Object... vectors) {
+        int k = values.length;
+        String[] all = Arrays.copyOf(names, k + vectors.length / 2);
+        long[][] groups = new long[all.length][];
+        for (int i = 0; i < k; i++) {
             groups[i] = new long[] {Double.doubleToLongBits(values[i])};
         }
-        CollectiveChecks.agreeSame(op.communicator(), error, names, groups);
+        for (int j = 0; j < vectors.length / 2; j++) {
+            DistributedVector v = (DistributedVector) vectors[2 * j + 1];
+            all[k + j] = vectors[2 * j] + " (its layout)";
+            groups[k + j] = CollectiveChecks.text(v == null ? null : v.layout());
+        }
+        CollectiveChecks.agreeSame(op.communicator(), error, all, groups);
     }
 }

@@ -1,6 +1,5 @@
 package org.jlops.mpi.solvers;
 
-import java.util.SplittableRandom;
 import org.jlops.mpi.array.Complex;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
@@ -8,6 +7,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -117,9 +117,10 @@ public final class Solvers {
      *
      * The content of {@code like} is ignored (only its layout and dtype are used; when the operator
      * returns another layout, the start is drawn again in that one, at the cost of one product); the random
-     * start is drawn from {@code seed}, the rank (SCATTER blocks; replicated arrays get the same
-     * numbers on every rank) and the component index for stacks, so runs are
-     * reproducible, unlike PyLops-MPI's unseeded draw. Collective.
+     * start is a function of {@code seed}, the component index for stacks and each element's global
+     * position, so runs are reproducible — unlike PyLops-MPI's unseeded draw — and the same on every
+     * rank count and split (with the reductions' tree sums, the whole iteration is bit-identical).
+     * Collective.
      *
      * @param op    a square operator whose output layout is accepted as its input
      * @param like  (Input) a vector in the operator's model layout; not modified
@@ -140,9 +141,17 @@ public final class Solvers {
                 : niter < 1 ? "niter: " + niter + ", expected at least 1"
                 : Double.isNaN(tol) ? "tol: NaN, expected a number"
                 : Operands.check("like", like, op.cols(), op, null);
-        Operands.agree(op, error, new String[] {"niter", "tol", "seed"}, new double[] {niter, tol, seed});
+        Operands.agree(op, error, new String[] {"niter", "tol", "seed"}, new double[] {niter, tol, seed}, "like",
+                like);
+        return CollectiveChecks.agreed(() -> iterate(op, like, niter, tol, seed));
+    }
+
+    /** Power iteration once the operands are agreed on. Collective. */
+    @SuppressWarnings("unchecked")
+    private static <V extends DistributedVector> PowerIterationResult<V> iterate(DistributedOperator<V> op, V like,
+            int niter, double tol, long seed) {
         V b = (V) like.zerosLike();
-        fillRandom(b, new SplittableRandom(seed).split(), op.communicator().rank(), 0);
+        fillRandom(b, seed, 0);
         b.imultiply(1 / b.norm(), 0);                                     // b /= ‖b‖
         boolean complex = b.dtype().isComplex();
         Complex maxeig = Complex.ZERO;
@@ -153,7 +162,7 @@ public final class Solvers {
             // the operator returns another layout than the start's (derivatives return row slabs):
             // draw the start in that layout once, so that b and A b can be combined
             b = (V) first.zerosLike();
-            fillRandom(b, new SplittableRandom(seed).split(), op.communicator().rank(), 0);
+            fillRandom(b, seed, 0);
             b.imultiply(1 / b.norm(), 0);
             first = op.matvec(b);
             String bad = Operands.mismatch("op", first, b, "its input");
@@ -192,25 +201,56 @@ public final class Solvers {
         return powerIteration(op, like, niter, tol, seed);
     }
 
-    /** Fills every leaf with uniform [0, 1) numbers from a stream of (seed, rank, leaf index). */
-    private static int fillRandom(DistributedVector v, SplittableRandom root, int rank, int leaf) {
+    /**
+     * Fills every leaf with uniform [0, 1) numbers (imaginary parts too for complex leaves), each a
+     * function of (seed, leaf index, the element's global position): the same start on every rank
+     * count and every split. Local. Returns the next leaf index.
+     */
+    private static int fillRandom(DistributedVector v, long seed, int leaf) {
         if (v instanceof StackedDistributedArray s) {
             for (DistributedVector c : s.arrays()) {
-                leaf = fillRandom(c, root, rank, leaf);
+                leaf = fillRandom(c, seed, leaf);
             }
             return leaf;
         }
         DistributedArray a = (DistributedArray) v;
-        long who = a.partition() == Partition.SCATTER ? rank : -1;   // replicated arrays: one stream
-        SplittableRandom rnd = new SplittableRandom(mix(root.nextLong() ^ mix(who * 0x9E3779B97F4A7C15L + leaf)));
+        long[] global = a.globalShape();
+        int axis = a.axis();
+        long outer = 1;
+        for (int d = 0; d < axis; d++) {
+            outer *= global[d];
+        }
+        long inner = 1;
+        for (int d = axis + 1; d < global.length; d++) {
+            inner *= global[d];
+        }
+        long offset = 0;
+        long length = global[axis];
+        if (a.partition() == Partition.SCATTER) {
+            long[][] shapes = a.localShapes();
+            for (int r = 0; r < a.rank(); r++) {
+                offset += shapes[r][axis];
+            }
+            length = shapes[a.rank()][axis];
+        }
         NdArray local = a.localArray();
-        DType dt = a.dtype();
-        long n = a.localSize();
-        for (long k = 0; k < n; k++) {
-            double re = rnd.nextDouble();
-            local.set(k, re, dt.isComplex() ? rnd.nextDouble() : 0);
+        boolean complex = a.dtype().isComplex();
+        long stream = mix(seed ^ mix(0x9E3779B97F4A7C15L * (leaf + 1)));
+        long k = 0;
+        for (long o = 0; o < outer; o++) {
+            for (long i = 0; i < length; i++) {
+                for (long j = 0; j < inner; j++) {
+                    long g = (o * global[axis] + offset + i) * inner + j;     // the global C-order position
+                    local.set(k++, uniform(stream, 2 * g), complex ? uniform(stream, 2 * g + 1) : 0);
+                }
+            }
         }
         return leaf + 1;
+    }
+
+    /** A uniform [0, 1) number, the counter-th of a stream. */
+    private static double uniform(long stream, long counter) {
+        return (mix(stream + mix(counter)) >>> 11) * 0x1.0p-53;
     }
 
     private static long mix(long z) {

@@ -70,8 +70,8 @@ class StackedChecksFirstTest {
             StackedDistributedArray other = StackedDistributedArray.of(a.get(0).copy(),
                     StackedDistributedArray.of(a.get(1).copy()));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> a.add(a, other));
-            assertEquals("out[1]: is a StackedDistributedArray where this stack has a DistributedArray",
-                    e.getMessage());
+            assertEquals("out[1]: is a StackedDistributedArray where this stack has a DistributedArray"
+                    + " (reported by rank 0)", e.getMessage());
         });
     }
 }
