@@ -37,7 +37,7 @@ import org.jlops.mpi.engine.Engine;
  * whatever the operands, so even an operand of another size on one rank cannot make the gather
  * itself mismatch.
  */
-final class TreeSum {
+public final class TreeSum {
 
     /** Leaves per block of the scalar sums. */
     static final int BLOCK = 16;
@@ -55,7 +55,7 @@ final class TreeSum {
 
     /** The leaves of this rank, as block values. */
     @FunctionalInterface
-    interface Leaves {
+    public interface Leaves {
         /**
          * The values of consecutive blocks of {@code blockLength} leaves from local leaf
          * {@code first}, {@code count} leaves in all (the last block shorter), {@code width} values
@@ -129,13 +129,22 @@ final class TreeSum {
     }
 
     /**
-     * The tree sum of vector-valued leaves ({@code width} values each, blocks of one leaf), for
-     * callers that agreed on their operands beforehand (the record length depends on
-     * {@code width} and {@code total}). Collective over {@code group}.
+     * The tree sum of vector-valued leaves ({@code width} values each, blocks of one leaf): a
+     * reproducible {@code allreduce} of vectors, the same bits on every rank count and split, for
+     * sums of per-block results whose blocks the ranks hold in order (the adjoint of a vertical
+     * stack, the norms along a distributed axis). For callers that agreed on their operands
+     * beforehand: the record length depends on {@code width} and {@code total}. Collective over
+     * {@code group}: one allgather of at most {@code 2 (log2(total) + 1)} vectors per rank.
      *
+     * @param group  the ranks holding the leaves, in leaf order
+     * @param start  the global index of this rank's first leaf
+     * @param count  this rank's leaves
+     * @param total  the leaves of all ranks
+     * @param width  the values of a leaf
+     * @param leaves this rank's leaves; called with blocks of one leaf
      * @return the sum, {@code width} values
      */
-    static double[] vector(Communicator group, long start, long count, long total, int width, Leaves leaves) {
+    public static double[] vector(Communicator group, long start, long count, long total, int width, Leaves leaves) {
         Plan plan = new Plan(total, width, 1, width, Plan.levels(total) + 1);
         double[] mine = plan.record(Verdict.NONE);
         plan.pieces(start, count, leaves, mine);

@@ -51,13 +51,20 @@ final class Blocks {
     final long[] colOffsets;
     /** The common column (SAME_COLS) or row (SAME_ROWS) count, else -1. */
     final long common;
+    /** The global index of this rank's first op (ops are numbered rank after rank). */
+    final long firstOp;
+    /** The ops of all ranks. */
+    final long totalOps;
 
-    private Blocks(List<LocalOperator> ops, DType dtype, long[] rowCounts, long[] colCounts, long common) {
+    private Blocks(List<LocalOperator> ops, DType dtype, long[] rowCounts, long[] colCounts, long common,
+            long firstOp, long totalOps) {
         this.ops = ops;
         this.dtype = dtype;
         this.rowCounts = rowCounts;
         this.colCounts = colCounts;
         this.common = common;
+        this.firstOp = firstOp;
+        this.totalOps = totalOps;
         this.rowOffsets = new long[ops.size() + 1];
         this.colOffsets = new long[ops.size() + 1];
         for (int i = 0; i < ops.size(); i++) {
@@ -103,8 +110,12 @@ final class Blocks {
         long common = -1;
         int commonRank = -1;
         int dtypeBits = 0;
+        long firstOp = 0;
+        long totalOps = 0;
         for (int r = 0; r < p; r++) {
             long nops = all[INFO * r];
+            firstOp += r < comm.rank() ? nops : 0;
+            totalOps += nops;
             rowCounts[r] = all[INFO * r + 1];
             colCounts[r] = all[INFO * r + 2];
             dtypeBits |= (int) all[INFO * r + 4];
@@ -135,7 +146,7 @@ final class Blocks {
                 }
             }
         }
-        return new Blocks(List.copyOf(copy), dt, rowCounts, colCounts, common);
+        return new Blocks(List.copyOf(copy), dt, rowCounts, colCounts, common, firstOp, totalOps);
     }
 
     private static void checkLocal(List<? extends LocalOperator> ops, Communicator comm, int[] mask,
@@ -197,7 +208,7 @@ final class Blocks {
         for (LocalOperator op : ops) {
             adj.add(LocalOperators.adjoint(op));
         }
-        return new Blocks(List.copyOf(adj), dtype, colCounts, rowCounts, common);
+        return new Blocks(List.copyOf(adj), dtype, colCounts, rowCounts, common, firstOp, totalOps);
     }
 
     /** Sum of all ranks' rows. */

@@ -4,9 +4,10 @@ import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.array.TreeSum;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
@@ -130,15 +131,22 @@ public final class MPIVStack extends MPILinearOperator {
         DistributedArray out = DistributedArray.builder(comm, cols()).partition(Partition.BROADCAST).dtype(dt)
                 .engine(engine).buildLocal();
         Buffer src = in.localBuffer();
-        Buffer acc = out.localBuffer();
-        Buffer tmp = blocks.ops.size() > 1 ? engine.allocate(dt.elementType(), cols()) : null;
-        for (int i = 0; i < blocks.ops.size(); i++) {
-            blocks.apply(i, true, dt, engine, src, blocks.rowOffsets[i], i == 0 ? acc : tmp, 0);
-            if (i > 0) {
-                engine.add(acc, tmp, acc);
-            }
-        }
-        comm.allreduce(acc.segment(), acc.segment(), cols(), dt.datatype(), ReduceOp.SUM);
+        // sum_i A_i^H y_i over the blocks of all ranks, as a tree over the blocks' global order:
+        // the same bits whichever rank holds which block (TreeSum)
+        int n = Math.toIntExact(cols());
+        DType wide = dt.isComplex() ? DType.COMPLEX128 : DType.FLOAT64;
+        Buffer tmp = engine.allocate(dt.elementType(), n);
+        double[] sum = TreeSum.vector(comm, blocks.firstOp, blocks.ops.size(), blocks.totalOps, n * dt.components(),
+                (first, count, blockLength, values, pos) -> {
+                    for (int i = 0; i < count; i++) {
+                        int op = (int) (first + i);
+                        blocks.apply(op, true, dt, engine, src, blocks.rowOffsets[op], tmp, 0);
+                        double[] v = (double[]) NdArray.wrap(dt, tmp.hostArray(), n).astype(wide).data();
+                        System.arraycopy(v, 0, values, pos + i * v.length, v.length);
+                    }
+                });
+        NdArray result = NdArray.wrap(wide, sum, n).astype(dt);
+        engine.copy(Engine.host().wrap(result.data(), dt.elementType()), 0, out.localBuffer(), 0, n);
         return out;
     }
 }
