@@ -112,6 +112,31 @@ public final class Probe {
     }
 
     /**
+     * Requires {@code actual} to equal {@code expected} bit for bit (NaNs compare equal to NaNs); the
+     * report names the first entry that differs. The relative error is recorded as by
+     * {@link #close(String, double[], double[], double)}.
+     *
+     * @param what     names the comparison in the report
+     * @param expected (Input) the expected values. Not modified.
+     * @param actual   (Input) the measured values. Not modified.
+     * @return whether they are identical
+     */
+    public boolean identical(String what, double[] expected, double[] actual) {
+        close(what, expected, actual, Double.POSITIVE_INFINITY);
+        if (expected.length != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if (Double.doubleToLongBits(expected[i]) != Double.doubleToLongBits(actual[i])) {
+                expect(false, what + ": not bit-identical (entry " + i / 2 + (i % 2 == 0 ? " re" : " im")
+                        + ": expected " + expected[i] + ", got " + actual[i] + ")");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * {@link #close(String, double[], double[], double)} on two host arrays, as interleaved
      * complex values.
      *

@@ -33,7 +33,9 @@ import org.jlops.mpi.verify.harness.Probe;
  *     ({@link ReferenceSolvers#cgls}, {@link ReferenceSolvers#cg}) from the same zero start, rtol
  *     1e-10;</li>
  * <li>run to convergence, the solution equals the exact damped least-squares solution
- *     ({@link ReferenceSolvers#dampedLeastSquares}: a QR solve), rtol 1e-8.</li>
+ *     ({@link ReferenceSolvers#dampedLeastSquares}: a QR solve), rtol 1e-8;</li>
+ * <li>the same problem on a part of the ranks, its blocks dealt out another way, gives the same
+ *     iterates bit for bit (the reductions are tree sums over global positions).</li>
  * </ul>
  *
  * The blocks go through {@link MatrixMult} (BLAS for float64), so the property also covers the
@@ -57,8 +59,12 @@ public final class SolverProperties {
     private record Problem(MPIBlockDiag op, DenseOperator reference, NdArray y, DType dtype, String text) {
     }
 
-    /** {@code k} random blocks ({@code spd}: {@code B^H B + n I}, else tall with a boosted diagonal). */
-    private static Problem problem(Communicator comm, SplittableRandom r, int size, boolean spd) {
+    /**
+     * {@code k} random blocks ({@code spd}: {@code B^H B + n I}, else tall with a boosted diagonal)
+     * and the data, from {@code r}; the blocks dealt out to the ranks of {@code comm} by {@code deal}.
+     */
+    private static Problem problem(Communicator comm, SplittableRandom r, int size, boolean spd,
+            SplittableRandom deal) {
         DType t = r.nextBoolean() ? DType.FLOAT64 : DType.COMPLEX128;
         int k = Draws.between(r, 1, size + 1);
         List<NdArray> mats = new ArrayList<>();
@@ -76,7 +82,8 @@ public final class SolverProperties {
             mats.add(a);
             rows += a.shape(0);
         }
-        long[] counts = Draws.split(r, k, comm.size());
+        NdArray y = Draws.values(r, t, rows);
+        long[] counts = Draws.split(deal, k, comm.size());
         long start = 0;
         for (int p = 0; p < comm.rank(); p++) {
             start += counts[p];
@@ -90,7 +97,6 @@ public final class SolverProperties {
             refs.add(new DenseOp(mats.get(i)).reference());
         }
         MPIBlockDiag op = new MPIBlockDiag(mine, comm, null, t);
-        NdArray y = Draws.values(r, t, rows);
         return new Problem(op, ReferenceOperators.blockDiag(refs).toComplex(), y, t, t + " " + k + " blocks, "
                 + rows + "x" + op.cols() + (spd ? " (Hermitian positive definite)" : ""));
     }
@@ -116,9 +122,26 @@ public final class SolverProperties {
         return a;
     }
 
+    /**
+     * The iterate of {@code solve} on the same problem built on a part of the ranks (the first
+     * {@code cut}, or the others) with the blocks dealt out by another generator; every rank gets
+     * its group's iterate, gathered. Collective.
+     */
+    private static double[] onPart(Communicator comm, org.jlops.mpi.verify.harness.Case c, boolean spd,
+            java.util.function.Function<Problem, DistributedArray> solve) {
+        int cut = 1 + (int) Math.floorMod(c.seed(), comm.size());
+        Communicator sub = comm.split(comm.rank() < cut ? 0 : 1, comm.rank());
+        try {
+            SplittableRandom r = new SplittableRandom(c.seed());
+            return Vectors.gather(solve.apply(problem(sub, r, c.size(), spd, new SplittableRandom(~c.seed()))));
+        } finally {
+            sub.close();
+        }
+    }
+
     private static void cgls(Communicator comm, org.jlops.mpi.verify.harness.Case c, Probe probe) {
         SplittableRandom r = new SplittableRandom(c.seed());
-        Problem p = problem(comm, r, c.size(), false);
+        Problem p = problem(comm, r, c.size(), false, new SplittableRandom(c.seed() + 1));
         double damp = r.nextBoolean() ? 0.0 : 0.5;
         int few = Draws.between(r, 1, 4);
         probe.describe(p.text() + ", damp " + damp + ", " + few + " iterations");
@@ -127,7 +150,11 @@ public final class SolverProperties {
         double[] zero = new double[2 * (int) p.op().cols()];
         CglsResult<DistributedArray> mine = Solvers.cgls(p.op(), y, (DistributedArray) null, few, damp, 0.0);
         ReferenceSolvers.CglsResult ref = ReferenceSolvers.cgls(p.reference(), yi, zero, few, damp, 0.0);
-        probe.close("CGLS iterate vs reference after " + few, ref.x(), Vectors.gather(mine.x()), SAME_ITERATES);
+        double[] x = Vectors.gather(mine.x());
+        probe.close("CGLS iterate vs reference after " + few, ref.x(), x, SAME_ITERATES);
+        probe.identical("CGLS iterate on another split of the blocks (bit for bit)", x, onPart(comm, c, false,
+                q -> Solvers.cgls(q.op(), Layouts.scatterWith(q.y(), q.op().communicator(), q.op().rowCounts()),
+                        (DistributedArray) null, few, damp, 0.0).x()));
         CglsResult<DistributedArray> conv = Solvers.cgls(p.op(), y, (DistributedArray) null,
                 (int) (4 * p.op().cols()) + 4, damp, 1e-26);
         probe.close("CGLS solution vs QR", ReferenceSolvers.dampedLeastSquares(p.reference(), yi, damp),
@@ -136,7 +163,7 @@ public final class SolverProperties {
 
     private static void cg(Communicator comm, org.jlops.mpi.verify.harness.Case c, Probe probe) {
         SplittableRandom r = new SplittableRandom(c.seed());
-        Problem p = problem(comm, r, c.size(), true);
+        Problem p = problem(comm, r, c.size(), true, new SplittableRandom(c.seed() + 1));
         int few = Draws.between(r, 1, 4);
         probe.describe(p.text() + ", " + few + " iterations");
         // CG iterates in the data layout, which must be the operator's output layout (its row split)
@@ -145,7 +172,11 @@ public final class SolverProperties {
         double[] zero = new double[2 * (int) p.op().cols()];
         CgResult<DistributedArray> mine = Solvers.cg(p.op(), yRows, (DistributedArray) null, few, 0.0);
         ReferenceSolvers.CgResult ref = ReferenceSolvers.cg(p.reference(), yi, zero, few, 0.0);
-        probe.close("CG iterate vs reference after " + few, ref.x(), Vectors.gather(mine.x()), SAME_ITERATES);
+        double[] x = Vectors.gather(mine.x());
+        probe.close("CG iterate vs reference after " + few, ref.x(), x, SAME_ITERATES);
+        probe.identical("CG iterate on another split of the blocks (bit for bit)", x, onPart(comm, c, true,
+                q -> Solvers.cg(q.op(), Layouts.scatterWith(q.y(), q.op().communicator(), q.op().rowCounts()),
+                        (DistributedArray) null, few, 0.0).x()));
         CgResult<DistributedArray> conv = Solvers.cg(p.op(), yRows, (DistributedArray) null,
                 (int) (4 * p.op().cols()) + 4, 1e-26);
         probe.close("CG solution vs QR", ReferenceSolvers.dampedLeastSquares(p.reference(), yi, 0.0),
