@@ -67,7 +67,13 @@ final class OmpiJavaBindings {
     private final MethodHandle setErrhandler;
     private final int threadSerialized;
 
+    private final MethodHandle getAttr;
+    private final int tagUbKeyval;
+
     private final AtomicBoolean aborting = new AtomicBoolean();
+    private volatile boolean finalized;
+    /** {@code MPI_TAG_UB}, read once MPI is initialised. */
+    private int tagUpperBound = Integer.MAX_VALUE;
 
     /**
      * The bindings of this process, loaded and MPI initialised on first call.
@@ -214,6 +220,8 @@ final class OmpiJavaBindings {
             isNull = l.findVirtual(comm, "isNull", MethodType.methodType(boolean.class));
             free = l.findVirtual(comm, "free", MethodType.methodType(v));
             abort = l.findVirtual(comm, "abort", MethodType.methodType(v, i));
+            getAttr = l.findVirtual(comm, "getAttr", MethodType.methodType(o, i));
+            tagUbKeyval = mpi.getField("TAG_UB").getInt(null);
             MethodHandle setErrhandler = l.findVirtual(comm, "setErrhandler", MethodType.methodType(v, errhandler));
             this.setErrhandler = setErrhandler.bindTo(world).bindTo(mpi.getField("ERRORS_RETURN").get(null));
             this.threadSerialized = mpi.getField("THREAD_SERIALIZED").getInt(null);
@@ -245,6 +253,7 @@ final class OmpiJavaBindings {
                     t);
         }
         int rank = rank(world);
+        tagUpperBound = queryTagUpperBound();
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jlops-mpi-finalize").unstarted(this::finalizeMpi));
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
@@ -264,6 +273,25 @@ final class OmpiJavaBindings {
                 abortJob(1);
             }
         });
+    }
+
+    /** {@code MPI_TAG_UB} of the world, or {@link Integer#MAX_VALUE} when MPI does not say. */
+    private int queryTagUpperBound() {
+        try {
+            return getAttr.invoke(world, tagUbKeyval) instanceof Integer ub ? ub : Integer.MAX_VALUE;
+        } catch (Throwable t) {
+            return Integer.MAX_VALUE; // MPI then checks tags itself
+        }
+    }
+
+    /** The largest tag point-to-point calls accept ({@code MPI_TAG_UB}). */
+    int tagUpperBound() {
+        return tagUpperBound;
+    }
+
+    /** Whether the shutdown hook finalised MPI (no MPI call may follow). */
+    boolean finalized() {
+        return finalized;
     }
 
     /** Where the bindings came from (for messages). */
@@ -289,6 +317,7 @@ final class OmpiJavaBindings {
         }
         try {
             if (!(boolean) isFinalized.invoke()) {
+                finalized = true;
                 finalizeMpi.invoke();
             }
         } catch (Throwable t) {
