@@ -113,10 +113,7 @@ public final class Communicators {
 
     /** Whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process. */
     public static boolean launchedByMpi() {
-        return System.getenv("OMPI_COMM_WORLD_SIZE") != null
-                || System.getenv("PMI_SIZE") != null
-                || System.getenv("PMIX_RANK") != null
-                || System.getenv("MPI_LOCALNRANKS") != null;
+        return Launcher.detected(System.getenv());
     }
 
     /**

@@ -39,8 +39,12 @@ import org.jlops.mpi.comm.ReduceOp;
  * {@link CollectiveException}. The first call to {@link #world(long)} installs a default
  * uncaught-exception handler (chaining any previous one) that prints the exception with the rank
  * and calls {@code MPI_Abort}, so an exception on any rank ends the job with a non-zero status;
- * and a shutdown hook that calls {@code MPI_Finalize}. A rank that calls {@code System.exit}
- * while the others still communicate waits for them in {@code MPI_Finalize}: throw instead.
+ * and an {@link org.jlops.mpi.comm.ExitGuard}: {@code MPI_Finalize} at JVM exit, bounded in time
+ * ({@code jlops.mpi.finalizeTimeout}, default 5 s, so that {@code System.exit} on one rank while
+ * the others still communicate ends the job), and never while another thread is inside an MPI
+ * call (a SIGTERM or SIGINT then ends the process at once with status 1). Under a launcher other
+ * than Open MPI's the bindings see one process where the launcher started several: that fails at
+ * start-up with a message naming both counts.
  */
 public final class OmpiJavaCommunicator extends AbstractCommunicator {
 
