@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Signals.</b> {@link #install(String)} makes SIGTERM and SIGINT end the process at once,
  * with the signal's number as exit status (15, 2; C's {@code _exit} is their handler), unless they
  * are ignored or {@value #SIGNALS_PROPERTY}{@code =jvm}: no JVM code runs, as for a C MPI program,
- * and the launcher ends the job with a non-zero status (a process killed by the signal itself would
- * let MPICH's launcher report success after Ctrl-C). The JVM's own handling runs
+ * and the launcher ends the job with a non-zero status. (When SIGINT reaches MPICH's
+ * {@code mpiexec} alone, it forwards it and may report 0 whatever the processes return, as it does
+ * for a C program.) The JVM's own handling runs
  * Java code (the shutdown hooks), which cannot happen while a thread waits inside an MPI call made
  * as a critical downcall (heap buffers): that thread holds off every JVM safepoint, and the signal
  * would be ignored until the launcher kills the process. Under the MPI backends shutdown hooks

@@ -71,16 +71,23 @@ class MpirunExitDrillTest {
         assertNoCrash(out);
     }
 
+    /**
+     * A signal while every rank waits inside an MPI call. {@code status}: {@code nonzero}, or
+     * {@code launcher's} where MPICH's {@code mpiexec} itself got SIGINT: it forwards it and then
+     * reports 0 or not as it likes, whatever the processes returned (it reports 0 for
+     * {@code mpiexec -n 2 sleep 30} too); a terminal's Ctrl-C also reaches the ranks, the row above.
+     */
     @ParameterizedTest(name = "{0} np={1} {2}: SIG{3} to {4}")
     @CsvSource({
-        "openmpi, 2, mpi-ffm, TERM, ranks",
-        "openmpi, 3, mpi-ffm, TERM, rank 1",
-        "openmpi, 3, mpi-ffm, INT, launcher",
-        "mpich, 2, mpi-ffm, TERM, ranks",
-        "mpich, 2, mpi-ffm, INT, launcher",
-        "openmpi, 2, ompi-java, TERM, ranks"})
+        "openmpi, 2, mpi-ffm, TERM, ranks, nonzero",
+        "openmpi, 3, mpi-ffm, TERM, rank 1, nonzero",
+        "openmpi, 3, mpi-ffm, INT, launcher, nonzero",
+        "mpich, 2, mpi-ffm, TERM, ranks, nonzero",
+        "mpich, 2, mpi-ffm, INT, ranks, nonzero",
+        "mpich, 2, mpi-ffm, INT, launcher, launcher's",
+        "openmpi, 2, ompi-java, TERM, ranks, nonzero"})
     void signalWhileEveryRankIsInsideAnMpiCallEndsTheJob(String mpi, int np, String backend, String signal,
-            String target) throws Exception {
+            String target, String status) throws Exception {
         try (Running job = MpiJobs.start(launcher(mpi, np), List.of("-Djlops.comm.backend=" + backend), dir,
                 ExitDrill.class, "in-mpi")) {
             List<String> pids = job.await(Pattern.compile("drill: rank \\d+ pid (\\d+) enters MPI"), np, 120);
@@ -97,7 +104,9 @@ class MpirunExitDrillTest {
             long ms = done.endMillis() - sent;
             assertTrue(ms <= BOUND_S * 1000, "the job ended " + ms + " ms after SIG" + signal + " (limit " + BOUND_S
                     + " s)\n" + out);
-            assertNotEquals(0, done.exit(), out);
+            if (status.equals("nonzero")) {
+                assertNotEquals(0, done.exit(), out);
+            }
             assertFalse(out.contains("left MPI"), out);
             assertNoCrash(out);
         }
