@@ -20,6 +20,7 @@ import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.bench.report.CsvWriter;
 import org.jlops.mpi.bench.report.Summary;
 import org.jlops.mpi.bench.scale.ScaleCommand;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
@@ -63,16 +64,34 @@ public final class BenchMain {
     }
 
     /**
+     * The backend a {@code --backend} option names, or {@link Communicators#requestedBackend()}
+     * when it was not given.
+     *
+     * @param spec the command, for its error
+     * @param name the option's value, or null
+     * @throws CommandLine.ParameterException (exit status 2) naming the option for an unknown name
+     */
+    public static Backend chosenBackend(CommandSpec spec, String name) {
+        if (name == null) {
+            return Communicators.requestedBackend();
+        }
+        try {
+            return Backend.parse(name);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+        }
+    }
+
+    /**
      * The MPI world of {@code backend}, or null after printing why it is unavailable to the
      * command's error stream.
      *
      * @param spec    the command, for its error stream
-     * @param backend {@code mpi-ffm} or {@code ompi-java}
+     * @param backend {@link Backend#MPI_FFM} or {@link Backend#OMPI_JAVA}
      */
-    public static Communicator openWorld(CommandSpec spec, String backend) {
+    public static Communicator openWorld(CommandSpec spec, Backend backend) {
         try {
-            System.setProperty(Communicators.BACKEND_PROPERTY, backend);
-            return Communicators.world();
+            return Communicators.world(backend);
         } catch (IllegalStateException | UnsupportedOperationException | LinkageError e) {
             spec.commandLine().getErr().printf("jlops-bench: backend %s unavailable: %s%n", backend,
                     e.getMessage() == null ? e.toString() : e.getMessage());
@@ -143,9 +162,9 @@ public final class BenchMain {
             }
             Path file = out == null ? defaultReport() : out;
             List<CommBench.Case> cases = quick ? CommBench.quickCases() : CommBench.standardCases();
-            String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
+            Backend chosen = chosenBackend(spec, backend);
             if (skipped != null) {
-                List<BenchRow> rows = CommBench.skippedRows(chosen, np, cases, skipped);
+                List<BenchRow> rows = CommBench.skippedRows(chosen.toString(), np, cases, skipped);
                 CsvWriter.merge(file, comments, rows);
                 stdout.printf("%s: skipped (%s); %d rows written to %s%n", chosen, skipped, rows.size(), file);
                 return 0;
@@ -153,7 +172,7 @@ public final class BenchMain {
             CommBench bench = new CommBench(new OsuHarness(reps));
             String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
             List<BenchRow> rows;
-            if (chosen.equals("local")) {
+            if (chosen == Backend.LOCAL) {
                 rows = LocalCluster.call(np, comm -> bench.run(comm, cases, rowNotes)).get(0);
             } else {
                 Communicator world = openWorld(spec, chosen);
@@ -237,7 +256,7 @@ public final class BenchMain {
             }
             long n = quick ? 1L << 16 : elements;
             Path file = out == null ? Path.of("results", "arrays-" + LocalDate.now() + ".csv") : out;
-            String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
+            Backend chosen = chosenBackend(spec, backend);
             String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
             ArrayBench bench = new ArrayBench(new OsuHarness(reps), quick ? 2 : 10, quick ? 2 : 5);
             RankTask<Result> task = comm -> {
@@ -249,7 +268,7 @@ public final class BenchMain {
                         f32[1] / f64[1]);
                 List<BenchRow> best = null;
                 for (int r = 0; r < rounds; r++) {
-                    List<BenchRow> rows = bench.run(comm, n, chosen, triadGbs, triadO3Gbs, rowNotes
+                    List<BenchRow> rows = bench.run(comm, n, chosen.toString(), triadGbs, triadO3Gbs, rowNotes
                             + (rounds > 1 ? (rowNotes.isBlank() ? "" : "; ") + "fastest of " + rounds + " rounds" : ""));
                     if (best == null) {
                         best = new ArrayList<>(rows);
@@ -264,17 +283,11 @@ public final class BenchMain {
                 return new Result(best, memory, comm.rank() == 0);
             };
             Result result;
-            if (chosen.equals("local")) {
+            if (chosen == Backend.LOCAL) {
                 result = LocalCluster.call(np, task::run).get(0);
             } else {
-                Communicator world;
-                try {
-                    System.setProperty(Communicators.BACKEND_PROPERTY, chosen);
-                    world = Communicators.world();
-                } catch (IllegalStateException | UnsupportedOperationException | LinkageError e) {
-                    spec.commandLine().getErr().printf("jlops-bench: backend %s unavailable: %s%n", chosen,
-                            e.getMessage() == null ? e.toString() : e.getMessage());
-                    spec.commandLine().getErr().flush();
+                Communicator world = openWorld(spec, chosen);
+                if (world == null) {
                     return BACKEND_UNAVAILABLE;
                 }
                 result = task.run(world);

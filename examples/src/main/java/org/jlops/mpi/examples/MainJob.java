@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
@@ -43,7 +44,7 @@ public final class MainJob implements Callable<Integer> {
         if (np < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--np must be at least 1, got " + np);
         }
-        boolean mpi = Communicators.launchedByMpi() || !"local".equals(Communicators.requestedBackend());
+        boolean mpi = Communicators.launchedByMpi() || Communicators.requestedBackend() != Backend.LOCAL;
         List<Integer> failures = mpi ? List.of(runOn(Communicators.world()))
                 : LocalCluster.call(np, this::runOn);
         return failures.get(0) == 0 ? 0 : 1;

@@ -13,9 +13,16 @@ import java.util.Arrays;
  * "collective" below must be made by every rank of the communicator, in the same order,
  * or the job hangs (on MPI) or fails with a {@link CollectiveException} (in-JVM backend).
  *
- * <p>Implementations: the in-JVM {@code LocalCluster} (ranks as threads), MPI through the
- * Foreign Function &amp; Memory API ({@code mpi-ffm}), the Open MPI Java bindings
- * ({@code ompi-java}). Obtain one with {@link Communicators#world()}.
+ * <p>A send buffer may share memory with the receive buffer of the same call: what is sent is its
+ * content before the call. An {@code allreduce} whose {@code send} and {@code recv} start at the
+ * same byte reduces in place.
+ *
+ * <p>Implementations ({@link Backend}): the in-JVM {@code LocalCluster} (ranks as threads), MPI
+ * through the Foreign Function &amp; Memory API ({@code mpi-ffm}), the Open MPI Java bindings
+ * ({@code ompi-java}). Each extends {@link AbstractCommunicator}, which checks every argument
+ * before the backend sees it, so a bad argument gives the same {@link IllegalArgumentException}
+ * (or, for a closed communicator, {@link IllegalStateException}) with the same message on every
+ * backend. Obtain one with {@link Communicators#world()} or {@link Communicators#world(Backend)}.
  *
  * <p>A communicator is used by one thread at a time (one rank = one thread).
  */
@@ -41,7 +48,7 @@ public interface Communicator extends AutoCloseable {
      * result. Collective. The in-JVM backend reduces in rank order (bit-reproducible).
      *
      * @param send  (Input) this rank's contribution. Not modified unless it is {@code recv}.
-     * @param recv  (Output) the result; may be the same segment as {@code send} (in place).
+     * @param recv  (Output) the result; may start at the same byte as {@code send} (in place).
      * @param count number of elements
      * @param type  element type
      * @param op    reduction; MAX and MIN for real types only
@@ -104,7 +111,10 @@ public interface Communicator extends AutoCloseable {
      */
     Communicator split(int color, int key);
 
-    /** Releases the communicator (for sub-communicators: collective over its ranks). */
+    /**
+     * Releases a sub-communicator (collective over its ranks); later calls on it fail with
+     * {@link IllegalStateException}. Does nothing on a world communicator.
+     */
     @Override
     void close();
 

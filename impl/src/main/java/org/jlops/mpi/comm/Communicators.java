@@ -1,15 +1,14 @@
 package org.jlops.mpi.comm;
 
-import java.util.Locale;
 import org.jlops.mpi.comm.ffm.FfmCommunicator;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.comm.ompijava.OmpiJavaCommunicator;
 
 /**
  * Entry point to the communicators: {@link #world()} returns the communicator of all ranks of
- * this job.
+ * this job, {@link #world(Backend)} the one of a named backend.
  *
- * <p>Backend choice, in order:
+ * <p>Backend choice of {@link #world()}, in order:
  * <ol>
  *   <li>the system property {@value #BACKEND_PROPERTY} or the environment variable
  *       {@value #BACKEND_ENV}: {@code local}, {@code mpi-ffm} or {@code ompi-java};</li>
@@ -23,7 +22,8 @@ import org.jlops.mpi.comm.ompijava.OmpiJavaCommunicator;
  *
  * <p>Large messages are cut into chunks of at most {@link #chunkElements()} elements (default
  * 2<sup>31</sup>&minus;1, the largest count MPI's {@code int} arguments take); the property
- * {@value #CHUNK_PROPERTY} lowers it, which the conformance suite uses to exercise chunking.
+ * {@value #CHUNK_PROPERTY} lowers it, which the conformance suite uses to exercise chunking. It
+ * is read here once, when the world communicator is created, and handed to the backend.
  */
 public final class Communicators {
 
@@ -35,43 +35,94 @@ public final class Communicators {
     public static final String CHUNK_PROPERTY = "jlops.comm.chunkElements";
 
     private static Communicator world;
+    private static Backend worldBackend;
 
     private Communicators() {
     }
 
     /**
-     * The communicator of every rank of this job (created on first call, then cached).
+     * The communicator of every rank of this job on the backend {@link #requestedBackend()}
+     * names (created on first call, then cached: later calls return it whatever the property
+     * says then).
      *
      * @throws IllegalStateException if the requested backend cannot be loaded
      */
     public static synchronized Communicator world() {
         if (world == null) {
-            world = create(requestedBackend());
+            return world(requestedBackend());
         }
         return world;
     }
 
-    /** The backend {@link #world()} uses: explicit choice, else detected from the launcher. */
-    public static String requestedBackend() {
+    /**
+     * The communicator of every rank of this job on {@code backend} (created on first call, then
+     * cached): {@link Backend#LOCAL} gives a one-rank in-JVM communicator. One process has one
+     * world, so asking for another backend afterwards fails.
+     *
+     * @param backend the backend, not null
+     * @throws IllegalArgumentException if {@code backend} is null, or {@value #CHUNK_PROPERTY}
+     *                                  is not an integer in [1, 2<sup>31</sup>&minus;1]
+     * @throws IllegalStateException    if the backend cannot be loaded (the message says what is
+     *                                  missing), or the world of this process is on another backend
+     */
+    public static synchronized Communicator world(Backend backend) {
+        if (backend == null) {
+            throw new IllegalArgumentException("backend: must not be null");
+        }
+        if (world != null) {
+            if (worldBackend != backend) {
+                throw new IllegalStateException("backend: this process's world communicator is " + worldBackend
+                        + "; it cannot also have a world on " + backend);
+            }
+            return world;
+        }
+        Communicator created = switch (backend) {
+            case LOCAL -> LocalCluster.self();
+            case MPI_FFM -> FfmCommunicator.world(chunkElements());
+            case OMPI_JAVA -> OmpiJavaCommunicator.world(chunkElements());
+        };
+        world = created;
+        worldBackend = backend;
+        return created;
+    }
+
+    /**
+     * The backend {@link #world()} uses: the system property {@value #BACKEND_PROPERTY}, else the
+     * environment variable {@value #BACKEND_ENV}, else {@link Backend#MPI_FFM} under an MPI
+     * launcher and {@link Backend#LOCAL} without one.
+     *
+     * @throws IllegalArgumentException naming the property or variable when its value is not a backend
+     */
+    public static Backend requestedBackend() {
+        String source = BACKEND_PROPERTY;
         String explicit = System.getProperty(BACKEND_PROPERTY);
         if (explicit == null || explicit.isBlank()) {
+            source = BACKEND_ENV;
             explicit = System.getenv(BACKEND_ENV);
         }
         if (explicit != null && !explicit.isBlank()) {
-            return explicit.trim().toLowerCase(Locale.ROOT);
+            try {
+                return Backend.parse(explicit);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": unknown backend '" + explicit
+                        + "'; expected one of local, mpi-ffm, ompi-java", e);
+            }
         }
-        return launchedByMpi() ? "mpi-ffm" : "local";
+        return launchedByMpi() ? Backend.MPI_FFM : Backend.LOCAL;
     }
 
     /** Whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process. */
     public static boolean launchedByMpi() {
-        return System.getenv("OMPI_COMM_WORLD_SIZE") != null
-                || System.getenv("PMI_SIZE") != null
-                || System.getenv("PMIX_RANK") != null
-                || System.getenv("MPI_LOCALNRANKS") != null;
+        return Launcher.detected(System.getenv());
     }
 
-    /** Largest element count a backend passes to one native call (see class doc). */
+    /**
+     * The largest element count a backend passes to one native call: the value of
+     * {@value #CHUNK_PROPERTY}, or 2<sup>31</sup>&minus;1 when it is unset (see class doc).
+     *
+     * @throws IllegalArgumentException naming the property when its value is not an integer in
+     *                                  [1, 2<sup>31</sup>&minus;1]
+     */
     public static long chunkElements() {
         String v = System.getProperty(CHUNK_PROPERTY);
         if (v == null || v.isBlank()) {
@@ -87,15 +138,5 @@ public final class Communicators {
             throw new IllegalArgumentException(CHUNK_PROPERTY + " must be in [1, 2^31-1], got " + n);
         }
         return n;
-    }
-
-    private static Communicator create(String backend) {
-        return switch (backend) {
-            case "local" -> LocalCluster.self();
-            case "mpi-ffm", "ffm", "mpi" -> FfmCommunicator.world();
-            case "ompi-java", "ompijava" -> OmpiJavaCommunicator.world();
-            default -> throw new IllegalArgumentException(BACKEND_PROPERTY + ": unknown backend '" + backend
-                    + "'; expected one of local, mpi-ffm, ompi-java");
-        };
     }
 }

@@ -1,6 +1,9 @@
 /**
  * Layer 1 of 5 (comm): the {@link org.jlops.mpi.comm.Communicator} seam between computation and
- * communication, its backends and {@link org.jlops.mpi.comm.Communicators#world()}.
+ * communication, its backends ({@link org.jlops.mpi.comm.Backend}) and
+ * {@link org.jlops.mpi.comm.Communicators#world()}. Every backend extends
+ * {@link org.jlops.mpi.comm.AbstractCommunicator}: its final public methods check the arguments,
+ * then call the backend's protected {@code do…} hooks.
  *
  * <p>May import: comm.ffm, comm.local, comm.ompijava (its backends, which only
  * {@code Communicators} names).

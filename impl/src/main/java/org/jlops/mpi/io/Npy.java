@@ -233,8 +233,15 @@ public final class Npy {
         return new Header(dtype, big, dims);
     }
 
-    /** A parser for the Python literals of a .npy header: dicts, tuples, strings, ints, booleans. */
+    /**
+     * A parser for the Python literals of a .npy header: dicts, tuples, strings, ints, booleans.
+     * Containers nest at most {@value #MAX_DEPTH} levels (a .npy header needs two: the dictionary
+     * and the shape tuple), so the parser's recursion depth is bounded whatever the input holds.
+     */
     private static final class Literal {
+        /** Deepest nesting of containers accepted. */
+        private static final int MAX_DEPTH = 16;
+
         private final String s;
         private int i;
 
@@ -243,7 +250,7 @@ public final class Npy {
         }
 
         Object parseTop() throws IOException {
-            Object v = value();
+            Object v = value(0);
             skip();
             if (i != s.length()) {
                 throw new IOException("unexpected text after the dictionary at offset " + i);
@@ -257,12 +264,17 @@ public final class Npy {
             }
         }
 
-        private Object value() throws IOException {
+        /** The value at the current offset, inside {@code depth} containers. */
+        private Object value(int depth) throws IOException {
             skip();
             if (i >= s.length()) {
                 throw new IOException("unexpected end of header");
             }
             char c = s.charAt(i);
+            if ((c == '{' || c == '(' || c == '[') && depth >= MAX_DEPTH) {
+                throw new IOException("containers nested more than " + MAX_DEPTH + " deep at offset " + i
+                        + " (a .npy header is a dictionary holding one shape tuple)");
+            }
             if (c == '{') {
                 i++;
                 Map<Object, Object> m = new LinkedHashMap<>();
@@ -272,10 +284,10 @@ public final class Npy {
                         i++;
                         return m;
                     }
-                    Object k = value();
+                    Object k = value(depth + 1);
                     skip();
                     expect(':');
-                    m.put(k, value());
+                    m.put(k, value(depth + 1));
                     skip();
                     if (peek(',')) {
                         i++;
@@ -294,7 +306,7 @@ public final class Npy {
                         i++;
                         return l;
                     }
-                    l.add(value());
+                    l.add(value(depth + 1));
                     skip();
                     if (peek(',')) {
                         i++;

@@ -150,6 +150,22 @@ class NpyTest {
         assertError("header length 65535", write("h.npy", b));
     }
 
+    /** Issue 14: a valid-size header with a shape nested 10 000 parentheses deep overflowed the stack. */
+    @Test
+    void deeplyNestedHeadersGiveAnIOExceptionNotAStackOverflow() throws IOException {
+        int depth = 10_000;
+        String shape = "(".repeat(depth) + "2," + ")".repeat(depth);
+        assertError("containers nested more than 16 deep at offset 65", file(1,
+                "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + "}", new byte[16]));
+        // a version 2.0 header may be far longer: half a million brackets
+        assertError("containers nested more than 16 deep", file(2,
+                "{'descr': '<f8', 'fortran_order': False, 'shape': " + "[".repeat(500_000) + "}", new byte[16]));
+        // nesting a valid header never needs: accepted up to the limit, with its own error after parsing
+        assertError("shape entries must be integers", file(1,
+                "{'descr': '<f8', 'fortran_order': False, 'shape': (" + "(".repeat(14) + "2," + ")".repeat(14) + ",)}",
+                new byte[16]));
+    }
+
     @Test
     void missingFileIsAnIOException() {
         assertThrows(IOException.class, () -> Npy.read(dir.resolve("nope.npy")));

@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -97,6 +99,41 @@ public final class MpiJobs {
      */
     public static Job run(List<String> launcher, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException, InterruptedException {
+        return run(launcher, jvmOptions, null, main, args);
+    }
+
+    /**
+     * Runs {@code main} under {@code launcher} like {@link #run(List, List, Class, String...)}, in
+     * the working directory {@code workDir} (where a crashing JVM would leave its
+     * {@code hs_err_pid*.log}).
+     *
+     * @param workDir the job's working directory; null for this JVM's
+     */
+    public static Job run(List<String> launcher, List<String> jvmOptions, Path workDir, Class<?> main, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = command(launcher, jvmOptions, main, args);
+        Job job = start(cmd, workDir).finish(JOB_TIMEOUT_S);
+        if (job.exit() != 0 && job.output().isBlank()) {
+            // The launcher itself failed before any rank printed anything (seen once with MPICH's
+            // Hydra on a loaded machine); one more try tells a launcher hiccup from a broken job.
+            job = start(cmd, workDir).finish(JOB_TIMEOUT_S);
+        }
+        return job;
+    }
+
+    /**
+     * Starts {@code main} under {@code launcher} and returns at once, for tests that act on the
+     * job while it runs (signal it). Close the result to kill what is left of the job.
+     *
+     * @param workDir the job's working directory; null for this JVM's
+     */
+    public static Running start(List<String> launcher, List<String> jvmOptions, Path workDir, Class<?> main,
+            String... args) throws IOException {
+        return start(command(launcher, jvmOptions, main, args), workDir);
+    }
+
+    /** The command line: launcher, this JVM's java and class path, short-job JVM options, main and args. */
+    private static List<String> command(List<String> launcher, List<String> jvmOptions, Class<?> main, String... args) {
         List<String> cmd = new ArrayList<>(launcher);
         String java = ProcessHandle.current().info().command().orElse("java");
         cmd.addAll(List.of(java, "--enable-native-access=ALL-UNNAMED", "-Xss4m", "-XX:+UseSerialGC",
@@ -108,31 +145,89 @@ public final class MpiJobs {
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
-        Job job = launch(cmd);
-        if (job.exit() != 0 && job.output().isBlank()) {
-            // The launcher itself failed before any rank printed anything (seen once with MPICH's
-            // Hydra on a loaded machine); one more try tells a launcher hiccup from a broken job.
-            job = launch(cmd);
-        }
-        return job;
+        return cmd;
     }
 
-    private static Job launch(List<String> cmd) throws IOException, InterruptedException {
+    private static Running start(List<String> cmd, Path workDir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (workDir != null) {
+            pb.directory(workDir.toFile());
+        }
         Path log = Files.createTempFile("jlops-mpirun", ".log");
         pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        boolean done = p.waitFor(JOB_TIMEOUT_S, TimeUnit.SECONDS);
-        long end = System.currentTimeMillis();
-        if (!done) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+        return new Running(pb.start(), log, cmd);
+    }
+
+    /** A job started by {@link #start}: the launcher's process and the job's output so far. */
+    public static final class Running implements AutoCloseable {
+        private final Process process;
+        private final Path log;
+        private final List<String> cmd;
+
+        private Running(Process process, Path log, List<String> cmd) {
+            this.process = process;
+            this.log = log;
+            this.cmd = cmd;
         }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        Files.deleteIfExists(log);
-        if (!done) {
-            fail("job did not finish within " + JOB_TIMEOUT_S + " s: " + String.join(" ", cmd) + "\n" + out);
+
+        /** The launcher's process id. */
+        public long launcherPid() {
+            return process.pid();
         }
-        return new Job(p.exitValue(), out, end);
+
+        /** stdout and stderr of every rank so far. */
+        public String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        /**
+         * Waits until the output holds {@code count} matches of {@code pattern}; fails the test
+         * when the job ends first or {@code timeoutS} pass.
+         *
+         * @return the matches' first groups (or whole matches when the pattern has no group)
+         */
+        public List<String> await(Pattern pattern, int count, long timeoutS) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+            while (true) {
+                List<String> found = new ArrayList<>();
+                Matcher m = pattern.matcher(output());
+                while (m.find()) {
+                    found.add(m.groupCount() > 0 ? m.group(1) : m.group());
+                }
+                if (found.size() >= count) {
+                    return found;
+                }
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    fail((process.isAlive() ? "no " : "the job ended before ") + count + " lines matching '" + pattern
+                            + "' within " + timeoutS + " s: " + String.join(" ", cmd) + "\n" + output());
+                }
+                Thread.sleep(100);
+            }
+        }
+
+        /**
+         * Waits for the job to end; fails the test (and kills what is left) when it does not
+         * end within {@code timeoutS}.
+         */
+        public Job finish(long timeoutS) throws IOException, InterruptedException {
+            boolean done = process.waitFor(timeoutS, TimeUnit.SECONDS);
+            long end = System.currentTimeMillis();
+            String out = output();
+            close();
+            if (!done) {
+                fail("job did not finish within " + timeoutS + " s: " + String.join(" ", cmd) + "\n" + out);
+            }
+            return new Job(process.exitValue(), out, end);
+        }
+
+        /** Kills what is left of the job and deletes its output. */
+        @Override
+        public void close() throws IOException {
+            if (process.isAlive()) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            Files.deleteIfExists(log);
+        }
     }
 }

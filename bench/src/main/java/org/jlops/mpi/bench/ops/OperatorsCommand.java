@@ -6,14 +6,13 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.jlops.mpi.bench.BenchMain;
 import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.bench.report.CsvWriter;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -87,9 +86,9 @@ public final class OperatorsCommand implements Callable<Integer> {
         int lap = quick ? 32 : m;
         String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
         OperatorBench bench = new OperatorBench(new OsuHarness(reps), quick ? 2 : 5, quick ? 2 : 5);
-        String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
+        Backend chosen = BenchMain.chosenBackend(spec, backend);
         List<BenchRow> rows;
-        if (chosen.equals("local")) {
+        if (chosen == Backend.LOCAL) {
             rows = LocalCluster.call(np, comm -> bench.run(comm, products(comm, side, lap), rowNotes)).get(0);
         } else {
             Communicator world = BenchMain.openWorld(spec, chosen);

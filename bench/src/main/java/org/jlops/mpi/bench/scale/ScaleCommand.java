@@ -14,8 +14,8 @@ import java.util.concurrent.Callable;
 import org.jlops.mpi.bench.BenchMain;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.bench.report.CsvWriter;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -159,10 +159,10 @@ public final class ScaleCommand implements Callable<Integer> {
             return 0;
         }
         ScaleRunner runner = new ScaleRunner(r, targetSeconds, quick, cores);
-        String chosen = backend == null ? Communicators.requestedBackend() : backend.trim().toLowerCase(Locale.ROOT);
+        Backend chosen = BenchMain.chosenBackend(spec, backend);
         boolean weak = mode.equals("weak");
         try {
-            if (chosen.equals("local")) {
+            if (chosen == Backend.LOCAL) {
                 out.printf("[bench] backend local: %s ranks as threads in this JVM (no mpirun); %s scaling, %d "
                         + "workloads, size x%s%s%n", nps, mode, selected.size(), ScaleRunner.fmt(size),
                         quick ? ", quick" : "");

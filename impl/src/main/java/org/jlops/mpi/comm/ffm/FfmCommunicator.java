@@ -3,11 +3,11 @@ package org.jlops.mpi.comm.ffm;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.util.Objects;
 import java.util.Optional;
+import org.jlops.mpi.comm.AbstractCommunicator;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 
@@ -26,55 +26,63 @@ import org.jlops.mpi.comm.ReduceOp;
  *
  * <p><b>Buffers.</b> Heap segments ({@code MemorySegment.ofArray}) go to MPI without a copy
  * through critical downcalls; off-heap segments through plain downcalls, which let the garbage
- * collector run while this rank waits. Messages longer than {@link Communicators#chunkElements()}
- * elements travel as several calls of at most that many elements; an allgather(v) whose counts
- * or total exceed it becomes one broadcast per rank, and an alltoallv whose counts or
- * displacements exceed it on any rank becomes a pairwise exchange using tag
+ * collector run while this rank waits. Messages longer than the chunk limit given to
+ * {@link #world(long)} (by {@link org.jlops.mpi.comm.Communicators}, from the property
+ * {@code jlops.comm.chunkElements}) travel as several calls of at most that many elements; an
+ * allgather(v) whose counts or total exceed it becomes one broadcast per rank, and an alltoallv
+ * whose counts or displacements exceed it on any rank becomes a pairwise exchange using tag
  * {@value #FALLBACK_TAG} on this communicator.
  *
- * <p><b>Life cycle and failures.</b> The first call to {@link #world()} initialises MPI
- * ({@code MPI_Init_thread} with {@code MPI_THREAD_SINGLE}; {@code MPI_Finalize} runs on the
- * JVM's shutdown-hook thread, never concurrently with another MPI call). The system property
+ * <p><b>Life cycle and failures.</b> The first call to {@link #world(long)} initialises MPI
+ * ({@code MPI_Init_thread} with {@code MPI_THREAD_SINGLE}; the system property
  * {@code jlops.mpi.threadLevel} ({@code single}, {@code funneled}, {@code serialized},
  * {@code multiple}) asks for more; Open MPI then takes locks on every call, which measured here
- * added about 0.35 µs to a 0.65 µs two-rank {@code MPI_Allreduce} of one double, in C as in Java. and installs a default uncaught
- * exception handler that prints the exception with the rank to stderr and ends the whole job
- * with {@code MPI_Abort}, so that one failing rank never leaves the others waiting.
- * {@code MPI_Finalize} runs once at JVM exit. Arguments are validated before any native call
- * ({@link IllegalArgumentException} naming the argument); an error MPI reports becomes a
- * {@link CollectiveException} with MPI's error text.
+ * added about 0.35 µs to a 0.65 µs two-rank {@code MPI_Allreduce} of one double, in C as in Java),
+ * checks that {@code MPI_Comm_size} equals the process count the launcher put in the environment
+ * (a library that is not the launcher's fails here, naming both), and installs a default uncaught
+ * exception handler that prints the exception with the rank to stderr and ends the whole job with
+ * {@code MPI_Abort}, so that one failing rank never leaves the others waiting. The end of the
+ * process is an {@link org.jlops.mpi.comm.ExitGuard}'s: at JVM exit {@code MPI_Finalize} runs on a
+ * helper thread, bounded in time ({@code jlops.mpi.finalizeTimeout}, default 5 s), so that
+ * {@code System.exit} on one rank while the others wait in a collective ends the whole job
+ * instead of hanging; and a signal (SIGTERM, SIGINT) that arrives while a thread is inside an MPI
+ * call ends the process at once with status 1, without {@code MPI_Finalize}, which must not run
+ * concurrently with another MPI call (it would crash the JVM). Arguments are validated by
+ * {@link AbstractCommunicator} before any native call ({@link IllegalArgumentException} naming the
+ * argument); an error MPI reports becomes a {@link CollectiveException} with MPI's error text.
  */
-public final class FfmCommunicator implements Communicator {
+public final class FfmCommunicator extends AbstractCommunicator {
 
     /** Tag of the point-to-point messages of alltoallv's large-message path. */
     public static final int FALLBACK_TAG = 32767;
-
-    /** Stands for "native memory" when comparing the bases of segments. */
-    private static final Object NATIVE = new Object();
 
     private static FfmCommunicator world;
 
     private final MpiLibrary mpi;
     private final MpiAbi abi;
     private final long comm;
-    private final boolean isWorld;
     private final int rank;
     private final int size;
+    /** Largest element count of one MPI call. */
+    private final long limit;
     /** Scratch for one {@code MPI_Status}. */
     private final MemorySegment status;
     /** Scratch for one {@code int} (counts read back, agreement flags). */
     private final MemorySegment scalar;
     /** Scratch for four {@code int[size]} arrays of counts and displacements. */
     private final MemorySegment ints;
-    private boolean closed;
 
-    private FfmCommunicator(MpiLibrary mpi, long comm, boolean isWorld) {
+    private FfmCommunicator(MpiLibrary mpi, long comm, Scope scope, long chunkElements) {
+        super(Backend.MPI_FFM, mpi.commRank(comm), mpi.commSize(comm), scope);
+        if (chunkElements < 1 || chunkElements > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("chunkElements: expected a value in [1, 2^31-1], got " + chunkElements);
+        }
         this.mpi = mpi;
         this.abi = mpi.abi;
         this.comm = comm;
-        this.isWorld = isWorld;
-        this.rank = mpi.commRank(comm);
-        this.size = mpi.commSize(comm);
+        this.rank = rank();
+        this.size = size();
+        this.limit = chunkElements;
         Arena arena = Arena.ofAuto();
         this.status = arena.allocate(MpiAbi.STATUS_BYTES, 8);
         this.scalar = arena.allocate(ValueLayout.JAVA_INT);
@@ -84,13 +92,15 @@ public final class FfmCommunicator implements Communicator {
     /**
      * The world communicator of this MPI job; initialises MPI on first call.
      *
+     * @param chunkElements the largest element count one MPI call carries, in [1, 2<sup>31</sup>&minus;1];
+     *                      longer messages travel in pieces (the value of the first call is kept)
      * @throws IllegalStateException when no MPI library can be loaded (the message says which
      *                               libraries were tried and how to install one)
      */
-    public static synchronized Communicator world() {
+    public static synchronized Communicator world(long chunkElements) {
         if (world == null) {
             MpiLibrary mpi = MpiLibrary.get();
-            world = new FfmCommunicator(mpi, mpi.abi.commWorld(), true);
+            world = new FfmCommunicator(mpi, mpi.abi.commWorld(), Scope.WORLD, chunkElements);
         }
         return world;
     }
@@ -112,52 +122,31 @@ public final class FfmCommunicator implements Communicator {
         Runtime.getRuntime().halt(code);
     }
 
-    /** {@inheritDoc} Local. */
+    /** {@code MPI_TAG_UB} of this MPI. */
     @Override
-    public int rank() {
-        return rank;
+    protected int tagUpperBound() {
+        return mpi.tagUpperBound;
     }
 
-    /** {@inheritDoc} Local. */
+    /** Whether {@code MPI_Finalize} ran (the JVM is shutting down). */
     @Override
-    public int size() {
-        return size;
-    }
-
-    /** Returns {@code mpi-ffm}. Local. */
-    @Override
-    public String backend() {
-        return "mpi-ffm";
+    protected boolean finalized() {
+        return mpi.isFinalized();
     }
 
     /** {@code MPI_Barrier}. Collective. */
     @Override
-    public void barrier() {
-        requireOpen();
+    protected void doBarrier() {
         mpi.barrier(comm);
     }
 
-    /** {@code MPI_Allreduce} ({@code MPI_IN_PLACE} when {@code send} is {@code recv}), chunked. Collective. */
+    /** {@code MPI_Allreduce} ({@code MPI_IN_PLACE} when {@code send} is null), chunked. Collective. */
     @Override
-    public void allreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
-        requireOpen();
-        Objects.requireNonNull(send, "send");
-        Objects.requireNonNull(recv, "recv");
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(op, "op");
-        op.checkSupports(type);
-        type.checkCapacity("send", send, count);
-        type.checkCapacity("recv", recv, count);
-        requireWritable("recv", recv);
+    protected void doAllreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
         long es = type.byteSize();
-        boolean inPlace = sameStart(send, recv);
-        if (!inPlace && overlap(send, count * es, recv, count * es)) {
-            throw new IllegalArgumentException("send, recv: the buffers overlap; pass the same segment for an"
-                    + " in-place reduction or disjoint segments");
-        }
-        boolean heap = isHeap(send, recv);
+        boolean inPlace = send == null;
+        boolean heap = isHeap(inPlace ? recv : send, recv);
         MemorySegment inPlaceMarker = MemorySegment.ofAddress(abi.inPlace());
-        long limit = Communicators.chunkElements();
         long datatype = abi.datatype(type);
         long mpiOp = abi.op(op);
         for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
@@ -170,21 +159,14 @@ public final class FfmCommunicator implements Communicator {
 
     /** {@code MPI_Allgather}, or one broadcast per rank for large blocks. Collective. */
     @Override
-    public void allgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
-        requireOpen();
-        Objects.requireNonNull(send, "send");
-        Objects.requireNonNull(recv, "recv");
-        Objects.requireNonNull(type, "type");
-        type.checkCapacity("send", send, count);
-        type.checkCapacity("recv", recv, Math.multiplyExact(count, (long) size));
-        requireWritable("recv", recv);
+    protected void doAllgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
         long[] counts = new long[size];
         long[] displs = new long[size];
         for (int r = 0; r < size; r++) {
             counts[r] = count;
             displs[r] = r * count;
         }
-        if (Chunks.gatherNeedsFallback(counts, Communicators.chunkElements())) {
+        if (Chunks.gatherNeedsFallback(counts, limit)) {
             gatherByBroadcast(send, recv, counts, displs, type);
         } else {
             mpi.allgather(isHeap(send, recv), send, (int) count, abi.datatype(type), recv, comm);
@@ -196,22 +178,8 @@ public final class FfmCommunicator implements Communicator {
      * limit, or one broadcast per rank when a count or the total does. Collective.
      */
     @Override
-    public void allgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts, long[] displs,
-            Datatype type) {
-        requireOpen();
-        Objects.requireNonNull(send, "send");
-        Objects.requireNonNull(recv, "recv");
-        Objects.requireNonNull(type, "type");
-        requirePerRank("recvCounts", recvCounts);
-        requirePerRank("displs", displs);
-        if (sendCount != recvCounts[rank]) {
-            throw new IllegalArgumentException("sendCount: expected recvCounts[" + rank + "] = " + recvCounts[rank]
-                    + " (this rank's entry), got " + sendCount);
-        }
-        type.checkCapacity("send", send, sendCount);
-        type.checkCapacity("recv", recv, extent(recvCounts, displs));
-        requireWritable("recv", recv);
-        long limit = Communicators.chunkElements();
+    protected void doAllgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts,
+            long[] displs, Datatype type) {
         long datatype = abi.datatype(type);
         if (size == 1) {
             // A copy; also avoids MPICH 4.0's MPI_Allgatherv, which ignores displs[0] on one rank.
@@ -231,29 +199,14 @@ public final class FfmCommunicator implements Communicator {
 
     /** {@code MPI_Bcast}, chunked. Collective. */
     @Override
-    public void bcast(MemorySegment buf, long count, Datatype type, int root) {
-        requireOpen();
-        Objects.requireNonNull(buf, "buf");
-        Objects.requireNonNull(type, "type");
-        requireRank("root", root);
-        type.checkCapacity("buf", buf, count);
-        if (rank != root) {
-            requireWritable("buf", buf);
-        }
+    protected void doBcast(MemorySegment buf, long count, Datatype type, int root) {
         bcastChunks(buf, count, type, root);
     }
 
     /** {@code MPI_Send}, chunked (every chunk with the same tag; MPI keeps their order). Point-to-point. */
     @Override
-    public void send(MemorySegment buf, long count, Datatype type, int dest, int tag) {
-        requireOpen();
-        Objects.requireNonNull(buf, "buf");
-        Objects.requireNonNull(type, "type");
-        requireRank("dest", dest);
-        requireTag("tag", tag);
-        type.checkCapacity("buf", buf, count);
+    protected void doSend(MemorySegment buf, long count, Datatype type, int dest, int tag) {
         long es = type.byteSize();
-        long limit = Communicators.chunkElements();
         boolean heap = isHeap(buf, buf);
         long datatype = abi.datatype(type);
         for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
@@ -267,44 +220,22 @@ public final class FfmCommunicator implements Communicator {
      * fewer than {@code count} elements. Point-to-point.
      */
     @Override
-    public void recv(MemorySegment buf, long count, Datatype type, int source, int tag) {
-        requireOpen();
-        Objects.requireNonNull(buf, "buf");
-        Objects.requireNonNull(type, "type");
-        requireRank("source", source);
-        requireTag("tag", tag);
-        type.checkCapacity("buf", buf, count);
-        requireWritable("buf", buf);
+    protected void doRecv(MemorySegment buf, long count, Datatype type, int source, int tag) {
         long es = type.byteSize();
-        long limit = Communicators.chunkElements();
         boolean heap = isHeap(buf, buf);
         long datatype = abi.datatype(type);
         for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
             int len = Chunks.length(count, limit, k);
-            mpi.recv(heap, buf.asSlice(Chunks.offset(limit, k) * es, len * es), len, datatype, source, tag, comm,
-                    status);
-            checkReceived(len, datatype, source, tag);
+            long off = Chunks.offset(limit, k);
+            mpi.recv(heap, buf.asSlice(off * es, len * es), len, datatype, source, tag, comm, status);
+            checkReceived(len, type, datatype, source, tag, off);
         }
     }
 
     /** {@code MPI_Sendrecv}, chunked. Point-to-point. */
     @Override
-    public void sendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
+    protected void doSendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
             MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type) {
-        requireOpen();
-        Objects.requireNonNull(sendBuf, "sendBuf");
-        Objects.requireNonNull(recvBuf, "recvBuf");
-        Objects.requireNonNull(type, "type");
-        requireRank("dest", dest);
-        requireRank("source", source);
-        requireTag("sendTag", sendTag);
-        requireTag("recvTag", recvTag);
-        type.checkCapacity("sendBuf", sendBuf, sendCount);
-        type.checkCapacity("recvBuf", recvBuf, recvCount);
-        requireWritable("recvBuf", recvBuf);
-        if (overlap(sendBuf, sendCount * type.byteSize(), recvBuf, recvCount * type.byteSize())) {
-            throw new IllegalArgumentException("sendBuf, recvBuf: the buffers overlap; MPI needs disjoint buffers");
-        }
         exchange(sendBuf, sendCount, dest, sendTag, recvBuf, recvCount, source, recvTag, type);
     }
 
@@ -313,24 +244,8 @@ public final class FfmCommunicator implements Communicator {
      * the chunk limit on any rank (the ranks agree with one small reduction first). Collective.
      */
     @Override
-    public void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
+    protected void doAlltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type) {
-        requireOpen();
-        Objects.requireNonNull(send, "send");
-        Objects.requireNonNull(recv, "recv");
-        Objects.requireNonNull(type, "type");
-        requirePerRank("sendCounts", sendCounts);
-        requirePerRank("sendDispls", sendDispls);
-        requirePerRank("recvCounts", recvCounts);
-        requirePerRank("recvDispls", recvDispls);
-        if (sendCounts[rank] != recvCounts[rank]) {
-            throw new IllegalArgumentException("sendCounts, recvCounts: this rank (" + rank + ") sends itself "
-                    + sendCounts[rank] + " elements but expects " + recvCounts[rank]);
-        }
-        type.checkCapacity("send", send, extent(sendCounts, sendDispls));
-        type.checkCapacity("recv", recv, extent(recvCounts, recvDispls));
-        requireWritable("recv", recv);
-        long limit = Communicators.chunkElements();
         boolean large = !(Chunks.fit(sendCounts, limit) && Chunks.fit(sendDispls, limit)
                 && Chunks.fit(recvCounts, limit) && Chunks.fit(recvDispls, limit));
         if (anyRank(large)) {
@@ -349,41 +264,22 @@ public final class FfmCommunicator implements Communicator {
         mpi.alltoallv(isHeap(send, recv), send, sc, sd, recv, rc, rd, abi.datatype(type), comm);
     }
 
-    /**
-     * {@code MPI_Comm_split}. Collective.
-     *
-     * @param color a non-negative colour, or {@link Communicator#UNDEFINED}
-     * @return the new communicator, or {@code null} for {@link Communicator#UNDEFINED}
-     */
+    /** {@code MPI_Comm_split}; {@code null} for {@link Communicator#UNDEFINED}. Collective. */
     @Override
-    public Communicator split(int color, int key) {
-        requireOpen();
-        if (color < 0 && color != UNDEFINED) {
-            throw new IllegalArgumentException("color: expected a non-negative colour or Communicator.UNDEFINED ("
-                    + UNDEFINED + "), got " + color);
-        }
+    protected Communicator doSplit(int color, int key) {
         long handle = mpi.commSplit(comm, color == UNDEFINED ? MpiAbi.UNDEFINED : color, key);
-        return handle == abi.commNull() ? null : new FfmCommunicator(mpi, handle, false);
+        return handle == abi.commNull() ? null : new FfmCommunicator(mpi, handle, Scope.SUB, limit);
     }
 
-    /**
-     * Frees a sub-communicator ({@code MPI_Comm_free}, collective over its ranks); does nothing
-     * on the world communicator, which lives until MPI is finalised at exit, or when already
-     * closed.
-     */
+    /** {@code MPI_Comm_free}, collective over the sub-communicator's ranks. */
     @Override
-    public void close() {
-        if (isWorld || closed || mpi.isFinalized()) {
-            return;
-        }
-        closed = true;
+    protected void doClose() {
         mpi.commFree(comm);
     }
 
     @Override
     public String toString() {
-        return "FfmCommunicator[" + abi.name() + ", rank " + rank + " of " + size + (isWorld ? ", world" : "")
-                + (closed ? ", closed" : "") + "]";
+        return "FfmCommunicator[" + abi.name() + ", rank " + rank + " of " + size + "]";
     }
 
     // -----------------------------------------------------------------------------------------
@@ -391,7 +287,6 @@ public final class FfmCommunicator implements Communicator {
 
     private void bcastChunks(MemorySegment buf, long count, Datatype type, int root) {
         long es = type.byteSize();
-        long limit = Communicators.chunkElements();
         boolean heap = isHeap(buf, buf);
         long datatype = abi.datatype(type);
         for (long k = 0, n = Chunks.count(count, limit); k < n; k++) {
@@ -456,7 +351,6 @@ public final class FfmCommunicator implements Communicator {
     private void exchange(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
             MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type) {
         long es = type.byteSize();
-        long limit = Communicators.chunkElements();
         boolean heap = isHeap(sendBuf, recvBuf);
         long datatype = abi.datatype(type);
         long sendChunks = Chunks.count(sendCount, limit);
@@ -472,7 +366,7 @@ public final class FfmCommunicator implements Communicator {
             mpi.sendrecv(heap, s, sendLen, sending ? dest : abi.procNull(), sendTag,
                     r, recvLen, receiving ? source : abi.procNull(), recvTag, datatype, comm, status);
             if (receiving) {
-                checkReceived(recvLen, datatype, source, recvTag);
+                checkReceived(recvLen, type, datatype, source, recvTag, Chunks.offset(limit, k));
             }
         }
     }
@@ -488,94 +382,18 @@ public final class FfmCommunicator implements Communicator {
         return scalar.get(ValueLayout.JAVA_INT, 0) != 0;
     }
 
-    private void checkReceived(int expected, long datatype, int source, int tag) {
+    private void checkReceived(int expected, Datatype type, long datatype, int source, int tag, long offset) {
         int got = mpi.getCount(status, datatype, scalar);
         if (got != expected) {
-            throw new CollectiveException("recv: expected " + expected + " elements from rank " + source + " (tag "
-                    + tag + ") on rank " + rank + ", the message held " + got);
+            throw receivedCountMismatch(expected, got, type, source, tag, offset);
         }
     }
 
     // -----------------------------------------------------------------------------------------
-    // Argument checks and buffer relations.
-
-    private void requireOpen() {
-        if (closed) {
-            throw new IllegalStateException("communicator: " + this + " is closed");
-        }
-        if (mpi.isFinalized()) {
-            throw new IllegalStateException("communicator: MPI was finalised (the JVM is shutting down)");
-        }
-    }
-
-    private void requireRank(String what, int r) {
-        if (r < 0 || r >= size) {
-            throw new IllegalArgumentException(what + ": expected a rank in [0, " + size + "), got " + r);
-        }
-    }
-
-    private void requireTag(String what, int tag) {
-        if (tag < 0 || tag > mpi.tagUpperBound) {
-            throw new IllegalArgumentException(what + ": expected a tag in [0, " + mpi.tagUpperBound + "] (MPI_TAG_UB),"
-                    + " got " + tag);
-        }
-    }
-
-    private void requirePerRank(String what, long[] values) {
-        Objects.requireNonNull(values, what);
-        if (values.length != size) {
-            throw new IllegalArgumentException(what + ": expected one entry per rank (" + size + "), got "
-                    + values.length);
-        }
-        for (int r = 0; r < size; r++) {
-            if (values[r] < 0) {
-                throw new IllegalArgumentException(what + "[" + r + "]: must not be negative, got " + values[r]);
-            }
-        }
-    }
-
-    private static void requireWritable(String what, MemorySegment segment) {
-        if (segment.isReadOnly()) {
-            throw new IllegalArgumentException(what + ": is read-only but receives data");
-        }
-    }
-
-    /** Elements a buffer needs to hold every non-empty block {@code [displs[r], displs[r] + counts[r])}. */
-    static long extent(long[] counts, long[] displs) {
-        long end = 0;
-        for (int r = 0; r < counts.length; r++) {
-            if (counts[r] > 0) {
-                end = Math.max(end, Math.addExact(displs[r], counts[r]));
-            }
-        }
-        return end;
-    }
+    // Buffer relations.
 
     /** Whether any of the segments is on the heap (then the critical downcall is needed). */
     static boolean isHeap(MemorySegment a, MemorySegment b) {
         return !a.isNative() || !b.isNative();
-    }
-
-    /** Whether both segments start at the same byte of the same memory (an in-place call). */
-    static boolean sameStart(MemorySegment a, MemorySegment b) {
-        Object baseA = base(a);
-        return baseA != null && baseA == base(b) && a.address() == b.address();
-    }
-
-    /** Whether the first {@code aBytes} bytes of {@code a} and {@code bBytes} bytes of {@code b} share memory. */
-    static boolean overlap(MemorySegment a, long aBytes, MemorySegment b, long bBytes) {
-        Object baseA = base(a);
-        if (aBytes <= 0 || bBytes <= 0 || baseA == null || baseA != base(b)) {
-            return false;
-        }
-        return a.address() < b.address() + bBytes && b.address() < a.address() + aBytes;
-    }
-
-    /**
-     * What a segment's address is relative to: its array for a heap segment, a shared marker for
-     * native memory, or null when unknown (a read-only heap segment hides its array).
-     */
-    private static Object base(MemorySegment s) {
-        return s.isNative() ? NATIVE : s.heapBase().orElse(null);
     }
 }

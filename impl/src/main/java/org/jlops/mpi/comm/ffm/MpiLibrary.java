@@ -10,13 +10,18 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jlops.mpi.comm.CollectiveException;
+import org.jlops.mpi.comm.ExitGuard;
+import org.jlops.mpi.comm.Launcher;
 
 /**
  * The loaded MPI library of this process: its {@link MpiAbi}, one downcall handle per MPI function
  * the backend uses, and the life cycle ({@code MPI_Init_thread} once, {@code MPI_Finalize} once at
- * JVM exit, {@code MPI_Abort} on an uncaught exception).
+ * JVM exit through an {@link ExitGuard}, {@code MPI_Abort} on an uncaught exception). After
+ * {@code MPI_Init_thread}, {@code MPI_Comm_size} is compared with the process count the launcher
+ * put in the environment ({@link Launcher}): a library that is not the launcher's fails there.
  *
  * <p>Every wrapper below calls and checks: a return code other than {@code MPI_SUCCESS} becomes a
  * {@link CollectiveException} carrying {@code MPI_Error_string}'s text (the world communicator is
@@ -47,8 +52,8 @@ final class MpiLibrary {
     final int tagUpperBound;
 
     private final boolean ownsInit;
-    private volatile boolean aborted;
-    private volatile boolean finalized;
+    /** Counts the MPI calls in flight and finalises MPI at JVM exit (bounded, never during a call). */
+    private final ExitGuard guard;
 
     private final MethodHandle initializedCall;
     private final MethodHandle initThreadCall;
@@ -81,6 +86,8 @@ final class MpiLibrary {
     private MpiLibrary(MpiAbi abi, NativeLibrary library) {
         this.abi = abi;
         this.library = library;
+        this.guard = new ExitGuard(this::finalizeNow,
+                ExitGuard.finalizeTimeoutMillis(System.getProperty(ExitGuard.FINALIZE_TIMEOUT_PROPERTY)));
         initializedCall = bind("MPI_Initialized", false, Arg.PTR);
         initThreadCall = bind("MPI_Init_thread", false, Arg.PTR, Arg.PTR, Arg.INT, Arg.PTR);
         finalizeCall = bind("MPI_Finalize", false);
@@ -122,8 +129,38 @@ final class MpiLibrary {
             worldSize = commSize(abi.commWorld());
             tagUpperBound = queryTagUpperBound(arena);
         }
+    }
+
+    /**
+     * Fails when the launcher started another number of processes than MPI sees (the library is
+     * not the launcher's), after finalising the MPI this process initialised alone; else installs
+     * the exit handling.
+     *
+     * @param env       the environment, not modified
+     * @param requested the family {@value MpiAbi#ABI_PROPERTY} asked for, or empty
+     * @param explicit  the value of {@value MpiAbi#LIBRARY_PROPERTY}, or null
+     */
+    private void checkLauncherAndInstall(Map<String, String> env, Optional<String> requested, String explicit) {
+        String chosen = explicit != null && !explicit.isBlank() ? "named by -D" + MpiAbi.LIBRARY_PROPERTY + "=" + explicit
+                : requested.map(f -> "forced by -D" + MpiAbi.ABI_PROPERTY + "=" + f)
+                        .orElse("found for the launcher's environment");
+        String launcherFamily = MpiAbi.detect(env).orElse("unknown");
+        String own = abi.name().equals(MpiAbi.OPENMPI) ? "Open MPI's mpirun" : "MPICH's mpiexec.hydra";
+        String fix = "Launch it with " + own + ", or " + (explicit != null && !explicit.isBlank()
+                ? "point -D" + MpiAbi.LIBRARY_PROPERTY + " at the launcher's MPI library"
+                : requested.isPresent() ? "drop -D" + MpiAbi.ABI_PROPERTY + " (or set it to " + launcherFamily
+                        + ", the family the launcher's environment points to)"
+                : "name the launcher's library with -D" + MpiAbi.LIBRARY_PROPERTY) + ".";
+        Optional<String> mismatch = Launcher.sizeMismatch(env, worldSize, "mpi-ffm (" + abi.name() + " ABI, "
+                + library.name() + ", " + chosen + ")", fix);
+        if (mismatch.isPresent()) {
+            if (ownsInit) {
+                finalizeNow();
+            }
+            throw new IllegalStateException(mismatch.get());
+        }
         if (ownsInit) {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::finalizeAtExit, "jlops-mpi-finalize"));
+            guard.install("[jlops-mpi] rank " + worldRank + " of " + worldSize);
         }
         installAbortOnUncaughtException();
     }
@@ -161,7 +198,9 @@ final class MpiLibrary {
             NativeLibrary.Opened opened = open(name);
             if (opened.library().isPresent()) {
                 NativeLibrary lib = opened.library().get();
-                return new MpiLibrary(MpiAbi.of(requested, lib), lib);
+                MpiLibrary mpi = new MpiLibrary(MpiAbi.of(requested, lib), lib);
+                mpi.checkLauncherAndInstall(System.getenv(), requested, explicit);
+                return mpi;
             }
             failures.add(name + " (" + opened.error() + ")");
         }
@@ -187,29 +226,28 @@ final class MpiLibrary {
     // Life cycle.
 
     /**
-     * Ends the whole MPI job: {@code MPI_Abort(MPI_COMM_WORLD, errorCode)}. Skips
-     * {@code MPI_Finalize} at exit. Does not return; halts this JVM should MPI return.
+     * Ends the whole MPI job: {@code MPI_Abort(MPI_COMM_WORLD, errorCode)}, unless the JVM is
+     * already shutting down (then the exit hook ends the process). Skips {@code MPI_Finalize} at
+     * exit. Does not return: ends this process should MPI return.
      */
     void abort(int errorCode) {
-        aborted = true;
+        int code = errorCode == 0 ? 1 : errorCode;
         System.out.flush();
         System.err.flush();
-        if (!finalized) {
-            call(abortCall, abi.commWorld(), errorCode);
+        if (guard.claimForAbort()) {
+            call(abortCall, abi.commWorld(), code);
         }
-        Runtime.getRuntime().halt(errorCode == 0 ? 1 : errorCode);
+        ExitGuard.exitNow(code);
     }
 
-    /** Whether {@code MPI_Finalize} ran; no MPI call may follow. */
+    /** Whether the JVM is shutting down: MPI is, or is being, finalised, and no MPI call may follow. */
     boolean isFinalized() {
-        return finalized;
+        return guard.closing();
     }
 
-    private synchronized void finalizeAtExit() {
-        if (!aborted && !finalized) {
-            finalized = true;
-            call(finalizeCall);
-        }
+    /** {@code MPI_Finalize}; the exit guard calls it once, at JVM exit. */
+    private void finalizeNow() {
+        call(finalizeCall);
     }
 
     private void installAbortOnUncaughtException() {
@@ -244,7 +282,7 @@ final class MpiLibrary {
     long commSplit(long comm, int color, int key) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(abi.handleLayout());
-            check(call(commSplitCall, comm, color, key, out), "MPI_Comm_split");
+            check(guarded("MPI_Comm_split", commSplitCall, comm, color, key, out), "MPI_Comm_split");
             return abi.readHandle(out);
         }
     }
@@ -253,17 +291,17 @@ final class MpiLibrary {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment inOut = arena.allocate(abi.handleLayout());
             abi.writeHandle(inOut, comm);
-            check(call(commFreeCall, inOut), "MPI_Comm_free");
+            check(guarded("MPI_Comm_free", commFreeCall, inOut), "MPI_Comm_free");
         }
     }
 
     void barrier(long comm) {
-        check(call(barrierCall, comm), "MPI_Barrier");
+        check(guarded("MPI_Barrier", barrierCall, comm), "MPI_Barrier");
     }
 
     /** {@code MPI_Get_count} of a received message, in elements of {@code datatype}. */
     int getCount(MemorySegment status, long datatype, MemorySegment intOut) {
-        check(call(getCountCall, status, datatype, intOut), "MPI_Get_count");
+        check(guarded("MPI_Get_count", getCountCall, status, datatype, intOut), "MPI_Get_count");
         return intOut.get(ValueLayout.JAVA_INT, 0);
     }
 
@@ -272,20 +310,26 @@ final class MpiLibrary {
 
     void allreduce(boolean heap, MemorySegment send, MemorySegment recv, int count, long type, long op, long comm) {
         int rc;
+        guard.enter("MPI_Allreduce");
         try {
             rc = (int) allreduceCall[heap ? 1 : 0].invokeExact(send, recv, count, type, op, comm);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Allreduce");
     }
 
     void allgather(boolean heap, MemorySegment send, int count, long type, MemorySegment recv, long comm) {
         int rc;
+        guard.enter("MPI_Allgather");
         try {
             rc = (int) allgatherCall[heap ? 1 : 0].invokeExact(send, count, type, recv, count, type, comm);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Allgather");
     }
@@ -293,31 +337,40 @@ final class MpiLibrary {
     void allgatherv(boolean heap, MemorySegment send, int sendCount, long type, MemorySegment recv,
             MemorySegment recvCounts, MemorySegment displs, long comm) {
         int rc;
+        guard.enter("MPI_Allgatherv");
         try {
             rc = (int) allgathervCall[heap ? 1 : 0].invokeExact(send, sendCount, type, recv, recvCounts, displs,
                     type, comm);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Allgatherv");
     }
 
     void bcast(boolean heap, MemorySegment buf, int count, long type, int root, long comm) {
         int rc;
+        guard.enter("MPI_Bcast");
         try {
             rc = (int) bcastCall[heap ? 1 : 0].invokeExact(buf, count, type, root, comm);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Bcast");
     }
 
     void send(boolean heap, MemorySegment buf, int count, long type, int dest, int tag, long comm) {
         int rc;
+        guard.enter("MPI_Send");
         try {
             rc = (int) sendCall[heap ? 1 : 0].invokeExact(buf, count, type, dest, tag, comm);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Send");
     }
@@ -325,10 +378,13 @@ final class MpiLibrary {
     void recv(boolean heap, MemorySegment buf, int count, long type, int source, int tag, long comm,
             MemorySegment status) {
         int rc;
+        guard.enter("MPI_Recv");
         try {
             rc = (int) recvCall[heap ? 1 : 0].invokeExact(buf, count, type, source, tag, comm, status);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Recv");
     }
@@ -336,11 +392,14 @@ final class MpiLibrary {
     void sendrecv(boolean heap, MemorySegment sendBuf, int sendCount, int dest, int sendTag,
             MemorySegment recvBuf, int recvCount, int source, int recvTag, long type, long comm, MemorySegment status) {
         int rc;
+        guard.enter("MPI_Sendrecv");
         try {
             rc = (int) sendrecvCall[heap ? 1 : 0].invokeExact(sendBuf, sendCount, type, dest, sendTag,
                     recvBuf, recvCount, type, source, recvTag, comm, status);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Sendrecv");
     }
@@ -348,11 +407,14 @@ final class MpiLibrary {
     void alltoallv(boolean heap, MemorySegment send, MemorySegment sendCounts, MemorySegment sendDispls,
             MemorySegment recv, MemorySegment recvCounts, MemorySegment recvDispls, long type, long comm) {
         int rc;
+        guard.enter("MPI_Alltoallv");
         try {
             rc = (int) alltoallvCall[heap ? 1 : 0].invokeExact(send, sendCounts, sendDispls, type,
                     recv, recvCounts, recvDispls, type, comm);
         } catch (Throwable t) {
             throw unchecked(t);
+        } finally {
+            guard.leave();
         }
         check(rc, "MPI_Alltoallv");
     }
@@ -374,7 +436,7 @@ final class MpiLibrary {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment text = arena.allocate(1024);
             MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-            int rc = call(errorStringCall, code, text, length);
+            int rc = guarded("MPI_Error_string", errorStringCall, code, text, length);
             int n = length.get(ValueLayout.JAVA_INT, 0);
             if (rc != MpiAbi.SUCCESS || n <= 0 || n >= text.byteSize()) {
                 return "MPI error " + code;
@@ -386,7 +448,7 @@ final class MpiLibrary {
     private int queryInt(MethodHandle mh, long comm, String function) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(ValueLayout.JAVA_INT);
-            check(call(mh, comm, out), function);
+            check(guarded(function, mh, comm, out), function);
             return out.get(ValueLayout.JAVA_INT, 0);
         }
     }
@@ -399,6 +461,16 @@ final class MpiLibrary {
             return 32767; // the least upper bound the MPI standard guarantees
         }
         return value.get(ValueLayout.ADDRESS, 0).reinterpret(Integer.BYTES).get(ValueLayout.JAVA_INT, 0);
+    }
+
+    /** {@link #call} counted as an MPI call in flight (see {@link ExitGuard#enter}). */
+    private int guarded(String function, MethodHandle mh, Object... args) {
+        guard.enter(function);
+        try {
+            return call(mh, args);
+        } finally {
+            guard.leave();
+        }
     }
 
     /** Calls a plain binding with boxed arguments (life-cycle calls, where speed does not matter). */

@@ -116,7 +116,7 @@ public final class LocalCluster {
             final int rank = r;
             threads[r] = Thread.ofPlatform().name("jlops-rank-" + r).unstarted(() -> {
                 try {
-                    results[rank] = task.call(new LocalCommunicator(world, rank));
+                    results[rank] = task.call(LocalCommunicator.world(world, rank));
                     cluster.markFinished(rank);
                 } catch (Throwable t) {
                     cluster.fail(rank, t);
@@ -157,7 +157,7 @@ public final class LocalCluster {
     /** A one-rank communicator (the default world when no MPI launcher is present). */
     public static Communicator self() {
         LocalCluster cluster = new LocalCluster(1);
-        return new LocalCommunicator(cluster.newGroup(new int[] {0}), 0);
+        return LocalCommunicator.world(cluster.newGroup(new int[] {0}), 0);
     }
 
     LocalGroup newGroup(int[] worldRanks) {

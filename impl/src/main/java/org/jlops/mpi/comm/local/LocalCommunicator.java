@@ -6,7 +6,8 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.jlops.mpi.comm.CollectiveException;
+import org.jlops.mpi.comm.AbstractCommunicator;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
@@ -15,37 +16,30 @@ import org.jlops.mpi.comm.ReduceOp;
  * One rank's view of an in-JVM communicator. Collectives deposit this rank's arguments in a
  * shared slot, meet at a barrier, read what they need from the other ranks' slots, and meet
  * again before returning, so no buffer is reused while another rank still reads it.
+ *
+ * <p>Arguments are checked by {@link AbstractCommunicator}; what stays here needs the other ranks'
+ * arguments, which in-JVM ranks can see: a count that differs from what the other side sends
+ * ({@code bcast}, {@code allgatherv}, {@code alltoallv}, {@code recv}).
  */
-final class LocalCommunicator implements Communicator {
+final class LocalCommunicator extends AbstractCommunicator {
 
     private final LocalGroup group;
     private final int rank;
     private long splitCount;
-    private boolean closed;
 
-    LocalCommunicator(LocalGroup group, int rank) {
+    private LocalCommunicator(LocalGroup group, int rank, Scope scope) {
+        super(Backend.LOCAL, rank, group.size, scope);
         this.group = group;
         this.rank = rank;
     }
 
-    @Override
-    public int rank() {
-        return rank;
+    /** Rank {@code rank} of a cluster's world group (or of a one-rank self world): close() keeps it. */
+    static LocalCommunicator world(LocalGroup group, int rank) {
+        return new LocalCommunicator(group, rank, Scope.WORLD);
     }
 
     @Override
-    public int size() {
-        return group.size;
-    }
-
-    @Override
-    public String backend() {
-        return "local";
-    }
-
-    @Override
-    public void barrier() {
-        checkOpen();
+    protected void doBarrier() {
         group.await(rank, "barrier");
     }
 
@@ -56,14 +50,10 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public void allreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
-        checkOpen();
-        op.checkSupports(type);
-        type.checkCapacity("send", send, count);
-        type.checkCapacity("recv", recv, count);
+    protected void doAllreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
         long bytes = count * type.byteSize();
-        boolean inPlace = send.equals(recv) || overlaps(send, recv);
-        group.slots[rank] = shareable(send, bytes);
+        boolean inPlace = send == null;
+        group.slots[rank] = shareable(inPlace ? recv : send, bytes);
         group.await(rank, "allreduce");
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = inPlace ? arena.allocate(Math.max(bytes, 1), 16) : recv;
@@ -145,10 +135,7 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public void allgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
-        checkOpen();
-        type.checkCapacity("send", send, count);
-        type.checkCapacity("recv", recv, Math.multiplyExact(count, (long) group.size));
+    protected void doAllgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
         long bytes = count * type.byteSize();
         group.slots[rank] = shareable(send, bytes);
         group.await(rank, "allgather");
@@ -159,23 +146,8 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public void allgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts,
+    protected void doAllgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts,
             long[] displs, Datatype type) {
-        checkOpen();
-        checkPerRank("recvCounts", recvCounts);
-        checkPerRank("displs", displs);
-        type.checkCapacity("send", send, sendCount);
-        if (sendCount != recvCounts[rank]) {
-            throw new IllegalArgumentException("sendCount: rank " + rank + " sends " + sendCount
-                    + " elements but recvCounts[" + rank + "] = " + recvCounts[rank]);
-        }
-        for (int r = 0; r < group.size; r++) {
-            if (recvCounts[r] < 0 || displs[r] < 0) {
-                throw new IllegalArgumentException("recvCounts/displs: negative entry for rank " + r + ": count "
-                        + recvCounts[r] + ", displacement " + displs[r]);
-            }
-            type.checkCapacity("recv (block of rank " + r + ")", recv, displs[r] + recvCounts[r]);
-        }
         int size = type.byteSize();
         group.slots[rank] = new Gathered(shareable(send, sendCount * size), sendCount);
         group.await(rank, "allgatherv");
@@ -191,10 +163,7 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public void bcast(MemorySegment buf, long count, Datatype type, int root) {
-        checkOpen();
-        checkRank("root", root);
-        type.checkCapacity("buf", buf, count);
+    protected void doBcast(MemorySegment buf, long count, Datatype type, int root) {
         group.slots[rank] = new Gathered(rank == root ? shareable(buf, count * type.byteSize()) : buf, count);
         group.await(rank, "bcast");
         if (rank != root) {
@@ -209,11 +178,7 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public void send(MemorySegment buf, long count, Datatype type, int dest, int tag) {
-        checkOpen();
-        checkRank("dest", dest);
-        checkTag(tag);
-        type.checkCapacity("buf", buf, count);
+    protected void doSend(MemorySegment buf, long count, Datatype type, int dest, int tag) {
         long bytes = count * type.byteSize();
         MemorySegment copy = Arena.ofAuto().allocate(Math.max(bytes, 1), 16).asSlice(0, bytes);
         MemorySegment.copy(buf, 0, copy, 0, bytes);
@@ -221,43 +186,25 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public void recv(MemorySegment buf, long count, Datatype type, int source, int tag) {
-        checkOpen();
-        checkRank("source", source);
-        checkTag(tag);
-        type.checkCapacity("buf", buf, count);
+    protected void doRecv(MemorySegment buf, long count, Datatype type, int source, int tag) {
         LocalGroup.Message m = group.take(rank, source, tag);
         long bytes = count * type.byteSize();
         if (m.data().byteSize() != bytes) {
-            throw new CollectiveException("recv on rank " + rank + ": expected " + count + " " + type
-                    + " elements from rank " + source + " (tag " + tag + ") but the message holds "
-                    + m.data().byteSize() / type.byteSize());
+            throw receivedCountMismatch(count, m.data().byteSize() / type.byteSize(), type, source, tag, 0);
         }
         MemorySegment.copy(m.data(), 0, buf, 0, bytes);
     }
 
     @Override
-    public void sendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag, MemorySegment recvBuf,
+    protected void doSendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag, MemorySegment recvBuf,
             long recvCount, int source, int recvTag, Datatype type) {
-        send(sendBuf, sendCount, type, dest, sendTag);
-        recv(recvBuf, recvCount, type, source, recvTag);
+        doSend(sendBuf, sendCount, type, dest, sendTag);
+        doRecv(recvBuf, recvCount, type, source, recvTag);
     }
 
     @Override
-    public void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls, MemorySegment recv,
+    protected void doAlltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls, MemorySegment recv,
             long[] recvCounts, long[] recvDispls, Datatype type) {
-        checkOpen();
-        checkPerRank("sendCounts", sendCounts);
-        checkPerRank("sendDispls", sendDispls);
-        checkPerRank("recvCounts", recvCounts);
-        checkPerRank("recvDispls", recvDispls);
-        for (int r = 0; r < group.size; r++) {
-            if (sendCounts[r] < 0 || sendDispls[r] < 0 || recvCounts[r] < 0 || recvDispls[r] < 0) {
-                throw new IllegalArgumentException("alltoallv: negative count or displacement for rank " + r);
-            }
-            type.checkCapacity("send (block for rank " + r + ")", send, sendDispls[r] + sendCounts[r]);
-            type.checkCapacity("recv (block from rank " + r + ")", recv, recvDispls[r] + recvCounts[r]);
-        }
         int size = type.byteSize();
         long sendExtent = 0;
         for (int r = 0; r < group.size; r++) {
@@ -277,11 +224,7 @@ final class LocalCommunicator implements Communicator {
     }
 
     @Override
-    public Communicator split(int color, int key) {
-        checkOpen();
-        if (color < 0 && color != UNDEFINED) {
-            throw new IllegalArgumentException("color: must be non-negative or UNDEFINED (-1), got " + color);
-        }
+    protected Communicator doSplit(int color, int key) {
         long seq = splitCount++;
         group.slots[rank] = new int[] {color, key};
         group.await(rank, "split");
@@ -301,7 +244,7 @@ final class LocalCommunicator implements Communicator {
             }
             LocalGroup sub = group.pendingSplits.computeIfAbsent(seq + ":" + color,
                     k -> group.cluster.newGroup(world));
-            result = new LocalCommunicator(sub, members.indexOf(rank));
+            result = new LocalCommunicator(sub, members.indexOf(rank), Scope.SUB);
         }
         group.await(rank, "split");
         if (rank == 0) {
@@ -310,36 +253,9 @@ final class LocalCommunicator implements Communicator {
         return result;
     }
 
+    /** Nothing to free: the group is forgotten with its cluster. */
     @Override
-    public void close() {
-        if (!closed) {
-            closed = true;
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("communicator: rank " + rank + " of a closed communicator");
-        }
-    }
-
-    private void checkRank(String what, int r) {
-        if (r < 0 || r >= group.size) {
-            throw new IllegalArgumentException(what + ": rank " + r + " is outside [0, " + group.size + ")");
-        }
-    }
-
-    private static void checkTag(int tag) {
-        if (tag < 0) {
-            throw new IllegalArgumentException("tag: must be non-negative, got " + tag);
-        }
-    }
-
-    private void checkPerRank(String what, long[] a) {
-        if (a == null || a.length != group.size) {
-            throw new IllegalArgumentException(what + ": expected one entry per rank (" + group.size + "), got "
-                    + (a == null ? "null" : a.length + " entries"));
-        }
+    protected void doClose() {
     }
 
     /** A thread that never runs: a segment it may access is readable by every rank's thread. */
@@ -356,10 +272,6 @@ final class LocalCommunicator implements Communicator {
         MemorySegment copy = Arena.ofAuto().allocate(Math.max(bytes, 1), 16).asSlice(0, bytes);
         MemorySegment.copy(seg, 0, copy, 0, bytes);
         return copy;
-    }
-
-    private static boolean overlaps(MemorySegment a, MemorySegment b) {
-        return a.asOverlappingSlice(b).isPresent();
     }
 
     @Override

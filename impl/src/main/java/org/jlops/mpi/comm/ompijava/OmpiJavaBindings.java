@@ -10,9 +10,11 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Datatype;
+import org.jlops.mpi.comm.ExitGuard;
+import org.jlops.mpi.comm.Launcher;
 import org.jlops.mpi.comm.ReduceOp;
 
 /**
@@ -21,8 +23,10 @@ import org.jlops.mpi.comm.ReduceOp;
  * path when they are there, else from the jar {@link BindingsLocator} finds, in a class loader of
  * its own that also loads {@code libmpi_java.so} from where it was found, so no
  * {@code -Djava.library.path} is needed), binds every method this backend calls as a
- * {@link MethodHandle}, initialises MPI, and arranges the job's end: {@code MPI_Finalize} at JVM
- * exit, {@code MPI_Abort} on an uncaught exception.
+ * {@link MethodHandle}, initialises MPI, checks that it sees as many processes as the launcher
+ * started ({@link Launcher}), and arranges the job's end: {@code MPI_Finalize} at JVM exit through
+ * an {@link ExitGuard} (bounded, and never while another thread is inside an MPI call),
+ * {@code MPI_Abort} on an uncaught exception.
  *
  * <p>Every call takes direct {@link ByteBuffer}s only (the bindings pass their address to MPI
  * without a copy); a failed MPI call becomes a {@link CollectiveException}.
@@ -67,7 +71,14 @@ final class OmpiJavaBindings {
     private final MethodHandle setErrhandler;
     private final int threadSerialized;
 
-    private final AtomicBoolean aborting = new AtomicBoolean();
+    private final MethodHandle getAttr;
+    private final int tagUbKeyval;
+
+    /** Counts the MPI calls in flight and finalises MPI at JVM exit. */
+    private final ExitGuard guard = new ExitGuard(this::finalizeMpi,
+            ExitGuard.finalizeTimeoutMillis(System.getProperty(ExitGuard.FINALIZE_TIMEOUT_PROPERTY)));
+    /** {@code MPI_TAG_UB}, read once MPI is initialised. */
+    private int tagUpperBound = Integer.MAX_VALUE;
 
     /**
      * The bindings of this process, loaded and MPI initialised on first call.
@@ -214,6 +225,8 @@ final class OmpiJavaBindings {
             isNull = l.findVirtual(comm, "isNull", MethodType.methodType(boolean.class));
             free = l.findVirtual(comm, "free", MethodType.methodType(v));
             abort = l.findVirtual(comm, "abort", MethodType.methodType(v, i));
+            getAttr = l.findVirtual(comm, "getAttr", MethodType.methodType(o, i));
+            tagUbKeyval = mpi.getField("TAG_UB").getInt(null);
             MethodHandle setErrhandler = l.findVirtual(comm, "setErrhandler", MethodType.methodType(v, errhandler));
             this.setErrhandler = setErrhandler.bindTo(world).bindTo(mpi.getField("ERRORS_RETURN").get(null));
             this.threadSerialized = mpi.getField("THREAD_SERIALIZED").getInt(null);
@@ -245,7 +258,16 @@ final class OmpiJavaBindings {
                     t);
         }
         int rank = rank(world);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("jlops-mpi-finalize").unstarted(this::finalizeMpi));
+        int size = size(world);
+        tagUpperBound = queryTagUpperBound();
+        Optional<String> mismatch = Launcher.sizeMismatch(System.getenv(), size, "ompi-java (Open MPI Java"
+                + " bindings, " + origin + ")", "The Open MPI Java bindings need Open MPI's mpirun; under another"
+                + " launcher use the mpi-ffm backend, which loads that launcher's MPI.");
+        if (mismatch.isPresent()) {
+            finalizeMpi();
+            throw new IllegalStateException(mismatch.get());
+        }
+        guard.install("[ompi-java] rank " + rank + " of " + size);
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         Thread.setDefaultUncaughtExceptionHandler((thread, e) -> {
             try {
@@ -266,27 +288,47 @@ final class OmpiJavaBindings {
         });
     }
 
+    /** {@code MPI_TAG_UB} of the world, or {@link Integer#MAX_VALUE} when MPI does not say. */
+    private int queryTagUpperBound() {
+        try {
+            return getAttr.invoke(world, tagUbKeyval) instanceof Integer ub ? ub : Integer.MAX_VALUE;
+        } catch (Throwable t) {
+            return Integer.MAX_VALUE; // MPI then checks tags itself
+        }
+    }
+
+    /** The largest tag point-to-point calls accept ({@code MPI_TAG_UB}). */
+    int tagUpperBound() {
+        return tagUpperBound;
+    }
+
+    /** Whether the JVM is shutting down: MPI is, or is being, finalised, and no MPI call may follow. */
+    boolean finalized() {
+        return guard.closing();
+    }
+
     /** Where the bindings came from (for messages). */
     String origin() {
         return origin;
     }
 
-    /** Ends the whole job with {@code code}: MPI_Abort on the world, then halts this JVM. */
+    /**
+     * Ends the whole job with {@code code}: MPI_Abort on the world (unless the JVM is already
+     * shutting down, when the exit guard ends this process), then ends this process.
+     */
     void abortJob(int code) {
-        if (aborting.compareAndSet(false, true)) {
+        if (guard.claimForAbort()) {
             try {
                 abort.invoke(world, code);
             } catch (Throwable ignored) {
-                // halt below
+                // end below
             }
         }
-        Runtime.getRuntime().halt(code);
+        ExitGuard.exitNow(code);
     }
 
+    /** MPI_Finalize unless already done; the exit guard calls it once, at JVM exit. */
     private void finalizeMpi() {
-        if (aborting.get()) {
-            return;
-        }
         try {
             if (!(boolean) isFinalized.invoke()) {
                 finalizeMpi.invoke();
@@ -343,125 +385,167 @@ final class OmpiJavaBindings {
     }
 
     int rank(Object comm) {
+        guard.enter("MPI_Comm_rank");
         try {
             return (int) getRank.invoke(comm);
         } catch (Throwable t) {
             throw failed("MPI_Comm_rank", t);
+        } finally {
+            guard.leave();
         }
     }
 
     int size(Object comm) {
+        guard.enter("MPI_Comm_size");
         try {
             return (int) getSize.invoke(comm);
         } catch (Throwable t) {
             throw failed("MPI_Comm_size", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void barrier(Object comm) {
+        guard.enter("MPI_Barrier");
         try {
             barrier.invoke(comm);
         } catch (Throwable t) {
             throw failed("MPI_Barrier", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void allReduce(Object comm, ByteBuffer send, ByteBuffer recv, int count, Object type, Object op) {
+        guard.enter("MPI_Allreduce");
         try {
             allReduce.invoke(comm, (Object) send, (Object) recv, count, type, op);
         } catch (Throwable t) {
             throw failed("MPI_Allreduce", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void allReduceInPlace(Object comm, ByteBuffer buf, int count, Object type, Object op) {
+        guard.enter("MPI_Allreduce (in place)");
         try {
             allReduceInPlace.invoke(comm, (Object) buf, count, type, op);
         } catch (Throwable t) {
             throw failed("MPI_Allreduce (in place)", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void allGather(Object comm, ByteBuffer send, int sendCount, ByteBuffer recv, int recvCount, Object type) {
+        guard.enter("MPI_Allgather");
         try {
             allGather.invoke(comm, (Object) send, sendCount, type, (Object) recv, recvCount, type);
         } catch (Throwable t) {
             throw failed("MPI_Allgather", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void allGatherv(Object comm, ByteBuffer send, int sendCount, ByteBuffer recv, int[] counts, int[] displs,
             Object type) {
+        guard.enter("MPI_Allgatherv");
         try {
             allGatherv.invoke(comm, (Object) send, sendCount, type, (Object) recv, counts, displs, type);
         } catch (Throwable t) {
             throw failed("MPI_Allgatherv", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void bcast(Object comm, ByteBuffer buf, int count, Object type, int root) {
+        guard.enter("MPI_Bcast");
         try {
             bcast.invoke(comm, (Object) buf, count, type, root);
         } catch (Throwable t) {
             throw failed("MPI_Bcast", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void send(Object comm, ByteBuffer buf, int count, Object type, int dest, int tag) {
+        guard.enter("MPI_Send");
         try {
             send.invoke(comm, (Object) buf, count, type, dest, tag);
         } catch (Throwable t) {
             throw failed("MPI_Send", t);
+        } finally {
+            guard.leave();
         }
     }
 
     /** MPI_Recv; returns the number of datatype elements received. */
     int recv(Object comm, ByteBuffer buf, int count, Object type, int source, int tag) {
+        guard.enter("MPI_Recv");
         try {
             Object status = recv.invoke(comm, (Object) buf, count, type, source, tag);
             return (int) statusCount.invoke(status, type);
         } catch (Throwable t) {
             throw failed("MPI_Recv", t);
+        } finally {
+            guard.leave();
         }
     }
 
     /** MPI_Sendrecv; returns the number of datatype elements received. */
     int sendRecv(Object comm, ByteBuffer sendBuf, int sendCount, int dest, int sendTag, ByteBuffer recvBuf,
             int recvCount, int source, int recvTag, Object type) {
+        guard.enter("MPI_Sendrecv");
         try {
             Object status = sendRecv.invoke(comm, (Object) sendBuf, sendCount, type, dest, sendTag, (Object) recvBuf,
                     recvCount, type, source, recvTag);
             return (int) statusCount.invoke(status, type);
         } catch (Throwable t) {
             throw failed("MPI_Sendrecv", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void allToAllv(Object comm, ByteBuffer send, int[] sendCounts, int[] sendDispls, ByteBuffer recv,
             int[] recvCounts, int[] recvDispls, Object type) {
+        guard.enter("MPI_Alltoallv");
         try {
             allToAllv.invoke(comm, (Object) send, sendCounts, sendDispls, type, (Object) recv, recvCounts, recvDispls,
                     type);
         } catch (Throwable t) {
             throw failed("MPI_Alltoallv", t);
+        } finally {
+            guard.leave();
         }
     }
 
     /** MPI_Comm_split; null for the colour {@link #undefined()}. */
     Object split(Object comm, int color, int key) {
+        guard.enter("MPI_Comm_split");
         try {
             Object sub = split.invoke(comm, color, key);
             return (boolean) isNull.invoke(sub) ? null : sub;
         } catch (Throwable t) {
             throw failed("MPI_Comm_split", t);
+        } finally {
+            guard.leave();
         }
     }
 
     void free(Object comm) {
+        guard.enter("MPI_Comm_free");
         try {
             free.invoke(comm);
         } catch (Throwable t) {
             throw failed("MPI_Comm_free", t);
+        } finally {
+            guard.leave();
         }
     }
 }

@@ -4,9 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
+import org.jlops.mpi.comm.AbstractCommunicator;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 
@@ -26,20 +27,26 @@ import org.jlops.mpi.comm.ReduceOp;
  * through JNI anyway). Complex elements travel as pairs of reals ({@link Datatype#realComponent()}),
  * which is also how they are summed.
  *
- * <p><b>Large messages.</b> One native call carries at most {@link Communicators#chunkElements()}
- * elements and at most {@value #CALL_BYTES_PROPERTY} bytes (default 256 MiB) per buffer;
+ * <p><b>Large messages.</b> One native call carries at most the chunk limit given to
+ * {@link #world(long)} (by {@link org.jlops.mpi.comm.Communicators}, from the property
+ * {@code jlops.comm.chunkElements}) in elements and at most {@value #CALL_BYTES_PROPERTY} bytes
+ * (default 256 MiB, read once when the world is created) per buffer;
  * longer messages are cut into pieces. How a call is cut depends only on arguments every
  * participating rank agrees on (and, for {@code alltoallv}, on one small agreement reduction), so
  * ranks with heap and off-heap buffers mix freely.
  *
  * <p><b>Failures.</b> MPI errors are returned, not fatal, and surface as
- * {@link CollectiveException}. The first call to {@link #world()} installs a default
+ * {@link CollectiveException}. The first call to {@link #world(long)} installs a default
  * uncaught-exception handler (chaining any previous one) that prints the exception with the rank
  * and calls {@code MPI_Abort}, so an exception on any rank ends the job with a non-zero status;
- * and a shutdown hook that calls {@code MPI_Finalize}. A rank that calls {@code System.exit}
- * while the others still communicate waits for them in {@code MPI_Finalize}: throw instead.
+ * and an {@link org.jlops.mpi.comm.ExitGuard}: {@code MPI_Finalize} at JVM exit, bounded in time
+ * ({@code jlops.mpi.finalizeTimeout}, default 5 s, so that {@code System.exit} on one rank while
+ * the others still communicate ends the job), and never while another thread is inside an MPI
+ * call (a SIGTERM or SIGINT then ends the process at once with status 1). Under a launcher other
+ * than Open MPI's the bindings see one process where the launcher started several: that fails at
+ * start-up with a message naming both counts.
  */
-public final class OmpiJavaCommunicator implements Communicator {
+public final class OmpiJavaCommunicator extends AbstractCommunicator {
 
     /**
      * System property: the most bytes one buffer of one native call may span (default 2<sup>28</sup>);
@@ -53,48 +60,63 @@ public final class OmpiJavaCommunicator implements Communicator {
 
     private final OmpiJavaBindings mpi;
     private final Object comm;
-    private final boolean isWorld;
     private final int rank;
     private final int size;
-    private final Staging staging = new Staging();
+    /** Largest element count of one native call. */
+    private final long chunkElements;
+    /** Largest byte count of one buffer of one native call. */
+    private final long callBytes;
+    private final Staging staging;
     private final MemorySegment agreement;
-    private boolean closed;
 
-    private OmpiJavaCommunicator(OmpiJavaBindings mpi, Object comm, boolean isWorld) {
+    private OmpiJavaCommunicator(OmpiJavaBindings mpi, Object comm, Scope scope, long chunkElements, long callBytes) {
+        super(Backend.OMPI_JAVA, mpi.rank(comm), mpi.size(comm), scope);
+        if (chunkElements < 1 || chunkElements > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("chunkElements: expected a value in [1, 2^31-1], got " + chunkElements);
+        }
         this.mpi = mpi;
         this.comm = comm;
-        this.isWorld = isWorld;
-        this.rank = mpi.rank(comm);
-        this.size = mpi.size(comm);
+        this.rank = rank();
+        this.size = size();
+        this.chunkElements = chunkElements;
+        this.callBytes = callBytes;
+        this.staging = new Staging(callBytes);
         this.agreement = Arena.ofAuto().allocate(2 * Long.BYTES, 64);
     }
 
     /**
      * The world communicator of this MPI job; the first call loads the bindings and initialises MPI.
      *
+     * @param chunkElements the largest element count one native call carries, in
+     *                      [1, 2<sup>31</sup>&minus;1] (the value of the first call is kept)
      * @throws IllegalStateException when {@code mpi.jar} or {@code libmpi_java.so} is missing
      *                               (the message says which, and that {@code scripts/setup.sh}
      *                               provides it) or MPI cannot be initialised
      */
-    public static synchronized Communicator world() {
+    public static synchronized Communicator world(long chunkElements) {
         if (world == null) {
+            long bytes = callBytes(System.getProperty(CALL_BYTES_PROPERTY));
             OmpiJavaBindings b = OmpiJavaBindings.get();
-            world = new OmpiJavaCommunicator(b, b.world(), true);
+            world = new OmpiJavaCommunicator(b, b.world(), Scope.WORLD, chunkElements, bytes);
         }
         return world;
     }
 
-    /** The per-buffer byte limit of one native call ({@value #CALL_BYTES_PROPERTY}). */
-    static long callBytes() {
-        String v = System.getProperty(CALL_BYTES_PROPERTY);
-        if (v == null || v.isBlank()) {
+    /**
+     * The per-buffer byte limit of one native call that the value of {@value #CALL_BYTES_PROPERTY}
+     * gives: 2<sup>28</sup> when null or blank.
+     *
+     * @throws IllegalArgumentException naming the property when the value is not in [16, 2^31-1]
+     */
+    static long callBytes(String value) {
+        if (value == null || value.isBlank()) {
             return DEFAULT_CALL_BYTES;
         }
         long n;
         try {
-            n = Long.parseLong(v.trim());
+            n = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(CALL_BYTES_PROPERTY + " must be an integer, got '" + v + "'", e);
+            throw new IllegalArgumentException(CALL_BYTES_PROPERTY + " must be an integer, got '" + value + "'", e);
         }
         if (n < 16 || n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(CALL_BYTES_PROPERTY + " must be in [16, 2^31-1], got " + n);
@@ -103,9 +125,13 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     /** Elements of {@code type} one native call may carry per buffer (at least 1). */
-    static long perCall(Datatype type) {
-        long chunk = Communicators.chunkElements() / (type.isComplex() ? 2 : 1);
-        return Math.max(1, Math.min(chunk, callBytes() / type.byteSize()));
+    static long perCall(Datatype type, long chunkElements, long callBytes) {
+        long chunk = chunkElements / (type.isComplex() ? 2 : 1);
+        return Math.max(1, Math.min(chunk, callBytes / type.byteSize()));
+    }
+
+    private long perCall(Datatype type) {
+        return perCall(type, chunkElements, callBytes);
     }
 
     /** {@code elements} of {@code type} in units of the bindings' (real) datatype. */
@@ -113,84 +139,57 @@ public final class OmpiJavaCommunicator implements Communicator {
         return Math.toIntExact(type.isComplex() ? 2 * elements : elements);
     }
 
+    /** {@code MPI_TAG_UB} of this MPI. */
     @Override
-    public int rank() {
-        return rank;
+    protected int tagUpperBound() {
+        return mpi.tagUpperBound();
+    }
+
+    /** Whether {@code MPI_Finalize} ran (the JVM is shutting down). */
+    @Override
+    protected boolean finalized() {
+        return mpi.finalized();
     }
 
     @Override
-    public int size() {
-        return size;
-    }
-
-    @Override
-    public String backend() {
-        return "ompi-java";
-    }
-
-    @Override
-    public void barrier() {
-        checkOpen();
+    protected void doBarrier() {
         mpi.barrier(comm);
     }
 
     @Override
-    public void allreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
-        checkOpen();
-        checkType(type);
-        if (op == null) {
-            throw new IllegalArgumentException("op: must not be null");
-        }
-        op.checkSupports(type);
-        checkBuffer("send", send, count, type, false);
-        checkBuffer("recv", recv, count, type, true);
+    protected void doAllreduce(MemorySegment send, MemorySegment recv, long count, Datatype type, ReduceOp op) {
         long es = type.byteSize();
-        long bytes = count * es;
-        boolean inPlace = sameStart(send, recv);
-        boolean copySend = !inPlace && overlaps(send, 0, bytes, recv, 0, bytes);
         Object t = mpi.type(type);
         Object o = mpi.op(op);
         long per = perCall(type);
-        try (Arena arena = copySend ? Arena.ofConfined() : null) {
-            MemorySegment src = send;
-            if (copySend) {
-                src = arena.allocate(bytes, 64);
-                MemorySegment.copy(send, 0, src, 0, bytes);
-            }
-            for (long done = 0; done < count; done += per) {
-                long k = Math.min(per, count - done);
-                long off = done * es;
-                long len = k * es;
-                if (inPlace) {
-                    ByteBuffer b = staging.inOut(Staging.SEND, recv, off, len);
-                    mpi.allReduceInPlace(comm, b, units(k, type), t, o);
-                    staging.finish(Staging.SEND, recv, off, len);
-                } else {
-                    ByteBuffer s = staging.in(Staging.SEND, src, off, len, false);
-                    ByteBuffer r = staging.out(Staging.RECV, recv, off, len);
-                    mpi.allReduce(comm, s, r, units(k, type), t, o);
-                    staging.finish(Staging.RECV, recv, off, len);
-                }
+        for (long done = 0; done < count; done += per) {
+            long k = Math.min(per, count - done);
+            long off = done * es;
+            long len = k * es;
+            if (send == null) {
+                ByteBuffer b = staging.inOut(Staging.SEND, recv, off, len);
+                mpi.allReduceInPlace(comm, b, units(k, type), t, o);
+                staging.finish(Staging.SEND, recv, off, len);
+            } else {
+                ByteBuffer s = staging.in(Staging.SEND, send, off, len);
+                ByteBuffer r = staging.out(Staging.RECV, recv, off, len);
+                mpi.allReduce(comm, s, r, units(k, type), t, o);
+                staging.finish(Staging.RECV, recv, off, len);
             }
         }
     }
 
     @Override
-    public void allgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
-        checkOpen();
-        checkType(type);
-        checkBuffer("send", send, count, type, false);
-        checkBuffer("recv", recv, Math.multiplyExact(count, (long) size), type, true);
+    protected void doAllgather(MemorySegment send, MemorySegment recv, long count, Datatype type) {
         if (count == 0) {
             return;
         }
         long es = type.byteSize();
         long blockBytes = count * es;
-        boolean copySend = overlaps(send, 0, blockBytes, recv, 0, blockBytes * size);
         Object t = mpi.type(type);
-        long per = Math.max(1, Math.min(perCall(type), callBytes() / (es * size)));
+        long per = Math.max(1, Math.min(perCall(type), callBytes / (es * size)));
         if (count <= per) {
-            ByteBuffer s = staging.in(Staging.SEND, send, 0, blockBytes, copySend);
+            ByteBuffer s = staging.in(Staging.SEND, send, 0, blockBytes);
             ByteBuffer r = staging.out(Staging.RECV, recv, 0, blockBytes * size);
             mpi.allGather(comm, s, units(count, type), r, units(count, type), t);
             staging.finish(Staging.RECV, recv, 0, blockBytes * size);
@@ -200,7 +199,7 @@ public final class OmpiJavaCommunicator implements Communicator {
         for (long done = 0; done < count; done += per) {
             long k = Math.min(per, count - done);
             long len = k * es;
-            ByteBuffer s = staging.in(Staging.SEND, send, done * es, len, copySend);
+            ByteBuffer s = staging.in(Staging.SEND, send, done * es, len);
             MemorySegment gathered = staging.slot(Staging.RECV, len * size);
             mpi.allGather(comm, s, units(k, type), gathered.asByteBuffer(), units(k, type), t);
             for (int r = 0; r < size; r++) {
@@ -210,36 +209,26 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     @Override
-    public void allgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts, long[] displs,
-            Datatype type) {
-        checkOpen();
-        checkType(type);
-        checkPerRank("recvCounts", recvCounts);
-        checkPerRank("displs", displs);
-        checkBuffer("send", send, sendCount, type, false);
-        if (sendCount != recvCounts[rank]) {
-            throw new IllegalArgumentException("sendCount: rank " + rank + " sends " + sendCount
-                    + " elements but recvCounts[" + rank + "] = " + recvCounts[rank]);
-        }
-        long extent = checkBlocks("recv", recv, recvCounts, displs, type);
+    protected void doAllgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts,
+            long[] displs, Datatype type) {
         long maxCount = max(recvCounts);
         if (maxCount == 0) {
             return;
         }
+        long extent = extent(recvCounts, displs);
         long es = type.byteSize();
         long total = 0;
         for (long c : recvCounts) {
             total += c;
         }
-        boolean copySend = overlaps(send, 0, sendCount * es, recv, 0, extent * es);
         Object t = mpi.type(type);
         long per = perCall(type);
-        long limit = callBytes();
+        long limit = callBytes;
         // The counts are the same on every rank, the displacements need not be: how the call is
         // cut depends on the counts only; a rank whose blocks span too much (or whose buffer is on
         // the heap) receives them packed and places them itself.
         if (maxCount <= per && total * es <= limit) {
-            ByteBuffer s = staging.in(Staging.SEND, send, 0, sendCount * es, copySend);
+            ByteBuffer s = staging.in(Staging.SEND, send, 0, sendCount * es);
             if (recv.isNative() && extent * es <= limit) {
                 mpi.allGatherv(comm, s, units(sendCount, type), recv.asSlice(0, extent * es).asByteBuffer(),
                         units(recvCounts, type), units(displs, type), t);
@@ -251,7 +240,7 @@ public final class OmpiJavaCommunicator implements Communicator {
         long piece = Math.max(1, Math.min(per, limit / (es * size)));
         for (long done = 0; done < maxCount; done += piece) {
             long mine = Math.clamp(sendCount - done, 0, piece);
-            ByteBuffer s = staging.in(Staging.SEND, send, Math.min(done, sendCount) * es, mine * es, copySend);
+            ByteBuffer s = staging.in(Staging.SEND, send, Math.min(done, sendCount) * es, mine * es);
             gathervPacked(s, mine, recv, recvCounts, displs, done, piece, type);
         }
     }
@@ -285,18 +274,14 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     @Override
-    public void bcast(MemorySegment buf, long count, Datatype type, int root) {
-        checkOpen();
-        checkType(type);
-        checkRank("root", root);
-        checkBuffer("buf", buf, count, type, rank != root);
+    protected void doBcast(MemorySegment buf, long count, Datatype type, int root) {
         long es = type.byteSize();
         Object t = mpi.type(type);
         long per = perCall(type);
         for (long done = 0; done < count; done += per) {
             long k = Math.min(per, count - done);
             if (rank == root) {
-                mpi.bcast(comm, staging.in(Staging.SEND, buf, done * es, k * es, false), units(k, type), t, root);
+                mpi.bcast(comm, staging.in(Staging.SEND, buf, done * es, k * es), units(k, type), t, root);
             } else {
                 mpi.bcast(comm, staging.out(Staging.RECV, buf, done * es, k * es), units(k, type), t, root);
                 staging.finish(Staging.RECV, buf, done * es, k * es);
@@ -305,30 +290,20 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     @Override
-    public void send(MemorySegment buf, long count, Datatype type, int dest, int tag) {
-        checkOpen();
-        checkType(type);
-        checkRank("dest", dest);
-        checkTag("tag", tag);
-        checkBuffer("buf", buf, count, type, false);
+    protected void doSend(MemorySegment buf, long count, Datatype type, int dest, int tag) {
         long es = type.byteSize();
         Object t = mpi.type(type);
         long per = perCall(type);
         long done = 0;
         do {
             long k = Math.min(per, count - done);
-            mpi.send(comm, staging.in(Staging.SEND, buf, done * es, k * es, false), units(k, type), t, dest, tag);
+            mpi.send(comm, staging.in(Staging.SEND, buf, done * es, k * es), units(k, type), t, dest, tag);
             done += k;
         } while (done < count);
     }
 
     @Override
-    public void recv(MemorySegment buf, long count, Datatype type, int source, int tag) {
-        checkOpen();
-        checkType(type);
-        checkRank("source", source);
-        checkTag("tag", tag);
-        checkBuffer("buf", buf, count, type, true);
+    protected void doRecv(MemorySegment buf, long count, Datatype type, int source, int tag) {
         long es = type.byteSize();
         Object t = mpi.type(type);
         long per = perCall(type);
@@ -344,18 +319,9 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     @Override
-    public void sendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag, MemorySegment recvBuf,
+    protected void doSendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag, MemorySegment recvBuf,
             long recvCount, int source, int recvTag, Datatype type) {
-        checkOpen();
-        checkType(type);
-        checkRank("dest", dest);
-        checkRank("source", source);
-        checkTag("sendTag", sendTag);
-        checkTag("recvTag", recvTag);
-        checkBuffer("sendBuf", sendBuf, sendCount, type, false);
-        checkBuffer("recvBuf", recvBuf, recvCount, type, true);
         long es = type.byteSize();
-        boolean copySend = overlaps(sendBuf, 0, sendCount * es, recvBuf, 0, recvCount * es);
         Object t = mpi.type(type);
         long per = perCall(type);
         // Piece i of the outgoing and piece i of the incoming message travel together; the longer
@@ -369,8 +335,8 @@ public final class OmpiJavaCommunicator implements Communicator {
             long rOff = i * per;
             long sk = Math.clamp(sendCount - sOff, 0, per);
             long rk = Math.clamp(recvCount - rOff, 0, per);
-            ByteBuffer s = i < sendPieces ? staging.in(Staging.SEND, sendBuf, Math.min(sOff, sendCount) * es, sk * es,
-                    copySend) : null;
+            ByteBuffer s = i < sendPieces ? staging.in(Staging.SEND, sendBuf, Math.min(sOff, sendCount) * es, sk * es)
+                    : null;
             ByteBuffer r = i < recvPieces ? staging.out(Staging.RECV, recvBuf, Math.min(rOff, recvCount) * es, rk * es)
                     : null;
             if (s != null && r != null) {
@@ -389,21 +355,14 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     @Override
-    public void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls, MemorySegment recv,
+    protected void doAlltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls, MemorySegment recv,
             long[] recvCounts, long[] recvDispls, Datatype type) {
-        checkOpen();
-        checkType(type);
-        checkPerRank("sendCounts", sendCounts);
-        checkPerRank("sendDispls", sendDispls);
-        checkPerRank("recvCounts", recvCounts);
-        checkPerRank("recvDispls", recvDispls);
-        long sendExtent = checkBlocks("send", send, sendCounts, sendDispls, type);
-        long recvExtent = checkBlocks("recv", recv, recvCounts, recvDispls, type);
+        long sendExtent = extent(sendCounts, sendDispls);
+        long recvExtent = extent(recvCounts, recvDispls);
         long es = type.byteSize();
-        boolean copySend = overlaps(send, 0, sendExtent * es, recv, 0, recvExtent * es);
         Object t = mpi.type(type);
         long per = perCall(type);
-        long limit = callBytes();
+        long limit = callBytes;
         long localMax = Math.max(max(sendCounts), max(recvCounts));
         boolean fits = localMax <= per && sendExtent * es <= limit && recvExtent * es <= limit;
         // Whether one call suffices depends on every rank's counts: agree on it (and on the largest count).
@@ -413,7 +372,7 @@ public final class OmpiJavaCommunicator implements Communicator {
         boolean allFit = agreement.get(ValueLayout.JAVA_LONG, 0) == 0;
         long globalMax = agreement.get(ValueLayout.JAVA_LONG, Long.BYTES);
         if (allFit) {
-            ByteBuffer s = staging.in(Staging.SEND, send, 0, sendExtent * es, copySend);
+            ByteBuffer s = staging.in(Staging.SEND, send, 0, sendExtent * es);
             ByteBuffer r = staging.out(Staging.RECV, recv, 0, recvExtent * es);
             mpi.allToAllv(comm, s, units(sendCounts, type), units(sendDispls, type), r, units(recvCounts, type),
                     units(recvDispls, type), t);
@@ -464,113 +423,26 @@ public final class OmpiJavaCommunicator implements Communicator {
     }
 
     @Override
-    public Communicator split(int color, int key) {
-        checkOpen();
-        if (color < 0 && color != UNDEFINED) {
-            throw new IllegalArgumentException("color: must be non-negative or UNDEFINED (-1), got " + color);
-        }
+    protected Communicator doSplit(int color, int key) {
         Object sub = mpi.split(comm, color == UNDEFINED ? mpi.undefined() : color, key);
-        return sub == null ? null : new OmpiJavaCommunicator(mpi, sub, false);
+        return sub == null ? null : new OmpiJavaCommunicator(mpi, sub, Scope.SUB, chunkElements, callBytes);
     }
 
-    /**
-     * Frees a sub-communicator (collective over its ranks) and its staging memory; later calls
-     * fail with {@link IllegalStateException}. On the world communicator this does nothing: it
-     * stays usable until MPI is finalised at JVM exit.
-     */
+    /** Frees the sub-communicator (collective over its ranks) and its staging memory. */
     @Override
-    public void close() {
-        if (closed || isWorld) {
-            return;
-        }
-        closed = true;
+    protected void doClose() {
         staging.close();
         mpi.free(comm);
     }
 
     @Override
     public String toString() {
-        return "OmpiJavaCommunicator[rank " + rank + " of " + size + (isWorld ? ", world" : "") + "]";
-    }
-
-    // -------------------------------------------------------------------------------------------
-    // Checks, all before any native call
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("communicator: rank " + rank + " of a closed ompi-java communicator");
-        }
-    }
-
-    private static void checkType(Datatype type) {
-        if (type == null) {
-            throw new IllegalArgumentException("type: must not be null");
-        }
-    }
-
-    private static void checkBuffer(String what, MemorySegment seg, long count, Datatype type, boolean written) {
-        if (seg == null) {
-            throw new IllegalArgumentException(what + ": must not be null");
-        }
-        type.checkCapacity(what, seg, count);
-        if (written && count > 0) {
-            checkWritable(what, seg);
-        }
-    }
-
-    private static void checkWritable(String what, MemorySegment seg) {
-        if (seg.isReadOnly()) {
-            throw new IllegalArgumentException(what + ": is a read-only segment but receives data");
-        }
-    }
-
-    private void checkRank(String what, int r) {
-        if (r < 0 || r >= size) {
-            throw new IllegalArgumentException(what + ": rank " + r + " is outside [0, " + size + ")");
-        }
-    }
-
-    private static void checkTag(String what, int tag) {
-        if (tag < 0) {
-            throw new IllegalArgumentException(what + ": must be non-negative, got " + tag);
-        }
-    }
-
-    private void checkPerRank(String what, long[] a) {
-        if (a == null || a.length != size) {
-            throw new IllegalArgumentException(what + ": expected one entry per rank (" + size + "), got "
-                    + (a == null ? "null" : a.length + " entries"));
-        }
-    }
-
-    /** Checks each block {@code [displs[r], displs[r] + counts[r])} fits in {@code seg}; returns the largest end. */
-    private long checkBlocks(String what, MemorySegment seg, long[] counts, long[] displs, Datatype type) {
-        if (seg == null) {
-            throw new IllegalArgumentException(what + ": must not be null");
-        }
-        long extent = 0;
-        for (int r = 0; r < size; r++) {
-            if (counts[r] < 0 || displs[r] < 0) {
-                throw new IllegalArgumentException(what + ": negative count or displacement for rank " + r + ": count "
-                        + counts[r] + ", displacement " + displs[r]);
-            }
-            if (counts[r] > 0) {
-                long end = Math.addExact(displs[r], counts[r]);
-                type.checkCapacity(what + " (block of rank " + r + ")", seg, end);
-                extent = Math.max(extent, end);
-            }
-        }
-        if (extent > 0 && "recv".equals(what)) {
-            checkWritable(what, seg);
-        }
-        return extent;
+        return "OmpiJavaCommunicator[rank " + rank + " of " + size + "]";
     }
 
     private void checkReceived(int got, long expected, Datatype type, int source, int tag, long offset) {
         if (got != units(expected, type)) {
-            throw new CollectiveException("recv on rank " + rank + ": expected " + expected + " " + type
-                    + " elements from rank " + source + " (tag " + tag + ", element offset " + offset
-                    + ") but the message holds " + (type.isComplex() ? got / 2.0 : got));
+            throw receivedCountMismatch(expected, type.isComplex() ? got / 2 : got, type, source, tag, offset);
         }
     }
 
@@ -593,16 +465,14 @@ public final class OmpiJavaCommunicator implements Communicator {
         return out;
     }
 
-    /** Whether {@code a} and {@code b} start at the same byte of the same memory. */
-    private static boolean sameStart(MemorySegment a, MemorySegment b) {
-        return a.isNative() == b.isNative() && a.heapBase().orElse(null) == b.heapBase().orElse(null)
-                && a.address() == b.address();
-    }
-
-    private static boolean overlaps(MemorySegment a, long aOff, long aLen, MemorySegment b, long bOff, long bLen) {
-        if (aLen == 0 || bLen == 0) {
-            return false;
+    /** Elements a buffer needs to hold every non-empty block (counts and displacements were checked). */
+    private static long extent(long[] counts, long[] displs) {
+        long end = 0;
+        for (int r = 0; r < counts.length; r++) {
+            if (counts[r] > 0) {
+                end = Math.max(end, displs[r] + counts[r]);
+            }
         }
-        return a.asSlice(aOff, aLen).asOverlappingSlice(b.asSlice(bOff, bLen)).isPresent();
+        return end;
     }
 }

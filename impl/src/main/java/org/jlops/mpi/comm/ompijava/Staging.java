@@ -25,13 +25,20 @@ final class Staging implements AutoCloseable {
 
     private final Arena[] arenas = new Arena[2];
     private final MemorySegment[] slots = new MemorySegment[2];
+    /** Largest size a slot grows to by doubling (a larger request is served exactly). */
+    private final long growthLimit;
+
+    /** @param growthLimit bytes up to which a slot grows by doubling: the per-call byte limit */
+    Staging(long growthLimit) {
+        this.growthLimit = growthLimit;
+    }
 
     /** Off-heap room of exactly {@code bytes} bytes in {@code slot} (contents undefined). */
     MemorySegment slot(int slot, long bytes) {
         MemorySegment s = slots[slot];
         if (s == null || s.byteSize() < bytes) {
             long size = Math.max(MIN_SLOT_BYTES, Math.max(bytes, s == null ? 0 : Math.min(2 * s.byteSize(),
-                    OmpiJavaCommunicator.callBytes())));
+                    growthLimit)));
             if (arenas[slot] != null) {
                 arenas[slot].close();
             }
@@ -45,10 +52,10 @@ final class Staging implements AutoCloseable {
 
     /**
      * A direct buffer holding {@code seg[offset, offset + bytes)}: a view of an off-heap segment,
-     * else (or when {@code copy}) a copy in {@code slot}.
+     * else a copy in {@code slot}.
      */
-    ByteBuffer in(int slot, MemorySegment seg, long offset, long bytes, boolean copy) {
-        if (seg.isNative() && !copy) {
+    ByteBuffer in(int slot, MemorySegment seg, long offset, long bytes) {
+        if (seg.isNative()) {
             return seg.asSlice(offset, bytes).asByteBuffer();
         }
         MemorySegment s = slot(slot, bytes);
@@ -69,7 +76,7 @@ final class Staging implements AutoCloseable {
 
     /** A direct buffer holding {@code seg[offset, offset + bytes)} that MPI overwrites in place; then {@link #finish}. */
     ByteBuffer inOut(int slot, MemorySegment seg, long offset, long bytes) {
-        return in(slot, seg, offset, bytes, false);
+        return in(slot, seg, offset, bytes);
     }
 
     /** Copies what MPI wrote into {@code slot} back to {@code seg[offset, offset + bytes)}; nothing for views. */

@@ -112,7 +112,8 @@ public final class CommunicatorConformance {
         list.add(new Check("alltoallv", CommunicatorConformance::alltoallv));
         list.add(new Check("split-subcommunicators", CommunicatorConformance::split));
         list.add(new Check("large-message-chunked", CommunicatorConformance::large));
-        list.add(new Check("bad-arguments-rejected", CommunicatorConformance::badArguments));
+        list.add(new Check("send-overlapping-recv", CommunicatorConformance::overlapping));
+        list.add(new Check("bad-arguments-same-messages", CommunicatorConformance::badArguments));
         return list;
     }
 
@@ -403,6 +404,38 @@ public final class CommunicatorConformance {
         }
     }
 
+    /** A send buffer that shares memory with the receive buffer sends its content from before the call. */
+    private static void overlapping(Communicator comm, Verdict v) {
+        int p = comm.size();
+        int r = comm.rank();
+        Datatype t = Datatype.FLOAT64;
+        int n = 5;
+        // allreduce: send = a[1, n + 1), recv = a[0, n)
+        MemorySegment a = TypedBuffers.heap(t, n + 1);
+        TypedBuffers.fill(a, t, r, 0, n + 1);
+        comm.allreduce(a.asSlice(8), a, n, t, ReduceOp.SUM);
+        for (int i = 0; i < n; i++) {
+            double e = 0;
+            for (int q = 0; q < p; q++) {
+                e += TypedBuffers.valueRe(t, q, i + 1);
+            }
+            v.expectEquals(e, TypedBuffers.re(a, t, i), "allreduce, send one element past recv [" + i + "]");
+        }
+        // allgather: every rank sends the first block of its own receive buffer
+        MemorySegment g = TypedBuffers.heap(t, n * p);
+        TypedBuffers.fill(g, t, r, 0, n);
+        comm.allgather(g.asSlice(0, 8L * n), g, n, t);
+        for (int q = 0; q < p; q++) {
+            checkBlockSparse(v, g, t, q, (long) q * n, n, "allgather from inside recv, block " + q);
+        }
+        // sendrecv: a ring shift in one buffer
+        MemorySegment ring = TypedBuffers.heap(t, n);
+        TypedBuffers.fill(ring, t, r, 0, n);
+        int prev = (r - 1 + p) % p;
+        comm.sendrecv(ring, n, (r + 1) % p, 4, ring, n, prev, 4, t);
+        checkBlock(v, ring, t, prev, n, "sendrecv in one buffer");
+    }
+
     /** A message of 3.5 chunks through every call that chunks. */
     private static void large(Communicator comm, Verdict v) {
         long chunk = Communicators.chunkElements();
@@ -485,27 +518,94 @@ public final class CommunicatorConformance {
         }
     }
 
-    /** Arguments that every rank gets wrong in the same way are rejected before any communication. */
-    private static void badArguments(Communicator comm, Verdict v) {
-        MemorySegment small = TypedBuffers.heap(Datatype.FLOAT64, 2);
-        expectIllegal(v, "MAX on complex", () -> comm.allreduce(TypedBuffers.heap(Datatype.COMPLEX128, 1),
-                TypedBuffers.heap(Datatype.COMPLEX128, 1), 1, Datatype.COMPLEX128, ReduceOp.MAX));
-        expectIllegal(v, "count beyond the buffer", () -> comm.allreduce(small, small, 3, Datatype.FLOAT64, ReduceOp.SUM));
-        expectIllegal(v, "negative count", () -> comm.bcast(small, -1, Datatype.FLOAT64, 0));
-        expectIllegal(v, "root out of range", () -> comm.bcast(small, 1, Datatype.FLOAT64, comm.size()));
-        expectIllegal(v, "dest out of range", () -> comm.send(small, 1, Datatype.FLOAT64, -1, 0));
-        expectIllegal(v, "counts of the wrong length", () -> comm.allgatherv(small, 1, small,
-                new long[comm.size() + 1], new long[comm.size() + 1], Datatype.FLOAT64));
-        comm.barrier();
+    /** One bad call and the exception every backend must throw for it. */
+    private record BadCall(String what, Class<? extends RuntimeException> type, String message, Runnable call) {
     }
 
-    private static void expectIllegal(Verdict v, String what, Runnable call) {
-        try {
-            call.run();
-            v.expect(false, what + ": no exception");
-        } catch (IllegalArgumentException e) {
-            v.expect(e.getMessage() != null && !e.getMessage().isBlank(), what + ": exception without a message");
+    /**
+     * Arguments that every rank gets wrong in the same way are rejected before any communication,
+     * with the same exception and the same message on every backend (the messages are written out
+     * here, independently of the library's code, so that a reworded check fails this check).
+     */
+    private static void badArguments(Communicator comm, Verdict v) {
+        int p = comm.size();
+        int r = comm.rank();
+        Datatype f64 = Datatype.FLOAT64;
+        MemorySegment small = TypedBuffers.heap(f64, 2);
+        MemorySegment three = TypedBuffers.heap(f64, 3);
+        long[] zeros = new long[p];
+        long[] oneEach = new long[p];
+        long[] ranks = new long[p];
+        for (int q = 0; q < p; q++) {
+            oneEach[q] = 1;
+            ranks[q] = q;
         }
+        long[] lastNegative = zeros.clone();
+        lastNegative[p - 1] = -1;
+        long[] sendsItself = zeros.clone();
+        sendsItself[r] = 1;
+        Communicator sub = comm.split(0, r);
+        sub.close();
+        List<BadCall> calls = List.of(
+                new BadCall("MAX on complex", IllegalArgumentException.class,
+                        "op: MAX is not defined for complex datatype COMPLEX128 (only SUM is)",
+                        () -> comm.allreduce(TypedBuffers.heap(Datatype.COMPLEX128, 1),
+                                TypedBuffers.heap(Datatype.COMPLEX128, 1), 1, Datatype.COMPLEX128, ReduceOp.MAX)),
+                new BadCall("count beyond the send buffer", IllegalArgumentException.class,
+                        "send: buffer holds 2 FLOAT64 elements but 3 are needed",
+                        () -> comm.allreduce(small, small, 3, f64, ReduceOp.SUM)),
+                new BadCall("allgather into a buffer one element short", IllegalArgumentException.class,
+                        "recv: buffer holds " + (3 * p - 1) + " FLOAT64 elements but " + 3 * p + " are needed",
+                        () -> comm.allgather(three, TypedBuffers.heap(f64, 3 * p - 1), 3, f64)),
+                new BadCall("negative count", IllegalArgumentException.class,
+                        "count: must not be negative, got -1", () -> comm.bcast(small, -1, f64, 0)),
+                new BadCall("root out of range", IllegalArgumentException.class,
+                        "root: expected a rank in [0, " + p + "), got " + p, () -> comm.bcast(small, 1, f64, p)),
+                new BadCall("dest out of range", IllegalArgumentException.class,
+                        "dest: expected a rank in [0, " + p + "), got -1", () -> comm.send(small, 1, f64, -1, 0)),
+                new BadCall("negative tag", IllegalArgumentException.class,
+                        "tag: must not be negative, got -3", () -> comm.recv(small, 1, f64, 0, -3)),
+                new BadCall("null send buffer", IllegalArgumentException.class,
+                        "send: must not be null", () -> comm.allreduce(null, small, 1, f64, ReduceOp.SUM)),
+                new BadCall("null datatype", IllegalArgumentException.class,
+                        "type: must not be null", () -> comm.allgather(small, small, 1, null)),
+                new BadCall("null array of the convenience allreduce", IllegalArgumentException.class,
+                        "buf: must not be null", () -> comm.allreduce((double[]) null, ReduceOp.SUM)),
+                new BadCall("counts of the wrong length", IllegalArgumentException.class,
+                        "recvCounts: expected one entry per rank (" + p + "), got " + (p + 1),
+                        () -> comm.allgatherv(small, 1, small, new long[p + 1], new long[p + 1], f64)),
+                new BadCall("sendCount other than this rank's entry", IllegalArgumentException.class,
+                        "sendCount: expected recvCounts[" + r + "] = 1 (this rank's entry), got 2",
+                        () -> comm.allgatherv(small, 2, TypedBuffers.heap(f64, p), oneEach, ranks, f64)),
+                new BadCall("null displacements", IllegalArgumentException.class,
+                        "recvDispls: must not be null",
+                        () -> comm.alltoallv(small, zeros, zeros, small, zeros, null, f64)),
+                new BadCall("a negative count in a per-rank array", IllegalArgumentException.class,
+                        "sendCounts[" + (p - 1) + "]: must not be negative, got -1",
+                        () -> comm.alltoallv(small, lastNegative, zeros, small, zeros, zeros, f64)),
+                new BadCall("a rank that sends itself other than it expects", IllegalArgumentException.class,
+                        "sendCounts, recvCounts: this rank (" + r + ") sends itself 1 elements but expects 0",
+                        () -> comm.alltoallv(small, sendsItself, zeros, small, zeros, zeros, f64)),
+                new BadCall("read-only receive buffer", IllegalArgumentException.class,
+                        "recv: is read-only but receives data",
+                        () -> comm.allreduce(small, three.asReadOnly(), 1, f64, ReduceOp.SUM)),
+                new BadCall("negative colour", IllegalArgumentException.class,
+                        "color: expected a non-negative colour or Communicator.UNDEFINED (-1), got -5",
+                        () -> comm.split(-5, 0)),
+                new BadCall("a closed sub-communicator", IllegalStateException.class,
+                        "communicator: used after close() (rank " + r + " of " + p + ")", sub::barrier));
+        for (BadCall c : calls) {
+            try {
+                c.call().run();
+                v.expect(false, c.what() + ": no exception, expected " + c.type().getSimpleName() + " '" + c.message()
+                        + "'");
+            } catch (RuntimeException e) {
+                v.expect(c.type().isInstance(e) && c.message().equals(e.getMessage()), c.what() + ": expected "
+                        + c.type().getSimpleName() + " '" + c.message() + "', got " + e.getClass().getSimpleName() + " '"
+                        + e.getMessage() + "'");
+            }
+        }
+        comm.barrier();
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.verify.harness.Case;
@@ -103,7 +104,7 @@ public final class VerifyMain implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "--np, --tries and --max-size must be"
                     + " at least 1, got " + np + ", " + tries + ", " + maxSize);
         }
-        boolean mpi = Communicators.launchedByMpi() || !"local".equals(Communicators.requestedBackend());
+        boolean mpi = Communicators.launchedByMpi() || Communicators.requestedBackend() != Backend.LOCAL;
         Communicator world = mpi ? Communicators.world() : null;
         Ranks ranks = mpi ? Ranks.on(world) : Ranks.inJvm(np);
         boolean root = world == null || world.rank() == 0;
