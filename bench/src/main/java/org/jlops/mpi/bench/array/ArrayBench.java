@@ -11,6 +11,8 @@ import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.ReduceOp;
+import org.jlops.mpi.engine.Reduction;
 
 /**
  * The array benchmark of the DistributedArray issue, on any {@link Communicator}: element-wise
@@ -27,6 +29,17 @@ import org.jlops.mpi.comm.Communicator;
  *   <li>{@code scale}: {@code x.multiply(s)}, a new array (16 B);</li>
  *   <li>{@code dot}: {@code x.dot(y)} (16 B);</li>
  *   <li>{@code norm2}, {@code norm1}, {@code norminf}: {@code x.norm(2 / 1 / inf)} (8 B).</li>
+ * </ul>
+ * The costs of issue 14, beside the operations they are part of, in the same run:
+ * <ul>
+ *   <li>{@code add-unagreed}: {@code x.add(y)} inside {@link CollectiveChecks#agreed}, i.e. without
+ *       the agreement on the operand that {@code add} makes (one allreduce of one word);</li>
+ *   <li>{@code dot-allreduce}, {@code norm2-allreduce}: the reductions as they were before the tree
+ *       sums — the engine's local kernel, then one allreduce — for the cost of bit-identical
+ *       results;</li>
+ *   <li>{@code dot1}, {@code dot1-allreduce}, {@code allreduce1}, {@code add1},
+ *       {@code add1-unagreed}: the same on an array of one element in all (latency: the tree sum's
+ *       allgather against an allreduce, and the agreement of a local operation).</li>
  * </ul>
  * Reductions include their one allreduce. Each operation's result is checked once before timing
  * (agreed over all ranks). With a triad floor given, each row's notes state its fraction of it.
@@ -92,19 +105,34 @@ public final class ArrayBench {
         ops.add(new Op("norm2", 8, () -> scalar[0] += x.norm(2)));
         ops.add(new Op("norm1", 8, () -> scalar[0] += x.norm(1)));
         ops.add(new Op("norminf", 8, () -> scalar[0] += x.norm(Double.POSITIVE_INFINITY)));
+        ops.add(new Op("add-unagreed", 24, () -> sink[0] = CollectiveChecks.agreed(() -> x.add(y))));
+        ops.add(new Op("dot-allreduce", 16, () -> scalar[0] += plainDot(x, y)));
+        ops.add(new Op("norm2-allreduce", 8, () -> scalar[0] += plainNorm2(x)));
+        DistributedArray x1 = DistributedArray.builder(comm, 1).dtype(DType.FLOAT64).build();
+        DistributedArray y1 = x1.zerosLike();
+        x1.fill(1.5);
+        y1.fill(-0.5);
+        double[] word = new double[1];
+        ops.add(new Op("dot1", 0, () -> scalar[0] += x1.dot(y1).re()));
+        ops.add(new Op("dot1-allreduce", 0, () -> scalar[0] += plainDot(x1, y1)));
+        ops.add(new Op("allreduce1", 0, () -> comm.allreduce(word, ReduceOp.SUM)));
+        ops.add(new Op("add1", 0, () -> sink[0] = x1.add(y1)));
+        ops.add(new Op("add1-unagreed", 0, () -> sink[0] = CollectiveChecks.agreed(() -> x1.add(y1))));
         check(comm, x.add(y).norm(1), n, "add");
         check(comm, x.multiply(0.5).norm(1), 0.75 * n, "scale");
         check(comm, x.dot(y).re(), -0.75 * n, "dot");
         check(comm, x.norm(2), 1.5 * Math.sqrt(n), "norm2");
         check(comm, x.norm(1), 1.5 * n, "norm1");
         check(comm, x.norm(Double.POSITIVE_INFINITY), 1.5, "norminf");
+        check(comm, plainDot(x, y), -0.75 * n, "dot-allreduce");
+        check(comm, plainNorm2(x), 1.5 * Math.sqrt(n), "norm2-allreduce");
         List<BenchRow> rows = new ArrayList<>();
         for (Op op : ops) {
             if (op.name().equals("iadd")) {
                 y.fill(0); // x += 0: the values stay put, so later operations see the same data
             }
             OsuHarness.Timing t = harness.measure(comm, warmup, calls, 1, op.call());
-            double gbs = op.bytesPerElement() * n / t.medianSeconds() / 1e9;
+            double gbs = op.bytesPerElement() == 0 ? Double.NaN : op.bytesPerElement() * n / t.medianSeconds() / 1e9;
             String note = String.format(Locale.ROOT, "%d B/element (operands read once, result written once); "
                     + "%d warm-up + %d timed calls per rep", op.bytesPerElement(), warmup, calls);
             if (!Double.isNaN(triadGbs) && triadGbs > 0) {
@@ -116,8 +144,13 @@ public final class ArrayBench {
             if (!notes.isBlank()) {
                 note += "; " + notes;
             }
+            String size = op.bytesPerElement() == 0 ? "1" : Long.toString(elements);
+            if (op.bytesPerElement() == 0) {
+                note = String.format(Locale.ROOT, "one element in all (latency); %d warm-up + %d timed calls per rep",
+                        warmup, calls) + (notes.isBlank() ? "" : "; " + notes);
+            }
             rows.add(new BenchRow("jlops-mpi", backend, "host", "array", op.name(), comm.size(), "float64",
-                    Long.toString(elements), t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(), gbs, note));
+                    size, t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(), gbs, note));
             if (op.name().equals("iadd")) {
                 y.fill(-0.5);
             }
@@ -126,6 +159,21 @@ public final class ArrayBench {
             System.out.print(""); // keep the results alive
         }
         return rows;
+    }
+
+    /** The dot product as it was before the tree sums: the local kernel, then one allreduce. Collective. */
+    private static double plainDot(DistributedArray x, DistributedArray y) {
+        double[] acc = new double[2];
+        x.engine().dot(x.localBuffer(), 0, y.localBuffer(), 0, x.localSize(), false, acc);
+        x.communicator().allreduce(acc, ReduceOp.SUM);
+        return acc[0];
+    }
+
+    /** The 2-norm as it was before the tree sums. Collective. */
+    private static double plainNorm2(DistributedArray x) {
+        double[] acc = {x.engine().reduce(x.localBuffer(), 0, x.localSize(), Reduction.SUM_SQUARES, 2)};
+        x.communicator().allreduce(acc, ReduceOp.SUM);
+        return Math.sqrt(acc[0]);
     }
 
     /** Fails on every rank if any rank's value is not {@code expected} (relative 1e-12). */

@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
+import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
@@ -168,6 +169,9 @@ public final class OperatorBench {
         p.add(new Product(workload, "adjoint", shape, bytes, "into a held output", () -> a.rmatvec(y, xb)));
         p.add(new Product(workload, "forward-alloc", shape, bytes, "new output per call", () -> a.matvec(x)));
         p.add(new Product(workload, "adjoint-alloc", shape, bytes, "new output per call", () -> a.rmatvec(y)));
+        // issue 14: the same product without the agreement on its operands (one allreduce), to price it
+        p.add(new Product(workload, "forward-unagreed", shape, bytes, "into a held output, inside an agreed scope "
+                + "(no operand agreement)", () -> CollectiveChecks.agreed(() -> a.matvec(x, y))));
         return p;
     }
 
