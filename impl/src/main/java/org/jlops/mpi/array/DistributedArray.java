@@ -82,8 +82,9 @@ import org.jlops.mpi.engine.Reduction;
  *       {@code norm(ord, -1)} on an array distributed along its last axis reduces across ranks).</li>
  *   <li>Float32/complex64 dot products and norms accumulate in double precision and round the
  *       result to single precision.</li>
- *   <li>Reductions are blocked sums in a fixed order, then one allreduce: bit-identical run after
- *       run, equal to NumPy's pairwise sums up to the last bits.</li>
+ *   <li>Reductions are tree sums over the elements' global positions ({@link TreeSum}): the
+ *       same bits on every rank count and every split, equal to NumPy's pairwise sums up to the
+ *       last bits.</li>
  *   <li>{@link #ravel()} of a SCATTER array distributed along an axis other than 0 first
  *       redistributes to axis 0, so the result is the global C-order ravel.</li>
  *   <li>{@link #reshape(long[], int)} honours its axis argument (PyLops-MPI always returns an
