@@ -172,23 +172,24 @@ final class HostBlockKernels {
         }
     }
 
-    /** As {@link #dotBlocksComplex(double[], int, double[], int, int, double, int, double[], int)} on floats. */
+    /**
+     * As {@link #dotBlocksComplex(double[], int, double[], int, int, double, int, double[], int)} on
+     * floats: the elements are widened to double a block-aligned chunk at a time, which gives the
+     * same products (a float's double value is exact).
+     */
     static void dotBlocksComplex(float[] x, int xo, float[] y, int yo, int n, double sign, int block,
             double[] out, int outPos) {
-        double[] re = new double[scratch(n, block)];
-        double[] im = new double[re.length];
+        int chunk = scratch(n, block);
+        double[] wx = new double[2 * chunk];
+        double[] wy = new double[2 * chunk];
         for (int k = outPos, start = 0; start < n; ) {
-            int m = Math.min(re.length, n - start);
-            for (int i = 0; i < m; i++) {
-                int a = xo + 2 * (start + i), c = yo + 2 * (start + i);
-                double xr = x[a], xi = sign * x[a + 1], yr = y[c], yi = y[c + 1];
-                re[i] = xr * yr - xi * yi;
-                im[i] = xr * yi + xi * yr;
+            int m = Math.min(chunk, n - start);
+            for (int i = 0; i < 2 * m; i++) {
+                wx[i] = x[xo + 2 * start + i];
+                wy[i] = y[yo + 2 * start + i];
             }
-            for (int b = 0; b < m; b += block) {
-                out[k++] = lanes(re, b, Math.min(block, m - b));
-                out[k++] = lanes(im, b, Math.min(block, m - b));
-            }
+            dotBlocksComplex(wx, 0, wy, 0, m, sign, block, out, k);
+            k += 2 * ((m + block - 1) / block);
             start += m;
         }
     }
