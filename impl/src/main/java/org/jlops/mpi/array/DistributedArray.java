@@ -1377,7 +1377,7 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public Complex dot(DistributedVector other, boolean vdot) {
         TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
-                new String[] {"this array's layout", "vdot"}, new long[][] {CollectiveChecks.text(layout()),
+                new String[] {"this array's layout", "vdot"}, new long[][] {layoutGroup(),
                     {vdot ? 1 : 0}});
         verdict = maskedAgreement(verdict);
         ArrayLeaves leaves = ArrayLeaves.of(this);
@@ -1385,6 +1385,14 @@ public final class DistributedArray implements DistributedVector {
                 : leaves.dots(local, ((DistributedArray) other).local, vdot);
         double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
         return new Complex(round(v[0]), round(v[1]));
+    }
+
+    /**
+     * This array's layout as a value group that must be equal on every rank; none inside an agreed
+     * scope, where the layouts were compared by the caller (every rank takes the same path there).
+     */
+    private long[] layoutGroup() {
+        return CollectiveChecks.inAgreedScope() ? null : CollectiveChecks.text(layout());
     }
 
     /**
@@ -1435,7 +1443,7 @@ public final class DistributedArray implements DistributedVector {
             error = e.getMessage();
         }
         TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error, new String[] {"this array's layout", "ord"},
-                new long[][] {CollectiveChecks.text(layout()), {Double.doubleToLongBits(ord)}}));
+                new long[][] {layoutGroup(), {Double.doubleToLongBits(ord)}}));
         ArrayLeaves leaves = ArrayLeaves.of(this);
         if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
             Region reg = region();
