@@ -123,6 +123,61 @@ class LocalClusterTest {
     }
 
     @Test
+    void deadlockedRanksFailATimedCallNamingThemAndWhereTheyWait() {
+        ConcurrentHashMap<Integer, Throwable> seen = new ConcurrentHashMap<>();
+        LocalCluster.RankTimeoutException e = assertTimeoutPreemptively(PROMPT, () -> assertThrows(
+                LocalCluster.RankTimeoutException.class, () -> LocalCluster.call(3, Duration.ofMillis(300), comm -> {
+                    try {
+                        if (comm.rank() < 2) {                     // 0 and 1 wait for each other
+                            comm.recv(java.lang.foreign.MemorySegment.ofArray(new double[1]), 1,
+                                    org.jlops.mpi.comm.Datatype.FLOAT64, 1 - comm.rank(), 5);
+                        } else {
+                            comm.barrier();
+                        }
+                    } catch (CollectiveException ce) {
+                        seen.put(comm.rank(), ce);
+                        throw ce;
+                    }
+                    return comm.rank();
+                })));
+        assertArrayEquals(new int[] {0, 1, 2}, e.ranks());
+        assertTrue(e.getMessage().startsWith("ranks [0, 1, 2] of 3 did not finish within 300 ms: rank 0 in recv, "
+                + "called from org.jlops.mpi.comm.local.LocalClusterTest"), e.getMessage());
+        assertTrue(e.getMessage().contains("; rank 2 in barrier, called from "), e.getMessage());
+        assertEquals(3, seen.size(), "every waiting rank leaves its wait: " + seen);
+        for (Throwable t : seen.values()) {
+            assertTrue(t.getMessage().contains("the cluster ran past its time limit"), t.getMessage());
+        }
+    }
+
+    @Test
+    void aRankThatDoesNotWaitInTheCommunicatorIsInterrupted() {
+        ConcurrentHashMap<Integer, Boolean> interrupted = new ConcurrentHashMap<>();
+        LocalCluster.RankTimeoutException e = assertTimeoutPreemptively(PROMPT, () -> assertThrows(
+                LocalCluster.RankTimeoutException.class, () -> LocalCluster.run(2, Duration.ofMillis(200), comm -> {
+                    if (comm.rank() == 1) {
+                        try {
+                            Thread.sleep(PROMPT.toMillis());
+                        } catch (InterruptedException ie) {
+                            interrupted.put(1, true);
+                        }
+                    }
+                })));
+        assertArrayEquals(new int[] {1}, e.ranks());
+        assertTrue(e.getMessage().contains("rank 1 at java.base/java.lang.Thread.sleep"), e.getMessage());
+        assertEquals(Boolean.TRUE, interrupted.get(1));
+    }
+
+    @Test
+    void aTimedCallThatFinishesInTimeReturnsTheResults() {
+        List<Double> sums = LocalCluster.call(4, Duration.ofMinutes(1), comm -> comm.allreduce(1.0, ReduceOp.SUM));
+        assertEquals(List.of(4.0, 4.0, 4.0, 4.0), sums);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalCluster.call(2, Duration.ZERO, Communicator::rank));
+        assertTrue(e.getMessage().startsWith("timeout: must be positive"), e.getMessage());
+    }
+
+    @Test
     void rejectsNonPositiveRankCount() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalCluster.run(0, c -> { }));
         assertTrue(e.getMessage().startsWith("n:"), e.getMessage());
