@@ -200,17 +200,14 @@ public final class LocalCluster {
         long deadline = timeout == null ? 0 : System.nanoTime() + timeout.toNanos();
         boolean interrupted = false;
         for (Thread t : threads) {
-            while (true) {
+            // until the thread is seen to have ended, or the deadline has passed
+            while (t.isAlive() && (timeout == null || deadline - System.nanoTime() > 0)) {
                 try {
                     if (timeout == null) {
                         t.join();
                     } else {
-                        long left = deadline - System.nanoTime();
-                        if (left > 0) {
-                            t.join(Duration.ofNanos(left));
-                        }
+                        t.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
                     }
-                    break;
                 } catch (InterruptedException e) {
                     interrupted = true;
                     cluster.fail(INTERRUPTED, e);
@@ -260,7 +257,7 @@ public final class LocalCluster {
         List<Integer> stuck = new ArrayList<>();
         StringBuilder where = new StringBuilder();
         for (int r = 0; r < threads.length; r++) {
-            if (threads[r].isAlive()) {
+            if (threads[r].isAlive()) {             // only past the deadline (see call)
                 stuck.add(r);
                 where.append(where.isEmpty() ? "" : "; ").append("rank ").append(r).append(' ')
                         .append(whereWaiting(threads[r].getStackTrace()));
