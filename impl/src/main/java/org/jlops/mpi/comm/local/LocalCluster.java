@@ -310,7 +310,8 @@ public final class LocalCluster {
 
     /** Whether a frame belongs to the communicator's implementation (not to its caller). */
     private static boolean isCommunicatorFrame(String className) {
-        for (Class<?> c : new Class<?>[] {LocalCommunicator.class, LocalGroup.class, AbstractCommunicator.class}) {
+        for (Class<?> c : new Class<?>[] {LocalCommunicator.class, LocalGroup.class, AbstractCommunicator.class,
+            Communicator.class}) {
             if (className.equals(c.getName()) || className.startsWith(c.getName() + "$")) {
                 return true;
             }
