@@ -286,6 +286,36 @@ class DistributedArrayErrorsTest {
                 + " rank 3 passed [1, 2, 2, 2]"), m);
     }
 
+    /** Issue 14 (found by the drills): a bad index or value on one rank made the others wait in the write. */
+    @Test
+    void stackedSetAgreesOnItsArgumentsBeforeWriting() {
+        String m = failsEverywhere("i", comm -> {
+            DistributedArray x = vector(comm, 8, DType.FLOAT64), y = vector(comm, 6, DType.FLOAT64);
+            StackedDistributedArray s = StackedDistributedArray.of(x, y);
+            DistributedArray v = vector(comm, 8, DType.FLOAT64).multiply(2);
+            unchanged(new Snapshot(x, y, v), c -> s.set(comm.rank() == 2 ? 2 : 0, v), comm);
+        });
+        assertTrue(m.startsWith("i: component index 2 is out of range for 2 components") && m.endsWith(
+                "(reported by rank 2)"), m);
+        m = failsEverywhere("value", comm -> {
+            DistributedArray x = vector(comm, 8, DType.FLOAT64);
+            StackedDistributedArray s = StackedDistributedArray.of(x, vector(comm, 6, DType.FLOAT64));
+            DistributedArray v = comm.rank() == 3 ? DistributedArray.builder(comm, 9).buildLocal() : x.copy();
+            unchanged(new Snapshot(x), c -> s.set(0, v), comm);
+        });
+        assertTrue(m.startsWith("value: global shape (9,)") && m.endsWith("(reported by rank 3)"), m);
+        m = failsEverywhere("value", comm -> {
+            DistributedArray x = vector(comm, 8, DType.FLOAT64);
+            StackedDistributedArray.of(x).set(0, comm.rank() == 1 ? null : x.copy());
+        });
+        assertEquals("value: a DistributedArray component needs a DistributedArray, got null (reported by rank 1)", m);
+        m = failsEverywhere("i", comm -> {
+            DistributedArray b = DistributedArray.builder(comm, 4).partition(Partition.BROADCAST).build();
+            StackedDistributedArray.of(b).set(comm.rank() == 3 ? 1 : 0, 2, 0);
+        });
+        assertTrue(m.endsWith("(reported by rank 3)"), m);
+    }
+
     @Test
     void badRedistribution() {
         failsEverywhere("newAxis", comm -> vector(comm, 8, DType.FLOAT64).redistribute(1));
