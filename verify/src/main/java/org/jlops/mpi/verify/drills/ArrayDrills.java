@@ -174,6 +174,20 @@ public final class ArrayDrills {
             });
         }
 
+        // reshape(newLocalShape, newAxis) of a 4x3 array (each rank its own block's shape)
+        g.add("reshape", "newLocalShape", Badness.SIZE, (comm, bad) -> {
+            DistributedArray a = matrix(comm);
+            long[] mine = a.localShape();
+            long[] shape = comm.rank() == bad ? new long[] {mine[0] * mine[1] + 1} : new long[] {mine[0] * mine[1]};
+            return Scene.of(() -> a.reshape(shape, 0), a);
+        });
+        g.add("reshape", "newAxis", Badness.DIFFERS, (comm, bad) -> {
+            DistributedArray a = matrix(comm);
+            long[] mine = a.localShape();
+            int axis = comm.rank() == bad ? 1 : 0;
+            return Scene.of(() -> a.reshape(new long[] {mine[0], mine[1]}, axis), a);
+        });
+
         // assign(value): a value of another shape, or none
         g.add("assign", "value", Badness.SIZE, (comm, bad) -> assign(comm, bad, true));
         g.add("assign", "value", Badness.NULL, (comm, bad) -> assign(comm, bad, false));
@@ -275,6 +289,21 @@ public final class ArrayDrills {
                 Badness.NULL), Set.of(Badness.STACKING));
         g.add("norm", "ord", Badness.NAN, (comm, bad) -> stackNorm(comm, bad, Double.NaN));
         g.add("norm", "ord", Badness.DIFFERS, (comm, bad) -> stackNorm(comm, bad, 1));
+
+        // set(i, value): component i takes value's data (collective for the component's agreement)
+        g.add("set", "i", Badness.RANGE, (comm, bad) -> set(comm, bad, null, comm.rank() == bad ? 2 : 0));
+        for (Badness b : List.of(Badness.SIZE, Badness.STACKING, Badness.NULL)) {
+            g.add("set", "value", b, (comm, bad) -> set(comm, bad, b, 0));
+        }
+        g.add("set_fill", "i", Badness.RANGE, (comm, bad) -> {
+            StackedDistributedArray s = StackedDistributedArray.of(vector(comm, 0),
+                    DistributedArray.toDist(values(4, 1), comm, Partition.BROADCAST, 0));
+            int i = comm.rank() == bad ? 2 : 1;
+            return Scene.of(() -> {
+                s.set(i, 2, 0);
+                return null;
+            }).writing(s);
+        });
         return g.drills();
     }
 
@@ -282,6 +311,17 @@ public final class ArrayDrills {
     static StackedDistributedArray stack(Communicator comm, int k) {
         return StackedDistributedArray.of(DistributedArray.toDist(values(N, k), comm),
                 DistributedArray.toDist(values(4, k + 10), comm));
+    }
+
+    /** {@code set(i, value)} on a stack of two components; {@code valueBadness} null for a good value. */
+    private static Scene set(Communicator comm, int bad, Badness valueBadness, int i) {
+        StackedDistributedArray s = stack(comm, 0);
+        DistributedArray value = vector(comm, 5);
+        DistributedVector mine = valueBadness == null ? value : BadOperands.operand(valueBadness, value, comm, bad);
+        return Scene.of(() -> {
+            s.set(i, mine);
+            return null;
+        }, mine).writing(s);
     }
 
     private static Scene stackNorm(Communicator comm, int bad, double badOrd) {

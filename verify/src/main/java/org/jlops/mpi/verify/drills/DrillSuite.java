@@ -22,6 +22,7 @@ public final class DrillSuite {
     public static List<Drill> drills() {
         List<Drill> out = new ArrayList<>(OperatorDrills.drills(OperatorCatalog.subjects()));
         out.addAll(ArrayDrills.drills());
+        out.addAll(HelperDrills.drills());
         out.addAll(SolverDrills.drills());
         out.addAll(ConstructorDrills.drills());
         return out;

@@ -2,11 +2,15 @@ package org.jlops.mpi.verify.drills;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
+import org.jlops.mpi.solvers.CG;
+import org.jlops.mpi.solvers.CGLS;
 import org.jlops.mpi.solvers.CgResult;
 import org.jlops.mpi.solvers.CglsResult;
 import org.jlops.mpi.solvers.PowerIterationResult;
@@ -21,7 +25,8 @@ import org.jlops.mpi.solvers.Solvers;
  *       on one rank (with a good {@code y}); {@code y} of another length, dtype, split or stacking,
  *       or null (without {@code x0}, so that no check of {@code x0} against {@code y} speaks
  *       first); {@code niter} and {@code tol} (and {@code damp}) NaN, out of range or differing on
- *       one rank;</li>
+ *       one rank; the step-wise {@code run(niter)} after {@code setup} with another or a negative
+ *       count on one rank;</li>
  *   <li>{@code solver/powerIteration}: {@code like} of every kind, {@code niter}, {@code tol},
  *       {@code seed}.</li>
  * </ul>
@@ -47,9 +52,13 @@ public final class SolverDrills {
         return DistributedOperator.general(new MPISecondDerivative(new long[] {9}, comm));
     }
 
-    /** The data {@code y = D x} (row slabs). Collective. */
+    /** The data {@code y = D x} of a quadratic {@code x} (so not zero; row slabs). Collective. */
     static DistributedVector data(DistributedOperator<DistributedVector> op, Communicator comm) {
-        return op.matvec(DistributedArray.toDist(ArrayDrills.values(9, 0), comm));
+        NdArray x = NdArray.zeros(DType.FLOAT64, 9);
+        for (long i = 0; i < 9; i++) {
+            x.set(i, 0.25 * i * i - i + 1);
+        }
+        return op.matvec(DistributedArray.toDist(x, comm));
     }
 
     /** The scalar arguments of one solve on this rank. */
@@ -80,12 +89,28 @@ public final class SolverDrills {
         g.add(method, "niter", Badness.RANGE, (comm, bad) -> scalars(cgls, comm, bad, new Args(-1, 1e-10, 0.5)));
         g.add(method, "tol", Badness.NAN, (comm, bad) -> scalars(cgls, comm, bad, new Args(NITER, Double.NaN, 0.5)));
         g.add(method, "tol", Badness.DIFFERS, (comm, bad) -> scalars(cgls, comm, bad, new Args(NITER, 1e-9, 0.5)));
+        // the step-wise form: setup, then run(niter) with its own count of steps
+        g.add("run", "niter", Badness.DIFFERS, (comm, bad) -> run(cgls, comm, comm.rank() == bad ? NITER + 1 : NITER));
+        g.add("run", "niter", Badness.RANGE, (comm, bad) -> run(cgls, comm, comm.rank() == bad ? -1 : NITER));
         if (cgls) {
             g.add(method, "damp", Badness.NAN, (comm, bad) -> scalars(true, comm, bad, new Args(NITER, 1e-10,
                     Double.NaN)));
             g.add(method, "damp", Badness.DIFFERS, (comm, bad) -> scalars(true, comm, bad, new Args(NITER, 1e-10, 0.25)));
         }
         return g.drills();
+    }
+
+    private static Scene run(boolean cgls, Communicator comm, int niter) {
+        DistributedOperator<DistributedVector> op = operator(comm);
+        DistributedVector y = data(op, comm);
+        return Scene.of(() -> {
+            if (cgls) {
+                CGLS<DistributedVector> s = new CGLS<>(op).setup(y, null, 0, 0, 0).run(niter);
+                return List.of(s.iteration(), s.x());
+            }
+            CG<DistributedVector> s = new CG<>(op).setup(y, null, 0, 0).run(niter);
+            return List.of(s.iteration(), s.x());
+        }, y);
     }
 
     private static Scene scalars(boolean cgls, Communicator comm, int bad, Args badArgs) {
