@@ -21,14 +21,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 class DrillFaultInjectionTest {
 
     /** Short: the hang case waits this long (plus the cluster's grace) before it is reported. */
-    static final Duration TIMEOUT = Duration.ofSeconds(3);
+    static final Duration TIMEOUT = Duration.ofSeconds(5);
     /** The safety net around one case. */
     static final Duration PROMPT = Duration.ofSeconds(60);
 
     static Stream<Arguments> faults() {
         return Stream.of(
                 Arguments.of(FaultyDrills.COLLECTIVE_BEFORE_CHECK, Status.HANG,
-                        "no verdict within 3.0 s: ranks [0, 1, 2] of 3 did not finish within 3000 ms: rank 0 in "
+                        "no verdict within 5.0 s: ranks [0, 1, 2] of 3 did not finish within 5000 ms: rank 0 in "
                         + "allreduce, called from org.jlops.mpi.comm.CollectiveChecks.agree"),
                 Arguments.of(FaultyDrills.DIVERGENT, Status.FAILED, "divergent: rank 1 threw IllegalArgumentException("
                         + "\"other: factor NaN, expected a finite number\") but ranks 0, 2 returned"),
@@ -68,7 +68,7 @@ class DrillFaultInjectionTest {
         Result hang = assertTimeoutPreemptively(PROMPT, () -> runner.run(FaultyDrills.COLLECTIVE_BEFORE_CHECK.drill()));
         assertEquals(Status.HANG, hang.status(), hang.describe());
         assertTrue(hang.describe().startsWith("hang     fault/collective-before-check/call/other:size (bad rank 1 of 2):"
-                + " no verdict within 3.0 s: ranks [0, 1] of 2 did not finish within 3000 ms: rank 0 in allreduce"),
+                + " no verdict within 5.0 s: ranks [0, 1] of 2 did not finish within 5000 ms: rank 0 in allreduce"),
                 hang.describe());
         assertTrue(hang.detail().contains("; rank 1 in recv, called from org.jlops.mpi.verify.drills.FaultyDrills"),
                 hang.describe());
