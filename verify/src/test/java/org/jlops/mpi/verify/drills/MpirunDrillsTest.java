@@ -42,7 +42,7 @@ class MpirunDrillsTest {
 
     @Test
     void failuresAreReportedAndAHangEndsTheJobNamingTheCase() throws Exception {
-        MpiJobs.Job job = MpiJobs.run(MpiJobs.openMpi(2), "mpi-ffm", FaultyDrillMain.class, "--timeout", "5",
+        MpiJobs.Job job = MpiJobs.run(MpiJobs.openMpi(2), "mpi-ffm", FaultyDrillMain.class, "--timeout", "15",
                 "--no-csv");
         assertNotEquals(0, job.exit(), job.output());
         assertTrue(job.output().contains("FAIL fault/divergent"), job.output());
