@@ -1299,28 +1299,44 @@ public final class DistributedArray implements DistributedVector {
      * This 1-d array re-split like {@code other}: {@code resplit(other.localSizes())}. The usual
      * fix when two vectors of the same length but different splits meet, e.g.
      * {@code x.add(D.matvec(x))} where {@code D} returns row slabs: write
-     * {@code x.add(D.matvec(x).resplitLike(x))}. Collective when data must move.
+     * {@code x.add(D.matvec(x).resplitLike(x))}. Collective: one allreduce agrees on every rank's
+     * checks of {@code other}, on its split and on this array's layout being the same everywhere
+     * (so a bad {@code other} on one rank fails on every rank, naming {@code other}), then one
+     * {@code alltoallv} when data must move.
      *
-     * @param other (Input) a 1-d array of the same global length on the same communicator. Not modified.
+     * @param other (Input) a 1-d SCATTER array of the same global length on the same communicator,
+     *              of the same split on every rank. Not modified.
      * @return a new array, or this one when the splits already agree
-     * @throws IllegalArgumentException naming the argument when the lengths or communicators differ
+     * @throws IllegalArgumentException on every rank, naming {@code other}, when on any rank it is
+     *                                  null, lives on another communicator, has another length or
+     *                                  partition, or its split differs between ranks
      */
     public DistributedArray resplitLike(DistributedArray other) {
-        if (other == null) {
-            throw new IllegalArgumentException("other: must not be null");
-        }
-        if (other.comm != comm) {
-            throw new IllegalArgumentException("other: lives on another communicator than this array");
-        }
-        if (other.globalShape.length != 1 || globalShape.length != 1 || other.globalShape[0] != globalShape[0]) {
-            throw new IllegalArgumentException("other: global shape " + Shapes.str(other.globalShape)
-                    + " but this array's is " + Shapes.str(globalShape) + "; resplitLike needs 1-d arrays of one length");
-        }
-        if (other.partition != Partition.SCATTER) {
-            throw new IllegalArgumentException("other: partition " + other.partition + "; resplitLike follows the split"
-                    + " of a SCATTER array");
-        }
-        return resplit(other.localSizes());
+        long[] counts = Consensus.on(comm).same("other (its split)", other == null ? null : other.localSizes())
+                .same("this array's layout", layout()).check(() -> {
+                    if (other == null) {
+                        throw new IllegalArgumentException("other: must not be null");
+                    }
+                    if (other.comm != comm) {
+                        throw new IllegalArgumentException("other: lives on another communicator than this array");
+                    }
+                    if (other.globalShape.length != 1 || globalShape.length != 1
+                            || other.globalShape[0] != globalShape[0]) {
+                        throw new IllegalArgumentException("other: global shape " + Shapes.str(other.globalShape)
+                                + " but this array's is " + Shapes.str(globalShape)
+                                + "; resplitLike needs 1-d arrays of one length");
+                    }
+                    if (other.partition != Partition.SCATTER) {
+                        throw new IllegalArgumentException("other: partition " + other.partition
+                                + "; resplitLike follows the split of a SCATTER array");
+                    }
+                    String problem = resplitProblem(other.localSizes());
+                    if (problem != null) {
+                        throw new IllegalArgumentException(problem);
+                    }
+                    return other.localSizes();
+                });
+        return CollectiveChecks.agreed(() -> resplit(counts));
     }
 
     /** What is wrong with a {@link #resplit} request, or null. Local. */

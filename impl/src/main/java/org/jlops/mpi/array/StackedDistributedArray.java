@@ -215,36 +215,74 @@ public final class StackedDistributedArray implements DistributedVector {
      * Writes {@code value} into component {@code i} ({@code stack[i] = value}): a nested target takes
      * the components of a stack value one by one; a DistributedArray target takes a copy of a
      * DistributedArray value's local block (through {@link DistributedArray#assign}, so
-     * BROADCAST targets broadcast rank 0's block).
+     * BROADCAST targets broadcast rank 0's block). Collective: one allreduce agrees on every rank's
+     * checks, on {@code i} and on {@code value}'s layout being the same everywhere, before anything
+     * is written.
      *
-     * @param value (Input) a vector with the target's structure. Not modified.
-     * @throws IllegalArgumentException if the structures do not match
+     * @param i     the component, the same on every rank
+     * @param value (Input) a vector with the target's structure and, leaf by leaf, its global and
+     *              local shapes (the dtype is converted). Not modified.
+     * @throws IllegalArgumentException on every rank, naming {@code i} or {@code value}, when on any
+     *                                  rank {@code i} is out of range or the structures or shapes do
+     *                                  not match, or when {@code i} or {@code value}'s layout differ
+     *                                  between ranks; nothing is written then
      */
     public void set(int i, DistributedVector value) {
-        DistributedVector target = get(i);
-        assignInto(target, value, "value");
+        DistributedVector target = Consensus.on(communicator()).same("i", i)
+                .same("value (its layout)", value == null ? null : value.layout()).check(() -> {
+                    DistributedVector t = get(i);
+                    checkAssignable(t, value, "value");
+                    return t;
+                });
+        CollectiveChecks.agreed(() -> assignInto(target, value));
     }
 
-    private static void assignInto(DistributedVector target, DistributedVector value, String name) {
+    /** Checks that {@code value} can be written into {@code target} ({@link #set}). Local, on metadata every rank holds. */
+    private static void checkAssignable(DistributedVector target, DistributedVector value, String name) {
         if (target instanceof StackedDistributedArray t) {
             if (!(value instanceof StackedDistributedArray v) || v.narrays() != t.narrays()) {
                 throw new IllegalArgumentException(name + ": a nested component of " + t.narrays()
                         + " components needs a stack of as many, got " + describe(value));
             }
             for (int j = 0; j < t.narrays(); j++) {
-                assignInto(t.arrays.get(j), v.arrays.get(j), name + "[" + j + "]");
+                checkAssignable(t.arrays.get(j), v.arrays.get(j), name + "[" + j + "]");
             }
         } else if (value instanceof DistributedArray v) {
-            ((DistributedArray) target).assign(v.localArray());
+            DistributedArray a = (DistributedArray) target;
+            if (!Arrays.equals(v.globalShape(), a.globalShape()) || !Shapes.equal(v.localShapes(), a.localShapes())) {
+                throw new IllegalArgumentException(name + ": global shape " + Shapes.str(v.globalShape())
+                        + " with local shapes " + Shapes.str(v.localShapes()) + " differs from the component's "
+                        + Shapes.str(a.globalShape()) + " with " + Shapes.str(a.localShapes()));
+            }
         } else {
             throw new IllegalArgumentException(name + ": a DistributedArray component needs a DistributedArray, got "
                     + describe(value));
         }
     }
 
-    /** Fills component {@code i} (every leaf of a nested one) with {@code re + i im}. */
+    /** Writes {@code value} into {@code target}, once {@link #checkAssignable} passed on every rank. */
+    private static void assignInto(DistributedVector target, DistributedVector value) {
+        if (target instanceof StackedDistributedArray t) {
+            StackedDistributedArray v = (StackedDistributedArray) value;
+            for (int j = 0; j < t.narrays(); j++) {
+                assignInto(t.arrays.get(j), v.arrays.get(j));
+            }
+        } else {
+            ((DistributedArray) target).assign(((DistributedArray) value).localArray());
+        }
+    }
+
+    /**
+     * Fills component {@code i} (every leaf of a nested one) with {@code re + i im} (BROADCAST leaves
+     * take rank 0's value, see {@link DistributedArray#fill}). Collective: one allreduce agrees on
+     * {@code i}.
+     *
+     * @throws IllegalArgumentException on every rank, naming {@code i}, when it is out of range on any
+     *                                  rank or differs between ranks
+     */
     public void set(int i, double re, double im) {
-        fillAll(get(i), re, im);
+        DistributedVector target = Consensus.on(communicator()).same("i", i).check(() -> get(i));
+        CollectiveChecks.agreed(() -> fillAll(target, re, im));
     }
 
     private static void fillAll(DistributedVector v, double re, double im) {

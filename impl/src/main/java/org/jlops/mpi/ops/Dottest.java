@@ -11,6 +11,7 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
@@ -86,27 +87,43 @@ public final class Dottest {
     }
 
     /**
-     * The dot-test. Collective.
+     * The dot-test. Collective: one allreduce agrees on every rank's checks and on {@code like}'s
+     * layout, {@code seed}, {@code rtol} and {@code atol} being the same everywhere (so every rank
+     * draws its part of the same vectors and reaches the same verdict); then two products and two
+     * dots.
      *
      * @param op   the operator
      * @param like (Input) a model vector: the layout of {@code u}; contents ignored; not modified
      * @param seed the seed of {@code u} and {@code v}
      * @param rtol the relative tolerance, at least 0
      * @param atol the absolute tolerance, at least 0
-     * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
+     * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator, a
+     *                                  tolerance is negative or NaN, or an argument differs between ranks
      */
     public static <V extends DistributedVector> Result check(DistributedOperator<V> op, DistributedVector like, long seed,
             double rtol, double atol) {
         if (op == null) {
             throw new IllegalArgumentException("op: must not be null");
         }
-        String error = !(rtol >= 0) ? "rtol: " + rtol + ", expected at least 0"
-                : !(atol >= 0) ? "atol: " + atol + ", expected at least 0"
-                : like == null ? "like: must not be null"
-                : like.globalSize() != op.cols() ? "like: global length " + like.globalSize()
-                        + " but the operator " + op + " has " + op.cols() + " columns"
-                : null;
-        CollectiveChecks.agree(op.communicator(), error);
+        Consensus.on(op.communicator()).same("like (its layout)", like == null ? null : like.layout())
+                .same("seed", seed).same("rtol", rtol).same("atol", atol).check(() -> {
+                    String error = !(rtol >= 0) ? "rtol: " + rtol + ", expected at least 0"
+                            : !(atol >= 0) ? "atol: " + atol + ", expected at least 0"
+                            : like == null ? "like: must not be null"
+                            : like.globalSize() != op.cols() ? "like: global length " + like.globalSize()
+                                    + " but the operator " + op + " has " + op.cols() + " columns"
+                            : null;
+                    if (error != null) {
+                        throw new IllegalArgumentException(error);
+                    }
+                    return null;
+                });
+        return CollectiveChecks.agreed(() -> run(op, like, seed, rtol, atol));
+    }
+
+    /** The dot-test once its arguments are agreed on. Collective. */
+    private static <V extends DistributedVector> Result run(DistributedOperator<V> op, DistributedVector like, long seed,
+            double rtol, double atol) {
         SplittableRandom root = new SplittableRandom(seed);
         int rank = op.communicator().rank();
         boolean complex = op.dtype().isComplex();

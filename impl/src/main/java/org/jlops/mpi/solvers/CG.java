@@ -163,7 +163,7 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CgResult<V> solve(V y, V x0, int niter, double tol) {
-        setup(y, x0, niter, tol).run(niter);
+        setup(y, x0, niter, tol).run();
         return finish();
     }
 
@@ -175,7 +175,7 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CgResult<V> solveInPlace(V y, V x, int niter, double tol) {
-        setupInPlace(y, x, niter, tol).run(niter);
+        setupInPlace(y, x, niter, tol).run();
         return finish();
     }
 

@@ -193,7 +193,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CglsResult<V> solve(V y, V x0, int niter, double damp, double tol) {
-        setup(y, x0, niter, damp, tol).run(niter);
+        setup(y, x0, niter, damp, tol).run();
         return finish();
     }
 
@@ -204,7 +204,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CglsResult<V> solveInPlace(V y, V x, int niter, double damp, double tol) {
-        setupInPlace(y, x, niter, damp, tol).run(niter);
+        setupInPlace(y, x, niter, damp, tol).run();
         return finish();
     }
 

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -211,15 +212,36 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
 
     /**
      * Steps while fewer than {@code niter} steps were done and {@code kold > tol}, calling the
-     * callback after each. Collective (every rank takes the same branches: the tests use reduced
+     * callback after each. Collective: one allreduce agrees on {@code niter} (every rank must take
+     * the same number of steps), then every rank takes the same branches (the tests use reduced
      * values).
      *
-     * @param niter the maximum number of steps counted from setup, at least 0
-     * @throws IllegalStateException before {@code setup}
+     * @param niter the maximum number of steps counted from setup, at least 0, the same on every rank
+     * @throws IllegalStateException    before {@code setup}
+     * @throws IllegalArgumentException on every rank when {@code niter} is negative on any rank or
+     *                                  differs between ranks
      */
     public S run(int niter) {
         requireReady();
-        checkNiter(niter);
+        Consensus.on(op.communicator()).same("niter", niter).check(() -> {
+            checkNiter(niter);
+            return null;
+        });
+        return steps(niter);
+    }
+
+    /**
+     * Runs up to the {@code niter} given to setup (agreed there). Collective.
+     *
+     * @throws IllegalStateException before setup
+     */
+    public S run() {
+        requireReady();
+        return steps(niter);
+    }
+
+    /** The loop of {@link #run(int)}, once {@code niter} is agreed on. Collective. */
+    private S steps(int niter) {
         this.niter = niter;
         while (iiter < niter && kold > tol) {
             step();
@@ -228,15 +250,6 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
             }
         }
         return self();
-    }
-
-    /**
-     * Runs up to the {@code niter} given to setup. Collective.
-     *
-     * @throws IllegalStateException before setup
-     */
-    public S run() {
-        return run(niter);
     }
 
     /** Prints the footer (rank 0, when showing) and returns the elapsed seconds since setup. */

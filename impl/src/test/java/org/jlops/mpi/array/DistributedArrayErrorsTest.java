@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Bad input: every check gives an {@link IllegalArgumentException} whose message starts with the
- * parameter's name (or an element of it, {@code other[1]}), thrown on every rank with the same message even when only one rank passed the
+ * parameter's name (or an element of it, {@code other[1]}, or a part, {@code other (its split)}), thrown on every rank with the same message even when only one rank passed the
  * bad value, and the operands are left unchanged.
  */
 class DistributedArrayErrorsTest {
@@ -44,7 +44,8 @@ class DistributedArrayErrorsTest {
         });
         for (int r = 0; r < n; r++) {
             assertNotNull(msgs.get(r), "rank " + r + " did not throw (expected an error on " + param + ")");
-            assertTrue(msgs.get(r).startsWith(param + ":") || msgs.get(r).startsWith(param + "["),
+            assertTrue(msgs.get(r).startsWith(param + ":") || msgs.get(r).startsWith(param + "[")
+                    || msgs.get(r).startsWith(param + " ("),
                     "message should name " + param + ": " + msgs.get(r));
             assertEquals(msgs.get(0), msgs.get(r), "rank " + r + " threw a different message");
         }
@@ -261,6 +262,58 @@ class DistributedArrayErrorsTest {
             u.fill(comm.rank());
             assertEquals(SerialArrays.full(DType.FLOAT64, comm.rank(), 0, 3), u.localArray(), "unsafe stays local");
         });
+    }
+
+    /** Issue 14 (found by the drills): a bad {@code other} on one rank made the others hang in the re-split. */
+    @Test
+    void resplitLikeAgreesOnItsOperandBeforeMovingData() {
+        String m = failsEverywhere("other", comm -> {
+            DistributedArray x = vector(comm, 7, DType.FLOAT64);
+            DistributedArray like = DistributedArray.builder(comm, comm.rank() == 2 ? 8 : 7).localSizes(
+                    comm.rank() == 2 ? new long[] {2, 2, 2, 2} : new long[] {2, 2, 2, 1}).buildLocal();
+            unchanged(new Snapshot(x, like), c -> x.resplitLike(like), comm);
+        });
+        assertTrue(m.startsWith("other: global shape (8,) but this array's is (7,)") && m.endsWith("(reported by rank 2)"),
+                m);
+        m = failsEverywhere("other", comm -> vector(comm, 7, DType.FLOAT64).resplitLike(comm.rank() == 1 ? null
+                : vector(comm, 7, DType.FLOAT64)));
+        assertEquals("other: must not be null (reported by rank 1)", m);
+        failsEverywhere("other", comm -> vector(comm, 7, DType.FLOAT64).resplitLike(DistributedArray.builder(comm, 7)
+                .partition(comm.rank() == 0 ? Partition.BROADCAST : Partition.SCATTER).buildLocal()));
+        m = failsEverywhere("other", comm -> vector(comm, 7, DType.FLOAT64).resplitLike(DistributedArray.builder(comm, 7)
+                .localSizes(comm.rank() == 3 ? new long[] {1, 2, 2, 2} : new long[] {2, 2, 2, 1}).buildLocal()));
+        assertTrue(m.startsWith("other (its split): must be the same on every rank, but rank 0 passed [2, 2, 2, 1] and"
+                + " rank 3 passed [1, 2, 2, 2]"), m);
+    }
+
+    /** Issue 14 (found by the drills): a bad index or value on one rank made the others wait in the write. */
+    @Test
+    void stackedSetAgreesOnItsArgumentsBeforeWriting() {
+        String m = failsEverywhere("i", comm -> {
+            DistributedArray x = vector(comm, 8, DType.FLOAT64), y = vector(comm, 6, DType.FLOAT64);
+            StackedDistributedArray s = StackedDistributedArray.of(x, y);
+            DistributedArray v = vector(comm, 8, DType.FLOAT64).multiply(2);
+            unchanged(new Snapshot(x, y, v), c -> s.set(comm.rank() == 2 ? 2 : 0, v), comm);
+        });
+        assertTrue(m.startsWith("i: component index 2 is out of range for 2 components") && m.endsWith(
+                "(reported by rank 2)"), m);
+        m = failsEverywhere("value", comm -> {
+            DistributedArray x = vector(comm, 8, DType.FLOAT64);
+            StackedDistributedArray s = StackedDistributedArray.of(x, vector(comm, 6, DType.FLOAT64));
+            DistributedArray v = comm.rank() == 3 ? DistributedArray.builder(comm, 9).buildLocal() : x.copy();
+            unchanged(new Snapshot(x), c -> s.set(0, v), comm);
+        });
+        assertTrue(m.startsWith("value: global shape (9,)") && m.endsWith("(reported by rank 3)"), m);
+        m = failsEverywhere("value", comm -> {
+            DistributedArray x = vector(comm, 8, DType.FLOAT64);
+            StackedDistributedArray.of(x).set(0, comm.rank() == 1 ? null : x.copy());
+        });
+        assertEquals("value: a DistributedArray component needs a DistributedArray, got null (reported by rank 1)", m);
+        m = failsEverywhere("i", comm -> {
+            DistributedArray b = DistributedArray.builder(comm, 4).partition(Partition.BROADCAST).build();
+            StackedDistributedArray.of(b).set(comm.rank() == 3 ? 1 : 0, 2, 0);
+        });
+        assertTrue(m.endsWith("(reported by rank 3)"), m);
     }
 
     @Test

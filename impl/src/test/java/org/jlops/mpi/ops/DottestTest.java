@@ -119,4 +119,28 @@ class DottestTest {
             assertTrue(e.getMessage().startsWith("rtol: -1.0"), e.getMessage());
         });
     }
+
+    /**
+     * Issue 14 (found by the drills): a like of another layout on one rank was first noticed inside
+     * the product (naming x), and a tolerance that differed on one rank gave that rank another verdict.
+     */
+    @Test
+    void argumentsThatDifferOnOneRankAreRejectedOnEveryRank() {
+        List<String> msgs = LocalCluster.call(3, comm -> {
+            var d = new MPIFirstDerivative(new long[] {8}, comm);
+            DistributedArray like = comm.rank() == 2 ? DistributedArray.builder(comm, 8).localSizes(2, 2, 4).buildLocal()
+                    : DistributedArray.builder(comm, 8).buildLocal();
+            var e = assertThrows(IllegalArgumentException.class, () -> Dottest.check(d, like, 1));
+            var f = assertThrows(IllegalArgumentException.class, () -> Dottest.check(d,
+                    DistributedArray.builder(comm, 8).build(), 1, comm.rank() == 1 ? 1e-30 : 1e-6, 0));
+            comm.barrier();
+            return e.getMessage() + " | " + f.getMessage();
+        });
+        assertEquals(msgs.get(0), msgs.get(1));
+        assertEquals(msgs.get(0), msgs.get(2));
+        assertTrue(msgs.get(0).startsWith("like (its layout): must be the same on every rank, but rank 0 passed "
+                + "DistributedArray(FLOAT64, SCATTER, global [8], local [[3], [3], [2]]) and rank 2 passed "
+                + "DistributedArray(FLOAT64, SCATTER, global [8], local [[2], [2], [4]]) | rtol: must be the same on "
+                + "every rank, but rank 0 passed"), msgs.get(0));
+    }
 }

@@ -128,4 +128,26 @@ class SolverErrorsTest {
             assertThrows(IllegalArgumentException.class, () -> Solvers.powerIteration(d, 0, 0, 1));
         });
     }
+
+    /**
+     * Issue 14 (found by the drills): run(niter) checked niter on its own rank, so one rank could
+     * step alone (a hang) or throw alone (a negative count).
+     */
+    @Test
+    void runAgreesOnTheNumberOfSteps() {
+        List<String> msgs = LocalCluster.call(3, comm -> {
+            MPIFirstDerivative d = new MPIFirstDerivative(DIMS, comm);
+            NdArray spike = NdArray.zeros(DType.FLOAT64, 231);
+            spike.set(115, 1.0);
+            DistributedArray y = d.matvec(DistributedArray.toDist(spike, comm));
+            CGLS<DistributedArray> s = new CGLS<>(d).setup(y, null, 0, 0, 0);
+            String a = assertThrows(IllegalArgumentException.class, () -> s.run(comm.rank() == 1 ? 4 : 3)).getMessage();
+            String b = assertThrows(IllegalArgumentException.class, () -> s.run(comm.rank() == 2 ? -1 : 3)).getMessage();
+            assertEquals(0, s.iteration(), "no step was taken");
+            assertEquals(3, s.run(3).iteration(), "the solver is still usable");
+            return a + " | " + b;
+        });
+        sameEverywhere(msgs, "niter: must be the same on every rank, but rank 0 passed [3] and rank 1 passed [4] | "
+                + "niter: -1, expected at least 0 (reported by rank 2)");
+    }
 }

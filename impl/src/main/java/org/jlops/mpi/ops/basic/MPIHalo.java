@@ -415,15 +415,20 @@ public final class MPIHalo extends MPILinearOperator {
     }
 
     /**
-     * The global array of a model vector, on every rank. Collective (one allgather).
+     * The global array of a model vector, on every rank. Collective: one allreduce agrees on every
+     * rank's check of {@code model} and on its layout being the same everywhere, then one allgather.
      *
      * @param model (Input) a model vector in the layout of {@link #modelCounts()}; not modified
      * @return a new array of shape {@code dims}
-     * @throws IllegalArgumentException on every rank when {@code model} does not have the model layout
+     * @throws IllegalArgumentException on every rank, naming {@code model}, when on any rank it does
+     *                                  not have the model layout, or its layout differs between ranks
      */
     public NdArray fromModel(DistributedArray model) {
-        requireLayout("model", OperandChecks.requireVector("model", model, cols()), modelCounts);
-        NdArray all = model.asArray();
+        Consensus.on(communicator()).same("model (its layout)", model == null ? null : model.layout()).check(() -> {
+            requireLayout("model", OperandChecks.requireVector("model", model, cols()), modelCounts);
+            return null;
+        });
+        NdArray all = CollectiveChecks.agreed(() -> model.asArray());
         NdArray out = NdArray.zeros(model.dtype(), globalDims);
         long[] strides = strides(globalDims);
         long off = 0;

@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.ReduceOp;
@@ -120,6 +122,64 @@ class LocalClusterTest {
                 java.lang.foreign.MemorySegment.ofArray(in), 2, 0, 0, org.jlops.mpi.comm.Datatype.FLOAT64);
         assertArrayEquals(out, in);
         assertNotNull(self.split(0, 0));
+    }
+
+    @Test
+    void deadlockedRanksFailATimedCallNamingThemAndWhereTheyWait() throws InterruptedException {
+        ConcurrentHashMap<Integer, Throwable> seen = new ConcurrentHashMap<>();
+        CountDownLatch left = new CountDownLatch(3);
+        LocalCluster.RankTimeoutException e = assertTimeoutPreemptively(PROMPT, () -> assertThrows(
+                LocalCluster.RankTimeoutException.class, () -> LocalCluster.call(3, Duration.ofMillis(300), comm -> {
+                    try {
+                        if (comm.rank() < 2) {                     // 0 and 1 wait for each other
+                            comm.recv(java.lang.foreign.MemorySegment.ofArray(new double[1]), 1,
+                                    org.jlops.mpi.comm.Datatype.FLOAT64, 1 - comm.rank(), 5);
+                        } else {
+                            comm.barrier();
+                        }
+                    } catch (CollectiveException ce) {
+                        seen.put(comm.rank(), ce);
+                        left.countDown();
+                        throw ce;
+                    }
+                    return comm.rank();
+                })));
+        assertArrayEquals(new int[] {0, 1, 2}, e.ranks());
+        assertTrue(e.getMessage().startsWith("ranks [0, 1, 2] of 3 did not finish within 300 ms: rank 0 in recv, "
+                + "called from org.jlops.mpi.comm.local.LocalClusterTest"), e.getMessage());
+        assertTrue(e.getMessage().contains("; rank 2 in barrier, called from "), e.getMessage());
+        assertTrue(left.await(PROMPT.toSeconds(), TimeUnit.SECONDS), "every waiting rank leaves its wait: " + seen);
+        for (Throwable t : seen.values()) {
+            assertTrue(t.getMessage().contains("the cluster ran past its time limit"), t.getMessage());
+        }
+    }
+
+    @Test
+    void aRankThatDoesNotWaitInTheCommunicatorIsInterrupted() throws InterruptedException {
+        CountDownLatch interrupted = new CountDownLatch(1);
+        LocalCluster.RankTimeoutException e = assertTimeoutPreemptively(PROMPT, () -> assertThrows(
+                LocalCluster.RankTimeoutException.class, () -> LocalCluster.run(2, Duration.ofMillis(200), comm -> {
+                    if (comm.rank() == 1) {
+                        try {
+                            Thread.sleep(PROMPT.toMillis());
+                        } catch (InterruptedException ie) {
+                            interrupted.countDown();
+                        }
+                    }
+                })));
+        assertArrayEquals(new int[] {1}, e.ranks());
+        assertTrue(e.getMessage().contains("rank 1 at java.base/java.lang.Thread.sleep"), e.getMessage());
+        // the call returns as it interrupts the rank; the rank's thread notices a moment later
+        assertTrue(interrupted.await(PROMPT.toSeconds(), TimeUnit.SECONDS), "rank 1 was interrupted");
+    }
+
+    @Test
+    void aTimedCallThatFinishesInTimeReturnsTheResults() {
+        List<Double> sums = LocalCluster.call(4, Duration.ofMinutes(1), comm -> comm.allreduce(1.0, ReduceOp.SUM));
+        assertEquals(List.of(4.0, 4.0, 4.0, 4.0), sums);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LocalCluster.call(2, Duration.ZERO, Communicator::rank));
+        assertTrue(e.getMessage().startsWith("timeout: must be positive"), e.getMessage());
     }
 
     @Test

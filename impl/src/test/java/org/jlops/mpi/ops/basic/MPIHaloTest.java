@@ -305,4 +305,20 @@ class MPIHaloTest {
         });
         assertTrue(m.startsWith("x: rank 0 holds 8 elements but its block [9] has 9"), m);
     }
+
+    /** Issue 14 (found by the drills): a bad model on one rank threw there while the others waited in the gather. */
+    @Test
+    void fromModelAgreesOnItsOperand() {
+        String m = error(3, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {12, 3}, 1, new int[] {3, 1}, comm, DType.FLOAT64);
+            h.fromModel(comm.rank() == 1 ? DistributedArray.builder(comm, 37).buildLocal() : h.zerosModel());
+        });
+        assertEquals("model: dimension mismatch, global shape [37] but the operator needs (36) (reported by rank 1)", m);
+        m = error(3, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {12, 3}, 1, new int[] {3, 1}, comm, DType.FLOAT64);
+            h.fromModel(comm.rank() == 2 ? h.zerosModel().astype(DType.COMPLEX128) : h.zerosModel());
+        });
+        assertTrue(m.startsWith("model (its layout): must be the same on every rank, but rank 0 passed "
+                + "DistributedArray(FLOAT64") && m.contains("rank 2 passed DistributedArray(COMPLEX128"), m);
+    }
 }

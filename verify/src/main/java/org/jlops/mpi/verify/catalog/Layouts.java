@@ -1,7 +1,9 @@
 package org.jlops.mpi.verify.catalog;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
@@ -25,7 +27,8 @@ public final class Layouts {
      * @return the layout
      */
     public static Layout scatter(long n) {
-        return layout(n, (g, comm, r) -> scatterWith(g, comm, Draws.split(r, n, comm.size())));
+        return layout(n, EnumSet.of(Partition.SCATTER),
+                (g, comm, r) -> scatterWith(g, comm, Draws.split(r, n, comm.size())));
     }
 
     /**
@@ -35,7 +38,8 @@ public final class Layouts {
      * @return the layout
      */
     public static Layout broadcast(long n) {
-        return layout(n, (g, comm, r) -> DistributedArray.toDist(g.reshape(n), comm, Partition.BROADCAST, 0));
+        return layout(n, EnumSet.of(Partition.BROADCAST),
+                (g, comm, r) -> DistributedArray.toDist(g.reshape(n), comm, Partition.BROADCAST, 0));
     }
 
     /**
@@ -47,7 +51,8 @@ public final class Layouts {
     public static Layout scatterOrBroadcast(long n) {
         Layout s = scatter(n);
         Layout b = broadcast(n);
-        return layout(n, (g, comm, r) -> r.nextInt(4) == 0 ? b.place(g, comm, r) : s.place(g, comm, r));
+        return layout(n, EnumSet.of(Partition.SCATTER, Partition.BROADCAST),
+                (g, comm, r) -> r.nextInt(4) == 0 ? b.place(g, comm, r) : s.place(g, comm, r));
     }
 
     /**
@@ -60,7 +65,7 @@ public final class Layouts {
     public static Layout stacked(List<Layout> parts) {
         long n = parts.stream().mapToLong(Layout::length).sum();
         List<Layout> copy = List.copyOf(parts);
-        return layout(n, (g, comm, r) -> {
+        return new Described(n, Set.of(), copy, (g, comm, r) -> {
             List<DistributedVector> comps = new ArrayList<>();
             long off = 0;
             NdArray flat = g.reshape(n);
@@ -103,26 +108,39 @@ public final class Layouts {
     }
 
     /**
-     * A layout of length {@code n} from its placing function.
+     * A layout of length {@code n} from its placing function, which does not say what it places
+     * ({@link Layout#partitions()} empty).
      *
      * @param n      the global length
      * @param placer the placing function
      * @return the layout
      */
     public static Layout layout(long n, Placer placer) {
-        return new Layout() {
-            @Override
-            public long length() {
-                return n;
-            }
+        return new Described(n, Set.of(), List.of(), placer);
+    }
 
-            @Override
-            public DistributedVector place(NdArray global, Communicator comm, SplittableRandom r) {
-                if (global.size() != n) {
-                    throw new IllegalArgumentException("global: " + global.size() + " entries, the layout has " + n);
-                }
-                return placer.place(global, comm, r);
+    /**
+     * A layout of length {@code n} that places plain 1-d vectors of the given partitions.
+     *
+     * @param n          the global length
+     * @param partitions the partitions of the vectors {@code placer} returns
+     * @param placer     the placing function
+     * @return the layout
+     */
+    public static Layout layout(long n, Set<Partition> partitions, Placer placer) {
+        return new Described(n, Set.copyOf(partitions), List.of(), placer);
+    }
+
+    /** A layout from its length, what it places and its placing function. */
+    private record Described(long length, Set<Partition> partitions, List<Layout> components, Placer placer)
+            implements Layout {
+
+        @Override
+        public DistributedVector place(NdArray global, Communicator comm, SplittableRandom r) {
+            if (global.size() != length) {
+                throw new IllegalArgumentException("global: " + global.size() + " entries, the layout has " + length);
             }
-        };
+            return placer.place(global, comm, r);
+        }
     }
 }

@@ -2,9 +2,11 @@ package org.jlops.mpi.verify.catalog;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
@@ -372,7 +374,7 @@ public final class OperatorCatalog {
             MPIHalo h = new MPIHalo(dims, width, grid, comm, p.dtype());
             FirstDerivative inner = new FirstDerivative(h.localExtent(), 0, p.sampling(), p.kind(), p.edge(),
                     p.order(), p.dtype());
-            Layout blocks = Layouts.layout(n, (g, c, rr) -> h.toModel(g.astype(p.dtype())));
+            Layout blocks = Layouts.layout(n, EnumSet.of(Partition.SCATTER), (g, c, rr) -> h.toModel(g.astype(p.dtype())));
             return Built.of(h.sandwich(inner),
                     ReferenceOperators.firstDerivative(dims, 0, p.sampling(), p.ref(), p.edge(), p.order()), blocks,
                     blocks);
