@@ -1467,7 +1467,7 @@ public final class DistributedArray implements DistributedVector {
             for (long k = 0; k < reg.runs; k++) {
                 acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
             }
-            return round(TreeSum.extreme(leaves.group, acc, r == Reduction.MAX_ABS, verdict));
+            return round(TreeSum.extreme(leaves.group, leaves.total, acc, r == Reduction.MAX_ABS, verdict));
         }
         TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
         double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);

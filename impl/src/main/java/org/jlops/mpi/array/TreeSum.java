@@ -24,7 +24,8 @@ import org.jlops.mpi.engine.Engine;
  * <p><b>Distributed evaluation.</b> Each rank holds the leaves {@code [start, start + count)}. It
  * computes the nodes whose blocks it holds entirely (at most two per tree level) and the values of
  * the leaves of its one or two partial blocks; every rank gathers every rank's pieces (one
- * {@code allgather} of a record of fixed size) and evaluates the root from them in the same order.
+ * {@code allgather} of a record whose length follows from the number of leaves) and evaluates the
+ * root from them in the same order.
  * So the result does not depend on which rank held which leaves, and the cost is one pass over the
  * local data plus one small allgather: {@code O(log N)} node values per rank and at most
  * {@code 2 (BLOCK - 1)} leaf values (no communication on one rank).
@@ -33,18 +34,21 @@ import org.jlops.mpi.engine.Engine;
  * and a fingerprint of the arguments that must be equal everywhere in the same record: when any
  * rank failed, every rank throws the lowest failing rank's message, and when the arguments differ,
  * every rank throws a message naming the first one that differs. So a reduction checks its
- * operands collectively at no extra cost, and its record has the same length on every rank
- * whatever the operands, so even an operand of another size on one rank cannot make the gather
- * itself mismatch.
+ * operands collectively at no extra cost. The record's length follows from the number of leaves,
+ * which every rank derives from the reduced array's own layout (the same everywhere for arrays
+ * built collectively), never from an operand, so an operand of another size on one rank cannot
+ * make the gather itself mismatch.
  */
 public final class TreeSum {
 
-    /** Leaves per block of the scalar sums. */
-    static final int BLOCK = 16;
+    /**
+     * Leaves per block of the scalar sums: long enough that the block kernels run as fast as a plain
+     * sum (their eight partial sums are flushed once per block), short enough that the leaves of a
+     * rank's partial blocks, sent as they are, keep the gathered record small.
+     */
+    static final int BLOCK = 256;
     /** Values per leaf in the record of a scalar sum (a complex value; real sums carry a zero). */
     private static final int SCALAR_WIDTH = 2;
-    /** Tree levels a scalar record has room for (two nodes each): any count of leaves a long holds. */
-    private static final int SCALAR_LEVELS = 64;
     /** Header of a record: status, fingerprint, raw leaf count, node count, extreme value. */
     private static final int HEADER = 5;
     /** Values (blocks times width) computed at a time when a node's blocks are evaluated. */
@@ -98,7 +102,7 @@ public final class TreeSum {
      */
     static double[] scalar(Communicator group, long start, long count, long total, boolean complex, Leaves leaves,
             Verdict verdict) {
-        Plan plan = new Plan(total, complex ? 2 : 1, BLOCK, SCALAR_WIDTH, SCALAR_LEVELS);
+        Plan plan = Plan.scalar(total, complex ? 2 : 1);
         double[] mine = plan.record(verdict);
         if (verdict.error() == null) {
             plan.pieces(start, count, leaves, mine);
@@ -112,11 +116,12 @@ public final class TreeSum {
      * same gather as {@link #scalar} (records of the same length, so a call of either on different
      * ranks meets in one collective and fails cleanly). Collective over {@code group}.
      *
+     * @param total the leaves of the sum this call stands in for (the record's length follows from it)
      * @param value this rank's value (ignored when the verdict has an error)
      * @throws IllegalArgumentException on every rank when a verdict has an error or values differ
      */
-    static double extreme(Communicator group, double value, boolean max, Verdict verdict) {
-        Plan plan = new Plan(0, 1, BLOCK, SCALAR_WIDTH, SCALAR_LEVELS);
+    static double extreme(Communicator group, long total, double value, boolean max, Verdict verdict) {
+        Plan plan = Plan.scalar(total, 1);
         double[] mine = plan.record(verdict);
         mine[4] = value;
         double[] all = exchange(group, mine, verdict);
@@ -145,7 +150,7 @@ public final class TreeSum {
      * @return the sum, {@code width} values
      */
     public static double[] vector(Communicator group, long start, long count, long total, int width, Leaves leaves) {
-        Plan plan = new Plan(total, width, 1, width, Plan.levels(total) + 1);
+        Plan plan = new Plan(total, width, 1, width);
         double[] mine = plan.record(Verdict.NONE);
         plan.pieces(start, count, leaves, mine);
         double[] all = exchange(group, mine, Verdict.NONE);
@@ -185,15 +190,26 @@ public final class TreeSum {
         private final int maxRaw;
         private final int maxNodes;
 
-        Plan(long total, int width, int block, int recordWidth, int levels) {
+        /**
+         * The plan of a sum of {@code total} leaves: the record holds the most raw leaves a rank
+         * can have (two partial blocks, never more than the leaves) and the most nodes (two per
+         * level), so its length follows from {@code total}, which every rank derives from the same
+         * layout.
+         */
+        Plan(long total, int width, int block, int recordWidth) {
             this.total = total;
             this.width = width;
             this.block = block;
             this.recordWidth = recordWidth;
             this.blocks = (total + block - 1) / block;
             this.top = levels(blocks);
-            this.maxRaw = 2 * (block - 1);
-            this.maxNodes = 2 * levels;
+            this.maxRaw = (int) Math.min(2L * (block - 1), total);
+            this.maxNodes = 2 * (top + 1);
+        }
+
+        /** A scalar sum's plan: blocks of {@link #BLOCK}, records of complex width (the same for real and complex). */
+        static Plan scalar(long total, int width) {
+            return new Plan(total, width, BLOCK, SCALAR_WIDTH);
         }
 
         /** The smallest t with 2^t at least {@code blocks}. */

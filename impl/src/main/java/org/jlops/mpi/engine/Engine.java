@@ -105,8 +105,8 @@ public interface Engine {
      * {@code pos} (the last block shorter when {@code length} is not a multiple), in double
      * precision, into {@code out[outPos + k]} for block {@code k}. Each block is summed in one
      * fixed order that depends on its contents only: element {@code j} of the block goes to partial
-     * sum {@code j mod 4}, each partial sum adds its elements in order from +0, and the value is
-     * {@code (s0 + s1) + (s2 + s3)}. So a block summed here, or from its values {@code f(x_j)}
+     * sum {@code j mod 8}, each partial sum adds its elements in order from +0, and the value is
+     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}. So a block summed here, or from its values {@code f(x_j)}
      * gathered from several ranks in the same order, has the same bits: the building block of the
      * reductions that are bit-identical at every rank count.
      *
@@ -121,31 +121,27 @@ public interface Engine {
     /**
      * The fixed order of {@link #sumBlocks} on values already mapped: the sum of
      * {@code values[from + j * stride]} for {@code j < count}, element {@code j} to partial sum
-     * {@code j mod 4}, each partial sum in order from +0, the value {@code (s0 + s1) + (s2 + s3)}.
+     * {@code j mod 8}, each partial sum in order from +0, the value
+     * {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))} ({@link #combineLanes}).
      * Every engine's block kernels equal it bit for bit on their mapped values.
      *
      * @param values (Input) not modified
      */
     static double blockSum(double[] values, int from, int count, int stride) {
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int j = 0;
-        for (; j + 3 < count; j += 4) {
-            int at = from + j * stride;
-            s0 += values[at];
-            s1 += values[at + stride];
-            s2 += values[at + 2 * stride];
-            s3 += values[at + 3 * stride];
+        double[] s = new double[LANES];
+        for (int j = 0; j < count; j++) {
+            s[j % LANES] += values[from + j * stride];
         }
-        if (j < count) {
-            s0 += values[from + j * stride];
-        }
-        if (j + 1 < count) {
-            s1 += values[from + (j + 1) * stride];
-        }
-        if (j + 2 < count) {
-            s2 += values[from + (j + 2) * stride];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return combineLanes(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+    }
+
+    /** The partial sums of {@link #blockSum}: element {@code j} of a block goes to partial sum {@code j mod 8}. */
+    int LANES = 8;
+
+    /** How {@link #blockSum} combines its partial sums: {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}. */
+    static double combineLanes(double s0, double s1, double s2, double s3, double s4, double s5, double s6,
+            double s7) {
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /**

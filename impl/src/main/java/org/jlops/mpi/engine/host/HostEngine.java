@@ -387,20 +387,23 @@ public final class HostEngine implements Engine {
                 }
                 return;
             }
-            double[][] lanes = new double[4][o * in];
+            double[][] lanes = new double[Engine.LANES][o * in];
             double[] tmp = new double[Math.min(in, HostKernels.chunk())];
             for (int k = 0; k < o; k++) {
                 for (int j = 0; j < n; j++) {
                     int from = (k * n + j) * in;
                     if (a.d != null) {
-                        HostKernels.accumulate(a.d, from, in, complex, reduction, p, lanes[j % 4], k * in, tmp);
+                        HostKernels.accumulate(a.d, from, in, complex, reduction, p, lanes[j % Engine.LANES], k * in,
+                                tmp);
                     } else {
-                        HostKernels.accumulate(a.f, from, in, complex, reduction, p, lanes[j % 4], k * in, tmp);
+                        HostKernels.accumulate(a.f, from, in, complex, reduction, p, lanes[j % Engine.LANES], k * in,
+                                tmp);
                     }
                 }
             }
             for (int i = 0; i < o * in; i++) {
-                out[i] = (lanes[0][i] + lanes[1][i]) + (lanes[2][i] + lanes[3][i]);
+                out[i] = Engine.combineLanes(lanes[0][i], lanes[1][i], lanes[2][i], lanes[3][i], lanes[4][i],
+                        lanes[5][i], lanes[6][i], lanes[7][i]);
             }
             return;
         }
