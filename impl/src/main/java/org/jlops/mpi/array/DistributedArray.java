@@ -118,6 +118,8 @@ public final class DistributedArray implements DistributedVector {
     private final DType dtype;
     private final Engine engine;
     private final Buffer local;
+    /** {@link #layoutFingerprint()}, computed on first use (0: not yet); arrays of one layout share it. */
+    private long layoutHash;
 
     /** No checks, no communication: every argument is already consistent across ranks. */
     private DistributedArray(Communicator comm, Communicator subComm, long[] globalShape, long[][] localShapes,
@@ -136,8 +138,10 @@ public final class DistributedArray implements DistributedVector {
 
     /** A new array with this one's metadata and the given local block. */
     private DistributedArray with(Buffer block) {
-        return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
-                block);
+        DistributedArray a = new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype,
+                engine, block);
+        a.layoutHash = layoutHash;
+        return a;
     }
 
     // =========================================================================================
@@ -552,6 +556,24 @@ public final class DistributedArray implements DistributedVector {
         return this.comm == comm;
     }
 
+    @Override
+    public long layoutFingerprint() {
+        long h = layoutHash;
+        if (h == 0) {
+            long[] flat = new long[localShapes.length * (globalShape.length + 1)];
+            for (int r = 0, k = 0; r < localShapes.length; r++) {
+                flat[k++] = localShapes[r].length;
+                for (long d : localShapes[r]) {
+                    flat[k++] = d;
+                }
+            }
+            h = CollectiveChecks.fingerprint(new long[][] {{0, dtype.ordinal(), partition.ordinal(), axis,
+                engine.name().hashCode()}, globalShape, flat, mask == null ? null : toLongs(mask)});
+            layoutHash = h == 0 ? 1 : h;
+        }
+        return layoutHash;
+    }
+
     /** The engine holding the local block. Local. */
     public Engine engine() {
         return engine;
@@ -684,7 +706,7 @@ public final class DistributedArray implements DistributedVector {
         if (partition.isReplicated()) {
             return localArray().copy();
         }
-        Consensus.on(comm).same("masked", masked).same("this array's layout", layout()).check();
+        Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
         int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
         long[][] shapes = new long[ranks.length][];
         for (int i = 0; i < ranks.length; i++) {
@@ -745,7 +767,7 @@ public final class DistributedArray implements DistributedVector {
      * @throws IllegalArgumentException if {@code newAxis} is out of range (on every rank alike)
      */
     public DistributedArray redistribute(int newAxis) {
-        int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layout())
+        int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layoutFingerprint(), this::layout)
                 .check(() -> Shapes.normaliseAxis("newAxis", newAxis, globalShape.length));
         if (na == axis || partition.isReplicated()) {
             return this;
@@ -1246,7 +1268,7 @@ public final class DistributedArray implements DistributedVector {
      *                                  counts of the wrong number, sign or sum
      */
     public DistributedArray resplit(long... counts) {
-        Consensus.on(comm).same("counts", counts).same("this array's layout", layout()).check(() -> {
+        Consensus.on(comm).same("counts", counts).same("this array's layout", layoutFingerprint(), this::layout).check(() -> {
             String problem = resplitProblem(counts);
             if (problem != null) {
                 throw new IllegalArgumentException(problem);
@@ -1313,7 +1335,7 @@ public final class DistributedArray implements DistributedVector {
      */
     public DistributedArray resplitLike(DistributedArray other) {
         long[] counts = Consensus.on(comm).same("other (its split)", other == null ? null : other.localSizes())
-                .same("this array's layout", layout()).check(() -> {
+                .same("this array's layout", layoutFingerprint(), this::layout).check(() -> {
                     if (other == null) {
                         throw new IllegalArgumentException("other: must not be null");
                     }
@@ -1393,22 +1415,15 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public Complex dot(DistributedVector other, boolean vdot) {
         TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
-                new String[] {"this array's layout", "vdot"}, new long[][] {layoutGroup(),
-                    {vdot ? 1 : 0}});
+                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), vdot ? 1 : 0}}),
+                new String[] {"this array's layout", "vdot"},
+                () -> new long[][] {CollectiveChecks.text(layout()), {vdot ? 1 : 0}});
         verdict = maskedAgreement(verdict);
         ArrayLeaves leaves = ArrayLeaves.of(this);
         TreeSum.Leaves dots = verdict.error() != null ? null
                 : leaves.dots(local, ((DistributedArray) other).local, vdot);
         double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
         return new Complex(round(v[0]), round(v[1]));
-    }
-
-    /**
-     * This array's layout as a value group that must be equal on every rank; none inside an agreed
-     * scope, where the layouts were compared by the caller (every rank takes the same path there).
-     */
-    private long[] layoutGroup() {
-        return CollectiveChecks.inAgreedScope() ? null : CollectiveChecks.text(layout());
     }
 
     /**
@@ -1419,7 +1434,7 @@ public final class DistributedArray implements DistributedVector {
         if (mask == null) {
             return verdict;
         }
-        CollectiveChecks.agreeSame(comm, verdict.error(), verdict.names(), verdict.values());
+        CollectiveChecks.agreeSame(comm, verdict.error(), verdict.fingerprint(), verdict.names(), verdict.values());
         return TreeSum.Verdict.NONE;
     }
 
@@ -1458,8 +1473,11 @@ public final class DistributedArray implements DistributedVector {
         } catch (IllegalArgumentException e) {
             error = e.getMessage();
         }
-        TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error, new String[] {"this array's layout", "ord"},
-                new long[][] {layoutGroup(), {Double.doubleToLongBits(ord)}}));
+        long ordBits = Double.doubleToLongBits(ord);
+        TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
+                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
+                new String[] {"this array's layout", "ord"},
+                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
         ArrayLeaves leaves = ArrayLeaves.of(this);
         if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
             Region reg = region();
@@ -1488,7 +1506,7 @@ public final class DistributedArray implements DistributedVector {
      */
     public NdArray norm(double ord, int normAxis) {
         int[] na = new int[1];
-        Reduction r = Consensus.on(comm).same("this array's layout", layout()).same("ord", ord).same("axis", normAxis)
+        Reduction r = Consensus.on(comm).same("this array's layout", layoutFingerprint(), this::layout).same("ord", ord).same("axis", normAxis)
                 .check(() -> {
                     Reduction red = reduction(ord);
                     na[0] = Shapes.normaliseAxis("axis", normAxis, globalShape.length);

@@ -40,6 +40,13 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
      */
     String layout();
 
+    /**
+     * A 64-bit fingerprint of {@link #layout()}: equal layouts give equal fingerprints on every
+     * rank, so ranks compare layouts by comparing a number (and spell them out only when they
+     * differ). Local; cheap after the first call.
+     */
+    long layoutFingerprint();
+
     /** Whether every leaf lives on {@code comm} (the same communicator object). Local. */
     boolean livesOn(Communicator comm);
 

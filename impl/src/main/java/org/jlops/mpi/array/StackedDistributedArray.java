@@ -190,6 +190,16 @@ public final class StackedDistributedArray implements DistributedVector {
     }
 
     @Override
+    public long layoutFingerprint() {
+        long[] leaves = new long[arrays.size() + 1];
+        leaves[0] = arrays.size();
+        for (int i = 0; i < arrays.size(); i++) {
+            leaves[i + 1] = arrays.get(i).layoutFingerprint();
+        }
+        return CollectiveChecks.fingerprint(new long[][] {{1}, leaves});
+    }
+
+    @Override
     public boolean livesOn(Communicator comm) {
         for (DistributedVector v : arrays) {
             if (!v.livesOn(comm)) {

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Datatype;
@@ -70,18 +71,16 @@ public final class TreeSum {
 
     /**
      * This rank's verdict on the operands of a collective, and the values that must be the same on
-     * every rank (null for none).
+     * every rank, as a fingerprint (compared in the gather) and the values themselves, made only
+     * when the fingerprints differ (to name the differing one).
      *
-     * @param error  this rank's message, or null when its operands are fine
-     * @param names  the names of the value groups, for the message when they differ
-     * @param values this rank's value groups (a null group means "not given")
+     * @param error       this rank's message, or null when its operands are fine
+     * @param fingerprint a 64-bit hash of the values, equal on every rank for equal values
+     * @param names       the names of the value groups, for the message when they differ
+     * @param values      makes this rank's value groups (a null group means "not given")
      */
-    record Verdict(String error, String[] names, long[][] values) {
-        static final Verdict NONE = new Verdict(null, new String[0], new long[0][]);
-
-        long fingerprint() {
-            return CollectiveChecks.fingerprint(values);
-        }
+    record Verdict(String error, long fingerprint, String[] names, Supplier<long[][]> values) {
+        static final Verdict NONE = new Verdict(null, 0, new String[0], () -> new long[0][]);
     }
 
     /**
@@ -173,7 +172,7 @@ public final class TreeSum {
         for (int r = 1; r < p; r++) {
             if (all[r * mine.length + 1] != all[1]) {
                 // some value group differs: find and name it (collective, on the error path only)
-                CollectiveChecks.agreeSame(group, null, verdict.names(), verdict.values());
+                CollectiveChecks.agreeSame(group, null, verdict.fingerprint(), verdict.names(), verdict.values());
             }
         }
         return all;

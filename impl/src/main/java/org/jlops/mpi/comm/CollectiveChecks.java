@@ -101,12 +101,28 @@ public final class CollectiveChecks {
             throw new IllegalArgumentException("names/values: " + names.length + " names for " + values.length
                     + " value groups");
         }
+        agreeSame(comm, localError, fingerprint(values), names, () -> values);
+    }
+
+    /**
+     * {@link #agreeSame(Communicator, String, String[], long[][])} with the values' fingerprint
+     * given and the values themselves made only when the fingerprints differ between ranks (to name
+     * the differing group): for values that are costly to spell out on every call, such as a
+     * vector's layout. Collective.
+     *
+     * @param fingerprint a 64-bit hash of this rank's values that equal values give on every rank
+     * @param names       (Input) the names of the value groups. Not modified.
+     * @param values      makes this rank's value groups, same count as {@code names}; called on the
+     *                    error path only
+     * @throws IllegalArgumentException on every rank when a rank failed or a value group differs
+     */
+    public static void agreeSame(Communicator comm, String localError, long fingerprint, String[] names,
+            Supplier<long[][]> values) {
         if (inAgreedScope()) {
             agree(comm, localError);
             return;
         }
-        long fp = fingerprint(values);
-        long[] buf = {-(localError == null ? comm.size() : comm.rank()), fp, -fp};
+        long[] buf = {-(localError == null ? comm.size() : comm.rank()), fingerprint, -fingerprint};
         MemorySegment seg = MemorySegment.ofArray(buf);
         comm.allreduce(seg, seg, 3, Datatype.INT64, ReduceOp.MAX);
         int failed = (int) -buf[0];
@@ -116,8 +132,9 @@ public final class CollectiveChecks {
         if (buf[1] == -buf[2]) {
             return; // the largest and the smallest fingerprint agree: the same values everywhere
         }
+        long[][] mineAll = values.get();
         for (int g = 0; g < names.length; g++) {
-            long[] mine = values[g] == null ? new long[] {Long.MIN_VALUE} : prefixed(values[g]);
+            long[] mine = mineAll[g] == null ? new long[] {Long.MIN_VALUE} : prefixed(mineAll[g]);
             long[][] all = comm.allgatherv(mine);
             for (int r = 1; r < all.length; r++) {
                 if (!Arrays.equals(all[r], all[0])) {

@@ -25,7 +25,12 @@ public final class Consensus {
 
     private final Communicator comm;
     private final List<String> names = new ArrayList<>();
+    /** Per group: its values, or null when it is made lazily (then see {@link #lazy}). */
     private final List<long[]> values = new ArrayList<>();
+    /** Per group: its fingerprint. */
+    private final List<Long> fingerprints = new ArrayList<>();
+    /** Per group: what makes its values on the error path (null for eager groups). */
+    private final List<Supplier<long[]>> lazy = new ArrayList<>();
 
     private Consensus(Communicator comm) {
         this.comm = comm;
@@ -46,8 +51,27 @@ public final class Consensus {
 
     /** Requires {@code value} to be the same on every rank. Local. Returns this. */
     public Consensus same(String name, long[] value) {
+        long[] v = value == null ? null : value.clone();
         names.add(name);
-        values.add(value == null ? null : value.clone());
+        values.add(v);
+        fingerprints.add(CollectiveChecks.fingerprint(new long[][] {v}));
+        lazy.add(null);
+        return this;
+    }
+
+    /**
+     * Requires a value that is costly to spell out — a vector's layout — to be the same on every
+     * rank: its fingerprint is compared, and {@code text} is made only when the fingerprints
+     * differ, to name the difference. Local. Returns this.
+     *
+     * @param fingerprint a 64-bit hash that equal values give on every rank
+     * @param text        makes the value's text (may return null for "not given")
+     */
+    public Consensus same(String name, long fingerprint, Supplier<String> text) {
+        names.add(name);
+        values.add(null);
+        fingerprints.add(fingerprint);
+        lazy.add(() -> CollectiveChecks.text(text.get()));
         return this;
     }
 
@@ -80,9 +104,7 @@ public final class Consensus {
      * difference is reported with both texts. Local. Returns this.
      */
     public Consensus same(String name, String text) {
-        names.add(name);
-        values.add(CollectiveChecks.text(text));
-        return this;
+        return same(name, CollectiveChecks.text(text));
     }
 
     /** Requires {@code value} to be the same on every rank. Local. Returns this. */
@@ -119,8 +141,22 @@ public final class Consensus {
         } catch (IllegalArgumentException e) {
             error = e.getMessage();
         }
-        CollectiveChecks.agreeSame(comm, error, names.toArray(String[]::new), values.toArray(long[][]::new));
+        long[] each = new long[fingerprints.size()];
+        for (int g = 0; g < each.length; g++) {
+            each[g] = fingerprints.get(g);
+        }
+        CollectiveChecks.agreeSame(comm, error, CollectiveChecks.fingerprint(new long[][] {each}),
+                names.toArray(String[]::new), this::allValues);
         return result;
+    }
+
+    /** Every group's values, the lazy ones made now (the error path). */
+    private long[][] allValues() {
+        long[][] out = new long[values.size()][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = lazy.get(g) == null ? values.get(g) : lazy.get(g).get();
+        }
+        return out;
     }
 
     /**

@@ -87,19 +87,22 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
 
     @Override
     public final V matvec(V x) {
-        V in = Consensus.on(comm).same("x (its layout)", layoutOf(x)).check(() -> operand("x", x, cols()));
+        V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
+                .check(() -> operand("x", x, cols()));
         return CollectiveChecks.agreed(() -> doMatvec(in));
     }
 
     @Override
     public final V rmatvec(V y) {
-        V in = Consensus.on(comm).same("y (its layout)", layoutOf(y)).check(() -> operand("y", y, rows()));
+        V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
+                .check(() -> operand("y", y, rows()));
         return CollectiveChecks.agreed(() -> doRmatvec(in));
     }
 
     @Override
     public final V matvec(V x, V out) {
-        V in = Consensus.on(comm).same("x (its layout)", layoutOf(x)).same("out (its layout)", layoutOf(out))
+        V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
+                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
                 .check(() -> {
                     V checked = operand("x", x, cols());
                     output("out", out, rows(), checked);
@@ -110,7 +113,8 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
 
     @Override
     public final V rmatvec(V y, V out) {
-        V in = Consensus.on(comm).same("y (its layout)", layoutOf(y)).same("out (its layout)", layoutOf(out))
+        V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
+                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
                 .check(() -> {
                     V checked = operand("y", y, rows());
                     output("out", out, cols(), checked);
@@ -119,9 +123,14 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         return CollectiveChecks.agreed(() -> doRmatvec(in, out));
     }
 
-    /** The layout of an operand for the comparison between ranks (null for null). Local. */
+    /** The layout of an operand, for the message when it differs between ranks (null for null). Local. */
     private static String layoutOf(DistributedVector v) {
-        return v == null || CollectiveChecks.inAgreedScope() ? null : v.layout();
+        return v == null ? null : v.layout();
+    }
+
+    /** The fingerprint of an operand's layout, compared between ranks (0 for null). Local. */
+    private static long fingerprintOf(DistributedVector v) {
+        return v == null ? 0 : v.layoutFingerprint();
     }
 
     /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective. */
