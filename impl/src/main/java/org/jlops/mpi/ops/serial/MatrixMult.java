@@ -278,34 +278,14 @@ public final class MatrixMult extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
-        long nIn = adjoint ? rows() : cols();
-        long nOut = adjoint ? cols() : rows();
-        // an interleaved complex N x K block seen through a real operator is a real N x 2K block
-        ElementType view = dtype.elementType();
-        int scale = split ? 2 : 1;
-        Buffer src;
-        long sp;
-        if (in.isHost()) {
-            src = split ? HOST.wrap(in.hostArray(), view) : in;
-            sp = inPos * scale;
-        } else {
-            src = HOST.wrap(HostRanges.stageIn(in, inPos, nIn), view);
-            sp = 0;
-        }
-        boolean hostOut = out.isHost();
-        Object staged = hostOut ? null : HostRanges.stageIn(out, outPos, nOut);
-        Buffer dst = hostOut ? (split ? HOST.wrap(out.hostArray(), view) : out) : HOST.wrap(staged, view);
-        long dp = hostOut ? outPos * scale : 0;
-        int kk = scale * k;
-        if (!adjoint) {
-            kernels.gemm(DenseKernels.Op.NONE, m, kk, n, a, 0, n, src, sp, kk, false, dst, dp, kk);   // Y = A X
-        } else {
-            kernels.gemm(DenseKernels.Op.ADJOINT, n, kk, m, a, 0, n, src, sp, kk, false, dst, dp, kk); // X = A^H Y
-        }
-        if (!hostOut) {
-            HostRanges.stageOut(staged, out, outPos);
-        }
+        applyDense(in, inPos, out, outPos, adjoint, (src, sp, dst, dp, scale) -> {
+            int kk = scale * k;         // a complex N x K block seen as real is N x 2K
+            if (!adjoint) {
+                kernels.gemm(DenseKernels.Op.NONE, m, kk, n, a, 0, n, src, sp, kk, false, dst, dp, kk);    // Y = A X
+            } else {
+                kernels.gemm(DenseKernels.Op.ADJOINT, n, kk, m, a, 0, n, src, sp, kk, false, dst, dp, kk); // X = A^H Y
+            }
+        });
     }
 
     @Override
