@@ -104,6 +104,55 @@ class MPIMatrixMultTest {
                 what + ": <Ax, y> = " + left + ", <x, A^H y> = " + right);
     }
 
+    /**
+     * The operators' products on arbitrary global vectors (not replicated, for BLOCK) against the
+     * reference matrices of their layouts built from SPEC §5.1 ({@code summaMatrixMult}, and
+     * {@code blockMatrixMult} with PyLops-MPI's adjoint map).
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"FLOAT64", "COMPLEX128"})
+    void againstTheReferenceLayouts(DType dt) {
+        for (int np : new int[] {1, 4, 9}) {
+            LocalCluster.run(np, comm -> {
+                long seed = 5;
+                for (long[] s : new long[][] {{5, 4, 3}, {7, 2, 5}, {2, 3, 2}}) {
+                    NdArray a = random(dt, s[0], s[1], seed++);
+                    org.ejml.data.ZMatrixRMaj za = new org.ejml.data.ZMatrixRMaj((int) s[0], (int) s[1]);
+                    for (int q = 0; q < s[0] * s[1]; q++) {
+                        za.data[2 * q] = a.re(q);
+                        za.data[2 * q + 1] = a.im(q);
+                    }
+                    for (Kind kind : Kind.values()) {
+                        MPIMatrixMult op = new MPIMatrixMult(partOf(a, kind, comm), s[2], comm,
+                                Options.of(kind).withDtype(dt));
+                        int p = op.gridSide();
+                        org.jlops.mpi.reference.ops.DenseOperator ref = kind == Kind.SUMMA
+                                ? org.jlops.mpi.reference.ops.ReferenceOperators.summaMatrixMult(za, (int) s[2], p)
+                                : org.jlops.mpi.reference.ops.ReferenceOperators.blockMatrixMult(za, (int) s[2], p);
+                        NdArray xg = random(dt, 1, op.cols(), seed++).reshape(op.cols());
+                        NdArray yg = random(dt, 1, op.rows(), seed++).reshape(op.rows());
+                        DistributedArray x = scatter(comm, xg, op.modelSizes());
+                        DistributedArray y = scatter(comm, yg, op.dataSizes());
+                        String what = op + " on " + np;
+                        assertClose(org.jlops.mpi.ops.serial.DerivativeTesting.apply(ref, xg, false),
+                                op.matvec(x).asArray(), 1e-13, what + " forward");
+                        assertClose(org.jlops.mpi.ops.serial.DerivativeTesting.apply(ref, yg, true),
+                                op.rmatvec(y).asArray(), 1e-13, what + " adjoint (map)");
+                    }
+                }
+            });
+        }
+    }
+
+    private static DistributedArray scatter(Communicator comm, NdArray g, long[] sizes) {
+        long start = 0;
+        for (int r = 0; r < comm.rank(); r++) {
+            start += sizes[r];
+        }
+        return DistributedArray.builder(comm, g.size()).localSizes(sizes).dtype(g.dtype())
+                .localArray(g.slice(0, start, start + sizes[comm.rank()])).build();
+    }
+
     /** Forward output: the common type; adjoint: the common type when either is complex, else the operator's. */
     @Test
     void outputDtypes() {
