@@ -58,7 +58,7 @@ final class DenseSubjects {
             this.n = a.shape(0);
             this.k = a.shape(1);
             this.m = m;
-            MatrixGrid.ActiveGrid g = MatrixGrid.activeGridComm(comm, n, m);
+            MatrixGrid.ActiveGrid g = activeGrid(comm, n, m);
             this.op = g.active() ? new MPIMatrixMult(part(a, kind, g), m, g.comm(),
                     MPIMatrixMult.Options.of(kind).withDtype(dtype)) : null;
         }
@@ -98,6 +98,32 @@ final class DenseSubjects {
             comm.bcast(seg, rows * m, t.datatype(), 0);
             return DistributedArray.toDist(all, comm);
         }
+    }
+
+    /** Active grids by base communicator and side: every case on a communicator reuses its grid. */
+    private static final java.util.Map<Communicator, java.util.Map<Long, MatrixGrid.ActiveGrid>> GRIDS =
+            new java.util.WeakHashMap<>();
+
+    /**
+     * {@link MatrixGrid#activeGridComm} once per communicator and active side (the grid depends on
+     * {@code min(n, m, p')} only), so that hundreds of cases do not make hundreds of MPI
+     * communicators. Every rank builds the same cases in the same order and holds its base
+     * communicator while it builds, so every rank hits or misses alike (an entry goes only with its
+     * unreachable key). Collective on a miss.
+     */
+    static MatrixGrid.ActiveGrid activeGrid(Communicator comm, long n, long m) {
+        long side = Math.min(Math.min(n, m), MatrixGrid.side(comm.size()));
+        synchronized (GRIDS) {
+            MatrixGrid.ActiveGrid g = GRIDS.computeIfAbsent(comm, c -> new java.util.HashMap<>()).get(side);
+            if (g != null) {
+                return g;
+            }
+        }
+        MatrixGrid.ActiveGrid g = MatrixGrid.activeGridComm(comm, side, side);
+        synchronized (GRIDS) {
+            GRIDS.get(comm).put(side, g);
+        }
+        return g;
     }
 
     /** The complex EJML matrix of a 2-d host array. */
