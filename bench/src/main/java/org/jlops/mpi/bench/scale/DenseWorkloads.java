@@ -32,7 +32,9 @@ import org.jlops.mpi.ops.signal.MPIFredholm1;
  *       BROADCAST model; {@code nsl} scales. Flops {@code 2 nsl nx ny nz} (complex ×4).</li>
  * </ul>
  *
- * <p>Each workload builds its operator on a {@link CountingCommunicator} and counts one product's
+ * <p>Products write into an output held by the workload ({@code matvec(x, out)}), as the other
+ * operator workloads do. Each workload builds its operator on a {@link CountingCommunicator} and
+ * counts one product's
  * traffic before the timing: the notes carry {@code comm_bytes_per_rank} (the data bytes the
  * busiest rank sends), {@code comm_model_bytes_per_rank} (SPEC §5.1's / §5.13's model of the same,
  * below) and {@code comm_check_bytes_per_rank} (the operand agreement). With {@code p} the grid
@@ -199,7 +201,8 @@ public final class DenseWorkloads {
                 DistributedArray v = DistributedArray.builder(counting, total).localSizes(sizes)
                         .mask(op.modelMask()).dtype(dtype).build();
                 fill(v, 7);
-                call = adjoint ? () -> op.rmatvec(v) : () -> op.matvec(v);
+                DistributedArray out = adjoint ? op.rmatvec(v) : op.matvec(v);          // the product's layout
+                call = adjoint ? () -> op.rmatvec(v, out) : () -> op.matvec(v, out);
                 counting.tally().reset();
                 call.run();
                 long bn = ceilDiv(n, p);
@@ -272,7 +275,8 @@ public final class DenseWorkloads {
             for (long q = 0; q < n; q++) {
                 v.localArray().set(q, 2 * rnd.nextDouble() - 1, dtype.isComplex() ? 2 * rnd.nextDouble() - 1 : 0);
             }
-            Runnable call = adjoint ? () -> op.rmatvec(v) : () -> op.matvec(v);
+            DistributedArray out = adjoint ? op.rmatvec(v) : op.matvec(v);              // the product's layout
+            Runnable call = adjoint ? () -> op.rmatvec(v, out) : () -> op.matvec(v, out);
             counting.tally().reset();
             call.run();
             long most = 0;

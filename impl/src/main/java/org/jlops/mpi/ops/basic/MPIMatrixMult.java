@@ -578,18 +578,40 @@ public final class MPIMatrixMult extends MPILinearOperator {
 
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
-        requireOperand("x", x, modelSizes);
-        DType work = DType.promote(dtype(), x.dtype());
-        DistributedArray in = x.astype(work, false);
-        return kind == Kind.SUMMA ? summaForward(in, work) : blockForward(in, work);
+        return forward(x, null);
     }
 
     @Override
     protected DistributedArray doRmatvec(DistributedArray y) {
+        return adjoint(y, null);
+    }
+
+    /** {@code out = A x} into an array of the product's layout (no allocation of the result). Collective. */
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return forward(x, out);
+    }
+
+    /** {@code out = A^H y} into an array of the product's layout. Collective. */
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return adjoint(y, out);
+    }
+
+    private DistributedArray forward(DistributedArray x, DistributedArray out) {
+        requireOperand("x", x, modelSizes);
+        DType work = DType.promote(dtype(), x.dtype());
+        DistributedArray y = output(x, out, dataSizes, work);
+        DistributedArray in = x.astype(work, false);
+        return kind == Kind.SUMMA ? summaForward(in, work, y) : blockForward(in, work, y);
+    }
+
+    private DistributedArray adjoint(DistributedArray y, DistributedArray out) {
         requireOperand("y", y, dataSizes);
         DType work = dtype().isComplex() || y.dtype().isComplex() ? DType.promote(dtype(), y.dtype()) : dtype();
+        DistributedArray x = output(y, out, modelSizes, work);
         DistributedArray in = y.astype(work, false);
-        return kind == Kind.SUMMA ? summaAdjoint(in, work) : blockAdjoint(in, work);
+        return kind == Kind.SUMMA ? summaAdjoint(in, work, x) : blockAdjoint(in, work, x);
     }
 
     /** A tile at the work dtype, as a buffer of {@code e} (no copy when it already has that dtype). */
@@ -598,20 +620,24 @@ public final class MPIMatrixMult extends MPILinearOperator {
         return e.wrap(w.data(), work.elementType());
     }
 
-    private DistributedArray output(DistributedArray like, long[] sizes, DType work) {
-        return OperandChecks.newScatter1d(like, sizes, like.mask(), work);
+    /** {@code out} after checking its layout, or a new output: SCATTER, {@code sizes}, {@code like}'s mask. */
+    private static DistributedArray output(DistributedArray like, DistributedArray out, long[] sizes, DType work) {
+        if (out == null) {
+            return OperandChecks.newScatter1d(like, sizes, like.mask(), work);
+        }
+        OperandChecks.requireLayout("out", out, work, Partition.SCATTER, sizes, like.mask());
+        return out;
     }
 
     // BLOCK: rank (i, j) holds rows block j of A (n_j x K) and column block i of X, Y (m_i columns)
 
-    private DistributedArray blockForward(DistributedArray x, DType work) {
+    private DistributedArray blockForward(DistributedArray x, DType work, DistributedArray y) {
         Engine e = x.engine();
         int cols = (int) MatrixGrid.blockLength(m, p, row);
         int nj = (int) tile.shape(0);
         Buffer t = e.allocate(work.elementType(), (long) nj * cols);
         e.dense().gemm(Op.NONE, nj, cols, (int) k, buffer(tile, work, e), 0, (int) k, x.localBuffer(), 0, cols,
                 false, t, 0, cols);                                                      // T = A_j X_i
-        DistributedArray y = output(x, dataSizes, work);
         long[] counts = new long[p];
         long[] displs = new long[p];
         for (int j = 0; j < p; j++) {
@@ -623,12 +649,11 @@ public final class MPIMatrixMult extends MPILinearOperator {
         return y;
     }
 
-    private DistributedArray blockAdjoint(DistributedArray y, DType work) {
+    private DistributedArray blockAdjoint(DistributedArray y, DType work, DistributedArray x) {
         Engine e = y.engine();
         int cols = (int) MatrixGrid.blockLength(m, p, row);
         int nj = (int) tile.shape(0);
         long first = MatrixGrid.blockStart(n, p, col) * cols;                           // Y_i[rows of block j]
-        DistributedArray x = output(y, modelSizes, work);
         Buffer u = x.localBuffer();
         if (saveAt) {
             e.dense().gemm(Op.NONE, (int) k, cols, nj, buffer(tileH, work, e), 0, nj, y.localBuffer(), first, cols,
@@ -654,7 +679,7 @@ public final class MPIMatrixMult extends MPILinearOperator {
         return out;
     }
 
-    private DistributedArray summaForward(DistributedArray x, DType work) {
+    private DistributedArray summaForward(DistributedArray x, DType work, DistributedArray y) {
         Engine e = x.engine();
         DenseKernels dense = e.dense();
         Datatype dt = work.datatype();
@@ -668,7 +693,8 @@ public final class MPIMatrixMult extends MPILinearOperator {
         Buffer mineX = padded(x, lk, lm, bk, bm);
         Buffer otherA = p > 1 ? e.allocate(work.elementType(), (long) bn * bk) : null;
         Buffer otherX = p > 1 ? e.allocate(work.elementType(), (long) bk * bm) : null;
-        Buffer acc = e.allocate(work.elementType(), (long) bn * bm);
+        boolean full = ln == bn && lm == bm;                                           // no padding: into y
+        Buffer acc = full ? y.localBuffer() : e.allocate(work.elementType(), (long) bn * bm);
         for (int s = 0; s < p; s++) {
             Buffer as = col == s ? mineA : otherA;
             Buffer xs = row == s ? mineX : otherX;
@@ -676,12 +702,13 @@ public final class MPIMatrixMult extends MPILinearOperator {
             colComm.bcast(xs.segment(), (long) bk * bm, dt, s);                         // X[s, j] along grid column j
             dense.gemm(Op.NONE, bn, bm, bk, as, 0, bk, xs, 0, bm, s > 0, acc, 0, bm);  // Y[i, j] += A[i, s] X[s, j]
         }
-        DistributedArray y = output(x, dataSizes, work);
-        e.copyRows(acc, 0, bm, y.localBuffer(), 0, lm, ln, lm);                         // unpad
+        if (!full) {
+            e.copyRows(acc, 0, bm, y.localBuffer(), 0, lm, ln, lm);                     // unpad
+        }
         return y;
     }
 
-    private DistributedArray summaAdjoint(DistributedArray y, DType work) {
+    private DistributedArray summaAdjoint(DistributedArray y, DType work, DistributedArray x) {
         Engine e = y.engine();
         DenseKernels dense = e.dense();
         Datatype dt = work.datatype();
@@ -698,7 +725,8 @@ public final class MPIMatrixMult extends MPILinearOperator {
         Buffer mineY = padded(y, ln, lm, bn, bm);
         Buffer otherY = p > 1 ? e.allocate(work.elementType(), (long) bn * bm) : null;
         Buffer otherA = p > 1 ? e.allocate(work.elementType(), tileCount) : null;
-        Buffer acc = e.allocate(work.elementType(), (long) bk * bm);
+        boolean full = lk == bk && lm == bm;                                           // no padding: into x
+        Buffer acc = full ? x.localBuffer() : e.allocate(work.elementType(), (long) bk * bm);
         for (int s = 0; s < p; s++) {
             Buffer ys = row == s ? mineY : otherY;
             colComm.bcast(ys.segment(), (long) bn * bm, dt, s);                         // Y[s, j] along grid column j
@@ -722,8 +750,9 @@ public final class MPIMatrixMult extends MPILinearOperator {
                 dense.gemm(Op.ADJOINT, bk, bm, bn, at, 0, bk, ys, 0, bm, s > 0, acc, 0, bm);
             }
         }
-        DistributedArray x = output(y, modelSizes, work);
-        e.copyRows(acc, 0, bm, x.localBuffer(), 0, lm, lk, lm);                         // unpad
+        if (!full) {
+            e.copyRows(acc, 0, bm, x.localBuffer(), 0, lm, lk, lm);                     // unpad
+        }
         return x;
     }
 

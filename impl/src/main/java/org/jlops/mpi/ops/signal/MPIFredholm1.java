@@ -10,7 +10,6 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.engine.Buffer;
-import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 import org.jlops.mpi.ops.serial.Fredholm1;
@@ -37,9 +36,9 @@ import org.jlops.mpi.ops.serial.Fredholm1;
  *
  * <p>Each rank computes the slices of its slab with the serial {@link Fredholm1} (one BLAS
  * {@code gemm} per slice, {@code gemv} when {@code nz = 1}, every dtype) reading its part of the
- * replicated input in place. <b>Communication</b> per product: one {@code allgatherv} of the
- * ranks' parts ({@code nsl_r · nx · nz} elements from rank r forward, {@code nsl_r · ny · nz}
- * adjoint) into every rank's output. Construction: one allreduce (checks and agreement on
+ * replicated input in place and writing its slices in place into the output. <b>Communication</b>
+ * per product: one {@code allgatherv} of the ranks' parts ({@code nsl_r · nx · nz} elements from
+ * rank r forward, {@code nsl_r · ny · nz} adjoint) into every rank's output (none on one rank). Construction: one allreduce (checks and agreement on
  * {@code nz}, dtype and options) and one allgather of every rank's slab shape.
  *
  * <p><b>dtypes.</b> {@code G} is converted to the operator's dtype. Outputs have the operator's
@@ -179,38 +178,61 @@ public final class MPIFredholm1 extends MPILinearOperator {
 
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
-        return apply("x", x, false);
+        return apply("x", x, false, null);
     }
 
     @Override
     protected DistributedArray doRmatvec(DistributedArray y) {
-        return apply("y", y, true);
+        return apply("y", y, true, null);
     }
 
-    private DistributedArray apply(String what, DistributedArray v, boolean adjoint) {
+    /** {@code out = F x} into an array of the product's layout (no allocation of the result). Collective. */
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x, DistributedArray out) {
+        return apply("x", x, false, out);
+    }
+
+    /** {@code out = F^H y} into an array of the product's layout. Collective. */
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
+        return apply("y", y, true, out);
+    }
+
+    private DistributedArray apply(String what, DistributedArray v, boolean adjoint, DistributedArray result) {
         OperandChecks.requirePartition(what, v, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
         DType work = !dtype().isComplex() && v.dtype().isComplex() ? dtype().complexType() : dtype();
+        long n = adjoint ? cols() : rows();
+        if (result != null) {
+            long[] sizes = new long[slices.length];
+            Arrays.fill(sizes, n);
+            OperandChecks.requireLayout("out", result, work, v.partition(), sizes, v.mask());
+        }
         DistributedArray in = v.astype(work, false);
-        Engine e = in.engine();
         int r = communicator().rank();
         long inner = adjoint ? nx * nz : ny * nz;      // elements per slice read
         long outer = adjoint ? ny * nz : nx * nz;      // elements per slice written
-        Buffer part = e.allocate(work.elementType(), slices[r] * outer);
+        DistributedArray out = result != null ? result
+                : DistributedArray.builder(communicator(), n).like(v).dtype(work).buildLocal();
+        Buffer all = out.localBuffer();
+        // this rank's slices go straight to their place in the output, which the allgatherv then
+        // fills with the other ranks' (the send range overlaps the receive buffer: the
+        // communicator sends a copy of it)
         if (adjoint) {
-            local.rmatvec(in.localBuffer(), first[r] * inner, part, 0);    // m[k] = G[k]^H d[k], my slices
+            local.rmatvec(in.localBuffer(), first[r] * inner, all, first[r] * outer);  // m[k] = G[k]^H d[k], my k
         } else {
-            local.matvec(in.localBuffer(), first[r] * inner, part, 0);     // d[k] = G[k] m[k], my slices
+            local.matvec(in.localBuffer(), first[r] * inner, all, first[r] * outer);   // d[k] = G[k] m[k], my k
         }
-        long n = adjoint ? cols() : rows();
-        DistributedArray out = DistributedArray.builder(communicator(), n).like(v).dtype(work).buildLocal();
-        long[] counts = new long[slices.length];
-        long[] displs = new long[slices.length];
-        for (int q = 0; q < slices.length; q++) {
-            counts[q] = slices[q] * outer;
-            displs[q] = first[q] * outer;
+        if (slices.length > 1) {
+            long[] counts = new long[slices.length];
+            long[] displs = new long[slices.length];
+            for (int q = 0; q < slices.length; q++) {
+                counts[q] = slices[q] * outer;
+                displs[q] = first[q] * outer;
+            }
+            long bytes = work.itemSize();
+            MemorySegment mine = all.segment().asSlice(displs[r] * bytes, counts[r] * bytes);
+            communicator().allgatherv(mine, counts[r], all.segment(), counts, displs, work.datatype());
         }
-        communicator().allgatherv(part.segment(), part.length(), out.localBuffer().segment(), counts, displs,
-                work.datatype());
         return out;
     }
 

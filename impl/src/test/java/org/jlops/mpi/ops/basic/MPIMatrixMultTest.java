@@ -96,6 +96,12 @@ class MPIMatrixMultTest {
         assertArrayEquals(xd.mask(), ax.mask(), what);
         assertClose(product(a, x, false), op.fromData(ax), tol(dt), what + " forward");
         assertClose(product(a, y, true), op.fromModel(ahy), tol(dt), what + " adjoint");
+        // into outputs held by the caller: the same bits
+        DistributedArray out = ax.zerosLike();
+        DistributedArray back = ahy.zerosLike();
+        assertTrue(op.matvec(xd, out) == out && op.rmatvec(yd, back) == back, what);
+        assertEquals(ax.localArray(), out.localArray(), what + " matvec(x, out)");
+        assertEquals(ahy.localArray(), back.localArray(), what + " rmatvec(y, out)");
         // the dot-test; with the block kind's mask every column block counts once
         Complex left = ax.dot(yd, true);
         Complex right = xd.dot(ahy, true);
@@ -300,6 +306,13 @@ class MPIMatrixMultTest {
                 return op.rmatvec(y);
             });
             assertEquals("y: partition must be Partition.SCATTER, got BROADCAST", partition);
+            String out = sameOnEveryRank(4, comm -> {
+                MPIMatrixMult op = new MPIMatrixMult(partOf(a, kind, comm), 3, comm, kind);
+                DistributedArray x = op.toModel(xg);
+                return op.matvec(x, DistributedArray.builder(comm, op.rows()).localSizes(op.dataSizes())
+                        .dtype(DType.FLOAT32).build());
+            });
+            assertEquals("out: dtype FLOAT32 but the product gives FLOAT64", out);
             String shape = sameOnEveryRank(4, comm -> new MPIMatrixMult(partOf(a, kind, comm), 3, comm, kind)
                     .toModel(comm.rank() == 0 ? xg.slice(0, 0, 4) : xg));
             assertEquals("x: expected a 5 x 3 matrix, got shape [4, 3] (reported by rank 0)", shape);

@@ -158,6 +158,9 @@ class MPIFredholm1Test {
                         org.jlops.mpi.ops.serial.DerivativeTesting.assertClose(serial.rmatvec(yg),
                                 op.rmatvec(y).asArray(), tol, what + " adjoint");
                         assertEquals(xg, x.localArray(), what + ": x changed");
+                        DistributedArray held = ax.zerosLike();
+                        op.matvec(x, held);
+                        assertEquals(ax.localArray(), held.localArray(), what + ": matvec(x, out)");
                     }
                 }
             });
