@@ -17,6 +17,10 @@ import argparse
 import sys
 import time
 
+# a call slower than this (complex128 matrix products: NumPy accumulates them in long double,
+# without BLAS) is timed without warm-up and with at most 3 repetitions
+SLOW_S = 2.0
+
 
 def shim_callbacks(name):
     """Defines a callback class pylops_mpi imports but this pylops lacks (a subclass of Callbacks)."""
@@ -51,7 +55,7 @@ def fixed(full, quick, a):
 
 
 def workloads(a, comm):
-    """name -> (op, builder); builder returns (global_shape, bytes, flops, call)."""
+    """name -> [(op, dtype, builder)]; builder returns (global_shape, bytes, flops, call)."""
     import numpy as np
     import pylops
     import pylops_mpi
@@ -153,7 +157,81 @@ def workloads(a, comm):
             return str(n), 8.0 * n, 0, lambda: comm.Sendrecv(s, dest, 11, r, src, 11)
         return build
 
-    return {
+    def matrixmult(kind, dtype, adjoint):
+        """MPIMatrixMult on the active grid, N = K = M = 2048 (float64) or 1024 (complex128), M scaled."""
+        def build():
+            import math
+            from pylops_mpi.basicoperators import MPIMatrixMult, active_grid_comm, local_block_split
+            cplx = dtype == "complex128"
+            full, quick = (1024, 8) if cplx else (2048, 16)
+            n = k = fixed(full, quick, a)
+            m = extent(full, quick, a, np_)
+            shape = f"{n}x{k}x{m}"
+            fl = (8.0 if cplx else 2.0) * n * k * m
+            nbytes = (16.0 if cplx else 8.0) * (n * k + k * m + n * m)
+            sub, r, row, col, active = active_grid_comm(comm, n, m)
+            if not active:
+                return shape, nbytes, fl, lambda: None
+            p = math.isqrt(sub.Get_size())
+            rng = np.random.default_rng(11 + r)
+
+            def rand(sh):
+                v = rng.uniform(-1, 1, sh)
+                if cplx:
+                    v = v + 1j * rng.uniform(-1, 1, sh)
+                return v.astype(dtype)
+
+            mask = None
+            if kind == "summa":
+                rs, cs = local_block_split((n, k), r, sub)
+                op = MPIMatrixMult(rand((rs.stop - rs.start, cs.stop - cs.start)), m, base_comm=sub, kind="summa",
+                                   dtype=dtype)
+                xr, xc = local_block_split((k, m), r, sub)
+                yr, yc = local_block_split((n, m), r, sub)
+                model, data = (xr.stop - xr.start) * (xc.stop - xc.start), (yr.stop - yr.start) * (yc.stop - yc.start)
+            else:
+                bn, bm = math.ceil(n / p), math.ceil(m / p)
+                rows = max(0, min(n, (col + 1) * bn) - col * bn)
+                cols = max(0, min(m, (row + 1) * bm) - row * bm)
+                op = MPIMatrixMult(rand((rows, k)), m, base_comm=sub, kind="block", dtype=dtype)
+                model, data = k * cols, n * cols
+                mask = [i % p for i in range(sub.Get_size())]
+            sizes = sub.allgather(data if adjoint else model)
+            v = DistributedArray(global_shape=int(sum(sizes)), local_shapes=sizes, partition=Partition.SCATTER,
+                                 base_comm=sub, mask=mask, dtype=dtype)
+            v[:] = rand(sizes[r])
+            return shape, nbytes, fl, (lambda: op.H @ v) if adjoint else (lambda: op @ v)
+        return build
+
+    def fredholm(dtype, adjoint):
+        """MPIFredholm1: nsl = 64 slices of 256 x 256, nz = 32, slices dealt in pairs, BROADCAST model."""
+        def build():
+            from pylops_mpi.signalprocessing import MPIFredholm1
+            cplx = dtype == "complex128"
+            nsl = max(2, extent(64, 8, a, np_))
+            nx = ny = fixed(256, 8, a)
+            nz = fixed(32, 4, a)
+            pairs = nsl // 2
+            slabs = [2 * (pairs // np_ + (1 if q < pairs % np_ else 0)) for q in range(np_)]
+            slabs[0] += nsl % 2
+            rng = np.random.default_rng(13 + rank)
+            g = rng.uniform(-1, 1, (slabs[rank], nx, ny))
+            if cplx:
+                g = g + 1j * rng.uniform(-1, 1, g.shape)
+            op = MPIFredholm1(g.astype(dtype), nz=nz, saveGt=False, usematmul=True, base_comm=comm, dtype=dtype)
+            n = op.shape[0] if adjoint else op.shape[1]
+            v = DistributedArray(global_shape=n, partition=Partition.BROADCAST, base_comm=comm, dtype=dtype)
+            vals = np.random.default_rng(17).uniform(-1, 1, n)
+            v[:] = (vals + 1j * vals[::-1]).astype(dtype) if cplx else vals
+            fl = (8.0 if cplx else 2.0) * nsl * nx * ny * nz
+            nbytes = (16.0 if cplx else 8.0) * nsl * (nx * ny + ny * nz + nx * nz)
+            return (f"{nsl}x{nx}x{ny}x{nz}", nbytes, fl, (lambda: op.H @ v) if adjoint else (lambda: op @ v))
+        return build
+
+    def dense(make):
+        return [(op, dt, make(dt, op == "adjoint")) for dt in ("float64", "complex128") for op in ("forward", "adjoint")]
+
+    table = {
         "array_add": ("add", arr("add")), "array_dot": ("dot", arr("dot")), "array_norm": ("norm", arr("norm")),
         "first_derivative": ("forward", stencil("first")), "second_derivative": ("forward", stencil("second")),
         "laplacian": ("forward", stencil("laplacian")),
@@ -163,15 +241,26 @@ def workloads(a, comm):
         "allreduce": ("allreduce", comm_case("allreduce")), "allgather": ("allgather", comm_case("allgather")),
         "sendrecv": ("sendrecv", comm_case("sendrecv")),
     }
+    # name -> list of (op, dtype, builder)
+    out = {name: [(op, "float64", build)] for name, (op, build) in table.items()}
+    out["matrixmult_block"] = dense(lambda dt, adj: matrixmult("block", dt, adj))
+    out["matrixmult_summa"] = dense(lambda dt, adj: matrixmult("summa", dt, adj))
+    out["fredholm1"] = dense(lambda dt, adj: fredholm(dt, adj))
+    return out
 
 
 def measure(comm, call, reps, target, quick):
+    """(k, median, min, max, note): a call over SLOW_S seconds gets no warm-up and at most 3 repetitions."""
     from mpi4py import MPI
     t0 = time.perf_counter()
     call()
     once = comm.allreduce(time.perf_counter() - t0, op=MPI.MAX)
     k = 1 if quick else int(max(1, min(100000, round(target / max(once, 1e-9)))))
-    for _ in range(1 if quick else 2 * k):
+    note = ""
+    if once > SLOW_S and not quick:
+        reps = min(reps, 3)
+        note = f"slow call ({once:.3g} s): no warm-up, {reps} repetitions"
+    for _ in range(1 if quick else (0 if note else 2 * k)):
         call()
     times = []
     for _ in range(reps):
@@ -183,7 +272,7 @@ def measure(comm, call, reps, target, quick):
     times.sort()
     n = len(times)
     med = times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
-    return k, med, times[0], times[-1]
+    return k, med, times[0], times[-1], note
 
 
 def main():
@@ -215,18 +304,21 @@ def main():
                 print(f"error: --workloads: unknown workload '{n}'; known: {','.join(table)}", file=sys.stderr)
             return 2
     for n in names:
-        op, build = table[n]
-        shape, nbytes, flops, call = build()
-        k, med, lo, hi = measure(comm, call, a.reps, a.target_seconds, a.quick)
-        notes = [f"mode={a.mode}", f"size={a.size:g}", f"k={k}", f"gflops_per_s={flops / med / 1e9:.6g}"]
-        if np_ > cores:
-            notes.append(f"oversubscribed=np {np_} > {cores} cores")
-        notes.append("PyLops-MPI" + ("; quick" if a.quick else ""))
-        gb = f"{nbytes / med / 1e9:.6g}" if nbytes > 0 else ""
-        if rank == 0:
-            print(f'pylops-mpi,mpi4py,host,{n},{op},{np_},float64,{shape},{a.reps},{med:.6e},{lo:.6e},{hi:.6e},'
-                  f'{gb},"{"; ".join(notes)}"', flush=True)
-            print(f"[peers] np={np_} {n} {op} {shape}: {med * 1e3:.4f} ms", file=sys.stderr, flush=True)
+        for op, dtype, build in table[n]:
+            shape, nbytes, flops, call = build()
+            k, med, lo, hi, slow = measure(comm, call, a.reps, a.target_seconds, a.quick)
+            notes = [f"mode={a.mode}", f"size={a.size:g}", f"k={k}", f"gflops_per_s={flops / med / 1e9:.6g}"]
+            if np_ > cores:
+                notes.append(f"oversubscribed=np {np_} > {cores} cores")
+            if slow:
+                notes.append(slow)
+            notes.append("PyLops-MPI" + ("; quick" if a.quick else ""))
+            gb = f"{nbytes / med / 1e9:.6g}" if nbytes > 0 else ""
+            reps = min(a.reps, 3) if slow else a.reps
+            if rank == 0:
+                print(f'pylops-mpi,mpi4py,host,{n},{op},{np_},{dtype},{shape},{reps},{med:.6e},{lo:.6e},{hi:.6e},'
+                      f'{gb},"{"; ".join(notes)}"', flush=True)
+                print(f"[peers] np={np_} {n} {op} {dtype} {shape}: {med * 1e3:.4f} ms", file=sys.stderr, flush=True)
     return 0
 
 

@@ -30,6 +30,13 @@ public interface Engine {
     StencilKernels stencils();
 
     /**
+     * The dense matrix products on this engine's buffers ({@code gemm}/{@code gemv}, row-major),
+     * used by {@code MatrixMult} and the distributed matrix products: a native BLAS where one is
+     * present (see {@link DenseKernels#implementation}), else loops.
+     */
+    DenseKernels dense();
+
+    /**
      * A zero-filled buffer.
      *
      * @throws IllegalArgumentException if {@code length} is negative or too large for this engine

@@ -215,6 +215,11 @@ class StackedDistributedArrayTest {
         }
 
         @Override
+        public org.jlops.mpi.engine.DenseKernels dense() {
+            return host.dense();
+        }
+
+        @Override
         public Buffer allocate(ElementType type, long length) {
             return host.allocate(type, length);
         }

@@ -6,9 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.SplittableRandom;
 import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.DenseKernels;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * The floors of the scaling study and each workload's ratio to its floor.
@@ -89,6 +94,86 @@ public final class Floors {
     }
 
     /**
+     * The {@link Workload.Floor#GEMM} floors: single-core native {@code dgemm} (float64, through
+     * netlib's JNI BLAS) and {@code zgemm} (complex128, the system CBLAS bound through FFM) — both
+     * the OpenBLAS kernels the library calls, through the engine's dense kernels — on the dense
+     * workloads' shapes at np = 1: one {@code N × K} by {@code K × M} product ({@code op=matrixmult})
+     * and {@code nsl} products of {@code nx × ny} by {@code ny × nz} ({@code op=fredholm1}). Rows
+     * {@code impl=blas, backend=serial, workload=gemm}, GFLOP/s in the notes ({@code 2mnk} real,
+     * {@code 8mnk} complex), GB/s of the operands once.
+     *
+     * @param reps  repetitions, at least 1
+     * @param scale the size rule at np = 1
+     * @return four rows
+     */
+    public static List<BenchRow> gemm(int reps, Workload.Scale scale) {
+        List<BenchRow> rows = new ArrayList<>();
+        Engine e = Engine.host();
+        DenseKernels dense = e.dense();
+        OsuHarness h = new OsuHarness(reps);
+        for (boolean complex : new boolean[] {false, true}) {
+            ElementType t = complex ? ElementType.COMPLEX128
+                    : ElementType.FLOAT64;
+            String dtype = complex ? "complex128" : "float64";
+            long[] mm = DenseWorkloads.matrixShape(scale, complex);
+            long[] fr = DenseWorkloads.fredholmShape(scale);
+            int n = (int) mm[0];
+            int k = (int) mm[1];
+            int m = (int) mm[2];
+            Buffer a = random(e, t, (long) n * k, 1);
+            Buffer x = random(e, t, (long) k * m, 2);
+            Buffer y = e.allocate(t, (long) n * m);
+            rows.add(gemmRow(h, "matrixmult", dtype, n + "x" + k + "x" + m, complex, (double) n * k * m,
+                    (double) t.byteSize() * ((long) n * k + (long) k * m + (long) n * m), dense.implementation(t),
+                    scale.quick(), () -> dense.gemm(DenseKernels.Op.NONE, n, m, k, a, 0, k, x, 0,
+                            m, false, y, 0, m)));
+            int nsl = (int) fr[0];
+            int nx = (int) fr[1];
+            int ny = (int) fr[2];
+            int nz = (int) fr[3];
+            Buffer g = random(e, t, (long) nsl * nx * ny, 3);
+            Buffer mv = random(e, t, (long) nsl * ny * nz, 4);
+            Buffer d = e.allocate(t, (long) nsl * nx * nz);
+            rows.add(gemmRow(h, "fredholm1", dtype, nsl + "x" + nx + "x" + ny + "x" + nz, complex,
+                    (double) nsl * nx * ny * nz, (double) t.byteSize() * nsl * ((long) nx * ny + (long) ny * nz
+                            + (long) nx * nz), dense.implementation(t), scale.quick(), () -> {
+                                for (int q = 0; q < nsl; q++) {
+                                    dense.gemm(DenseKernels.Op.NONE, nx, nz, ny, g,
+                                            (long) q * nx * ny, ny, mv, (long) q * ny * nz, nz, false, d,
+                                            (long) q * nx * nz, nz);
+                                }
+                            }));
+        }
+        return rows;
+    }
+
+    private static Buffer random(Engine e,
+            ElementType t, long n, long seed) {
+        Buffer b = e.allocate(t, n);
+        double[] d = (double[]) b.hostArray();
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int q = 0; q < d.length; q++) {
+            d[q] = 2 * rnd.nextDouble() - 1;
+        }
+        return b;
+    }
+
+    private static BenchRow gemmRow(OsuHarness h, String family, String dtype, String shape, boolean complex,
+            double mnk, double bytes, String blas, boolean quick, Runnable call) {
+        double flops = (complex ? 8 : 2) * mnk;
+        long t0 = System.nanoTime();
+        call.run();
+        double once = (System.nanoTime() - t0) * 1e-9;
+        int k = quick ? 1 : (int) Math.max(1, Math.min(10_000, Math.round(0.2 / Math.max(once, 1e-9))));
+        OsuHarness.Timing t = LocalCluster.call(1, comm -> h.measure(comm, quick ? 1 : Math.max(1, k), k, 1, call::run))
+                .get(0);
+        return new BenchRow("blas", "serial", "host", "gemm", family, 1, dtype, shape, t.reps(), t.medianSeconds(),
+                t.minSeconds(), t.maxSeconds(), bytes / t.medianSeconds() / 1e9, "single core; " + blas
+                        + " (the library's dense kernels); gflops_per_s=" + ScaleRunner.fmt(flops / t.medianSeconds() / 1e9)
+                        + (quick ? "; quick" : ""));
+    }
+
+    /**
      * A floor found among {@code report}.
      *
      * @param ratio       the row's fraction of the floor
@@ -135,6 +220,20 @@ public final class Floors {
                 return f == null ? null : new Found(f.medianS() / row.medianS(),
                         String.format(Locale.ROOT, "C MPI_%s %.3g s", w.substring(0, 1).toUpperCase(Locale.ROOT)
                                 + w.substring(1), f.medianS()));
+            }
+            case GEMM -> {
+                String family = row.workload().startsWith("matrixmult") ? "matrixmult" : row.workload();
+                BenchRow f = null;
+                for (BenchRow r : report) {
+                    if (r.impl().equals("blas") && r.workload().equals("gemm") && r.op().equals(family)
+                            && r.dtype().equals(row.dtype()) && !r.isSkipped()) {
+                        f = r;
+                    }
+                }
+                double g = f == null ? Double.NaN : ScaleReport.noteValue(f, "gflops_per_s") * row.np();
+                return f == null ? null : new Found(ScaleReport.noteValue(row, "gflops_per_s") / g,
+                        String.format(Locale.ROOT, "np x single-core %s %.3g GFLOP/s", row.dtype().equals("float64")
+                                ? "dgemm" : "zgemm", g));
             }
             case PINGPONG -> {
                 BenchRow f = find(report, "c", "pingpong", null, row.np(), Long.toString(8L << 20));

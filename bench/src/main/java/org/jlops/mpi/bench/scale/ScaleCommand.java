@@ -148,8 +148,13 @@ public final class ScaleCommand implements Callable<Integer> {
             report(file, out);
             return 0;
         }
+        boolean dense = selected.stream().anyMatch(w -> w.floor() == Workload.Floor.GEMM);
+        Workload.Scale one = new Workload.Scale(1, size, mode.equals("weak"), quick);
         if (floorsOnly) {
-            List<BenchRow> rows = Floors.blas(Math.max(r, quick ? 1 : 5), quick);
+            List<BenchRow> rows = new ArrayList<>(Floors.blas(Math.max(r, quick ? 1 : 5), quick));
+            if (dense) {
+                rows.addAll(Floors.gemm(Math.max(r, quick ? 1 : 5), one));
+            }
             CsvWriter.merge(file, comments, rows);
             for (BenchRow row : rows) {
                 out.printf(Locale.ROOT, "[bench] floor %s %s: %.4f ms, %.2f GB/s (%s)%n", row.workload(),
@@ -169,6 +174,9 @@ public final class ScaleCommand implements Callable<Integer> {
                 out.flush();
                 if (!noBlasFloor) {
                     CsvWriter.merge(file, comments, Floors.blas(quick ? 1 : 5, quick));
+                    if (dense) {
+                        CsvWriter.merge(file, comments, Floors.gemm(quick ? 1 : 5, one));
+                    }
                 }
                 for (int np : nps) {
                     Workload.Scale scale = new Workload.Scale(np, size, weak, quick);

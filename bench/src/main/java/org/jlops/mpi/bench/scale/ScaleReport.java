@@ -60,7 +60,8 @@ public final class ScaleReport {
             if (!r.impl().equals(impl) || r.isSkipped() || m == null || !(m.equals(mode) || r.np() == 1)) {
                 continue;
             }
-            TreeMap<Integer, BenchRow> s = out.computeIfAbsent(r.workload() + " " + r.op(), k -> new TreeMap<>());
+            TreeMap<Integer, BenchRow> s = out.computeIfAbsent(r.workload() + " " + ScaleRunner.label(r.op(), r.dtype()),
+                    k -> new TreeMap<>());
             // np = 1 is shared: a row of this mode wins over the other mode's
             if (r.np() != 1 || !s.containsKey(1) || mode.equals(m)) {
                 s.put(r.np(), r);
@@ -102,7 +103,8 @@ public final class ScaleReport {
                     }
                 }
                 sb.append(String.format(Locale.ROOT, "%-18s %-20s %3d %-16s %11.4f %9s %8s %8s %6s %7s %10s  %s%n",
-                        r.workload(), r.op(), r.np(), r.globalShape(), r.medianS() * 1e3, num(r.gbytesPerS()),
+                        r.workload(), ScaleRunner.label(r.op(), r.dtype()), r.np(), r.globalShape(), r.medianS() * 1e3,
+                        num(r.gbytesPerS()),
                         num(noteValue(r, "gflops_per_s")), num(s), num(s / r.np()), num(noteValue(r, "floor_ratio")),
                         Double.isNaN(ratio) ? "-" : num(ratio) + "x",
                         note(r, "oversubscribed") != null ? "oversubscribed" : ""));
@@ -126,12 +128,13 @@ public final class ScaleReport {
         return sb.toString();
     }
 
-    /** The pylops-mpi row of the same workload, op, np and size, or null. */
+    /** The pylops-mpi row of the same workload, op, dtype, np and size, or null. */
     static BenchRow peer(List<BenchRow> rows, BenchRow r) {
         BenchRow found = null;
         for (BenchRow p : rows) {
             if (p.impl().equals("pylops-mpi") && !p.isSkipped() && p.workload().equals(r.workload())
-                    && p.op().equals(r.op()) && p.np() == r.np() && p.globalShape().equals(r.globalShape())) {
+                    && p.op().equals(r.op()) && p.dtype().equals(r.dtype()) && p.np() == r.np()
+                    && p.globalShape().equals(r.globalShape())) {
                 found = p;
             }
         }

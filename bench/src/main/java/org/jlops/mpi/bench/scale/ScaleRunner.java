@@ -109,18 +109,24 @@ public final class ScaleRunner {
             if (!extraNotes.isBlank()) {
                 notes.add(extraNotes);
             }
-            BenchRow row = new BenchRow("jlops-mpi", comm.backend(), "host", w.name(), w.op(), np, "float64",
+            BenchRow row = new BenchRow("jlops-mpi", comm.backend(), "host", w.name(), w.op(), np, w.dtype(),
                     inst.globalShape(), t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(), gbps,
                     String.join("; ", notes));
             rows.add(row);
             if (comm.rank() == 0) {
                 progress.accept(String.format(Locale.ROOT,
                         "[bench] np=%d step %d/%d %-18s %-20s %-16s median %10.4f ms  %8.2f GB/s  %7.2f GFLOP/s%s",
-                        np, step, workloads.size(), w.name(), w.op(), inst.globalShape(), t.medianSeconds() * 1e3,
+                        np, step, workloads.size(), w.name(), label(w.op(), w.dtype()), inst.globalShape(),
+                        t.medianSeconds() * 1e3,
                         Double.isNaN(gbps) ? 0 : gbps, gflops, np > cores ? "  (oversubscribed)" : ""));
             }
         }
         return rows;
+    }
+
+    /** The op, with the dtype when it is not float64 (e.g. {@code adjoint complex128}). */
+    static String label(String op, String dtype) {
+        return dtype.equals("float64") ? op : op + " " + dtype;
     }
 
     static String fmt(double v) {

@@ -20,6 +20,14 @@ public interface Workload {
     Floor floor();
 
     /**
+     * The {@code dtype} column (default {@code float64}): a workload name may be registered once per
+     * op and dtype ({@link Workloads}).
+     */
+    default String dtype() {
+        return "float64";
+    }
+
+    /**
      * Builds the operands of one instance on {@code comm} and checks the call once. Collective:
      * every rank calls it with the same scale.
      *
@@ -51,6 +59,9 @@ public interface Workload {
      *   <li>{@code ALLREDUCE}, {@code ALLGATHER}: the C MPI collective of the same size at the same
      *       np (ratio of times);</li>
      *   <li>{@code PINGPONG}: the C 8 MiB ping-pong GB/s at the same np;</li>
+     *   <li>{@code GEMM}: np &times; the single-core native {@code dgemm}/{@code zgemm} GFLOP/s on the
+     *       workload's shapes at np = 1, of its dtype (rows {@code impl=blas}, {@code workload=gemm},
+     *       {@code op} = the workload family);</li>
      *   <li>{@code NONE}: no floor.</li>
      * </ul>
      */
@@ -65,6 +76,8 @@ public interface Workload {
         ALLGATHER,
         /** C 8 MiB ping-pong bandwidth. */
         PINGPONG,
+        /** np times single-core dgemm/zgemm GFLOP/s on the same shapes. */
+        GEMM,
         /** No floor. */
         NONE
     }

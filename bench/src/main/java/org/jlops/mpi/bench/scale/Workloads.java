@@ -8,11 +8,12 @@ import java.util.Map;
 /**
  * The registry of the scaling study's workloads, in report order. {@link #standard()} holds every
  * workload of the project; a new workload is one small class implementing {@link Workload} and one
- * {@link #add} line here.
+ * {@link #add} line here. A name may be registered once per op and dtype (the dense workloads run
+ * forward and adjoint in float64 and complex128); {@code --workloads NAME} selects all of them.
  */
 public final class Workloads {
 
-    private final Map<String, Workload> byName = new LinkedHashMap<>();
+    private final Map<String, Workload> byKey = new LinkedHashMap<>();
 
     /** An empty registry (tests fill their own). */
     public Workloads() {
@@ -31,6 +32,7 @@ public final class Workloads {
                 .add(new StackWorkloads.VStack())
                 .add(new StackWorkloads.HStack())
                 .add(new SolverWorkloads.Cgls())
+                .addAll(DenseWorkloads.all())
                 .add(new CommWorkloads.Allreduce())
                 .add(new CommWorkloads.Allgather())
                 .add(new CommWorkloads.Sendrecv());
@@ -43,13 +45,24 @@ public final class Workloads {
      * @return this registry
      */
     public Workloads add(Workload w) {
-        byName.put(w.name(), w);
+        byKey.put(w.name() + " " + w.op() + " " + w.dtype(), w);
+        return this;
+    }
+
+    /**
+     * Adds (or replaces) several workloads, in order.
+     *
+     * @param ws the workloads
+     * @return this registry
+     */
+    public Workloads addAll(List<Workload> ws) {
+        ws.forEach(this::add);
         return this;
     }
 
     /** Every workload, in order. */
     public List<Workload> all() {
-        return List.copyOf(byName.values());
+        return List.copyOf(byKey.values());
     }
 
     /**
@@ -61,14 +74,16 @@ public final class Workloads {
         if (names == null || names.isEmpty()) {
             return all();
         }
+        java.util.Set<String> known = new java.util.LinkedHashSet<>();
+        byKey.values().forEach(w -> known.add(w.name()));
         for (String n : names) {
-            if (!byName.containsKey(n)) {
+            if (!known.contains(n)) {
                 throw new IllegalArgumentException("--workloads: unknown workload '" + n + "'; known: "
-                        + String.join(",", byName.keySet()));
+                        + String.join(",", known));
             }
         }
         List<Workload> out = new ArrayList<>();
-        for (Workload w : byName.values()) {
+        for (Workload w : byKey.values()) {
             if (names.contains(w.name())) {
                 out.add(w);
             }

@@ -29,6 +29,38 @@ class ScaleCommandTest {
         return cl.execute(args);
     }
 
+    /**
+     * The dense workloads (issue 15) in quick mode at 1 and 4 in-JVM ranks: a row per kind, op and
+     * dtype, the counted bytes per rank equal to the model of SPEC §5.1 / §5.13, and the gemm floor
+     * found in the same report.
+     */
+    @Test
+    void denseWorkloadsCountTheirTraffic(@TempDir Path dir) throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int rc = run(Workloads.standard(), out, err, "--quick", "--backend", "local", "--np", "1,4", "--out",
+                dir.toString(), "--date", "t", "--cores", "2", "--no-plots", "--workloads",
+                "matrixmult_block,matrixmult_summa,fredholm1");
+        assertEquals(0, rc, err.toString());
+        List<BenchRow> rows = CsvWriter.read(dir.resolve("bench-t-strong.csv")).rows();
+        Set<String> keys = new HashSet<>();
+        for (BenchRow r : rows) {
+            if (!r.impl().equals("jlops-mpi")) {
+                continue;
+            }
+            keys.add(r.workload() + " " + r.op() + " " + r.dtype() + "@" + r.np());
+            assertEquals(ScaleReport.note(r, "comm_model_bytes_per_rank"), ScaleReport.note(r, "comm_bytes_per_rank"),
+                    r.toString());
+            assertEquals(r.np() == 1, ScaleReport.noteValue(r, "comm_bytes_per_rank") == 0, r.toString());
+            assertTrue(ScaleReport.note(r, "floor").startsWith("np x single-core " + (r.dtype().equals("float64")
+                    ? "dgemm" : "zgemm")), r.notes());
+            assertTrue(Double.parseDouble(ScaleReport.note(r, "floor_ratio")) > 0, r.notes());
+        }
+        assertEquals(2 * 12, keys.size(), keys.toString());
+        assertTrue(rows.stream().filter(r -> r.impl().equals("blas") && r.workload().equals("gemm")).count() == 4,
+                rows.toString());
+    }
+
     @Test
     void quickRunWritesEveryRowAndPlots(@TempDir Path dir) throws Exception {
         StringWriter out = new StringWriter();
@@ -43,7 +75,7 @@ class ScaleCommandTest {
         Set<String> keys = new HashSet<>();
         for (BenchRow r : rows) {
             if (r.impl().equals("jlops-mpi")) {
-                keys.add(r.workload() + "@" + r.np());
+                keys.add(r.workload() + " " + r.op() + " " + r.dtype() + "@" + r.np());
                 assertEquals("local", r.backend());
                 assertTrue(r.medianS() > 0, r.toString());
                 assertEquals("strong", ScaleReport.note(r, "mode"), r.notes());
@@ -53,7 +85,8 @@ class ScaleCommandTest {
         }
         for (Workload w : Workloads.standard().all()) {
             for (int np : new int[] {1, 2}) {
-                assertTrue(keys.contains(w.name() + "@" + np), "missing row " + w.name() + " np=" + np);
+                assertTrue(keys.contains(w.name() + " " + w.op() + " " + w.dtype() + "@" + np), "missing row " + w.name()
+                        + " " + w.op() + " " + w.dtype() + " np=" + np);
             }
         }
         assertEquals(2 * Workloads.standard().all().size(), keys.size());
@@ -67,7 +100,8 @@ class ScaleCommandTest {
                 assertTrue(Double.parseDouble(ScaleReport.note(r, "floor_ratio")) > 0, r.notes());
             }
         }
-        assertTrue(out.toString().contains("[bench] np=2 step 13/13"), out.toString());
+        int n = Workloads.standard().all().size();
+        assertTrue(out.toString().contains("[bench] np=2 step " + n + "/" + n), out.toString());
         assertTrue(out.toString().contains("summary of"), out.toString());
         for (String kind : List.of("time", "speedup", "efficiency", "bandwidth")) {
             Path png = dir.resolve("bench-t-strong-" + kind + ".png");

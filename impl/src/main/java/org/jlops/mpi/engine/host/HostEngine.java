@@ -2,6 +2,7 @@ package org.jlops.mpi.engine.host;
 
 import java.util.Arrays;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
@@ -33,6 +34,15 @@ public final class HostEngine implements Engine {
     @Override
     public StencilKernels stencils() {
         return HostStencilKernels.INSTANCE;
+    }
+
+    /**
+     * The host's dense products: netlib BLAS for the real types, the system CBLAS through FFM for
+     * the complex types, loops where neither loads (see {@link HostDenseKernels}).
+     */
+    @Override
+    public DenseKernels dense() {
+        return HostDenseKernels.BLAS_KERNELS;
     }
 
     @Override

@@ -1,5 +1,7 @@
 /**
- * Distributed basic operators: halo extraction on a Cartesian process grid
+ * Distributed basic operators: the dense matrix product on a square process grid
+ * ({@link org.jlops.mpi.ops.basic.MPIMatrixMult}, kinds SUMMA and BLOCK, with the grid helpers of
+ * {@link org.jlops.mpi.ops.basic.MatrixGrid}), halo extraction on a Cartesian process grid
  * ({@link org.jlops.mpi.ops.basic.MPIHalo}, with its crop and the sandwich of a local operator), and
  * derivatives of n-d arrays split in row slabs along axis 0:
  *

@@ -3,6 +3,8 @@ package org.jlops.mpi.ops.serial;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
@@ -57,6 +59,49 @@ abstract class HostOperator implements LocalOperator {
         HostRanges.checkRange(adjoint ? "y" : "x", in, inPos, adjoint ? rows() : cols());
         HostRanges.checkRange(adjoint ? "x" : "y", out, outPos, adjoint ? cols() : rows());
         return HostRanges.checkTypes(dtype, in, out, true, getClass().getSimpleName());
+    }
+
+    /**
+     * One dense product on host views of the buffers, called by {@link #applyDense}: {@code src}
+     * from element {@code srcPos} holds the input, {@code dst} from {@code dstPos} receives the
+     * output, both of the operator's element type; {@code scale} is 2 when complex buffers are seen
+     * as real ones by a real operator (every complex row of {@code w} elements is then a real row
+     * of {@code 2w}), else 1.
+     */
+    @FunctionalInterface
+    interface DenseProduct {
+        void apply(Buffer src, long srcPos, Buffer dst, long dstPos, int scale);
+    }
+
+    /**
+     * Runs a dense product on host views of {@code in} and {@code out}: checks the buffers, views
+     * complex buffers of a real operator as real ones of twice the length (an interleaved complex
+     * {@code r × w} block is a real {@code r × 2w} block), and stages buffers that do not live on
+     * the host through heap arrays (one copy in, one out).
+     */
+    final void applyDense(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint, DenseProduct product) {
+        boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
+        long nIn = adjoint ? rows() : cols();
+        long nOut = adjoint ? cols() : rows();
+        Engine host = Engine.host();
+        ElementType view = dtype.elementType();
+        int scale = split ? 2 : 1;
+        Buffer src;
+        long sp;
+        if (in.isHost()) {
+            src = split ? host.wrap(in.hostArray(), view) : in;
+            sp = inPos * scale;
+        } else {
+            src = host.wrap(HostRanges.stageIn(in, inPos, nIn), view);
+            sp = 0;
+        }
+        boolean hostOut = out.isHost();
+        Object staged = hostOut ? null : HostRanges.stageIn(out, outPos, nOut);
+        Buffer dst = hostOut ? (split ? host.wrap(out.hostArray(), view) : out) : host.wrap(staged, view);
+        product.apply(src, sp, dst, hostOut ? outPos * scale : 0, scale);
+        if (!hostOut) {
+            HostRanges.stageOut(staged, out, outPos);
+        }
     }
 
     @Override

@@ -1,12 +1,12 @@
 package org.jlops.mpi.ops.serial;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.util.Arrays;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.DenseKernels;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * A dense matrix product (serial PyLops' {@code MatrixMult}, SPEC §9): a row-major
@@ -21,18 +21,19 @@ import org.jlops.mpi.engine.Buffer;
  * <p>Without {@code otherdims} ({@code K = 1}) the model is the vector {@code (N,)} and the data
  * {@code (M,)}.
  *
- * <p><b>Kernels.</b> For float64 and float32 the products are one BLAS call on the live host
- * arrays, with offsets and no copies: {@code dgemv}/{@code sgemv} when {@code K = 1}
- * ({@code "T"} forward, {@code "N"} adjoint, since a row-major {@code A} is the column-major
- * {@code A^T}), {@code dgemm}/{@code sgemm} otherwise. The BLAS is
- * {@code dev.ludovic.netlib}'s {@link BLAS#getInstance()}: the system's native BLAS (OpenBLAS)
- * when {@code libblas.so.3} is installed and the JVM runs with
+ * <p><b>Kernels.</b> Every product is one call of the engine's dense kernels
+ * ({@link Engine#dense()}) on the live host arrays, with offsets and no copies: {@code gemv} when
+ * {@code K = 1}, {@code gemm} otherwise. For float64 and float32 that is
+ * {@code dgemv}/{@code dgemm} ({@code sgemv}/{@code sgemm}) of {@code dev.ludovic.netlib}: the
+ * system's native BLAS (OpenBLAS) when {@code libblas.so.3} is installed and the JVM runs with
  * {@code --enable-native-access=ALL-UNNAMED}, else its pure-Java implementation; see
- * {@link #blasImplementation()}. A real operator also accepts complex buffers of its precision:
- * the interleaved {@code N × K} complex model is a real {@code N × 2K} matrix, so that is one
- * {@code gemm} too. Complex matrices use plain loops over the interleaved storage, row by row of
- * {@code A} (which streams through {@code A} once per product). {@link #withBlas(boolean)}
- * selects plain loops for the real types as well, which tests use to check the two paths agree.
+ * {@link #blasImplementation()}. For complex128 and complex64 it is {@code cblas_zgemv}/{@code
+ * cblas_zgemm} ({@code cblas_cgemv}/{@code cblas_cgemm}) of the system's CBLAS, bound through the
+ * Foreign Function &amp; Memory API with critical downcalls on the Java arrays, when one loads
+ * (see {@link #complexBlasImplementation()}), else plain loops. A real operator also accepts
+ * complex buffers of its precision: the interleaved {@code N × K} complex model is a real
+ * {@code N × 2K} matrix, so that is one real call too. {@link #withBlas(boolean)} selects the
+ * plain loops for every dtype, which tests use to check the two paths agree.
  *
  * <p>Buffers that do not live on the host are staged through heap arrays (one copy in, one out).
  * The output range must not overlap the input's. Instances are immutable and may be shared by
@@ -48,9 +49,11 @@ public final class MatrixMult extends HostOperator {
     private final int n;
     private final int k;
     private final long[] otherdims;
-    private final double[] ad; // row-major A, complex interleaved; null for single precision
-    private final float[] af;  // null for double precision
+    private final Buffer a;    // row-major A, complex interleaved, on the host engine
     private final boolean useBlas;
+    private final DenseKernels kernels;
+
+    private static final Engine HOST = Engine.host();
 
     /**
      * {@code y = A x} on a vector model, with the matrix's dtype.
@@ -97,9 +100,9 @@ public final class MatrixMult extends HostOperator {
         this.otherdims = od;
         this.k = (int) kk;
         Object data = (a.dtype() == dtype ? a.copy() : a.astype(dtype)).data();
-        this.ad = data instanceof double[] d ? d : null;
-        this.af = data instanceof float[] f ? f : null;
+        this.a = HOST.wrap(data, dtype.elementType());
         this.useBlas = useBlas;
+        this.kernels = useBlas ? HOST.dense() : HOST.dense().loops();
     }
 
     private MatrixMult(MatrixMult o, boolean useBlas) {
@@ -108,9 +111,9 @@ public final class MatrixMult extends HostOperator {
         this.n = o.n;
         this.k = o.k;
         this.otherdims = o.otherdims;
-        this.ad = o.ad;
-        this.af = o.af;
+        this.a = o.a;
         this.useBlas = useBlas;
+        this.kernels = useBlas ? HOST.dense() : HOST.dense().loops();
     }
 
     private static NdArray check(NdArray a, DType dtype) {
@@ -199,7 +202,7 @@ public final class MatrixMult extends HostOperator {
 
     /**
      * The same operator computing with BLAS ({@code true}, the default) or with plain Java loops
-     * ({@code false}) for the real dtypes; complex dtypes always use loops. Shares the matrix.
+     * ({@code false}), for every dtype. Shares the matrix.
      *
      * @param blas whether to call BLAS
      * @return an operator with the same matrix and shapes
@@ -209,12 +212,14 @@ public final class MatrixMult extends HostOperator {
     }
 
     /**
-     * Whether the products call BLAS (see {@link #withBlas(boolean)}).
+     * Whether the products call a BLAS (see {@link #withBlas(boolean)}): for the real dtypes
+     * netlib's (native or its pure-Java fallback), for the complex dtypes the system CBLAS when it
+     * loaded ({@link #complexBlasImplementation()}).
      *
-     * @return true for a real operator that has not been switched to loops
+     * @return true when the products do not run the Java loops
      */
     public boolean usesBlas() {
-        return useBlas && !dtype.isComplex();
+        return useBlas && (!dtype.isComplex() || !complexBlasImplementation().startsWith("Java loops"));
     }
 
     /**
@@ -228,21 +233,20 @@ public final class MatrixMult extends HostOperator {
      * @return the fully qualified class name
      */
     public static String blasImplementation() {
-        return Blas.INSTANCE.getClass().getName();
+        return HOST.dense().implementation(ElementType.FLOAT64);
     }
 
-    /** Lazily loaded BLAS, with netlib's fallback warnings silenced by default. */
-    private static final class Blas {
-        /** Kept reachable so the level set on it stays in force. */
-        static final Logger NETLIB_LOG = Logger.getLogger("dev.ludovic.netlib.blas.InstanceBuilder");
-        static final BLAS INSTANCE = load();
-
-        private static BLAS load() {
-            if (!Boolean.getBoolean("jlops.blas.verbose") && NETLIB_LOG.getLevel() == null) {
-                NETLIB_LOG.setLevel(Level.SEVERE);
-            }
-            return BLAS.getInstance();
-        }
+    /**
+     * What computes the complex products: {@code "CBLAS libopenblas.so.0 (FFM, ...)"} when the
+     * system's CBLAS ({@code cblas_zgemm}, {@code cblas_cgemm}, {@code cblas_zgemv},
+     * {@code cblas_cgemv}) was bound through the Foreign Function &amp; Memory API, else
+     * {@code "Java loops (reason)"}. {@code -Djlops.blas.complex=java} forces the loops;
+     * {@code -Djlops.blas.cblasLibrary=NAME} names the library to bind. Loads on first use.
+     *
+     * @return a one-line description
+     */
+    public static String complexBlasImplementation() {
+        return HOST.dense().implementation(ElementType.COMPLEX128);
     }
 
     /**
@@ -251,7 +255,7 @@ public final class MatrixMult extends HostOperator {
      * @return a copy, {@code M × N}, of the operator's dtype
      */
     public NdArray matrix() {
-        Object data = ad != null ? ad.clone() : af.clone();
+        Object data = a.hostArray() instanceof double[] d ? d.clone() : ((float[]) a.hostArray()).clone();
         return NdArray.wrap(dtype, data, m, n);
     }
 
@@ -274,218 +278,14 @@ public final class MatrixMult extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
-        long nIn = adjoint ? rows() : cols();
-        long nOut = adjoint ? cols() : rows();
-        int c = in.type().components();
-        Object ia;
-        int io;
-        if (in.isHost()) {
-            ia = in.hostArray();
-            io = Math.toIntExact(inPos * c);
-        } else {
-            ia = HostRanges.stageIn(in, inPos, nIn);
-            io = 0;
-        }
-        boolean hostOut = out.isHost();
-        Object oa = hostOut ? out.hostArray() : HostRanges.stageIn(out, outPos, nOut);
-        int oo = hostOut ? Math.toIntExact(outPos * c) : 0;
-        if (dtype.isComplex()) {
-            if (ad != null) {
-                complex(ad, (double[]) ia, io, (double[]) oa, oo, adjoint);
+        applyDense(in, inPos, out, outPos, adjoint, (src, sp, dst, dp, scale) -> {
+            int kk = scale * k;         // a complex N x K block seen as real is N x 2K
+            if (!adjoint) {
+                kernels.gemm(DenseKernels.Op.NONE, m, kk, n, a, 0, n, src, sp, kk, false, dst, dp, kk);    // Y = A X
             } else {
-                complex(af, (float[]) ia, io, (float[]) oa, oo, adjoint);
+                kernels.gemm(DenseKernels.Op.ADJOINT, n, kk, m, a, 0, n, src, sp, kk, false, dst, dp, kk); // X = A^H Y
             }
-        } else {
-            int kk = split ? 2 * k : k; // an interleaved complex N x K block is a real N x 2K block
-            if (ad != null) {
-                real(ad, (double[]) ia, io, (double[]) oa, oo, kk, adjoint);
-            } else {
-                real(af, (float[]) ia, io, (float[]) oa, oo, kk, adjoint);
-            }
-        }
-        if (!hostOut) {
-            HostRanges.stageOut(oa, out, outPos);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Real kernels: BLAS or loops. Row-major A (M x N) is the column-major A^T (N x M, lda = N);
-    // row-major X (N x K) is the column-major X^T (K x N, ld = K).
-
-    private void real(double[] a, double[] in, int io, double[] out, int oo, int kk, boolean adjoint) {
-        int nOut = (adjoint ? n : m) * kk;
-        if (m == 0 || n == 0 || kk == 0) {
-            Arrays.fill(out, oo, oo + nOut, 0.0);
-            return;
-        }
-        if (useBlas) {
-            BLAS b = Blas.INSTANCE;
-            if (kk == 1) {
-                // y = A x  (col-major: (A^T)^T x);  x = A^T y
-                b.dgemv(adjoint ? "N" : "T", n, m, 1.0, a, 0, n, in, io, 1, 0.0, out, oo, 1);
-            } else if (!adjoint) {
-                // Y^T (K x M) = X^T (K x N) * A^T (N x M)
-                b.dgemm("N", "N", kk, m, n, 1.0, in, io, kk, a, 0, n, 0.0, out, oo, kk);
-            } else {
-                // X^T (K x N) = Y^T (K x M) * A (M x N), A = (A^T)^T
-                b.dgemm("N", "T", kk, n, m, 1.0, in, io, kk, a, 0, n, 0.0, out, oo, kk);
-            }
-            return;
-        }
-        if (!adjoint) {
-            forwardLoop(a, in, io, out, oo, kk);
-        } else {
-            adjointLoop(a, in, io, out, oo, kk);
-        }
-    }
-
-    private void real(float[] a, float[] in, int io, float[] out, int oo, int kk, boolean adjoint) {
-        int nOut = (adjoint ? n : m) * kk;
-        if (m == 0 || n == 0 || kk == 0) {
-            Arrays.fill(out, oo, oo + nOut, 0f);
-            return;
-        }
-        if (useBlas) {
-            BLAS b = Blas.INSTANCE;
-            if (kk == 1) {
-                b.sgemv(adjoint ? "N" : "T", n, m, 1f, a, 0, n, in, io, 1, 0f, out, oo, 1);
-            } else if (!adjoint) {
-                b.sgemm("N", "N", kk, m, n, 1f, in, io, kk, a, 0, n, 0f, out, oo, kk);
-            } else {
-                b.sgemm("N", "T", kk, n, m, 1f, in, io, kk, a, 0, n, 0f, out, oo, kk);
-            }
-            return;
-        }
-        if (!adjoint) {
-            forwardLoop(a, in, io, out, oo, kk);
-        } else {
-            adjointLoop(a, in, io, out, oo, kk);
-        }
-    }
-
-    // y[i, :] = sum_j A[i, j] x[j, :]
-    private void forwardLoop(double[] a, double[] x, int xo, double[] y, int yo, int kk) {
-        for (int i = 0; i < m; i++) {
-            int row = i * n;
-            if (kk == 1) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += a[row + j] * x[xo + j];
-                }
-                y[yo + i] = s;
-                continue;
-            }
-            int yr = yo + i * kk;
-            Arrays.fill(y, yr, yr + kk, 0.0);
-            for (int j = 0; j < n; j++) {
-                double aij = a[row + j];
-                int xr = xo + j * kk;
-                for (int t = 0; t < kk; t++) {
-                    y[yr + t] += aij * x[xr + t];
-                }
-            }
-        }
-    }
-
-    // x[j, :] = sum_i A[i, j] y[i, :]
-    private void adjointLoop(double[] a, double[] y, int yo, double[] x, int xo, int kk) {
-        Arrays.fill(x, xo, xo + n * kk, 0.0);
-        for (int i = 0; i < m; i++) {
-            int row = i * n;
-            int yr = yo + i * kk;
-            for (int j = 0; j < n; j++) {
-                double aij = a[row + j];
-                int xr = xo + j * kk;
-                for (int t = 0; t < kk; t++) {
-                    x[xr + t] += aij * y[yr + t];
-                }
-            }
-        }
-    }
-
-    private void forwardLoop(float[] a, float[] x, int xo, float[] y, int yo, int kk) {
-        for (int i = 0; i < m; i++) {
-            int row = i * n;
-            if (kk == 1) {
-                double s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += (double) a[row + j] * x[xo + j];
-                }
-                y[yo + i] = (float) s;
-                continue;
-            }
-            int yr = yo + i * kk;
-            Arrays.fill(y, yr, yr + kk, 0f);
-            for (int j = 0; j < n; j++) {
-                float aij = a[row + j];
-                int xr = xo + j * kk;
-                for (int t = 0; t < kk; t++) {
-                    y[yr + t] += aij * x[xr + t];
-                }
-            }
-        }
-    }
-
-    private void adjointLoop(float[] a, float[] y, int yo, float[] x, int xo, int kk) {
-        Arrays.fill(x, xo, xo + n * kk, 0f);
-        for (int i = 0; i < m; i++) {
-            int row = i * n;
-            int yr = yo + i * kk;
-            for (int j = 0; j < n; j++) {
-                float aij = a[row + j];
-                int xr = xo + j * kk;
-                for (int t = 0; t < kk; t++) {
-                    x[xr + t] += aij * y[yr + t];
-                }
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Complex kernels, interleaved (re, im): forward Y[i, :] = sum_j A[i, j] X[j, :], adjoint
-    // X[j, :] = sum_i conj(A[i, j]) Y[i, :], both streaming through A row by row.
-
-    private void complex(double[] a, double[] in, int io, double[] out, int oo, boolean adjoint) {
-        int nOut = (adjoint ? n : m) * k;
-        Arrays.fill(out, oo, oo + 2 * nOut, 0.0);
-        double sign = adjoint ? -1.0 : 1.0;
-        for (int i = 0; i < m; i++) {
-            int row = 2 * i * n;
-            for (int j = 0; j < n; j++) {
-                double ar = a[row + 2 * j];
-                double ai = sign * a[row + 2 * j + 1];
-                int src = adjoint ? io + 2 * i * k : io + 2 * j * k;
-                int dst = adjoint ? oo + 2 * j * k : oo + 2 * i * k;
-                for (int t = 0; t < 2 * k; t += 2) {
-                    double xr = in[src + t];
-                    double xi = in[src + t + 1];
-                    out[dst + t] += ar * xr - ai * xi;
-                    out[dst + t + 1] += ar * xi + ai * xr;
-                }
-            }
-        }
-    }
-
-    private void complex(float[] a, float[] in, int io, float[] out, int oo, boolean adjoint) {
-        int nOut = (adjoint ? n : m) * k;
-        Arrays.fill(out, oo, oo + 2 * nOut, 0f);
-        float sign = adjoint ? -1f : 1f;
-        for (int i = 0; i < m; i++) {
-            int row = 2 * i * n;
-            for (int j = 0; j < n; j++) {
-                float ar = a[row + 2 * j];
-                float ai = sign * a[row + 2 * j + 1];
-                int src = adjoint ? io + 2 * i * k : io + 2 * j * k;
-                int dst = adjoint ? oo + 2 * j * k : oo + 2 * i * k;
-                for (int t = 0; t < 2 * k; t += 2) {
-                    float xr = in[src + t];
-                    float xi = in[src + t + 1];
-                    out[dst + t] += ar * xr - ai * xi;
-                    out[dst + t + 1] += ar * xi + ai * xr;
-                }
-            }
-        }
+        });
     }
 
     @Override

@@ -169,13 +169,32 @@ class MatrixMultTest {
         assertClose(big.withBlas(false).rmatvec(y), big.rmatvec(y), tol, "300x200 adjoint");
     }
 
-    /** Complex matrices never call BLAS; withBlas does not change them. */
-    @Test
-    void complexUsesLoops() {
-        MatrixMult op = new MatrixMult(matrix(DType.COMPLEX128, 1, 3, 3));
-        assertFalse(op.usesBlas());
-        NdArray x = random(DType.COMPLEX128, 2, 3);
-        assertClose(op.matvec(x), op.withBlas(false).matvec(x), 0, "complex");
+    /**
+     * Complex matrices call the system CBLAS ({@code zgemv}/{@code zgemm}, {@code cgemv}/{@code cgemm})
+     * through FFM; the loops ({@code withBlas(false)}) agree with it, for vector and batched models.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DType.class, names = {"COMPLEX64", "COMPLEX128"})
+    void complexBlasAndLoopsAgree(DType dt) {
+        assertTrue(MatrixMult.complexBlasImplementation().startsWith("CBLAS "),
+                MatrixMult.complexBlasImplementation());
+        double tol = dt.isDoublePrecision() ? 1e-13 : 1e-5;
+        long seed = 170;
+        for (long[] od : new long[][] {null, {3}, {2, 2}}) {
+            MatrixMult blas = new MatrixMult(matrix(dt, seed++, 33, 21), od, dt);
+            MatrixMult loops = blas.withBlas(false);
+            assertTrue(blas.usesBlas());
+            assertFalse(loops.usesBlas());
+            NdArray x = random(dt, seed++, blas.cols());
+            NdArray y = random(dt, seed++, blas.rows());
+            assertClose(loops.matvec(x), blas.matvec(x), tol, "forward " + blas);
+            assertClose(loops.rmatvec(y), blas.rmatvec(y), tol, "adjoint " + blas);
+        }
+        MatrixMult big = new MatrixMult(matrix(dt, 9, 300, 200), new long[] {4}, dt);
+        NdArray x = random(dt, 10, big.cols());
+        NdArray y = random(dt, 11, big.rows());
+        assertClose(big.withBlas(false).matvec(x), big.matvec(x), tol, "300x200 x 4 forward");
+        assertClose(big.withBlas(false).rmatvec(y), big.rmatvec(y), tol, "300x200 x 4 adjoint");
     }
 
     /** The buffer products work on ranges inside larger buffers and leave the rest alone. */

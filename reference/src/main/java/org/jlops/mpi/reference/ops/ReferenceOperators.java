@@ -40,6 +40,9 @@ import org.jlops.mpi.reference.array.ReferenceSplit;
  *   <tr><td>{@code MPIHalo(dims, halo, grid)}</td><td>{@link #halo(long[], int, int[])},
  *       {@link #halo(long[], int[], int[])}; the composite {@code Halo.H · BlockDiag · Halo} is
  *       {@link #haloSandwich}</td></tr>
+ *   <tr><td>{@code MPIMatrixMult} SUMMA / BLOCK on a p × p grid</td><td>{@link #summaMatrixMult},
+ *       {@link #blockMatrixMult}; on row-major ravels of X and Y: {@link #matrixMult(ZMatrixRMaj, int)}</td></tr>
+ *   <tr><td>serial {@code Fredholm1}, {@code MPIFredholm1}</td><td>{@link #fredholm1}</td></tr>
  *   <tr><td>serial {@code MatrixMult}, {@code Identity}, {@code Diagonal}</td>
  *       <td>{@link #matrixMult(DMatrixRMaj, int)}, {@link #identity(int, int)}, {@link #diagonal}</td></tr>
  * </table>
@@ -468,6 +471,151 @@ public final class ReferenceOperators {
             }
         }
         return DenseOperator.of(k, new long[] {a.numCols, otherdims}, new long[] {a.numRows, otherdims});
+    }
+
+    // ================================================================== Fredholm1 and the grid products
+
+    /**
+     * Serial {@code Fredholm1(G, nz)} and {@code MPIFredholm1} over all ranks' slabs (SPEC §5.13,
+     * §9): {@code d[k] = G[k]·m[k]} for every slice {@code k}, so the matrix is the block diagonal
+     * of {@code G[k] ⊗ I_nz}; adjoint {@code G[k]ᴴ}.
+     *
+     * @param g  (Input) the slices {@code G[k]}, each {@code nx × ny}, at least one. Not modified.
+     * @param nz the trailing dimension, at least 1
+     * @return the operator (complex128), dims {@code (nsl, ny, nz)}, dimsd {@code (nsl, nx, nz)}
+     * @throws IllegalArgumentException if the slices differ in shape, there is none, or {@code nz < 1}
+     */
+    public static DenseOperator fredholm1(List<ZMatrixRMaj> g, int nz) {
+        checkOtherdims(nz);
+        if (g == null || g.isEmpty()) {
+            throw new IllegalArgumentException("g: at least one slice");
+        }
+        int nsl = g.size();
+        int nx = g.get(0).numRows;
+        int ny = g.get(0).numCols;
+        checkDenseSize((long) nsl * nx * nz, (long) nsl * ny * nz, "fredholm1");
+        ZMatrixRMaj f = new ZMatrixRMaj(nsl * nx * nz, nsl * ny * nz);
+        for (int k = 0; k < nsl; k++) {
+            ZMatrixRMaj gk = g.get(k);
+            if (gk.numRows != nx || gk.numCols != ny) {
+                throw new IllegalArgumentException("g[" + k + "]: " + gk.numRows + " x " + gk.numCols + ", expected "
+                        + nx + " x " + ny);
+            }
+            for (int i = 0; i < nx; i++) {
+                for (int j = 0; j < ny; j++) {
+                    for (int z = 0; z < nz; z++) {
+                        f.set((k * nx + i) * nz + z, (k * ny + j) * nz + z, gk.getReal(i, j), gk.getImag(i, j));
+                    }
+                }
+            }
+        }
+        return DenseOperator.of(f, new long[] {nsl, ny, nz}, new long[] {nsl, nx, nz});
+    }
+
+    /**
+     * {@code MPIMatrixMult} of kind SUMMA on a {@code p × p} grid (SPEC §5.1): {@code Y = A·X} with
+     * {@code A} {@code N × K}, {@code X} {@code K × M}, where the model vector holds the tiles
+     * {@code X[i, j]} and the data vector the tiles {@code Y[i, j]} of the ceil-first split
+     * ({@link ReferenceSplit#ceilSplit}) in rank order {@code r = i·p + j}, each flattened row-major.
+     * The matrix is {@code A ⊗ I_M} with its rows and columns permuted to that order; adjoint
+     * {@code Aᴴ}.
+     *
+     * @param a (Input) {@code A}. Not modified.
+     * @param m the columns {@code M}, at least 1
+     * @param p the grid side, at least 1
+     * @return the operator (complex128), dims {@code (K, M)}, dimsd {@code (N, M)}
+     */
+    public static DenseOperator summaMatrixMult(ZMatrixRMaj a, int m, int p) {
+        checkOtherdims(m);
+        int n = a.numRows;
+        int k = a.numCols;
+        checkDenseSize((long) n * m, (long) k * m, "summaMatrixMult");
+        int[] dataIndex = tileOrder(n, m, p);
+        int[] modelIndex = tileOrder(k, m, p);
+        ZMatrixRMaj f = new ZMatrixRMaj(n * m, k * m);
+        for (int i = 0; i < n; i++) {
+            for (int q = 0; q < k; q++) {
+                for (int t = 0; t < m; t++) {
+                    f.set(dataIndex[i * m + t], modelIndex[q * m + t], a.getReal(i, q), a.getImag(i, q));
+                }
+            }
+        }
+        return DenseOperator.of(f, new long[] {k, m}, new long[] {n, m});
+    }
+
+    /** Position in the tile-ordered vector of entry {@code (row, col)} (index {@code row·cols + col}). */
+    private static int[] tileOrder(int rows, int cols, int p) {
+        long[] rs = ReferenceSplit.ceilSplit(rows, p);
+        long[] cs = ReferenceSplit.ceilSplit(cols, p);
+        long[] r0 = ReferenceSplit.offsets(rs);
+        long[] c0 = ReferenceSplit.offsets(cs);
+        int[] index = new int[rows * cols];
+        int pos = 0;
+        for (int i = 0; i < p; i++) {
+            for (int j = 0; j < p; j++) {
+                for (long u = 0; u < rs[i]; u++) {
+                    for (long v = 0; v < cs[j]; v++) {
+                        index[(int) ((r0[i] + u) * cols + c0[j] + v)] = pos++;
+                    }
+                }
+            }
+        }
+        return index;
+    }
+
+    /**
+     * {@code MPIMatrixMult} of kind BLOCK on a {@code p × p} grid (SPEC §5.1) as PyLops-MPI defines
+     * its two products on the whole replicated vectors. Rank {@code r = i·p + c} holds column block
+     * {@code i} of {@code X} ({@code K × m_i}) in the model vector and of {@code Y}
+     * ({@code N × m_i}) in the data vector, blocks in rank order, and rows block {@code c} of
+     * {@code A}. Forward: rows block {@code b} of rank {@code (i, c)}'s {@code Y} part is
+     * {@code A_b · x_(i, b)} (gathered from grid column {@code b} of grid row {@code i}); adjoint
+     * map: rank {@code (i, c)}'s {@code X} part is {@code Σ_b A_bᴴ · y_(i, b)[rows of block b]}
+     * (summed over grid row {@code i}). The adjoint map is the adjoint of the forward on vectors
+     * replicated across each grid row — the only ones the operator is meant for — not in general,
+     * so {@link DenseOperator#isAdjointConsistent()} is false.
+     *
+     * @param a (Input) {@code A}. Not modified.
+     * @param m the columns {@code M}, at least 1
+     * @param p the grid side, at least 1
+     * @return the operator (complex128), dims {@code (K, p·M)}, dimsd {@code (N, p·M)}
+     */
+    public static DenseOperator blockMatrixMult(ZMatrixRMaj a, int m, int p) {
+        checkOtherdims(m);
+        int n = a.numRows;
+        int k = a.numCols;
+        checkDenseSize((long) n * p * m, (long) k * p * m, "blockMatrixMult");
+        long[] cols = ReferenceSplit.ceilSplit(m, p);     // column blocks, by grid row
+        long[] rowsOf = ReferenceSplit.ceilSplit(n, p);   // row blocks of A, by grid column
+        long[] rowStart = ReferenceSplit.offsets(rowsOf);
+        long[] modelOff = new long[p * p];
+        long[] dataOff = new long[p * p];
+        for (int r = 1; r < p * p; r++) {
+            modelOff[r] = modelOff[r - 1] + k * cols[(r - 1) / p];
+            dataOff[r] = dataOff[r - 1] + n * cols[(r - 1) / p];
+        }
+        ZMatrixRMaj f = new ZMatrixRMaj(n * p * m, k * p * m);
+        ZMatrixRMaj b = new ZMatrixRMaj(k * p * m, n * p * m);
+        for (int i = 0; i < p; i++) {
+            int w = (int) cols[i];
+            for (int c = 0; c < p; c++) {
+                int r = i * p + c;
+                for (int blk = 0; blk < p; blk++) {
+                    int src = i * p + blk;                 // the rank of grid row i holding rows block blk
+                    for (long q = rowStart[blk]; q < rowStart[blk] + rowsOf[blk]; q++) {
+                        for (int kk = 0; kk < k; kk++) {
+                            double re = a.getReal((int) q, kk);
+                            double im = a.getImag((int) q, kk);
+                            for (int t = 0; t < w; t++) {
+                                f.set((int) (dataOff[r] + q * w + t), (int) (modelOff[src] + (long) kk * w + t), re, im);
+                                b.set((int) (modelOff[r] + (long) kk * w + t), (int) (dataOff[src] + q * w + t), re, -im);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return DenseOperator.withAdjointMap(f, b, new long[] {k, (long) p * m}, new long[] {n, (long) p * m});
     }
 
     // ================================================================== block operators

@@ -14,6 +14,7 @@ import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPIGradient;
 import org.jlops.mpi.ops.basic.MPIHalo;
 import org.jlops.mpi.ops.basic.MPILaplacian;
+import org.jlops.mpi.ops.basic.MPIMatrixMult.Kind;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
@@ -81,7 +82,16 @@ public final class OperatorCatalog {
                 new OperatorSubject("(a*D1+D2)*L^H", (r, s) -> composite(r, s)),
                 // the adjoint adds ghost layers back into their owners' cells: which terms meet in one
                 // addition depends on the process grid, so only this subject's sums are not bitwise
-                new OperatorSubject("MPIHalo.sandwich(FirstDerivative)", (r, s) -> haloSandwich(r, s), false));
+                new OperatorSubject("MPIHalo.sandwich(FirstDerivative)", (r, s) -> haloSandwich(r, s), false),
+                // both kinds sum partial products over a split that depends on the rank count: SUMMA
+                // adds p' products over the K blocks of its grid, BLOCK's adjoint allreduces the p'
+                // products of a grid row; so only these dense subjects compare to the tolerance
+                new OperatorSubject("MPIMatrixMult(SUMMA)", (r, s) -> DenseSubjects.matrixMult(r, s, Kind.SUMMA),
+                        false),
+                new OperatorSubject("MPIMatrixMult(BLOCK)", (r, s) -> DenseSubjects.matrixMult(r, s, Kind.BLOCK),
+                        false),
+                // every slice is one product on the rank holding it, whatever the split: bitwise
+                new OperatorSubject("MPIFredholm1", (r, s) -> DenseSubjects.fredholm1(r, s)));
     }
 
     /**
