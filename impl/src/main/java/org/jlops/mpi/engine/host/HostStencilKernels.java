@@ -466,14 +466,42 @@ final class HostStencilKernels implements StencilKernels {
             case 3 -> row3(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], y, yi, len, acc);
             case 4 -> row4(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], x, xi + s[3], c[3], y, yi,
                     len, acc);
-            default -> {
-                Object[] src = new Object[s.length];
-                int[] off = new int[s.length];
-                for (int k = 0; k < s.length; k++) {
-                    src[k] = x;
-                    off[k] = xi + s[k];
+            default -> manyTaps(x, xi, s, c, y, yi, len, acc);
+        }
+    }
+
+    /** Entries per block of {@link #manyTaps}: the partial sums of a block stay in the first-level cache. */
+    private static final int TAP_BLOCK = 512;
+
+    /**
+     * The bulk of a stencil with more than four taps (a convolution): per block of entries, the
+     * partial sums {@code t = c_0 x_0}, then {@code t = fma(c_k, x_k, t)} tap after tap — the same
+     * operations in the same order as {@link #rowN}, so bit-identical to it, but each a simple loop
+     * over contiguous entries that the JIT turns into vector code.
+     */
+    private static void manyTaps(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc) {
+        double[] t = new double[Math.min(TAP_BLOCK, len)];
+        for (int b = 0; b < len; b += TAP_BLOCK) {
+            int m = Math.min(TAP_BLOCK, len - b);
+            int x0 = xi + b + s[0];
+            double c0 = c[0];
+            for (int j = 0; j < m; j++) {
+                t[j] = c0 * x[x0 + j];
+            }
+            for (int k = 1; k < s.length; k++) {
+                int xk = xi + b + s[k];
+                double ck = c[k];
+                for (int j = 0; j < m; j++) {
+                    t[j] = Math.fma(ck, x[xk + j], t[j]);
                 }
-                rowN(src, off, c, y, yi, len, acc);
+            }
+            int yb = yi + b;
+            if (acc) {
+                for (int j = 0; j < m; j++) {
+                    y[yb + j] += t[j];
+                }
+            } else {
+                System.arraycopy(t, 0, y, yb, m);
             }
         }
     }
@@ -569,14 +597,34 @@ final class HostStencilKernels implements StencilKernels {
             case 3 -> row3(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], y, yi, len, acc);
             case 4 -> row4(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], x, xi + s[3], c[3], y, yi,
                     len, acc);
-            default -> {
-                Object[] src = new Object[s.length];
-                int[] off = new int[s.length];
-                for (int k = 0; k < s.length; k++) {
-                    src[k] = x;
-                    off[k] = xi + s[k];
+            default -> manyTaps(x, xi, s, c, y, yi, len, acc);
+        }
+    }
+
+    /** {@link #manyTaps(double[], int, int[], double[], double[], int, int, boolean)} in single precision. */
+    private static void manyTaps(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc) {
+        float[] t = new float[Math.min(TAP_BLOCK, len)];
+        for (int b = 0; b < len; b += TAP_BLOCK) {
+            int m = Math.min(TAP_BLOCK, len - b);
+            int x0 = xi + b + s[0];
+            float c0 = c[0];
+            for (int j = 0; j < m; j++) {
+                t[j] = c0 * x[x0 + j];
+            }
+            for (int k = 1; k < s.length; k++) {
+                int xk = xi + b + s[k];
+                float ck = c[k];
+                for (int j = 0; j < m; j++) {
+                    t[j] = Math.fma(ck, x[xk + j], t[j]);
                 }
-                rowN(src, off, c, y, yi, len, acc);
+            }
+            int yb = yi + b;
+            if (acc) {
+                for (int j = 0; j < m; j++) {
+                    y[yb + j] += t[j];
+                }
+            } else {
+                System.arraycopy(t, 0, y, yb, m);
             }
         }
     }
