@@ -79,7 +79,18 @@ public final class OperatorCatalog {
                 new OperatorSubject("(a*D1+D2)*L^H", (r, s) -> composite(r, s)),
                 // the adjoint adds ghost layers back into their owners' cells: which terms meet in one
                 // addition depends on the process grid, so only this subject's sums are not bitwise
-                new OperatorSubject("MPIHalo.sandwich(FirstDerivative)", (r, s) -> haloSandwich(r, s), false));
+                new OperatorSubject("MPIHalo.sandwich(FirstDerivative)", (r, s) -> haloSandwich(r, s), false),
+                // the serial signal and shaping operators, each as the blocks of an MPIBlockDiag
+                new OperatorSubject("MPIBlockDiag(Convolve1D)", (r, s) -> SerialSubjects.convolve1d(r, s)),
+                new OperatorSubject("MPIBlockDiag(Smoothing1D)", (r, s) -> SerialSubjects.smoothing1d(r, s)),
+                new OperatorSubject("MPIBlockDiag(PoststackLinearModelling)", (r, s) -> SerialSubjects.poststack(r, s)),
+                new OperatorSubject("MPIBlockDiag(Restriction)", (r, s) -> SerialSubjects.restriction(r, s)),
+                new OperatorSubject("MPIBlockDiag(Flip)", (r, s) -> SerialSubjects.flip(r, s)),
+                new OperatorSubject("MPIBlockDiag(Roll)", (r, s) -> SerialSubjects.roll(r, s)),
+                new OperatorSubject("MPIBlockDiag(Sum)", (r, s) -> SerialSubjects.sum(r, s)),
+                new OperatorSubject("MPIBlockDiag(Transpose)", (r, s) -> SerialSubjects.transpose(r, s)),
+                new OperatorSubject("MPIBlockDiag(Pad)", (r, s) -> SerialSubjects.pad(r, s)),
+                new OperatorSubject("MPIBlockDiag(FunctionOperator)", (r, s) -> SerialSubjects.function(r, s)));
     }
 
     /**
