@@ -6,6 +6,7 @@ import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The host engine: buffers are Java arrays ({@code double[]} for FLOAT64/COMPLEX128,
@@ -33,6 +34,11 @@ public final class HostEngine implements Engine {
     @Override
     public StencilKernels stencils() {
         return HostStencilKernels.INSTANCE;
+    }
+
+    @Override
+    public ThresholdKernels thresholds() {
+        return HostThresholdKernels.INSTANCE;
     }
 
     @Override
