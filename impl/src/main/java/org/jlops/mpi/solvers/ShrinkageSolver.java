@@ -34,6 +34,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     double alpha;
     double thresh;
     private double estimatedAlpha = Double.NaN;
+    /** The threshold factors, null for ones. */
     double[] decay;
     double normresold;
     private double ynorm;
@@ -163,12 +164,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
             this.alpha = estimatedAlpha;
         }
         this.thresh = o.eps() * alpha * 0.5;                                 // thresh = eps alpha / 2
-        double[] dec = o.decay();
-        if (dec == null) {
-            dec = new double[Math.max(niter, 0)];
-            Arrays.fill(dec, 1.0);
-        }
-        this.decay = dec;
+        this.decay = o.decay();                                              // null: ones
         this.normresold = Double.POSITIVE_INFINITY;
         this.ynorm = o.rtol1() > 0 ? y.norm() : Double.NaN;
         this.xupdate = Double.POSITIVE_INFINITY;
@@ -205,11 +201,11 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      * overwritten (in the synthesis form it becomes the result).
      */
     V threshold(V xu) {
-        if (iiter >= decay.length && options.decay() != null) {
+        if (decay != null && iiter >= decay.length) {
             throw new IllegalArgumentException("decay: " + decay.length + " factors, but run asked for step "
                     + (iiter + 1) + "; give at least niter factors");
         }
-        double tau = (iiter < decay.length ? decay[iiter] : 1.0) * thresh;    // decay[k] · eps alpha / 2
+        double tau = (decay == null ? 1.0 : decay[iiter]) * thresh;            // decay[k] · eps alpha / 2
         if (sop == null) {
             options.threshold().applyInPlace(xu, tau);                         // x = T(xu)
             return xu;

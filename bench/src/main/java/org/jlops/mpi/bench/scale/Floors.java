@@ -24,6 +24,7 @@ import org.jlops.mpi.comm.local.LocalCluster;
  *
  * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
+ * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row),
  * and the C time over its time for ALLREDUCE and ALLGATHER.
  */
 public final class Floors {
@@ -135,6 +136,11 @@ public final class Floors {
                 return f == null ? null : new Found(f.medianS() / row.medianS(),
                         String.format(Locale.ROOT, "C MPI_%s %.3g s", w.substring(0, 1).toUpperCase(Locale.ROOT)
                                 + w.substring(1), f.medianS()));
+            }
+            case PRODUCTS -> {
+                BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
+                return f == null ? null : new Found(f.medianS() / row.medianS(),
+                        String.format(Locale.ROOT, "its products alone %.3g s", f.medianS()));
             }
             case PINGPONG -> {
                 BenchRow f = find(report, "c", "pingpong", null, row.np(), Long.toString(8L << 20));

@@ -51,6 +51,9 @@ public interface Workload {
      *   <li>{@code ALLREDUCE}, {@code ALLGATHER}: the C MPI collective of the same size at the same
      *       np (ratio of times);</li>
      *   <li>{@code PINGPONG}: the C 8 MiB ping-pong GB/s at the same np;</li>
+     *   <li>{@code PRODUCTS}: the workload's own operator products (its {@code <name>_products} row:
+     *       as many forward and adjoint products as the workload's iterations) at the same np —
+     *       a solver's iteration over what its products alone cost;</li>
      *   <li>{@code NONE}: no floor.</li>
      * </ul>
      */
@@ -65,6 +68,8 @@ public interface Workload {
         ALLGATHER,
         /** C 8 MiB ping-pong bandwidth. */
         PINGPONG,
+        /** The operator's own products ({@code <name>_products} row of the same run). */
+        PRODUCTS,
         /** No floor. */
         NONE
     }
