@@ -145,12 +145,13 @@ public final class SparsityWorkloads {
     static Workload.Instance products(Problem p, String what) {
         DistributedArray x = p.op().rmatvec(p.y());
         DistributedArray y = p.op().matvec(x);
+        DistributedArray back = x.zerosLike();
         return new Workload.Instance(p.shape(), NITER * (p.productBytes() + 7 * 8.0 * p.n()), NITER * p.productFlops(),
-                what + "; " + NITER + " x (matvec + rmatvec), outputs into held arrays",
+                what + "; " + NITER + " x (matvec + rmatvec) of the same x, outputs into held arrays",
                 () -> {
                     for (int k = 0; k < NITER; k++) {
-                        p.op().matvec(x, y);
-                        p.op().rmatvec(y, x);
+                        p.op().matvec(x, y);                                     // the values stay those of a solver
+                        p.op().rmatvec(y, back);
                     }
                 });
     }
