@@ -44,7 +44,7 @@ class OperatorsCommandTest {
         }
         List<String> expected = new ArrayList<>();
         for (String w : List.of("first_derivative_o3", "first_derivative_o5", "second_derivative", "laplacian")) {
-            for (String op : List.of("forward", "adjoint", "forward-alloc", "adjoint-alloc")) {
+            for (String op : List.of("forward", "adjoint", "forward-alloc", "adjoint-alloc", "forward-unagreed")) {
                 expected.add("jlops-mpi/" + w + "/" + op);
             }
         }
