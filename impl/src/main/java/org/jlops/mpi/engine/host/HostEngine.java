@@ -7,6 +7,7 @@ import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The host engine: buffers are Java arrays ({@code double[]} for FLOAT64/COMPLEX128,
@@ -43,6 +44,11 @@ public final class HostEngine implements Engine {
     @Override
     public DenseKernels dense() {
         return HostDenseKernels.BLAS_KERNELS;
+    }
+
+    @Override
+    public ThresholdKernels thresholds() {
+        return HostThresholdKernels.INSTANCE;
     }
 
     @Override
