@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The drill suite of issue 14 (bad input on one rank, see README "Bad input on one rank"): every
 # rank runs the same drills; rank 0 prints one line per drill group and a summary, and writes
-# results/drills-<date>-np<N>-<backend>.csv. Exit status non-zero if a drill failed; a hang ends the
+# results/drills-<date>-np<N>-<backend>.csv (…-mpi-ffm-mpich.csv under --mpich). Exit status non-zero if a drill failed; a hang ends the
 # job with "DRILL HANG <case>" (status 3 under mpirun).
 # Usage: scripts/drills.sh --np N [--mpich] [--only PREFIX[,PREFIX...]] [--timeout S] [--out DIR] [--local] [--list]
 #   --mpich runs under MPICH's mpiexec.hydra instead of Open MPI's mpirun;
@@ -55,5 +55,6 @@ case "$mode" in
             exit 2
         fi
         echo "[drills] $np MPI ranks ($launcher, backend mpi-ffm)"
-        exec "$launcher" -n "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$main" "${args[@]}" ;;
+        exec "$launcher" -n "$np" "${jvm[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$main" --launcher mpich \
+            "${args[@]}" ;;
 esac

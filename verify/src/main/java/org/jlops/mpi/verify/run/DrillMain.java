@@ -57,6 +57,10 @@ public final class DrillMain implements Callable<Integer> {
     @Option(names = "--out", description = "folder for the CSV (default ${DEFAULT-VALUE})")
     Path out = Path.of("results");
 
+    @Option(names = "--launcher", description = "the MPI library's name in the CSV's file name and backend column"
+            + " (mpich, so that an MPICH run does not overwrite the Open MPI one); empty by default")
+    String launcher = "";
+
     @Option(names = "--no-csv", description = "do not write the CSV")
     boolean noCsv;
 
@@ -118,7 +122,7 @@ public final class DrillMain implements Callable<Integer> {
                     + " argument on one of them), got " + size);
         }
         boolean root = world == null || world.rank() == 0;
-        String backend = world == null ? "local" : world.backend();
+        String backend = (world == null ? "local" : world.backend()) + (launcher.isEmpty() ? "" : "-" + launcher);
         Duration limit = Duration.ofMillis((long) (timeout * 1000));
         DrillRunner runner = world == null ? DrillRunner.inJvm(np, limit)
                 : DrillRunner.on(world, limit, new Watchdog(world.rank(), System.out));
