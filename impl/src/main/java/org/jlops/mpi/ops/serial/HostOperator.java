@@ -48,6 +48,29 @@ abstract class HostOperator implements LocalOperator {
     abstract void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint);
 
     /**
+     * The host arrays of one product of an operator that works on them directly (index shuffles,
+     * diagonal scalings): {@code in} and {@code out} are the buffers' live host arrays,
+     * {@code inOffset}/{@code outOffset} the positions in entries (elements × components) and
+     * {@code components} 2 for complex buffers, else 1.
+     */
+    record HostOperands(Object in, int inOffset, Object out, int outOffset, int components) {
+    }
+
+    /**
+     * {@link #checkBuffers Checks} the buffers of {@link #apply}, then returns their host arrays
+     * and entry offsets.
+     *
+     * @throws IllegalArgumentException naming the bad buffer ({@code x} or {@code y}), also when one
+     *                                  is not a host buffer
+     */
+    final HostOperands hostOperands(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
+        int c = in.type().components();
+        return new HostOperands(HostRanges.hostArray(adjoint ? "y" : "x", in), Math.toIntExact(inPos * c),
+                HostRanges.hostArray(adjoint ? "x" : "y", out), Math.toIntExact(outPos * c), c);
+    }
+
+    /**
      * Checks the buffers of {@link #apply}: both ranges inside their buffers, one element type
      * the operator accepts (its own, or for a real operator also the complex type of its
      * precision).
