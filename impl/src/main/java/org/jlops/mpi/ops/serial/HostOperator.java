@@ -9,7 +9,8 @@ import org.jlops.mpi.ops.LocalOperator;
 
 /**
  * The frame shared by the element-wise and dense serial operators of this package
- * ({@link Identity}, {@link Zero}, {@link Conj}, {@link Diagonal}, {@link MatrixMult}): the shape
+ * ({@link Identity}, {@link Zero}, {@link Conj}, {@link Diagonal}, {@link MatrixMult}, the
+ * one-axis stencils of {@link StencilOperator}, the index shuffles): the shape
  * and dtype, fixed at construction; the forward and adjoint products on buffers, routed to one
  * routine {@link #apply} (which checks its ranges and types with {@link #checkBuffers}); and the
  * products on host arrays, through {@link AxisStencil#applyNd}. Whether the output range may be
