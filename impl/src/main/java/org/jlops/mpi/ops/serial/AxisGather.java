@@ -57,33 +57,31 @@ abstract class AxisGather extends HostOperator {
 
     @Override
     final void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        checkBuffers(in, inPos, out, outPos, adjoint);
-        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
-        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
-        int c = in.type().components();
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
+        int c = h.components();
         long w = inner * c;                                          // entries per hyperplane row
         int wi = Math.toIntExact(w);
         long m = idx.length;
-        long ib = inPos * c;
-        long ob = outPos * c;
+        long ib = h.inOffset();
+        long ob = h.outOffset();
         if (!adjoint) {
             for (long o = 0; o < outer; o++) {
                 for (int k = 0; k < m; k++) {                        // y[o, k] = x[o, idx[k]]
-                    System.arraycopy(ia, Math.toIntExact(ib + (o * n + idx[k]) * w), oa,
+                    System.arraycopy(h.in(), Math.toIntExact(ib + (o * n + idx[k]) * w), h.out(),
                             Math.toIntExact(ob + (o * m + k) * w), wi);
                 }
             }
             return;
         }
-        fill(oa, Math.toIntExact(ob), Math.toIntExact(ob + outer * n * w));
+        fill(h.out(), Math.toIntExact(ob), Math.toIntExact(ob + outer * n * w));
         for (long o = 0; o < outer; o++) {
             for (int k = 0; k < m; k++) {                            // x[o, idx[k]] += y[o, k]
                 int from = Math.toIntExact(ib + (o * m + k) * w);
                 int to = Math.toIntExact(ob + (o * n + idx[k]) * w);
                 if (injective) {
-                    System.arraycopy(ia, from, oa, to, wi);
+                    System.arraycopy(h.in(), from, h.out(), to, wi);
                 } else {
-                    add(ia, from, oa, to, wi);
+                    add(h.in(), from, h.out(), to, wi);
                 }
             }
         }

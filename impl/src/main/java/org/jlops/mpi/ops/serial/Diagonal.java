@@ -99,18 +99,16 @@ public final class Diagonal extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        checkBuffers(in, inPos, out, outPos, adjoint);
-        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
-        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
-        int c = in.type().components();
-        int io = Math.toIntExact(inPos * c);
-        int oo = Math.toIntExact(outPos * c);
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
+        int c = h.components();
+        int io = h.inOffset();
+        int oo = h.outOffset();
         int run = Math.toIntExact(inner * c); // real entries per diagonal entry and outer index
         boolean complexDiag = dtype.isComplex();
         double sign = adjoint ? -1 : 1;
         if (dd != null) {
-            double[] x = (double[]) ia;
-            double[] y = (double[]) oa;
+            double[] x = (double[]) h.in();
+            double[] y = (double[]) h.out();
             int p = 0;
             for (long o = 0; o < outer; o++) {
                 for (int i = 0; i < n; i++, p += run) {
@@ -133,8 +131,8 @@ public final class Diagonal extends HostOperator {
                 }
             }
         } else {
-            float[] x = (float[]) ia;
-            float[] y = (float[]) oa;
+            float[] x = (float[]) h.in();
+            float[] y = (float[]) h.out();
             float fsign = (float) sign;
             int p = 0;
             for (long o = 0; o < outer; o++) {

@@ -9,7 +9,8 @@ import org.jlops.mpi.ops.LocalOperator;
 
 /**
  * The frame shared by the element-wise and dense serial operators of this package
- * ({@link Identity}, {@link Zero}, {@link Conj}, {@link Diagonal}, {@link MatrixMult}): the shape
+ * ({@link Identity}, {@link Zero}, {@link Conj}, {@link Diagonal}, {@link MatrixMult}, the
+ * one-axis stencils of {@link StencilOperator}, the index shuffles): the shape
  * and dtype, fixed at construction; the forward and adjoint products on buffers, routed to one
  * routine {@link #apply} (which checks its ranges and types with {@link #checkBuffers}); and the
  * products on host arrays, through {@link AxisStencil#applyNd}. Whether the output range may be
@@ -46,6 +47,29 @@ abstract class HostOperator implements LocalOperator {
      * modified, {@code out} the other count from {@code outPos}, overwritten.
      */
     abstract void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint);
+
+    /**
+     * The host arrays of one product of an operator that works on them directly (index shuffles,
+     * diagonal scalings): {@code in} and {@code out} are the buffers' live host arrays,
+     * {@code inOffset}/{@code outOffset} the positions in entries (elements × components) and
+     * {@code components} 2 for complex buffers, else 1.
+     */
+    record HostOperands(Object in, int inOffset, Object out, int outOffset, int components) {
+    }
+
+    /**
+     * {@link #checkBuffers Checks} the buffers of {@link #apply}, then returns their host arrays
+     * and entry offsets.
+     *
+     * @throws IllegalArgumentException naming the bad buffer ({@code x} or {@code y}), also when one
+     *                                  is not a host buffer
+     */
+    final HostOperands hostOperands(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
+        int c = in.type().components();
+        return new HostOperands(HostRanges.hostArray(adjoint ? "y" : "x", in), Math.toIntExact(inPos * c),
+                HostRanges.hostArray(adjoint ? "x" : "y", out), Math.toIntExact(outPos * c), c);
+    }
 
     /**
      * Checks the buffers of {@link #apply}: both ranges inside their buffers, one element type

@@ -47,21 +47,19 @@ public final class Identity extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        checkBuffers(in, inPos, out, outPos, adjoint);
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         long nIn = adjoint ? rows() : cols();
         long nOut = adjoint ? cols() : rows();
-        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
-        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
-        int c = in.type().components();
+        int c = h.components();
         int p = Math.toIntExact(Math.min(nIn, nOut) * c);
-        int io = Math.toIntExact(inPos * c);
-        int oo = Math.toIntExact(outPos * c);
+        int io = h.inOffset();
+        int oo = h.outOffset();
         int end = Math.toIntExact((outPos + nOut) * c);
-        System.arraycopy(ia, io, oa, oo, p);
-        if (oa instanceof double[] d) {
+        System.arraycopy(h.in(), io, h.out(), oo, p);
+        if (h.out() instanceof double[] d) {
             Arrays.fill(d, oo + p, end, 0.0);
         } else {
-            Arrays.fill((float[]) oa, oo + p, end, 0f);
+            Arrays.fill((float[]) h.out(), oo + p, end, 0f);
         }
     }
 

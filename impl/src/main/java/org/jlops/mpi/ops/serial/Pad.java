@@ -71,10 +71,8 @@ public final class Pad extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        checkBuffers(in, inPos, out, outPos, adjoint);
-        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
-        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
-        int c = in.type().components();
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
+        int c = h.components();
         long[] big = dimsd();
         int nd = inDims.length;
         long[] bigStride = new long[nd];
@@ -88,7 +86,7 @@ public final class Pad extends HostOperator {
             corner += pad[a][0] * bigStride[a];
         }
         if (!adjoint) {
-            AxisGather.fill(oa, Math.toIntExact(outPos * c), Math.toIntExact((outPos + rows()) * c));
+            AxisGather.fill(h.out(), h.outOffset(), Math.toIntExact((outPos + rows()) * c));
         }
         long run = inDims[nd - 1];
         long size = cols();
@@ -104,9 +102,9 @@ public final class Pad extends HostOperator {
             int small = Math.toIntExact((adjoint ? outPos : inPos) * c + smallOff);
             int large = Math.toIntExact((adjoint ? inPos : outPos) * c + bigOff);
             if (adjoint) {
-                System.arraycopy(ia, large, oa, small, len);             // x[i] = y[before + i]
+                System.arraycopy(h.in(), large, h.out(), small, len);    // x[i] = y[before + i]
             } else {
-                System.arraycopy(ia, small, oa, large, len);             // y[before + i] = x[i]
+                System.arraycopy(h.in(), small, h.out(), large, len);    // y[before + i] = x[i]
             }
             smallOff += len;
             for (int a = nd - 2; a >= 0; a--) {

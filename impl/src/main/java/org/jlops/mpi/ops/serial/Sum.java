@@ -63,38 +63,36 @@ public final class Sum extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        checkBuffers(in, inPos, out, outPos, adjoint);
-        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
-        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
-        int c = in.type().components();
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
+        int c = h.components();
         long w = inner * c;
         int wi = Math.toIntExact(w);
-        long ib = inPos * c;
-        long ob = outPos * c;
+        long ib = h.inOffset();
+        long ob = h.outOffset();
         for (long o = 0; o < outer; o++) {
             if (adjoint) {
                 int from = Math.toIntExact(ib + o * w);
                 for (long k = 0; k < n; k++) {                         // x[o, k] = y[o]
-                    System.arraycopy(ia, from, oa, Math.toIntExact(ob + (o * n + k) * w), wi);
+                    System.arraycopy(h.in(), from, h.out(), Math.toIntExact(ob + (o * n + k) * w), wi);
                 }
                 continue;
             }
             int to = Math.toIntExact(ob + o * w);
             if (n == 0) {
-                AxisGather.fill(oa, to, to + wi);
+                AxisGather.fill(h.out(), to, to + wi);
                 continue;
             }
-            System.arraycopy(ia, Math.toIntExact(ib + o * n * w), oa, to, wi);
+            System.arraycopy(h.in(), Math.toIntExact(ib + o * n * w), h.out(), to, wi);
             for (long k = 1; k < n; k++) {                             // y[o] += x[o, k]
                 int from = Math.toIntExact(ib + (o * n + k) * w);
-                if (oa instanceof double[] d) {
-                    double[] s = (double[]) ia;
+                if (h.out() instanceof double[] d) {
+                    double[] s = (double[]) h.in();
                     for (int j = 0; j < wi; j++) {
                         d[to + j] += s[from + j];
                     }
                 } else {
-                    float[] f = (float[]) oa;
-                    float[] s = (float[]) ia;
+                    float[] f = (float[]) h.out();
+                    float[] s = (float[]) h.in();
                     for (int j = 0; j < wi; j++) {
                         f[to + j] += s[from + j];
                     }

@@ -81,14 +81,12 @@ public final class Transpose extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        checkBuffers(in, inPos, out, outPos, adjoint);
-        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
-        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
-        int c = in.type().components();
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
+        int c = h.components();
         if (adjoint) {
-            permute(ia, Math.toIntExact(inPos * c), dimsd(), inverse, oa, Math.toIntExact(outPos * c), c);
+            permute(h.in(), h.inOffset(), dimsd(), inverse, h.out(), h.outOffset(), c);
         } else {
-            permute(ia, Math.toIntExact(inPos * c), inDims, axes, oa, Math.toIntExact(outPos * c), c);
+            permute(h.in(), h.inOffset(), inDims, axes, h.out(), h.outOffset(), c);
         }
     }
 
