@@ -37,6 +37,12 @@ public interface Engine {
     DenseKernels dense();
 
     /**
+     * The batched one-dimensional FFTs on this engine's buffers, used by the FFT operators: FFTW
+     * where present (see {@link FftKernels#implementation}), else JTransforms.
+     */
+    FftKernels fft();
+
+    /**
      * A zero-filled buffer.
      *
      * @throws IllegalArgumentException if {@code length} is negative or too large for this engine
