@@ -10,7 +10,8 @@ repetition a barrier, k timed calls, the maximum over ranks; median, min and max
 The random numbers come from numpy's generator seeded with the same numbers as the Java side
 (the values differ; the timings do not depend on them).
 
-PyLops-MPI is not on PyPI here: put the sources of pylops and pylops_mpi on PYTHONPATH.
+PyLops-MPI is not on PyPI here: put the sources of pylops and pylops_mpi on PYTHONPATH (and of
+pyproximal for proximal_gradient).
 --check exits 0 when they import, 1 (with a message) when not.
 """
 import argparse
@@ -139,6 +140,81 @@ def workloads(a, comm):
         return (f"{total}x{side}x{side}", niter * per, niter * fl,
                 lambda: pylops_mpi.optimization.basic.cgls(op, y, x0=x0, niter=niter, tol=0.0, show=False))
 
+    def dense_problem():
+        """4 dense blocks per rank and a model with one entry in ten non-zero (fista_dense)."""
+        side = fixed(1000, 16, a)
+        ops = [pylops.MatrixMult(np.random.default_rng(5000 + rank * 4 + b).uniform(-1, 1, (side, side)),
+                                 dtype=np.float64) for b in range(4)]
+        op = pylops_mpi.MPIBlockDiag(ops=ops)
+        x = rand(op.shape[1], 11)
+        x[:] = np.where(np.arange(x.local_shape[0]) % 10 == 0, x.local_array, 0.0)
+        entries = 4.0 * np_ * side * side
+        return op, op @ x, f"{4 * np_}x{side}x{side}", 16 * entries + 32.0 * op.shape[1], 4 * entries, op.shape[1]
+
+    def reflectivity_problem():
+        """The reflectivity cube (ny, nx, nz) split along y, d = C D m (fista_reflectivity, proximal_gradient)."""
+        from pylops.basicoperators import FirstDerivative
+        from pylops.signalprocessing import Convolve1D
+        ny, nx, nz = extent(32, 4, a, np_), fixed(256, 16, a), fixed(512, 64, a)
+        lo, hi = ny * rank // np_, ny * (rank + 1) // np_
+        dims = (hi - lo, nx, nz)
+        t = np.arange(-20, 21) * 0.004
+        wav = (1 - 2 * (np.pi * 15 * t) ** 2) * np.exp(-(np.pi * 15 * t) ** 2)
+        cop = pylops_mpi.MPIBlockDiag(ops=[Convolve1D(dims, h=wav, offset=20, axis=-1)])
+        dop = pylops_mpi.MPIBlockDiag(ops=[FirstDerivative(dims, axis=-1)])
+        yy, xx, zz = np.meshgrid(np.arange(lo, hi), np.arange(nx), np.arange(nz), indexing="ij")
+        depth = zz + 0.15 * xx + 0.3 * yy
+        m = DistributedArray(global_shape=ny * nx * nz, base_comm=comm,
+                             local_shapes=comm.allgather((dims[0] * nx * nz,)))
+        m[:] = (8.0 + 0.2 * np.floor(depth / (nz / 8.0)) + 0.05 * ((depth // 13) % 3)).ravel()
+        r = dop @ m
+        n = ny * nx * nz
+        return cop, cop @ r, f"{ny}x{nx}x{nz}", 2 * 2 * 8.0 * n, 2.0 * 2 * len(wav) * n, n
+
+    def fista(problem):
+        def build():
+            from pylops_mpi.optimization.cls_sparsity import FISTA
+            from pylops_mpi.optimization.eigs import power_iteration
+            op, y, shape, pbytes, pflops, n = problem()
+            x0 = op.H @ y
+            x0[:] = 0
+            maxeig = abs(power_iteration(op.H @ op, b_k=x0.empty_like(), niter=10)[0])
+            solver = FISTA(op)
+            state = {"x": solver.setup(y, x0, niter=1000, eps=0.1, alpha=1.0 / maxeig, tol=0.0)}
+            state["z"] = state["x"].copy()
+
+            def call():
+                for _ in range(10):
+                    solver.iiter = 0  # keeps the decay index in range; the step does the same work
+                    state["x"], state["z"], _ = solver.step(state["x"], state["z"])
+            return shape, 10 * (pbytes + 29 * 8.0 * n), 10 * pflops, call
+        return build
+
+    def products(problem):
+        def build():
+            op, y, shape, pbytes, pflops, n = problem()
+            x = op.H @ y
+
+            def call():
+                for _ in range(10):
+                    op.H @ (op @ x)
+            return shape, 10 * (pbytes + 7 * 8.0 * n), 10 * pflops, call
+        return build
+
+    def proximal_gradient():
+        import pyproximal
+        from pylops_mpi.optimization.eigs import power_iteration
+        from pylops_mpi.proximal import MPIL2, MPIProxOperator
+        from pylops_mpi.proximal.optimization.primal import ProximalGradient
+        op, y, shape, pbytes, pflops, n = reflectivity_problem()
+        x0 = op.H @ y
+        x0[:] = 0
+        maxeig = abs(power_iteration(op.H @ op, b_k=x0.empty_like(), niter=30)[0])
+        l2 = MPIL2(Op=op, b=y, x0=x0)
+        l1 = MPIProxOperator(pyproximal.L1(sigma=1e-2))
+        return (shape, 10 * (pbytes + 14 * 8.0 * n), 10 * pflops,
+                lambda: ProximalGradient(l2, l1, x0=x0, tau=0.99 / maxeig, niter=10, acceleration="fista"))
+
     def comm_case(kind):
         def build():
             if kind == "allreduce":
@@ -238,6 +314,12 @@ def workloads(a, comm):
         "blockdiag": ("forward", stack("blockdiag")), "vstack": ("forward", stack("vstack")),
         "hstack": ("forward", stack("hstack")),
         "cgls": ("cgls-10-iterations", cgls),
+        "fista_dense": ("fista-10-iterations", fista(dense_problem)),
+        "fista_dense_products": ("10x(matvec+rmatvec)", products(dense_problem)),
+        "fista_reflectivity": ("fista-10-iterations", fista(reflectivity_problem)),
+        "fista_reflectivity_products": ("10x(matvec+rmatvec)", products(reflectivity_problem)),
+        "proximal_gradient": ("pg-10-iterations", proximal_gradient),
+        "proximal_gradient_products": ("10x(matvec+rmatvec)", products(reflectivity_problem)),
         "allreduce": ("allreduce", comm_case("allreduce")), "allgather": ("allgather", comm_case("allgather")),
         "sendrecv": ("sendrecv", comm_case("sendrecv")),
     }

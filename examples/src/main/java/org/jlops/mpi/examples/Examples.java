@@ -34,7 +34,9 @@ public final class Examples implements Callable<Integer> {
             MpiLinopExample::new,
             StackingExample::new,
             CglsExample::new,
-            HaloExample::new);
+            HaloExample::new,
+            MatrixMultExample::new,
+            SummaMatrixMultExample::new);
 
     @Option(names = "--np", description = "in-JVM ranks when not started by mpirun (default ${DEFAULT-VALUE})")
     int np = 4;

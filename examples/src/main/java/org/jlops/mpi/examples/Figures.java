@@ -54,8 +54,10 @@ final class Figures {
         DIVERGING,
         /** White to dark blue from the smallest to the largest value (non-negative data). */
         SEQUENTIAL,
-        /** One colour per integer value 0..max (which rank owns an element). */
-        RANKS
+        /** One colour per integer value 0..max (which rank owns an element), labelled "rank k". */
+        RANKS,
+        /** One colour per integer value 0..max (which block an element belongs to), labelled "block k". */
+        GROUPS
     }
 
     /**
@@ -148,7 +150,7 @@ final class Figures {
                 s.setMin(lo);
                 s.setMax(hi > lo ? hi : lo + 1);
             }
-            case RANKS -> {
+            case RANKS, GROUPS -> {
                 // one legend entry per rank: n pieces of width 1 centred on 0..n-1, labelled by rank
                 int n = (int) Math.round(max) + 1;
                 Color[] colours = new Color[Math.max(n, 2)];
@@ -161,7 +163,8 @@ final class Figures {
                 s.setRangeColors(colours);
                 s.setMin(-0.5);
                 s.setMax(n - 0.5);
-                s.setHeatMapDecimalValueFormatter(v -> "rank " + Math.round(v + 0.5));
+                String prefix = p.scale() == Scale.RANKS ? "rank " : "block ";
+                s.setHeatMapDecimalValueFormatter(v -> prefix + Math.round(v + 0.5));
             }
         }
         c.addSeries(p.title(), labels(cols, colStep, false), labels(rows, rowStep, true), cells);

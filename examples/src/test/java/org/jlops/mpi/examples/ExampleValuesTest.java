@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.DerivativeKind;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
@@ -402,6 +403,83 @@ class ExampleValuesTest {
             }
             assertEquals(7, count(Runs.output("halo", np).text(), "dot-test (rtol 1e-06): passed"));
         }
+    }
+
+    // ------------------------------------------------------------------ matrixmult, summamatrixmult
+
+    /** The printed rows {@code NAME[i, :] = [...]} of an {@code rows}-row matrix, row-major. */
+    private static double[] printedMatrix(Printed p, String name, int rows) {
+        List<double[]> parts = new ArrayList<>();
+        for (int i = 0; i < rows; i++) {
+            parts.add(p.vector("     " + name + "[" + i + ", :] = "));
+        }
+        return concat(parts.toArray(new double[0][]));
+    }
+
+    /**
+     * A matrix-product example against the reference: {@code Y = (A ⊗ I_M) vec(X)}, its adjoint
+     * {@code (A ⊗ I_M)ᵀ vec(Y)} and the chain {@code chain(Y)}, each printed to {@code tol}; every
+     * comparison 0, the dot-test passed, and the tiles of the 2 x 2 grid at 4 ranks.
+     */
+    private static void checkMatrixProduct(String name, double[] a, double[] x, int n, int k, int m, DenseOperator chain,
+            double tol, String rank1AtFour) {
+        DenseOperator op = ReferenceOperators.matrixMult(new DMatrixRMaj(n, k, true, a), m);
+        double[] y = op.matvec(x);
+        double[] xadj = op.rmatvec(y);
+        double[] y1 = chain.matvec(y);
+        for (int np = 1; np <= Runs.MAX_NP; np++) {
+            Printed p = Runs.printed(name, np);
+            String text = Runs.output(name, np).text();
+            p.near(a, printedMatrix(p, "A", n), 5e-5, "A");
+            p.near(x, printedMatrix(p, "X", k), 5e-5, "X");
+            p.near(y, printedMatrix(p, "Y", n), tol, "Y = A X");
+            p.near(xadj, printedMatrix(p, "X_adj", k), tol, "X_adj = A^H Y");
+            p.near(y1, printedMatrix(p, "Y1", n), tol, "Y1");
+            p.near(norm(y), p.number("Y: \\(\\d+, \\d+\\), \\|\\|Y\\|\\|_F = ([0-9.]+)"), 1e-6, "||Y||_F");
+            p.near(norm(xadj), p.number("X_adj: \\(\\d+, \\d+\\), \\|\\|X_adj\\|\\|_F = ([0-9.]+)"), 1e-6,
+                    "||X_adj||_F");
+            List<Double> diffs = p.all("^   max \\|[^|]*\\| = (\\S+),");
+            assertEquals(List.of(0.0, 0.0, 0.0), diffs, name + " at np=" + np + ": exact products, the same bits");
+            assertEquals(3, count(text, "to rounding (relative difference at most "), "three comparisons");
+            assertEquals(3, count(text, "): yes\n"), "three comparisons passed:\n" + text);
+            assertEquals(1, count(text, "dot-test (rtol "), "one dot-test");
+            assertTrue(text.contains("): passed\n"), "the dot-test passed:\n" + text);
+            int side = np == 4 ? 2 : 1;
+            p.hasLine(String.format("   %d rank%s: a %d x %d grid of %d active rank%s (p' = floor(sqrt(P)) = %d, cut to "
+                    + "min(N, M, p') = %d)", np, np == 1 ? "" : "s", side, side, side * side, side == 1 ? "" : "s", side, side));
+            assertEquals(np - side * side, count(text, ": inactive (outside the active grid"), "inactive ranks");
+            if (np == 4) {
+                p.hasLine(rank1AtFour);
+            }
+        }
+    }
+
+    @Test
+    void matrixmultMatchesTheReferenceProductAndDerivative() {
+        float[][] in = MatrixMultExample.inputs(4, 4, 4);
+        double[] a = new double[16];
+        double[] x = new double[16];
+        for (int i = 0; i < 16; i++) {
+            a[i] = in[0][i];
+            x[i] = in[1][i];
+            assertEquals(0, (a[i] * 16) % 1, "entries are multiples of 1/16");
+        }
+        checkMatrixProduct("matrixmult", a, x, 4, 4, 4,
+                ReferenceOperators.firstDerivative(new long[] {4, 4}, 0, 1, CENTERED, false, 3), 1e-6,
+                "   rank 1: active, grid rank 1 at row 0, column 1: A[2:4, 0:4] (2 x 4), X[0:4, 0:2] (4 x 2), "
+                        + "Y[0:4, 0:2] (4 x 2)");
+    }
+
+    @Test
+    void summamatrixmultMatchesTheReferenceProduct() {
+        double[] a = new double[36];
+        for (int i = 0; i < 36; i++) {
+            a[i] = i;                                                   // A[i, j] = 6 i + j, X likewise
+        }
+        checkMatrixProduct("summamatrixmult", a, a.clone(), 6, 6, 6,
+                ReferenceOperators.matrixMult(CommonOps_DDRM.identity(6), 6), 0,
+                "   rank 1: active, grid rank 1 at row 0, column 1: A[0:3, 3:6] (3 x 3), X[0:3, 3:6] (3 x 3), "
+                        + "Y[0:3, 3:6] (3 x 3)");
     }
 
     @Test

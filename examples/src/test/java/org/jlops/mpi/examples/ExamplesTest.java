@@ -47,6 +47,8 @@ class ExamplesTest {
         FIGURES.put("stacking", List.of("stacking-vstack.png", "stacking-hstack.png", "stacking-blockdiag.png"));
         FIGURES.put("cgls", List.of("cgls-cost.png", "cgls-inversion.png"));
         FIGURES.put("halo", List.of("halo-1d.png", "halo-2d.png"));
+        FIGURES.put("matrixmult", List.of("matrixmult.png"));
+        FIGURES.put("summamatrixmult", List.of("summamatrixmult.png"));
     }
 
     @Test

@@ -43,6 +43,15 @@ public interface Engine {
     FftKernels fft();
 
     /**
+     * The element-wise thresholds and projections (soft, hard, half thresholds, clipping) on this
+     * engine's buffers, used by the sparsity solvers and the proximal functions. The default
+     * returns the host kernels, which work on host buffers.
+     */
+    default ThresholdKernels thresholds() {
+        return HostEngine.INSTANCE.thresholds();
+    }
+
+    /**
      * A zero-filled buffer.
      *
      * @throws IllegalArgumentException if {@code length} is negative or too large for this engine

@@ -26,8 +26,12 @@ import java.util.TreeMap;
  */
 public final class Stencil {
 
-    /** Largest number of explicit rows of one stencil (a bound on boundary formulas, not on n). */
-    public static final int MAX_EXPLICIT_ROWS = 64;
+    /**
+     * Largest number of explicit rows of one stencil (a bound on boundary rows, not on n): room
+     * for the edge rows of a derivative and for the truncated rows of a convolution with a filter
+     * of up to {@code MAX_EXPLICIT_ROWS / 2 + 1} taps.
+     */
+    public static final int MAX_EXPLICIT_ROWS = 1024;
 
     private static final long[] NO_COLUMNS = {};
     private static final double[] NO_WEIGHTS = {};
@@ -97,6 +101,132 @@ public final class Stencil {
             return new Stencil(n, new int[0], new double[0], rows, 0, emptyRows(rows), emptyWeights(rows));
         }
         return new Stencil(n, o, c, lo, hi, emptyRows(lo + hi), emptyWeights(lo + hi));
+    }
+
+    /**
+     * The convolution with the taps {@code (o_k, c_k)} applied on <em>every</em> row, inputs outside
+     * {@code [0, n)} being zero: {@code y[i] = sum_k c_k x[i + o_k]} over the {@code k} with
+     * {@code 0 <= i + o_k < n}. The rows whose taps all fall inside the sequence are interior, the
+     * others explicit rows holding the taps that remain. Its exact transpose is
+     * {@code convolution(n, -o, c)} (the taps mirrored), which is what a convolution operator's
+     * adjoint runs.
+     *
+     * @param n            the sequence length, at least 0
+     * @param offsets      (Input) tap offsets, distinct; not modified
+     * @param coefficients (Input) one coefficient per offset; not modified (zeros are dropped)
+     * @return a new stencil
+     * @throws IllegalArgumentException naming the argument when offsets repeat, lengths differ, or
+     *                                  the taps span more than {@code MAX_EXPLICIT_ROWS / 2} rows on a side
+     */
+    public static Stencil convolution(long n, int[] offsets, double[] coefficients) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n: must not be negative, got " + n);
+        }
+        if (offsets == null || coefficients == null || offsets.length != coefficients.length) {
+            throw new IllegalArgumentException("offsets/coefficients: need one coefficient per offset, got "
+                    + (offsets == null ? "null" : offsets.length) + " offsets and "
+                    + (coefficients == null ? "null" : coefficients.length) + " coefficients");
+        }
+        long minOff = 0;
+        long maxOff = 0;
+        for (int o : offsets) {
+            minOff = Math.min(minOff, o);
+            maxOff = Math.max(maxOff, o);
+        }
+        if (-minOff > MAX_EXPLICIT_ROWS / 2 || maxOff > MAX_EXPLICIT_ROWS / 2) {
+            throw new IllegalArgumentException("offsets: taps reach " + (-minOff) + " rows back and " + maxOff
+                    + " rows ahead, at most " + MAX_EXPLICIT_ROWS / 2 + " each way");
+        }
+        int lo = (int) -minOff;
+        int hi = (int) maxOff;
+        Stencil taps = banded(Math.max(n, (long) lo + hi + 1), offsets, coefficients, lo, hi);
+        int[] o = taps.offsets;
+        double[] c = taps.coefficients;
+        int rows = (long) lo + hi >= n ? (int) n : lo + hi;
+        int first = (long) lo + hi >= n ? (int) n : lo;
+        long[][] cols = new long[rows][];
+        double[][] wts = new double[rows][];
+        for (int k = 0; k < rows; k++) {
+            long row = k < first ? k : n - hi + (k - lo);
+            int m = 0;
+            for (int t : o) {
+                if (row + t >= 0 && row + t < n) {
+                    m++;
+                }
+            }
+            cols[k] = new long[m];
+            wts[k] = new double[m];
+            m = 0;
+            for (int t = 0; t < o.length; t++) {
+                if (row + o[t] >= 0 && row + o[t] < n) {
+                    cols[k][m] = row + o[t];
+                    wts[k][m++] = c[t];
+                }
+            }
+        }
+        if ((long) lo + hi >= n) {
+            return new Stencil(n, new int[0], new double[0], (int) n, 0, cols, wts);
+        }
+        return new Stencil(n, o, c, lo, hi, cols, wts);
+    }
+
+    /**
+     * The product {@code P = this · right} (apply {@code right}, then this), exactly as a stencil:
+     * {@code P[i][j] = sum_c this[i][c] right[c][j]}. Interior rows of {@code P} are the rows where
+     * this stencil is interior and reads interior rows of {@code right} only; their taps are the
+     * convolution of the two tap lists. A derivative followed by a convolution becomes one pass.
+     *
+     * @param right the stencil applied first, of the same length
+     * @return a new stencil
+     * @throws IllegalArgumentException when the lengths differ or the product needs more than
+     *                                  {@code MAX_EXPLICIT_ROWS} explicit rows
+     */
+    public Stencil times(Stencil right) {
+        if (right == null || right.n != n) {
+            throw new IllegalArgumentException("right: " + (right == null ? "null" : "length " + right.n)
+                    + ", expected a stencil of length " + n);
+        }
+        int min1 = offsets.length == 0 ? 0 : offsets[0];
+        int max1 = offsets.length == 0 ? 0 : offsets[offsets.length - 1];
+        long pLo = Math.max(lo, (long) right.lo - min1);
+        long pHi = Math.max(hi, (long) right.hi + max1);
+        TreeMap<Integer, Double> taps = new TreeMap<>();
+        for (int a = 0; a < offsets.length; a++) {                       // P's taps: the tap lists convolved
+            for (int b = 0; b < right.offsets.length; b++) {
+                taps.merge(offsets[a] + right.offsets[b], coefficients[a] * right.coefficients[b], Double::sum);
+            }
+        }
+        taps.values().removeIf(w -> w == 0.0);
+        boolean noInterior = pLo + pHi >= n;
+        if (noInterior ? n > MAX_EXPLICIT_ROWS : pLo + pHi > MAX_EXPLICIT_ROWS) {
+            throw new IllegalArgumentException("right: the product of " + this + " and " + right + " needs "
+                    + Math.min(n, pLo + pHi) + " explicit rows, more than " + MAX_EXPLICIT_ROWS);
+        }
+        int lo2 = noInterior ? (int) n : (int) pLo;
+        int hi2 = noInterior ? 0 : (int) pHi;
+        long[][] cols = new long[lo2 + hi2][];
+        double[][] wts = new double[lo2 + hi2][];
+        for (int k = 0; k < lo2 + hi2; k++) {
+            long row = k < lo2 ? k : n - hi2 + (k - lo2);
+            TreeMap<Long, Double> m = new TreeMap<>();
+            long[] c1 = columns(row);
+            double[] w1 = weights(row);
+            for (int t = 0; t < c1.length; t++) {
+                long[] c2 = right.columns(c1[t]);
+                double[] w2 = right.weights(c1[t]);
+                for (int u = 0; u < c2.length; u++) {
+                    m.merge(c2[u], w1[t] * w2[u], Double::sum);
+                }
+            }
+            m.values().removeIf(w -> w == 0.0);
+            cols[k] = m.keySet().stream().mapToLong(Long::longValue).toArray();
+            wts[k] = m.values().stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        if (noInterior) {
+            return new Stencil(n, new int[0], new double[0], (int) n, 0, cols, wts);
+        }
+        return new Stencil(n, taps.keySet().stream().mapToInt(Integer::intValue).toArray(),
+                taps.values().stream().mapToDouble(Double::doubleValue).toArray(), lo2, hi2, cols, wts);
     }
 
     private static long[][] emptyRows(int k) {

@@ -9,7 +9,8 @@ import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
- * The step-wise template shared by {@link CG} and {@link CGLS} (serial PyLops' solver template):
+ * The step-wise template shared by {@link CG}, {@link CGLS}, {@link ISTA} and {@link FISTA} (serial
+ * PyLops' solver template):
  * {@code setup} (copies the starting point and computes the first residual), {@code step} (one
  * iteration), {@code run} (steps until the stopping rule, calling the {@link IterationListener}
  * after each), {@code finish} (builds the result; PyLops' {@code finalize}, renamed because
@@ -26,7 +27,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * @param <S> the concrete solver type (for chained option calls)
  */
 public abstract sealed class IterativeSolver<V extends DistributedVector, S extends IterativeSolver<V, S>>
-        permits CG, CGLS {
+        permits CG, CGLS, ShrinkageSolver {
 
     /** The operator. */
     protected final DistributedOperator<V> op;
@@ -211,10 +212,10 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     }
 
     /**
-     * Steps while fewer than {@code niter} steps were done and {@code kold > tol}, calling the
-     * callback after each. Collective: one allreduce agrees on {@code niter} (every rank must take
-     * the same number of steps), then every rank takes the same branches (the tests use reduced
-     * values).
+     * Steps while fewer than {@code niter} steps were done and the solver's stopping rule lets it
+     * go on ({@code kold > tol} for CG and CGLS; see each solver), calling the callback after
+     * each. Collective: one allreduce agrees on {@code niter} (every rank must take the same number
+     * of steps), then every rank takes the same branches (the tests use reduced values).
      *
      * @param niter the maximum number of steps counted from setup, at least 0, the same on every rank
      * @throws IllegalStateException    before {@code setup}
@@ -243,13 +244,18 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     /** The loop of {@link #run(int)}, once {@code niter} is agreed on. Collective. */
     private S steps(int niter) {
         this.niter = niter;
-        while (iiter < niter && kold > tol) {
+        while (iiter < niter && proceed()) {
             step();
             if (callback != null) {
                 callback.onIteration(new State<>(iteration(), costHistory(), x));
             }
         }
         return self();
+    }
+
+    /** Whether {@code run} goes on: the stopping rule ({@code kold > tol} unless a solver says otherwise). */
+    boolean proceed() {
+        return kold > tol;
     }
 
     /** Prints the footer (rank 0, when showing) and returns the elapsed seconds since setup. */

@@ -12,7 +12,8 @@ import org.jlops.mpi.ops.DistributedOperator;
 
 /**
  * One-call entry points of the solvers (PyLops-MPI's functions {@code cg}, {@code cgls},
- * {@code power_iteration}). Each builds the step-wise solver ({@link CG}, {@link CGLS}), runs it
+ * {@code ista}, {@code fista}, {@code power_iteration}). Each builds the step-wise solver
+ * ({@link CG}, {@link CGLS}, {@link ISTA}, {@link FISTA}), runs it
  * without log or callback and returns its result; use the classes for {@code show}, callbacks or
  * step-by-step control. Every call is collective over the operator's communicator; operands are
  * never modified.
@@ -102,6 +103,40 @@ public final class Solvers {
      */
     public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, int niter) {
         return cgls(op, y, null, niter, 0.0, DEFAULT_TOL);
+    }
+
+    /**
+     * ISTA ({@link ISTA#solve}): a sparse {@code x} with {@code y ≈ A x}, with the options
+     * {@code options} (PyLops-MPI's {@code ista}; its three stopping rules included). Collective.
+     *
+     * <pre>{@code
+     * IstaResult<DistributedArray> r = Solvers.ista(A, y, null, 200, ISTA.options().eps(1.0).tol(0));
+     * }</pre>
+     *
+     * @param op      the operator
+     * @param y       (Input) the data; not modified
+     * @param x0      (Input) the starting point in the model layout of {@code op}'s adjoint, or null
+     *                for zero; not modified
+     * @param niter   the maximum number of iterations
+     * @param options the options ({@link ISTA#options()} for PyLops-MPI's defaults)
+     * @return the result; {@link IstaResult#diverged()} says when the cost became NaN or infinite
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit, or
+     *                                  (with {@code monitorres}) when the residual grows
+     */
+    public static <V extends DistributedVector> IstaResult<V> ista(DistributedOperator<V> op, V y, V x0, int niter,
+            IstaOptions options) {
+        return new ISTA<>(op).options(options).solve(y, x0, niter);
+    }
+
+    /**
+     * FISTA ({@link FISTA#solve}), as {@link #ista} with the accelerated iteration. Collective.
+     *
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit, or
+     *                                  (with {@code monitorres}) when the residual grows
+     */
+    public static <V extends DistributedVector> IstaResult<V> fista(DistributedOperator<V> op, V y, V x0, int niter,
+            IstaOptions options) {
+        return new FISTA<>(op).options(options).solve(y, x0, niter);
     }
 
     /**

@@ -39,7 +39,8 @@ import org.jlops.mpi.engine.Reduction;
  *       results;</li>
  *   <li>{@code dot1}, {@code dot1-allreduce}, {@code allreduce1}, {@code add1},
  *       {@code add1-unagreed}: the same on an array of one element in all (latency: the tree sum's
- *       allgather against an allreduce, and the agreement of a local operation).</li>
+ *       allgather against an allreduce, and the agreement of a local operation), each with
+ *       {@link #LATENCY_FACTOR} times the warm-up and timed calls of the large operations.</li>
  * </ul>
  * Reductions include their one allreduce. Each operation's result is checked once before timing
  * (agreed over all ranks). With a triad floor given, each row's notes state its fraction of it.
@@ -54,6 +55,12 @@ public final class ArrayBench {
     }
 
     private final OsuHarness harness;
+    /**
+     * How many times more warm-up and timed calls the one-element (latency) operations get: a call
+     * takes microseconds, so the counts that suit the 2^24-element operations would time code the
+     * JIT has not compiled yet, and the clock's resolution.
+     */
+    static final int LATENCY_FACTOR = 2000;
     private final int warmup;
     private final int calls;
 
@@ -131,7 +138,10 @@ public final class ArrayBench {
             if (op.name().equals("iadd")) {
                 y.fill(0); // x += 0: the values stay put, so later operations see the same data
             }
-            OsuHarness.Timing t = harness.measure(comm, warmup, calls, 1, op.call());
+            boolean latency = op.bytesPerElement() == 0;
+            int opWarmup = latency ? warmup * LATENCY_FACTOR : warmup;
+            int opCalls = latency ? calls * LATENCY_FACTOR : calls;
+            OsuHarness.Timing t = harness.measure(comm, opWarmup, opCalls, 1, op.call());
             double gbs = op.bytesPerElement() == 0 ? Double.NaN : op.bytesPerElement() * n / t.medianSeconds() / 1e9;
             String note = String.format(Locale.ROOT, "%d B/element (operands read once, result written once); "
                     + "%d warm-up + %d timed calls per rep", op.bytesPerElement(), warmup, calls);
@@ -147,7 +157,7 @@ public final class ArrayBench {
             String size = op.bytesPerElement() == 0 ? "1" : Long.toString(elements);
             if (op.bytesPerElement() == 0) {
                 note = String.format(Locale.ROOT, "one element in all (latency); %d warm-up + %d timed calls per rep",
-                        warmup, calls) + (notes.isBlank() ? "" : "; " + notes);
+                        opWarmup, opCalls) + (notes.isBlank() ? "" : "; " + notes);
             }
             rows.add(new BenchRow("jlops-mpi", backend, "host", "array", op.name(), comm.size(), "float64",
                     size, t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(), gbs, note));

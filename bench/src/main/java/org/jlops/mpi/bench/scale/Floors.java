@@ -29,6 +29,7 @@ import org.jlops.mpi.engine.Engine;
  *
  * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
+ * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row),
  * and the C time over its time for ALLREDUCE and ALLGATHER.
  */
 public final class Floors {
@@ -234,6 +235,11 @@ public final class Floors {
                 return f == null ? null : new Found(ScaleReport.noteValue(row, "gflops_per_s") / g,
                         String.format(Locale.ROOT, "np x single-core %s %.3g GFLOP/s", row.dtype().equals("float64")
                                 ? "dgemm" : "zgemm", g));
+            }
+            case PRODUCTS -> {
+                BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
+                return f == null ? null : new Found(f.medianS() / row.medianS(),
+                        String.format(Locale.ROOT, "its products alone %.3g s", f.medianS()));
             }
             case PINGPONG -> {
                 BenchRow f = find(report, "c", "pingpong", null, row.np(), Long.toString(8L << 20));

@@ -219,7 +219,10 @@ public final class ScaleCommand implements Callable<Integer> {
     }
 
     private void write(Path file, List<BenchRow> rows, Map<String, Workload.Floor> kinds) throws IOException {
-        CsvWriter.merge(file, comments, Floors.annotate(rows, kinds, CsvWriter.read(file).rows()));
+        // the floors: the report's rows and this batch's own (the solvers' products rows come with them)
+        List<BenchRow> report = new ArrayList<>(CsvWriter.read(file).rows());
+        report.addAll(rows);
+        CsvWriter.merge(file, comments, Floors.annotate(rows, kinds, report));
     }
 
     /**

@@ -62,6 +62,9 @@ public interface Workload {
      *   <li>{@code GEMM}: np &times; the single-core native {@code dgemm}/{@code zgemm} GFLOP/s on the
      *       workload's shapes at np = 1, of its dtype (rows {@code impl=blas}, {@code workload=gemm},
      *       {@code op} = the workload family);</li>
+     *   <li>{@code PRODUCTS}: the workload's own operator products (its {@code <name>_products} row:
+     *       as many forward and adjoint products as the workload's iterations) at the same np —
+     *       a solver's iteration over what its products alone cost;</li>
      *   <li>{@code NONE}: no floor.</li>
      * </ul>
      */
@@ -78,6 +81,8 @@ public interface Workload {
         PINGPONG,
         /** np times single-core dgemm/zgemm GFLOP/s on the same shapes. */
         GEMM,
+        /** The operator's own products ({@code <name>_products} row of the same run). */
+        PRODUCTS,
         /** No floor. */
         NONE
     }

@@ -19,7 +19,7 @@ public final class Workloads {
     public Workloads() {
     }
 
-    /** The project's workloads: arrays, stencils, block operators, CGLS, collectives. */
+    /** The project's workloads: arrays, stencils, block operators, CGLS, sparsity solvers, collectives. */
     public static Workloads standard() {
         return new Workloads()
                 .add(new ArrayWorkloads.Add())
@@ -33,6 +33,12 @@ public final class Workloads {
                 .add(new StackWorkloads.HStack())
                 .add(new SolverWorkloads.Cgls())
                 .addAll(DenseWorkloads.all())
+                .add(new SparsityWorkloads.FistaDense())
+                .add(new SparsityWorkloads.FistaDenseProducts())
+                .add(new SparsityWorkloads.FistaReflectivity())
+                .add(new SparsityWorkloads.FistaReflectivityProducts())
+                .add(new SparsityWorkloads.ProximalGradientReflectivity())
+                .add(new SparsityWorkloads.ProximalGradientProducts())
                 .add(new CommWorkloads.Allreduce())
                 .add(new CommWorkloads.Allgather())
                 .add(new CommWorkloads.Sendrecv());

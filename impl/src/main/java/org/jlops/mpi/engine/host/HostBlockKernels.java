@@ -78,32 +78,39 @@ final class HostBlockKernels {
             sumAbsBlocks(x, from, n, block, out, outPos);
             return;
         }
-        double[] t = new double[scratch(n, block)];
-        for (int k = outPos, start = 0; start < n; ) {
-            int m = Math.min(t.length, n - start);
+        mappedBlocks(n, block, out, outPos, (start, m, t) -> {
             if (complex) {
                 HostKernels.mapComplex(x, 2 * (from + start), m, r, p, t);
             } else {
                 HostKernels.map(x, from + start, m, r, p, t);
             }
-            for (int b = 0; b < m; b += block) {
-                out[k++] = lanes(t, b, Math.min(block, m - b));
-            }
-            start += m;
-        }
+        });
     }
 
     /** As {@link #sumBlocks(double[], int, int, boolean, int, Reduction, double, double[], int)} on floats. */
     static void sumBlocks(float[] x, int from, int n, boolean complex, int block, Reduction r, double p,
             double[] out, int outPos) {
-        double[] t = new double[scratch(n, block)];
-        for (int k = outPos, start = 0; start < n; ) {
-            int m = Math.min(t.length, n - start);
+        mappedBlocks(n, block, out, outPos, (start, m, t) -> {
             if (complex) {
                 HostKernels.mapComplex(x, 2 * (from + start), m, r, p, t);
             } else {
                 HostKernels.map(x, from + start, m, r, p, t);
             }
+        });
+    }
+
+    /** Maps a chunk of elements ({@code start, m}) to their values {@code f(x)} in a scratch buffer. */
+    @FunctionalInterface
+    private interface Mapper {
+        void map(int start, int m, double[] t);
+    }
+
+    /** The blocks of {@code n} mapped values, a scratch buffer of whole blocks at a time. */
+    private static void mappedBlocks(int n, int block, double[] out, int outPos, Mapper mapper) {
+        double[] t = new double[scratch(n, block)];
+        for (int k = outPos, start = 0; start < n; ) {
+            int m = Math.min(t.length, n - start);
+            mapper.map(start, m, t);
             for (int b = 0; b < m; b += block) {
                 out[k++] = lanes(t, b, Math.min(block, m - b));
             }

@@ -8,6 +8,7 @@ import org.jlops.mpi.engine.FftKernels;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The host engine: buffers are Java arrays ({@code double[]} for FLOAT64/COMPLEX128,
@@ -53,6 +54,11 @@ public final class HostEngine implements Engine {
     @Override
     public FftKernels fft() {
         return HostFftKernels.selected();
+    }
+
+    @Override
+    public ThresholdKernels thresholds() {
+        return HostThresholdKernels.INSTANCE;
     }
 
     @Override
@@ -290,24 +296,14 @@ public final class HostEngine implements Engine {
 
     @Override
     public void dot(Buffer x, long xPos, Buffer y, long yPos, long length, boolean conjugate, double[] acc) {
-        HostBuffer a = host(x), b = host(y);
-        sameType(a, b);
-        checkRange("x", a, xPos, length);
-        checkRange("y", b, yPos, length);
-        int n = (int) length;
-        if (!a.type().isComplex()) {
-            if (a.d != null) {
-                HostKernels.dot(a.d, (int) xPos, b.d, (int) yPos, n, acc);
-            } else {
-                HostKernels.dot(a.f, (int) xPos, b.f, (int) yPos, n, acc);
-            }
-            return;
-        }
-        double sign = conjugate ? -1.0 : 1.0;
-        if (a.d != null) {
-            HostKernels.dotComplex(a.d, 2 * (int) xPos, b.d, 2 * (int) yPos, n, sign, acc);
+        if (length > 0) {
+            double[] v = new double[2];
+            dotBlocks(x, xPos, y, yPos, length, (int) length, conjugate, v, 0);   // one fixed-order block
+            acc[0] += v[0];
+            acc[1] += v[1];
         } else {
-            HostKernels.dotComplex(a.f, 2 * (int) xPos, b.f, 2 * (int) yPos, n, sign, acc);
+            checkRange("x", host(x), xPos, 0);
+            checkRange("y", host(y), yPos, 0);
         }
     }
 

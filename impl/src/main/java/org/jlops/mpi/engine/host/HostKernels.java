@@ -192,125 +192,14 @@ final class HostKernels {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Dot products: blocks of CHUNK entries, each summed with four partial sums combined as
-    // (s0 + s1) + (s2 + s3); the block sums are added in order. Blocking keeps the rounding error
-    // near that of a pairwise sum; the partial sums let the loads and adds overlap.
-
-    static void dot(double[] x, int xo, double[] y, int yo, int n, double[] acc) {
-        double total = 0;
-        for (int start = 0; start < n; start += CHUNK) {
-            int end = Math.min(n, start + CHUNK);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int i = start;
-            for (; i + 3 < end; i += 4) {
-                s0 += x[xo + i] * y[yo + i];
-                s1 += x[xo + i + 1] * y[yo + i + 1];
-                s2 += x[xo + i + 2] * y[yo + i + 2];
-                s3 += x[xo + i + 3] * y[yo + i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += x[xo + i] * y[yo + i];
-            }
-            total += (s0 + s1) + (s2 + s3);
-        }
-        acc[0] += total;
-    }
-
-    static void dot(float[] x, int xo, float[] y, int yo, int n, double[] acc) {
-        double total = 0;
-        for (int start = 0; start < n; start += CHUNK) {
-            int end = Math.min(n, start + CHUNK);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-            int i = start;
-            for (; i + 3 < end; i += 4) {
-                s0 += (double) x[xo + i] * y[yo + i];
-                s1 += (double) x[xo + i + 1] * y[yo + i + 1];
-                s2 += (double) x[xo + i + 2] * y[yo + i + 2];
-                s3 += (double) x[xo + i + 3] * y[yo + i + 3];
-            }
-            for (; i < end; i++) {
-                s0 += (double) x[xo + i] * y[yo + i];
-            }
-            total += (s0 + s1) + (s2 + s3);
-        }
-        acc[0] += total;
-    }
-
-    /** Complex dot over {@code elements} pairs from entries xo, yo; {@code sign = -1} conjugates x. */
-    static void dotComplex(double[] x, int xo, double[] y, int yo, int elements, double sign, double[] acc) {
-        double re = 0, im = 0;
-        for (int start = 0; start < elements; start += CHUNK / 2) {
-            int end = Math.min(elements, start + CHUNK / 2);
-            double r0 = 0, i0 = 0, r1 = 0, i1 = 0;
-            int k = start;
-            for (; k + 1 < end; k += 2) {
-                int a = xo + 2 * k, b = yo + 2 * k;
-                double xr = x[a], xi = sign * x[a + 1], yr = y[b], yi = y[b + 1];
-                r0 += xr * yr - xi * yi;
-                i0 += xr * yi + xi * yr;
-                xr = x[a + 2];
-                xi = sign * x[a + 3];
-                yr = y[b + 2];
-                yi = y[b + 3];
-                r1 += xr * yr - xi * yi;
-                i1 += xr * yi + xi * yr;
-            }
-            for (; k < end; k++) {
-                int a = xo + 2 * k, b = yo + 2 * k;
-                double xr = x[a], xi = sign * x[a + 1], yr = y[b], yi = y[b + 1];
-                r0 += xr * yr - xi * yi;
-                i0 += xr * yi + xi * yr;
-            }
-            re += r0 + r1;
-            im += i0 + i1;
-        }
-        acc[0] += re;
-        acc[1] += im;
-    }
-
-    static void dotComplex(float[] x, int xo, float[] y, int yo, int elements, double sign, double[] acc) {
-        double re = 0, im = 0;
-        for (int start = 0; start < elements; start += CHUNK / 2) {
-            int end = Math.min(elements, start + CHUNK / 2);
-            double r0 = 0, i0 = 0, r1 = 0, i1 = 0;
-            int k = start;
-            for (; k + 1 < end; k += 2) {
-                int a = xo + 2 * k, b = yo + 2 * k;
-                double xr = x[a], xi = sign * x[a + 1], yr = y[b], yi = y[b + 1];
-                r0 += xr * yr - xi * yi;
-                i0 += xr * yi + xi * yr;
-                xr = x[a + 2];
-                xi = sign * x[a + 3];
-                yr = y[b + 2];
-                yi = y[b + 3];
-                r1 += xr * yr - xi * yi;
-                i1 += xr * yi + xi * yr;
-            }
-            for (; k < end; k++) {
-                int a = xo + 2 * k, b = yo + 2 * k;
-                double xr = x[a], xi = sign * x[a + 1], yr = y[b], yi = y[b + 1];
-                r0 += xr * yr - xi * yi;
-                i0 += xr * yi + xi * yr;
-            }
-            re += r0 + r1;
-            im += i0 + i1;
-        }
-        acc[0] += re;
-        acc[1] += im;
-    }
-
-    // ---------------------------------------------------------------------------------------
     // Reductions. A chunk of elements is first mapped to f(|x_i|) in a small double buffer
     // (abs, square, power or non-zero flag), which is then summed / maxed / mined with four
     // partial results. Both loops are simple enough for the JIT to vectorise or pipeline.
 
     /** The reduction of {@code n} elements from element {@code from}. */
     static double reduce(double[] x, int from, int n, boolean complex, Reduction r, double p) {
-        if (r == Reduction.SUM_SQUARES) {
-            return complex ? sumSquares(x, 2 * from, 2 * n) : sumSquares(x, from, n);
-        }
-        if (!complex && r == Reduction.SUM_ABS) {
-            return sumAbs(x, from, n);
+        if (r != Reduction.MAX_ABS && r != Reduction.MIN_ABS) {
+            return sum(x, from, n, complex, r, p);
         }
         if (!complex && r == Reduction.MAX_ABS) {
             return maxAbs(x, from, n);
@@ -330,11 +219,8 @@ final class HostKernels {
     }
 
     static double reduce(float[] x, int from, int n, boolean complex, Reduction r, double p) {
-        if (r == Reduction.SUM_SQUARES) {
-            return complex ? sumSquares(x, 2 * from, 2 * n) : sumSquares(x, from, n);
-        }
-        if (!complex && r == Reduction.SUM_ABS) {
-            return sumAbs(x, from, n);
+        if (r != Reduction.MAX_ABS && r != Reduction.MIN_ABS) {
+            return sum(x, from, n, complex, r, p);
         }
         if (!complex && r == Reduction.MAX_ABS) {
             return maxAbs(x, from, n);
@@ -354,109 +240,28 @@ final class HostKernels {
     }
 
     // ---------------------------------------------------------------------------------------
-    // The hot reductions of real data (norms 2, 1 and inf) as direct loops: blocks of CHUNK
-    // entries, eight partial sums per block (four partial maxima), block results added in order.
+    // Sums: one block in the fixed order of Engine.blockSum (the block kernels), over the range.
 
-    /** {@code sum x_i^2} over {@code n} entries from {@code from}. */
-    static double sumSquares(double[] x, int from, int n) {
-        double total = 0;
-        for (int start = from, stop = from + n; start < stop; start += CHUNK) {
-            int end = Math.min(stop, start + CHUNK);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-            int i = start;
-            for (; i + 7 < end; i += 8) {
-                s0 += x[i] * x[i];
-                s1 += x[i + 1] * x[i + 1];
-                s2 += x[i + 2] * x[i + 2];
-                s3 += x[i + 3] * x[i + 3];
-                s4 += x[i + 4] * x[i + 4];
-                s5 += x[i + 5] * x[i + 5];
-                s6 += x[i + 6] * x[i + 6];
-                s7 += x[i + 7] * x[i + 7];
-            }
-            for (; i < end; i++) {
-                s0 += x[i] * x[i];
-            }
-            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    /** {@code sum f(x_i)} over {@code n} elements from element {@code from}, one fixed-order block. */
+    static double sum(double[] x, int from, int n, boolean complex, Reduction r, double p) {
+        double[] v = new double[1];
+        if (n > 0) {
+            HostBlockKernels.sumBlocks(x, from, n, complex, n, r, p, v, 0);
         }
-        return total;
+        return v[0];
     }
 
-    static double sumSquares(float[] x, int from, int n) {
-        double total = 0;
-        for (int start = from, stop = from + n; start < stop; start += CHUNK) {
-            int end = Math.min(stop, start + CHUNK);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-            int i = start;
-            for (; i + 7 < end; i += 8) {
-                double a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
-                double e = x[i + 4], f = x[i + 5], g = x[i + 6], h = x[i + 7];
-                s0 += a * a;
-                s1 += b * b;
-                s2 += c * c;
-                s3 += d * d;
-                s4 += e * e;
-                s5 += f * f;
-                s6 += g * g;
-                s7 += h * h;
-            }
-            for (; i < end; i++) {
-                double a = x[i];
-                s0 += a * a;
-            }
-            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    /** As {@link #sum(double[], int, int, boolean, Reduction, double)} on floats. */
+    static double sum(float[] x, int from, int n, boolean complex, Reduction r, double p) {
+        double[] v = new double[1];
+        if (n > 0) {
+            HostBlockKernels.sumBlocks(x, from, n, complex, n, r, p, v, 0);
         }
-        return total;
+        return v[0];
     }
 
-    /** {@code sum |x_i|} over {@code n} real entries from {@code from}. */
-    static double sumAbs(double[] x, int from, int n) {
-        double total = 0;
-        for (int start = from, stop = from + n; start < stop; start += CHUNK) {
-            int end = Math.min(stop, start + CHUNK);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-            int i = start;
-            for (; i + 7 < end; i += 8) {
-                s0 += Math.abs(x[i]);
-                s1 += Math.abs(x[i + 1]);
-                s2 += Math.abs(x[i + 2]);
-                s3 += Math.abs(x[i + 3]);
-                s4 += Math.abs(x[i + 4]);
-                s5 += Math.abs(x[i + 5]);
-                s6 += Math.abs(x[i + 6]);
-                s7 += Math.abs(x[i + 7]);
-            }
-            for (; i < end; i++) {
-                s0 += Math.abs(x[i]);
-            }
-            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-        }
-        return total;
-    }
-
-    static double sumAbs(float[] x, int from, int n) {
-        double total = 0;
-        for (int start = from, stop = from + n; start < stop; start += CHUNK) {
-            int end = Math.min(stop, start + CHUNK);
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-            int i = start;
-            for (; i + 7 < end; i += 8) {
-                s0 += Math.abs(x[i]);
-                s1 += Math.abs(x[i + 1]);
-                s2 += Math.abs(x[i + 2]);
-                s3 += Math.abs(x[i + 3]);
-                s4 += Math.abs(x[i + 4]);
-                s5 += Math.abs(x[i + 5]);
-                s6 += Math.abs(x[i + 6]);
-                s7 += Math.abs(x[i + 7]);
-            }
-            for (; i < end; i++) {
-                s0 += Math.abs(x[i]);
-            }
-            total += ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
-        }
-        return total;
-    }
+    // ---------------------------------------------------------------------------------------
+    // Extremes of real data as direct loops: blocks of CHUNK entries, four partial maxima.
 
     /**
      * {@code max |x_i|} over {@code n} real entries (0 for none; NaN if any entry is NaN). The

@@ -414,25 +414,46 @@ final class HostStencilKernels implements StencilKernels {
             float[] tapsF = dbl ? null : toFloats(taps);
             float[][] edgeF = new float[edgeW.length][];
             int[][] offs = new int[edgeW.length][];
+            // edge rows whose terms all come from the main piece (a serial operator: no ghost rows) take
+            // a loop on one array: offsets relative to the slice, no per-term casts
+            boolean[] local = new boolean[edgeW.length];
+            int[][] rel = new int[edgeW.length][];
             for (int e = 0; e < edgeW.length; e++) {
                 edgeF[e] = dbl ? null : toFloats(edgeW[e]);
                 offs[e] = new int[edgeW[e].length];
+                local[e] = edgeW[e].length > 0;
+                rel[e] = new int[edgeW[e].length];
+                for (int t = 0; t < edgeW[e].length; t++) {
+                    local[e] &= edgeSrc[e][t] == xArr && edgeStride[e][t] == xStride;
+                    rel[e][t] = Math.toIntExact(edgeOff[e][t]);
+                }
             }
+            double[] scratchD = dbl && shifts.length > 4 ? new double[Math.min(TAP_BLOCK, Math.max(len, 1))] : null;
+            float[] scratchF = !dbl && shifts.length > 4 ? new float[Math.min(TAP_BLOCK, Math.max(len, 1))] : null;
             for (long o = 0; o < outer; o++) {
                 if (len > 0) {
                     int yi = Math.toIntExact(bulkY + o * yStride);
                     int xi = Math.toIntExact(bulkX + o * xStride);
                     if (dbl) {
-                        bulk((double[]) xArr, xi, shifts, taps, (double[]) yArr, yi, len, acc);
+                        bulk((double[]) xArr, xi, shifts, taps, (double[]) yArr, yi, len, acc, scratchD);
                     } else {
-                        bulk((float[]) xArr, xi, shifts, tapsF, (float[]) yArr, yi, len, acc);
+                        bulk((float[]) xArr, xi, shifts, tapsF, (float[]) yArr, yi, len, acc, scratchF);
                     }
                 }
+                int add = Math.toIntExact(o * xStride);
                 for (int e = 0; e < edgeY.length; e++) {
+                    int yi = Math.toIntExact(edgeY[e] + o * yStride);
+                    if (local[e]) {
+                        if (dbl) {
+                            rowLocal((double[]) xArr, rel[e], add, edgeW[e], (double[]) yArr, yi, width, acc);
+                        } else {
+                            rowLocal((float[]) xArr, rel[e], add, edgeF[e], (float[]) yArr, yi, width, acc);
+                        }
+                        continue;
+                    }
                     for (int t = 0; t < offs[e].length; t++) {
                         offs[e][t] = Math.toIntExact(edgeOff[e][t] + o * edgeStride[e][t]);
                     }
-                    int yi = Math.toIntExact(edgeY[e] + o * yStride);
                     if (dbl) {
                         row(edgeSrc[e], offs[e], edgeW[e], (double[]) yArr, yi, width, acc);
                     } else {
@@ -440,6 +461,32 @@ final class HostStencilKernels implements StencilKernels {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * One edge row whose terms all read {@code x}: {@code y = sum_t c_t x[rel_t + add + j]} for
+     * {@code j < len}, the terms in order with fused multiply-adds — the same operations as
+     * {@link #rowN}, so the same bits.
+     */
+    private static void rowLocal(double[] x, int[] rel, int add, double[] c, double[] y, int yi, int len,
+            boolean acc) {
+        for (int j = 0; j < len; j++) {
+            double s = c[0] * x[rel[0] + add + j];
+            for (int t = 1; t < rel.length; t++) {
+                s = Math.fma(c[t], x[rel[t] + add + j], s);
+            }
+            y[yi + j] = acc ? y[yi + j] + s : s;
+        }
+    }
+
+    private static void rowLocal(float[] x, int[] rel, int add, float[] c, float[] y, int yi, int len, boolean acc) {
+        for (int j = 0; j < len; j++) {
+            float s = c[0] * x[rel[0] + add + j];
+            for (int t = 1; t < rel.length; t++) {
+                s = Math.fma(c[t], x[rel[t] + add + j], s);
+            }
+            y[yi + j] = acc ? y[yi + j] + s : s;
         }
     }
 
@@ -459,6 +506,12 @@ final class HostStencilKernels implements StencilKernels {
     // so the scalar instruction count matters) and one rounding per tap.
 
     static void bulk(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc) {
+        bulk(x, xi, s, c, y, yi, len, acc, null);
+    }
+
+    /** {@link #bulk(double[], int, int[], double[], double[], int, int, boolean)} with a scratch array for many taps (or null). */
+    static void bulk(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc,
+            double[] scratch) {
         switch (s.length) {
             case 0 -> row0(y, yi, len, acc);
             case 1 -> row1(x, xi + s[0], c[0], y, yi, len, acc);
@@ -466,14 +519,44 @@ final class HostStencilKernels implements StencilKernels {
             case 3 -> row3(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], y, yi, len, acc);
             case 4 -> row4(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], x, xi + s[3], c[3], y, yi,
                     len, acc);
-            default -> {
-                Object[] src = new Object[s.length];
-                int[] off = new int[s.length];
-                for (int k = 0; k < s.length; k++) {
-                    src[k] = x;
-                    off[k] = xi + s[k];
+            default -> manyTaps(x, xi, s, c, y, yi, len, acc, scratch);
+        }
+    }
+
+    /** Entries per block of {@link #manyTaps}: the partial sums of a block stay in the first-level cache. */
+    private static final int TAP_BLOCK = 512;
+
+    /**
+     * The bulk of a stencil with more than four taps (a convolution): per block of entries, the
+     * partial sums {@code t = c_0 x_0}, then {@code t = fma(c_k, x_k, t)} tap after tap — the same
+     * operations in the same order as {@link #rowN}, so bit-identical to it, but each a simple loop
+     * over contiguous entries that the JIT turns into vector code.
+     */
+    private static void manyTaps(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc,
+            double[] scratch) {
+        double[] t = scratch != null && scratch.length >= Math.min(TAP_BLOCK, len) ? scratch
+                : new double[Math.min(TAP_BLOCK, len)];
+        for (int b = 0; b < len; b += TAP_BLOCK) {
+            int m = Math.min(TAP_BLOCK, len - b);
+            int x0 = xi + b + s[0];
+            double c0 = c[0];
+            for (int j = 0; j < m; j++) {
+                t[j] = c0 * x[x0 + j];
+            }
+            for (int k = 1; k < s.length; k++) {
+                int xk = xi + b + s[k];
+                double ck = c[k];
+                for (int j = 0; j < m; j++) {
+                    t[j] = Math.fma(ck, x[xk + j], t[j]);
                 }
-                rowN(src, off, c, y, yi, len, acc);
+            }
+            int yb = yi + b;
+            if (acc) {
+                for (int j = 0; j < m; j++) {
+                    y[yb + j] += t[j];
+                }
+            } else {
+                System.arraycopy(t, 0, y, yb, m);
             }
         }
     }
@@ -562,6 +645,11 @@ final class HostStencilKernels implements StencilKernels {
     // Single precision: the same loops on float[].
 
     static void bulk(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc) {
+        bulk(x, xi, s, c, y, yi, len, acc, null);
+    }
+
+    /** {@link #bulk(float[], int, int[], float[], float[], int, int, boolean)} with a scratch array for many taps (or null). */
+    static void bulk(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc, float[] scratch) {
         switch (s.length) {
             case 0 -> row0(y, yi, len, acc);
             case 1 -> row1(x, xi + s[0], c[0], y, yi, len, acc);
@@ -569,14 +657,36 @@ final class HostStencilKernels implements StencilKernels {
             case 3 -> row3(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], y, yi, len, acc);
             case 4 -> row4(x, xi + s[0], c[0], x, xi + s[1], c[1], x, xi + s[2], c[2], x, xi + s[3], c[3], y, yi,
                     len, acc);
-            default -> {
-                Object[] src = new Object[s.length];
-                int[] off = new int[s.length];
-                for (int k = 0; k < s.length; k++) {
-                    src[k] = x;
-                    off[k] = xi + s[k];
+            default -> manyTaps(x, xi, s, c, y, yi, len, acc, scratch);
+        }
+    }
+
+    /** The many-tap bulk loop in single precision. */
+    private static void manyTaps(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc,
+            float[] scratch) {
+        float[] t = scratch != null && scratch.length >= Math.min(TAP_BLOCK, len) ? scratch
+                : new float[Math.min(TAP_BLOCK, len)];
+        for (int b = 0; b < len; b += TAP_BLOCK) {
+            int m = Math.min(TAP_BLOCK, len - b);
+            int x0 = xi + b + s[0];
+            float c0 = c[0];
+            for (int j = 0; j < m; j++) {
+                t[j] = c0 * x[x0 + j];
+            }
+            for (int k = 1; k < s.length; k++) {
+                int xk = xi + b + s[k];
+                float ck = c[k];
+                for (int j = 0; j < m; j++) {
+                    t[j] = Math.fma(ck, x[xk + j], t[j]);
                 }
-                rowN(src, off, c, y, yi, len, acc);
+            }
+            int yb = yi + b;
+            if (acc) {
+                for (int j = 0; j < m; j++) {
+                    y[yb + j] += t[j];
+                }
+            } else {
+                System.arraycopy(t, 0, y, yb, m);
             }
         }
     }

@@ -26,13 +26,18 @@ final class AxisStencil {
     final Stencil adjoint;
 
     AxisStencil(long[] dims, int axis, Stencil forward) {
+        this(dims, axis, forward, forward.transpose());
+    }
+
+    /** With the adjoint's stencil given (it must be {@code forward}'s exact transpose). */
+    AxisStencil(long[] dims, int axis, Stencil forward, Stencil adjoint) {
         this.dims = dims.clone();
         this.axis = axis;
         this.n = dims[axis];
         this.outer = product(dims, 0, axis);
         this.inner = product(dims, axis + 1, dims.length);
         this.forward = forward;
-        this.adjoint = forward.transpose();
+        this.adjoint = adjoint;
     }
 
     /** Number of elements of the n-d array. */

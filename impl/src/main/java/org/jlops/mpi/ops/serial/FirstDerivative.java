@@ -40,14 +40,9 @@ import org.jlops.mpi.ops.LocalOperator;
  * rejected with an {@link IllegalArgumentException} (PyLops fails with an index error); a real
  * operator on complex data acts on the real and imaginary parts (complex result).
  */
-public final class FirstDerivative implements LocalOperator {
+public final class FirstDerivative extends AxisDerivative {
 
-    private final AxisStencil stencil;
-    private final double sampling;
-    private final DerivativeKind kind;
-    private final boolean edge;
     private final int order;
-    private final DType dtype;
 
     /**
      * The centered order-3 first derivative along {@code axis} with unit sampling, no edge
@@ -77,14 +72,8 @@ public final class FirstDerivative implements LocalOperator {
      */
     public FirstDerivative(long[] dims, int axis, double sampling, DerivativeKind kind, boolean edge, int order,
             DType dtype) {
-        long[] d = AxisStencil.checkDims(dims);
-        int ax = AxisStencil.normaliseAxis("axis", axis, d.length);
-        this.stencil = new AxisStencil(d, ax, stencil(d[ax], sampling, kind, edge, order));
-        this.sampling = sampling;
-        this.kind = kind;
-        this.edge = edge;
+        super(dims, axis, sampling, kind, edge, dtype, n -> stencil(n, sampling, kind, edge, order));
         this.order = order;
-        this.dtype = AxisStencil.checkDtype(dtype);
     }
 
     /**
@@ -147,103 +136,14 @@ public final class FirstDerivative implements LocalOperator {
         throw new IllegalArgumentException("order: " + order + ", expected 3 or 5 for a centered first derivative");
     }
 
-    @Override
-    public long rows() {
-        return stencil.size();
-    }
-
-    @Override
-    public long cols() {
-        return stencil.size();
-    }
-
-    @Override
-    public long[] dims() {
-        return stencil.dims.clone();
-    }
-
-    @Override
-    public long[] dimsd() {
-        return stencil.dims.clone();
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    /** The derivative axis, in {@code [0, ndim)}. */
-    public int axis() {
-        return stencil.axis;
-    }
-
-    /** The sampling step. */
-    public double sampling() {
-        return sampling;
-    }
-
-    /** The scheme. */
-    public DerivativeKind kind() {
-        return kind;
-    }
-
-    /** Whether the centered stencil uses edge formulas. */
-    public boolean edge() {
-        return edge;
-    }
-
     /** The order of the centered stencil (3 or 5; as given for the other kinds). */
     public int order() {
         return order;
     }
 
-    /**
-     * {@code y = D x}, along the axis. Local. Buffers of any one element type are accepted (the
-     * kernel computes in that type; a real operator on complex buffers acts on both parts).
-     *
-     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
-     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten; must not overlap x's range
-     */
-    @Override
-    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-        stencil.apply(x, xPos, y, yPos, false, false);
-    }
-
-    /**
-     * {@code x = D^T y} (the exact transpose). Local; buffers as for {@link #matvec(Buffer, long, Buffer, long)}.
-     *
-     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
-     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten; must not overlap y's range
-     */
-    @Override
-    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-        stencil.apply(y, yPos, x, xPos, true, false);
-    }
-
-    /**
-     * {@code D x} on a host array, computed by the stencil kernel directly also for complex
-     * input to a real operator (the result is then complex). Local.
-     *
-     * @param x (Input) {@link #cols()} entries; not modified
-     */
-    @Override
-    public NdArray matvec(NdArray x) {
-        return AxisStencil.applyNd(this, x, false);
-    }
-
-    /**
-     * {@code D^T y} on a host array (see {@link #matvec(NdArray)}). Local.
-     *
-     * @param y (Input) {@link #rows()} entries; not modified
-     */
-    @Override
-    public NdArray rmatvec(NdArray y) {
-        return AxisStencil.applyNd(this, y, true);
-    }
-
     @Override
     public String toString() {
         return "FirstDerivative(dims=" + Arrays.toString(stencil.dims) + ", axis=" + stencil.axis + ", sampling="
-                + sampling + ", kind=" + kind + ", edge=" + edge + ", order=" + order + ", dtype=" + dtype + ")";
+                + sampling() + ", kind=" + kind() + ", edge=" + edge() + ", order=" + order + ", dtype=" + dtype() + ")";
     }
 }

@@ -33,13 +33,8 @@ import org.jlops.mpi.ops.LocalOperator;
  * than 3 samples) is rejected with an {@link IllegalArgumentException}; a real operator on complex
  * data acts on the real and imaginary parts (complex result).
  */
-public final class SecondDerivative implements LocalOperator {
+public final class SecondDerivative extends AxisDerivative {
 
-    private final AxisStencil stencil;
-    private final double sampling;
-    private final DerivativeKind kind;
-    private final boolean edge;
-    private final DType dtype;
 
     /**
      * The centered second derivative along {@code axis} with unit sampling, no edge formulas,
@@ -66,13 +61,7 @@ public final class SecondDerivative implements LocalOperator {
      *                                  with edge formulas
      */
     public SecondDerivative(long[] dims, int axis, double sampling, DerivativeKind kind, boolean edge, DType dtype) {
-        long[] d = AxisStencil.checkDims(dims);
-        int ax = AxisStencil.normaliseAxis("axis", axis, d.length);
-        this.stencil = new AxisStencil(d, ax, stencil(d[ax], sampling, kind, edge));
-        this.sampling = sampling;
-        this.kind = kind;
-        this.edge = edge;
-        this.dtype = AxisStencil.checkDtype(dtype);
+        super(dims, axis, sampling, kind, edge, dtype, n -> stencil(n, sampling, kind, edge));
     }
 
     /**
@@ -113,97 +102,8 @@ public final class SecondDerivative implements LocalOperator {
     }
 
     @Override
-    public long rows() {
-        return stencil.size();
-    }
-
-    @Override
-    public long cols() {
-        return stencil.size();
-    }
-
-    @Override
-    public long[] dims() {
-        return stencil.dims.clone();
-    }
-
-    @Override
-    public long[] dimsd() {
-        return stencil.dims.clone();
-    }
-
-    @Override
-    public DType dtype() {
-        return dtype;
-    }
-
-    /** The derivative axis, in {@code [0, ndim)}. */
-    public int axis() {
-        return stencil.axis;
-    }
-
-    /** The sampling step. */
-    public double sampling() {
-        return sampling;
-    }
-
-    /** The scheme. */
-    public DerivativeKind kind() {
-        return kind;
-    }
-
-    /** Whether the centered stencil uses edge formulas. */
-    public boolean edge() {
-        return edge;
-    }
-
-    /**
-     * {@code y = D x}, along the axis. Local. Buffers of any one element type are accepted (the
-     * kernel computes in that type; a real operator on complex buffers acts on both parts).
-     *
-     * @param x (Input) {@link #cols()} elements from {@code xPos}; not modified
-     * @param y (Output) {@link #rows()} elements from {@code yPos}, overwritten; must not overlap x's range
-     */
-    @Override
-    public void matvec(Buffer x, long xPos, Buffer y, long yPos) {
-        stencil.apply(x, xPos, y, yPos, false, false);
-    }
-
-    /**
-     * {@code x = D^T y} (the exact transpose). Local; buffers as for {@link #matvec(Buffer, long, Buffer, long)}.
-     *
-     * @param y (Input) {@link #rows()} elements from {@code yPos}; not modified
-     * @param x (Output) {@link #cols()} elements from {@code xPos}, overwritten; must not overlap y's range
-     */
-    @Override
-    public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
-        stencil.apply(y, yPos, x, xPos, true, false);
-    }
-
-    /**
-     * {@code D x} on a host array, computed by the stencil kernel directly also for complex
-     * input to a real operator (the result is then complex). Local.
-     *
-     * @param x (Input) {@link #cols()} entries; not modified
-     */
-    @Override
-    public NdArray matvec(NdArray x) {
-        return AxisStencil.applyNd(this, x, false);
-    }
-
-    /**
-     * {@code D^T y} on a host array (see {@link #matvec(NdArray)}). Local.
-     *
-     * @param y (Input) {@link #rows()} entries; not modified
-     */
-    @Override
-    public NdArray rmatvec(NdArray y) {
-        return AxisStencil.applyNd(this, y, true);
-    }
-
-    @Override
     public String toString() {
         return "SecondDerivative(dims=" + Arrays.toString(stencil.dims) + ", axis=" + stencil.axis + ", sampling="
-                + sampling + ", kind=" + kind + ", edge=" + edge + ", dtype=" + dtype + ")";
+                + sampling() + ", kind=" + kind() + ", edge=" + edge() + ", dtype=" + dtype() + ")";
     }
 }

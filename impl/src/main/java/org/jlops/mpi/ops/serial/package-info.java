@@ -6,7 +6,13 @@
  * {@link org.jlops.mpi.ops.serial.Conj}), derivatives
  * ({@link org.jlops.mpi.ops.serial.FirstDerivative},
  * {@link org.jlops.mpi.ops.serial.SecondDerivative}, {@link org.jlops.mpi.ops.serial.Laplacian},
- * {@link org.jlops.mpi.ops.serial.Gradient}) and their algebra
+ * {@link org.jlops.mpi.ops.serial.Gradient}), signal and shaping operators
+ * ({@link org.jlops.mpi.ops.serial.Convolve1D}, {@link org.jlops.mpi.ops.serial.Smoothing1D},
+ * {@link org.jlops.mpi.ops.serial.PoststackLinearModelling}, {@link org.jlops.mpi.ops.serial.Restriction},
+ * {@link org.jlops.mpi.ops.serial.Transpose}, {@link org.jlops.mpi.ops.serial.Pad},
+ * {@link org.jlops.mpi.ops.serial.Roll}, {@link org.jlops.mpi.ops.serial.Flip},
+ * {@link org.jlops.mpi.ops.serial.Sum}), operators from two functions
+ * ({@link org.jlops.mpi.ops.serial.FunctionOperator}) and their algebra
  * ({@link org.jlops.mpi.ops.serial.LocalOperators}). All implement
  * {@link org.jlops.mpi.ops.LocalOperator} and are immutable.
  *

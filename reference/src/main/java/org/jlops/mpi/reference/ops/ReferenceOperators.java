@@ -943,6 +943,235 @@ public final class ReferenceOperators {
         }
     }
 
+    // ================================================================== signal and shaping operators
+
+    /**
+     * The {@code n × n} matrix of a convolution with the filter {@code h} centred at
+     * {@code offset}, zero outside the sequence: {@code C[i][j] = h[i − j + offset]} where that
+     * index is in {@code [0, len(h))} (serial {@code Convolve1D}: {@code y[i] = Σ_k h[k]·x[i − k + offset]}).
+     *
+     * @param n      number of samples, at least 0
+     * @param h      (Input) the filter. Not modified.
+     * @param offset the index of the filter's centre
+     * @return a new matrix
+     */
+    public static DMatrixRMaj convolutionMatrix(int n, double[] h, int offset) {
+        checkN(n);
+        Objects.requireNonNull(h, "h");
+        checkDenseSize(n, n, "convolution");
+        DMatrixRMaj c = new DMatrixRMaj(n, n);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int k = i - j + offset;
+                if (k >= 0 && k < h.length) {
+                    c.set(i, j, h[k]);
+                }
+            }
+        }
+        return c;
+    }
+
+    /**
+     * Serial {@code Convolve1D(dims, h, offset, axis)}: {@link #convolutionMatrix} along {@code axis}.
+     *
+     * @param dims   (Input) model shape. Not modified.
+     * @param h      (Input) the filter. Not modified.
+     * @param offset the filter's centre
+     * @param axis   the axis, in {@code [−ndim, ndim)}
+     * @return the operator (float64), dims = dimsd
+     */
+    public static DenseOperator convolve1d(long[] dims, double[] h, int offset, int axis) {
+        int ax = ReferenceSplit.normalizeAxis(axis, Objects.requireNonNull(dims, "dims").length);
+        return alongAxis(convolutionMatrix(toInt(dims[ax], "dims[" + ax + "]"), h, offset), dims, ax);
+    }
+
+    /**
+     * Serial {@code Smoothing1D(nsmooth, dims, axis)}: the convolution with {@code ones(m)/m},
+     * {@code m = nsmooth} made odd (plus one when even), centred at {@code (m − 1)/2}.
+     *
+     * @param nsmooth the filter length, at least 1
+     * @param dims    (Input) model shape. Not modified.
+     * @param axis    the axis
+     * @return the operator (float64)
+     */
+    public static DenseOperator smoothing1d(int nsmooth, long[] dims, int axis) {
+        int m = nsmooth % 2 == 0 ? nsmooth + 1 : nsmooth;
+        double[] h = new double[m];
+        Arrays.fill(h, 1.0 / m);
+        return convolve1d(dims, h, (m - 1) / 2, axis);
+    }
+
+    /**
+     * Serial {@code PoststackLinearModelling}: {@code W·D} along the time axis, {@code D} the first
+     * derivative ({@link #firstDerivativeMatrix} with unit sampling, no edge formulas; centered or
+     * forward) and {@code W} the convolution with the wavelet centred at {@code len(wav)/2}.
+     *
+     * @param wav  (Input) the wavelet. Not modified.
+     * @param dims (Input) model shape. Not modified.
+     * @param axis the time axis
+     * @param kind CENTERED or FORWARD
+     * @return the operator (float64)
+     */
+    public static DenseOperator poststack(double[] wav, long[] dims, int axis, DerivativeKind kind) {
+        int ax = ReferenceSplit.normalizeAxis(axis, Objects.requireNonNull(dims, "dims").length);
+        int n = toInt(dims[ax], "dims[" + ax + "]");
+        DMatrixRMaj w = convolutionMatrix(n, wav, wav.length / 2);
+        DMatrixRMaj d = firstDerivativeMatrix(n, 1.0, kind, false, 3);
+        return alongAxis(CommonOps_DDRM.mult(w, d, null), dims, ax);
+    }
+
+    /**
+     * The {@code m × n} selection matrix {@code R[k][iava[k]] = 1} (serial {@code Restriction}
+     * along one axis: {@code y[k] = x[iava[k]]}); its transpose scatters, adding repeated positions.
+     *
+     * @param n    the model length along the axis
+     * @param iava (Input) the positions, each in {@code [0, n)}. Not modified.
+     * @return a new matrix
+     */
+    public static DMatrixRMaj selectionMatrix(int n, int[] iava) {
+        checkN(n);
+        DMatrixRMaj r = new DMatrixRMaj(iava.length, n);
+        for (int k = 0; k < iava.length; k++) {
+            if (iava[k] < 0 || iava[k] >= n) {
+                throw new IllegalArgumentException("iava: " + iava[k] + " is outside [0, " + n + ")");
+            }
+            r.set(k, iava[k], 1.0);
+        }
+        return r;
+    }
+
+    /**
+     * Serial {@code Restriction(dims, iava, axis)}.
+     *
+     * @return the operator (float64); dimsd = dims with {@code dims[axis] = len(iava)}
+     */
+    public static DenseOperator restriction(long[] dims, int[] iava, int axis) {
+        int ax = ReferenceSplit.normalizeAxis(axis, Objects.requireNonNull(dims, "dims").length);
+        return alongAxis(selectionMatrix(toInt(dims[ax], "dims[" + ax + "]"), iava), dims, ax);
+    }
+
+    /**
+     * Serial {@code Flip(dims, axis)}: {@code y[i] = x[n − 1 − i]} along the axis.
+     *
+     * @return the operator (float64)
+     */
+    public static DenseOperator flip(long[] dims, int axis) {
+        int ax = ReferenceSplit.normalizeAxis(axis, Objects.requireNonNull(dims, "dims").length);
+        int n = toInt(dims[ax], "dims[" + ax + "]");
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = n - 1 - i;
+        }
+        return alongAxis(selectionMatrix(n, idx), dims, ax);
+    }
+
+    /**
+     * Serial {@code Roll(dims, axis, shift)}: {@code y[i] = x[(i − shift) mod n]} along the axis
+     * (NumPy's {@code roll}).
+     *
+     * @return the operator (float64)
+     */
+    public static DenseOperator roll(long[] dims, int axis, long shift) {
+        int ax = ReferenceSplit.normalizeAxis(axis, Objects.requireNonNull(dims, "dims").length);
+        int n = toInt(dims[ax], "dims[" + ax + "]");
+        int[] idx = new int[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = (int) Math.floorMod(i - shift, (long) n);
+        }
+        return alongAxis(selectionMatrix(n, idx), dims, ax);
+    }
+
+    /**
+     * Serial {@code Sum(dims, axis)}: the row of ones along the axis; the data shape is
+     * {@code dims} without {@code axis} ({@code (1,)} for a 1-d model).
+     *
+     * @return the operator (float64)
+     */
+    public static DenseOperator sum(long[] dims, int axis) {
+        int ax = ReferenceSplit.normalizeAxis(axis, Objects.requireNonNull(dims, "dims").length);
+        int n = toInt(dims[ax], "dims[" + ax + "]");
+        DMatrixRMaj ones = new DMatrixRMaj(1, n);
+        ones.fill(1.0);
+        DenseOperator a = alongAxis(ones, dims, ax);
+        long[] dimsd = new long[Math.max(1, dims.length - 1)];
+        dimsd[0] = 1;
+        for (int k = 0, j = 0; k < dims.length; k++) {
+            if (k != ax) {
+                dimsd[j++] = dims[k];
+            }
+        }
+        return a.withShapes(dims.clone(), dimsd);
+    }
+
+    /**
+     * Serial {@code Transpose(dims, axes)}: the permutation matrix of {@code y = x.transpose(axes)},
+     * {@code dimsd[i] = dims[axes[i]]}.
+     *
+     * @param dims (Input) model shape. Not modified.
+     * @param axes (Input) a permutation of the axes (negative entries count from the end). Not modified.
+     * @return the operator (float64)
+     */
+    public static DenseOperator transpose(long[] dims, int[] axes) {
+        int nd = Objects.requireNonNull(dims, "dims").length;
+        int[] p = new int[nd];
+        for (int i = 0; i < nd; i++) {
+            p[i] = ReferenceSplit.normalizeAxis(axes[i], nd);
+        }
+        long[] dimsd = new long[nd];
+        for (int i = 0; i < nd; i++) {
+            dimsd[i] = dims[p[i]];
+        }
+        long total = DenseOperator.product(dims, "dims");
+        checkDenseSize(total, total, "transpose");
+        DMatrixRMaj a = new DMatrixRMaj((int) total, (int) total);
+        long[] out = new long[nd];
+        long[] in = new long[nd];
+        long[] inStride = rowMajorStrides(dims);
+        for (long f = 0; f < total; f++) {
+            unravel(f, dimsd, out);
+            long src = 0;
+            for (int i = 0; i < nd; i++) {
+                in[p[i]] = out[i];
+            }
+            for (int k = 0; k < nd; k++) {
+                src += in[k] * inStride[k];
+            }
+            a.set((int) f, (int) src, 1.0);
+        }
+        return DenseOperator.wrapReal(a, CommonOps_DDRM.transpose(a, null), dims.clone(), dimsd, true);
+    }
+
+    /**
+     * Serial {@code Pad(dims, pad)}: zero padding with {@code pad[k] = (before, after)} along every
+     * axis; {@code y[before + i] = x[i]}, zeros elsewhere.
+     *
+     * @param dims (Input) model shape. Not modified.
+     * @param pad  (Input) one (before, after) pair per axis. Not modified.
+     * @return the operator (float64)
+     */
+    public static DenseOperator pad(long[] dims, long[][] pad) {
+        int nd = Objects.requireNonNull(dims, "dims").length;
+        long[] dimsd = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            dimsd[k] = dims[k] + pad[k][0] + pad[k][1];
+        }
+        long m = DenseOperator.product(dimsd, "dimsd");
+        long n = DenseOperator.product(dims, "dims");
+        checkDenseSize(m, n, "pad");
+        DMatrixRMaj a = new DMatrixRMaj((int) m, (int) n);
+        long[] idx = new long[nd];
+        long[] outStride = rowMajorStrides(dimsd);
+        for (long f = 0; f < n; f++) {
+            unravel(f, dims, idx);
+            long dst = 0;
+            for (int k = 0; k < nd; k++) {
+                dst += (idx[k] + pad[k][0]) * outStride[k];
+            }
+            a.set((int) dst, (int) f, 1.0);
+        }
+        return DenseOperator.wrapReal(a, CommonOps_DDRM.transpose(a, null), dims.clone(), dimsd, true);
+    }
+
     private static void checkOtherdims(int otherdims) {
         if (otherdims < 1) {
             throw new IllegalArgumentException("otherdims: " + otherdims + ", expected at least 1");

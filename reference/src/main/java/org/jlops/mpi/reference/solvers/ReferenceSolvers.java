@@ -530,14 +530,14 @@ public final class ReferenceSolvers {
                 + " gives a rank-deficient least-squares system, expected full column rank or damp != 0");
     }
 
-    private static void checkNiter(int niter) {
+    static void checkNiter(int niter) {
         if (niter < 0) {
             throw new IllegalArgumentException("niter: " + niter + ", expected at least 0");
         }
     }
 
     /** A complex column vector from data in the operator's type. */
-    private static ZMatrixRMaj vector(double[] v, int n, boolean complex, String name) {
+    static ZMatrixRMaj vector(double[] v, int n, boolean complex, String name) {
         Objects.requireNonNull(v, name);
         long expected = complex ? 2L * n : n;
         if (v.length != expected) {
@@ -556,7 +556,7 @@ public final class ReferenceSolvers {
     }
 
     /** Data in the operator's type from a complex column vector (real: the real parts). */
-    private static double[] out(ZMatrixRMaj z, boolean complex) {
+    static double[] out(ZMatrixRMaj z, boolean complex) {
         int n = z.numRows;
         if (complex) {
             return Arrays.copyOf(z.data, 2 * n);
@@ -568,11 +568,11 @@ public final class ReferenceSolvers {
         return r;
     }
 
-    private static ZMatrixRMaj matvec(DenseOperator op, ZMatrixRMaj x) {
+    static ZMatrixRMaj matvec(DenseOperator op, ZMatrixRMaj x) {
         return column(op.matvecComplex(Arrays.copyOf(x.data, 2 * x.numRows)));
     }
 
-    private static ZMatrixRMaj rmatvec(DenseOperator op, ZMatrixRMaj y) {
+    static ZMatrixRMaj rmatvec(DenseOperator op, ZMatrixRMaj y) {
         return column(op.rmatvecComplex(Arrays.copyOf(y.data, 2 * y.numRows)));
     }
 
@@ -583,14 +583,14 @@ public final class ReferenceSolvers {
     }
 
     /** a − b, new vector. */
-    private static ZMatrixRMaj sub(ZMatrixRMaj a, ZMatrixRMaj b) {
+    static ZMatrixRMaj sub(ZMatrixRMaj a, ZMatrixRMaj b) {
         ZMatrixRMaj c = new ZMatrixRMaj(a.numRows, 1);
         CommonOps_ZDRM.subtract(a, b, c);
         return c;
     }
 
     /** a + alpha·b (alpha real), new vector. */
-    private static ZMatrixRMaj axpy(ZMatrixRMaj a, double alpha, ZMatrixRMaj b) {
+    static ZMatrixRMaj axpy(ZMatrixRMaj a, double alpha, ZMatrixRMaj b) {
         ZMatrixRMaj t = scale(b, alpha);
         ZMatrixRMaj c = new ZMatrixRMaj(a.numRows, 1);
         CommonOps_ZDRM.add(a, t, c);
@@ -598,14 +598,14 @@ public final class ReferenceSolvers {
     }
 
     /** alpha·a (alpha real), new vector. */
-    private static ZMatrixRMaj scale(ZMatrixRMaj a, double alpha) {
+    static ZMatrixRMaj scale(ZMatrixRMaj a, double alpha) {
         ZMatrixRMaj t = a.copy();
         CommonOps_ZDRM.scale(alpha, 0, t);
         return t;
     }
 
     /** a·conj(b) = Σ a_i·conj(b_i), the library's {@code a.dot(b.conj())}. */
-    private static Complex_F64 dotConj(ZMatrixRMaj a, ZMatrixRMaj b) {
+    static Complex_F64 dotConj(ZMatrixRMaj a, ZMatrixRMaj b) {
         ZMatrixRMaj bc = new ZMatrixRMaj(b.numRows, 1);
         CommonOps_ZDRM.conjugate(b, bc);
         return VectorVectorMult_ZDRM.innerProd(a, bc, null);
@@ -617,11 +617,11 @@ public final class ReferenceSolvers {
     }
 
     /** ‖v‖₂. */
-    private static double norm(ZMatrixRMaj v) {
+    static double norm(ZMatrixRMaj v) {
         return NormOps_ZDRM.normF(v);
     }
 
-    private static double[] toArray(List<Double> list) {
+    static double[] toArray(List<Double> list) {
         double[] a = new double[list.size()];
         for (int i = 0; i < a.length; i++) {
             a[i] = list.get(i);

@@ -91,7 +91,18 @@ public final class OperatorCatalog {
                 new OperatorSubject("MPIMatrixMult(BLOCK)", (r, s) -> DenseSubjects.matrixMult(r, s, Kind.BLOCK),
                         false),
                 // every slice is one product on the rank holding it, whatever the split: bitwise
-                new OperatorSubject("MPIFredholm1", (r, s) -> DenseSubjects.fredholm1(r, s)));
+                new OperatorSubject("MPIFredholm1", (r, s) -> DenseSubjects.fredholm1(r, s)),
+                // the serial signal and shaping operators, each as the blocks of an MPIBlockDiag
+                new OperatorSubject("MPIBlockDiag(Convolve1D)", (r, s) -> SerialSubjects.convolve1d(r, s)),
+                new OperatorSubject("MPIBlockDiag(Smoothing1D)", (r, s) -> SerialSubjects.smoothing1d(r, s)),
+                new OperatorSubject("MPIBlockDiag(PoststackLinearModelling)", (r, s) -> SerialSubjects.poststack(r, s)),
+                new OperatorSubject("MPIBlockDiag(Restriction)", (r, s) -> SerialSubjects.restriction(r, s)),
+                new OperatorSubject("MPIBlockDiag(Flip)", (r, s) -> SerialSubjects.flip(r, s)),
+                new OperatorSubject("MPIBlockDiag(Roll)", (r, s) -> SerialSubjects.roll(r, s)),
+                new OperatorSubject("MPIBlockDiag(Sum)", (r, s) -> SerialSubjects.sum(r, s)),
+                new OperatorSubject("MPIBlockDiag(Transpose)", (r, s) -> SerialSubjects.transpose(r, s)),
+                new OperatorSubject("MPIBlockDiag(Pad)", (r, s) -> SerialSubjects.pad(r, s)),
+                new OperatorSubject("MPIBlockDiag(FunctionOperator)", (r, s) -> SerialSubjects.function(r, s)));
     }
 
     /**

@@ -21,6 +21,7 @@ public final class Suite {
     public static List<Check> checks() {
         List<Check> out = new ArrayList<>(OperatorProperties.checks(OperatorCatalog.subjects()));
         out.addAll(SolverProperties.checks());
+        out.addAll(SparsityProperties.checks());
         out.addAll(ArrayProperties.checks());
         return out;
     }

@@ -1,0 +1,162 @@
+package org.jlops.mpi.ops.serial;
+
+import java.util.Arrays;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.engine.Buffer;
+
+/**
+ * Permutation of the axes of an n-d array (serial PyLops' {@code Transpose}, NumPy's
+ * {@code transpose}): the data has the shape {@code dimsd[i] = dims[axes[i]]} and
+ *
+ * <pre>
+ *     y[i_0, ..., i_{d-1}] = x[j]   with j[axes[k]] = i_k          (forward)
+ *     the adjoint is the transpose by the inverse permutation      (x = y transposed back)
+ * </pre>
+ *
+ * <p>A permutation of the entries, so the adjoint is its inverse and exact. The last axis of the
+ * output is walked in the inner loop (a strided read, a contiguous write); every dtype alike.
+ *
+ * <pre>{@code
+ * Transpose t = new Transpose(new long[] {20, 267, 550}, new int[] {2, 0, 1}, DType.FLOAT64);   // (y, x, z) -> (z, y, x)
+ * }</pre>
+ */
+public final class Transpose extends HostOperator {
+
+    private final long[] inDims;
+    private final int[] axes;
+    private final int[] inverse;
+
+    /**
+     * A transpose of a float64 array.
+     *
+     * @param dims (Input) the model shape; copied
+     * @param axes (Input) a permutation of {@code 0..ndim-1}; copied
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public Transpose(long[] dims, int[] axes) {
+        this(dims, axes, DType.FLOAT64);
+    }
+
+    /**
+     * A transpose.
+     *
+     * @param dims  (Input) the model shape; copied
+     * @param axes  (Input) a permutation of {@code 0..ndim-1} (negative entries count from the end); copied
+     * @param dtype the operator's dtype
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    public Transpose(long[] dims, int[] axes, DType dtype) {
+        long[] d = AxisStencil.checkDims(dims);
+        int[] p = checkAxes(axes, d.length);
+        long[] out = new long[d.length];
+        int[] inv = new int[d.length];
+        for (int i = 0; i < d.length; i++) {
+            out[i] = d[p[i]];
+            inv[p[i]] = i;
+        }
+        super(d, out, dtype);
+        this.inDims = d;
+        this.axes = p;
+        this.inverse = inv;
+    }
+
+    private static int[] checkAxes(int[] axes, int ndim) {
+        if (axes == null || axes.length != ndim) {
+            throw new IllegalArgumentException("axes: " + (axes == null ? "null" : Arrays.toString(axes))
+                    + ", expected a permutation of the " + ndim + " axes");
+        }
+        int[] p = new int[ndim];
+        boolean[] seen = new boolean[ndim];
+        for (int i = 0; i < ndim; i++) {
+            int a = AxisStencil.normaliseAxis("axes", axes[i], ndim);
+            if (seen[a]) {
+                throw new IllegalArgumentException("axes: " + Arrays.toString(axes) + " repeats axis " + a
+                        + ", expected a permutation");
+            }
+            seen[a] = true;
+            p[i] = a;
+        }
+        return p;
+    }
+
+    @Override
+    void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        checkBuffers(in, inPos, out, outPos, adjoint);
+        Object ia = HostRanges.hostArray(adjoint ? "y" : "x", in);
+        Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
+        int c = in.type().components();
+        if (adjoint) {
+            permute(ia, Math.toIntExact(inPos * c), dimsd(), inverse, oa, Math.toIntExact(outPos * c), c);
+        } else {
+            permute(ia, Math.toIntExact(inPos * c), inDims, axes, oa, Math.toIntExact(outPos * c), c);
+        }
+    }
+
+    /**
+     * {@code dst = transpose(src, axes)}: {@code src} of shape {@code shape} from entry
+     * {@code s0}, {@code dst} of shape {@code shape[axes]} from entry {@code d0}, {@code c}
+     * entries per element.
+     */
+    private static void permute(Object src, int s0, long[] shape, int[] axes, Object dst, int d0, int c) {
+        int nd = shape.length;
+        long[] srcStride = new long[nd];
+        long s = c;
+        for (int a = nd - 1; a >= 0; a--) {
+            srcStride[a] = s;
+            s *= shape[a];
+        }
+        long total = s / c;
+        if (total == 0) {
+            return;
+        }
+        long[] outShape = new long[nd];
+        long[] step = new long[nd];                                    // src stride of each output axis
+        for (int i = 0; i < nd; i++) {
+            outShape[i] = shape[axes[i]];
+            step[i] = srcStride[axes[i]];
+        }
+        long[] idx = new long[nd];
+        long last = outShape[nd - 1];
+        long lastStep = step[nd - 1];
+        long rows = total / last;
+        long from = s0;
+        int to = d0;
+        double[] sd = src instanceof double[] a ? a : null;
+        double[] dd = dst instanceof double[] a ? a : null;
+        float[] sf = src instanceof float[] a ? a : null;
+        float[] df = dst instanceof float[] a ? a : null;
+        for (long r = 0; r < rows; r++) {
+            long p = from;
+            for (long k = 0; k < last; k++) {                          // y[..., k] = x[p]
+                int pi = Math.toIntExact(p);
+                for (int q = 0; q < c; q++) {
+                    if (dd != null) {
+                        dd[to++] = sd[pi + q];
+                    } else {
+                        df[to++] = sf[pi + q];
+                    }
+                }
+                p += lastStep;
+            }
+            for (int i = nd - 2; i >= 0; i--) {                        // odometer over the other output axes
+                idx[i]++;
+                from += step[i];
+                if (idx[i] < outShape[i]) {
+                    break;
+                }
+                from -= step[i] * outShape[i];
+                idx[i] = 0;
+            }
+        }
+    }
+
+    /** The permutation (a copy, normalised). */
+    public int[] axes() {
+        return axes.clone();
+    }
+
+    @Override
+    public String toString() {
+        return "Transpose(dims=" + Arrays.toString(inDims) + ", axes=" + Arrays.toString(axes) + ", dtype=" + dtype + ")";
+    }
+}

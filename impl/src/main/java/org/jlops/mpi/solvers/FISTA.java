@@ -1,0 +1,98 @@
+package org.jlops.mpi.solvers;
+
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.ops.DistributedOperator;
+
+/**
+ * Fast Iterative Shrinkage-Thresholding (PyLops-MPI's {@code FISTA}, SPEC §6.4; Beck and Teboulle,
+ * 2009): {@link ISTA} with the gradient step taken at an extrapolated point {@code z}. One iteration
+ * is one forward and one adjoint product:
+ *
+ * <pre>
+ * setup: x = z = x0;  alpha, thresh as ISTA;  t = 1
+ * step:  r = y − A z                                   (A z from the products below, see "Cost")
+ *        monitorres: stop with an error when ‖r‖ grew since the last step
+ *        x⁺ = T(z + alpha·Aᴴ r, decay[k]·thresh)        (one adjoint product; S form as ISTA)
+ *        t⁺ = (1 + sqrt(1 + 4t²))/2;  ω = (t − 1)/t⁺
+ *        z = x⁺ + ω (x⁺ − x);  xupdate = ‖x⁺ − x‖;  x = x⁺;  t = t⁺
+ *        cost.append(½‖y − A x‖² + eps‖x‖₁)            (one forward product, A x)
+ * run:   while iiter &lt; niter and no stopping rule fired: step, callback
+ * </pre>
+ *
+ * <p><b>Cost.</b> PyLops-MPI applies {@code A} twice per iteration ({@code A z} for the residual,
+ * {@code A x} for the cost). Since {@code z_{k+1} = x_{k+1} + ω (x_{k+1} − x_k)} is linear in the
+ * iterates, {@code A z_{k+1} = A x_{k+1} + ω (A x_{k+1} − A x_k)} comes from the product the cost
+ * needs anyway: one forward product per iteration instead of two. The iterates equal PyLops-MPI's up
+ * to rounding (the residual is a combination of two fresh products instead of one product), and
+ * are bit-identical at every rank count and split. The cost bookkeeping is PyLops-MPI's (see
+ * {@link ISTA} on the factor of eps).
+ *
+ * @param <V> the vectors of the operator
+ */
+public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V, FISTA<V>> {
+
+    private V z;
+    /** {@code A z} and the next {@code A x} (data layout). */
+    private V az;
+    private V axNext;
+    private double t;
+
+    /**
+     * A solver for {@code op}. Local.
+     *
+     * @throws IllegalArgumentException if {@code op} is null
+     */
+    public FISTA(DistributedOperator<V> op) {
+        super(op);
+    }
+
+    /** PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods. */
+    public static IstaOptions options() {
+        return IstaOptions.DEFAULTS;
+    }
+
+    @Override
+    void prepare() {
+        z = copyOf(x);                                                        // z = x0
+        az = copyOf(ax);                                                      // A z = A x0
+        axNext = copyOf(ax);
+        t = 1.0;
+    }
+
+    @Override
+    void doStep() {
+        if (!fresh) {
+            op.rmatvec(res, g);                                               // g = A^H (y − A z)
+        }
+        fresh = false;
+        if (options.monitorres()) {
+            residualNorm("FISTA");                                            // ‖y − A z‖ must not grow
+        }
+        g.iaypx(alpha, 0, z);                                                 // x_u = z + alpha A^H r
+        V next = threshold(g);                                                // x⁺ = T(x_u) or S T(S^H x_u)
+        double told = t;
+        t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;                       // t⁺ = (1 + sqrt(1 + 4t²))/2
+        double omega = (told - 1.0) / t;
+        next.subtract(x, work);                                               // x⁺ − x
+        xupdate = work.norm();
+        work.iaypx(omega, 0, next);                                           // z⁺ = x⁺ + ω (x⁺ − x)
+        V oldZ = z;
+        z = work;
+        work = oldZ;
+        if (next == g) {
+            g = x;
+        }
+        x = next;
+        op.matvec(x, axNext);                                                 // A x⁺ (the cost's product)
+        y.subtract(axNext, res);
+        double rn = res.norm();
+        costdata = 0.5 * rn * rn;                                             // ½‖y − A x⁺‖²
+        axNext.subtract(ax, az);
+        az.iaypx(omega, 0, axNext);                                           // A z⁺ = A x⁺ + ω (A x⁺ − A x)
+        V tmp = ax;
+        ax = axNext;
+        axNext = tmp;
+        y.subtract(az, res);                                                  // r = y − A z⁺ for the next step
+        record(costdata + regularisation(x));                                 // + eps ‖x⁺‖₁
+    }
+}

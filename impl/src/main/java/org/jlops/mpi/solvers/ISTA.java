@@ -1,0 +1,86 @@
+package org.jlops.mpi.solvers;
+
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.ops.DistributedOperator;
+
+/**
+ * Iterative Shrinkage-Thresholding (PyLops-MPI's {@code ISTA}, SPEC §6.4): a sparse {@code x} with
+ * {@code y ≈ A x}, by a gradient step on {@code ½‖y − A x‖²} followed by a threshold (soft, hard or
+ * half: the proximal map of an {@code ℓ1}, {@code ℓ0} or {@code ℓ1/2} penalty), step by step. One
+ * iteration is one forward and one adjoint product, three norm reductions and one threshold:
+ *
+ * <pre>
+ * setup: x = x0;  alpha = given, or 1/λmax(AᴴA) by power iteration;  thresh = eps·alpha/2
+ * step:  r = y − A x                                   (one forward product)
+ *        monitorres: stop with an error when ‖r‖ grew since the last step
+ *        x_u = x + alpha·Aᴴ r                          (one adjoint product)
+ *        x⁺ = T(x_u, decay[k]·thresh)   or, with S:   x⁺ = S T(Sᴴ x_u, decay[k]·thresh)
+ *        xupdate = ‖x⁺ − x‖;  x = x⁺
+ *        cost.append(½‖r‖² + eps‖x‖₁)
+ * run:   while iiter &lt; niter and no stopping rule fired: step, callback
+ * </pre>
+ *
+ * <p><b>The objective and the cost.</b> With the threshold {@code eps·alpha/2} the iteration
+ * minimises {@code ½‖y − A x‖² + (eps/2)‖x‖_p} (soft: {@code p = 1}); PyLops documents
+ * {@code ‖y − A x‖² + eps‖x‖_p}, and records {@code ½‖y − A x_{k−1}‖² + eps‖x_k‖₁} — the residual of
+ * the point before the update, the penalty of the point after it, with {@code eps} rather than
+ * {@code eps/2}. That bookkeeping is reproduced exactly (users compare histories with PyLops-MPI's);
+ * {@code docs/differences.md} lists the mismatch. For {@code alpha ≤ 1/λmax(AᴴA)} and the soft
+ * threshold the true objective decreases every step.
+ *
+ * <p><b>Same iterates.</b> The update, the thresholds and every reduction are those of PyLops-MPI;
+ * the reductions are tree sums over global positions, so the iterates are bit-identical at every
+ * rank count and split. The step size estimate starts from a seeded random vector (PyLops-MPI's is
+ * unseeded), so runs repeat exactly. An estimated alpha is kept by the solver object for later
+ * setups (as PyLops-MPI keeps it); a given alpha is used for that setup only.
+ *
+ * <pre>{@code
+ * IstaResult<DistributedArray> r = new ISTA<>(A).options(ISTA.options().eps(0.5).threshold(Threshold.SOFT))
+ *         .show(true).solve(y, null, 200);
+ * if (r.diverged()) { ... }        // the cost became NaN or infinite: r.x() is no answer
+ * }</pre>
+ *
+ * <p><b>Operands.</b> {@code y} and {@code x0} are never modified. Without {@code x0} the start is
+ * zero in the layout {@code Aᴴ} returns. Bad operands, options that differ between ranks, or a
+ * sparsifying operator of the wrong size give the same {@link IllegalArgumentException} on every
+ * rank before any product.
+ *
+ * @param <V> the vectors of the operator
+ */
+public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, ISTA<V>> {
+
+    /**
+     * A solver for {@code op}. Local.
+     *
+     * @throws IllegalArgumentException if {@code op} is null
+     */
+    public ISTA(DistributedOperator<V> op) {
+        super(op);
+    }
+
+    /** PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods. */
+    public static IstaOptions options() {
+        return IstaOptions.DEFAULTS;
+    }
+
+    @Override
+    void doStep() {
+        if (!fresh) {
+            op.matvec(x, ax);                                                 // A x
+            y.subtract(ax, res);                                              // r = y − A x
+            op.rmatvec(res, g);                                               // g = A^H r
+        }
+        fresh = false;
+        double normres = residualNorm("ISTA");                               // ‖r‖ (monitorres: must not grow)
+        g.iaypx(alpha, 0, x);                                                 // x_u = x + alpha A^H r
+        V next = threshold(g);                                                // x⁺ = T(x_u) or S T(S^H x_u)
+        next.subtract(x, work);
+        xupdate = work.norm();                                                // ‖x⁺ − x‖
+        if (next == g) {
+            g = x;                                                            // the old x's storage holds the next gradient
+        }
+        x = next;
+        costdata = 0.5 * normres * normres;                                   // ½‖y − A x_{k−1}‖²
+        record(costdata + regularisation(x));                                 // + eps ‖x_k‖₁
+    }
+}
