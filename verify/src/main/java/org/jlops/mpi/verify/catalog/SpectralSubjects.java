@@ -1,0 +1,121 @@
+package org.jlops.mpi.verify.catalog;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.serial.FftNorm;
+import org.jlops.mpi.ops.serial.FftOptions;
+import org.jlops.mpi.ops.signal.MPIFFT2D;
+import org.jlops.mpi.ops.signal.MPIFFTND;
+import org.jlops.mpi.reference.ops.ReferenceSpectral;
+import org.jlops.mpi.verify.harness.Draws;
+
+/**
+ * The catalog entries of the distributed FFTs, {@link MPIFFTND} and {@link MPIFFT2D}.
+ *
+ * <p><b>Why the real transform is wrapped.</b> With {@code real} (or a real model dtype) the
+ * operator maps a real model to complex data and its adjoint returns {@code Re(Cᴴ y)}: it is
+ * linear over the reals only, while the properties draw complex models and compare with a complex
+ * matrix. {@link RealModel} presents it as the complex-linear operator {@code C} of the same
+ * matrix: {@code C x = A Re(x) + i A Im(x)} and {@code Cᴴ y = Aᴴ y + i Aᴴ(−i y)}, each half one
+ * product of the operator under test, so every property still runs through its own products.
+ */
+final class SpectralSubjects {
+
+    private SpectralSubjects() {
+    }
+
+    /** A real-model FFT as the complex-linear operator of its matrix: two products per product. */
+    static final class RealModel extends MPILinearOperator {
+        private final MPILinearOperator op;
+        private final DType real;
+
+        RealModel(MPILinearOperator op, DType modelDtype) {
+            super(new long[] {op.cols()}, new long[] {op.rows()}, op.dtype(), op.communicator());
+            this.op = op;
+            this.real = modelDtype;
+        }
+
+        @Override
+        protected DistributedArray doMatvec(DistributedArray x) {
+            DistributedArray re = op.matvec(x.astype(real));
+            DistributedArray im = op.matvec(x.multiply(0, -1).astype(real));
+            return re.add(im.multiply(0, 1));
+        }
+
+        @Override
+        protected DistributedArray doRmatvec(DistributedArray y) {
+            DistributedArray re = op.rmatvec(y).astype(dtype());
+            DistributedArray im = op.rmatvec(y.multiply(0, -1)).astype(dtype());
+            return re.add(im.multiply(0, 1));
+        }
+    }
+
+    /**
+     * {@code MPIFFTND}: 2-d or 3-d, each length 1 to s + 2, one to all axes in a random order
+     * (sometimes as negative indices), any norm, real or complex, shifts per axis; complex64 or
+     * complex128.
+     */
+    static OperatorCase fftnd(SplittableRandom r, int s) {
+        int nd = Draws.between(r, 2, 3);
+        long[] dims = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            dims[k] = Draws.between(r, 1, s + 2);
+        }
+        List<Integer> all = new ArrayList<>();
+        for (int k = 0; k < nd; k++) {
+            all.add(k);
+        }
+        java.util.Collections.shuffle(all, new java.util.Random(r.nextLong()));
+        int na = Draws.between(r, 1, nd);
+        int[] axes = all.subList(0, na).stream().mapToInt(Integer::intValue).toArray();
+        return fft(r, dims, axes, false);
+    }
+
+    /** {@code MPIFFT2D}: 2-d or 3-d, two distinct axes in either order, options as {@link #fftnd}. */
+    static OperatorCase fft2d(SplittableRandom r, int s) {
+        int nd = Draws.between(r, 2, 3);
+        long[] dims = new long[nd];
+        for (int k = 0; k < nd; k++) {
+            dims[k] = Draws.between(r, 1, s + 2);
+        }
+        int a = Draws.between(r, 0, nd - 1);
+        int b = (a + Draws.between(r, 1, nd - 1)) % nd;
+        return fft(r, dims, new int[] {a, b}, true);
+    }
+
+    private static OperatorCase fft(SplittableRandom r, long[] dims, int[] axes, boolean twoD) {
+        DType t = Draws.oneOf(r, DType.COMPLEX64, DType.COMPLEX128);
+        FftNorm norm = Draws.oneOf(r, FftNorm.values());
+        boolean real = r.nextBoolean();
+        boolean realDtype = !real && r.nextInt(4) == 0;           // a real model by dtype
+        boolean[] before = new boolean[axes.length];
+        boolean[] after = new boolean[axes.length];
+        long[] nffts = new long[axes.length];
+        int[] given = axes.clone();
+        for (int k = 0; k < axes.length; k++) {
+            before[k] = r.nextBoolean();
+            after[k] = r.nextBoolean();
+            nffts[k] = dims[axes[k]];
+            if (r.nextInt(3) == 0) {
+                given[k] -= dims.length;                          // the same axis, as a negative index
+            }
+        }
+        FftOptions o = MPIFFTND.options().axes(given).norm(norm).real(real)
+                .dtype(realDtype ? t.realType() : t).ifftshiftBefore(before).fftshiftAfter(after);
+        String d = (twoD ? "MPIFFT2D " : "MPIFFTND ") + t + " dims " + Arrays.toString(dims) + " axes "
+                + Arrays.toString(given) + " " + norm + (real ? " real" : realDtype ? " real dtype" : "")
+                + " ifftshiftBefore " + Arrays.toString(before) + " fftshiftAfter " + Arrays.toString(after);
+        return OperatorCase.of(d, t, (comm, lr) -> {
+            MPILinearOperator op = twoD ? new MPIFFT2D(dims, o, comm) : new MPIFFTND(dims, o, comm);
+            MPILinearOperator subject = real || realDtype ? new RealModel(op, t.realType()) : op;
+            return Built.of(subject, ReferenceSpectral.fftnd(dims, axes, nffts, norm.pylopsName(), real, before,
+                    after), Layouts.scatter(op.cols()), Layouts.scatter(op.rows()));
+        });
+    }
+}
