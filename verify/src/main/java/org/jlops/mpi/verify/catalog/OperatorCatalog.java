@@ -95,6 +95,8 @@ public final class OperatorCatalog {
                 // every transformed line is one FFT on the rank holding it whole, whatever the split: bitwise
                 new OperatorSubject("MPIFFTND", (r, s) -> SpectralSubjects.fftnd(r, s)),
                 new OperatorSubject("MPIFFT2D", (r, s) -> SpectralSubjects.fft2d(r, s)),
+                // every output row is summed by the rank holding it, in the serial order: bitwise
+                new OperatorSubject("MPINonStationaryConvolve1D", (r, s) -> SpectralSubjects.nonStationary(r, s)),
                 // the serial signal and shaping operators, each as the blocks of an MPIBlockDiag
                 new OperatorSubject("MPIBlockDiag(Convolve1D)", (r, s) -> SerialSubjects.convolve1d(r, s)),
                 new OperatorSubject("MPIBlockDiag(Smoothing1D)", (r, s) -> SerialSubjects.smoothing1d(r, s)),

@@ -12,11 +12,13 @@ import org.jlops.mpi.ops.serial.FftNorm;
 import org.jlops.mpi.ops.serial.FftOptions;
 import org.jlops.mpi.ops.signal.MPIFFT2D;
 import org.jlops.mpi.ops.signal.MPIFFTND;
+import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.reference.ops.ReferenceSpectral;
 import org.jlops.mpi.verify.harness.Draws;
 
 /**
- * The catalog entries of the distributed FFTs, {@link MPIFFTND} and {@link MPIFFT2D}.
+ * The catalog entries of the distributed FFTs, {@link MPIFFTND} and {@link MPIFFT2D}, and of
+ * {@link MPINonStationaryConvolve1D}.
  *
  * <p><b>Why the real transform is wrapped.</b> With {@code real} (or a real model dtype) the
  * operator maps a real model to complex data and its adjoint returns {@code Re(Cᴴ y)}: it is
@@ -117,5 +119,38 @@ final class SpectralSubjects {
             return Built.of(subject, ReferenceSpectral.fftnd(dims, axes, nffts, norm.pylopsName(), real, before,
                     after), Layouts.scatter(op.cols()), Layouts.scatter(op.rows()));
         });
+    }
+
+    /**
+     * {@code MPINonStationaryConvolve1D} without PyLops-MPI's distribution rules (so that it builds
+     * on every rank count): 1-d or 2-d, n from 1 to 2s + 3, one to four filters of length 1, 3 or 5
+     * at a drawn start and spacing inside the axis, any dtype.
+     */
+    static OperatorCase nonStationary(SplittableRandom r, int s) {
+        DType t = Draws.dtype(r);
+        long n = Draws.between(r, 1, 2 * s + 3);
+        long[] dims = r.nextBoolean() ? new long[] {n} : new long[] {n, Draws.between(r, 1, 3)};
+        int count = Draws.between(r, 1, 4);
+        int nh = Draws.oneOf(r, 1, 3, 5);
+        long dh = count == 1 ? 1 : Draws.between(r, 1, (int) Math.max(1, (n - 1) / (count - 1)));
+        if (count > 1 && (count - 1) * dh > n - 1) {
+            count = 1;
+        }
+        long o = Draws.between(r, 0, (int) (n - 1 - (count - 1) * dh));
+        double[][] hs = new double[count][nh];
+        long[] ih = new long[count];
+        int[] ihRef = new int[count];
+        for (int k = 0; k < count; k++) {
+            for (int q = 0; q < nh; q++) {
+                hs[k][q] = Draws.rounded(DType.FLOAT32, r.nextDouble() - 0.5);
+            }
+            ih[k] = o + k * dh;
+            ihRef[k] = (int) ih[k];
+        }
+        String d = t + " dims " + Arrays.toString(dims) + ", " + count + " filters of " + nh + " at " + o + ":" + dh;
+        return OperatorCase.of(d, t, (comm, lr) -> Built.of(new MPINonStationaryConvolve1D(dims, hs, ih, 0, comm, t,
+                MPINonStationaryConvolve1D.Options.ANY_SPLIT), ReferenceSpectral.nonStationaryConvolve1D(dims, hs,
+                ihRef), Layouts.scatter(n * (dims.length == 2 ? dims[1] : 1)),
+                Layouts.scatter(n * (dims.length == 2 ? dims[1] : 1))));
     }
 }
