@@ -6,19 +6,21 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.FftNorm;
 import org.jlops.mpi.ops.serial.FftOptions;
 import org.jlops.mpi.ops.signal.MPIFFT2D;
 import org.jlops.mpi.ops.signal.MPIFFTND;
+import org.jlops.mpi.ops.signal.MPIMDC;
 import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.reference.ops.ReferenceSpectral;
 import org.jlops.mpi.verify.harness.Draws;
 
 /**
  * The catalog entries of the distributed FFTs, {@link MPIFFTND} and {@link MPIFFT2D}, and of
- * {@link MPINonStationaryConvolve1D}.
+ * {@link MPINonStationaryConvolve1D} and {@link MPIMDC}.
  *
  * <p><b>Why the real transform is wrapped.</b> With {@code real} (or a real model dtype) the
  * operator maps a real model to complex data and its adjoint returns {@code Re(Cᴴ y)}: it is
@@ -152,5 +154,50 @@ final class SpectralSubjects {
                 MPINonStationaryConvolve1D.Options.ANY_SPLIT), ReferenceSpectral.nonStationaryConvolve1D(dims, hs,
                 ihRef), Layouts.scatter(n * (dims.length == 2 ? dims[1] : 1)),
                 Layouts.scatter(n * (dims.length == 2 ? dims[1] : 1))));
+    }
+
+    /**
+     * {@code MPIMDC}: nt from 1 to 2s + 2 (odd when two-sided), ns, nr, nv from 1 to 3, nfreq
+     * from 2 to the bins, frequencies dealt in slabs of none or at least 2, every option; float32
+     * or float64 (the kernel complex of that precision).
+     */
+    static OperatorCase mdc(SplittableRandom r, int s) {
+        DType t = Draws.oneOf(r, DType.FLOAT32, DType.FLOAT64);
+        boolean twosided = r.nextBoolean();
+        int nt = Draws.between(r, 2, 2 * s + 2);
+        if (twosided && nt % 2 == 0) {
+            nt++;
+        }
+        int nfft = (nt + 2) / 2;
+        int nfreq = Draws.between(r, 2, Math.max(2, nfft));
+        int ns = Draws.between(r, 1, 3);
+        int nr = Draws.between(r, 1, 3);
+        int nv = Draws.between(r, 1, 3);
+        boolean prescaled = r.nextBoolean();
+        boolean conj = r.nextBoolean();
+        boolean save = r.nextBoolean();
+        double dt = Draws.oneOf(r, 1.0, 0.004);
+        double dr = Draws.oneOf(r, 1.0, 2.5);
+        NdArray g = Draws.values(r, t.complexType(), nfreq, ns, nr);
+        org.ejml.data.ZMatrixRMaj[] slices = new org.ejml.data.ZMatrixRMaj[nfreq];
+        for (int k = 0; k < nfreq; k++) {
+            slices[k] = DenseSubjects.complex(g.slice(0, k, k + 1).reshape(ns, nr));
+        }
+        MPIMDC.Options o = MPIMDC.Options.DEFAULT.withSampling(dt, dr).withTwosided(twosided).withPrescaled(prescaled)
+                .withConj(conj).withSaveGt(save);
+        double scale = prescaled ? 1 : dr * dt * Math.sqrt(nt);
+        int ntf = nt;
+        String d = t + " nt " + nt + ", ns " + ns + ", nr " + nr + ", nv " + nv + ", nfreq " + nfreq + ", " + o;
+        return OperatorCase.of(d, t, (comm, lr) -> {
+            long[] counts = DenseSubjects.slabs(lr, nfreq, comm.size());
+            long start = 0;
+            for (int q = 0; q < comm.rank(); q++) {
+                start += counts[q];
+            }
+            NdArray mine = g.slice(0, start, start + counts[comm.rank()]);
+            return Built.of(new MPIMDC(mine, ntf, nv, nfreq, comm, o),
+                    ReferenceSpectral.mdc(slices, ntf, nv, scale, twosided, conj),
+                    Layouts.broadcast((long) ntf * nr * nv), Layouts.broadcast((long) ntf * ns * nv));
+        });
     }
 }
