@@ -172,21 +172,44 @@ public final class FftSteps {
      */
     public static Buffer toComplex(Buffer x, ElementType ct, boolean realPartOnly) {
         Buffer out = Engine.host().allocate(ct, x.length());
-        int step = x.type().components();
-        long n = x.length();
+        int n = Math.toIntExact(x.length());
         Object src = x.hostArray();
         Object dst = out.hostArray();
-        boolean keepIm = x.type().isComplex() && !realPartOnly;
-        if (dst instanceof double[] d) {
+        boolean complexIn = x.type().isComplex();
+        boolean keepIm = complexIn && !realPartOnly;
+        // one monomorphic loop per pair of storage types (a generic element access costs ~10x)
+        if (dst instanceof double[] d && src instanceof double[] a) {
+            if (keepIm) {
+                System.arraycopy(a, 0, d, 0, 2 * n);
+            } else {
+                int step = complexIn ? 2 : 1;
+                for (int k = 0; k < n; k++) {
+                    d[2 * k] = a[step * k];
+                }
+            }
+        } else if (dst instanceof float[] f && src instanceof float[] a) {
+            if (keepIm) {
+                System.arraycopy(a, 0, f, 0, 2 * n);
+            } else {
+                int step = complexIn ? 2 : 1;
+                for (int k = 0; k < n; k++) {
+                    f[2 * k] = a[step * k];
+                }
+            }
+        } else if (dst instanceof double[] d) {
+            float[] a = (float[]) src;
+            int step = complexIn ? 2 : 1;
             for (int k = 0; k < n; k++) {
-                d[2 * k] = get(src, step * k);
-                d[2 * k + 1] = keepIm ? get(src, step * k + 1) : 0;
+                d[2 * k] = a[step * k];
+                d[2 * k + 1] = keepIm ? a[step * k + 1] : 0;
             }
         } else {
             float[] f = (float[]) dst;
+            double[] a = (double[]) src;
+            int step = complexIn ? 2 : 1;
             for (int k = 0; k < n; k++) {
-                f[2 * k] = (float) get(src, step * k);
-                f[2 * k + 1] = keepIm ? (float) get(src, step * k + 1) : 0;
+                f[2 * k] = (float) a[step * k];
+                f[2 * k + 1] = keepIm ? (float) a[step * k + 1] : 0;
             }
         }
         return out;
@@ -196,22 +219,32 @@ public final class FftSteps {
     public static Buffer realPart(Buffer x, ElementType rt) {
         Buffer out = Engine.host().allocate(rt, x.length());
         int step = x.type().components();
-        long n = x.length();
+        int n = Math.toIntExact(x.length());
         Object src = x.hostArray();
         if (out.hostArray() instanceof double[] d) {
-            for (int k = 0; k < n; k++) {
-                d[k] = get(src, step * k);
+            if (src instanceof double[] a) {
+                for (int k = 0; k < n; k++) {
+                    d[k] = a[step * k];
+                }
+            } else {
+                float[] a = (float[]) src;
+                for (int k = 0; k < n; k++) {
+                    d[k] = a[step * k];
+                }
             }
         } else {
             float[] f = (float[]) out.hostArray();
-            for (int k = 0; k < n; k++) {
-                f[k] = (float) get(src, step * k);
+            if (src instanceof float[] a) {
+                for (int k = 0; k < n; k++) {
+                    f[k] = a[step * k];
+                }
+            } else {
+                double[] a = (double[]) src;
+                for (int k = 0; k < n; k++) {
+                    f[k] = (float) a[step * k];
+                }
             }
         }
         return out;
-    }
-
-    private static double get(Object a, int q) {
-        return a instanceof double[] d ? d[q] : ((float[]) a)[q];
     }
 }
