@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scaling study of the JLops-MPI workloads (BenchMain scale) with its floors, in one run:
 # for each rank count the C STREAM triad (bench/src/main/c/stream.c) and C MPI collectives
-# (osu_like.c), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
+# (osu_like.c), once C FFTW's serial transforms (fftw_floor.c, for fft2d/fftnd), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
 # there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
 # workloads through PyLops-MPI (bench/peers/pylops_mpi_bench.py; PYTHONPATH must reach pylops and
 # pylops_mpi). Rows go to <out>/bench-<date>-<mode>.csv (columns: results/README.md), the summary table
@@ -79,6 +79,15 @@ if [ "$backend" != local ] && [ -n "$launcher" ] && command -v mpicc >/dev/null 
         say "building $osu (mpicc -O2)"; mpicc -O2 -o "$osu" bench/src/main/c/osu_like.c
     fi
 fi
+# the FFTW floor of the spectral workloads: serial C FFTW (needs the FFTW headers, libfftw3-dev)
+fftw_floor=bench/target/fftw_floor
+if [ "$backend" != local ] && command -v cc >/dev/null 2>&1 && [ -f /usr/include/fftw3.h ]; then
+    if [ ! -x "$fftw_floor" ] || [ bench/src/main/c/fftw_floor.c -nt "$fftw_floor" ]; then
+        say "building $fftw_floor (cc -O2 -march=native -lfftw3)"
+        mkdir -p bench/target
+        cc -O2 -march=native -o "$fftw_floor" bench/src/main/c/fftw_floor.c -lfftw3 -lm
+    fi
+fi
 
 date=$(date +%F)
 out="$outdir/bench-$date-$mode.csv"
@@ -114,6 +123,11 @@ for ((round = 1; round <= rounds; round++)); do
     else
         say "${tag}backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
         "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}" --out "$rdir"
+        if [ -x "$fftw_floor" ] && { [ -z "$workloads" ] || [[ ",$workloads," == *,fft* ]]; }; then
+            say "${tag}C FFTW serial floor (fft2d, fftnd sizes)"
+            "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
+            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
+        fi
         for np in "${np_list[@]}"; do
             read -r -a flags <<< "$(jlops_ompi_flags "$np")"
             flags+=(--bind-to none -x OPENBLAS_NUM_THREADS -x JLOPS_HUGEPAGES)

@@ -4,7 +4,10 @@
 #  - installs Open MPI (and MPICH, the second MPI ABI) with apt when they are missing (root);
 #  - provides mpi.jar for the Open MPI Java bindings backend (scripts/lib/mpijar.sh);
 #  - installs OpenBLAS (libopenblas0-pthread, which provides libblas.so.3) when no libblas.so.3 is
-#    present (root), so MatrixMult's dgemv/dgemm run natively instead of in netlib's pure Java.
+#    present (root), so MatrixMult's dgemv/dgemm run natively instead of in netlib's pure Java;
+#  - installs FFTW (libfftw3-double3, libfftw3-single3, and libfftw3-dev for the bench's C floor) when
+#    missing (root), so the FFT operators can run on FFTW (else JTransforms, pure Java), and
+#    python3-mpi4py-fft, which PyLops-MPI's FFT operators need on the bench's peer side.
 # Nothing here is needed to build: `mvn package` works without MPI. It is needed to run on MPI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +62,18 @@ elif [ "$(id -u)" = 0 ]; then
     apt_install libopenblas0-pthread || say "warning: OpenBLAS could not be installed; MatrixMult will use netlib's pure-Java BLAS"
 else
     say "warning: no libblas.so.3 and not root: MatrixMult will use netlib's pure-Java BLAS (apt-get install libopenblas0-pthread)"
+fi
+
+# FFTW for the FFT operators (bound through FFM at run time; JTransforms when absent) and for the
+# bench's C floor; mpi4py-fft for PyLops-MPI's MPIFFTND on the bench's peer side.
+if have_lib 'libfftw3\.so\.3' && have_lib 'libfftw3f\.so\.3' && [ -e /usr/include/fftw3.h ]; then
+    say "FFTW present: $(ldconfig -p | awk '/libfftw3\.so\.3 /{print $NF; exit}')"
+else
+    apt_install libfftw3-double3 libfftw3-single3 libfftw3-dev \
+        || say "warning: FFTW could not be installed; the FFT operators will use JTransforms (pure Java)"
+fi
+if command -v python3 >/dev/null && ! python3 -c 'import mpi4py_fft' 2>/dev/null; then
+    apt_install python3-mpi4py-fft || say "warning: python3-mpi4py-fft could not be installed; the bench's PyLops-MPI FFT peers will be skipped"
 fi
 
 say "done"

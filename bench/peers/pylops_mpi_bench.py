@@ -304,6 +304,68 @@ def workloads(a, comm):
             return (f"{nsl}x{nx}x{ny}x{nz}", nbytes, fl, (lambda: op.H @ v) if adjoint else (lambda: op @ v))
         return build
 
+    def fft(nd, real, adjoint):
+        """MPIFFT2D (4096^2 complex128, 2048^2 float64 real) or MPIFFTND (256^3): needs mpi4py-fft."""
+        def build():
+            from pylops_mpi.signalprocessing import MPIFFT2D, MPIFFTND
+            if nd:
+                s = fixed(256, 16, a)
+                dims = (extent(256, 16, a, np_), s, s)
+                op = MPIFFTND(dims=dims, axes=(0, 1, 2), base_comm=comm, dtype="complex128")
+            else:
+                s = fixed(2048, 32, a) if real else fixed(4096, 32, a)
+                dims = (extent(2048, 32, a, np_) if real else extent(4096, 32, a, np_), s)
+                op = MPIFFT2D(dims=dims, real=real, base_comm=comm, dtype="float64" if real else "complex128")
+            n = op.shape[0] if adjoint else op.shape[1]
+            dt = "complex128" if adjoint or not real else "float64"
+            v = DistributedArray(global_shape=n, partition=Partition.SCATTER, base_comm=comm, dtype=dt)
+            r = np.random.default_rng(5 + rank)
+            v[:] = r.uniform(-1, 1, v.local_shape) if dt == "float64" else (
+                r.uniform(-1, 1, v.local_shape) + 1j * r.uniform(-1, 1, v.local_shape))
+            points = float(np.prod(dims))
+            fl = (2.5 if real else 5.0) * points * np.log2(points)
+            nbytes = (8.0 if dt == "float64" else 16.0) * n + 16.0 * (op.shape[1] if adjoint else op.shape[0])
+            return ("x".join(str(d) for d in dims), nbytes, fl, (lambda: op.H @ v) if adjoint else (lambda: op @ v))
+        return build
+
+    def mdc(adjoint):
+        """MPIMDC of the mdd tutorial's shape, random complex64 kernel split over the ranks by frequency."""
+        def build():
+            from pylops_mpi.waveeqprocessing import MPIMDC
+            nt = fixed(800, 20, a)
+            ns = fixed(201, 6, a)
+            nr = fixed(121, 5, a)
+            nf = max(2 * np_, extent(400, 10, a, np_))
+            counts = [nf // np_ + (1 if q < nf % np_ else 0) for q in range(np_)]
+            rng = np.random.default_rng(31 + rank)
+            g = (rng.uniform(-1, 1, (counts[rank], ns, nr)) + 1j * rng.uniform(-1, 1, (counts[rank], ns, nr)))
+            nt2 = 2 * nt - 1
+            nfreq = min(nf, (nt2 + 2) // 2)
+            op = MPIMDC(g.astype("complex64"), nt=nt2, nv=1, nfreq=nfreq, dt=0.002, dr=1.0, twosided=True,
+                        prescaled=True, base_comm=comm)
+            n = op.shape[0] if adjoint else op.shape[1]
+            v = DistributedArray(global_shape=n, partition=Partition.BROADCAST, base_comm=comm, dtype="float32")
+            v[:] = np.random.default_rng(3).uniform(-1, 1, n).astype("float32")
+            fl = 8.0 * nfreq * ns * nr
+            nbytes = 8.0 * nfreq * ns * nr + 4.0 * (op.shape[0] + op.shape[1])
+            return (f"{nt2}x{ns}x{nr}x{nfreq}", nbytes, fl, (lambda: op.H @ v) if adjoint else (lambda: op @ v))
+        return build
+
+    def nonstat(adjoint):
+        """MPINonStationaryConvolve1D on 2^24 samples, 256 filters of 31 taps."""
+        def build():
+            from pylops_mpi.signalprocessing import MPINonStationaryConvolve1D
+            n = extent(1 << 24, 4096, a, np_)
+            filters = fixed(256, 16, a)
+            dh = n // filters
+            ih = dh // 2 + np.arange(filters) * dh
+            hs = np.random.default_rng(41).uniform(-1, 1, (filters, 31))
+            op = MPINonStationaryConvolve1D(dims=n, hs=hs, ih=ih, base_comm=comm)
+            v = DistributedArray(global_shape=n, partition=Partition.SCATTER, base_comm=comm, dtype="float64")
+            v[:] = np.random.default_rng(9 + rank).uniform(-1, 1, v.local_shape)
+            return (str(n), 16.0 * n, 62.0 * n, (lambda: op.H @ v) if adjoint else (lambda: op @ v))
+        return build
+
     def dense(make):
         return [(op, dt, make(dt, op == "adjoint")) for dt in ("float64", "complex128") for op in ("forward", "adjoint")]
 
@@ -328,6 +390,12 @@ def workloads(a, comm):
     out["matrixmult_block"] = dense(lambda dt, adj: matrixmult("block", dt, adj))
     out["matrixmult_summa"] = dense(lambda dt, adj: matrixmult("summa", dt, adj))
     out["fredholm1"] = dense(lambda dt, adj: fredholm(dt, adj))
+    fwd_adj = ("forward", "adjoint")
+    out["fft2d"] = [(op, dt, fft(False, dt == "float64", op == "adjoint")) for op in fwd_adj
+                    for dt in ("complex128", "float64")]
+    out["fftnd"] = [(op, "complex128", fft(True, False, op == "adjoint")) for op in fwd_adj]
+    out["mdc"] = [(op, "float32", mdc(op == "adjoint")) for op in fwd_adj]
+    out["nonstatconv"] = [(op, "float64", nonstat(op == "adjoint")) for op in fwd_adj]
     return out
 
 
@@ -387,7 +455,13 @@ def main():
             return 2
     for n in names:
         for op, dtype, build in table[n]:
-            shape, nbytes, flops, call = build()
+            try:
+                shape, nbytes, flops, call = build()
+            except ImportError as e:  # e.g. the FFT operators without mpi4py-fft
+                if rank == 0:
+                    print(f"[peers] np={np_} {n} {op} {dtype}: skipped ({type(e).__name__}: {e})", file=sys.stderr,
+                          flush=True)
+                continue
             k, med, lo, hi, slow = measure(comm, call, a.reps, a.target_seconds, a.quick)
             notes = [f"mode={a.mode}", f"size={a.size:g}", f"k={k}", f"gflops_per_s={flops / med / 1e9:.6g}"]
             if np_ > cores:

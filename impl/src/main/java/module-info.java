@@ -14,9 +14,10 @@
  * <p>On the module path, native access (MPI through FFM, the system BLAS) needs
  * {@code --enable-native-access=org.jlops.mpi}; on the class path, {@code ALL-UNNAMED}.
  */
-@SuppressWarnings("requires-automatic") // netlib's BLAS names its module in its manifest only
+@SuppressWarnings("requires-automatic") // netlib's BLAS names its module in its manifest only; JTransforms 3.1 is an automatic module
 module org.jlops.mpi {
     requires dev.ludovic.netlib.blas;
+    requires JTransforms;
     requires java.logging;
 
     exports org.jlops.mpi.comm;

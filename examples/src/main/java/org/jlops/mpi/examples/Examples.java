@@ -36,7 +36,10 @@ public final class Examples implements Callable<Integer> {
             CglsExample::new,
             HaloExample::new,
             MatrixMultExample::new,
-            SummaMatrixMultExample::new);
+            SummaMatrixMultExample::new,
+            FftsExample::new,
+            MdcExample::new,
+            NonStatConvExample::new);
 
     @Option(names = "--np", description = "in-JVM ranks when not started by mpirun (default ${DEFAULT-VALUE})")
     int np = 4;

@@ -124,6 +124,13 @@ final class Figures {
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
                 double v = p.values()[i * rowStep][j * colStep];
+                if (!Double.isNaN(p.max())) {
+                    // a given range clips, as vmin/vmax; just inside it: XChart's colour lookup overruns
+                    // its gradient for some values at the very ends
+                    double lo = p.scale() == Scale.DIVERGING ? -p.max() : Double.isNaN(p.min()) ? v : p.min();
+                    double in = 1e-9 * Math.abs(p.max() - lo);
+                    v = Math.max(lo + in, Math.min(p.max() - in, v));
+                }
                 min = Math.min(min, v);
                 max = Math.max(max, v);
                 cells.add(new Number[] {j, rows - 1 - i, v});              // row 0 at the top

@@ -49,6 +49,9 @@ class ExamplesTest {
         FIGURES.put("halo", List.of("halo-1d.png", "halo-2d.png"));
         FIGURES.put("matrixmult", List.of("matrixmult.png"));
         FIGURES.put("summamatrixmult", List.of("summamatrixmult.png"));
+        FIGURES.put("ffts", List.of("ffts-2d.png", "ffts-nd.png"));
+        FIGURES.put("mdc", List.of("mdc.png"));
+        FIGURES.put("nonstatconv", List.of("nonstatconv-1d.png", "nonstatconv-2d.png"));
     }
 
     @Test

@@ -37,6 +37,12 @@ public interface Engine {
     DenseKernels dense();
 
     /**
+     * The batched one-dimensional FFTs on this engine's buffers, used by the FFT operators: FFTW
+     * where present (see {@link FftKernels#implementation}), else JTransforms.
+     */
+    FftKernels fft();
+
+    /**
      * The element-wise thresholds and projections (soft, hard, half thresholds, clipping) on this
      * engine's buffers, used by the sparsity solvers and the proximal functions. The default
      * returns the host kernels, which work on host buffers.

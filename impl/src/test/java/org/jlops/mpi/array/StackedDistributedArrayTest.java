@@ -220,6 +220,11 @@ class StackedDistributedArrayTest {
         }
 
         @Override
+        public org.jlops.mpi.engine.FftKernels fft() {
+            return host.fft();
+        }
+
+        @Override
         public Buffer allocate(ElementType type, long length) {
             return host.allocate(type, length);
         }

@@ -236,6 +236,18 @@ public final class Floors {
                         String.format(Locale.ROOT, "np x single-core %s %.3g GFLOP/s", row.dtype().equals("float64")
                                 ? "dgemm" : "zgemm", g));
             }
+            case FFTW -> {
+                BenchRow f = null;
+                for (BenchRow r : report) {
+                    if (r.impl().equals("c") && r.workload().equals("fftw") && r.op().equals(row.workload())
+                            && r.dtype().equals(row.dtype()) && r.globalShape().equals(row.globalShape())
+                            && !r.isSkipped()) {
+                        f = r;
+                    }
+                }
+                return f == null ? null : new Found(f.medianS() / row.medianS(),
+                        String.format(Locale.ROOT, "C FFTW serial %.3g s", f.medianS()));
+            }
             case PRODUCTS -> {
                 BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
                 return f == null ? null : new Found(f.medianS() / row.medianS(),

@@ -81,6 +81,8 @@ public interface Workload {
         PINGPONG,
         /** np times single-core dgemm/zgemm GFLOP/s on the same shapes. */
         GEMM,
+        /** C FFTW's serial transform of the same size and kind ({@code bench/src/main/c/fftw_floor.c}). */
+        FFTW,
         /** The operator's own products ({@code <name>_products} row of the same run). */
         PRODUCTS,
         /** No floor. */

@@ -33,6 +33,7 @@ public final class Workloads {
                 .add(new StackWorkloads.HStack())
                 .add(new SolverWorkloads.Cgls())
                 .addAll(DenseWorkloads.all())
+                .addAll(SpectralWorkloads.all())
                 .add(new SparsityWorkloads.FistaDense())
                 .add(new SparsityWorkloads.FistaDenseProducts())
                 .add(new SparsityWorkloads.FistaReflectivity())

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.FftKernels;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.StencilKernels;
@@ -44,6 +45,15 @@ public final class HostEngine implements Engine {
     @Override
     public DenseKernels dense() {
         return HostDenseKernels.BLAS_KERNELS;
+    }
+
+    /**
+     * The host's FFTs: FFTW through FFM where the system has it, else JTransforms (see
+     * {@link HostFftKernels}).
+     */
+    @Override
+    public FftKernels fft() {
+        return HostFftKernels.selected();
     }
 
     @Override

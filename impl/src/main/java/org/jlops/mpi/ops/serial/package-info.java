@@ -17,6 +17,6 @@
  * {@link org.jlops.mpi.ops.LocalOperator} and are immutable.
  *
  * <p>Layer: ops; never the communicator: every product here is local. May import: array,
- * engine, ops.
+ * engine, ops, ops.internal.
  */
 package org.jlops.mpi.ops.serial;

@@ -92,6 +92,13 @@ public final class OperatorCatalog {
                         false),
                 // every slice is one product on the rank holding it, whatever the split: bitwise
                 new OperatorSubject("MPIFredholm1", (r, s) -> DenseSubjects.fredholm1(r, s)),
+                // every transformed line is one FFT on the rank holding it whole, whatever the split: bitwise
+                new OperatorSubject("MPIFFTND", (r, s) -> SpectralSubjects.fftnd(r, s)),
+                new OperatorSubject("MPIFFT2D", (r, s) -> SpectralSubjects.fft2d(r, s)),
+                // every output row is summed by the rank holding it, in the serial order: bitwise
+                new OperatorSubject("MPINonStationaryConvolve1D", (r, s) -> SpectralSubjects.nonStationary(r, s)),
+                // every frequency is one product on the rank holding it; the FFTs run whole on every rank: bitwise
+                new OperatorSubject("MPIMDC", (r, s) -> SpectralSubjects.mdc(r, s)),
                 // the serial signal and shaping operators, each as the blocks of an MPIBlockDiag
                 new OperatorSubject("MPIBlockDiag(Convolve1D)", (r, s) -> SerialSubjects.convolve1d(r, s)),
                 new OperatorSubject("MPIBlockDiag(Smoothing1D)", (r, s) -> SerialSubjects.smoothing1d(r, s)),

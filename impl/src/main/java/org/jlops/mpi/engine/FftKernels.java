@@ -1,0 +1,87 @@
+package org.jlops.mpi.engine;
+
+/**
+ * Batched one-dimensional discrete Fourier transforms on an engine's buffers: the kernels of the
+ * FFT operators. A transform runs along the middle axis of a row-major block viewed as
+ * {@code (outer, n, inner)}: line {@code (o, i)} holds the elements {@code pos + o·n·inner + k·inner + i}
+ * for {@code k < n}, and every one of the {@code outer · inner} lines is transformed. No element
+ * outside the block is read or written.
+ *
+ * <pre>
+ *     forward:   X[k] = Σ_j x[j] · exp(−2πi jk/n)          k = 0 .. n−1
+ *     inverse:   x[j] = Σ_k X[k] · exp(+2πi jk/n)          (unnormalised: n times NumPy's ifft)
+ *     real forward:  the bins k = 0 .. n/2 of the forward transform of a real line (NumPy's rfft)
+ *     real inverse:  n times NumPy's irfft of n/2 + 1 bins: the imaginary parts of bin 0 and, for
+ *                    even n, of bin n/2 are ignored; bins 1 .. (n−1)/2 count twice (once for their
+ *                    conjugate mirror)
+ * </pre>
+ *
+ * <p>No kernel scales: the operators apply their norms. Complex elements are interleaved
+ * {@code (re, im)} pairs; real transforms read or write a real buffer and a complex buffer of the
+ * same precision. Transforms of any length work, primes included.
+ *
+ * <p>The host engine ({@link Engine#fft()}) runs FFTW through the Foreign Function &amp; Memory
+ * API where the system has it ({@code libfftw3}, {@code libfftw3f}), else JTransforms;
+ * {@link #implementation(ElementType)} says which, and the system property {@code jlops.fft.backend}
+ * ({@code fftw}, {@code jtransforms}, default {@code auto}) forces one. Each path is deterministic:
+ * the same block gives the same bits. Whether a line's result depends on the batch it is part of is
+ * said by {@link #linesIndependent()}.
+ *
+ * <p>Kernels never communicate.
+ */
+public interface FftKernels {
+
+    /**
+     * What computes transforms of this element type (the complex type or its real counterpart),
+     * e.g. {@code "FFTW 3.3.10 libfftw3.so.3 (FFM, guru64 plans, estimate)"} or
+     * {@code "JTransforms 3.1 (pure Java)"}, with the reason when the preferred one is not used.
+     * Local.
+     */
+    String implementation(ElementType type);
+
+    /**
+     * Whether every line's result depends on that line alone (not on the batch's shape, strides or
+     * alignment): then a distributed transform that sees whole lines gives the same bits at every
+     * rank count. True for JTransforms (one line at a time); false for FFTW, whose plans depend on
+     * the batch. Local.
+     */
+    boolean linesIndependent();
+
+    /**
+     * The complex transform of every line, in place. Local.
+     *
+     * @param x       (Modified) a complex buffer holding the block from {@code pos}
+     * @param pos     the block's first element
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param inverse {@code true} for the {@code +} sign (inverse, unnormalised)
+     * @throws IllegalArgumentException if the block does not fit the buffer or the buffer is real
+     */
+    void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse);
+
+    /**
+     * The real-to-complex transform of every line: a real {@code (outer, n, inner)} block to a
+     * complex {@code (outer, n/2 + 1, inner)} block. Local.
+     *
+     * @param in     (Input) a real buffer; not modified
+     * @param out    (Output) a complex buffer of the same precision; the block is overwritten; must
+     *               not share storage with {@code in}
+     * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
+     */
+    void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
+
+    /**
+     * The complex-to-real inverse of every line (unnormalised): a complex
+     * {@code (outer, n/2 + 1, inner)} block to a real {@code (outer, n, inner)} block. Local.
+     *
+     * @param in  (Modified) a complex buffer; its block may be overwritten (used as work space)
+     * @param out (Output) a real buffer of the same precision; the block is overwritten; must not
+     *            share storage with {@code in}
+     * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
+     */
+    void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
+
+    /** Kernels whose every line is transformed by JTransforms, whatever is installed: to check one path against the other. Local. */
+    FftKernels java();
+}

@@ -1,0 +1,168 @@
+package org.jlops.mpi.ops.internal;
+
+import org.jlops.mpi.engine.Buffer;
+
+/**
+ * The kernel of the non-stationary convolution (serial {@code NonStationaryConvolve1D} and
+ * {@code MPINonStationaryConvolve1D}): filters {@code hs} (odd length {@code 2·half + 1}) given at
+ * the regularly spaced positions {@code oh, oh + dh, ...} of an axis of {@code n} samples, and at
+ * every position {@code ix} the filter {@code h_ix} interpolated linearly between the two given
+ * around it (the first before the first position, the last from the last position on):
+ *
+ * <pre>
+ *     forward:  y[iy] = Σ_ix h_ix[iy − ix + half] · x[ix]       (x[ix] spreads h_ix centred at ix)
+ *     adjoint:  x[ix] = Σ_k  h_ix[k] · y[ix − half + k]          (its transpose)
+ *     sums over the samples inside [0, n): truncated at the ends of the axis, never wrapped
+ * </pre>
+ *
+ * <p>Rows are the samples along the axis, each of {@code inner} consecutive elements (the other
+ * axes); real filters apply to real and complex data alike. Every position's filter depends on the
+ * global position only, so a rank that holds rows {@code [from, to)} and {@code half} ghost rows on
+ * each side computes its rows with the same bits as the serial operator. The forward adds each
+ * output's terms in increasing {@code ix}, as PyLops does. Host buffers only.
+ */
+public final class NonStationaryKernel {
+
+    private final double[][] hs;
+    private final long oh;
+    private final long dh;
+    private final long n;
+    private final int half;
+
+    /**
+     * @param hs (Input) the filters, one per row, all of one odd length; kept (not copied)
+     * @param oh the first filter's position
+     * @param dh the spacing (any positive value when there is one filter)
+     * @param n  the axis length
+     */
+    public NonStationaryKernel(double[][] hs, long oh, long dh, long n) {
+        this.hs = hs;
+        this.oh = oh;
+        this.dh = dh;
+        this.n = n;
+        this.half = hs[0].length / 2;
+    }
+
+    /** Half the filter length: the ghost rows a slab needs on each side. */
+    public int half() {
+        return half;
+    }
+
+    /** Writes {@code h_ix} into {@code h}. */
+    public void filter(long ix, double[] h) {
+        int nh = hs.length;
+        long j = Math.floorDiv(ix - oh, dh);
+        if (j < 0) {
+            System.arraycopy(hs[0], 0, h, 0, h.length);
+        } else if (j >= nh - 1) {
+            System.arraycopy(hs[nh - 1], 0, h, 0, h.length);
+        } else {
+            double w = (double) (ix - oh) / dh - j;
+            double[] a = hs[(int) j];
+            double[] b = hs[(int) j + 1];
+            for (int k = 0; k < h.length; k++) {
+                h[k] = (1 - w) * a[k] + w * b[k];
+            }
+        }
+    }
+
+    /**
+     * The forward rows {@code [yFrom, yFrom + yRows)} into {@code y} (overwritten) from the rows
+     * {@code [xFrom, xFrom + xRows)} held in {@code x}, which must include every row within
+     * {@code half} of the output rows that lies inside the axis.
+     */
+    public void forward(Buffer x, long xFrom, long xRows, Buffer y, long yFrom, long yRows, long inner) {
+        int c = x.type().components();
+        long w = c * inner;
+        double[] h = new double[2 * half + 1];
+        long lo = Math.max(Math.max(0, yFrom - half), xFrom);
+        long hi = Math.min(Math.min(n, yFrom + yRows + half), xFrom + xRows);
+        if (y.hostArray() instanceof double[] yd) {
+            double[] xd = (double[]) x.hostArray();
+            java.util.Arrays.fill(yd, 0, (int) (yRows * w), 0.0);
+            for (long ix = lo; ix < hi; ix++) {
+                filter(ix, h);
+                int xs = (int) ((ix - xFrom) * w);
+                for (int k = 0; k < h.length; k++) {
+                    long iy = ix + k - half;
+                    if (iy < yFrom || iy >= yFrom + yRows) {
+                        continue;
+                    }
+                    int ys = (int) ((iy - yFrom) * w);
+                    double hk = h[k];
+                    for (int q = 0; q < w; q++) {
+                        yd[ys + q] += hk * xd[xs + q];
+                    }
+                }
+            }
+        } else {
+            float[] yf = (float[]) y.hostArray();
+            float[] xf = (float[]) x.hostArray();
+            java.util.Arrays.fill(yf, 0, (int) (yRows * w), 0f);
+            for (long ix = lo; ix < hi; ix++) {
+                filter(ix, h);
+                int xs = (int) ((ix - xFrom) * w);
+                for (int k = 0; k < h.length; k++) {
+                    long iy = ix + k - half;
+                    if (iy < yFrom || iy >= yFrom + yRows) {
+                        continue;
+                    }
+                    int ys = (int) ((iy - yFrom) * w);
+                    float hk = (float) h[k];
+                    for (int q = 0; q < w; q++) {
+                        yf[ys + q] += hk * xf[xs + q];
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The adjoint rows {@code [xFrom, xFrom + xRows)} into {@code x} (overwritten) from the rows
+     * {@code [yFrom, yFrom + yRows)} held in {@code y}, which must include every row within
+     * {@code half} of the output rows that lies inside the axis.
+     */
+    public void adjoint(Buffer y, long yFrom, long yRows, Buffer x, long xFrom, long xRows, long inner) {
+        int c = y.type().components();
+        long w = c * inner;
+        double[] h = new double[2 * half + 1];
+        if (x.hostArray() instanceof double[] xd) {
+            double[] yd = (double[]) y.hostArray();
+            java.util.Arrays.fill(xd, 0, (int) (xRows * w), 0.0);
+            for (long ix = xFrom; ix < xFrom + xRows; ix++) {
+                filter(ix, h);
+                int xs = (int) ((ix - xFrom) * w);
+                for (int k = 0; k < h.length; k++) {
+                    long iy = ix - half + k;
+                    if (iy < 0 || iy >= n || iy < yFrom || iy >= yFrom + yRows) {
+                        continue;
+                    }
+                    int ys = (int) ((iy - yFrom) * w);
+                    double hk = h[k];
+                    for (int q = 0; q < w; q++) {
+                        xd[xs + q] += hk * yd[ys + q];
+                    }
+                }
+            }
+        } else {
+            float[] xf = (float[]) x.hostArray();
+            float[] yf = (float[]) y.hostArray();
+            java.util.Arrays.fill(xf, 0, (int) (xRows * w), 0f);
+            for (long ix = xFrom; ix < xFrom + xRows; ix++) {
+                filter(ix, h);
+                int xs = (int) ((ix - xFrom) * w);
+                for (int k = 0; k < h.length; k++) {
+                    long iy = ix - half + k;
+                    if (iy < 0 || iy >= n || iy < yFrom || iy >= yFrom + yRows) {
+                        continue;
+                    }
+                    int ys = (int) ((iy - yFrom) * w);
+                    float hk = (float) h[k];
+                    for (int q = 0; q < w; q++) {
+                        xf[xs + q] += hk * yf[ys + q];
+                    }
+                }
+            }
+        }
+    }
+}

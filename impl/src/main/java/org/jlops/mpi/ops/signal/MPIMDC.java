@@ -1,0 +1,272 @@
+package org.jlops.mpi.ops.signal;
+
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Consensus;
+import org.jlops.mpi.comm.ReduceOp;
+import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.internal.OperandChecks;
+import org.jlops.mpi.ops.serial.FFT;
+import org.jlops.mpi.ops.serial.FftNorm;
+import org.jlops.mpi.ops.serial.Fredholm1;
+
+/**
+ * Multi-dimensional convolution (PyLops-MPI's {@code MPIMDC}, SPEC §5.14), with the kernel
+ * {@code G} split over the ranks along its frequency axis:
+ *
+ * <pre>
+ *     y(t, s, v) = F1ᴴ I1ᴴ ( Σ_r c · G(f, s, r) · (I F x)(f, r, v) )          c = dr · dt · √nt (1 when prescaled)
+ *     forward:  MDC = F1ᴴ · I1ᴴ · Fredholm(c G) · I · F
+ *     adjoint:  MDCᴴ = Fᴴ · Iᴴ · Fredholm(c G)ᴴ · I1 · F1
+ * </pre>
+ *
+ * <p>{@code F} is the serial real {@link FFT} along the time axis of the model {@code (nt, nr, nv)}
+ * (norm ortho, √2 on the inner bins, {@code ifftshiftBefore} when two-sided), {@code F1} the same
+ * for the data {@code (nt, ns, nv)} without shift, {@code I} keeps the first {@code nfreq} of the
+ * {@code nfft = ⌈(nt + 1)/2⌉} bins (its adjoint pads with zeros), and the Fredholm product is
+ * {@link MPIFredholm1} over the ranks' frequency slabs (conjugated when {@code conj}). The operator
+ * is real: its dtype is the real dtype of {@code G}.
+ *
+ * <table>
+ * <caption>Partitions</caption>
+ * <tr><th></th><th>input</th><th>output</th></tr>
+ * <tr><td>{@code matvec}, {@code rmatvec}</td><td>BROADCAST or UNSAFE_BROADCAST (every rank holds
+ *     the whole vector)</td><td>the input's partition and mask</td></tr>
+ * </table>
+ *
+ * <p><b>Communication</b> per product: the FFTs run on every rank on its replicated copy (none);
+ * {@link MPIFredholm1} allgathers the frequency slabs' products ({@code nfreq · ns · nv} complex
+ * elements forward, {@code nfreq · nr · nv} adjoint). Construction: one allreduce (checks and
+ * agreement), one allreduce of the frequency counts, {@code MPIFredholm1}'s own construction.
+ *
+ * <p><b>Differences from PyLops-MPI</b> (see {@code docs/differences.md}):
+ * <ol>
+ *   <li>{@code nfreq} different from the total number of kernel frequencies (after clipping to
+ *       {@code nfft}) is refused by name on every rank (PyLops-MPI fails building the chain with a
+ *       shape mismatch). The clipping itself is logged as a warning (rank 0), as PyLops-MPI does.</li>
+ *   <li>An even {@code nt} with {@code twosided} is refused on every rank with a message naming
+ *       {@code nt} ("nt must be odd number").</li>
+ *   <li>{@code fftengine} and {@code usematmul} are not options: the FFT engine is the library's
+ *       measured backend and the Fredholm product is one BLAS product per frequency.</li>
+ * </ol>
+ */
+public final class MPIMDC extends MPILinearOperator {
+
+    private static final System.Logger LOG = System.getLogger(MPIMDC.class.getName());
+
+    /**
+     * The options: sampling, sidedness, scaling and the Fredholm product's {@code saveGt}
+     * (PyLops-MPI's defaults by {@link #DEFAULT}: {@code dt = dr = 1}, two-sided, not prescaled,
+     * not conjugated, {@code saveGt = true}).
+     *
+     * @param dt        the time sampling
+     * @param dr        the receiver sampling
+     * @param twosided  whether the model and data hold negative and positive times ({@code nt} odd)
+     * @param prescaled whether {@code G} already includes {@code dr · dt · √nt}
+     * @param conj      whether to use the complex conjugate of {@code G}
+     * @param saveGt    whether the Fredholm product keeps {@code Gᴴ}
+     */
+    public record Options(double dt, double dr, boolean twosided, boolean prescaled, boolean conj, boolean saveGt) {
+
+        /** PyLops-MPI's defaults. */
+        public static final Options DEFAULT = new Options(1, 1, true, false, false, true);
+
+        /** These options with the samplings {@code dt}, {@code dr}. */
+        public Options withSampling(double dt, double dr) {
+            return new Options(dt, dr, twosided, prescaled, conj, saveGt);
+        }
+
+        /** These options, two-sided or not. */
+        public Options withTwosided(boolean twosided) {
+            return new Options(dt, dr, twosided, prescaled, conj, saveGt);
+        }
+
+        /** These options, prescaled or not. */
+        public Options withPrescaled(boolean prescaled) {
+            return new Options(dt, dr, twosided, prescaled, conj, saveGt);
+        }
+
+        /** These options, conjugated or not. */
+        public Options withConj(boolean conj) {
+            return new Options(dt, dr, twosided, prescaled, conj, saveGt);
+        }
+
+        /** These options, keeping {@code Gᴴ} or not. */
+        public Options withSaveGt(boolean saveGt) {
+            return new Options(dt, dr, twosided, prescaled, conj, saveGt);
+        }
+    }
+
+    private final FFT f;
+    private final FFT f1;
+    private final MPILinearOperator fredholm;
+    private final long nt;
+    private final long nr;
+    private final long ns;
+    private final long nv;
+    private final long nfft;
+    private final long nfreq;
+    private final DType cdtype;
+
+    /**
+     * The MDC with PyLops-MPI's default options. Collective.
+     *
+     * @param g     (Input) this rank's frequency slab of the kernel, {@code (nf_r, ns, nr)}, complex; not
+     *              modified
+     * @param nt    the time samples of model and data
+     * @param nv    the virtual sources
+     * @param nfreq the total number of kernel frequencies (clipped to {@code ⌈(nt + 1)/2⌉})
+     * @param comm  the communicator
+     * @throws IllegalArgumentException on every rank, naming the argument, when any rank's input is bad
+     */
+    public MPIMDC(NdArray g, long nt, long nv, long nfreq, Communicator comm) {
+        this(g, nt, nv, nfreq, comm, Options.DEFAULT);
+    }
+
+    /**
+     * The MDC with explicit options. Collective.
+     *
+     * @param g       (Input) this rank's frequency slab of the kernel, {@code (nf_r, ns, nr)}, complex64
+     *                or complex128 (its dtype sets the operator's); not modified
+     * @param nt      the time samples of model and data, odd when two-sided
+     * @param nv      the virtual sources, at least 1
+     * @param nfreq   the total number of kernel frequencies, at least 1; clipped to
+     *                {@code ⌈(nt + 1)/2⌉} with a warning
+     * @param comm    the communicator
+     * @param options the options, the same on every rank
+     * @throws IllegalArgumentException on every rank, naming the argument, when any rank's input is bad
+     */
+    public MPIMDC(NdArray g, long nt, long nv, long nfreq, Communicator comm, Options options) {
+        Plan p = Plan.of(g, nt, nv, nfreq, comm, options);
+        super(new long[] {nt, p.nr, nv}, new long[] {nt, p.ns, nv}, p.cdtype.realType(), comm);
+        this.nt = nt;
+        this.nr = p.nr;
+        this.ns = p.ns;
+        this.nv = nv;
+        this.nfft = p.nfft;
+        this.nfreq = p.nfreq;
+        this.cdtype = p.cdtype;
+        DType rdtype = p.cdtype.realType();
+        this.f = new FFT(new long[] {nt, nr, nv}, FFT.options().axes(0).real(true).norm(FftNorm.ORTHO)
+                .ifftshiftBefore(options.twosided()).dtype(rdtype));
+        this.f1 = new FFT(new long[] {nt, ns, nv}, FFT.options().axes(0).real(true).norm(FftNorm.ORTHO)
+                .dtype(rdtype));
+        double c = options.prescaled() ? 1 : options.dr() * options.dt() * Math.sqrt(nt);
+        NdArray scaled = g.astype(p.cdtype);
+        if (c != 1) {
+            for (long q = 0; q < scaled.size(); q++) {
+                scaled.set(q, c * scaled.re(q), c * scaled.im(q));
+            }
+        }
+        MPILinearOperator fr = new MPIFredholm1(scaled, nv, comm, p.cdtype,
+                new Fredholm1.Options(options.saveGt(), true));
+        this.fredholm = options.conj() ? fr.conj() : fr;
+    }
+
+    private record Plan(long ns, long nr, long nfft, long nfreq, DType cdtype) {
+
+        static Plan of(NdArray g, long nt, long nv, long nfreq, Communicator comm, Options options) {
+            if (comm == null) {
+                throw new IllegalArgumentException("comm: must not be null");
+            }
+            long local = g == null || g.ndim() != 3 ? 0 : g.shape(0);
+            Plan plan = Consensus.on(comm).same("nt", nt).same("nv", nv).same("nfreq", nfreq)
+                    .same("options", options == null ? "null" : options.toString())
+                    .same("G dtype", g == null ? null : g.dtype())
+                    .same("G shape (ns, nr)", g == null || g.ndim() != 3 ? new long[0]
+                            : new long[] {g.shape(1), g.shape(2)}).check(() -> {
+                                if (options == null) {
+                                    throw new IllegalArgumentException("options: must not be null");
+                                }
+                                if (g == null || g.ndim() != 3) {
+                                    throw new IllegalArgumentException("g: needs this rank's kernel slab of shape "
+                                            + "(nf_r, ns, nr), got " + (g == null ? "null"
+                                                    : java.util.Arrays.toString(g.shape())));
+                                }
+                                if (!g.dtype().isComplex()) {
+                                    throw new IllegalArgumentException("g: the kernel must be complex (complex64 or "
+                                            + "complex128), got " + g.dtype());
+                                }
+                                if (nt < 1 || nv < 1 || nfreq < 1) {
+                                    throw new IllegalArgumentException("nt, nv, nfreq: must be at least 1, got nt="
+                                            + nt + ", nv=" + nv + ", nfreq=" + nfreq);
+                                }
+                                if (options.twosided() && nt % 2 == 0) {
+                                    throw new IllegalArgumentException("nt: nt must be odd number with twosided, got "
+                                            + nt);
+                                }
+                                if (!Double.isFinite(options.dt()) || !Double.isFinite(options.dr())) {
+                                    throw new IllegalArgumentException("options: dt and dr must be finite, got dt="
+                                            + options.dt() + ", dr=" + options.dr());
+                                }
+                                long nf = (nt + 2) / 2;               // ceil((nt + 1) / 2)
+                                return new Plan(g.shape(1), g.shape(2), nf, Math.min(nfreq, nf), g.dtype());
+                            });
+            long total = comm.allreduce(local, ReduceOp.SUM);
+            if (nfreq > plan.nfft && comm.rank() == 0) {
+                LOG.log(System.Logger.Level.WARNING, "nfreq set equal to ceil[(nt+1)/2]=" + plan.nfft + " (was "
+                        + nfreq + ")");
+            }
+            if (total != plan.nfreq) {
+                throw new IllegalArgumentException("nfreq: " + plan.nfreq + (nfreq > plan.nfft ? " (clipped from "
+                        + nfreq + ")" : "") + " must equal the total number of kernel frequencies over the ranks, "
+                        + total);
+            }
+            return plan;
+        }
+    }
+
+    /** The kernel frequencies used ({@code nfreq} after clipping to {@link #nfft()}). Local. */
+    public long nfreq() {
+        return nfreq;
+    }
+
+    /** The real FFT's bins, {@code ⌈(nt + 1)/2⌉}. Local. */
+    public long nfft() {
+        return nfft;
+    }
+
+    @Override
+    protected DistributedArray doMatvec(DistributedArray x) {
+        OperandChecks.requirePartition("x", x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
+        NdArray spec = f.matvec(x.localArray().reshape(nt * nr * nv));        // (nfft, nr, nv) complex
+        DistributedArray in = replicated(x, spec.slice(0, 0, nfreq * nr * nv));
+        NdArray mid = fredholm.matvec(in).localArray();                       // (nfreq, ns, nv)
+        NdArray padded = NdArray.zeros(cdtype, nfft * ns * nv);
+        copyInto(mid, padded);
+        return replicated(x, f1.rmatvec(padded).astype(dtype()));
+    }
+
+    @Override
+    protected DistributedArray doRmatvec(DistributedArray y) {
+        OperandChecks.requirePartition("y", y, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
+        NdArray spec = f1.matvec(y.localArray().reshape(nt * ns * nv));      // (nfft, ns, nv)
+        DistributedArray in = replicated(y, spec.slice(0, 0, nfreq * ns * nv));
+        NdArray mid = fredholm.rmatvec(in).localArray();                      // (nfreq, nr, nv)
+        NdArray padded = NdArray.zeros(cdtype, nfft * nr * nv);
+        copyInto(mid, padded);
+        return replicated(y, f.rmatvec(padded).astype(dtype()));
+    }
+
+    /** A 1-d array replicated like {@code like}, holding {@code local} on this rank (no message). */
+    private static DistributedArray replicated(DistributedArray like, NdArray local) {
+        NdArray flat = local.reshape(local.size());
+        return DistributedArray.builder(like.communicator(), flat.size()).like(like).dtype(flat.dtype())
+                .localArray(flat).buildLocal();
+    }
+
+    private static void copyInto(NdArray src, NdArray dst) {
+        for (long q = 0; q < src.size(); q++) {
+            dst.set(q, src.re(q), src.im(q));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "<" + rows() + "x" + cols() + " MPIMDC(nt=" + nt + ", ns=" + ns + ", nr=" + nr + ", nv=" + nv
+                + ", nfreq=" + nfreq + ") with dtype=" + dtype() + ">";
+    }
+}

@@ -1,0 +1,221 @@
+package org.jlops.mpi.engine.host;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.engine.FftKernels;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Both FFT backends against a direct O(n²) DFT: complex (both signs), real forward and real
+ * inverse, every precision, lengths 1, 2, even, odd, prime and composite, lines along the first,
+ * middle and last axis of a block that sits at an offset inside a larger buffer (nothing outside
+ * the block may change).
+ */
+class FftKernelsTest {
+
+    private static final int[] LENGTHS = {1, 2, 3, 4, 7, 12, 17, 30, 97};
+
+    private static List<FftKernels> backends() {
+        List<FftKernels> all = new ArrayList<>();
+        all.add(JTransformsFft.INSTANCE);
+        FftKernels f = NativeFftw.kernels(false);
+        if (f instanceof NativeFftw) {
+            all.add(f);
+        }
+        return all;
+    }
+
+    private static Buffer buffer(ElementType t, double[] v) {
+        if (t.isDoublePrecision()) {
+            return Engine.host().wrap(v.clone(), t);
+        }
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            f[i] = (float) v[i];
+        }
+        return Engine.host().wrap(f, t);
+    }
+
+    private static double[] values(Buffer b) {
+        if (b.hostArray() instanceof double[] d) {
+            return d.clone();
+        }
+        float[] f = (float[]) b.hostArray();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
+    }
+
+    /** The DFT of complex line values {@code x} (interleaved) with sign {@code -1} or {@code +1}. */
+    private static double[] dft(double[] x, int n, int sign) {
+        double[] y = new double[2 * n];
+        for (int k = 0; k < n; k++) {
+            for (int j = 0; j < n; j++) {
+                double a = sign * 2 * Math.PI * (((long) j * k) % n) / n;
+                y[2 * k] += x[2 * j] * Math.cos(a) - x[2 * j + 1] * Math.sin(a);
+                y[2 * k + 1] += x[2 * j] * Math.sin(a) + x[2 * j + 1] * Math.cos(a);
+            }
+        }
+        return y;
+    }
+
+    private static double tol(ElementType t, int n) {
+        return (t.isDoublePrecision() ? 1e-12 : 2e-5) * Math.max(1, n);
+    }
+
+    @Test
+    void complexTransformsEqualTheDirectSum() {
+        Random rnd = new Random(17);
+        for (FftKernels k : backends()) {
+            for (ElementType t : new ElementType[] {ElementType.COMPLEX128, ElementType.COMPLEX64}) {
+                for (int n : LENGTHS) {
+                    for (int[] oi : new int[][] {{1, 1}, {3, 1}, {1, 5}, {2, 3}}) {
+                        int outer = oi[0];
+                        int inner = oi[1];
+                        int pos = 2;
+                        int len = pos + outer * n * inner + 3;
+                        double[] v = new double[2 * len];
+                        for (int q = 0; q < v.length; q++) {
+                            v[q] = rnd.nextDouble() - 0.5;
+                        }
+                        for (boolean inverse : new boolean[] {false, true}) {
+                            Buffer b = buffer(t, v);
+                            double[] before = values(b);
+                            k.complex(b, pos, outer, n, inner, inverse);
+                            double[] after = values(b);
+                            String what = k.implementation(t) + " " + t + " n=" + n + " outer=" + outer + " inner="
+                                    + inner + " inverse=" + inverse;
+                            for (int o = 0; o < outer; o++) {
+                                for (int i = 0; i < inner; i++) {
+                                    double[] line = new double[2 * n];
+                                    for (int j = 0; j < n; j++) {
+                                        int e = pos + o * n * inner + j * inner + i;
+                                        line[2 * j] = before[2 * e];
+                                        line[2 * j + 1] = before[2 * e + 1];
+                                    }
+                                    double[] want = dft(line, n, inverse ? 1 : -1);
+                                    for (int j = 0; j < n; j++) {
+                                        int e = pos + o * n * inner + j * inner + i;
+                                        assertEquals(want[2 * j], after[2 * e], tol(t, n), what);
+                                        assertEquals(want[2 * j + 1], after[2 * e + 1], tol(t, n), what);
+                                    }
+                                }
+                            }
+                            for (int q = 0; q < 2 * pos; q++) {
+                                assertEquals(before[q], after[q], what + ": wrote before the block");
+                            }
+                            for (int q = 2 * (pos + outer * n * inner); q < after.length; q++) {
+                                assertEquals(before[q], after[q], what + ": wrote after the block");
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void realTransformsEqualTheDirectSum() {
+        Random rnd = new Random(18);
+        for (FftKernels k : backends()) {
+            for (ElementType rt : new ElementType[] {ElementType.FLOAT64, ElementType.FLOAT32}) {
+                ElementType ct = rt.isDoublePrecision() ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
+                for (int n : LENGTHS) {
+                    int h = n / 2 + 1;
+                    for (int[] oi : new int[][] {{1, 1}, {3, 1}, {1, 4}, {2, 3}}) {
+                        int outer = oi[0];
+                        int inner = oi[1];
+                        double[] rv = new double[1 + outer * n * inner];
+                        for (int q = 0; q < rv.length; q++) {
+                            rv[q] = rnd.nextDouble() - 0.5;
+                        }
+                        Buffer in = buffer(rt, rv);
+                        double[] rin = values(in);
+                        Buffer out = buffer(ct, new double[2 * (2 + outer * h * inner)]);
+                        k.realForward(in, 1, out, 2, outer, n, inner);
+                        double[] spec = values(out);
+                        String what = k.implementation(rt) + " " + rt + " n=" + n + " outer=" + outer + " inner=" + inner;
+                        // the inverse: arbitrary bins, the imaginary parts of DC and Nyquist ignored
+                        double[] cv = new double[2 * (1 + outer * h * inner)];
+                        for (int q = 0; q < cv.length; q++) {
+                            cv[q] = rnd.nextDouble() - 0.5;
+                        }
+                        Buffer cin = buffer(ct, cv);
+                        double[] cbefore = values(cin);
+                        Buffer rout = buffer(rt, new double[outer * n * inner]);
+                        k.realInverse(cin, 1, rout, 0, outer, n, inner);
+                        double[] back = values(rout);
+                        for (int o = 0; o < outer; o++) {
+                            for (int i = 0; i < inner; i++) {
+                                double[] line = new double[2 * n];
+                                for (int j = 0; j < n; j++) {
+                                    line[2 * j] = rin[1 + o * n * inner + j * inner + i];
+                                }
+                                double[] want = dft(line, n, -1);
+                                for (int j = 0; j < h; j++) {
+                                    int e = 2 + o * h * inner + j * inner + i;
+                                    assertEquals(want[2 * j], spec[2 * e], tol(rt, n), what);
+                                    assertEquals(want[2 * j + 1], spec[2 * e + 1], tol(rt, n), what);
+                                }
+                                // the full Hermitian spectrum of the given bins, then the inverse DFT
+                                double[] full = new double[2 * n];
+                                for (int j = 0; j < h; j++) {
+                                    int e = 1 + o * h * inner + j * inner + i;
+                                    full[2 * j] = cbefore[2 * e];
+                                    full[2 * j + 1] = (j == 0 || 2 * j == n) ? 0 : cbefore[2 * e + 1];
+                                }
+                                for (int j = h; j < n; j++) {
+                                    full[2 * j] = full[2 * (n - j)];
+                                    full[2 * j + 1] = -full[2 * (n - j) + 1];
+                                }
+                                double[] x = dft(full, n, 1);
+                                for (int j = 0; j < n; j++) {
+                                    assertEquals(x[2 * j], back[o * n * inner + j * inner + i], tol(rt, n), what + " inverse");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void fftwIsChosenWhereItLoadsAndSaysSo() {
+        FftKernels k = NativeFftw.kernels(false);
+        String impl = k.implementation(ElementType.COMPLEX128);
+        if (k instanceof NativeFftw) {
+            assertTrue(impl.startsWith("FFTW 3"), impl);
+            assertTrue(!k.linesIndependent());
+        } else {
+            assertTrue(impl.startsWith("JTransforms") && impl.contains("no usable FFTW"), impl);
+        }
+        assertTrue(JTransformsFft.INSTANCE.linesIndependent());
+    }
+
+    @Test
+    void badBlocksAreRefusedNamingTheArgument() {
+        FftKernels k = JTransformsFft.INSTANCE;
+        Buffer c = Engine.host().allocate(ElementType.COMPLEX128, 8);
+        Buffer r = Engine.host().allocate(ElementType.FLOAT64, 8);
+        assertEquals("x: the block [2, 10) does not fit a buffer of 8 elements",
+                assertThrows(IllegalArgumentException.class, () -> k.complex(c, 2, 1, 8, 1, false)).getMessage());
+        assertEquals("n: the transform length must be at least 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> k.complex(c, 0, 1, 0, 1, false)).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> k.complex(r, 0, 1, 8, 1, false))
+                .getMessage().startsWith("x: expected a complex host buffer"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> k.realForward(r, 0, Engine.host().allocate(ElementType.COMPLEX64, 5), 0, 1, 8, 1))
+                .getMessage().startsWith("out: expected a complex host buffer of the precision of in"));
+    }
+}
