@@ -2,7 +2,7 @@
  * JLops-MPI: distributed arrays, linear operators and matrix-free solvers over MPI ranks, a Java
  * re-implementation of PyLops-MPI.
  *
- * <p>The exported packages are the API, layer by layer (DESIGN.md §3): communicators
+ * <p>The exported packages are the API, layer by layer: communicators
  * ({@code comm}, the in-JVM cluster in {@code comm.local}), engines ({@code engine}), arrays
  * ({@code array}), {@code .npy} files ({@code io}), operators ({@code ops} and its
  * {@code serial}, {@code basic}, {@code stack}, {@code signal} families), solvers ({@code solvers}) and

@@ -377,7 +377,7 @@ public final class DistributedArray implements DistributedVector {
         }
     }
 
-    /** Validates an explicit local-shape list (SPEC §1.6 {@code _check_local_shapes}); returns a copy. */
+    /** Validates an explicit local-shape list (PyLops-MPI's {@code _check_local_shapes}); returns a copy. */
     private static long[][] checkLocalShapes(long[][] shapes, long[] global, Partition partition, int axis, int size) {
         if (shapes.length != size) {
             throw new IllegalArgumentException("localShapes: expected one shape per rank (" + size + "), got "

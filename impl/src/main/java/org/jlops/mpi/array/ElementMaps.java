@@ -19,7 +19,7 @@ import org.jlops.mpi.engine.ThresholdKernels;
  *   <tr><td>{@link #soft}</td><td>{@code max(|x| − τ, 0) · x/|x|}</td><td>{@code _softthreshold}, {@code L1.prox}</td></tr>
  *   <tr><td>{@link #hard}</td><td>{@code x} where {@code |x| > t}, else 0</td><td>{@code _hardthreshold}
  *       (ISTA passes {@code t = sqrt(2τ)}, {@code L0.prox} {@code t = τσ})</td></tr>
- *   <tr><td>{@link #half}</td><td>the half threshold (SPEC §6.4)</td><td>{@code _halfthreshold}</td></tr>
+ *   <tr><td>{@link #half}</td><td>the half threshold</td><td>{@code _halfthreshold}</td></tr>
  *   <tr><td>{@link #clip}</td><td>{@code min(max(x, lower), upper)}, real dtypes</td><td>{@code BoxProj}, {@code Box.prox}</td></tr>
  *   <tr><td>{@link #shrinkToBall}</td><td>{@code x · min(1, r/|x|)}</td><td>{@code L1.proxdual} (a clip to
  *       {@code [−r, r]} for real x)</td></tr>

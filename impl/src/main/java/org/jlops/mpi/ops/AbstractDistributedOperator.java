@@ -7,7 +7,7 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
 
 /**
- * The template both kinds of distributed operator share (SPEC §4.1–4.2): shape bookkeeping, the
+ * The template both kinds of distributed operator share: shape bookkeeping, the
  * final public products that check their operands before calling the subclass's hooks, and the
  * operator algebra. Subclasses implement only {@code doMatvec} and {@code doRmatvec} (and, when
  * they can write their output in place, the two-argument forms).

@@ -16,7 +16,7 @@ import org.jlops.mpi.comm.Communicator;
  * is an {@code MPILinearOperator}, and operators of different kinds cannot be added or composed.
  *
  * <table>
- * <caption>Operator algebra (SPEC §4.1)</caption>
+ * <caption>Operator algebra</caption>
  * <tr><th>PyLops-MPI</th><th>here</th><th>forward</th><th>adjoint</th></tr>
  * <tr><td>{@code A.H}</td><td>{@link #adjoint()}</td><td>A<sup>H</sup>y</td><td>A x</td></tr>
  * <tr><td>{@code A.T}</td><td>{@link #transpose()}</td><td>conj(A<sup>H</sup> conj(x))</td><td>conj(A conj(y))</td></tr>

@@ -15,7 +15,7 @@ import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}, SPEC §8.1): for
+ * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}): for
  * random {@code u} and {@code v}, {@code (A u)^H v} must equal {@code u^H (A^H v)}. Both sides are
  * distributed conjugating dots ({@link DistributedVector#dot(DistributedVector, boolean) vdot}):
  * nothing is gathered, so the test runs at any size.

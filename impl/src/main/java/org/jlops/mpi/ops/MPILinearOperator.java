@@ -10,7 +10,7 @@ import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * A distributed linear operator on 1-d {@link DistributedArray}s (PyLops-MPI's
- * {@code MPILinearOperator}, SPEC §4.1): the template every distributed operator on plain arrays
+ * {@code MPILinearOperator}): the template every distributed operator on plain arrays
  * extends.
  *
  * <p>Subclasses implement {@link #doMatvec(DistributedVector) doMatvec} and

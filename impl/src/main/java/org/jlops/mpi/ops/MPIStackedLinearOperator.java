@@ -8,7 +8,7 @@ import org.jlops.mpi.comm.Communicator;
 
 /**
  * A distributed linear operator whose model and/or data are {@link StackedDistributedArray}s
- * (PyLops-MPI's {@code MPIStackedLinearOperator}, SPEC §4.2). Subclasses implement
+ * (PyLops-MPI's {@code MPIStackedLinearOperator}). Subclasses implement
  * {@link #doMatvec(DistributedVector) doMatvec} and {@link #doRmatvec(DistributedVector) doRmatvec};
  * the public products first check that the vector is a stacked array whose components' lengths
  * sum to the operator's column (row) count, or a 1-d array of that length. The algebra is that of

@@ -15,7 +15,7 @@ import org.jlops.mpi.solvers.CGLS;
 import org.jlops.mpi.solvers.IterationListener;
 
 /**
- * ADMM with a least-squares x-update (PyLops-MPI's and PyProximal's {@code ADMML2}, SPEC §7.4):
+ * ADMM with a least-squares x-update (PyLops-MPI's and PyProximal's {@code ADMML2}):
  *
  * <pre>
  *     min_x  ½‖Op x − b‖² + g(A x)      as      min ½‖Op x − b‖² + g(z)  subject to  A x = z
@@ -38,7 +38,7 @@ import org.jlops.mpi.solvers.IterationListener;
  * }</pre>
  *
  * <p>Differences from PyLops-MPI: the dual variable {@code u} keeps {@code z}'s layout and mask
- * (PyLops-MPI's {@code zeros_like} drops the mask, SPEC §14 trap 7); the inner solver's options are
+ * (PyLops-MPI's {@code zeros_like} drops the mask); the inner solver's options are
  * named ({@code innerNiter}, {@code innerTol}) instead of a {@code kwargs_solver} dictionary.
  */
 public final class ADMML2 {

@@ -39,7 +39,7 @@ import org.jlops.mpi.solvers.CGLS;
  * One instance per rank (as every solver). The caller's arrays are never modified.
  *
  * <p>Differences from PyLops-MPI: its {@code prox} subtracts {@code τα q} from the caller's
- * {@code x} in place (SPEC §14 trap 20); here {@code x} is never modified. The identity of the
+ * {@code x} in place; here {@code x} is never modified. The identity of the
  * normal equations keeps the layout of {@code x} (PyLops-MPI builds an {@code MPIBlockDiag} or an
  * {@code MPILinearOperator} of the local size, which requires SCATTER or BROADCAST plain arrays).
  * {@code qᵀx} is the real part of the (unconjugated) dot product.

@@ -14,7 +14,7 @@ import org.jlops.mpi.solvers.StopReason;
 
 /**
  * The (accelerated) proximal gradient method (PyLops-MPI's and PyProximal's
- * {@code ProximalGradient}, SPEC §7.3): minimises {@code f(x) + ε g(x)} with {@code f}
+ * {@code ProximalGradient}): minimises {@code f(x) + ε g(x)} with {@code f}
  * differentiable and {@code g} with a proximal map.
  *
  * <pre>

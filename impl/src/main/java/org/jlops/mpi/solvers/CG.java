@@ -7,7 +7,7 @@ import org.jlops.mpi.ops.DistributedOperator;
 
 /**
  * Conjugate gradient for a square Hermitian positive-definite operator {@code A} (PyLops-MPI's
- * {@code CG}, SPEC §6.1), step by step. One iteration is one forward product and two dot
+ * {@code CG}), step by step. One iteration is one forward product and two dot
  * reductions:
  *
  * <pre>

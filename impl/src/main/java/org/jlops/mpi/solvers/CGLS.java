@@ -8,7 +8,7 @@ import org.jlops.mpi.ops.DistributedOperator;
 
 /**
  * Conjugate gradient on the normal equations: minimises {@code ‖y − A x‖² + damp²‖x‖²} for any
- * operator {@code A} (PyLops-MPI's {@code CGLS}, SPEC §6.2), step by step. One iteration is one
+ * operator {@code A} (PyLops-MPI's {@code CGLS}), step by step. One iteration is one
  * forward and one adjoint product, four dot reductions and one norm:
  *
  * <pre>

@@ -4,7 +4,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
- * Fast Iterative Shrinkage-Thresholding (PyLops-MPI's {@code FISTA}, SPEC §6.4; Beck and Teboulle,
+ * Fast Iterative Shrinkage-Thresholding (PyLops-MPI's {@code FISTA}; Beck and Teboulle,
  * 2009): {@link ISTA} with the gradient step taken at an extrapolated point {@code z}. One iteration
  * is one forward and one adjoint product:
  *

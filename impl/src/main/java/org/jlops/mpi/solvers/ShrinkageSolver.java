@@ -18,7 +18,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * cost ({@link StopReason#NON_FINITE_COST}: the run diverged, the result says so); with
  * {@code rtol > 0}, {@code cost_k / cost_0 < rtol}; with {@code rtol1 > 0},
  * {@code cost_k / ‖y‖ < rtol1}. PyLops-MPI registers the last three as callbacks whose stop flag
- * its run loop never reads (SPEC §6.4); here they end the run.
+ * its run loop never reads; here they end the run.
  *
  * @param <V> the vectors of the operator
  * @param <S> the concrete solver type

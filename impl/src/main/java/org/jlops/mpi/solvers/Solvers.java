@@ -141,7 +141,7 @@ public final class Solvers {
 
     /**
      * Power iteration for the eigenvalue of largest magnitude (PyLops-MPI's
-     * {@code power_iteration}, SPEC §6.3):
+     * {@code power_iteration}):
      *
      * <pre>
      * b = random in the layout of like (uniform [0, 1), imaginary part too when complex);  b /= ‖b‖

@@ -9,7 +9,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * First derivative along axis 0 — the distribution axis — of an n-d array (PyLops-MPI's
- * {@code MPIFirstDerivative}, SPEC §5.8). {@code dims = dimsd = dims}; with {@code n = dims[0]},
+ * {@code MPIFirstDerivative}). {@code dims = dimsd = dims}; with {@code n = dims[0]},
  * {@code h = sampling} and every other axis independent, the forward product is that of the serial
  * {@link FirstDerivative} along axis 0:
  *

@@ -20,7 +20,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * The gradient of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
- * {@code MPIGradient}, SPEC §5.11): the stacked vertical stack of the first derivatives (order 3)
+ * {@code MPIGradient}): the stacked vertical stack of the first derivatives (order 3)
  * along every axis,
  *
  * <pre>

@@ -18,7 +18,7 @@ import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Halo extraction on a Cartesian process grid (PyLops-MPI's {@code MPIHalo}, SPEC §5.7): the
+ * Halo extraction on a Cartesian process grid (PyLops-MPI's {@code MPIHalo}): the
  * model is an n-d array of shape {@code dims} cut into one block per rank, and the forward product
  * gives every rank its block extended by ghost layers copied from its neighbours on the grid.
  *

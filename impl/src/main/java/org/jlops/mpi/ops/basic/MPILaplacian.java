@@ -19,7 +19,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * The Laplacian of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
- * {@code MPILaplacian}, SPEC §5.10): a weighted sum of second derivatives, accumulated in one
+ * {@code MPILaplacian}): a weighted sum of second derivatives, accumulated in one
  * output array,
  *
  * <pre>

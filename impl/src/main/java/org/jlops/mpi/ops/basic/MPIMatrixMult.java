@@ -19,8 +19,8 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Distributed dense matrix product on a square process grid (PyLops-MPI's {@code MPIMatrixMult},
- * SPEC §5.1): a global {@code N × K} matrix {@code A} applied to the {@code M} columns of a
+ * Distributed dense matrix product on a square process grid (PyLops-MPI's {@code MPIMatrixMult}):
+ * a global {@code N × K} matrix {@code A} applied to the {@code M} columns of a
  * {@code K × M} model matrix,
  *
  * <pre>
@@ -128,7 +128,7 @@ import org.jlops.mpi.ops.internal.OperandChecks;
  */
 public final class MPIMatrixMult extends MPILinearOperator {
 
-    /** The distribution of {@code A}, {@code X} and {@code Y} (SPEC §5.1). */
+    /** The distribution of {@code A}, {@code X} and {@code Y}. */
     public enum Kind {
         /** 2-d tiles of A, X and Y on the grid; the SUMMA algorithm (van de Geijn and Watts). */
         SUMMA,

@@ -11,7 +11,7 @@ import org.jlops.mpi.comm.Consensus;
 /**
  * The square process grid of the distributed matrix products ({@link MPIMatrixMult}) and its
  * helpers (PyLops-MPI's {@code active_grid_comm}, {@code local_block_split} and
- * {@code block_gather}, SPEC §5.1).
+ * {@code block_gather}).
  *
  * <p>{@code P = p'²} ranks form a {@code p' × p'} grid in row-major order: rank {@code r} sits in
  * grid row {@code r / p'} and grid column {@code r % p'}. A global {@code nr × nc} matrix is cut

@@ -8,8 +8,8 @@ import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * First derivative along one axis of an n-d array (serial PyLops' {@code FirstDerivative}, SPEC
- * §5.8 and §9). The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
+ * First derivative along one axis of an n-d array (serial PyLops' {@code FirstDerivative}).
+ * The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
  * line along {@code axis} is differentiated independently. With {@code n = dims[axis]},
  * {@code h = sampling} and index {@code i} along the axis:
  *

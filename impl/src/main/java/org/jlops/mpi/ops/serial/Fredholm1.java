@@ -8,8 +8,8 @@ import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.Engine;
 
 /**
- * A multi-dimensional Fredholm integral of the first kind (serial PyLops' {@code Fredholm1}, SPEC
- * §9): a batch of {@code nsl} dense products with a kernel {@code G} of shape
+ * A multi-dimensional Fredholm integral of the first kind (serial PyLops' {@code Fredholm1}):
+ * a batch of {@code nsl} dense products with a kernel {@code G} of shape
  * {@code (nsl, nx, ny)},
  *
  * <pre>

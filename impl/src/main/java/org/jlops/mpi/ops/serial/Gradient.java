@@ -7,7 +7,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * The gradient of an n-d array (serial PyLops' {@code Gradient}, SPEC §5.11 and §9): the vertical
+ * The gradient of an n-d array (serial PyLops' {@code Gradient}): the vertical
  * stack of the first derivatives (order 3) along every axis,
  *
  * <pre>

@@ -8,7 +8,7 @@ import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * The Laplacian of an n-d array (serial PyLops' {@code Laplacian}, SPEC §5.10 and §9): a weighted
+ * The Laplacian of an n-d array (serial PyLops' {@code Laplacian}): a weighted
  * sum of second derivatives,
  *
  * <pre>

@@ -16,7 +16,7 @@ import org.jlops.mpi.ops.serial.Fredholm1;
 
 /**
  * The Fredholm integral of the first kind over a kernel split by slices (PyLops-MPI's
- * {@code MPIFredholm1}, SPEC §5.13). The global kernel {@code G} has shape
+ * {@code MPIFredholm1}). The global kernel {@code G} has shape
  * {@code (nsl, nx, ny)}; rank r holds the slab of {@code nsl_r} consecutive slices that starts
  * after the slabs of the lower ranks (their order is the rank order):
  *

@@ -12,8 +12,8 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Block-diagonal operator over all ranks' serial operators (PyLops-MPI's {@code MPIBlockDiag},
- * SPEC §5.2). Rank r supplies its own ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none); the
+ * Block-diagonal operator over all ranks' serial operators (PyLops-MPI's {@code MPIBlockDiag}).
+ * Rank r supplies its own ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none); the
  * global operator is
  *
  * <pre>

@@ -10,7 +10,7 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.LocalOperators;
 
 /**
- * Horizontal stack of all ranks' serial operators (PyLops-MPI's {@code MPIHStack}, SPEC §5.6). Rank
+ * Horizontal stack of all ranks' serial operators (PyLops-MPI's {@code MPIHStack}). Rank
  * r supplies ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none), all ops of all ranks with the
  * same number of rows M:
  *

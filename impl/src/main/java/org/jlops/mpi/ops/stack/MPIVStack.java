@@ -15,7 +15,7 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Vertical stack of all ranks' serial operators (PyLops-MPI's {@code MPIVStack}, SPEC §5.4). Rank r
+ * Vertical stack of all ranks' serial operators (PyLops-MPI's {@code MPIVStack}). Rank r
  * supplies ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none), all ops of all ranks with the same
  * number of columns N:
  *
