@@ -3,13 +3,14 @@ package org.jlops.mpi.array;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.jlops.mpi.comm.CollectiveChecks;
-import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * An n-d array distributed over the ranks of a communicator (PyLops-MPI's {@code DistributedArray}).
@@ -106,6 +107,7 @@ import org.jlops.mpi.engine.Reduction;
  * DistributedVector)}, {@link #multiply(double, double, DistributedVector)}), one-pass in-place
  * updates ({@link #imultiply}, {@link #iaxpy}, {@link #iaypx}) and {@link Builder#buildLocal()}.
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public final class DistributedArray implements DistributedVector {
 
     private final Communicator comm;
@@ -447,28 +449,30 @@ public final class DistributedArray implements DistributedVector {
      */
     public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis,
             long[][] localShapes, int[] mask) {
-        Builder b = builder(comm, x == null ? new long[] {0} : x.shape()).partition(partition).axis(axis)
-                .localShapes(localShapes).mask(mask).dtype(x == null ? DType.FLOAT64 : x.dtype());
-        DistributedArray out = b.build(x == null ? "x: must not be null" : null, true);
-        Buffer src = Engine.host().wrap(x.data(), x.dtype().elementType());
-        switch (out.partition) {
-            case SCATTER -> {
-                long n = out.globalShape[out.axis];
-                long start = out.offsetAlongAxis(out.comm.rank());
-                long len = out.localShapes[out.comm.rank()][out.axis];
-                long inner = Shapes.inner(out.globalShape, out.axis);
-                out.engine.copyRows(src, start * inner, n * inner, out.local, 0, len * inner,
-                        Shapes.outer(out.globalShape, out.axis), len * inner);
-            }
-            case BROADCAST -> {
-                if (out.comm.rank() == 0) {
-                    out.engine.copy(src, 0, out.local, 0, out.local.length());
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.toDist")) {
+            Builder b = builder(comm, x == null ? new long[] {0} : x.shape()).partition(partition).axis(axis)
+                    .localShapes(localShapes).mask(mask).dtype(x == null ? DType.FLOAT64 : x.dtype());
+            DistributedArray out = b.build(x == null ? "x: must not be null" : null, true);
+            Buffer src = Engine.host().wrap(x.data(), x.dtype().elementType());
+            switch (out.partition) {
+                case SCATTER -> {
+                    long n = out.globalShape[out.axis];
+                    long start = out.offsetAlongAxis(out.comm.rank());
+                    long len = out.localShapes[out.comm.rank()][out.axis];
+                    long inner = Shapes.inner(out.globalShape, out.axis);
+                    out.engine.copyRows(src, start * inner, n * inner, out.local, 0, len * inner,
+                            Shapes.outer(out.globalShape, out.axis), len * inner);
                 }
-                out.comm.bcast(out.local.segment(), out.local.length(), out.dtype.datatype(), 0);
+                case BROADCAST -> {
+                    if (out.comm.rank() == 0) {
+                        out.engine.copy(src, 0, out.local, 0, out.local.length());
+                    }
+                    out.comm.bcast(out.local.segment(), out.local.length(), out.dtype.datatype(), 0);
+                }
+                case UNSAFE_BROADCAST -> out.engine.copy(src, 0, out.local, 0, out.local.length());
             }
-            case UNSAFE_BROADCAST -> out.engine.copy(src, 0, out.local, 0, out.local.length());
+            return out;
         }
-        return out;
     }
 
     // =========================================================================================
@@ -703,16 +707,18 @@ public final class DistributedArray implements DistributedVector {
      *                                  between ranks
      */
     public NdArray asArray(boolean masked) {
-        if (partition.isReplicated()) {
-            return localArray().copy();
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.asArray")) {
+            if (partition.isReplicated()) {
+                return localArray().copy();
+            }
+            Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
+            int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
+            long[][] shapes = new long[ranks.length][];
+            for (int i = 0; i < ranks.length; i++) {
+                shapes[i] = localShapes[ranks[i]];
+            }
+            return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
         }
-        Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
-        int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
-        long[][] shapes = new long[ranks.length][];
-        for (int i = 0; i < ranks.length; i++) {
-            shapes[i] = localShapes[ranks[i]];
-        }
-        return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
     }
 
     /**
@@ -767,52 +773,54 @@ public final class DistributedArray implements DistributedVector {
      * @throws IllegalArgumentException if {@code newAxis} is out of range (on every rank alike)
      */
     public DistributedArray redistribute(int newAxis) {
-        int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layoutFingerprint(), this::layout)
-                .check(() -> Shapes.normaliseAxis("newAxis", newAxis, globalShape.length));
-        if (na == axis || partition.isReplicated()) {
-            return this;
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.redistribute")) {
+            int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layoutFingerprint(), this::layout)
+                    .check(() -> Shapes.normaliseAxis("newAxis", newAxis, globalShape.length));
+            if (na == axis || partition.isReplicated()) {
+                return this;
+            }
+            int size = comm.size();
+            int me = comm.rank();
+            long[][] newShapes = LocalSplit.localShapes(globalShape, size, Partition.SCATTER, na);
+            long[] cntTo = new long[size];
+            long[] cntFrom = new long[size];
+            for (int r = 0; r < size; r++) {
+                cntTo[r] = newShapes[r][na];
+                cntFrom[r] = localShapes[r][axis];
+            }
+            long[] offTo = LocalSplit.offsets(cntTo);
+            long[] offFrom = LocalSplit.offsets(cntFrom);
+            long[] mine = localShapes[me];
+            long[] target = newShapes[me];
+            long[] sendCounts = new long[size];
+            long[] recvCounts = new long[size];
+            for (int r = 0; r < size; r++) {
+                sendCounts[r] = Shapes.size(Shapes.with(mine, na, cntTo[r]));
+                recvCounts[r] = Shapes.size(Shapes.with(target, axis, cntFrom[r]));
+            }
+            long[] sendDispls = LocalSplit.offsets(sendCounts);
+            long[] recvDispls = LocalSplit.offsets(recvCounts);
+            Buffer send = engine.allocate(dtype.elementType(), Shapes.size(mine));
+            long outerNew = Shapes.outer(mine, na);
+            long innerNew = Shapes.inner(mine, na);
+            long nNew = mine[na];
+            for (int r = 0; r < size; r++) {
+                engine.copyRows(local, offTo[r] * innerNew, nNew * innerNew, send, sendDispls[r], cntTo[r] * innerNew,
+                        outerNew, cntTo[r] * innerNew);
+            }
+            Buffer recv = engine.allocate(dtype.elementType(), Shapes.size(target));
+            comm.alltoallv(send.segment(), sendCounts, sendDispls, recv.segment(), recvCounts, recvDispls,
+                    dtype.datatype());
+            Buffer result = engine.allocate(dtype.elementType(), Shapes.size(target));
+            long outerOld = Shapes.outer(target, axis);
+            long innerOld = Shapes.inner(target, axis);
+            long nOld = target[axis];
+            for (int r = 0; r < size; r++) {
+                engine.copyRows(recv, recvDispls[r], cntFrom[r] * innerOld, result, offFrom[r] * innerOld, nOld * innerOld,
+                        outerOld, cntFrom[r] * innerOld);
+            }
+            return new DistributedArray(comm, subComm, globalShape, newShapes, partition, na, mask, dtype, engine, result);
         }
-        int size = comm.size();
-        int me = comm.rank();
-        long[][] newShapes = LocalSplit.localShapes(globalShape, size, Partition.SCATTER, na);
-        long[] cntTo = new long[size];
-        long[] cntFrom = new long[size];
-        for (int r = 0; r < size; r++) {
-            cntTo[r] = newShapes[r][na];
-            cntFrom[r] = localShapes[r][axis];
-        }
-        long[] offTo = LocalSplit.offsets(cntTo);
-        long[] offFrom = LocalSplit.offsets(cntFrom);
-        long[] mine = localShapes[me];
-        long[] target = newShapes[me];
-        long[] sendCounts = new long[size];
-        long[] recvCounts = new long[size];
-        for (int r = 0; r < size; r++) {
-            sendCounts[r] = Shapes.size(Shapes.with(mine, na, cntTo[r]));
-            recvCounts[r] = Shapes.size(Shapes.with(target, axis, cntFrom[r]));
-        }
-        long[] sendDispls = LocalSplit.offsets(sendCounts);
-        long[] recvDispls = LocalSplit.offsets(recvCounts);
-        Buffer send = engine.allocate(dtype.elementType(), Shapes.size(mine));
-        long outerNew = Shapes.outer(mine, na);
-        long innerNew = Shapes.inner(mine, na);
-        long nNew = mine[na];
-        for (int r = 0; r < size; r++) {
-            engine.copyRows(local, offTo[r] * innerNew, nNew * innerNew, send, sendDispls[r], cntTo[r] * innerNew,
-                    outerNew, cntTo[r] * innerNew);
-        }
-        Buffer recv = engine.allocate(dtype.elementType(), Shapes.size(target));
-        comm.alltoallv(send.segment(), sendCounts, sendDispls, recv.segment(), recvCounts, recvDispls,
-                dtype.datatype());
-        Buffer result = engine.allocate(dtype.elementType(), Shapes.size(target));
-        long outerOld = Shapes.outer(target, axis);
-        long innerOld = Shapes.inner(target, axis);
-        long nOld = target[axis];
-        for (int r = 0; r < size; r++) {
-            engine.copyRows(recv, recvDispls[r], cntFrom[r] * innerOld, result, offFrom[r] * innerOld, nOld * innerOld,
-                    outerOld, cntFrom[r] * innerOld);
-        }
-        return new DistributedArray(comm, subComm, globalShape, newShapes, partition, na, mask, dtype, engine, result);
     }
 
     /**
@@ -830,69 +838,71 @@ public final class DistributedArray implements DistributedVector {
      *                                  more cells than its neighbour holds along the axis
      */
     public NdArray addGhostCells(int cellsFront, int cellsBack) {
-        int size = comm.size();
-        int me = comm.rank();
-        long[] all = new long[2 * size];
-        comm.allgather(MemorySegment.ofArray(new long[] {cellsFront, cellsBack}), MemorySegment.ofArray(all), 2,
-                Datatype.INT64);
-        for (int r = 0; r < size; r++) {
-            long f = all[2 * r], b = all[2 * r + 1];
-            if (f < 0 || b < 0) {
-                throw new IllegalArgumentException((f < 0 ? "cellsFront" : "cellsBack") + ": must not be negative, "
-                        + "rank " + r + " asked for " + (f < 0 ? f : b));
-            }
-            if (r > 0 && f > localShapes[r - 1][axis]) {
-                throw new IllegalArgumentException("cellsFront: rank " + r + " asks for " + f + " cells from rank "
-                        + (r - 1) + ", which holds " + localShapes[r - 1][axis] + " along axis " + axis
-                        + " (use fewer ranks, at most about " + globalShape[axis] + " / " + f + ")");
-            }
-            if (r < size - 1 && b > localShapes[r + 1][axis]) {
-                throw new IllegalArgumentException("cellsBack: rank " + r + " asks for " + b + " cells from rank "
-                        + (r + 1) + ", which holds " + localShapes[r + 1][axis] + " along axis " + axis
-                        + " (use fewer ranks, at most about " + globalShape[axis] + " / " + b + ")");
-            }
-        }
-        long[] mine = localShapes[me];
-        long len = mine[axis];
-        long outer = Shapes.outer(mine, axis);
-        long inner = Shapes.inner(mine, axis);
-        long front = me > 0 ? all[2 * me] : 0;
-        long back = me < size - 1 ? all[2 * me + 1] : 0;
-        long sendFront = me < size - 1 ? all[2 * (me + 1)] : 0; // my last cells, for rank me+1
-        long sendBack = me > 0 ? all[2 * (me - 1) + 1] : 0;     // my first cells, for rank me-1
-        Buffer recvFront = engine.allocate(dtype.elementType(), outer * front * inner);
-        Buffer recvBack = engine.allocate(dtype.elementType(), outer * back * inner);
-        Datatype type = dtype.datatype();
-        // Front cells travel r -> r+1, back cells r -> r-1. Even ranks send first and odd ranks
-        // receive first, so every blocking send meets its receive without a chain of waits.
-        boolean even = me % 2 == 0;
-        for (int step = 0; step < 2; step++) {
-            if ((step == 0) == even) {
-                if (sendFront > 0 && outer * inner > 0) {
-                    Buffer s = slab(len - sendFront, sendFront);
-                    comm.send(s.segment(), s.length(), type, me + 1, 1);
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.addGhostCells")) {
+            int size = comm.size();
+            int me = comm.rank();
+            long[] all = new long[2 * size];
+            comm.allgather(MemorySegment.ofArray(new long[] {cellsFront, cellsBack}), MemorySegment.ofArray(all), 2,
+                    Datatype.INT64);
+            for (int r = 0; r < size; r++) {
+                long f = all[2 * r], b = all[2 * r + 1];
+                if (f < 0 || b < 0) {
+                    throw new IllegalArgumentException((f < 0 ? "cellsFront" : "cellsBack") + ": must not be negative, "
+                            + "rank " + r + " asked for " + (f < 0 ? f : b));
                 }
-            } else if (front > 0 && outer * inner > 0) {
-                comm.recv(recvFront.segment(), recvFront.length(), type, me - 1, 1);
-            }
-        }
-        for (int step = 0; step < 2; step++) {
-            if ((step == 0) == even) {
-                if (sendBack > 0 && outer * inner > 0) {
-                    Buffer s = slab(0, sendBack);
-                    comm.send(s.segment(), s.length(), type, me - 1, 0);
+                if (r > 0 && f > localShapes[r - 1][axis]) {
+                    throw new IllegalArgumentException("cellsFront: rank " + r + " asks for " + f + " cells from rank "
+                            + (r - 1) + ", which holds " + localShapes[r - 1][axis] + " along axis " + axis
+                            + " (use fewer ranks, at most about " + globalShape[axis] + " / " + f + ")");
                 }
-            } else if (back > 0 && outer * inner > 0) {
-                comm.recv(recvBack.segment(), recvBack.length(), type, me + 1, 0);
+                if (r < size - 1 && b > localShapes[r + 1][axis]) {
+                    throw new IllegalArgumentException("cellsBack: rank " + r + " asks for " + b + " cells from rank "
+                            + (r + 1) + ", which holds " + localShapes[r + 1][axis] + " along axis " + axis
+                            + " (use fewer ranks, at most about " + globalShape[axis] + " / " + b + ")");
+                }
             }
+            long[] mine = localShapes[me];
+            long len = mine[axis];
+            long outer = Shapes.outer(mine, axis);
+            long inner = Shapes.inner(mine, axis);
+            long front = me > 0 ? all[2 * me] : 0;
+            long back = me < size - 1 ? all[2 * me + 1] : 0;
+            long sendFront = me < size - 1 ? all[2 * (me + 1)] : 0; // my last cells, for rank me+1
+            long sendBack = me > 0 ? all[2 * (me - 1) + 1] : 0;     // my first cells, for rank me-1
+            Buffer recvFront = engine.allocate(dtype.elementType(), outer * front * inner);
+            Buffer recvBack = engine.allocate(dtype.elementType(), outer * back * inner);
+            Datatype type = dtype.datatype();
+            // Front cells travel r -> r+1, back cells r -> r-1. Even ranks send first and odd ranks
+            // receive first, so every blocking send meets its receive without a chain of waits.
+            boolean even = me % 2 == 0;
+            for (int step = 0; step < 2; step++) {
+                if ((step == 0) == even) {
+                    if (sendFront > 0 && outer * inner > 0) {
+                        Buffer s = slab(len - sendFront, sendFront);
+                        comm.send(s.segment(), s.length(), type, me + 1, 1);
+                    }
+                } else if (front > 0 && outer * inner > 0) {
+                    comm.recv(recvFront.segment(), recvFront.length(), type, me - 1, 1);
+                }
+            }
+            for (int step = 0; step < 2; step++) {
+                if ((step == 0) == even) {
+                    if (sendBack > 0 && outer * inner > 0) {
+                        Buffer s = slab(0, sendBack);
+                        comm.send(s.segment(), s.length(), type, me - 1, 0);
+                    }
+                } else if (back > 0 && outer * inner > 0) {
+                    comm.recv(recvBack.segment(), recvBack.length(), type, me + 1, 0);
+                }
+            }
+            long total = front + len + back;
+            NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
+            Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
+            engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
+            engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
+            engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
+            return out;
         }
-        long total = front + len + back;
-        NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
-        Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
-        engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
-        engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
-        engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
-        return out;
     }
 
     /** A contiguous copy of the local cells {@code [from, from + count)} along the axis. */
@@ -1414,16 +1424,19 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public Complex dot(DistributedVector other, boolean vdot) {
-        TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
-                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), vdot ? 1 : 0}}),
-                new String[] {"this array's layout", "vdot"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {vdot ? 1 : 0}});
-        verdict = maskedAgreement(verdict);
-        ArrayLeaves leaves = ArrayLeaves.of(this);
-        TreeSum.Leaves dots = verdict.error() != null ? null
-                : leaves.dots(local, ((DistributedArray) other).local, vdot);
-        double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
-        return new Complex(round(v[0]), round(v[1]));
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.dot")) {
+            span.flops(localSize() * (dtype.isComplex() ? 8 : 2));
+            TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
+                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), vdot ? 1 : 0}}),
+                    new String[] {"this array's layout", "vdot"},
+                    () -> new long[][] {CollectiveChecks.text(layout()), {vdot ? 1 : 0}});
+            verdict = maskedAgreement(verdict);
+            ArrayLeaves leaves = ArrayLeaves.of(this);
+            TreeSum.Leaves dots = verdict.error() != null ? null
+                    : leaves.dots(local, ((DistributedArray) other).local, vdot);
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
+            return new Complex(round(v[0]), round(v[1]));
+        }
     }
 
     /**
@@ -1462,34 +1475,37 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public double norm(double ord) {
-        String error = null;
-        Reduction r = null;
-        try {
-            r = reduction(ord);
-            if (Double.isInfinite(ord) && globalSize() == 0) {
-                throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
-                        + "shape " + Shapes.str(globalShape) + ")");
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.norm")) {
+            span.flops(localSize() * (dtype.isComplex() ? 8 : 2));
+            String error = null;
+            Reduction r = null;
+            try {
+                r = reduction(ord);
+                if (Double.isInfinite(ord) && globalSize() == 0) {
+                    throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
+                            + "shape " + Shapes.str(globalShape) + ")");
+                }
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
             }
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        long ordBits = Double.doubleToLongBits(ord);
-        TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
-                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
-                new String[] {"this array's layout", "ord"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
-        ArrayLeaves leaves = ArrayLeaves.of(this);
-        if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
-            Region reg = region();
-            double acc = r.identity();
-            for (long k = 0; k < reg.runs; k++) {
-                acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+            long ordBits = Double.doubleToLongBits(ord);
+            TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
+                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
+                    new String[] {"this array's layout", "ord"},
+                    () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
+            ArrayLeaves leaves = ArrayLeaves.of(this);
+            if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
+                Region reg = region();
+                double acc = r.identity();
+                for (long k = 0; k < reg.runs; k++) {
+                    acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+                }
+                return round(TreeSum.extreme(leaves.group, leaves.total, acc, r == Reduction.MAX_ABS, verdict));
             }
-            return round(TreeSum.extreme(leaves.group, leaves.total, acc, r == Reduction.MAX_ABS, verdict));
+            TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);
+            return round(finish(r, v[0], ord));
         }
-        TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
-        double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);
-        return round(finish(r, v[0], ord));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.jlops.mpi.comm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * The skeleton every backend extends: each public method of {@link Communicator} is
@@ -37,6 +38,7 @@ import java.lang.foreign.MemorySegment;
  * once; later calls fail with {@link IllegalStateException}. On a world communicator it does
  * nothing: the world lives as long as the process (or, in-JVM, the cluster).
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public abstract class AbstractCommunicator implements Communicator {
 
     /** Whether a communicator is a world (never closed) or a sub-communicator (freed by close). */
@@ -164,7 +166,9 @@ public abstract class AbstractCommunicator implements Communicator {
     @Override
     public final void barrier() {
         checkUsable();
-        doBarrier();
+        try (LogView.Span span = record("barrier", 1, 0)) {
+            doBarrier();
+        }
     }
 
     /** {@inheritDoc} */
@@ -181,12 +185,14 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, count);
         checkWritable("recv", recv, count);
         long bytes = count * type.byteSize();
-        if (sameStart(send, recv)) {
-            doAllreduce(null, recv, count, type, op);
-            return;
-        }
-        try (Arena scratch = overlap(send, bytes, recv, bytes) ? Arena.ofConfined() : null) {
-            doAllreduce(disjoint(scratch, send, bytes), recv, count, type, op);
+        try (LogView.Span span = record("allreduce", 1, bytes)) {
+            if (sameStart(send, recv)) {
+                doAllreduce(null, recv, count, type, op);
+                return;
+            }
+            try (Arena scratch = overlap(send, bytes, recv, bytes) ? Arena.ofConfined() : null) {
+                doAllreduce(disjoint(scratch, send, bytes), recv, count, type, op);
+            }
         }
     }
 
@@ -203,7 +209,8 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, total);
         checkWritable("recv", recv, total);
         long bytes = count * type.byteSize();
-        try (Arena scratch = overlap(send, bytes, recv, total * type.byteSize()) ? Arena.ofConfined() : null) {
+        try (LogView.Span span = record("allgather", 1, bytes);
+                Arena scratch = overlap(send, bytes, recv, total * type.byteSize()) ? Arena.ofConfined() : null) {
             doAllgather(disjoint(scratch, send, bytes), recv, count, type);
         }
     }
@@ -230,7 +237,8 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, extent);
         checkWritable("recv", recv, extent);
         long bytes = sendCount * type.byteSize();
-        try (Arena scratch = overlap(send, bytes, recv, extent * type.byteSize()) ? Arena.ofConfined() : null) {
+        try (LogView.Span span = record("allgatherv", 1, bytes);
+                Arena scratch = overlap(send, bytes, recv, extent * type.byteSize()) ? Arena.ofConfined() : null) {
             doAllgatherv(disjoint(scratch, send, bytes), sendCount, recv, recvCounts, displs, type);
         }
     }
@@ -247,7 +255,9 @@ public abstract class AbstractCommunicator implements Communicator {
         if (rank != root) {
             checkWritable("buf", buf, count);
         }
-        doBcast(buf, count, type, root);
+        try (LogView.Span span = record("bcast", 1, rank == root ? count * type.byteSize() : 0)) {
+            doBcast(buf, count, type, root);
+        }
     }
 
     /** {@inheritDoc} */
@@ -260,7 +270,9 @@ public abstract class AbstractCommunicator implements Communicator {
         checkRank("dest", dest);
         checkTag("tag", tag);
         type.checkCapacity("buf", buf, count);
-        doSend(buf, count, type, dest, tag);
+        try (LogView.Span span = record("send", 1, count * type.byteSize())) {
+            doSend(buf, count, type, dest, tag);
+        }
     }
 
     /** {@inheritDoc} */
@@ -274,7 +286,9 @@ public abstract class AbstractCommunicator implements Communicator {
         checkTag("tag", tag);
         type.checkCapacity("buf", buf, count);
         checkWritable("buf", buf, count);
-        doRecv(buf, count, type, source, tag);
+        try (LogView.Span span = record("recv", 0, 0)) {
+            doRecv(buf, count, type, source, tag);
+        }
     }
 
     /** {@inheritDoc} */
@@ -296,7 +310,8 @@ public abstract class AbstractCommunicator implements Communicator {
         checkWritable("recvBuf", recvBuf, recvCount);
         long sendBytes = sendCount * type.byteSize();
         long recvBytes = recvCount * type.byteSize();
-        try (Arena scratch = overlap(sendBuf, sendBytes, recvBuf, recvBytes) ? Arena.ofConfined() : null) {
+        try (LogView.Span span = record("sendrecv", 1, sendBytes);
+                Arena scratch = overlap(sendBuf, sendBytes, recvBuf, recvBytes) ? Arena.ofConfined() : null) {
             doSendrecv(disjoint(scratch, sendBuf, sendBytes), sendCount, dest, sendTag, recvBuf, recvCount, source,
                     recvTag, type);
         }
@@ -328,11 +343,35 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, recvExtent);
         checkWritable("recv", recv, recvExtent);
         long sendBytes = sendExtent * type.byteSize();
-        try (Arena scratch = overlap(send, sendBytes, recv, recvExtent * type.byteSize()) ? Arena.ofConfined()
-                : null) {
+        try (LogView.Span span = LogView.enabled() ? record("alltoallv", peers(sendCounts), sent(sendCounts, type)) : null;
+                Arena scratch = overlap(send, sendBytes, recv, recvExtent * type.byteSize()) ? Arena.ofConfined()
+                        : null) {
             doAlltoallv(disjoint(scratch, send, sendBytes), sendCounts, sendDispls, recv, recvCounts, recvDispls,
                     type);
         }
+    }
+
+    /** A log-view span of one call of a communicator (a no-op when the view is off). */
+    private static LogView.Span record(String kind, long messages, long bytes) {
+        return LogView.span(LogView.Kind.COMM, kind).messages(messages).bytes(bytes);
+    }
+
+    /** The peers other than this rank that an alltoallv sends a non-empty block to. */
+    private long peers(long[] sendCounts) {
+        long n = 0;
+        for (int r = 0; r < sendCounts.length; r++) {
+            n += r != rank && sendCounts[r] > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The bytes an alltoallv sends to other ranks. */
+    private long sent(long[] sendCounts, Datatype type) {
+        long n = 0;
+        for (int r = 0; r < sendCounts.length; r++) {
+            n += r != rank ? sendCounts[r] : 0;
+        }
+        return n * type.byteSize();
     }
 
     /** {@inheritDoc} */

@@ -1,8 +1,13 @@
 package org.jlops.mpi.comm;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jlops.mpi.comm.ffm.FfmCommunicator;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.comm.ompijava.OmpiJavaCommunicator;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * Entry point to the communicators: {@link #world()} returns the communicator of all ranks of
@@ -83,7 +88,56 @@ public final class Communicators {
         };
         world = created;
         worldBackend = backend;
+        if (LogView.enabled() && backend != Backend.LOCAL) {
+            ExitGuard.beforeFinalize = () -> printLogViewAtExit(created);
+        }
         return created;
+    }
+
+    /**
+     * The log view of every rank of {@code comm} ({@link LogView}): each rank's record (this thread's
+     * on the in-JVM backend, where a rank is a thread; this process's on the MPI backends) is
+     * gathered, and every rank returns the same report. Collective (one allgather of the records'
+     * lengths, one of the records); the exchange itself is not in the report.
+     *
+     * @param comm the ranks, not null
+     * @return the report, the same on every rank
+     * @throws IllegalArgumentException if {@code comm} is null
+     */
+    public static LogView.Report logView(Communicator comm) {
+        if (comm == null) {
+            throw new IllegalArgumentException("comm: must not be null");
+        }
+        String mine = Backend.LOCAL.toString().equals(comm.backend()) ? LogView.localRecord() : LogView.processRecord();
+        byte[] bytes = mine.getBytes(StandardCharsets.UTF_8);
+        long[] packed = new long[1 + (bytes.length + 7) / 8];
+        packed[0] = bytes.length;
+        for (int i = 0; i < bytes.length; i++) {
+            packed[1 + i / 8] |= (bytes[i] & 0xFFL) << (8 * (i % 8));
+        }
+        long[][] all = LogView.unrecorded(() -> comm.allgatherv(packed));   // not part of the run
+        List<String> records = new ArrayList<>(all.length);
+        for (long[] p : all) {
+            byte[] b = new byte[(int) p[0]];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (p[1 + i / 8] >>> (8 * (i % 8)));
+            }
+            records.add(new String(b, StandardCharsets.UTF_8));
+        }
+        return LogView.Report.of(comm.backend(), records);
+    }
+
+    /** At the end of an MPI run with the log view on: the report on rank 0's stdout, and the CSV. */
+    private static void printLogViewAtExit(Communicator world) {
+        LogView.Report report = logView(world);
+        if (world.rank() == 0) {
+            System.out.print(report.format());
+            System.out.flush();
+            String csv = System.getProperty(LogView.CSV_PROPERTY);
+            if (csv != null && !csv.isBlank()) {
+                report.writeCsv(Path.of(csv));
+            }
+        }
     }
 
     /**

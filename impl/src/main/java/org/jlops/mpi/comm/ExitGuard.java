@@ -77,6 +77,12 @@ public final class ExitGuard {
 
     private final Runnable finalizer;
     private final long timeoutMillis;
+    /**
+     * Run at exit before {@code MPI_Finalize}, on the bounded helper thread, when no MPI call is in
+     * flight (the log view's report, set by {@code Communicators}); null for none.
+     */
+    static volatile Runnable beforeFinalize;
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean ending = new AtomicBoolean();
     private volatile boolean closing;
@@ -211,18 +217,29 @@ public final class ExitGuard {
         if (!ending.compareAndSet(false, true)) {
             return; // an abort is under way
         }
-        closing = true;
+        Runnable last = beforeFinalize;
+        closing = last == null;                // with last words, new calls are refused after them
         if (inFlight.get() > 0) {
+            closing = true;
             report(who + ": the JVM is shutting down (a signal, or System.exit on another thread) while a thread"
                     + " is inside " + current + "; ending this process without MPI_Finalize, which must not run"
                     + " concurrently with another MPI call");
             exitNow(EXIT_STATUS);
         }
-        if (timeoutMillis == 0) {
+        Runnable end = last == null ? finalizer : () -> {
+            try {
+                last.run();
+            } catch (RuntimeException | Error e) {
+                report(who + ": at exit: " + e);
+            }
+            closing = true;
             finalizer.run();
+        };
+        if (timeoutMillis == 0) {
+            end.run();
             return;
         }
-        Thread t = Thread.ofPlatform().daemon().name("jlops-mpi-finalize").start(finalizer);
+        Thread t = Thread.ofPlatform().daemon().name("jlops-mpi-finalize").start(end);
         try {
             t.join(timeoutMillis);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * The template both kinds of distributed operator share: shape bookkeeping, the
@@ -19,6 +20,7 @@ import org.jlops.mpi.comm.Consensus;
  * @param <V> the vectors the operator's products take and return
  * @param <O> the kind itself, the type the algebra returns
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public abstract sealed class AbstractDistributedOperator<V extends DistributedVector,
         O extends AbstractDistributedOperator<V, O>> implements DistributedOperator<V>
         permits MPILinearOperator, MPIStackedLinearOperator {
@@ -87,40 +89,48 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
 
     @Override
     public final V matvec(V x) {
-        V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
-                .check(() -> operand("x", x, cols()));
-        return CollectiveChecks.agreed(() -> doMatvec(in));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
+            V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
+                    .check(() -> operand("x", x, cols()));
+            return CollectiveChecks.agreed(() -> doMatvec(in));
+        }
     }
 
     @Override
     public final V rmatvec(V y) {
-        V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
-                .check(() -> operand("y", y, rows()));
-        return CollectiveChecks.agreed(() -> doRmatvec(in));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
+            V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
+                    .check(() -> operand("y", y, rows()));
+            return CollectiveChecks.agreed(() -> doRmatvec(in));
+        }
     }
 
     @Override
     public final V matvec(V x, V out) {
-        V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
-                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
-                .check(() -> {
-                    V checked = operand("x", x, cols());
-                    output("out", out, rows(), checked);
-                    return checked;
-                });
-        return CollectiveChecks.agreed(() -> doMatvec(in, out));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
+            V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
+                    .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
+                    .check(() -> {
+                        V checked = operand("x", x, cols());
+                        output("out", out, rows(), checked);
+                        return checked;
+                    });
+            return CollectiveChecks.agreed(() -> doMatvec(in, out));
+        }
     }
 
     @Override
     public final V rmatvec(V y, V out) {
-        V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
-                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
-                .check(() -> {
-                    V checked = operand("y", y, rows());
-                    output("out", out, cols(), checked);
-                    return checked;
-                });
-        return CollectiveChecks.agreed(() -> doRmatvec(in, out));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
+            V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
+                    .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
+                    .check(() -> {
+                        V checked = operand("y", y, rows());
+                        output("out", out, cols(), checked);
+                        return checked;
+                    });
+            return CollectiveChecks.agreed(() -> doRmatvec(in, out));
+        }
     }
 
     /** The layout of an operand, for the message when it differs between ranks (null for null). Local. */

@@ -13,6 +13,7 @@ import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.internal.OperandChecks;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}): for
@@ -42,6 +43,7 @@ import org.jlops.mpi.ops.internal.OperandChecks;
  * are drawn by the test itself from a seed, and the verdict is a record plus an assert-style
  * method rather than a boolean with an optional exception.
  */
+@SuppressWarnings("try") // the log-view span of try-with-resources is closed, not read
 public final class Dottest {
 
     /** PyLops' default relative tolerance. */
@@ -118,7 +120,9 @@ public final class Dottest {
                     }
                     return null;
                 });
-        return CollectiveChecks.agreed(() -> run(op, like, seed, rtol, atol));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, "Dottest.check")) {
+            return CollectiveChecks.agreed(() -> run(op, like, seed, rtol, atol));
+        }
     }
 
     /** The dot-test once its arguments are agreed on. Collective. */

@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.DistributedOperator;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * The step-wise template shared by {@link CG}, {@link CGLS}, {@link ISTA} and {@link FISTA} (serial
@@ -26,6 +27,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * @param <V> the vectors of the operator
  * @param <S> the concrete solver type (for chained option calls)
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public abstract sealed class IterativeSolver<V extends DistributedVector, S extends IterativeSolver<V, S>>
         permits CG, CGLS, ShrinkageSolver {
 
@@ -200,7 +202,9 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
      */
     public S step() {
         requireReady();
-        CollectiveChecks.agreed(this::doStep);                           // operands agreed at setup
+        try (LogView.Span span = LogView.span(LogView.Kind.SOLVER, getClass(), "step")) {
+            CollectiveChecks.agreed(this::doStep);                       // operands agreed at setup
+        }
         if (logging() && printed(iiter)) {
             out.println(String.format(Locale.ROOT, "%6d ", iiter) + logLine());
         }
@@ -244,10 +248,12 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     /** The loop of {@link #run(int)}, once {@code niter} is agreed on. Collective. */
     private S steps(int niter) {
         this.niter = niter;
-        while (iiter < niter && proceed()) {
-            step();
-            if (callback != null) {
-                callback.onIteration(new State<>(iteration(), costHistory(), x));
+        try (LogView.Span span = LogView.span(LogView.Kind.SOLVER, getClass(), "run")) {
+            while (iiter < niter && proceed()) {
+                step();
+                if (callback != null) {
+                    callback.onIteration(new State<>(iteration(), costHistory(), x));
+                }
             }
         }
         return self();

@@ -15,6 +15,6 @@
  * only.
  *
  * <p>Layer: solvers, the top layer; never MPI directly and never engines. May import: array,
- * comm (collective checks), ops.
+ * comm (collective checks), ops, profile.
  */
 package org.jlops.mpi.solvers;
