@@ -8,6 +8,7 @@ import org.jlops.mpi.comm.ffm.FfmCommunicator;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.comm.ompijava.OmpiJavaCommunicator;
 import org.jlops.mpi.profile.LogView;
+import org.jlops.mpi.profile.RankLog;
 
 /**
  * Entry point to the communicators: {@link #world()} returns the communicator of all ranks of
@@ -38,6 +39,8 @@ public final class Communicators {
     public static final String BACKEND_ENV = "JLOPS_COMM_BACKEND";
     /** System property with the largest element count one MPI call may carry. */
     public static final String CHUNK_PROPERTY = "jlops.comm.chunkElements";
+
+    private static final System.Logger LOG = RankLog.of(Communicators.class);
 
     private static Communicator world;
     private static Backend worldBackend;
@@ -88,6 +91,11 @@ public final class Communicators {
         };
         world = created;
         worldBackend = backend;
+        if (backend != Backend.LOCAL) {
+            RankLog.process(created.rank(), created.size());
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "world: backend " + backend + ", rank " + created.rank() + " of "
+                + created.size());
         if (LogView.enabled() && backend != Backend.LOCAL) {
             ExitGuard.beforeFinalize = () -> printLogViewAtExit(created);
         }
@@ -136,6 +144,7 @@ public final class Communicators {
             String csv = System.getProperty(LogView.CSV_PROPERTY);
             if (csv != null && !csv.isBlank()) {
                 report.writeCsv(Path.of(csv));
+                LOG.log(System.Logger.Level.INFO, () -> "log view: wrote " + csv);
             }
         }
     }

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jlops.mpi.comm.AbstractCommunicator;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.profile.RankLog;
 
 /**
  * In-JVM ranks as threads: the embedded backend when no MPI launcher is present, and the fast
@@ -186,6 +187,7 @@ public final class LocalCluster {
         for (int r = 0; r < n; r++) {
             final int rank = r;
             threads[r] = Thread.ofPlatform().name("jlops-rank-" + r).daemon(true).unstarted(() -> {
+                RankLog.thread(rank, n);
                 try {
                     results[rank] = task.call(LocalCommunicator.world(world, rank));
                     cluster.markFinished(rank);
