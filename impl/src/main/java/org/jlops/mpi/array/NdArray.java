@@ -206,6 +206,79 @@ public final class NdArray {
         return flat;
     }
 
+    /**
+     * The element at a multi-index of a real array ({@code a.get(i, j)}, NumPy's {@code a[i, j]}).
+     * Local.
+     *
+     * @param idx one index per axis
+     * @return the value
+     * @throws IllegalArgumentException if the number of indices or an index is out of range
+     * @throws IllegalStateException    for a complex dtype (use {@link #getComplex})
+     */
+    public double get(long... idx) {
+        if (dtype.isComplex()) {
+            throw new IllegalStateException("get: this array is " + dtype + "; getComplex gives both parts");
+        }
+        return re(index(idx));
+    }
+
+    /**
+     * The element at a multi-index as a complex number (imaginary part 0 for real dtypes). Local.
+     *
+     * @param idx one index per axis
+     * @return the value
+     * @throws IllegalArgumentException if the number of indices or an index is out of range
+     */
+    public Complex getComplex(long... idx) {
+        long flat = index(idx);
+        return new Complex(re(flat), im(flat));
+    }
+
+    /**
+     * A FLOAT64 2-d array holding a copy of {@code rows} ({@code rows.length × rows[0].length}).
+     *
+     * @param rows (Input) the rows, all of the same length; not modified
+     * @return the new array
+     * @throws IllegalArgumentException if {@code rows} or a row is null, or the rows differ in length
+     */
+    public static NdArray of(double[][] rows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows: must not be null");
+        }
+        int cols = rows.length == 0 ? 0 : (rows[0] == null ? -1 : rows[0].length);
+        double[] data = new double[Math.multiplyExact(rows.length, Math.max(cols, 0))];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != cols) {
+                throw new IllegalArgumentException("rows: row " + i + (rows[i] == null ? " is null"
+                        : " has " + rows[i].length + " values, row 0 has " + cols));
+            }
+            System.arraycopy(rows[i], 0, data, i * cols, cols);
+        }
+        return ofFloat64(data, rows.length, cols);
+    }
+
+    /**
+     * The values of a real 2-d array as rows (a copy; FLOAT32 widened). Local.
+     *
+     * @return {@code shape(0)} rows of {@code shape(1)} values
+     * @throws IllegalStateException if the array is not 2-d or is complex
+     */
+    public double[][] toRows() {
+        if (shape.length != 2 || dtype.isComplex()) {
+            throw new IllegalStateException("toRows: needs a real 2-d array, this one is " + dtype + " of shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        int n = (int) shape[0];
+        int m = (int) shape[1];
+        double[][] out = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                out[i][j] = re((long) i * m + j);
+            }
+        }
+        return out;
+    }
+
     /** Real part of element {@code flat} (C order). */
     public double re(long flat) {
         int j = entry(flat);

@@ -183,6 +183,33 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
     }
 
     /**
+     * The options by name with PyLops-MPI's defaults: {@code CGLS.options().damp(0.1).tol(1e-10)}.
+     * Local.
+     *
+     * @return {@link CglsOptions#DEFAULTS}
+     */
+    public static CglsOptions options() {
+        return CglsOptions.DEFAULTS;
+    }
+
+    /**
+     * {@code setup + run + finish} with named options. Collective.
+     *
+     * @param y       (Input) the data; not modified
+     * @param x0      (Input) the starting point in the model layout, or null for zero; not modified
+     * @param options the options, not null
+     * @return the result
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit; on
+     *                                  this rank when {@code options} is null
+     */
+    public CglsResult<V> solve(V y, V x0, CglsOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options: must not be null");
+        }
+        return solve(y, x0, options.niter(), options.damp(), options.tol());
+    }
+
+    /**
      * {@code setup + run + finish}. Collective.
      *
      * @param y     (Input) the data; not modified

@@ -92,6 +92,22 @@ public final class Solvers {
     }
 
     /**
+     * CGLS with named options ({@code CGLS.options().niter(50).damp(0.1)}). Collective.
+     *
+     * @param <V>     the vectors of the operator
+     * @param op      the operator
+     * @param y       (Input) the data; not modified
+     * @param x0      (Input) the starting point in the operator's model layout, or null for zero; not modified
+     * @param options the options, not null
+     * @return the result
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit
+     */
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, V x0,
+            CglsOptions options) {
+        return new CGLS<>(op).solve(y, x0, options);
+    }
+
+    /**
      * CGLS on plain arrays from zero, without damping, tol 1e-4: the common inversion
      * {@code x = argmin ‖y − A x‖}. Collective.
      *
