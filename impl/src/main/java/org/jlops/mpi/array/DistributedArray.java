@@ -155,6 +155,7 @@ public final class DistributedArray implements DistributedVector {
      *
      * @param comm        the base communicator
      * @param globalShape the global dimensions (at least one), copied
+     * @return the builder
      */
     public static Builder builder(Communicator comm, long... globalShape) {
         return new Builder(comm, globalShape);
@@ -184,13 +185,23 @@ public final class DistributedArray implements DistributedVector {
             this.globalShape = globalShape == null ? null : globalShape.clone();
         }
 
-        /** The partition (default SCATTER). */
+        /**
+         * The partition (default SCATTER).
+         *
+         * @param partition the partition
+         * @return this builder
+         */
         public Builder partition(Partition partition) {
             this.partition = partition;
             return this;
         }
 
-        /** The distribution axis (default 0); negative values count from the end. */
+        /**
+         * The distribution axis (default 0); negative values count from the end.
+         *
+         * @param axis the axis
+         * @return this builder
+         */
         public Builder axis(int axis) {
             this.axis = axis;
             return this;
@@ -202,6 +213,7 @@ public final class DistributedArray implements DistributedVector {
          * replicated partitions: every shape equals the global one.
          *
          * @param shapes (Input) one shape per rank, the same list on every rank; copied
+         * @return this builder
          */
         public Builder localShapes(long[]... shapes) {
             this.localShapes = shapes == null ? null : deepCopy(shapes);
@@ -212,6 +224,7 @@ public final class DistributedArray implements DistributedVector {
          * A mask: one non-negative colour per rank, the same on every rank (see the class doc).
          *
          * @param mask (Input) copied; null for none
+         * @return this builder
          */
         public Builder mask(int... mask) {
             this.mask = mask == null ? null : mask.clone();
@@ -223,6 +236,7 @@ public final class DistributedArray implements DistributedVector {
          * by a later setter); the local shapes are not copied.
          *
          * @param other (Input) an array on the same communicator. Not modified.
+         * @return this builder
          */
         public Builder like(DistributedArray other) {
             if (other == null) {
@@ -242,6 +256,7 @@ public final class DistributedArray implements DistributedVector {
          * {@link #localShapes} with one-element shapes).
          *
          * @param counts (Input) one length per rank, summing to the global length; copied
+         * @return this builder
          */
         public Builder localSizes(long... counts) {
             if (counts == null) {
@@ -256,14 +271,24 @@ public final class DistributedArray implements DistributedVector {
             return this;
         }
 
-        /** The element type (default FLOAT64). */
+        /**
+         * The element type (default FLOAT64).
+         *
+         * @param dtype the element type
+         * @return this builder
+         */
         public Builder dtype(DType dtype) {
             this.dtype = dtype;
             this.dtypeSet = true;
             return this;
         }
 
-        /** The engine holding the local block (default {@link Engine#host()}). */
+        /**
+         * The engine holding the local block (default {@link Engine#host()}).
+         *
+         * @param engine the engine
+         * @return this builder
+         */
         public Builder engine(Engine engine) {
             this.engine = engine;
             return this;
@@ -275,6 +300,7 @@ public final class DistributedArray implements DistributedVector {
          * dtype becomes the array's (a different explicit {@link #dtype} is an error).
          *
          * @param localArray (Input/Output) the local block, host engine only
+         * @return this builder
          */
         public Builder localArray(NdArray localArray) {
             this.localArray = localArray;
@@ -286,6 +312,7 @@ public final class DistributedArray implements DistributedVector {
          * rank's checks and on the arguments being equal everywhere, then a mask's sub-communicator
          * is split (once per mask, cached).
          *
+         * @return the array
          * @throws IllegalArgumentException on every rank, naming the bad argument, when any rank's
          *                                  arguments are invalid or differ from another rank's
          */
@@ -299,6 +326,7 @@ public final class DistributedArray implements DistributedVector {
          * by construction (operators creating their outputs). Errors are raised on the ranks
          * that detect them.
          *
+         * @return the array
          * @throws IllegalArgumentException naming the bad argument
          */
         public DistributedArray buildLocal() {
@@ -424,12 +452,22 @@ public final class DistributedArray implements DistributedVector {
      * SCATTER, with the balanced split. Collective.
      *
      * @param x (Input) the global array, the same shape on every rank. Not modified.
+     * @param comm the base communicator
+     * @return the distributed array
      */
     public static DistributedArray toDist(NdArray x, Communicator comm) {
         return toDist(x, comm, Partition.SCATTER, 0, null, null);
     }
 
-    /** {@link #toDist(NdArray, Communicator, Partition, int, long[][], int[])} without local shapes or mask. */
+    /**
+     * {@link #toDist(NdArray, Communicator, Partition, int, long[][], int[])} without local shapes or mask.
+     *
+     * @param x         (Input) the global array, the same on every rank. Not modified (copied).
+     * @param comm      the base communicator
+     * @param partition the partition
+     * @param axis      the distribution axis (negative counts from the end)
+     * @return the distributed array
+     */
     public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis) {
         return toDist(x, comm, partition, axis, null, null);
     }
@@ -445,6 +483,7 @@ public final class DistributedArray implements DistributedVector {
      * @param axis        the distribution axis (negative counts from the end)
      * @param localShapes (Input) explicit local shapes, or null for the balanced split
      * @param mask        (Input) one colour per rank, or null
+     * @return the distributed array
      * @throws IllegalArgumentException on every rank if any rank's arguments are invalid or differ
      */
     public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis,
@@ -478,22 +517,38 @@ public final class DistributedArray implements DistributedVector {
     // =========================================================================================
     // Properties (all local)
 
-    /** The global shape (a copy). Local. */
+    /**
+     * The global shape (a copy). Local.
+     *
+     * @return a copy of the global shape
+     */
     public long[] globalShape() {
         return globalShape.clone();
     }
 
-    /** This rank's local shape (a copy). Local. */
+    /**
+     * This rank's local shape (a copy). Local.
+     *
+     * @return a copy of this rank's local shape
+     */
     public long[] localShape() {
         return localShapes[comm.rank()].clone();
     }
 
-    /** Every rank's local shape, indexed by rank (a copy). Local: known since construction. */
+    /**
+     * Every rank's local shape, indexed by rank (a copy). Local: known since construction.
+     *
+     * @return a copy of every rank's local shape
+     */
     public long[][] localShapes() {
         return deepCopy(localShapes);
     }
 
-    /** Number of global dimensions. Local. */
+    /**
+     * Number of global dimensions. Local.
+     *
+     * @return the number of dimensions
+     */
     public int ndim() {
         return globalShape.length;
     }
@@ -503,22 +558,38 @@ public final class DistributedArray implements DistributedVector {
         return Shapes.size(globalShape);
     }
 
-    /** Number of local elements. Local. */
+    /**
+     * Number of local elements. Local.
+     *
+     * @return the number of local elements
+     */
     public long localSize() {
         return local.length();
     }
 
-    /** The partition. Local. */
+    /**
+     * The partition. Local.
+     *
+     * @return the partition
+     */
     public Partition partition() {
         return partition;
     }
 
-    /** The distribution axis, in {@code [0, ndim())}. Local. */
+    /**
+     * The distribution axis, in {@code [0, ndim())}. Local.
+     *
+     * @return the distribution axis
+     */
     public int axis() {
         return axis;
     }
 
-    /** The mask (a copy), or null. Local. */
+    /**
+     * The mask (a copy), or null. Local.
+     *
+     * @return a copy of the mask, or null
+     */
     public int[] mask() {
         return mask == null ? null : mask.clone();
     }
@@ -529,7 +600,11 @@ public final class DistributedArray implements DistributedVector {
         return dtype;
     }
 
-    /** The number of elements of every rank's local block, indexed by rank. Local. */
+    /**
+     * The number of elements of every rank's local block, indexed by rank. Local.
+     *
+     * @return every rank's local element count
+     */
     public long[] localSizes() {
         long[] n = new long[localShapes.length];
         for (int r = 0; r < n.length; r++) {
@@ -578,7 +653,11 @@ public final class DistributedArray implements DistributedVector {
         return layoutHash;
     }
 
-    /** The engine holding the local block. Local. */
+    /**
+     * The engine holding the local block. Local.
+     *
+     * @return the engine
+     */
     public Engine engine() {
         return engine;
     }
@@ -588,17 +667,29 @@ public final class DistributedArray implements DistributedVector {
         return comm;
     }
 
-    /** The mask's sub-communicator, or the base communicator without a mask. Local. */
+    /**
+     * The mask's sub-communicator, or the base communicator without a mask. Local.
+     *
+     * @return the communicator of this rank's mask group
+     */
     public Communicator subCommunicator() {
         return subComm;
     }
 
-    /** This rank in the base communicator. Local. */
+    /**
+     * This rank in the base communicator. Local.
+     *
+     * @return this rank
+     */
     public int rank() {
         return comm.rank();
     }
 
-    /** Number of ranks of the base communicator. Local. */
+    /**
+     * Number of ranks of the base communicator. Local.
+     *
+     * @return the number of ranks
+     */
     public int size() {
         return comm.size();
     }
@@ -606,12 +697,18 @@ public final class DistributedArray implements DistributedVector {
     /**
      * The live local block as an n-d array of the local shape (no copy): writes through it change
      * this array, without any communication (even for BROADCAST). Local. Host engine only.
+     *
+     * @return the local block
      */
     public NdArray localArray() {
         return NdArray.wrap(dtype, local.hostArray(), localShapes[comm.rank()]);
     }
 
-    /** The live local block in the engine (for kernels of operators). Local. */
+    /**
+     * The live local block in the engine (for kernels of operators). Local.
+     *
+     * @return the local buffer
+     */
     public Buffer localBuffer() {
         return local;
     }
@@ -634,6 +731,8 @@ public final class DistributedArray implements DistributedVector {
     /**
      * Sets every local element to {@code re}. BROADCAST: rank 0's value is broadcast and written on
      * every rank (collective); SCATTER and UNSAFE_BROADCAST: local.
+     *
+     * @param re the value
      */
     public void fill(double re) {
         fill(re, 0);
@@ -642,6 +741,9 @@ public final class DistributedArray implements DistributedVector {
     /**
      * Sets every local element to {@code re + i im} (real dtypes keep {@code re}). BROADCAST:
      * rank 0's value is broadcast (collective); SCATTER and UNSAFE_BROADCAST: local.
+     *
+     * @param re the real part
+     * @param im the imaginary part (ignored for real dtypes)
      */
     public void fill(double re, double im) {
         if (partition == Partition.BROADCAST) {
@@ -702,6 +804,8 @@ public final class DistributedArray implements DistributedVector {
      * the colour group's slabs); collective. Replicated partitions: a copy of the local block;
      * local.
      *
+     * @param masked gather only this rank's mask group
+     * @return the global array (of the group when masked)
      * @throws IllegalArgumentException if the global array exceeds one host array, or (SCATTER, on
      *                                  every rank) {@code masked} or this array's layout differ
      *                                  between ranks
@@ -770,6 +874,7 @@ public final class DistributedArray implements DistributedVector {
      * not SCATTER; otherwise one all-to-all exchange over the base communicator. Collective.
      *
      * @param newAxis the new distribution axis (negative counts from the end)
+     * @return the array split along {@code newAxis} (this array when nothing changes)
      * @throws IllegalArgumentException if {@code newAxis} is out of range (on every rank alike)
      */
     public DistributedArray redistribute(int newAxis) {
@@ -1140,6 +1245,8 @@ public final class DistributedArray implements DistributedVector {
      * A 1-d array of all elements in global C order: local shapes {@code (prod(localShape_r),)},
      * same partition and mask, axis 0. A SCATTER array distributed along another axis is first
      * redistributed to axis 0 (collective); otherwise local. The data is copied.
+     *
+     * @return the 1-d array
      */
     public DistributedArray ravel() {
         DistributedArray src = partition == Partition.SCATTER && axis != 0 ? redistribute(0) : this;
@@ -1160,6 +1267,7 @@ public final class DistributedArray implements DistributedVector {
      * @param newLocalShape (Input) this rank's new local shape, with as many elements as its
      *                      current block. Not modified.
      * @param newAxis       the new distribution axis (negative counts from the end)
+     * @return the reshaped array
      * @throws IllegalArgumentException on every rank if any rank's request is invalid
      */
     public DistributedArray reshape(long[] newLocalShape, int newAxis) {
