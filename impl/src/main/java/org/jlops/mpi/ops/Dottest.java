@@ -81,6 +81,8 @@ public final class Dottest {
      * @param op   the operator
      * @param like (Input) a model vector: the layout of {@code u}; its contents are ignored; not modified
      * @param seed the seed of {@code u} and {@code v}
+     * @param <V> the vectors of the operator
+     * @return the verdict and both sides
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
      */
     public static <V extends DistributedVector> Result check(DistributedOperator<V> op, DistributedVector like,
@@ -99,6 +101,8 @@ public final class Dottest {
      * @param seed the seed of {@code u} and {@code v}
      * @param rtol the relative tolerance, at least 0
      * @param atol the absolute tolerance, at least 0
+     * @param <V> the vectors of the operator
+     * @return the verdict and both sides
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator, a
      *                                  tolerance is negative or NaN, or an argument differs between ranks
      */
@@ -147,6 +151,11 @@ public final class Dottest {
     /**
      * The dot-test with the default tolerances, throwing when it fails. Collective.
      *
+     * @param <V>  the vectors of the operator
+     * @param op   the operator
+     * @param like (Input) a model vector: the layout of {@code u}; contents ignored; not modified
+     * @param seed the seed of {@code u} and {@code v}
+     * @return the verdict and both sides
      * @throws AssertionError on every rank when the test fails, with both dot products
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
      */
@@ -159,6 +168,13 @@ public final class Dottest {
      * The dot-test, throwing when it fails. Collective. The verdict is computed from reduced
      * values, so every rank throws or none does.
      *
+     * @param <V>  the vectors of the operator
+     * @param op   the operator
+     * @param like (Input) a model vector: the layout of {@code u}; contents ignored; not modified
+     * @param seed the seed of {@code u} and {@code v}
+     * @param rtol the relative tolerance
+     * @param atol the absolute tolerance
+     * @return the verdict and both sides
      * @throws AssertionError on every rank when the test fails, with both dot products and the error
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
      */
