@@ -37,13 +37,19 @@ import org.jlops.mpi.profile.RankLog;
  */
 public final class LocalCluster {
 
-    /** A task run by every rank, with a result. */
+    /**
+     * A task run by every rank, with a result.
+     *
+     * @param <T> the result type
+     */
     @FunctionalInterface
     public interface RankTask<T> {
         /**
          * Runs on one rank.
          *
          * @param comm this rank's communicator over all ranks of the cluster
+         * @return this rank's result
+         * @throws Exception anything the task throws: it fails the run
          */
         T call(Communicator comm) throws Exception;
     }
@@ -55,6 +61,7 @@ public final class LocalCluster {
          * Runs on one rank.
          *
          * @param comm this rank's communicator over all ranks of the cluster
+         * @throws Exception anything the body throws: it fails the run
          */
         void run(Communicator comm) throws Exception;
     }
@@ -69,7 +76,11 @@ public final class LocalCluster {
             this.rank = rank;
         }
 
-        /** The rank whose failure came first. */
+        /**
+         * The rank whose failure came first.
+         *
+         * @return the rank whose failure came first
+         */
         public int rank() {
             return rank;
         }
@@ -89,7 +100,11 @@ public final class LocalCluster {
             this.ranks = ranks.clone();
         }
 
-        /** The ranks that had not returned at the deadline, in increasing order. */
+        /**
+         * The ranks that had not returned at the deadline, in increasing order.
+         *
+         * @return the ranks, ascending
+         */
         public int[] ranks() {
             return ranks.clone();
         }
@@ -134,6 +149,9 @@ public final class LocalCluster {
      * Runs {@code body} on {@code n} in-JVM ranks for at most {@code timeout}; see
      * {@link #call(int, Duration, RankTask)}.
      *
+     * @param n       number of ranks, at least 1
+     * @param timeout the time limit, positive; null for none
+     * @param body    the per-rank program
      * @throws RankTimeoutException if ranks were still running at the deadline
      * @throws RankFailedException  if any rank threw (the cause is the first failure)
      */
@@ -149,6 +167,7 @@ public final class LocalCluster {
      *
      * @param n    number of ranks, at least 1
      * @param task the per-rank program
+     * @param <T> the result type
      * @return the results, index = rank (may contain nulls)
      * @throws RankFailedException if any rank threw (the cause is the first failure)
      */
@@ -167,6 +186,7 @@ public final class LocalCluster {
      * @param n       number of ranks, at least 1
      * @param timeout the time limit, positive; null for none
      * @param task    the per-rank program
+     * @param <T> the result type
      * @return the results, index = rank (may contain nulls)
      * @throws RankTimeoutException if ranks were still running at the deadline
      * @throws RankFailedException  if any rank threw (the cause is the first failure)
@@ -235,7 +255,11 @@ public final class LocalCluster {
         return out;
     }
 
-    /** A one-rank communicator (the default world when no MPI launcher is present). */
+    /**
+     * A one-rank communicator (the default world when no MPI launcher is present).
+     *
+     * @return a one-rank communicator
+     */
     public static Communicator self() {
         LocalCluster cluster = new LocalCluster(1);
         return LocalCommunicator.world(cluster.newGroup(new int[] {0}), 0);
