@@ -53,7 +53,11 @@ public final class CollectiveChecks {
         });
     }
 
-    /** Whether this thread runs in an agreed scope. Local. */
+    /**
+     * Whether this thread runs in an agreed scope. Local.
+     *
+     * @return whether this thread runs in an agreed scope
+     */
     public static boolean inAgreedScope() {
         return AGREED.isBound();
     }
@@ -160,7 +164,11 @@ public final class CollectiveChecks {
         throw new IllegalArgumentException(message(comm, failedRank, localError));
     }
 
-    /** A 64-bit fingerprint of value groups (a null group differs from an empty one). */
+    /**
+     * A 64-bit fingerprint of value groups (a null group differs from an empty one).
+     *
+     * @return a 64-bit fingerprint of value groups (a null group differs from an empty one)
+     */
     public static long fingerprint(long[][] values) {
         long h = 0x9E3779B97F4A7C15L;
         for (long[] group : values) {

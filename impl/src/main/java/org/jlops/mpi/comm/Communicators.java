@@ -53,6 +53,7 @@ public final class Communicators {
      * names (created on first call, then cached: later calls return it whatever the property
      * says then).
      *
+     * @return the world communicator
      * @throws IllegalStateException if the requested backend cannot be loaded
      */
     public static synchronized Communicator world() {
@@ -68,6 +69,7 @@ public final class Communicators {
      * world, so asking for another backend afterwards fails.
      *
      * @param backend the backend, not null
+     * @return the world communicator on {@code backend}
      * @throws IllegalArgumentException if {@code backend} is null, or {@value #CHUNK_PROPERTY}
      *                                  is not an integer in [1, 2<sup>31</sup>&minus;1]
      * @throws IllegalStateException    if the backend cannot be loaded (the message says what is
@@ -154,6 +156,7 @@ public final class Communicators {
      * environment variable {@value #BACKEND_ENV}, else {@link Backend#MPI_FFM} under an MPI
      * launcher and {@link Backend#LOCAL} without one.
      *
+     * @return the requested backend
      * @throws IllegalArgumentException naming the property or variable when its value is not a backend
      */
     public static Backend requestedBackend() {
@@ -174,7 +177,11 @@ public final class Communicators {
         return launchedByMpi() ? Backend.MPI_FFM : Backend.LOCAL;
     }
 
-    /** Whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process. */
+    /**
+     * Whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process.
+     *
+     * @return whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process
+     */
     public static boolean launchedByMpi() {
         return Launcher.detected(System.getenv());
     }
@@ -183,6 +190,7 @@ public final class Communicators {
      * The largest element count a backend passes to one native call: the value of
      * {@value #CHUNK_PROPERTY}, or 2<sup>31</sup>&minus;1 when it is unset (see class doc).
      *
+     * @return the largest element count of one native call
      * @throws IllegalArgumentException naming the property when its value is not an integer in
      *                                  [1, 2<sup>31</sup>&minus;1]
      */

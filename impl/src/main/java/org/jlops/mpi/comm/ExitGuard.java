@@ -107,6 +107,7 @@ public final class ExitGuard {
      * The bound of {@value #FINALIZE_TIMEOUT_PROPERTY} in milliseconds.
      *
      * @param value the property's value; null or blank gives the default
+     * @return the bound of {@value #FINALIZE_TIMEOUT_PROPERTY} in milliseconds
      * @throws IllegalArgumentException naming the property when the value is not a number &ge; 0
      */
     public static long finalizeTimeoutMillis(String value) {
@@ -146,6 +147,7 @@ public final class ExitGuard {
      * Whether {@value #SIGNALS_PROPERTY} keeps the JVM's handling of SIGTERM and SIGINT.
      *
      * @param value the property's value; null or blank is {@code default}
+     * @return whether {@value #SIGNALS_PROPERTY} keeps the JVM's handling of SIGTERM and SIGINT
      * @throws IllegalArgumentException naming the property for a value other than default or jvm
      */
     public static boolean jvmSignals(String value) {
@@ -197,7 +199,11 @@ public final class ExitGuard {
         inFlight.decrementAndGet();
     }
 
-    /** Whether the JVM is shutting down (MPI is, or is being, finalised): no MPI call may follow. */
+    /**
+     * Whether the JVM is shutting down (MPI is, or is being, finalised): no MPI call may follow.
+     *
+     * @return whether the JVM is shutting down (MPI is, or is being, finalised): no MPI call may follow
+     */
     public boolean closing() {
         return closing;
     }

@@ -60,7 +60,11 @@ public interface StencilKernels {
             }
         }
 
-        /** One past the last row held. */
+        /**
+         * One past the last row held.
+         *
+         * @return one past the last row held
+         */
         public long end() {
             return first + count;
         }

@@ -71,12 +71,20 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         return comm;
     }
 
-    /** This process's rank in the operator's communicator. Local. */
+    /**
+     * This process's rank in the operator's communicator. Local.
+     *
+     * @return this process's rank in the operator's communicator
+     */
     public final int rank() {
         return comm.rank();
     }
 
-    /** The number of ranks of the operator's communicator. Local. */
+    /**
+     * The number of ranks of the operator's communicator. Local.
+     *
+     * @return the number of ranks of the operator's communicator
+     */
     public final int size() {
         return comm.size();
     }
@@ -143,7 +151,11 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         return v == null ? 0 : v.layoutFingerprint();
     }
 
-    /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective. */
+    /**
+     * {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective.
+     *
+     * @return {@code A x}, a new vector
+     */
     public final V dot(V x) {
         return matvec(x);
     }

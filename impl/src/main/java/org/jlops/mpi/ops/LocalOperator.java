@@ -18,23 +18,43 @@ import org.jlops.mpi.engine.Engine;
  */
 public interface LocalOperator {
 
-    /** Number of rows M (length of the data vector). */
+    /**
+     * Number of rows M (length of the data vector).
+     *
+     * @return number of rows M (length of the data vector)
+     */
     long rows();
 
-    /** Number of columns N (length of the model vector). */
+    /**
+     * Number of columns N (length of the model vector).
+     *
+     * @return number of columns N (length of the model vector)
+     */
     long cols();
 
-    /** The n-d model shape (product = {@link #cols()}); default {@code {cols()}}. */
+    /**
+     * The n-d model shape (product = {@link #cols()}); default {@code {cols()}}.
+     *
+     * @return the n-d model shape (product = {@link #cols()})
+     */
     default long[] dims() {
         return new long[] {cols()};
     }
 
-    /** The n-d data shape (product = {@link #rows()}); default {@code {rows()}}. */
+    /**
+     * The n-d data shape (product = {@link #rows()}); default {@code {rows()}}.
+     *
+     * @return the n-d data shape (product = {@link #rows()})
+     */
     default long[] dimsd() {
         return new long[] {rows()};
     }
 
-    /** The element type of the operator and of the buffers it works on. */
+    /**
+     * The element type of the operator and of the buffers it works on.
+     *
+     * @return the element type of the operator and of the buffers it works on
+     */
     DType dtype();
 
     /**

@@ -62,6 +62,7 @@ public abstract non-sealed class MPILinearOperator
      *
      * @param op   (Input) the serial operator, the same on every rank
      * @param comm the communicator
+     * @return the distributed operator
      */
     public static MPILinearOperator asMpiLinearOperator(LocalOperator op, Communicator comm) {
         return new Wrapped(op, comm);

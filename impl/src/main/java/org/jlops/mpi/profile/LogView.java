@@ -79,7 +79,11 @@ public final class LogView {
     private LogView() {
     }
 
-    /** Whether spans are recorded. Local. */
+    /**
+     * Whether spans are recorded. Local.
+     *
+     * @return whether spans are recorded
+     */
     public static boolean enabled() {
         return enabled;
     }
@@ -396,7 +400,11 @@ public final class LogView {
     public record Row(String path, String name, int depth, Kind kind, int ranks, long callsMax, double timeMaxS,
             double timeMinS, double selfMaxS, long messages, long bytes, long flops) {
 
-        /** The imbalance: largest over smallest time ({@code +inf} when a rank spent none). */
+        /**
+         * The imbalance: largest over smallest time ({@code +inf} when a rank spent none).
+         *
+         * @return the imbalance: largest over smallest time ({@code +inf} when a rank spent none)
+         */
         public double ratio() {
             return timeMinS > 0 ? timeMaxS / timeMinS : (timeMaxS > 0 ? Double.POSITIVE_INFINITY : 1);
         }

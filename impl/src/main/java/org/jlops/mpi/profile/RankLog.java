@@ -88,7 +88,11 @@ public final class RankLog {
         THREAD_TAG.set("[local rank " + rank + "/" + size + "] ");
     }
 
-    /** The tag of the calling thread: its own, else the process's ({@code ""} before either is set). */
+    /**
+     * The tag of the calling thread: its own, else the process's ({@code ""} before either is set).
+     *
+     * @return the tag of the calling thread: its own, else the process's ({@code ""} before either is set)
+     */
     public static String tag() {
         String t = THREAD_TAG.get();
         return t != null ? t : processTag;

@@ -52,17 +52,29 @@ public final class CglsOptions {
         return new CglsOptions(niter, damp, tol);
     }
 
-    /** The most iterations. */
+    /**
+     * The most iterations.
+     *
+     * @return the most iterations
+     */
     public int niter() {
         return niter;
     }
 
-    /** The damping. */
+    /**
+     * The damping.
+     *
+     * @return the damping
+     */
     public double damp() {
         return damp;
     }
 
-    /** The tolerance. */
+    /**
+     * The tolerance.
+     *
+     * @return the tolerance
+     */
     public double tol() {
         return tol;
     }

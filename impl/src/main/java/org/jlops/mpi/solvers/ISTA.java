@@ -58,7 +58,11 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
         super(op);
     }
 
-    /** PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods. */
+    /**
+     * PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods.
+     *
+     * @return PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS})
+     */
     public static IstaOptions options() {
         return IstaOptions.DEFAULTS;
     }

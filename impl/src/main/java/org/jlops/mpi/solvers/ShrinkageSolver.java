@@ -64,6 +64,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     /**
      * The options of the following setups ({@link IstaOptions#DEFAULTS} until set). Local. Returns this.
      *
+     * @return the options of the following setups ({@link IstaOptions#DEFAULTS} until set)
      * @throws IllegalArgumentException if {@code options} is null
      */
     public S options(IstaOptions options) {
@@ -74,7 +75,11 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         return me();
     }
 
-    /** The step size of the current setup (NaN before setup). Local. */
+    /**
+     * The step size of the current setup (NaN before setup). Local.
+     *
+     * @return the step size of the current setup (NaN before setup)
+     */
     public double alpha() {
         return ready ? alpha : Double.NaN;
     }
@@ -254,7 +259,11 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         return Arrays.copyOf(costs, iiter);
     }
 
-    /** Why the run ended so far: null while it may go on. Local. */
+    /**
+     * Why the run ended so far: null while it may go on. Local.
+     *
+     * @return why the run ended so far: null while it may go on
+     */
     public StopReason stopReason() {
         return stop;
     }
@@ -263,6 +272,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      * The result: a copy of the estimate, the iteration count, the costs, the stop reason and the
      * step size. Local (rank 0 prints the footer when showing).
      *
+     * @return the result: a copy of the estimate, the iteration count, the costs, the stop reason and the step size
      * @throws IllegalStateException before setup
      */
     public IstaResult<V> finish() {
@@ -277,6 +287,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      * @param y     (Input) the data; not modified
      * @param x0    (Input) the starting point, or null for zero; not modified
      * @param niter the maximum number of steps
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand or option does not fit, or
      *                                  (with {@code monitorres}) when the residual grows
      */

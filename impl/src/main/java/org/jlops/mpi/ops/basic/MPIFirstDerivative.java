@@ -224,7 +224,11 @@ public final class MPIFirstDerivative extends RowStencilOperator {
         }
     }
 
-    /** The order of the centered stencil. Local. */
+    /**
+     * The order of the centered stencil. Local.
+     *
+     * @return the order of the centered stencil
+     */
     public int order() {
         return order;
     }

@@ -149,22 +149,39 @@ public final class MPIGradient extends MPIStackedLinearOperator {
                 });
     }
 
-    /** The components: the axis-0 derivative, then one block-diagonal derivative per other axis (unmodifiable). Local. */
+    /**
+     * The components: the axis-0 derivative, then one block-diagonal derivative per other axis (unmodifiable). Local.
+     *
+     * @return the components: the axis-0 derivative, then one block-diagonal derivative per other axis
+     *         (unmodifiable)
+     */
     public List<DistributedOperator<?>> ops() {
         return stack.ops();
     }
 
-    /** The sampling step of every axis; a copy. Local. */
+    /**
+     * The sampling step of every axis; a copy. Local.
+     *
+     * @return the sampling step of every axis
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. Local. */
+    /**
+     * Whether the centered stencils use edge formulas. Local.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme. Local. */
+    /**
+     * The scheme. Local.
+     *
+     * @return the scheme
+     */
     public DerivativeKind kind() {
         return kind;
     }

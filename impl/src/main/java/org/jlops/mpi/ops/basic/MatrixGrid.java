@@ -215,17 +215,29 @@ public final class MatrixGrid {
      */
     public record Tile(long rowStart, long rowEnd, long colStart, long colEnd) {
 
-        /** Rows of the tile (possibly 0). */
+        /**
+         * Rows of the tile (possibly 0).
+         *
+         * @return rows of the tile (possibly 0)
+         */
         public long rows() {
             return rowEnd - rowStart;
         }
 
-        /** Columns of the tile (possibly 0). */
+        /**
+         * Columns of the tile (possibly 0).
+         *
+         * @return columns of the tile (possibly 0)
+         */
         public long cols() {
             return colEnd - colStart;
         }
 
-        /** Elements of the tile. */
+        /**
+         * Elements of the tile.
+         *
+         * @return elements of the tile
+         */
         public long size() {
             return rows() * cols();
         }

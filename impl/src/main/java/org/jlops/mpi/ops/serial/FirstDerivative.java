@@ -136,7 +136,11 @@ public final class FirstDerivative extends AxisDerivative {
         throw new IllegalArgumentException("order: " + order + ", expected 3 or 5 for a centered first derivative");
     }
 
-    /** The order of the centered stencil (3 or 5; as given for the other kinds). */
+    /**
+     * The order of the centered stencil (3 or 5; as given for the other kinds).
+     *
+     * @return the order of the centered stencil (3 or 5)
+     */
     public int order() {
         return order;
     }

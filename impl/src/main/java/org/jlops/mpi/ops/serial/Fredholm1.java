@@ -140,12 +140,20 @@ public final class Fredholm1 extends HostOperator {
         return out;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public Options options() {
         return options;
     }
 
-    /** The kernel {@code G}: a copy, shape {@code (nsl, nx, ny)}, of the operator's dtype. */
+    /**
+     * The kernel {@code G}: a copy, shape {@code (nsl, nx, ny)}, of the operator's dtype.
+     *
+     * @return the kernel {@code G}: a copy, shape {@code (nsl, nx, ny)}, of the operator's dtype
+     */
     public NdArray kernel() {
         Object d = g.hostArray() instanceof double[] a ? a.clone() : ((float[]) g.hostArray()).clone();
         return NdArray.wrap(dtype, d, nsl, nx, ny);

@@ -113,17 +113,29 @@ public final class Gradient implements LocalOperator {
         return dtype;
     }
 
-    /** The sampling step of every axis (a copy). */
+    /**
+     * The sampling step of every axis (a copy).
+     *
+     * @return the sampling step of every axis (a copy)
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. */
+    /**
+     * Whether the centered stencils use edge formulas.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme. */
+    /**
+     * The scheme.
+     *
+     * @return the scheme
+     */
     public DerivativeKind kind() {
         return kind;
     }

@@ -118,27 +118,47 @@ public final class Laplacian implements LocalOperator {
         return dtype;
     }
 
-    /** The axes of the terms, normalised to {@code [0, ndim)} (a copy). */
+    /**
+     * The axes of the terms, normalised to {@code [0, ndim)} (a copy).
+     *
+     * @return the axes of the terms, normalised to {@code [0, ndim)} (a copy)
+     */
     public int[] axes() {
         return axes.clone();
     }
 
-    /** The weights of the terms (a copy). */
+    /**
+     * The weights of the terms (a copy).
+     *
+     * @return the weights of the terms (a copy)
+     */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** The sampling steps of the terms (a copy). */
+    /**
+     * The sampling steps of the terms (a copy).
+     *
+     * @return the sampling steps of the terms (a copy)
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. */
+    /**
+     * Whether the centered stencils use edge formulas.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme of every term. */
+    /**
+     * The scheme of every term.
+     *
+     * @return the scheme of every term
+     */
     public DerivativeKind kind() {
         return kind;
     }

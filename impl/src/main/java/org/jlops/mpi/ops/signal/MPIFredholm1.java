@@ -166,12 +166,20 @@ public final class MPIFredholm1 extends MPILinearOperator {
         }
     }
 
-    /** The slices of {@code G} each rank holds, by rank; a copy. Local. */
+    /**
+     * The slices of {@code G} each rank holds, by rank; a copy. Local.
+     *
+     * @return the slices of {@code G} each rank holds, by rank
+     */
     public long[] slicesPerRank() {
         return slices.clone();
     }
 
-    /** This rank's serial operator (its slab). Local. */
+    /**
+     * This rank's serial operator (its slab). Local.
+     *
+     * @return this rank's serial operator (its slab)
+     */
     public Fredholm1 localOperator() {
         return local;
     }

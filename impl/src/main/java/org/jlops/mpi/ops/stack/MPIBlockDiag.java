@@ -95,22 +95,38 @@ public final class MPIBlockDiag extends MPILinearOperator {
         this.mask = mask == null ? null : mask.clone();
     }
 
-    /** This rank's serial operators, in order (unmodifiable). Local. */
+    /**
+     * This rank's serial operators, in order (unmodifiable). Local.
+     *
+     * @return this rank's serial operators, in order (unmodifiable)
+     */
     public List<LocalOperator> localOps() {
         return blocks.ops;
     }
 
-    /** The mask of the outputs, or null; a copy. Local. */
+    /**
+     * The mask of the outputs, or null; a copy. Local.
+     *
+     * @return the mask of the outputs, or null
+     */
     public int[] mask() {
         return mask == null ? null : mask.clone();
     }
 
-    /** The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local. */
+    /**
+     * The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local.
+     *
+     * @return the rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output
+     */
     public long[] rowCounts() {
         return blocks.rowCounts.clone();
     }
 
-    /** The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local. */
+    /**
+     * The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local.
+     *
+     * @return the columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output
+     */
     public long[] colCounts() {
         return blocks.colCounts.clone();
     }

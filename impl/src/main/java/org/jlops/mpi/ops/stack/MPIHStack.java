@@ -76,12 +76,20 @@ public final class MPIHStack extends MPILinearOperator {
         this.adjointStack = adjointStack;
     }
 
-    /** This rank's serial operators, in order (unmodifiable). Local. */
+    /**
+     * This rank's serial operators, in order (unmodifiable). Local.
+     *
+     * @return this rank's serial operators, in order (unmodifiable)
+     */
     public List<LocalOperator> localOps() {
         return adjointStack.localOps().stream().map(LocalOperators::adjoint).toList();
     }
 
-    /** The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local. */
+    /**
+     * The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local.
+     *
+     * @return the columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output
+     */
     public long[] colCounts() {
         return adjointStack.rowCounts();
     }

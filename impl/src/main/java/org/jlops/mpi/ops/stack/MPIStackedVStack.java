@@ -67,7 +67,11 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
         this.ops = ops;
     }
 
-    /** The operators, in order (unmodifiable). Local. */
+    /**
+     * The operators, in order (unmodifiable). Local.
+     *
+     * @return the operators, in order (unmodifiable)
+     */
     public List<DistributedOperator<?>> ops() {
         return ops.ops;
     }

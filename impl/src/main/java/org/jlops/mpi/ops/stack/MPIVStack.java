@@ -86,12 +86,20 @@ public final class MPIVStack extends MPILinearOperator {
         this.blocks = blocks;
     }
 
-    /** This rank's serial operators, in order (unmodifiable). Local. */
+    /**
+     * This rank's serial operators, in order (unmodifiable). Local.
+     *
+     * @return this rank's serial operators, in order (unmodifiable)
+     */
     public List<LocalOperator> localOps() {
         return blocks.ops;
     }
 
-    /** The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local. */
+    /**
+     * The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local.
+     *
+     * @return the rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output
+     */
     public long[] rowCounts() {
         return blocks.rowCounts.clone();
     }
