@@ -14,6 +14,7 @@ public record Complex(double re, double im) {
     /**
      * A real value.
      *
+     * @param re the value
      * @return a real value
      */
     public static Complex real(double re) {
@@ -41,6 +42,7 @@ public record Complex(double re, double im) {
     /**
      * The sum {@code this + other}.
      *
+     * @param other the other term
      * @return the sum {@code this + other}
      */
     public Complex plus(Complex other) {

@@ -69,6 +69,7 @@ public final class Masks {
     /**
      * Number of cached sub-communicators of {@code comm} (for tests of the cache).
      *
+     * @param comm the base communicator
      * @return number of cached sub-communicators of {@code comm} (for tests of the cache)
      */
     public static int cachedCount(Communicator comm) {

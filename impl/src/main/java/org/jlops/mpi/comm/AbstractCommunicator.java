@@ -56,6 +56,8 @@ public abstract class AbstractCommunicator implements Communicator {
     private boolean closed;
 
     /**
+     * A communicator of one backend, checked.
+     *
      * @param backend which backend this is (what {@link #backend()} prints)
      * @param rank    this rank, in {@code [0, size)}
      * @param size    number of ranks, at least 1
@@ -83,12 +85,18 @@ public abstract class AbstractCommunicator implements Communicator {
     /**
      * The largest tag point-to-point calls accept ({@code MPI_TAG_UB}); {@link Integer#MAX_VALUE}
      * unless the backend's MPI says less.
+     *
+     * @return the largest tag
      */
     protected int tagUpperBound() {
         return Integer.MAX_VALUE;
     }
 
-    /** Whether the backend's MPI was finalised (then every call fails, and close does nothing). */
+    /**
+     * Whether the backend's MPI was finalised (then every call fails, and close does nothing).
+     *
+     * @return whether MPI was finalised
+     */
     protected boolean finalized() {
         return false;
     }
@@ -101,41 +109,108 @@ public abstract class AbstractCommunicator implements Communicator {
      *
      * @param send this rank's contribution, disjoint from {@code recv}; {@code null} for an
      *             in-place reduction, whose contribution is in {@code recv}
+     * @param recv  (Output) the result
+     * @param count number of elements
+     * @param type  element type
+     * @param op    the reduction
      */
     protected abstract void doAllreduce(MemorySegment send, MemorySegment recv, long count, Datatype type,
             ReduceOp op);
 
-    /** {@link #allgather(MemorySegment, MemorySegment, long, Datatype)}; {@code send} is disjoint from {@code recv}. */
+    /**
+     * {@link #allgather(MemorySegment, MemorySegment, long, Datatype)}; {@code send} is disjoint from {@code recv}.
+     *
+     * @param send  (Input) this rank's block, disjoint from {@code recv}
+     * @param recv  (Output) room for {@code size() * count} elements
+     * @param count elements per rank
+     * @param type  element type
+     */
     protected abstract void doAllgather(MemorySegment send, MemorySegment recv, long count, Datatype type);
 
     /**
      * {@link #allgatherv}; {@code send} is disjoint from {@code recv}, {@code sendCount ==
      * recvCounts[rank()]}, and {@code recv} holds {@link #extent extent(recvCounts, displs)} elements.
+     *
+     * @param send       (Input) this rank's block, disjoint from {@code recv}
+     * @param sendCount  elements this rank contributes
+     * @param recv       (Output) the gathered blocks
+     * @param recvCounts (Input) elements per rank; not modified
+     * @param displs     (Input) element offset of each rank's block; not modified
+     * @param type       element type
      */
     protected abstract void doAllgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts,
             long[] displs, Datatype type);
 
-    /** {@link #bcast}. */
+    /**
+     * {@link #bcast}.
+     *
+     * @param buf   (Input on root, Output elsewhere) the elements
+     * @param count number of elements
+     * @param type  element type
+     * @param root  the sending rank
+     */
     protected abstract void doBcast(MemorySegment buf, long count, Datatype type, int root);
 
-    /** {@link #send}. */
+    /**
+     * {@link #send}.
+     *
+     * @param buf   (Input) the elements; not modified
+     * @param count number of elements
+     * @param type  element type
+     * @param dest  the receiving rank
+     * @param tag   the tag
+     */
     protected abstract void doSend(MemorySegment buf, long count, Datatype type, int dest, int tag);
 
-    /** {@link #recv}. */
+    /**
+     * {@link #recv}.
+     *
+     * @param buf    (Output) room for the elements
+     * @param count  number of elements
+     * @param type   element type
+     * @param source the sending rank
+     * @param tag    the tag
+     */
     protected abstract void doRecv(MemorySegment buf, long count, Datatype type, int source, int tag);
 
-    /** {@link #sendrecv}; {@code sendBuf} is disjoint from {@code recvBuf}. */
+    /**
+     * {@link #sendrecv}; {@code sendBuf} is disjoint from {@code recvBuf}.
+     *
+     * @param sendBuf   (Input) the elements sent; not modified
+     * @param sendCount number of elements sent
+     * @param dest      the receiving rank
+     * @param sendTag   the tag sent
+     * @param recvBuf   (Output) room for the elements received
+     * @param recvCount number of elements received
+     * @param source    the sending rank
+     * @param recvTag   the tag received
+     * @param type      element type
+     */
     protected abstract void doSendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
             MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type);
 
     /**
      * {@link #alltoallv}; {@code send} is disjoint from {@code recv}, {@code sendCounts[rank()] ==
      * recvCounts[rank()]}, and both buffers hold their blocks.
+     *
+     * @param send       (Input) this rank's block, disjoint from {@code recv}
+     * @param sendCounts (Input) elements sent to each rank; not modified
+     * @param sendDispls (Input) offsets in {@code send}; not modified
+     * @param recv       (Output) the blocks received
+     * @param recvCounts (Input) elements received from each rank; not modified
+     * @param recvDispls (Input) offsets in {@code recv}; not modified
+     * @param type       element type
      */
     protected abstract void doAlltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type);
 
-    /** {@link #split}; {@code color} is non-negative or {@link #UNDEFINED}. */
+    /**
+     * {@link #split}; {@code color} is non-negative or {@link #UNDEFINED}.
+     *
+     * @param color the colour, or {@link #UNDEFINED}
+     * @param key   the order in the new communicator
+     * @return the new communicator, or null for {@link #UNDEFINED}
+     */
     protected abstract Communicator doSplit(int color, int key);
 
     /** Frees this sub-communicator (collective over its ranks); called once, never on a world. */
@@ -477,6 +552,10 @@ public abstract class AbstractCommunicator implements Communicator {
      * @param expected elements asked for (of one native call when the message was cut in pieces)
      * @param got      elements the message held
      * @param offset   element offset of that piece in the receive buffer (0 for a whole message)
+     * @param type   element type
+     * @param source the sending rank
+     * @param tag    the tag
+     * @return the exception, to throw
      */
     protected final CollectiveException receivedCountMismatch(long expected, long got, Datatype type, int source,
             int tag, long offset) {

@@ -66,6 +66,8 @@ public enum Datatype {
      * Checks that {@code segment} holds at least {@code offset + count} elements of this type.
      *
      * @param what the argument's name, used in the error message
+     * @param segment the buffer
+     * @param count   the elements it must hold
      * @throws IllegalArgumentException naming the argument, the count and the capacity
      */
     public void checkCapacity(String what, MemorySegment segment, long count) {

@@ -92,6 +92,8 @@ public final class ExitGuard {
     private String current = "an MPI call";
 
     /**
+     * A guard for one MPI library; {@link #install(String)} arms it.
+     *
      * @param finalizer     calls {@code MPI_Finalize}
      * @param timeoutMillis how long the finalizer may take at exit; 0 or less: unbounded
      */
@@ -270,6 +272,8 @@ public final class ExitGuard {
      * Ends this process now with {@code status} (C's {@code _exit}): no shutdown hooks, no
      * finalisation, and no wait for a JVM safepoint. Falls back to {@link Runtime#halt} when
      * native access is not allowed. Never returns.
+     *
+     * @param status the exit status
      */
     public static void exitNow(int status) {
         System.out.flush();

@@ -31,6 +31,8 @@ public enum Reduction {
     /**
      * Combines two partial results (sum, max or min; NaN propagates).
      *
+     * @param a a partial result
+     * @param b another partial result
      * @return the combination of two partial results (sum, max or min)
      */
     public double combine(double a, double b) {

@@ -154,6 +154,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     /**
      * {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective.
      *
+     * @param x (Input) a model vector; not modified
      * @return {@code A x}, a new vector
      */
     public final V dot(V x) {
@@ -163,12 +164,18 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     /**
      * The forward product on a vector already checked to fit ({@link #cols()} elements, of the
      * kind's shape). Must return a new vector and leave {@code x} unchanged.
+     *
+     * @param x (Input) the agreed model vector; not modified
+     * @return {@code A x}, a new vector
      */
     protected abstract V doMatvec(V x);
 
     /**
      * The adjoint product on a vector already checked to fit ({@link #rows()} elements). Must
      * return a new vector and leave {@code y} unchanged.
+     *
+     * @param y (Input) the agreed data vector; not modified
+     * @return {@code A^H y}, a new vector
      */
     protected abstract V doRmatvec(V y);
 
@@ -177,12 +184,22 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
      * share storage with {@code x}. The default computes {@link #doMatvec(DistributedVector)} and
      * copies it into {@code out} (whose layout must then be that of the product); operators that
      * can write their output directly override it.
+     *
+     * @param x   (Input) the agreed model vector; not modified
+     * @param out (Output) the agreed output; overwritten
+     * @return {@code out}
      */
     protected V doMatvec(V x, V out) {
         return copyInto(doMatvec(x), out);
     }
 
-    /** The adjoint product into {@code out}; see {@link #doMatvec(DistributedVector, DistributedVector)}. */
+    /**
+     * The adjoint product into {@code out}; see {@link #doMatvec(DistributedVector, DistributedVector)}.
+     *
+     * @param y   (Input) the agreed data vector; not modified
+     * @param out (Output) the agreed output; overwritten
+     * @return {@code out}
+     */
     protected V doRmatvec(V y, V out) {
         return copyInto(doRmatvec(y), out);
     }
@@ -251,6 +268,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
      * Checks the operands of a product {@code this · inner} beyond their shapes; the default
      * accepts every operator of the kind. Subclasses that cannot be composed in some way override it.
      *
+     * @param inner the operator this one is applied after
      * @throws IllegalArgumentException naming {@code other}
      */
     protected void checkProduct(DistributedOperator<V> inner) {

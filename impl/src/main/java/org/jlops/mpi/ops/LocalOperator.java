@@ -63,6 +63,8 @@ public interface LocalOperator {
      *
      * @param x (Input) holds the model; not modified
      * @param y (Output) receives the data
+     * @param xPos the first element of {@code x}
+     * @param yPos the first element of {@code y}
      */
     void matvec(Buffer x, long xPos, Buffer y, long yPos);
 
@@ -72,6 +74,8 @@ public interface LocalOperator {
      *
      * @param y (Input) holds the data; not modified
      * @param x (Output) receives the model
+     * @param xPos the first element of {@code x}
+     * @param yPos the first element of {@code y}
      */
     void rmatvec(Buffer y, long yPos, Buffer x, long xPos);
 

@@ -44,6 +44,12 @@ public abstract non-sealed class MPILinearOperator
      * An operator of {@code rows × cols} with optional n-d shapes (null: {@code {cols}} and
      * {@code {rows}}), which must agree with it.
      *
+     * @param rows  the global rows
+     * @param cols  the global columns
+     * @param dims  (Input) the model shape; copied
+     * @param dimsd (Input) the data shape; copied
+     * @param dtype the dtype
+     * @param comm  the communicator
      * @throws IllegalArgumentException naming the bad argument
      */
     protected MPILinearOperator(long rows, long cols, long[] dims, long[] dimsd, DType dtype, Communicator comm) {

@@ -23,6 +23,10 @@ public abstract non-sealed class MPIStackedLinearOperator
     /**
      * An operator with the given model and data shapes.
      *
+     * @param dims  (Input) the model shape; copied
+     * @param dimsd (Input) the data shape; copied
+     * @param dtype the dtype
+     * @param comm  the communicator
      * @throws IllegalArgumentException naming the bad argument
      */
     protected MPIStackedLinearOperator(long[] dims, long[] dimsd, DType dtype, Communicator comm) {

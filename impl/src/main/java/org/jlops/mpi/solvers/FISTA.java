@@ -40,6 +40,7 @@ public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V,
     /**
      * A solver for {@code op}. Local.
      *
+     * @param op the operator
      * @throws IllegalArgumentException if {@code op} is null
      */
     public FISTA(DistributedOperator<V> op) {

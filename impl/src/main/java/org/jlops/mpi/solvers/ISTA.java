@@ -52,6 +52,7 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
     /**
      * A solver for {@code op}. Local.
      *
+     * @param op the operator
      * @throws IllegalArgumentException if {@code op} is null
      */
     public ISTA(DistributedOperator<V> op) {

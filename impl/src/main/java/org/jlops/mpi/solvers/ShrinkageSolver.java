@@ -64,6 +64,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     /**
      * The options of the following setups ({@link IstaOptions#DEFAULTS} until set). Local. Returns this.
      *
+     * @param options the options, not null
      * @return the options of the following setups ({@link IstaOptions#DEFAULTS} until set)
      * @throws IllegalArgumentException if {@code options} is null
      */

@@ -194,6 +194,8 @@ public final class Laplacian implements LocalOperator {
      * @param y          (Output) {@link #rows()} elements from {@code yPos}; must not overlap x's range
      * @param adjoint    whether to apply {@code L^T}
      * @param accumulate whether to add to {@code y} instead of overwriting it
+     * @param xPos the first element of {@code x}
+     * @param yPos the first element of {@code y}
      */
     public void apply(Buffer x, long xPos, Buffer y, long yPos, boolean adjoint, boolean accumulate) {
         int last = dims.length - 1;
