@@ -68,7 +68,9 @@ public final class LocalCluster {
 
     /** Thrown by {@link #run}/{@link #call} when a rank failed; the cause is the first failure. */
     public static final class RankFailedException extends CollectiveException {
+        /** The serialisation version. */
         private static final long serialVersionUID = 1L;
+        /** The rank whose failure came first. */
         private final int rank;
 
         RankFailedException(int rank, Throwable cause) {
@@ -92,7 +94,9 @@ public final class LocalCluster {
      * called from ...}).
      */
     public static final class RankTimeoutException extends CollectiveException {
+        /** The serialisation version. */
         private static final long serialVersionUID = 1L;
+        /** The ranks still running at the deadline. */
         private final int[] ranks;
 
         RankTimeoutException(String message, int[] ranks) {

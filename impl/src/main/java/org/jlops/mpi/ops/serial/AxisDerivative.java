@@ -62,22 +62,38 @@ abstract class AxisDerivative implements LocalOperator {
         return dtype;
     }
 
-    /** The derivative axis, in {@code [0, ndim)}. */
+    /**
+     * The derivative axis, in {@code [0, ndim)}.
+     *
+     * @return the derivative axis, in {@code [0, ndim)}
+     */
     public final int axis() {
         return stencil.axis;
     }
 
-    /** The sampling step. */
+    /**
+     * The sampling step.
+     *
+     * @return the sampling step
+     */
     public final double sampling() {
         return sampling;
     }
 
-    /** The scheme. */
+    /**
+     * The scheme.
+     *
+     * @return the scheme
+     */
     public final DerivativeKind kind() {
         return kind;
     }
 
-    /** Whether the centered stencil uses edge formulas. */
+    /**
+     * Whether the centered stencil uses edge formulas.
+     *
+     * @return whether the centered stencil uses edge formulas
+     */
     public final boolean edge() {
         return edge;
     }
