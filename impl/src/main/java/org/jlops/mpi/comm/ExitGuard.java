@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code System.exit} on another thread does (above).
  *
  * <p>Once the hook has begun, {@link #enter(String)} refuses new MPI calls with
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. One exception: with the log view on ({@code -Djlops.logView=true}),
+ * the helper thread first gathers the ranks' log view and rank 0 prints it (one allgather on the
+ * world communicator), within the same time bound, and only then refuses new calls and finalises.
  */
 public final class ExitGuard {
 
