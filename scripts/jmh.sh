@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # JMH micro-benchmarks of the local kernels (bench-jmh/: stencil, element-wise, reduction, dense
 # products plain loop vs BLAS, FFM downcall vs Java call), one core. Writes results/jmh-<date>.json
-# (JMH's JSON) and results/jmh-<date>.csv (benchmark,param_n,mode,score,error,unit).
+# (JMH's JSON) and results/jmh-<date>.csv (benchmark,param_n,mode,score,error,unit,params).
 # Never run in CI. Usage: scripts/jmh.sh [--out DIR (results)] [--quick] [JMH regexp]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,10 +31,11 @@ import json, sys
 rows = json.load(open(sys.argv[1]))
 with open(sys.argv[2], "w") as f:
     f.write(f"# machine: see the jmh json; command: scripts/jmh.sh\n")
-    f.write("benchmark,param_n,mode,score,error,unit\n")
+    f.write("benchmark,param_n,mode,score,error,unit,params\n")
     for r in rows:
         m = r["primaryMetric"]
+        params = ";".join(f"{k}={v}" for k, v in sorted(r.get("params", {}).items()))
         f.write(f'{r["benchmark"].rsplit(".", 1)[-1]},{r.get("params", {}).get("n", "")},{r["mode"]},'
-                f'{m["score"]:.6g},{m["scoreError"]:.3g},{m["scoreUnit"]}\n')
+                f'{m["score"]:.6g},{m["scoreError"]:.3g},{m["scoreUnit"]},{params}\n')
 print(f"[jmh] {sys.argv[1]}, {sys.argv[2]}")
 PY

@@ -2,11 +2,11 @@
  * JLops-MPI: distributed arrays, linear operators and matrix-free solvers over MPI ranks, a Java
  * re-implementation of PyLops-MPI.
  *
- * <p>The exported packages are the API, layer by layer (DESIGN.md §3): communicators
+ * <p>The exported packages are the API, layer by layer: communicators
  * ({@code comm}, the in-JVM cluster in {@code comm.local}), engines ({@code engine}), arrays
  * ({@code array}), {@code .npy} files ({@code io}), operators ({@code ops} and its
  * {@code serial}, {@code basic}, {@code stack}, {@code signal} families), solvers ({@code solvers}) and
- * proximal operators and solvers ({@code proximal}). The MPI
+ * proximal operators and solvers ({@code proximal}); the log view of a run ({@code profile}). The MPI
  * backends ({@code comm.ffm}, {@code comm.ompijava}), the host engine ({@code engine.host}) and the
  * operators' shared machinery ({@code ops.internal}) are not exported: reach them through
  * {@code Communicators}, {@code Engine} and the operators.
@@ -32,4 +32,5 @@ module org.jlops.mpi {
     exports org.jlops.mpi.ops.signal;
     exports org.jlops.mpi.solvers;
     exports org.jlops.mpi.proximal;
+    exports org.jlops.mpi.profile;
 }

@@ -5,6 +5,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.solvers.CglsResult;
 import org.jlops.mpi.solvers.Solvers;
@@ -54,6 +55,21 @@ public final class SeedExample {
                 s.append(String.format(Locale.ROOT, " %.4f", Math.abs(v) < 5e-5 ? 0.0 : v)); // no "-0.0000"
             }
             return s.append(System.lineSeparator()).toString();
+        }
+    }
+
+    /**
+     * Runs the example on the world communicator (MPI under mpirun, else one in-JVM rank); rank 0
+     * prints the result. With {@code -Djlops.logView=true} under mpirun, rank 0 then prints the log
+     * view of the run.
+     *
+     * @param args ignored
+     */
+    public static void main(String[] args) {
+        Communicator world = Communicators.world();
+        Result r = run(world);
+        if (world.rank() == 0) {
+            System.out.print(r.format());
         }
     }
 

@@ -28,47 +28,83 @@ public enum DType {
         this.numpyDescr = numpyDescr;
     }
 
-    /** The engine's element type (storage and kernels). */
+    /**
+     * The engine's element type (storage and kernels).
+     *
+     * @return the engine's element type (storage and kernels)
+     */
     public ElementType elementType() {
         return elementType;
     }
 
-    /** The communicator datatype that moves one element. */
+    /**
+     * The communicator datatype that moves one element.
+     *
+     * @return the communicator datatype that moves one element
+     */
     public Datatype datatype() {
         return datatype;
     }
 
-    /** NumPy's little-endian type string, e.g. {@code <f8}. */
+    /**
+     * NumPy's little-endian type string, e.g. {@code <f8}.
+     *
+     * @return NumPy's little-endian type string, e.g. {@code <f8}
+     */
     public String numpyDescr() {
         return numpyDescr;
     }
 
-    /** Whether elements are complex. */
+    /**
+     * Whether elements are complex.
+     *
+     * @return whether elements are complex
+     */
     public boolean isComplex() {
         return elementType.isComplex();
     }
 
-    /** Whether the real components are 64-bit. */
+    /**
+     * Whether the real components are 64-bit.
+     *
+     * @return whether the real components are 64-bit
+     */
     public boolean isDoublePrecision() {
         return elementType.isDoublePrecision();
     }
 
-    /** Real entries per element: 2 for complex types, else 1. */
+    /**
+     * Real entries per element: 2 for complex types, else 1.
+     *
+     * @return real entries per element: 2 for complex types, else 1
+     */
     public int components() {
         return elementType.components();
     }
 
-    /** Bytes per element: 4, 8, 8, 16. */
+    /**
+     * Bytes per element: 4, 8, 8, 16.
+     *
+     * @return bytes per element: 4, 8, 8, 16
+     */
     public int itemSize() {
         return elementType.byteSize();
     }
 
-    /** The real type of the same precision (FLOAT32 for COMPLEX64, FLOAT64 for COMPLEX128). */
+    /**
+     * The real type of the same precision (FLOAT32 for COMPLEX64, FLOAT64 for COMPLEX128).
+     *
+     * @return the real type of the same precision (FLOAT32 for COMPLEX64, FLOAT64 for COMPLEX128)
+     */
     public DType realType() {
         return isDoublePrecision() ? FLOAT64 : FLOAT32;
     }
 
-    /** The complex type of the same precision. */
+    /**
+     * The complex type of the same precision.
+     *
+     * @return the complex type of the same precision
+     */
     public DType complexType() {
         return isDoublePrecision() ? COMPLEX128 : COMPLEX64;
     }
@@ -87,7 +123,12 @@ public enum DType {
         return complex ? (dbl ? COMPLEX128 : COMPLEX64) : (dbl ? FLOAT64 : FLOAT32);
     }
 
-    /** The dtype storing {@code type}. */
+    /**
+     * The dtype storing {@code type}.
+     *
+     * @param type the element type
+     * @return the dtype
+     */
     public static DType of(ElementType type) {
         return switch (type) {
             case FLOAT32 -> FLOAT32;

@@ -3,13 +3,14 @@ package org.jlops.mpi.array;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import org.jlops.mpi.comm.CollectiveChecks;
-import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * An n-d array distributed over the ranks of a communicator (PyLops-MPI's {@code DistributedArray}).
@@ -106,6 +107,7 @@ import org.jlops.mpi.engine.Reduction;
  * DistributedVector)}, {@link #multiply(double, double, DistributedVector)}), one-pass in-place
  * updates ({@link #imultiply}, {@link #iaxpy}, {@link #iaypx}) and {@link Builder#buildLocal()}.
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public final class DistributedArray implements DistributedVector {
 
     private final Communicator comm;
@@ -153,6 +155,7 @@ public final class DistributedArray implements DistributedVector {
      *
      * @param comm        the base communicator
      * @param globalShape the global dimensions (at least one), copied
+     * @return the builder
      */
     public static Builder builder(Communicator comm, long... globalShape) {
         return new Builder(comm, globalShape);
@@ -182,13 +185,23 @@ public final class DistributedArray implements DistributedVector {
             this.globalShape = globalShape == null ? null : globalShape.clone();
         }
 
-        /** The partition (default SCATTER). */
+        /**
+         * The partition (default SCATTER).
+         *
+         * @param partition the partition
+         * @return this builder
+         */
         public Builder partition(Partition partition) {
             this.partition = partition;
             return this;
         }
 
-        /** The distribution axis (default 0); negative values count from the end. */
+        /**
+         * The distribution axis (default 0); negative values count from the end.
+         *
+         * @param axis the axis
+         * @return this builder
+         */
         public Builder axis(int axis) {
             this.axis = axis;
             return this;
@@ -200,6 +213,7 @@ public final class DistributedArray implements DistributedVector {
          * replicated partitions: every shape equals the global one.
          *
          * @param shapes (Input) one shape per rank, the same list on every rank; copied
+         * @return this builder
          */
         public Builder localShapes(long[]... shapes) {
             this.localShapes = shapes == null ? null : deepCopy(shapes);
@@ -210,6 +224,7 @@ public final class DistributedArray implements DistributedVector {
          * A mask: one non-negative colour per rank, the same on every rank (see the class doc).
          *
          * @param mask (Input) copied; null for none
+         * @return this builder
          */
         public Builder mask(int... mask) {
             this.mask = mask == null ? null : mask.clone();
@@ -221,6 +236,7 @@ public final class DistributedArray implements DistributedVector {
          * by a later setter); the local shapes are not copied.
          *
          * @param other (Input) an array on the same communicator. Not modified.
+         * @return this builder
          */
         public Builder like(DistributedArray other) {
             if (other == null) {
@@ -240,6 +256,7 @@ public final class DistributedArray implements DistributedVector {
          * {@link #localShapes} with one-element shapes).
          *
          * @param counts (Input) one length per rank, summing to the global length; copied
+         * @return this builder
          */
         public Builder localSizes(long... counts) {
             if (counts == null) {
@@ -254,14 +271,24 @@ public final class DistributedArray implements DistributedVector {
             return this;
         }
 
-        /** The element type (default FLOAT64). */
+        /**
+         * The element type (default FLOAT64).
+         *
+         * @param dtype the element type
+         * @return this builder
+         */
         public Builder dtype(DType dtype) {
             this.dtype = dtype;
             this.dtypeSet = true;
             return this;
         }
 
-        /** The engine holding the local block (default {@link Engine#host()}). */
+        /**
+         * The engine holding the local block (default {@link Engine#host()}).
+         *
+         * @param engine the engine
+         * @return this builder
+         */
         public Builder engine(Engine engine) {
             this.engine = engine;
             return this;
@@ -273,6 +300,7 @@ public final class DistributedArray implements DistributedVector {
          * dtype becomes the array's (a different explicit {@link #dtype} is an error).
          *
          * @param localArray (Input/Output) the local block, host engine only
+         * @return this builder
          */
         public Builder localArray(NdArray localArray) {
             this.localArray = localArray;
@@ -284,6 +312,7 @@ public final class DistributedArray implements DistributedVector {
          * rank's checks and on the arguments being equal everywhere, then a mask's sub-communicator
          * is split (once per mask, cached).
          *
+         * @return the array
          * @throws IllegalArgumentException on every rank, naming the bad argument, when any rank's
          *                                  arguments are invalid or differ from another rank's
          */
@@ -297,6 +326,7 @@ public final class DistributedArray implements DistributedVector {
          * by construction (operators creating their outputs). Errors are raised on the ranks
          * that detect them.
          *
+         * @return the array
          * @throws IllegalArgumentException naming the bad argument
          */
         public DistributedArray buildLocal() {
@@ -377,7 +407,7 @@ public final class DistributedArray implements DistributedVector {
         }
     }
 
-    /** Validates an explicit local-shape list (SPEC §1.6 {@code _check_local_shapes}); returns a copy. */
+    /** Validates an explicit local-shape list (PyLops-MPI's {@code _check_local_shapes}); returns a copy. */
     private static long[][] checkLocalShapes(long[][] shapes, long[] global, Partition partition, int axis, int size) {
         if (shapes.length != size) {
             throw new IllegalArgumentException("localShapes: expected one shape per rank (" + size + "), got "
@@ -422,12 +452,22 @@ public final class DistributedArray implements DistributedVector {
      * SCATTER, with the balanced split. Collective.
      *
      * @param x (Input) the global array, the same shape on every rank. Not modified.
+     * @param comm the base communicator
+     * @return the distributed array
      */
     public static DistributedArray toDist(NdArray x, Communicator comm) {
         return toDist(x, comm, Partition.SCATTER, 0, null, null);
     }
 
-    /** {@link #toDist(NdArray, Communicator, Partition, int, long[][], int[])} without local shapes or mask. */
+    /**
+     * {@link #toDist(NdArray, Communicator, Partition, int, long[][], int[])} without local shapes or mask.
+     *
+     * @param x         (Input) the global array, the same on every rank. Not modified (copied).
+     * @param comm      the base communicator
+     * @param partition the partition
+     * @param axis      the distribution axis (negative counts from the end)
+     * @return the distributed array
+     */
     public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis) {
         return toDist(x, comm, partition, axis, null, null);
     }
@@ -443,53 +483,72 @@ public final class DistributedArray implements DistributedVector {
      * @param axis        the distribution axis (negative counts from the end)
      * @param localShapes (Input) explicit local shapes, or null for the balanced split
      * @param mask        (Input) one colour per rank, or null
+     * @return the distributed array
      * @throws IllegalArgumentException on every rank if any rank's arguments are invalid or differ
      */
     public static DistributedArray toDist(NdArray x, Communicator comm, Partition partition, int axis,
             long[][] localShapes, int[] mask) {
-        Builder b = builder(comm, x == null ? new long[] {0} : x.shape()).partition(partition).axis(axis)
-                .localShapes(localShapes).mask(mask).dtype(x == null ? DType.FLOAT64 : x.dtype());
-        DistributedArray out = b.build(x == null ? "x: must not be null" : null, true);
-        Buffer src = Engine.host().wrap(x.data(), x.dtype().elementType());
-        switch (out.partition) {
-            case SCATTER -> {
-                long n = out.globalShape[out.axis];
-                long start = out.offsetAlongAxis(out.comm.rank());
-                long len = out.localShapes[out.comm.rank()][out.axis];
-                long inner = Shapes.inner(out.globalShape, out.axis);
-                out.engine.copyRows(src, start * inner, n * inner, out.local, 0, len * inner,
-                        Shapes.outer(out.globalShape, out.axis), len * inner);
-            }
-            case BROADCAST -> {
-                if (out.comm.rank() == 0) {
-                    out.engine.copy(src, 0, out.local, 0, out.local.length());
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.toDist")) {
+            Builder b = builder(comm, x == null ? new long[] {0} : x.shape()).partition(partition).axis(axis)
+                    .localShapes(localShapes).mask(mask).dtype(x == null ? DType.FLOAT64 : x.dtype());
+            DistributedArray out = b.build(x == null ? "x: must not be null" : null, true);
+            Buffer src = Engine.host().wrap(x.data(), x.dtype().elementType());
+            switch (out.partition) {
+                case SCATTER -> {
+                    long n = out.globalShape[out.axis];
+                    long start = out.offsetAlongAxis(out.comm.rank());
+                    long len = out.localShapes[out.comm.rank()][out.axis];
+                    long inner = Shapes.inner(out.globalShape, out.axis);
+                    out.engine.copyRows(src, start * inner, n * inner, out.local, 0, len * inner,
+                            Shapes.outer(out.globalShape, out.axis), len * inner);
                 }
-                out.comm.bcast(out.local.segment(), out.local.length(), out.dtype.datatype(), 0);
+                case BROADCAST -> {
+                    if (out.comm.rank() == 0) {
+                        out.engine.copy(src, 0, out.local, 0, out.local.length());
+                    }
+                    out.comm.bcast(out.local.segment(), out.local.length(), out.dtype.datatype(), 0);
+                }
+                case UNSAFE_BROADCAST -> out.engine.copy(src, 0, out.local, 0, out.local.length());
             }
-            case UNSAFE_BROADCAST -> out.engine.copy(src, 0, out.local, 0, out.local.length());
+            return out;
         }
-        return out;
     }
 
     // =========================================================================================
     // Properties (all local)
 
-    /** The global shape (a copy). Local. */
+    /**
+     * The global shape (a copy). Local.
+     *
+     * @return a copy of the global shape
+     */
     public long[] globalShape() {
         return globalShape.clone();
     }
 
-    /** This rank's local shape (a copy). Local. */
+    /**
+     * This rank's local shape (a copy). Local.
+     *
+     * @return a copy of this rank's local shape
+     */
     public long[] localShape() {
         return localShapes[comm.rank()].clone();
     }
 
-    /** Every rank's local shape, indexed by rank (a copy). Local: known since construction. */
+    /**
+     * Every rank's local shape, indexed by rank (a copy). Local: known since construction.
+     *
+     * @return a copy of every rank's local shape
+     */
     public long[][] localShapes() {
         return deepCopy(localShapes);
     }
 
-    /** Number of global dimensions. Local. */
+    /**
+     * Number of global dimensions. Local.
+     *
+     * @return the number of dimensions
+     */
     public int ndim() {
         return globalShape.length;
     }
@@ -499,22 +558,38 @@ public final class DistributedArray implements DistributedVector {
         return Shapes.size(globalShape);
     }
 
-    /** Number of local elements. Local. */
+    /**
+     * Number of local elements. Local.
+     *
+     * @return the number of local elements
+     */
     public long localSize() {
         return local.length();
     }
 
-    /** The partition. Local. */
+    /**
+     * The partition. Local.
+     *
+     * @return the partition
+     */
     public Partition partition() {
         return partition;
     }
 
-    /** The distribution axis, in {@code [0, ndim())}. Local. */
+    /**
+     * The distribution axis, in {@code [0, ndim())}. Local.
+     *
+     * @return the distribution axis
+     */
     public int axis() {
         return axis;
     }
 
-    /** The mask (a copy), or null. Local. */
+    /**
+     * The mask (a copy), or null. Local.
+     *
+     * @return a copy of the mask, or null
+     */
     public int[] mask() {
         return mask == null ? null : mask.clone();
     }
@@ -525,7 +600,11 @@ public final class DistributedArray implements DistributedVector {
         return dtype;
     }
 
-    /** The number of elements of every rank's local block, indexed by rank. Local. */
+    /**
+     * The number of elements of every rank's local block, indexed by rank. Local.
+     *
+     * @return every rank's local element count
+     */
     public long[] localSizes() {
         long[] n = new long[localShapes.length];
         for (int r = 0; r < n.length; r++) {
@@ -574,7 +653,11 @@ public final class DistributedArray implements DistributedVector {
         return layoutHash;
     }
 
-    /** The engine holding the local block. Local. */
+    /**
+     * The engine holding the local block. Local.
+     *
+     * @return the engine
+     */
     public Engine engine() {
         return engine;
     }
@@ -584,17 +667,29 @@ public final class DistributedArray implements DistributedVector {
         return comm;
     }
 
-    /** The mask's sub-communicator, or the base communicator without a mask. Local. */
+    /**
+     * The mask's sub-communicator, or the base communicator without a mask. Local.
+     *
+     * @return the communicator of this rank's mask group
+     */
     public Communicator subCommunicator() {
         return subComm;
     }
 
-    /** This rank in the base communicator. Local. */
+    /**
+     * This rank in the base communicator. Local.
+     *
+     * @return this rank
+     */
     public int rank() {
         return comm.rank();
     }
 
-    /** Number of ranks of the base communicator. Local. */
+    /**
+     * Number of ranks of the base communicator. Local.
+     *
+     * @return the number of ranks
+     */
     public int size() {
         return comm.size();
     }
@@ -602,12 +697,18 @@ public final class DistributedArray implements DistributedVector {
     /**
      * The live local block as an n-d array of the local shape (no copy): writes through it change
      * this array, without any communication (even for BROADCAST). Local. Host engine only.
+     *
+     * @return the local block
      */
     public NdArray localArray() {
         return NdArray.wrap(dtype, local.hostArray(), localShapes[comm.rank()]);
     }
 
-    /** The live local block in the engine (for kernels of operators). Local. */
+    /**
+     * The live local block in the engine (for kernels of operators). Local.
+     *
+     * @return the local buffer
+     */
     public Buffer localBuffer() {
         return local;
     }
@@ -630,6 +731,8 @@ public final class DistributedArray implements DistributedVector {
     /**
      * Sets every local element to {@code re}. BROADCAST: rank 0's value is broadcast and written on
      * every rank (collective); SCATTER and UNSAFE_BROADCAST: local.
+     *
+     * @param re the value
      */
     public void fill(double re) {
         fill(re, 0);
@@ -638,6 +741,9 @@ public final class DistributedArray implements DistributedVector {
     /**
      * Sets every local element to {@code re + i im} (real dtypes keep {@code re}). BROADCAST:
      * rank 0's value is broadcast (collective); SCATTER and UNSAFE_BROADCAST: local.
+     *
+     * @param re the real part
+     * @param im the imaginary part (ignored for real dtypes)
      */
     public void fill(double re, double im) {
         if (partition == Partition.BROADCAST) {
@@ -698,21 +804,25 @@ public final class DistributedArray implements DistributedVector {
      * the colour group's slabs); collective. Replicated partitions: a copy of the local block;
      * local.
      *
+     * @param masked gather only this rank's mask group
+     * @return the global array (of the group when masked)
      * @throws IllegalArgumentException if the global array exceeds one host array, or (SCATTER, on
      *                                  every rank) {@code masked} or this array's layout differ
      *                                  between ranks
      */
     public NdArray asArray(boolean masked) {
-        if (partition.isReplicated()) {
-            return localArray().copy();
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.asArray")) {
+            if (partition.isReplicated()) {
+                return localArray().copy();
+            }
+            Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
+            int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
+            long[][] shapes = new long[ranks.length][];
+            for (int i = 0; i < ranks.length; i++) {
+                shapes[i] = localShapes[ranks[i]];
+            }
+            return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
         }
-        Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
-        int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
-        long[][] shapes = new long[ranks.length][];
-        for (int i = 0; i < ranks.length; i++) {
-            shapes[i] = localShapes[ranks[i]];
-        }
-        return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
     }
 
     /**
@@ -764,55 +874,58 @@ public final class DistributedArray implements DistributedVector {
      * not SCATTER; otherwise one all-to-all exchange over the base communicator. Collective.
      *
      * @param newAxis the new distribution axis (negative counts from the end)
+     * @return the array split along {@code newAxis} (this array when nothing changes)
      * @throws IllegalArgumentException if {@code newAxis} is out of range (on every rank alike)
      */
     public DistributedArray redistribute(int newAxis) {
-        int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layoutFingerprint(), this::layout)
-                .check(() -> Shapes.normaliseAxis("newAxis", newAxis, globalShape.length));
-        if (na == axis || partition.isReplicated()) {
-            return this;
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.redistribute")) {
+            int na = Consensus.on(comm).same("newAxis", newAxis).same("this array's layout", layoutFingerprint(), this::layout)
+                    .check(() -> Shapes.normaliseAxis("newAxis", newAxis, globalShape.length));
+            if (na == axis || partition.isReplicated()) {
+                return this;
+            }
+            int size = comm.size();
+            int me = comm.rank();
+            long[][] newShapes = LocalSplit.localShapes(globalShape, size, Partition.SCATTER, na);
+            long[] cntTo = new long[size];
+            long[] cntFrom = new long[size];
+            for (int r = 0; r < size; r++) {
+                cntTo[r] = newShapes[r][na];
+                cntFrom[r] = localShapes[r][axis];
+            }
+            long[] offTo = LocalSplit.offsets(cntTo);
+            long[] offFrom = LocalSplit.offsets(cntFrom);
+            long[] mine = localShapes[me];
+            long[] target = newShapes[me];
+            long[] sendCounts = new long[size];
+            long[] recvCounts = new long[size];
+            for (int r = 0; r < size; r++) {
+                sendCounts[r] = Shapes.size(Shapes.with(mine, na, cntTo[r]));
+                recvCounts[r] = Shapes.size(Shapes.with(target, axis, cntFrom[r]));
+            }
+            long[] sendDispls = LocalSplit.offsets(sendCounts);
+            long[] recvDispls = LocalSplit.offsets(recvCounts);
+            Buffer send = engine.allocate(dtype.elementType(), Shapes.size(mine));
+            long outerNew = Shapes.outer(mine, na);
+            long innerNew = Shapes.inner(mine, na);
+            long nNew = mine[na];
+            for (int r = 0; r < size; r++) {
+                engine.copyRows(local, offTo[r] * innerNew, nNew * innerNew, send, sendDispls[r], cntTo[r] * innerNew,
+                        outerNew, cntTo[r] * innerNew);
+            }
+            Buffer recv = engine.allocate(dtype.elementType(), Shapes.size(target));
+            comm.alltoallv(send.segment(), sendCounts, sendDispls, recv.segment(), recvCounts, recvDispls,
+                    dtype.datatype());
+            Buffer result = engine.allocate(dtype.elementType(), Shapes.size(target));
+            long outerOld = Shapes.outer(target, axis);
+            long innerOld = Shapes.inner(target, axis);
+            long nOld = target[axis];
+            for (int r = 0; r < size; r++) {
+                engine.copyRows(recv, recvDispls[r], cntFrom[r] * innerOld, result, offFrom[r] * innerOld, nOld * innerOld,
+                        outerOld, cntFrom[r] * innerOld);
+            }
+            return new DistributedArray(comm, subComm, globalShape, newShapes, partition, na, mask, dtype, engine, result);
         }
-        int size = comm.size();
-        int me = comm.rank();
-        long[][] newShapes = LocalSplit.localShapes(globalShape, size, Partition.SCATTER, na);
-        long[] cntTo = new long[size];
-        long[] cntFrom = new long[size];
-        for (int r = 0; r < size; r++) {
-            cntTo[r] = newShapes[r][na];
-            cntFrom[r] = localShapes[r][axis];
-        }
-        long[] offTo = LocalSplit.offsets(cntTo);
-        long[] offFrom = LocalSplit.offsets(cntFrom);
-        long[] mine = localShapes[me];
-        long[] target = newShapes[me];
-        long[] sendCounts = new long[size];
-        long[] recvCounts = new long[size];
-        for (int r = 0; r < size; r++) {
-            sendCounts[r] = Shapes.size(Shapes.with(mine, na, cntTo[r]));
-            recvCounts[r] = Shapes.size(Shapes.with(target, axis, cntFrom[r]));
-        }
-        long[] sendDispls = LocalSplit.offsets(sendCounts);
-        long[] recvDispls = LocalSplit.offsets(recvCounts);
-        Buffer send = engine.allocate(dtype.elementType(), Shapes.size(mine));
-        long outerNew = Shapes.outer(mine, na);
-        long innerNew = Shapes.inner(mine, na);
-        long nNew = mine[na];
-        for (int r = 0; r < size; r++) {
-            engine.copyRows(local, offTo[r] * innerNew, nNew * innerNew, send, sendDispls[r], cntTo[r] * innerNew,
-                    outerNew, cntTo[r] * innerNew);
-        }
-        Buffer recv = engine.allocate(dtype.elementType(), Shapes.size(target));
-        comm.alltoallv(send.segment(), sendCounts, sendDispls, recv.segment(), recvCounts, recvDispls,
-                dtype.datatype());
-        Buffer result = engine.allocate(dtype.elementType(), Shapes.size(target));
-        long outerOld = Shapes.outer(target, axis);
-        long innerOld = Shapes.inner(target, axis);
-        long nOld = target[axis];
-        for (int r = 0; r < size; r++) {
-            engine.copyRows(recv, recvDispls[r], cntFrom[r] * innerOld, result, offFrom[r] * innerOld, nOld * innerOld,
-                    outerOld, cntFrom[r] * innerOld);
-        }
-        return new DistributedArray(comm, subComm, globalShape, newShapes, partition, na, mask, dtype, engine, result);
     }
 
     /**
@@ -830,69 +943,71 @@ public final class DistributedArray implements DistributedVector {
      *                                  more cells than its neighbour holds along the axis
      */
     public NdArray addGhostCells(int cellsFront, int cellsBack) {
-        int size = comm.size();
-        int me = comm.rank();
-        long[] all = new long[2 * size];
-        comm.allgather(MemorySegment.ofArray(new long[] {cellsFront, cellsBack}), MemorySegment.ofArray(all), 2,
-                Datatype.INT64);
-        for (int r = 0; r < size; r++) {
-            long f = all[2 * r], b = all[2 * r + 1];
-            if (f < 0 || b < 0) {
-                throw new IllegalArgumentException((f < 0 ? "cellsFront" : "cellsBack") + ": must not be negative, "
-                        + "rank " + r + " asked for " + (f < 0 ? f : b));
-            }
-            if (r > 0 && f > localShapes[r - 1][axis]) {
-                throw new IllegalArgumentException("cellsFront: rank " + r + " asks for " + f + " cells from rank "
-                        + (r - 1) + ", which holds " + localShapes[r - 1][axis] + " along axis " + axis
-                        + " (use fewer ranks, at most about " + globalShape[axis] + " / " + f + ")");
-            }
-            if (r < size - 1 && b > localShapes[r + 1][axis]) {
-                throw new IllegalArgumentException("cellsBack: rank " + r + " asks for " + b + " cells from rank "
-                        + (r + 1) + ", which holds " + localShapes[r + 1][axis] + " along axis " + axis
-                        + " (use fewer ranks, at most about " + globalShape[axis] + " / " + b + ")");
-            }
-        }
-        long[] mine = localShapes[me];
-        long len = mine[axis];
-        long outer = Shapes.outer(mine, axis);
-        long inner = Shapes.inner(mine, axis);
-        long front = me > 0 ? all[2 * me] : 0;
-        long back = me < size - 1 ? all[2 * me + 1] : 0;
-        long sendFront = me < size - 1 ? all[2 * (me + 1)] : 0; // my last cells, for rank me+1
-        long sendBack = me > 0 ? all[2 * (me - 1) + 1] : 0;     // my first cells, for rank me-1
-        Buffer recvFront = engine.allocate(dtype.elementType(), outer * front * inner);
-        Buffer recvBack = engine.allocate(dtype.elementType(), outer * back * inner);
-        Datatype type = dtype.datatype();
-        // Front cells travel r -> r+1, back cells r -> r-1. Even ranks send first and odd ranks
-        // receive first, so every blocking send meets its receive without a chain of waits.
-        boolean even = me % 2 == 0;
-        for (int step = 0; step < 2; step++) {
-            if ((step == 0) == even) {
-                if (sendFront > 0 && outer * inner > 0) {
-                    Buffer s = slab(len - sendFront, sendFront);
-                    comm.send(s.segment(), s.length(), type, me + 1, 1);
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.addGhostCells")) {
+            int size = comm.size();
+            int me = comm.rank();
+            long[] all = new long[2 * size];
+            comm.allgather(MemorySegment.ofArray(new long[] {cellsFront, cellsBack}), MemorySegment.ofArray(all), 2,
+                    Datatype.INT64);
+            for (int r = 0; r < size; r++) {
+                long f = all[2 * r], b = all[2 * r + 1];
+                if (f < 0 || b < 0) {
+                    throw new IllegalArgumentException((f < 0 ? "cellsFront" : "cellsBack") + ": must not be negative, "
+                            + "rank " + r + " asked for " + (f < 0 ? f : b));
                 }
-            } else if (front > 0 && outer * inner > 0) {
-                comm.recv(recvFront.segment(), recvFront.length(), type, me - 1, 1);
-            }
-        }
-        for (int step = 0; step < 2; step++) {
-            if ((step == 0) == even) {
-                if (sendBack > 0 && outer * inner > 0) {
-                    Buffer s = slab(0, sendBack);
-                    comm.send(s.segment(), s.length(), type, me - 1, 0);
+                if (r > 0 && f > localShapes[r - 1][axis]) {
+                    throw new IllegalArgumentException("cellsFront: rank " + r + " asks for " + f + " cells from rank "
+                            + (r - 1) + ", which holds " + localShapes[r - 1][axis] + " along axis " + axis
+                            + " (use fewer ranks, at most about " + globalShape[axis] + " / " + f + ")");
                 }
-            } else if (back > 0 && outer * inner > 0) {
-                comm.recv(recvBack.segment(), recvBack.length(), type, me + 1, 0);
+                if (r < size - 1 && b > localShapes[r + 1][axis]) {
+                    throw new IllegalArgumentException("cellsBack: rank " + r + " asks for " + b + " cells from rank "
+                            + (r + 1) + ", which holds " + localShapes[r + 1][axis] + " along axis " + axis
+                            + " (use fewer ranks, at most about " + globalShape[axis] + " / " + b + ")");
+                }
             }
+            long[] mine = localShapes[me];
+            long len = mine[axis];
+            long outer = Shapes.outer(mine, axis);
+            long inner = Shapes.inner(mine, axis);
+            long front = me > 0 ? all[2 * me] : 0;
+            long back = me < size - 1 ? all[2 * me + 1] : 0;
+            long sendFront = me < size - 1 ? all[2 * (me + 1)] : 0; // my last cells, for rank me+1
+            long sendBack = me > 0 ? all[2 * (me - 1) + 1] : 0;     // my first cells, for rank me-1
+            Buffer recvFront = engine.allocate(dtype.elementType(), outer * front * inner);
+            Buffer recvBack = engine.allocate(dtype.elementType(), outer * back * inner);
+            Datatype type = dtype.datatype();
+            // Front cells travel r -> r+1, back cells r -> r-1. Even ranks send first and odd ranks
+            // receive first, so every blocking send meets its receive without a chain of waits.
+            boolean even = me % 2 == 0;
+            for (int step = 0; step < 2; step++) {
+                if ((step == 0) == even) {
+                    if (sendFront > 0 && outer * inner > 0) {
+                        Buffer s = slab(len - sendFront, sendFront);
+                        comm.send(s.segment(), s.length(), type, me + 1, 1);
+                    }
+                } else if (front > 0 && outer * inner > 0) {
+                    comm.recv(recvFront.segment(), recvFront.length(), type, me - 1, 1);
+                }
+            }
+            for (int step = 0; step < 2; step++) {
+                if ((step == 0) == even) {
+                    if (sendBack > 0 && outer * inner > 0) {
+                        Buffer s = slab(0, sendBack);
+                        comm.send(s.segment(), s.length(), type, me - 1, 0);
+                    }
+                } else if (back > 0 && outer * inner > 0) {
+                    comm.recv(recvBack.segment(), recvBack.length(), type, me + 1, 0);
+                }
+            }
+            long total = front + len + back;
+            NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
+            Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
+            engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
+            engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
+            engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
+            return out;
         }
-        long total = front + len + back;
-        NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
-        Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
-        engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
-        engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
-        engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
-        return out;
     }
 
     /** A contiguous copy of the local cells {@code [from, from + count)} along the axis. */
@@ -1130,6 +1245,8 @@ public final class DistributedArray implements DistributedVector {
      * A 1-d array of all elements in global C order: local shapes {@code (prod(localShape_r),)},
      * same partition and mask, axis 0. A SCATTER array distributed along another axis is first
      * redistributed to axis 0 (collective); otherwise local. The data is copied.
+     *
+     * @return the 1-d array
      */
     public DistributedArray ravel() {
         DistributedArray src = partition == Partition.SCATTER && axis != 0 ? redistribute(0) : this;
@@ -1150,6 +1267,7 @@ public final class DistributedArray implements DistributedVector {
      * @param newLocalShape (Input) this rank's new local shape, with as many elements as its
      *                      current block. Not modified.
      * @param newAxis       the new distribution axis (negative counts from the end)
+     * @return the reshaped array
      * @throws IllegalArgumentException on every rank if any rank's request is invalid
      */
     public DistributedArray reshape(long[] newLocalShape, int newAxis) {
@@ -1414,16 +1532,19 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public Complex dot(DistributedVector other, boolean vdot) {
-        TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
-                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), vdot ? 1 : 0}}),
-                new String[] {"this array's layout", "vdot"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {vdot ? 1 : 0}});
-        verdict = maskedAgreement(verdict);
-        ArrayLeaves leaves = ArrayLeaves.of(this);
-        TreeSum.Leaves dots = verdict.error() != null ? null
-                : leaves.dots(local, ((DistributedArray) other).local, vdot);
-        double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
-        return new Complex(round(v[0]), round(v[1]));
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.dot")) {
+            span.flops(localSize() * (dtype.isComplex() ? 8 : 2));
+            TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(other, "other"),
+                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), vdot ? 1 : 0}}),
+                    new String[] {"this array's layout", "vdot"},
+                    () -> new long[][] {CollectiveChecks.text(layout()), {vdot ? 1 : 0}});
+            verdict = maskedAgreement(verdict);
+            ArrayLeaves leaves = ArrayLeaves.of(this);
+            TreeSum.Leaves dots = verdict.error() != null ? null
+                    : leaves.dots(local, ((DistributedArray) other).local, vdot);
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
+            return new Complex(round(v[0]), round(v[1]));
+        }
     }
 
     /**
@@ -1462,34 +1583,37 @@ public final class DistributedArray implements DistributedVector {
      */
     @Override
     public double norm(double ord) {
-        String error = null;
-        Reduction r = null;
-        try {
-            r = reduction(ord);
-            if (Double.isInfinite(ord) && globalSize() == 0) {
-                throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
-                        + "shape " + Shapes.str(globalShape) + ")");
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.norm")) {
+            span.flops(localSize() * (dtype.isComplex() ? 8 : 2));
+            String error = null;
+            Reduction r = null;
+            try {
+                r = reduction(ord);
+                if (Double.isInfinite(ord) && globalSize() == 0) {
+                    throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
+                            + "shape " + Shapes.str(globalShape) + ")");
+                }
+            } catch (IllegalArgumentException e) {
+                error = e.getMessage();
             }
-        } catch (IllegalArgumentException e) {
-            error = e.getMessage();
-        }
-        long ordBits = Double.doubleToLongBits(ord);
-        TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
-                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
-                new String[] {"this array's layout", "ord"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
-        ArrayLeaves leaves = ArrayLeaves.of(this);
-        if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
-            Region reg = region();
-            double acc = r.identity();
-            for (long k = 0; k < reg.runs; k++) {
-                acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+            long ordBits = Double.doubleToLongBits(ord);
+            TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
+                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
+                    new String[] {"this array's layout", "ord"},
+                    () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
+            ArrayLeaves leaves = ArrayLeaves.of(this);
+            if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
+                Region reg = region();
+                double acc = r.identity();
+                for (long k = 0; k < reg.runs; k++) {
+                    acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
+                }
+                return round(TreeSum.extreme(leaves.group, leaves.total, acc, r == Reduction.MAX_ABS, verdict));
             }
-            return round(TreeSum.extreme(leaves.group, leaves.total, acc, r == Reduction.MAX_ABS, verdict));
+            TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);
+            return round(finish(r, v[0], ord));
         }
-        TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
-        double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);
-        return round(finish(r, v[0], ord));
     }
 
     /**

@@ -12,15 +12,25 @@ import org.jlops.mpi.comm.Communicator;
  */
 public sealed interface DistributedVector permits DistributedArray, StackedDistributedArray {
 
-    /** The base communicator (for a stack, its first component's). Local. */
+    /**
+     * The base communicator (for a stack, its first component's). Local.
+     *
+     * @return the communicator
+     */
     Communicator communicator();
 
-    /** Total number of elements over all ranks, each counted once. Local. */
+    /**
+     * Total number of elements over all ranks, each counted once. Local.
+     *
+     * @return the element count
+     */
     long globalSize();
 
     /**
      * The element type: the array's own, or for a stack the common type of its leaves
      * ({@link DType#promote}). Local.
+     *
+     * @return the dtype
      */
     DType dtype();
 
@@ -31,12 +41,15 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
      * combined element by element. Local: compares metadata only.
      *
      * @param other (Input) any vector, or null (never the same layout)
+     * @return whether the layouts are the same
      */
     boolean sameLayout(DistributedVector other);
 
     /**
      * A one-line description of the layout for messages, e.g.
      * {@code DistributedArray(FLOAT64, SCATTER, global [10], local [[5], [5]])}. Local.
+     *
+     * @return the description
      */
     String layout();
 
@@ -44,90 +57,219 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
      * A 64-bit fingerprint of {@link #layout()}: equal layouts give equal fingerprints on every
      * rank, so ranks compare layouts by comparing a number (and spell them out only when they
      * differ). Local; cheap after the first call.
+     *
+     * @return the fingerprint
      */
     long layoutFingerprint();
 
-    /** Whether every leaf lives on {@code comm} (the same communicator object). Local. */
+    /**
+     * Whether every leaf lives on {@code comm} (the same communicator object). Local.
+     *
+     * @param comm the communicator to compare with
+     * @return whether every leaf lives on it
+     */
     boolean livesOn(Communicator comm);
 
-    /** A deep copy (metadata kept). Local. */
+    /**
+     * A deep copy (metadata kept). Local.
+     *
+     * @return the copy
+     */
     DistributedVector copy();
 
-    /** The element-wise complex conjugate (a copy for real dtypes). Local. */
+    /**
+     * The element-wise complex conjugate (a copy for real dtypes). Local.
+     *
+     * @return the conjugate, a new vector
+     */
     DistributedVector conj();
 
-    /** {@code -this}. Local. */
+    /**
+     * {@code -this}. Local.
+     *
+     * @return a new vector
+     */
     DistributedVector negate();
 
-    /** A zero-filled vector with the same layout (mask kept). Local. */
+    /**
+     * A zero-filled vector with the same layout (mask kept). Local.
+     *
+     * @return a new vector
+     */
     DistributedVector zerosLike();
 
-    /** A vector with the same layout, contents unspecified (zero-filled here). Local. */
+    /**
+     * A vector with the same layout, contents unspecified (zero-filled here). Local.
+     *
+     * @return a new vector
+     */
     DistributedVector emptyLike();
 
-    /** {@code this + other}. Local. */
+    /**
+     * {@code this + other}. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @return a new vector
+     */
     DistributedVector add(DistributedVector other);
 
-    /** {@code this - other}. Local. */
+    /**
+     * {@code this - other}. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @return a new vector
+     */
     DistributedVector subtract(DistributedVector other);
 
-    /** Element-wise {@code this * other}. Local. */
+    /**
+     * Element-wise {@code this * other}. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @return a new vector
+     */
     DistributedVector multiply(DistributedVector other);
 
-    /** {@code s * this}. Local. */
+    /**
+     * {@code s * this}. Local.
+     *
+     * @param s the factor
+     * @return a new vector
+     */
     DistributedVector multiply(double s);
 
-    /** {@code (re + i im) * this}; real dtypes keep only the real part of the product. Local. */
+    /**
+     * {@code (re + i im) * this}; real dtypes keep only the real part of the product. Local.
+     *
+     * @param re the factor's real part
+     * @param im its imaginary part
+     * @return a new vector
+     */
     DistributedVector multiply(double re, double im);
 
-    /** {@code this += other}, in place; returns {@code this}. Local. */
+    /**
+     * {@code this += other}, in place; returns {@code this}. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @return this vector
+     */
     DistributedVector iadd(DistributedVector other);
 
-    /** {@code this -= other}, in place; returns {@code this}. Local. */
+    /**
+     * {@code this -= other}, in place; returns {@code this}. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @return this vector
+     */
     DistributedVector isub(DistributedVector other);
 
     // Java additions (not in PyLops-MPI): the same operations without temporaries, for solvers
     // and operators that update vectors in loops.
 
-    /** {@code out = this + other} without allocating; {@code out} may be an operand. Returns out. Local. */
+    /**
+     * {@code out = this + other} without allocating; {@code out} may be an operand. Returns out. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @param out   (Output) a vector of this layout; overwritten
+     * @return {@code out}
+     */
     DistributedVector add(DistributedVector other, DistributedVector out);
 
-    /** {@code out = this - other} without allocating; {@code out} may be an operand. Returns out. Local. */
+    /**
+     * {@code out = this - other} without allocating; {@code out} may be an operand. Returns out. Local.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @param out   (Output) a vector of this layout; overwritten
+     * @return {@code out}
+     */
     DistributedVector subtract(DistributedVector other, DistributedVector out);
 
-    /** {@code out = (re + i im) * this} without allocating; {@code out} may be this. Returns out. Local. */
+    /**
+     * {@code out = (re + i im) * this} without allocating; {@code out} may be this. Returns out. Local.
+     *
+     * @param re  the factor's real part
+     * @param im  its imaginary part
+     * @param out (Output) a vector of this layout; overwritten
+     * @return {@code out}
+     */
     DistributedVector multiply(double re, double im, DistributedVector out);
 
-    /** {@code out = this} without allocating; {@code out} must have this vector's layout. Returns out. Local. */
+    /**
+     * {@code out = this} without allocating; {@code out} must have this vector's layout. Returns out. Local.
+     *
+     * @param out (Output) a vector of this layout; overwritten
+     * @return {@code out}
+     */
     DistributedVector copyTo(DistributedVector out);
 
-    /** {@code this *= (re + i im)} in place; returns this. Local. */
+    /**
+     * {@code this *= (re + i im)} in place; returns this. Local.
+     *
+     * @param re the factor's real part
+     * @param im its imaginary part
+     * @return this vector
+     */
     DistributedVector imultiply(double re, double im);
 
-    /** {@code this += (re + i im) * x} in one pass (BLAS axpy); returns this. Local. */
+    /**
+     * {@code this += (re + i im) * x} in one pass (BLAS axpy); returns this. Local.
+     *
+     * @param re the factor's real part
+     * @param im its imaginary part
+     * @param x  (Input) a vector of this layout; not modified
+     * @return this vector
+     */
     DistributedVector iaxpy(double re, double im, DistributedVector x);
 
-    /** {@code this = x + (re + i im) * this} in one pass; returns this. Local. */
+    /**
+     * {@code this = x + (re + i im) * this} in one pass; returns this. Local.
+     *
+     * @param re the factor's real part
+     * @param im its imaginary part
+     * @param x  (Input) a vector of this layout; not modified
+     * @return this vector
+     */
     DistributedVector iaypx(double re, double im, DistributedVector x);
 
     /**
      * The dot product {@code sum x_i y_i} ({@code vdot}: {@code sum conj(x_i) y_i}). Collective.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @param vdot  whether to conjugate this vector first
+     * @return the dot product, the same on every rank
      */
     Complex dot(DistributedVector other, boolean vdot);
 
-    /** {@code dot(other, false)}: no conjugation, as NumPy's {@code dot}. Collective. */
+    /**
+     * {@code dot(other, false)}: no conjugation, as NumPy's {@code dot}. Collective.
+     *
+     * @param other (Input) a vector of this layout; not modified
+     * @return the dot product, the same on every rank
+     */
     default Complex dot(DistributedVector other) {
         return dot(other, false);
     }
 
-    /** The vector norm of all elements for {@code ord} (0, 1, 2, &plusmn;inf, any other p). Collective. */
+    /**
+     * The vector norm of all elements for {@code ord} (0, 1, 2, &plusmn;inf, any other p). Collective.
+     *
+     * @param ord the order, not NaN
+     * @return the norm, the same on every rank
+     */
     double norm(double ord);
 
-    /** The 2-norm of all elements. Collective. */
+    /**
+     * The 2-norm of all elements. Collective.
+     *
+     * @return the norm, the same on every rank
+     */
     default double norm() {
         return norm(2);
     }
 
-    /** The whole vector on every rank (a stack: its components' arrays raveled and joined). Collective. */
+    /**
+     * The whole vector on every rank (a stack: its components' arrays raveled and joined). Collective.
+     *
+     * @return a new host array
+     */
     NdArray asArray();
 }

@@ -19,7 +19,7 @@ import org.jlops.mpi.engine.ThresholdKernels;
  *   <tr><td>{@link #soft}</td><td>{@code max(|x| − τ, 0) · x/|x|}</td><td>{@code _softthreshold}, {@code L1.prox}</td></tr>
  *   <tr><td>{@link #hard}</td><td>{@code x} where {@code |x| > t}, else 0</td><td>{@code _hardthreshold}
  *       (ISTA passes {@code t = sqrt(2τ)}, {@code L0.prox} {@code t = τσ})</td></tr>
- *   <tr><td>{@link #half}</td><td>the half threshold (SPEC §6.4)</td><td>{@code _halfthreshold}</td></tr>
+ *   <tr><td>{@link #half}</td><td>the half threshold</td><td>{@code _halfthreshold}</td></tr>
  *   <tr><td>{@link #clip}</td><td>{@code min(max(x, lower), upper)}, real dtypes</td><td>{@code BoxProj}, {@code Box.prox}</td></tr>
  *   <tr><td>{@link #shrinkToBall}</td><td>{@code x · min(1, r/|x|)}</td><td>{@code L1.proxdual} (a clip to
  *       {@code [−r, r]} for real x)</td></tr>
@@ -39,13 +39,29 @@ public final class ElementMaps {
         void apply(ThresholdKernels k, Buffer x, Buffer out);
     }
 
-    /** {@code out = soft(x, tau)}. Local; returns {@code out}. */
+    /**
+     * {@code out = soft(x, tau)}. Local; returns {@code out}.
+     *
+     * @param <V> the vector type of {@code out}
+     * @param x   (Input) the vector; not modified unless it is {@code out}
+     * @param tau the threshold
+     * @param out (Output) a vector of {@code x}'s layout; overwritten, may be {@code x}
+     * @return {@code out}
+     */
     public static <V extends DistributedVector> V soft(DistributedVector x, double tau, V out) {
         checkNonNegative("tau", tau);
         return apply(x, out, (k, a, b) -> k.soft(a, tau, b));
     }
 
-    /** {@code out = x} where {@code |x| > t}, else 0. Local; returns {@code out}. */
+    /**
+     * {@code out = x} where {@code |x| > t}, else 0. Local; returns {@code out}.
+     *
+     * @param <V> the vector type of {@code out}
+     * @param x   (Input) the vector; not modified unless it is {@code out}
+     * @param t   the threshold
+     * @param out (Output) a vector of {@code x}'s layout; overwritten, may be {@code x}
+     * @return {@code out}
+     */
     public static <V extends DistributedVector> V hard(DistributedVector x, double t, V out) {
         if (Double.isNaN(t)) {
             throw new IllegalArgumentException("t: NaN, expected a threshold");
@@ -53,7 +69,15 @@ public final class ElementMaps {
         return apply(x, out, (k, a, b) -> k.hard(a, t, b));
     }
 
-    /** {@code out = half(x, tau)}. Local; returns {@code out}. */
+    /**
+     * {@code out = half(x, tau)}. Local; returns {@code out}.
+     *
+     * @param <V> the vector type of {@code out}
+     * @param x   (Input) the vector; not modified unless it is {@code out}
+     * @param tau the threshold
+     * @param out (Output) a vector of {@code x}'s layout; overwritten, may be {@code x}
+     * @return {@code out}
+     */
     public static <V extends DistributedVector> V half(DistributedVector x, double tau, V out) {
         checkNonNegative("tau", tau);
         return apply(x, out, (k, a, b) -> k.half(a, tau, b));
@@ -62,6 +86,12 @@ public final class ElementMaps {
     /**
      * {@code out = min(max(x, lower), upper)}. Local; returns {@code out}.
      *
+     * @param <V>   the vector type of {@code out}
+     * @param x     (Input) the vector; not modified unless it is {@code out}
+     * @param lower the lower bound
+     * @param upper the upper bound
+     * @param out   (Output) a vector of {@code x}'s layout; overwritten, may be {@code x}
+     * @return {@code out}
      * @throws IllegalArgumentException for complex vectors or NaN bounds
      */
     public static <V extends DistributedVector> V clip(DistributedVector x, double lower, double upper, V out) {
@@ -72,7 +102,15 @@ public final class ElementMaps {
         return apply(x, out, (k, a, b) -> k.clip(a, lower, upper, b));
     }
 
-    /** {@code out = x · min(1, r/|x|)}, every element projected onto the disc of radius r. Local; returns {@code out}. */
+    /**
+     * {@code out = x · min(1, r/|x|)}, every element projected onto the disc of radius r. Local; returns {@code out}.
+     *
+     * @param <V> the vector type of {@code out}
+     * @param x   (Input) the vector; not modified unless it is {@code out}
+     * @param r   the radius
+     * @param out (Output) a vector of {@code x}'s layout; overwritten, may be {@code x}
+     * @return {@code out}
+     */
     public static <V extends DistributedVector> V shrinkToBall(DistributedVector x, double r, V out) {
         checkNonNegative("r", r);
         return apply(x, out, (k, a, b) -> k.shrinkToBall(a, r, b));
@@ -83,6 +121,10 @@ public final class ElementMaps {
      * over every leaf. Local: a distributed count adds the ranks' counts (SCATTER leaves) with
      * one reduction; a BROADCAST leaf holds every element on every rank.
      *
+     * @param x     (Input) the vector; not modified
+     * @param lower the lower bound
+     * @param upper the upper bound
+     * @return this rank's count
      * @throws IllegalArgumentException for complex vectors
      */
     public static long countOutside(DistributedVector x, double lower, double upper) {
@@ -94,7 +136,12 @@ public final class ElementMaps {
         return n;
     }
 
-    /** The plain arrays of a vector, depth first. */
+    /**
+     * The plain arrays of a vector, depth first.
+     *
+     * @param v the vector
+     * @return its plain arrays
+     */
     public static List<DistributedArray> leaves(DistributedVector v) {
         List<DistributedArray> out = new ArrayList<>();
         collect(v, out);

@@ -31,6 +31,11 @@ public final class LocalSplit {
     /**
      * The local shape of {@code rank} among {@code size} ranks.
      *
+     * @param globalShape (Input) the global shape; not modified
+     * @param rank        the rank
+     * @param size        the number of ranks
+     * @param partition   the partition
+     * @param axis        the distribution axis
      * @return a new array
      * @throws IllegalArgumentException on a bad shape, rank, size or axis
      */
@@ -51,7 +56,15 @@ public final class LocalSplit {
         return local;
     }
 
-    /** Every rank's local shape, indexed by rank. Local. */
+    /**
+     * Every rank's local shape, indexed by rank. Local.
+     *
+     * @param globalShape (Input) the global shape; not modified
+     * @param size        the number of ranks
+     * @param partition   the partition
+     * @param axis        the distribution axis
+     * @return new arrays
+     */
     public static long[][] localShapes(long[] globalShape, int size, Partition partition, int axis) {
         long[][] out = new long[size][];
         for (int r = 0; r < size; r++) {
@@ -60,12 +73,25 @@ public final class LocalSplit {
         return out;
     }
 
-    /** Entries rank {@code rank} of {@code size} receives from {@code n}: {@code n/P + (r < n%P ? 1 : 0)}. */
+    /**
+     * Entries rank {@code rank} of {@code size} receives from {@code n}: {@code n/P + (r < n%P ? 1 : 0)}.
+     *
+     * @param n    the entries split
+     * @param rank the rank
+     * @param size the number of ranks
+     * @return the count
+     */
     public static long count(long n, int rank, int size) {
         return n / size + (rank < n % size ? 1 : 0);
     }
 
-    /** Every rank's count of {@code n} entries, indexed by rank. */
+    /**
+     * Every rank's count of {@code n} entries, indexed by rank.
+     *
+     * @param n    the entries split
+     * @param size the number of ranks
+     * @return the counts
+     */
     public static long[] counts(long n, int size) {
         long[] c = new long[size];
         for (int r = 0; r < size; r++) {
@@ -74,7 +100,12 @@ public final class LocalSplit {
         return c;
     }
 
-    /** Exclusive prefix sums: {@code offsets[r] = counts[0] + ... + counts[r-1]}. */
+    /**
+     * Exclusive prefix sums: {@code offsets[r] = counts[0] + ... + counts[r-1]}.
+     *
+     * @param counts (Input) the counts; not modified
+     * @return the offsets
+     */
     public static long[] offsets(long[] counts) {
         long[] o = new long[counts.length];
         long total = 0;

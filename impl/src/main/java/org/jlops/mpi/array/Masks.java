@@ -66,7 +66,12 @@ public final class Masks {
         return sub;
     }
 
-    /** Number of cached sub-communicators of {@code comm} (for tests of the cache). */
+    /**
+     * Number of cached sub-communicators of {@code comm} (for tests of the cache).
+     *
+     * @param comm the base communicator
+     * @return number of cached sub-communicators of {@code comm} (for tests of the cache)
+     */
     public static int cachedCount(Communicator comm) {
         synchronized (CACHE) {
             Map<MaskKey, Communicator> m = CACHE.get(comm);

@@ -41,7 +41,9 @@ public final class NdArray {
     /**
      * A zero-filled array.
      *
+     * @param dtype the element type
      * @param shape the dimensions; empty for a 0-d array
+     * @return the new array
      * @throws IllegalArgumentException if a dimension is negative or the array is too large
      */
     public static NdArray zeros(DType dtype, long... shape) {
@@ -54,8 +56,11 @@ public final class NdArray {
     /**
      * Wraps existing storage without copying: writes through either are seen by both.
      *
+     * @param dtype   the element type
      * @param storage (Input/Output) a {@code double[]} for FLOAT64/COMPLEX128 or a {@code float[]}
      *                for FLOAT32/COMPLEX64, with exactly {@code size * components} entries
+     * @param shape   the dimensions
+     * @return the array over {@code storage}
      * @throws IllegalArgumentException if the storage's class or length does not fit
      */
     public static NdArray wrap(DType dtype, Object storage, long... shape) {
@@ -84,23 +89,42 @@ public final class NdArray {
      *
      * @param values (Input) the elements in C order. Not modified.
      * @param shape  the dimensions; omitted for a 1-d array of {@code values.length}
+     * @return the new array
      */
     public static NdArray ofFloat64(double[] values, long... shape) {
         return wrap(DType.FLOAT64, values.clone(), shape.length == 0 ? new long[] {values.length} : shape);
     }
 
-    /** A FLOAT32 array holding a copy of {@code values} (shape omitted: 1-d). */
+    /**
+     * A FLOAT32 array holding a copy of {@code values} (shape omitted: 1-d).
+     *
+     * @param values (Input) the elements in C order. Not modified.
+     * @param shape  the dimensions
+     * @return the new array
+     */
     public static NdArray ofFloat32(float[] values, long... shape) {
         return wrap(DType.FLOAT32, values.clone(), shape.length == 0 ? new long[] {values.length} : shape);
     }
 
-    /** A COMPLEX128 array holding a copy of interleaved {@code (re, im)} values (shape omitted: 1-d). */
+    /**
+     * A COMPLEX128 array holding a copy of interleaved {@code (re, im)} values (shape omitted: 1-d).
+     *
+     * @param interleaved (Input) re, im of each element in C order. Not modified.
+     * @param shape       the dimensions
+     * @return the new array
+     */
     public static NdArray ofComplex128(double[] interleaved, long... shape) {
         return wrap(DType.COMPLEX128, interleaved.clone(),
                 shape.length == 0 ? new long[] {interleaved.length / 2} : shape);
     }
 
-    /** A COMPLEX64 array holding a copy of interleaved {@code (re, im)} values (shape omitted: 1-d). */
+    /**
+     * A COMPLEX64 array holding a copy of interleaved {@code (re, im)} values (shape omitted: 1-d).
+     *
+     * @param interleaved (Input) re, im of each element in C order. Not modified.
+     * @param shape       the dimensions
+     * @return the new array
+     */
     public static NdArray ofComplex64(float[] interleaved, long... shape) {
         return wrap(DType.COMPLEX64, interleaved.clone(),
                 shape.length == 0 ? new long[] {interleaved.length / 2} : shape);
@@ -129,32 +153,57 @@ public final class NdArray {
     // ---------------------------------------------------------------------------------------
     // Properties
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     public DType dtype() {
         return dtype;
     }
 
-    /** A copy of the shape. */
+    /**
+     * A copy of the shape.
+     *
+     * @return the dimensions
+     */
     public long[] shape() {
         return shape.clone();
     }
 
-    /** Dimension {@code axis} (negative counts from the end). */
+    /**
+     * Dimension {@code axis} (negative counts from the end).
+     *
+     * @param axis the axis
+     * @return its length
+     */
     public long shape(int axis) {
         return shape[Shapes.normaliseAxis("axis", axis, shape.length)];
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the number of dimensions
+     */
     public int ndim() {
         return shape.length;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the number of elements
+     */
     public long size() {
         return size;
     }
 
-    /** The live storage: a {@code double[]} or {@code float[]} (see class doc). */
+    /**
+     * The live storage: a {@code double[]} or {@code float[]} (see class doc).
+     *
+     * @return the storage (not a copy)
+     */
     public Object data() {
         return d != null ? d : f;
     }
@@ -162,6 +211,7 @@ public final class NdArray {
     /**
      * The live {@code double[]} storage of a FLOAT64 or COMPLEX128 array.
      *
+     * @return the storage (not a copy)
      * @throws IllegalStateException for single-precision arrays
      */
     public double[] doubles() {
@@ -174,6 +224,7 @@ public final class NdArray {
     /**
      * The live {@code float[]} storage of a FLOAT32 or COMPLEX64 array.
      *
+     * @return the storage (not a copy)
      * @throws IllegalStateException for double-precision arrays
      */
     public float[] floats() {
@@ -189,6 +240,8 @@ public final class NdArray {
     /**
      * The C-order flat index of a multi-index.
      *
+     * @param idx one index per axis
+     * @return the flat index
      * @throws IllegalArgumentException if the number of indices or an index is out of range
      */
     public long index(long... idx) {
@@ -206,13 +259,96 @@ public final class NdArray {
         return flat;
     }
 
-    /** Real part of element {@code flat} (C order). */
+    /**
+     * The element at a multi-index of a real array ({@code a.get(i, j)}, NumPy's {@code a[i, j]}).
+     * Local.
+     *
+     * @param idx one index per axis
+     * @return the value
+     * @throws IllegalArgumentException if the number of indices or an index is out of range
+     * @throws IllegalStateException    for a complex dtype (use {@link #getComplex})
+     */
+    public double get(long... idx) {
+        if (dtype.isComplex()) {
+            throw new IllegalStateException("get: this array is " + dtype + "; getComplex gives both parts");
+        }
+        return re(index(idx));
+    }
+
+    /**
+     * The element at a multi-index as a complex number (imaginary part 0 for real dtypes). Local.
+     *
+     * @param idx one index per axis
+     * @return the value
+     * @throws IllegalArgumentException if the number of indices or an index is out of range
+     */
+    public Complex getComplex(long... idx) {
+        long flat = index(idx);
+        return new Complex(re(flat), im(flat));
+    }
+
+    /**
+     * A FLOAT64 2-d array holding a copy of {@code rows} ({@code rows.length × rows[0].length}).
+     *
+     * @param rows (Input) the rows, all of the same length; not modified
+     * @return the new array
+     * @throws IllegalArgumentException if {@code rows} or a row is null, or the rows differ in length
+     */
+    public static NdArray of(double[][] rows) {
+        if (rows == null) {
+            throw new IllegalArgumentException("rows: must not be null");
+        }
+        int cols = rows.length == 0 ? 0 : (rows[0] == null ? -1 : rows[0].length);
+        double[] data = new double[Math.multiplyExact(rows.length, Math.max(cols, 0))];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i] == null || rows[i].length != cols) {
+                throw new IllegalArgumentException("rows: row " + i + (rows[i] == null ? " is null"
+                        : " has " + rows[i].length + " values, row 0 has " + cols));
+            }
+            System.arraycopy(rows[i], 0, data, i * cols, cols);
+        }
+        return ofFloat64(data, rows.length, cols);
+    }
+
+    /**
+     * The values of a real 2-d array as rows (a copy; FLOAT32 widened). Local.
+     *
+     * @return {@code shape(0)} rows of {@code shape(1)} values
+     * @throws IllegalStateException if the array is not 2-d or is complex
+     */
+    public double[][] toRows() {
+        if (shape.length != 2 || dtype.isComplex()) {
+            throw new IllegalStateException("toRows: needs a real 2-d array, this one is " + dtype + " of shape "
+                    + java.util.Arrays.toString(shape));
+        }
+        int n = (int) shape[0];
+        int m = (int) shape[1];
+        double[][] out = new double[n][m];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m; j++) {
+                out[i][j] = re((long) i * m + j);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Real part of element {@code flat} (C order).
+     *
+     * @param flat the C-order index
+     * @return the real part
+     */
     public double re(long flat) {
         int j = entry(flat);
         return d != null ? d[j] : f[j];
     }
 
-    /** Imaginary part of element {@code flat} (0 for real dtypes). */
+    /**
+     * Imaginary part of element {@code flat} (0 for real dtypes).
+     *
+     * @param flat the C-order index
+     * @return the imaginary part
+     */
     public double im(long flat) {
         int j = entry(flat);
         if (!dtype.isComplex()) {
@@ -221,7 +357,12 @@ public final class NdArray {
         return d != null ? d[j + 1] : f[j + 1];
     }
 
-    /** Sets element {@code flat} to the real value {@code re} (imaginary part 0). */
+    /**
+     * Sets element {@code flat} to the real value {@code re} (imaginary part 0).
+     *
+     * @param flat the C-order index
+     * @param re   the value
+     */
     public void set(long flat, double re) {
         set(flat, re, 0);
     }
@@ -229,6 +370,10 @@ public final class NdArray {
     /**
      * Sets element {@code flat} to {@code re + i im}; real dtypes drop {@code im}, single precision
      * rounds.
+     *
+     * @param flat the C-order index
+     * @param re   the real part
+     * @param im   the imaginary part
      */
     public void set(long flat, double re, double im) {
         int j = entry(flat);
@@ -258,6 +403,8 @@ public final class NdArray {
     /**
      * A view with another shape of the same number of elements (shares storage).
      *
+     * @param newShape the new dimensions
+     * @return the view
      * @throws IllegalArgumentException if the element counts differ
      */
     public NdArray reshape(long... newShape) {
@@ -269,12 +416,20 @@ public final class NdArray {
         return new NdArray(dtype, s, data());
     }
 
-    /** A 1-d view of all elements in C order (shares storage). */
+    /**
+     * A 1-d view of all elements in C order (shares storage).
+     *
+     * @return the 1-d view
+     */
     public NdArray ravel() {
         return reshape(size);
     }
 
-    /** A deep copy. */
+    /**
+     * A deep copy.
+     *
+     * @return the copy
+     */
     public NdArray copy() {
         return new NdArray(dtype, shape.clone(), d != null ? d.clone() : f.clone());
     }
@@ -282,6 +437,9 @@ public final class NdArray {
     /**
      * A copy converted to {@code target}, with NumPy's casting: complex to real keeps the real part,
      * double to single precision rounds to nearest.
+     *
+     * @param target the element type
+     * @return the converted array
      */
     public NdArray astype(DType target) {
         requireDtype(target);
@@ -298,6 +456,10 @@ public final class NdArray {
     /**
      * A copy of the slab {@code [from, to)} along {@code axis}.
      *
+     * @param axis the axis
+     * @param from the first index kept
+     * @param to   one past the last index kept
+     * @return the new array
      * @throws IllegalArgumentException if the axis or the range is out of bounds
      */
     public NdArray slice(int axis, long from, long to) {
@@ -320,8 +482,10 @@ public final class NdArray {
     /**
      * Joins arrays along an existing axis (NumPy's {@code concatenate}).
      *
+     * @param axis  the axis
      * @param parts (Input) at least one array; all of one dtype, equal in every dimension but
      *              {@code axis}. Not modified.
+     * @return the new array
      * @throws IllegalArgumentException if the parts do not fit together
      */
     public static NdArray concatenate(int axis, List<NdArray> parts) {

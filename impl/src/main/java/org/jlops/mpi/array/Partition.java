@@ -28,12 +28,20 @@ public enum Partition {
         this.value = value;
     }
 
-    /** PyLops-MPI's string value, e.g. {@code "Scatter"}. */
+    /**
+     * PyLops-MPI's string value, e.g. {@code "Scatter"}.
+     *
+     * @return PyLops-MPI's string value
+     */
     public String value() {
         return value;
     }
 
-    /** Whether every rank holds the whole array (BROADCAST or UNSAFE_BROADCAST). */
+    /**
+     * Whether every rank holds the whole array (BROADCAST or UNSAFE_BROADCAST).
+     *
+     * @return whether every rank holds the whole array (BROADCAST or UNSAFE_BROADCAST)
+     */
     public boolean isReplicated() {
         return this != SCATTER;
     }

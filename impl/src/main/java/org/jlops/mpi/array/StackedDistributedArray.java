@@ -79,7 +79,12 @@ public final class StackedDistributedArray implements DistributedVector {
         this.arrays = Collections.unmodifiableList(copy);
     }
 
-    /** A stack of the given components (see {@link #StackedDistributedArray(List)}). Local. */
+    /**
+     * A stack of the given components (see {@link #StackedDistributedArray(List)}). Local.
+     *
+     * @param arrays (Input) the components, kept by reference
+     * @return the stack
+     */
     public static StackedDistributedArray of(DistributedVector... arrays) {
         return new StackedDistributedArray(arrays == null ? null : Arrays.asList(arrays));
     }
@@ -94,12 +99,21 @@ public final class StackedDistributedArray implements DistributedVector {
     // =========================================================================================
     // Properties (local)
 
-    /** Number of components. */
+    /**
+     * Number of components.
+     *
+     * @return number of components
+     */
     public int narrays() {
         return arrays.size();
     }
 
-    /** Component {@code i} (by reference). */
+    /**
+     * Component {@code i} (by reference).
+     *
+     * @param i the index of the component
+     * @return the component (not a copy)
+     */
     public DistributedVector get(int i) {
         if (i < 0 || i >= arrays.size()) {
             throw new IllegalArgumentException("i: component index " + i + " is out of range for " + arrays.size()
@@ -108,12 +122,20 @@ public final class StackedDistributedArray implements DistributedVector {
         return arrays.get(i);
     }
 
-    /** The components, by reference, in an unmodifiable list. */
+    /**
+     * The components, by reference, in an unmodifiable list.
+     *
+     * @return the components, by reference, in an unmodifiable list
+     */
     public List<DistributedVector> arrays() {
         return arrays;
     }
 
-    /** The engine of the first component (all components share it). */
+    /**
+     * The engine of the first component (all components share it).
+     *
+     * @return the engine of the first component (all components share it)
+     */
     public Engine engine() {
         return engineOf(arrays.get(0));
     }
@@ -123,12 +145,20 @@ public final class StackedDistributedArray implements DistributedVector {
         return arrays.get(0).communicator();
     }
 
-    /** This rank in the first component's communicator. */
+    /**
+     * This rank in the first component's communicator.
+     *
+     * @return this rank in the first component's communicator
+     */
     public int rank() {
         return communicator().rank();
     }
 
-    /** Size of the first component's communicator. */
+    /**
+     * Size of the first component's communicator.
+     *
+     * @return size of the first component's communicator
+     */
     public int size() {
         return communicator().size();
     }
@@ -137,6 +167,7 @@ public final class StackedDistributedArray implements DistributedVector {
      * The element-wise sum of the components' global shapes, as PyLops-MPI defines it (two (500,
      * 501) components give (1000, 1002)); for 1-d components, the total length.
      *
+     * @return the element-wise sum of the components' global shapes
      * @throws IllegalStateException if components have different numbers of dimensions
      */
     public long[] globalShape() {
@@ -287,6 +318,9 @@ public final class StackedDistributedArray implements DistributedVector {
      * take rank 0's value, see {@link DistributedArray#fill}). Collective: one allreduce agrees on
      * {@code i}.
      *
+     * @param i  the flat index over the stack
+     * @param re the real part
+     * @param im the imaginary part
      * @throws IllegalArgumentException on every rank, naming {@code i}, when it is out of range on any
      *                                  rank or differs between ranks
      */

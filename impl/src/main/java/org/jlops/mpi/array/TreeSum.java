@@ -65,6 +65,12 @@ public final class TreeSum {
          * The values of consecutive blocks of {@code blockLength} leaves from local leaf
          * {@code first}, {@code count} leaves in all (the last block shorter), {@code width} values
          * per block, into {@code out} from {@code outPos}.
+         *
+         * @param first       the first local leaf
+         * @param count       the number of leaves
+         * @param blockLength leaves per block
+         * @param out         (Output) the block values
+         * @param outPos      where the first block's values go
          */
         void blocks(long first, long count, int blockLength, double[] out, int outPos);
     }

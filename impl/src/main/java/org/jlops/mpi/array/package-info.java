@@ -7,6 +7,6 @@
  * ({@link org.jlops.mpi.array.Masks}) and the host n-d array
  * {@link org.jlops.mpi.array.NdArray} used for data in and out.
  *
- * <p>May import: comm, engine.
+ * <p>May import: comm, engine, profile.
  */
 package org.jlops.mpi.array;

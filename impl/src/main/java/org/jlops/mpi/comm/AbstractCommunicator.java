@@ -2,6 +2,7 @@ package org.jlops.mpi.comm;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * The skeleton every backend extends: each public method of {@link Communicator} is
@@ -37,6 +38,7 @@ import java.lang.foreign.MemorySegment;
  * once; later calls fail with {@link IllegalStateException}. On a world communicator it does
  * nothing: the world lives as long as the process (or, in-JVM, the cluster).
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public abstract class AbstractCommunicator implements Communicator {
 
     /** Whether a communicator is a world (never closed) or a sub-communicator (freed by close). */
@@ -54,6 +56,8 @@ public abstract class AbstractCommunicator implements Communicator {
     private boolean closed;
 
     /**
+     * A communicator of one backend, checked.
+     *
      * @param backend which backend this is (what {@link #backend()} prints)
      * @param rank    this rank, in {@code [0, size)}
      * @param size    number of ranks, at least 1
@@ -81,12 +85,18 @@ public abstract class AbstractCommunicator implements Communicator {
     /**
      * The largest tag point-to-point calls accept ({@code MPI_TAG_UB}); {@link Integer#MAX_VALUE}
      * unless the backend's MPI says less.
+     *
+     * @return the largest tag
      */
     protected int tagUpperBound() {
         return Integer.MAX_VALUE;
     }
 
-    /** Whether the backend's MPI was finalised (then every call fails, and close does nothing). */
+    /**
+     * Whether the backend's MPI was finalised (then every call fails, and close does nothing).
+     *
+     * @return whether MPI was finalised
+     */
     protected boolean finalized() {
         return false;
     }
@@ -99,41 +109,108 @@ public abstract class AbstractCommunicator implements Communicator {
      *
      * @param send this rank's contribution, disjoint from {@code recv}; {@code null} for an
      *             in-place reduction, whose contribution is in {@code recv}
+     * @param recv  (Output) the result
+     * @param count number of elements
+     * @param type  element type
+     * @param op    the reduction
      */
     protected abstract void doAllreduce(MemorySegment send, MemorySegment recv, long count, Datatype type,
             ReduceOp op);
 
-    /** {@link #allgather(MemorySegment, MemorySegment, long, Datatype)}; {@code send} is disjoint from {@code recv}. */
+    /**
+     * {@link #allgather(MemorySegment, MemorySegment, long, Datatype)}; {@code send} is disjoint from {@code recv}.
+     *
+     * @param send  (Input) this rank's block, disjoint from {@code recv}
+     * @param recv  (Output) room for {@code size() * count} elements
+     * @param count elements per rank
+     * @param type  element type
+     */
     protected abstract void doAllgather(MemorySegment send, MemorySegment recv, long count, Datatype type);
 
     /**
      * {@link #allgatherv}; {@code send} is disjoint from {@code recv}, {@code sendCount ==
      * recvCounts[rank()]}, and {@code recv} holds {@link #extent extent(recvCounts, displs)} elements.
+     *
+     * @param send       (Input) this rank's block, disjoint from {@code recv}
+     * @param sendCount  elements this rank contributes
+     * @param recv       (Output) the gathered blocks
+     * @param recvCounts (Input) elements per rank; not modified
+     * @param displs     (Input) element offset of each rank's block; not modified
+     * @param type       element type
      */
     protected abstract void doAllgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts,
             long[] displs, Datatype type);
 
-    /** {@link #bcast}. */
+    /**
+     * {@link #bcast}.
+     *
+     * @param buf   (Input on root, Output elsewhere) the elements
+     * @param count number of elements
+     * @param type  element type
+     * @param root  the sending rank
+     */
     protected abstract void doBcast(MemorySegment buf, long count, Datatype type, int root);
 
-    /** {@link #send}. */
+    /**
+     * {@link #send}.
+     *
+     * @param buf   (Input) the elements; not modified
+     * @param count number of elements
+     * @param type  element type
+     * @param dest  the receiving rank
+     * @param tag   the tag
+     */
     protected abstract void doSend(MemorySegment buf, long count, Datatype type, int dest, int tag);
 
-    /** {@link #recv}. */
+    /**
+     * {@link #recv}.
+     *
+     * @param buf    (Output) room for the elements
+     * @param count  number of elements
+     * @param type   element type
+     * @param source the sending rank
+     * @param tag    the tag
+     */
     protected abstract void doRecv(MemorySegment buf, long count, Datatype type, int source, int tag);
 
-    /** {@link #sendrecv}; {@code sendBuf} is disjoint from {@code recvBuf}. */
+    /**
+     * {@link #sendrecv}; {@code sendBuf} is disjoint from {@code recvBuf}.
+     *
+     * @param sendBuf   (Input) the elements sent; not modified
+     * @param sendCount number of elements sent
+     * @param dest      the receiving rank
+     * @param sendTag   the tag sent
+     * @param recvBuf   (Output) room for the elements received
+     * @param recvCount number of elements received
+     * @param source    the sending rank
+     * @param recvTag   the tag received
+     * @param type      element type
+     */
     protected abstract void doSendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
             MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type);
 
     /**
      * {@link #alltoallv}; {@code send} is disjoint from {@code recv}, {@code sendCounts[rank()] ==
      * recvCounts[rank()]}, and both buffers hold their blocks.
+     *
+     * @param send       (Input) this rank's block, disjoint from {@code recv}
+     * @param sendCounts (Input) elements sent to each rank; not modified
+     * @param sendDispls (Input) offsets in {@code send}; not modified
+     * @param recv       (Output) the blocks received
+     * @param recvCounts (Input) elements received from each rank; not modified
+     * @param recvDispls (Input) offsets in {@code recv}; not modified
+     * @param type       element type
      */
     protected abstract void doAlltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type);
 
-    /** {@link #split}; {@code color} is non-negative or {@link #UNDEFINED}. */
+    /**
+     * {@link #split}; {@code color} is non-negative or {@link #UNDEFINED}.
+     *
+     * @param color the colour, or {@link #UNDEFINED}
+     * @param key   the order in the new communicator
+     * @return the new communicator, or null for {@link #UNDEFINED}
+     */
     protected abstract Communicator doSplit(int color, int key);
 
     /** Frees this sub-communicator (collective over its ranks); called once, never on a world. */
@@ -164,7 +241,9 @@ public abstract class AbstractCommunicator implements Communicator {
     @Override
     public final void barrier() {
         checkUsable();
-        doBarrier();
+        try (LogView.Span span = record("barrier", 1, 0)) {
+            doBarrier();
+        }
     }
 
     /** {@inheritDoc} */
@@ -181,12 +260,14 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, count);
         checkWritable("recv", recv, count);
         long bytes = count * type.byteSize();
-        if (sameStart(send, recv)) {
-            doAllreduce(null, recv, count, type, op);
-            return;
-        }
-        try (Arena scratch = overlap(send, bytes, recv, bytes) ? Arena.ofConfined() : null) {
-            doAllreduce(disjoint(scratch, send, bytes), recv, count, type, op);
+        try (LogView.Span span = record("allreduce", 1, bytes)) {
+            if (sameStart(send, recv)) {
+                doAllreduce(null, recv, count, type, op);
+                return;
+            }
+            try (Arena scratch = overlap(send, bytes, recv, bytes) ? Arena.ofConfined() : null) {
+                doAllreduce(disjoint(scratch, send, bytes), recv, count, type, op);
+            }
         }
     }
 
@@ -203,7 +284,8 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, total);
         checkWritable("recv", recv, total);
         long bytes = count * type.byteSize();
-        try (Arena scratch = overlap(send, bytes, recv, total * type.byteSize()) ? Arena.ofConfined() : null) {
+        try (LogView.Span span = record("allgather", 1, bytes);
+                Arena scratch = overlap(send, bytes, recv, total * type.byteSize()) ? Arena.ofConfined() : null) {
             doAllgather(disjoint(scratch, send, bytes), recv, count, type);
         }
     }
@@ -230,7 +312,8 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, extent);
         checkWritable("recv", recv, extent);
         long bytes = sendCount * type.byteSize();
-        try (Arena scratch = overlap(send, bytes, recv, extent * type.byteSize()) ? Arena.ofConfined() : null) {
+        try (LogView.Span span = record("allgatherv", 1, bytes);
+                Arena scratch = overlap(send, bytes, recv, extent * type.byteSize()) ? Arena.ofConfined() : null) {
             doAllgatherv(disjoint(scratch, send, bytes), sendCount, recv, recvCounts, displs, type);
         }
     }
@@ -247,7 +330,9 @@ public abstract class AbstractCommunicator implements Communicator {
         if (rank != root) {
             checkWritable("buf", buf, count);
         }
-        doBcast(buf, count, type, root);
+        try (LogView.Span span = record("bcast", 1, rank == root ? count * type.byteSize() : 0)) {
+            doBcast(buf, count, type, root);
+        }
     }
 
     /** {@inheritDoc} */
@@ -260,7 +345,9 @@ public abstract class AbstractCommunicator implements Communicator {
         checkRank("dest", dest);
         checkTag("tag", tag);
         type.checkCapacity("buf", buf, count);
-        doSend(buf, count, type, dest, tag);
+        try (LogView.Span span = record("send", 1, count * type.byteSize())) {
+            doSend(buf, count, type, dest, tag);
+        }
     }
 
     /** {@inheritDoc} */
@@ -274,7 +361,9 @@ public abstract class AbstractCommunicator implements Communicator {
         checkTag("tag", tag);
         type.checkCapacity("buf", buf, count);
         checkWritable("buf", buf, count);
-        doRecv(buf, count, type, source, tag);
+        try (LogView.Span span = record("recv", 0, 0)) {
+            doRecv(buf, count, type, source, tag);
+        }
     }
 
     /** {@inheritDoc} */
@@ -296,7 +385,8 @@ public abstract class AbstractCommunicator implements Communicator {
         checkWritable("recvBuf", recvBuf, recvCount);
         long sendBytes = sendCount * type.byteSize();
         long recvBytes = recvCount * type.byteSize();
-        try (Arena scratch = overlap(sendBuf, sendBytes, recvBuf, recvBytes) ? Arena.ofConfined() : null) {
+        try (LogView.Span span = record("sendrecv", 1, sendBytes);
+                Arena scratch = overlap(sendBuf, sendBytes, recvBuf, recvBytes) ? Arena.ofConfined() : null) {
             doSendrecv(disjoint(scratch, sendBuf, sendBytes), sendCount, dest, sendTag, recvBuf, recvCount, source,
                     recvTag, type);
         }
@@ -328,11 +418,35 @@ public abstract class AbstractCommunicator implements Communicator {
         type.checkCapacity("recv", recv, recvExtent);
         checkWritable("recv", recv, recvExtent);
         long sendBytes = sendExtent * type.byteSize();
-        try (Arena scratch = overlap(send, sendBytes, recv, recvExtent * type.byteSize()) ? Arena.ofConfined()
-                : null) {
+        try (LogView.Span span = LogView.enabled() ? record("alltoallv", peers(sendCounts), sent(sendCounts, type)) : null;
+                Arena scratch = overlap(send, sendBytes, recv, recvExtent * type.byteSize()) ? Arena.ofConfined()
+                        : null) {
             doAlltoallv(disjoint(scratch, send, sendBytes), sendCounts, sendDispls, recv, recvCounts, recvDispls,
                     type);
         }
+    }
+
+    /** A log-view span of one call of a communicator (a no-op when the view is off). */
+    private static LogView.Span record(String kind, long messages, long bytes) {
+        return LogView.span(LogView.Kind.COMM, kind).messages(messages).bytes(bytes);
+    }
+
+    /** The peers other than this rank that an alltoallv sends a non-empty block to. */
+    private long peers(long[] sendCounts) {
+        long n = 0;
+        for (int r = 0; r < sendCounts.length; r++) {
+            n += r != rank && sendCounts[r] > 0 ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The bytes an alltoallv sends to other ranks. */
+    private long sent(long[] sendCounts, Datatype type) {
+        long n = 0;
+        for (int r = 0; r < sendCounts.length; r++) {
+            n += r != rank ? sendCounts[r] : 0;
+        }
+        return n * type.byteSize();
     }
 
     /** {@inheritDoc} */
@@ -438,6 +552,10 @@ public abstract class AbstractCommunicator implements Communicator {
      * @param expected elements asked for (of one native call when the message was cut in pieces)
      * @param got      elements the message held
      * @param offset   element offset of that piece in the receive buffer (0 for a whole message)
+     * @param type   element type
+     * @param source the sending rank
+     * @param tag    the tag
+     * @return the exception, to throw
      */
     protected final CollectiveException receivedCountMismatch(long expected, long got, Datatype type, int source,
             int tag, long offset) {

@@ -34,6 +34,7 @@ public enum Backend {
      * case and surrounding blanks are ignored.
      *
      * @param name the name, not null
+     * @return the backend the name stands for
      * @throws IllegalArgumentException naming the value and the known names
      */
     public static Backend parse(String name) {

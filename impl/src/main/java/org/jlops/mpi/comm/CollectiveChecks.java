@@ -36,6 +36,8 @@ public final class CollectiveChecks {
      * Runs {@code body} in an agreed scope (see the class documentation): for library code, and
      * for operators written outside it, whose operands were agreed on by the caller. Local.
      *
+     * @param <T>  the result type
+     * @param body the work
      * @return what {@code body} returns
      */
     public static <T> T agreed(Supplier<T> body) {
@@ -45,7 +47,11 @@ public final class CollectiveChecks {
         return ScopedValue.where(AGREED, Boolean.TRUE).call(body::get);
     }
 
-    /** {@link #agreed(Supplier)} for a body without a result. Local. */
+    /**
+     * {@link #agreed(Supplier)} for a body without a result. Local.
+     *
+     * @param body the work
+     */
     public static void agreed(Runnable body) {
         agreed(() -> {
             body.run();
@@ -53,7 +59,11 @@ public final class CollectiveChecks {
         });
     }
 
-    /** Whether this thread runs in an agreed scope. Local. */
+    /**
+     * Whether this thread runs in an agreed scope. Local.
+     *
+     * @return whether this thread runs in an agreed scope
+     */
     public static boolean inAgreedScope() {
         return AGREED.isBound();
     }
@@ -114,6 +124,8 @@ public final class CollectiveChecks {
      * @param names       (Input) the names of the value groups. Not modified.
      * @param values      makes this rank's value groups, same count as {@code names}; called on the
      *                    error path only
+     * @param comm       the ranks
+     * @param localError this rank's failure message, or null
      * @throws IllegalArgumentException on every rank when a rank failed or a value group differs
      */
     public static void agreeSame(Communicator comm, String localError, long fingerprint, String[] names,
@@ -154,13 +166,19 @@ public final class CollectiveChecks {
      *
      * @param failedRank the lowest failing rank, the same on every rank
      * @param localError this rank's message (must not be null on {@code failedRank})
+     * @param comm the ranks
      * @throws IllegalArgumentException always, with {@code failedRank}'s message
      */
     public static void fail(Communicator comm, int failedRank, String localError) {
         throw new IllegalArgumentException(message(comm, failedRank, localError));
     }
 
-    /** A 64-bit fingerprint of value groups (a null group differs from an empty one). */
+    /**
+     * A 64-bit fingerprint of value groups (a null group differs from an empty one).
+     *
+     * @param values (Input) the groups; not modified
+     * @return a 64-bit fingerprint of value groups (a null group differs from an empty one)
+     */
     public static long fingerprint(long[][] values) {
         long h = 0x9E3779B97F4A7C15L;
         for (long[] group : values) {
@@ -208,6 +226,7 @@ public final class CollectiveChecks {
      * A value group holding {@code text}, for {@link #agreeSame}: compared exactly, and shown as the
      * text itself in the message when it differs between ranks (a vector's layout, for example).
      *
+     * @param text the text, or null
      * @return the group, or null for null text ("not given")
      */
     public static long[] text(String text) {

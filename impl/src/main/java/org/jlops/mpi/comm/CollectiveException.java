@@ -8,12 +8,21 @@ package org.jlops.mpi.comm;
 public class CollectiveException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** Creates an exception with a message and an optional cause (may be null). */
+    /**
+     * Creates an exception with a message and an optional cause (may be null).
+     *
+     * @param message the message
+     * @param cause   the failure behind it
+     */
     public CollectiveException(String message, Throwable cause) {
         super(message, cause);
     }
 
-    /** Creates an exception with a message. */
+    /**
+     * Creates an exception with a message.
+     *
+     * @param message the message
+     */
     public CollectiveException(String message) {
         super(message);
     }

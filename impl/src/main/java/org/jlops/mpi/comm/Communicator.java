@@ -31,13 +31,25 @@ public interface Communicator extends AutoCloseable {
     /** Colour passed to {@link #split} by ranks that want no sub-communicator. */
     int UNDEFINED = -1;
 
-    /** This rank's index, {@code 0 <= rank() < size()}. Local. */
+    /**
+     * This rank's index. Local.
+     *
+     * @return the rank, {@code 0 <= rank() < size()}
+     */
     int rank();
 
-    /** Number of ranks. Local. */
+    /**
+     * The number of ranks. Local.
+     *
+     * @return at least 1
+     */
     int size();
 
-    /** The backend's name: {@code local}, {@code mpi-ffm} or {@code ompi-java}. Local. */
+    /**
+     * The backend's name. Local.
+     *
+     * @return {@code local}, {@code mpi-ffm} or {@code ompi-java}
+     */
     String backend();
 
     /** Blocks until every rank has called it. Collective. */
@@ -59,8 +71,10 @@ public interface Communicator extends AutoCloseable {
      * Gathers {@code count} elements from every rank into {@code recv}, rank r's block at
      * element offset {@code r * count}. Collective.
      *
-     * @param send (Input) this rank's block. Not modified.
-     * @param recv (Output) room for {@code size() * count} elements.
+     * @param send  (Input) this rank's block. Not modified.
+     * @param recv  (Output) room for {@code size() * count} elements.
+     * @param count elements per rank
+     * @param type  element type
      */
     void allgather(MemorySegment send, MemorySegment recv, long count, Datatype type);
 
@@ -74,22 +88,56 @@ public interface Communicator extends AutoCloseable {
      * @param recv       (Output) the gathered blocks
      * @param recvCounts (Input) elements per rank, same on every rank. Not modified.
      * @param displs     (Input) element offset of each rank's block in {@code recv}. Not modified.
+     * @param type       element type
      */
     void allgatherv(MemorySegment send, long sendCount, MemorySegment recv, long[] recvCounts, long[] displs,
             Datatype type);
 
-    /** Copies {@code count} elements of {@code root}'s buffer into every rank's buffer. Collective. */
+    /**
+     * Copies {@code count} elements of {@code root}'s buffer into every rank's buffer. Collective.
+     *
+     * @param buf   (Input on root, Output elsewhere) the elements
+     * @param count number of elements
+     * @param type  element type
+     * @param root  the rank whose buffer is sent
+     */
     void bcast(MemorySegment buf, long count, Datatype type, int root);
 
-    /** Sends {@code count} elements to {@code dest} with a tag (&ge; 0). Point-to-point. */
+    /**
+     * Sends {@code count} elements to {@code dest}. Point-to-point.
+     *
+     * @param buf   (Input) the elements. Not modified.
+     * @param count number of elements
+     * @param type  element type
+     * @param dest  the receiving rank
+     * @param tag   the message tag, &ge; 0
+     */
     void send(MemorySegment buf, long count, Datatype type, int dest, int tag);
 
-    /** Receives exactly {@code count} elements from {@code source} with the given tag. Point-to-point. */
+    /**
+     * Receives exactly {@code count} elements from {@code source}. Point-to-point.
+     *
+     * @param buf    (Output) room for the elements
+     * @param count  number of elements
+     * @param type   element type
+     * @param source the sending rank
+     * @param tag    the message tag, &ge; 0
+     */
     void recv(MemorySegment buf, long count, Datatype type, int source, int tag);
 
     /**
      * Sends to {@code dest} and receives from {@code source} in one deadlock-free call.
      * Point-to-point.
+     *
+     * @param sendBuf   (Input) the elements sent. Not modified.
+     * @param sendCount number of elements sent
+     * @param dest      the receiving rank
+     * @param sendTag   the tag of the message sent, &ge; 0
+     * @param recvBuf   (Output) room for the elements received
+     * @param recvCount number of elements received
+     * @param source    the sending rank
+     * @param recvTag   the tag of the message received, &ge; 0
+     * @param type      element type of both messages
      */
     void sendrecv(MemorySegment sendBuf, long sendCount, int dest, int sendTag,
             MemorySegment recvBuf, long recvCount, int source, int recvTag, Datatype type);
@@ -98,6 +146,14 @@ public interface Communicator extends AutoCloseable {
      * Personalised all-to-all exchange: this rank sends {@code sendCounts[r]} elements starting
      * at {@code sendDispls[r]} to rank r and receives {@code recvCounts[r]} elements from rank r
      * at {@code recvDispls[r]}. Collective.
+     *
+     * @param send       (Input) the blocks sent. Not modified.
+     * @param sendCounts (Input) elements sent to each rank. Not modified.
+     * @param sendDispls (Input) element offset in {@code send} of each rank's block. Not modified.
+     * @param recv       (Output) room for the blocks received
+     * @param recvCounts (Input) elements received from each rank. Not modified.
+     * @param recvDispls (Input) element offset in {@code recv} of each rank's block. Not modified.
+     * @param type       element type
      */
     void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type);
@@ -107,6 +163,7 @@ public interface Communicator extends AutoCloseable {
      * {@code key} then by rank. Collective.
      *
      * @param color a non-negative colour, or {@link #UNDEFINED} to get no sub-communicator
+     * @param key   the order of this rank in its sub-communicator (ties broken by rank)
      * @return the new communicator, or {@code null} when {@code color == UNDEFINED}
      */
     Communicator split(int color, int key);
@@ -121,14 +178,26 @@ public interface Communicator extends AutoCloseable {
     // ---------------------------------------------------------------------------------------
     // Conveniences on heap arrays and scalars, built on the calls above.
 
-    /** Sum/max/min of one double over all ranks. Collective. */
+    /**
+     * Sum/max/min of one double over all ranks. Collective.
+     *
+     * @param value this rank's value
+     * @param op    the reduction
+     * @return the reduced value, the same on every rank
+     */
     default double allreduce(double value, ReduceOp op) {
         double[] buf = {value};
         allreduce(buf, op);
         return buf[0];
     }
 
-    /** Sum/max/min of one long over all ranks. Collective. */
+    /**
+     * Sum/max/min of one long over all ranks. Collective.
+     *
+     * @param value this rank's value
+     * @param op    the reduction
+     * @return the reduced value, the same on every rank
+     */
     default long allreduce(long value, ReduceOp op) {
         long[] buf = {value};
         MemorySegment s = MemorySegment.ofArray(buf);
@@ -136,7 +205,13 @@ public interface Communicator extends AutoCloseable {
         return buf[0];
     }
 
-    /** Sum/max/min of one int over all ranks. Collective. */
+    /**
+     * Sum/max/min of one int over all ranks. Collective.
+     *
+     * @param value this rank's value
+     * @param op    the reduction
+     * @return the reduced value, the same on every rank
+     */
     default int allreduce(int value, ReduceOp op) {
         int[] buf = {value};
         MemorySegment s = MemorySegment.ofArray(buf);
@@ -144,32 +219,57 @@ public interface Communicator extends AutoCloseable {
         return buf[0];
     }
 
-    /** In-place element-wise reduction of a double array. Collective. */
+    /**
+     * In-place element-wise reduction of a double array. Collective.
+     *
+     * @param buf (Input/Output) this rank's values, overwritten with the reduced ones
+     * @param op  the reduction
+     */
     default void allreduce(double[] buf, ReduceOp op) {
         MemorySegment s = MemorySegment.ofArray(buf);
         allreduce(s, s, buf.length, Datatype.FLOAT64, op);
     }
 
-    /** In-place element-wise reduction of a float array. Collective. */
+    /**
+     * In-place element-wise reduction of a float array. Collective.
+     *
+     * @param buf (Input/Output) this rank's values, overwritten with the reduced ones
+     * @param op  the reduction
+     */
     default void allreduce(float[] buf, ReduceOp op) {
         MemorySegment s = MemorySegment.ofArray(buf);
         allreduce(s, s, buf.length, Datatype.FLOAT32, op);
     }
 
-    /** In-place element-wise reduction of a long array. Collective. */
+    /**
+     * In-place element-wise reduction of a long array. Collective.
+     *
+     * @param buf (Input/Output) this rank's values, overwritten with the reduced ones
+     * @param op  the reduction
+     */
     default void allreduce(long[] buf, ReduceOp op) {
         MemorySegment s = MemorySegment.ofArray(buf);
         allreduce(s, s, buf.length, Datatype.INT64, op);
     }
 
-    /** Every rank's value, indexed by rank. Collective. */
+    /**
+     * Every rank's value, indexed by rank. Collective.
+     *
+     * @param value this rank's value
+     * @return {@code size()} values
+     */
     default long[] allgather(long value) {
         long[] out = new long[size()];
         allgather(MemorySegment.ofArray(new long[] {value}), MemorySegment.ofArray(out), 1, Datatype.INT64);
         return out;
     }
 
-    /** Every rank's value, indexed by rank. Collective. */
+    /**
+     * Every rank's value, indexed by rank. Collective.
+     *
+     * @param value this rank's value
+     * @return {@code size()} values
+     */
     default int[] allgather(int value) {
         int[] out = new int[size()];
         allgather(MemorySegment.ofArray(new int[] {value}), MemorySegment.ofArray(out), 1, Datatype.INT32);
@@ -179,6 +279,9 @@ public interface Communicator extends AutoCloseable {
     /**
      * Every rank's array (lengths may differ between ranks), indexed by rank: the object
      * allgather of small integer tuples such as shapes. Collective.
+     *
+     * @param values (Input) this rank's values. Not modified.
+     * @return {@code size()} arrays, rank r's at index r
      */
     default long[][] allgatherv(long[] values) {
         long[] counts = allgather((long) values.length);
@@ -198,7 +301,13 @@ public interface Communicator extends AutoCloseable {
         return out;
     }
 
-    /** Broadcasts root's long to every rank. Collective. */
+    /**
+     * Broadcasts root's long to every rank. Collective.
+     *
+     * @param value the value (used on root only)
+     * @param root  the rank whose value is sent
+     * @return root's value, on every rank
+     */
     default long bcast(long value, int root) {
         long[] buf = {value};
         bcast(MemorySegment.ofArray(buf), 1, Datatype.INT64, root);

@@ -1,8 +1,14 @@
 package org.jlops.mpi.comm;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jlops.mpi.comm.ffm.FfmCommunicator;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.comm.ompijava.OmpiJavaCommunicator;
+import org.jlops.mpi.profile.LogView;
+import org.jlops.mpi.profile.RankLog;
 
 /**
  * Entry point to the communicators: {@link #world()} returns the communicator of all ranks of
@@ -34,6 +40,8 @@ public final class Communicators {
     /** System property with the largest element count one MPI call may carry. */
     public static final String CHUNK_PROPERTY = "jlops.comm.chunkElements";
 
+    private static final System.Logger LOG = RankLog.of(Communicators.class);
+
     private static Communicator world;
     private static Backend worldBackend;
 
@@ -45,6 +53,7 @@ public final class Communicators {
      * names (created on first call, then cached: later calls return it whatever the property
      * says then).
      *
+     * @return the world communicator
      * @throws IllegalStateException if the requested backend cannot be loaded
      */
     public static synchronized Communicator world() {
@@ -60,6 +69,7 @@ public final class Communicators {
      * world, so asking for another backend afterwards fails.
      *
      * @param backend the backend, not null
+     * @return the world communicator on {@code backend}
      * @throws IllegalArgumentException if {@code backend} is null, or {@value #CHUNK_PROPERTY}
      *                                  is not an integer in [1, 2<sup>31</sup>&minus;1]
      * @throws IllegalStateException    if the backend cannot be loaded (the message says what is
@@ -83,7 +93,62 @@ public final class Communicators {
         };
         world = created;
         worldBackend = backend;
+        if (backend != Backend.LOCAL) {
+            RankLog.process(created.rank(), created.size());
+        }
+        LOG.log(System.Logger.Level.DEBUG, () -> "world: backend " + backend + ", rank " + created.rank() + " of "
+                + created.size());
+        if (LogView.enabled() && backend != Backend.LOCAL) {
+            ExitGuard.beforeFinalize = () -> printLogViewAtExit(created);
+        }
         return created;
+    }
+
+    /**
+     * The log view of every rank of {@code comm} ({@link LogView}): each rank's record (this thread's
+     * on the in-JVM backend, where a rank is a thread; this process's on the MPI backends) is
+     * gathered, and every rank returns the same report. Collective (one allgather of the records'
+     * lengths, one of the records); the exchange itself is not in the report.
+     *
+     * @param comm the ranks, not null
+     * @return the report, the same on every rank
+     * @throws IllegalArgumentException if {@code comm} is null
+     */
+    public static LogView.Report logView(Communicator comm) {
+        if (comm == null) {
+            throw new IllegalArgumentException("comm: must not be null");
+        }
+        String mine = Backend.LOCAL.toString().equals(comm.backend()) ? LogView.localRecord() : LogView.processRecord();
+        byte[] bytes = mine.getBytes(StandardCharsets.UTF_8);
+        long[] packed = new long[1 + (bytes.length + 7) / 8];
+        packed[0] = bytes.length;
+        for (int i = 0; i < bytes.length; i++) {
+            packed[1 + i / 8] |= (bytes[i] & 0xFFL) << (8 * (i % 8));
+        }
+        long[][] all = LogView.unrecorded(() -> comm.allgatherv(packed));   // not part of the run
+        List<String> records = new ArrayList<>(all.length);
+        for (long[] p : all) {
+            byte[] b = new byte[(int) p[0]];
+            for (int i = 0; i < b.length; i++) {
+                b[i] = (byte) (p[1 + i / 8] >>> (8 * (i % 8)));
+            }
+            records.add(new String(b, StandardCharsets.UTF_8));
+        }
+        return LogView.Report.of(comm.backend(), records);
+    }
+
+    /** At the end of an MPI run with the log view on: the report on rank 0's stdout, and the CSV. */
+    private static void printLogViewAtExit(Communicator world) {
+        LogView.Report report = logView(world);
+        if (world.rank() == 0) {
+            System.out.print(report.format());
+            System.out.flush();
+            String csv = System.getProperty(LogView.CSV_PROPERTY);
+            if (csv != null && !csv.isBlank()) {
+                report.writeCsv(Path.of(csv));
+                LOG.log(System.Logger.Level.INFO, () -> "log view: wrote " + csv);
+            }
+        }
     }
 
     /**
@@ -91,6 +156,7 @@ public final class Communicators {
      * environment variable {@value #BACKEND_ENV}, else {@link Backend#MPI_FFM} under an MPI
      * launcher and {@link Backend#LOCAL} without one.
      *
+     * @return the requested backend
      * @throws IllegalArgumentException naming the property or variable when its value is not a backend
      */
     public static Backend requestedBackend() {
@@ -111,7 +177,11 @@ public final class Communicators {
         return launchedByMpi() ? Backend.MPI_FFM : Backend.LOCAL;
     }
 
-    /** Whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process. */
+    /**
+     * Whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process.
+     *
+     * @return whether an MPI launcher (Open MPI, MPICH Hydra, PMI/PMIx) started this process
+     */
     public static boolean launchedByMpi() {
         return Launcher.detected(System.getenv());
     }
@@ -120,6 +190,7 @@ public final class Communicators {
      * The largest element count a backend passes to one native call: the value of
      * {@value #CHUNK_PROPERTY}, or 2<sup>31</sup>&minus;1 when it is unset (see class doc).
      *
+     * @return the largest element count of one native call
      * @throws IllegalArgumentException naming the property when its value is not an integer in
      *                                  [1, 2<sup>31</sup>&minus;1]
      */

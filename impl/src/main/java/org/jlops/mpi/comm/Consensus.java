@@ -39,6 +39,8 @@ public final class Consensus {
     /**
      * Starts a check over {@code comm}.
      *
+     * @param comm the ranks that must agree
+     * @return the check, with no requirement yet
      * @throws IllegalArgumentException on this rank only when {@code comm} is null (there is no one
      *                                  to agree with)
      */
@@ -49,7 +51,13 @@ public final class Consensus {
         return new Consensus(comm);
     }
 
-    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    /**
+     * Requires {@code value} to be the same on every rank. Local. Returns this.
+     *
+     * @param name  the argument's name, for the message
+     * @param value (Input) this rank's value, or null; not modified
+     * @return this consensus
+     */
     public Consensus same(String name, long[] value) {
         long[] v = value == null ? null : value.clone();
         names.add(name);
@@ -66,6 +74,8 @@ public final class Consensus {
      *
      * @param fingerprint a 64-bit hash that equal values give on every rank
      * @param text        makes the value's text (may return null for "not given")
+     * @param name the argument's name, for the message
+     * @return this consensus
      */
     public Consensus same(String name, long fingerprint, Supplier<String> text) {
         names.add(name);
@@ -75,7 +85,13 @@ public final class Consensus {
         return this;
     }
 
-    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    /**
+     * Requires {@code value} to be the same on every rank. Local. Returns this.
+     *
+     * @param name  the argument's name, for the message
+     * @param value (Input) this rank's value, or null; not modified
+     * @return this consensus
+     */
     public Consensus same(String name, int[] value) {
         long[] v = null;
         if (value != null) {
@@ -87,7 +103,13 @@ public final class Consensus {
         return same(name, v);
     }
 
-    /** Requires {@code value} (compared bit for bit, NaN included) to be the same on every rank. Local. Returns this. */
+    /**
+     * Requires {@code value} (compared bit for bit, NaN included) to be the same on every rank. Local. Returns this.
+     *
+     * @param name  the argument's name, for the message
+     * @param value (Input) this rank's value, or null; not modified
+     * @return this consensus
+     */
     public Consensus same(String name, double... value) {
         long[] v = null;
         if (value != null) {
@@ -102,22 +124,44 @@ public final class Consensus {
     /**
      * Requires {@code text} (a vector's {@code layout()}, say) to be the same on every rank; a
      * difference is reported with both texts. Local. Returns this.
+     *
+     * @param name the argument's name, for the message
+     * @param text this rank's text, or null
+     * @return this consensus
      */
     public Consensus same(String name, String text) {
         return same(name, CollectiveChecks.text(text));
     }
 
-    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    /**
+     * Requires {@code value} to be the same on every rank. Local. Returns this.
+     *
+     * @param name  the argument's name, for the message
+     * @param value this rank's value
+     * @return this consensus
+     */
     public Consensus same(String name, long value) {
         return same(name, new long[] {value});
     }
 
-    /** Requires {@code value} to be the same on every rank. Local. Returns this. */
+    /**
+     * Requires {@code value} to be the same on every rank. Local. Returns this.
+     *
+     * @param name  the argument's name, for the message
+     * @param value this rank's value
+     * @return this consensus
+     */
     public Consensus same(String name, boolean value) {
         return same(name, new long[] {value ? 1 : 0});
     }
 
-    /** Requires the constant {@code value} (or null on every rank) to be the same on every rank. Local. Returns this. */
+    /**
+     * Requires the constant {@code value} (or null on every rank) to be the same on every rank. Local. Returns this.
+     *
+     * @param name  the argument's name, for the message
+     * @param value this rank's value, or null
+     * @return this consensus
+     */
     public Consensus same(String name, Enum<?> value) {
         return same(name, value == null ? null : new long[] {value.ordinal()});
     }
@@ -127,6 +171,7 @@ public final class Consensus {
      * {@code same}. Collective: one allreduce (plus the failing rank's message when one fails).
      *
      * @param checks the local checks; returns what they built (may be null)
+     * @param <T> what the checks build
      * @return what {@code checks} returned on this rank
      * @throws IllegalArgumentException on every rank when a rank's checks failed or a value differs
      */

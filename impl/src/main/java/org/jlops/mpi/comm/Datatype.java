@@ -31,17 +31,29 @@ public enum Datatype {
         this.complex = complex;
     }
 
-    /** Bytes one element occupies. */
+    /**
+     * Bytes one element occupies.
+     *
+     * @return bytes one element occupies
+     */
     public int byteSize() {
         return byteSize;
     }
 
-    /** Whether the elements are complex (two reals each). */
+    /**
+     * Whether the elements are complex (two reals each).
+     *
+     * @return whether the elements are complex (two reals each)
+     */
     public boolean isComplex() {
         return complex;
     }
 
-    /** The real datatype of one component: FLOAT32 for COMPLEX64, FLOAT64 for COMPLEX128, else this. */
+    /**
+     * The real datatype of one component: FLOAT32 for COMPLEX64, FLOAT64 for COMPLEX128, else this.
+     *
+     * @return the real datatype of one component: FLOAT32 for COMPLEX64, FLOAT64 for COMPLEX128, else this
+     */
     public Datatype realComponent() {
         return switch (this) {
             case COMPLEX64 -> FLOAT32;
@@ -54,6 +66,8 @@ public enum Datatype {
      * Checks that {@code segment} holds at least {@code offset + count} elements of this type.
      *
      * @param what the argument's name, used in the error message
+     * @param segment the buffer
+     * @param count   the elements it must hold
      * @throws IllegalArgumentException naming the argument, the count and the capacity
      */
     public void checkCapacity(String what, MemorySegment segment, long count) {

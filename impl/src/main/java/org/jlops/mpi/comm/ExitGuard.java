@@ -44,7 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code System.exit} on another thread does (above).
  *
  * <p>Once the hook has begun, {@link #enter(String)} refuses new MPI calls with
- * {@link IllegalStateException}.
+ * {@link IllegalStateException}. One exception: with the log view on ({@code -Djlops.logView=true}),
+ * the helper thread first gathers the ranks' log view and rank 0 prints it (one allgather on the
+ * world communicator), within the same time bound, and only then refuses new calls and finalises.
  */
 public final class ExitGuard {
 
@@ -77,6 +79,12 @@ public final class ExitGuard {
 
     private final Runnable finalizer;
     private final long timeoutMillis;
+    /**
+     * Run at exit before {@code MPI_Finalize}, on the bounded helper thread, when no MPI call is in
+     * flight (the log view's report, set by {@code Communicators}); null for none.
+     */
+    static volatile Runnable beforeFinalize;
+
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean ending = new AtomicBoolean();
     private volatile boolean closing;
@@ -86,6 +94,8 @@ public final class ExitGuard {
     private String current = "an MPI call";
 
     /**
+     * A guard for one MPI library; {@link #install(String)} arms it.
+     *
      * @param finalizer     calls {@code MPI_Finalize}
      * @param timeoutMillis how long the finalizer may take at exit; 0 or less: unbounded
      */
@@ -101,6 +111,7 @@ public final class ExitGuard {
      * The bound of {@value #FINALIZE_TIMEOUT_PROPERTY} in milliseconds.
      *
      * @param value the property's value; null or blank gives the default
+     * @return the bound of {@value #FINALIZE_TIMEOUT_PROPERTY} in milliseconds
      * @throws IllegalArgumentException naming the property when the value is not a number &ge; 0
      */
     public static long finalizeTimeoutMillis(String value) {
@@ -140,6 +151,7 @@ public final class ExitGuard {
      * Whether {@value #SIGNALS_PROPERTY} keeps the JVM's handling of SIGTERM and SIGINT.
      *
      * @param value the property's value; null or blank is {@code default}
+     * @return whether {@value #SIGNALS_PROPERTY} keeps the JVM's handling of SIGTERM and SIGINT
      * @throws IllegalArgumentException naming the property for a value other than default or jvm
      */
     public static boolean jvmSignals(String value) {
@@ -191,7 +203,11 @@ public final class ExitGuard {
         inFlight.decrementAndGet();
     }
 
-    /** Whether the JVM is shutting down (MPI is, or is being, finalised): no MPI call may follow. */
+    /**
+     * Whether the JVM is shutting down (MPI is, or is being, finalised): no MPI call may follow.
+     *
+     * @return whether the JVM is shutting down (MPI is, or is being, finalised): no MPI call may follow
+     */
     public boolean closing() {
         return closing;
     }
@@ -211,18 +227,29 @@ public final class ExitGuard {
         if (!ending.compareAndSet(false, true)) {
             return; // an abort is under way
         }
-        closing = true;
+        Runnable last = beforeFinalize;
+        closing = last == null;                // with last words, new calls are refused after them
         if (inFlight.get() > 0) {
+            closing = true;
             report(who + ": the JVM is shutting down (a signal, or System.exit on another thread) while a thread"
                     + " is inside " + current + "; ending this process without MPI_Finalize, which must not run"
                     + " concurrently with another MPI call");
             exitNow(EXIT_STATUS);
         }
-        if (timeoutMillis == 0) {
+        Runnable end = last == null ? finalizer : () -> {
+            try {
+                last.run();
+            } catch (RuntimeException | Error e) {
+                report(who + ": at exit: " + e);
+            }
+            closing = true;
             finalizer.run();
+        };
+        if (timeoutMillis == 0) {
+            end.run();
             return;
         }
-        Thread t = Thread.ofPlatform().daemon().name("jlops-mpi-finalize").start(finalizer);
+        Thread t = Thread.ofPlatform().daemon().name("jlops-mpi-finalize").start(end);
         try {
             t.join(timeoutMillis);
         } catch (InterruptedException e) {
@@ -247,6 +274,8 @@ public final class ExitGuard {
      * Ends this process now with {@code status} (C's {@code _exit}): no shutdown hooks, no
      * finalisation, and no wait for a JVM safepoint. Falls back to {@link Runtime#halt} when
      * native access is not allowed. Never returns.
+     *
+     * @param status the exit status
      */
     public static void exitNow(int status) {
         System.out.flush();

@@ -38,6 +38,7 @@ public final class Launcher {
      * environment this is.
      *
      * @param env the environment, not modified
+     * @return whether a launcher's variables are in {@code env}
      */
     public static boolean detected(Map<String, String> env) {
         return env.containsKey("OMPI_COMM_WORLD_SIZE") || env.containsKey("PMI_SIZE") || env.containsKey("PMIX_RANK")

@@ -12,7 +12,11 @@ public enum ReduceOp {
     /** Element-wise minimum ({@code MPI_MIN}); real datatypes only. */
     MIN;
 
-    /** Throws unless this operator is defined for {@code type}. */
+    /**
+     * Throws unless this operator is defined for {@code type}.
+     *
+     * @param type the datatype
+     */
     public void checkSupports(Datatype type) {
         if (this != SUM && type.isComplex()) {
             throw new IllegalArgumentException("op: " + this + " is not defined for complex datatype " + type

@@ -9,20 +9,34 @@ import java.lang.foreign.MemorySegment;
  */
 public interface Buffer {
 
-    /** The element type. */
+    /**
+     * The element type.
+     *
+     * @return the element type
+     */
     ElementType type();
 
-    /** Number of elements (complex elements count once). */
+    /**
+     * Number of elements (complex elements count once).
+     *
+     * @return number of elements (complex elements count once)
+     */
     long length();
 
     /**
      * The storage as a memory segment of {@code length() * type().byteSize()} bytes, for a
      * communicator to send from or receive into. For the host engine this is a heap segment over
      * the live storage (no copy).
+     *
+     * @return the storage as a memory segment of {@code length() * type().byteSize()} bytes
      */
     MemorySegment segment();
 
-    /** Whether the storage is a Java array on the host ({@link #hostArray()} works). */
+    /**
+     * Whether the storage is a Java array on the host ({@link #hostArray()} works).
+     *
+     * @return whether the storage is a Java array on the host ({@link #hostArray()} works)
+     */
     boolean isHost();
 
     /**
@@ -30,6 +44,7 @@ public interface Buffer {
      * FLOAT32/COMPLEX64 (complex interleaved re/im), of exactly
      * {@code length() * type().components()} entries.
      *
+     * @return the live host storage (a {@code double[]} or a {@code float[]})
      * @throws UnsupportedOperationException if the buffer does not live on the host
      */
     Object hostArray();

@@ -24,22 +24,38 @@ public enum ElementType {
         this.complex = complex;
     }
 
-    /** Whether the real components are 64-bit (FLOAT64, COMPLEX128). */
+    /**
+     * Whether the real components are 64-bit (FLOAT64, COMPLEX128).
+     *
+     * @return whether the real components are 64-bit (FLOAT64, COMPLEX128)
+     */
     public boolean isDoublePrecision() {
         return doublePrecision;
     }
 
-    /** Whether elements are complex (two real components each). */
+    /**
+     * Whether elements are complex (two real components each).
+     *
+     * @return whether elements are complex (two real components each)
+     */
     public boolean isComplex() {
         return complex;
     }
 
-    /** Real components per element: 2 for complex types, else 1. */
+    /**
+     * Real components per element: 2 for complex types, else 1.
+     *
+     * @return real components per element: 2 for complex types, else 1
+     */
     public int components() {
         return complex ? 2 : 1;
     }
 
-    /** Bytes per element: 4, 8, 8, 16. */
+    /**
+     * Bytes per element: 4, 8, 8, 16.
+     *
+     * @return bytes per element: 4, 8, 8, 16
+     */
     public int byteSize() {
         return (doublePrecision ? 8 : 4) * components();
     }

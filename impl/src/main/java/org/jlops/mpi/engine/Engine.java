@@ -15,17 +15,27 @@ import org.jlops.mpi.engine.host.HostEngine;
  */
 public interface Engine {
 
-    /** The host engine: storage in Java arrays ({@code float[]} or {@code double[]}). */
+    /**
+     * The host engine: storage in Java arrays ({@code float[]} or {@code double[]}).
+     *
+     * @return the host engine
+     */
     static Engine host() {
         return HostEngine.INSTANCE;
     }
 
-    /** The engine's name, e.g. {@code host}. */
+    /**
+     * The engine's name, e.g. {@code host}.
+     *
+     * @return the name
+     */
     String name();
 
     /**
      * The stencil kernels on this engine's buffers (finite differences along one axis of a block,
      * with ghost rows in separate buffers), used by the derivative operators.
+     *
+     * @return the stencil kernels
      */
     StencilKernels stencils();
 
@@ -33,6 +43,8 @@ public interface Engine {
      * The dense matrix products on this engine's buffers ({@code gemm}/{@code gemv}, row-major),
      * used by {@code MatrixMult} and the distributed matrix products: a native BLAS where one is
      * present (see {@link DenseKernels#implementation}), else loops.
+     *
+     * @return the dense kernels
      */
     DenseKernels dense();
 
@@ -46,6 +58,8 @@ public interface Engine {
      * The element-wise thresholds and projections (soft, hard, half thresholds, clipping) on this
      * engine's buffers, used by the sparsity solvers and the proximal functions. The default
      * returns the host kernels, which work on host buffers.
+     *
+     * @return the threshold kernels
      */
     default ThresholdKernels thresholds() {
         return HostEngine.INSTANCE.thresholds();
@@ -54,6 +68,9 @@ public interface Engine {
     /**
      * A zero-filled buffer.
      *
+     * @param type   the element type
+     * @param length the number of elements
+     * @return the new buffer
      * @throws IllegalArgumentException if {@code length} is negative or too large for this engine
      */
     Buffer allocate(ElementType type, long length);
@@ -64,61 +81,146 @@ public interface Engine {
      *
      * @param hostArray a {@code double[]} (FLOAT64, COMPLEX128) or {@code float[]} (FLOAT32,
      *                  COMPLEX64); complex storage holds 2 entries per element
+     * @param type the element type
+     * @return the buffer over {@code hostArray}
      * @throws IllegalArgumentException if the array's class or length does not suit {@code type}
      */
     Buffer wrap(Object hostArray, ElementType type);
 
-    /** A new buffer holding a copy of {@code src}. */
+    /**
+     * A new buffer holding a copy of {@code src}.
+     *
+     * @param src (Input) the buffer; not modified
+     * @return the copy
+     */
     Buffer copyOf(Buffer src);
 
-    /** Copies {@code length} elements from {@code src[srcPos]} to {@code dst[dstPos]}. */
+    /**
+     * Copies {@code length} elements from {@code src[srcPos]} to {@code dst[dstPos]}.
+     *
+     * @param src    (Input) not modified
+     * @param srcPos the first element read
+     * @param dst    (Output) the elements written
+     * @param dstPos the first element written
+     * @param length the number of elements
+     */
     void copy(Buffer src, long srcPos, Buffer dst, long dstPos, long length);
 
     /**
      * Copies {@code rows} runs of {@code rowLength} elements: run k goes from
      * {@code src[srcPos + k * srcStride]} to {@code dst[dstPos + k * dstStride]}. This slices or
      * assembles an n-d row-major block along one axis.
+     *
+     * @param src       (Input) not modified
+     * @param srcPos    the first element of run 0 in {@code src}
+     * @param srcStride elements between runs in {@code src}
+     * @param dst       (Output) the runs written
+     * @param dstPos    the first element of run 0 in {@code dst}
+     * @param dstStride elements between runs in {@code dst}
+     * @param rows      the number of runs
+     * @param rowLength elements per run
      */
     void copyRows(Buffer src, long srcPos, long srcStride, Buffer dst, long dstPos, long dstStride,
             long rows, long rowLength);
 
-    /** Sets {@code length} elements from {@code pos} to {@code re + i im} (im ignored for real types). */
+    /**
+     * Sets {@code length} elements from {@code pos} to {@code re + i im} (im ignored for real types).
+     *
+     * @param b      (Output) the buffer
+     * @param pos    the first element
+     * @param length the number of elements
+     * @param re     the real part
+     * @param im     the imaginary part
+     */
     void fill(Buffer b, long pos, long length, double re, double im);
 
-    /** {@code out = -x}. */
+    /**
+     * {@code out = -x}.
+     *
+     * @param x   (Input) the operand; not modified
+     * @param out (Output) overwritten; may be an operand
+     */
     void negate(Buffer x, Buffer out);
 
-    /** {@code out = x + y}. */
+    /**
+     * {@code out = x + y}.
+     *
+     * @param x   (Input) the operand; not modified
+     * @param y   (Input) the operand; not modified
+     * @param out (Output) overwritten; may be an operand
+     */
     void add(Buffer x, Buffer y, Buffer out);
 
-    /** {@code out = x - y}. */
+    /**
+     * {@code out = x - y}.
+     *
+     * @param x   (Input) the operand; not modified
+     * @param y   (Input) the operand; not modified
+     * @param out (Output) overwritten; may be an operand
+     */
     void subtract(Buffer x, Buffer y, Buffer out);
 
-    /** {@code out = x * y}, element by element (complex product for complex types). */
+    /**
+     * {@code out = x * y}, element by element (complex product for complex types).
+     *
+     * @param x   (Input) the operand; not modified
+     * @param y   (Input) the operand; not modified
+     * @param out (Output) overwritten; may be an operand
+     */
     void multiply(Buffer x, Buffer y, Buffer out);
 
     /**
      * {@code out = s * x} with {@code s = re + i im}; for real types only {@code re} is used.
      * Single-precision types multiply by {@code s} rounded to single precision.
+     *
+     * @param x   (Input) the operand; not modified
+     * @param re  the real part of {@code s}
+     * @param im  its imaginary part (ignored for real types)
+     * @param out (Output) overwritten; may be an operand
      */
     void scale(Buffer x, double re, double im, Buffer out);
 
     /**
      * {@code y += s * x} with {@code s = re + i im} (BLAS axpy), in one pass; for real types only
      * {@code re} is used.
+     *
+     * @param re the real part of {@code s}
+     * @param im its imaginary part (ignored for real types)
+     * @param x  (Input) the operand; not modified
+     * @param y  (Input/Output) overwritten with the result
      */
     void axpy(double re, double im, Buffer x, Buffer y);
 
-    /** {@code y = x + s * y} with {@code s = re + i im}, in one pass; for real types only {@code re} is used. */
+    /**
+     * {@code y = x + s * y} with {@code s = re + i im}, in one pass; for real types only {@code re} is used.
+     *
+     * @param re the real part of {@code s}
+     * @param im its imaginary part (ignored for real types)
+     * @param x  (Input) the operand; not modified
+     * @param y  (Input/Output) overwritten with the result
+     */
     void aypx(double re, double im, Buffer x, Buffer y);
 
-    /** {@code out = conj(x)} (a copy for real types). */
+    /**
+     * {@code out = conj(x)} (a copy for real types).
+     *
+     * @param x   (Input) the operand; not modified
+     * @param out (Output) overwritten; may be an operand
+     */
     void conj(Buffer x, Buffer out);
 
     /**
      * Adds {@code sum_k op(x[xPos+k]) * y[yPos+k]} for {@code k < length} to
      * {@code acc[0] + i acc[1]}, where {@code op} conjugates when {@code conjugate} is set.
      * Accumulates in double precision for every type.
+     *
+     * @param x         (Input) the operand; not modified
+     * @param xPos      the first element of {@code x}
+     * @param y         (Input) the operand; not modified
+     * @param yPos      the first element of {@code y}
+     * @param length    the number of elements
+     * @param conjugate whether {@code x} is conjugated
+     * @param acc       (Input/Output) {@code {re, im}}, added to
      */
     void dot(Buffer x, long xPos, Buffer y, long yPos, long length, boolean conjugate, double[] acc);
 
@@ -136,6 +238,11 @@ public interface Engine {
      *                  {@link Reduction#COUNT_NONZERO} (a sum of ones)
      * @param p         the power for {@link Reduction#SUM_POW}, else ignored
      * @param out       (Output) receives {@code ceil(length / blockLength)} values from {@code outPos}
+     * @param x           (Input) the operand; not modified
+     * @param pos         the first element
+     * @param length      the number of elements
+     * @param blockLength elements per block, at least 1
+     * @param outPos      where block 0 goes in {@code out}
      */
     void sumBlocks(Buffer x, long pos, long length, int blockLength, Reduction reduction, double p, double[] out,
             int outPos);
@@ -148,6 +255,10 @@ public interface Engine {
      * Every engine's block kernels equal it bit for bit on their mapped values.
      *
      * @param values (Input) not modified
+     * @param from   the index of element 0
+     * @param count  the number of elements
+     * @param stride entries between elements
+     * @return the sum
      */
     static double blockSum(double[] values, int from, int count, int stride) {
         double[] s = new double[LANES];
@@ -160,7 +271,19 @@ public interface Engine {
     /** The partial sums of {@link #blockSum}: element {@code j} of a block goes to partial sum {@code j mod 8}. */
     int LANES = 8;
 
-    /** How {@link #blockSum} combines its partial sums: {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}. */
+    /**
+     * How {@link #blockSum} combines its partial sums: {@code ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))}.
+     *
+     * @param s0 partial sum 0
+     * @param s1 partial sum 1
+     * @param s2 partial sum 2
+     * @param s3 partial sum 3
+     * @param s4 partial sum 4
+     * @param s5 partial sum 5
+     * @param s6 partial sum 6
+     * @param s7 partial sum 7
+     * @return the combined sum
+     */
     static double combineLanes(double s0, double s1, double s2, double s3, double s4, double s5, double s6,
             double s7) {
         return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
@@ -174,6 +297,14 @@ public interface Engine {
      * real types).
      *
      * @param out (Output) receives {@code 2 ceil(length / blockLength)} values from {@code outPos}
+     * @param x           (Input) the operand; not modified
+     * @param xPos        the first element of {@code x}
+     * @param y           (Input) the operand; not modified
+     * @param yPos        the first element of {@code y}
+     * @param length      the number of elements
+     * @param blockLength elements per block, at least 1
+     * @param conjugate   whether {@code x} is conjugated
+     * @param outPos      where block 0 goes in {@code out}
      */
     void dotBlocks(Buffer x, long xPos, Buffer y, long yPos, long length, int blockLength, boolean conjugate,
             double[] out, int outPos);
@@ -182,6 +313,11 @@ public interface Engine {
      * The reduction of {@code length} elements from {@code pos}, in double precision.
      *
      * @param p the power for {@link Reduction#SUM_POW}, else ignored
+     * @param x         (Input) the operand; not modified
+     * @param pos       the first element
+     * @param length    the number of elements
+     * @param reduction what is computed
+     * @return the reduced value
      */
     double reduce(Buffer x, long pos, long length, Reduction reduction, double p);
 
@@ -190,6 +326,12 @@ public interface Engine {
      * inner)} block: {@code out[o * inner + i] = reduce_a f(x[o, a, i])}, in double precision.
      *
      * @param out (Output) {@code outer * inner} entries, overwritten
+     * @param x          (Input) the operand; not modified
+     * @param outer      the outer extent
+     * @param axisLength the length of the reduced axis
+     * @param inner      the inner extent
+     * @param reduction  what is computed
+     * @param p          the power for {@link Reduction#SUM_POW}, else ignored
      */
     void reduceAxis(Buffer x, long outer, long axisLength, long inner, Reduction reduction, double p, double[] out);
 }

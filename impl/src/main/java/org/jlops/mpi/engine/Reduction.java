@@ -19,12 +19,22 @@ public enum Reduction {
     /** {@code sum |x_i|^p} for a given p (any other ord, without the final 1/p power). */
     SUM_POW;
 
-    /** The value of the reduction over no elements: 0, except +inf for {@link #MIN_ABS}. */
+    /**
+     * The value of the reduction over no elements: 0, except +inf for {@link #MIN_ABS}.
+     *
+     * @return the value of the reduction over no elements: 0, except +inf for {@link #MIN_ABS}
+     */
     public double identity() {
         return this == MIN_ABS ? Double.POSITIVE_INFINITY : 0.0;
     }
 
-    /** Combines two partial results (sum, max or min; NaN propagates). */
+    /**
+     * Combines two partial results (sum, max or min; NaN propagates).
+     *
+     * @param a a partial result
+     * @param b another partial result
+     * @return the combination of two partial results (sum, max or min)
+     */
     public double combine(double a, double b) {
         return switch (this) {
             case MAX_ABS -> Math.max(a, b);

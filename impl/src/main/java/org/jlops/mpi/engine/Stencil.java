@@ -400,6 +400,7 @@ public final class Stencil {
     /**
      * This stencil times {@code s}: every coefficient multiplied by {@code s}.
      *
+     * @param s the factor
      * @return a new stencil ({@code this} when {@code s == 1})
      */
     public Stencil scaled(double s) {
@@ -420,32 +421,57 @@ public final class Stencil {
         return new Stencil(n, offsets.clone(), c, lo, hi, columns.clone(), w);
     }
 
-    /** The sequence length n (rows = columns). */
+    /**
+     * The sequence length n (rows = columns).
+     *
+     * @return n
+     */
     public long length() {
         return n;
     }
 
-    /** The first interior row ({@code lo}). */
+    /**
+     * The first interior row ({@code lo}).
+     *
+     * @return the row
+     */
     public long interiorStart() {
         return lo;
     }
 
-    /** One past the last interior row ({@code n - hi}); equal to {@link #interiorStart()} when there is none. */
+    /**
+     * One past the last interior row ({@code n - hi}); equal to {@link #interiorStart()} when there is none.
+     *
+     * @return the row
+     */
     public long interiorEnd() {
         return n - hi;
     }
 
-    /** The interior tap offsets, ascending (a copy). */
+    /**
+     * The interior tap offsets, ascending (a copy).
+     *
+     * @return the offsets
+     */
     public int[] offsets() {
         return offsets.clone();
     }
 
-    /** The interior tap coefficients, in the order of {@link #offsets()} (a copy). */
+    /**
+     * The interior tap coefficients, in the order of {@link #offsets()} (a copy).
+     *
+     * @return the coefficients
+     */
     public double[] coefficients() {
         return coefficients.clone();
     }
 
-    /** Whether {@code row} is an interior row (computed from the taps). */
+    /**
+     * Whether {@code row} is an interior row (computed from the taps).
+     *
+     * @param row the row
+     * @return whether it is interior
+     */
     public boolean isInterior(long row) {
         return row >= lo && row < n - hi;
     }
@@ -453,6 +479,8 @@ public final class Stencil {
     /**
      * The columns row {@code row} references, ascending (a copy; empty for a zero row).
      *
+     * @param row the row, in {@code [0, n)}
+     * @return the columns
      * @throws IllegalArgumentException when the row is outside {@code [0, n)}
      */
     public long[] columns(long row) {
@@ -470,6 +498,8 @@ public final class Stencil {
     /**
      * The coefficients of row {@code row}, in the order of {@link #columns(long)} (a copy).
      *
+     * @param row the row, in {@code [0, n)}
+     * @return the coefficients
      * @throws IllegalArgumentException when the row is outside {@code [0, n)}
      */
     public double[] weights(long row) {
@@ -477,7 +507,13 @@ public final class Stencil {
         return isInterior(row) ? coefficients.clone() : weights[explicitIndex(row)].clone();
     }
 
-    /** The entry {@code S[row][col]} (0 outside the band). */
+    /**
+     * The entry {@code S[row][col]} (0 outside the band).
+     *
+     * @param row the row
+     * @param col the column
+     * @return the entry
+     */
     public double entry(long row, long col) {
         long[] c = columns(row);
         double[] w = weights(row);
@@ -492,6 +528,10 @@ public final class Stencil {
     /**
      * The lowest column referenced by rows {@code [from, to)}, or {@code from} when they reference
      * nothing below it (and for an empty range).
+     *
+     * @param from the first row
+     * @param to   one past the last row
+     * @return the column
      */
     public long firstColumn(long from, long to) {
         long first = from;
@@ -514,6 +554,10 @@ public final class Stencil {
     /**
      * One past the highest column referenced by rows {@code [from, to)}, or {@code to} when they
      * reference nothing at or above it (and for an empty range).
+     *
+     * @param from the first row
+     * @param to   one past the last row
+     * @return the column
      */
     public long endColumn(long from, long to) {
         long end = to;

@@ -60,7 +60,11 @@ public interface StencilKernels {
             }
         }
 
-        /** One past the last row held. */
+        /**
+         * One past the last row held.
+         *
+         * @return one past the last row held
+         */
         public long end() {
             return first + count;
         }
@@ -121,6 +125,10 @@ public interface StencilKernels {
     /**
      * The checks of {@link #applyRowsAndLast} that {@code apply} does not make.
      *
+     * @param last  the stencil of the last axis
+     * @param inner the inner extent
+     * @param x     the input rows
+     * @param y     the output rows
      * @throws IllegalArgumentException naming {@code last}, {@code x} or {@code y}
      */
     static void checkRowsAndLast(Stencil last, long inner, Rows x, Rows y) {

@@ -27,28 +27,60 @@ package org.jlops.mpi.engine;
  */
 public interface ThresholdKernels {
 
-    /** {@code out = soft(x, tau)}, {@code tau >= 0}. */
+    /**
+     * {@code out = soft(x, tau)}, {@code tau >= 0}.
+     *
+     * @param x   (Input) the buffer; not modified unless it is {@code out}
+     * @param tau the threshold
+     * @param out (Output) overwritten; may be {@code x}
+     */
     void soft(Buffer x, double tau, Buffer out);
 
-    /** {@code out = x} where {@code |x| > t}, else 0. */
+    /**
+     * {@code out = x} where {@code |x| > t}, else 0.
+     *
+     * @param x   (Input) the buffer; not modified unless it is {@code out}
+     * @param t   the threshold
+     * @param out (Output) overwritten; may be {@code x}
+     */
     void hard(Buffer x, double t, Buffer out);
 
-    /** {@code out = half(x, tau)}, {@code tau >= 0}. */
+    /**
+     * {@code out = half(x, tau)}, {@code tau >= 0}.
+     *
+     * @param x   (Input) the buffer; not modified unless it is {@code out}
+     * @param tau the threshold
+     * @param out (Output) overwritten; may be {@code x}
+     */
     void half(Buffer x, double tau, Buffer out);
 
     /**
      * {@code out = min(max(x, lower), upper)}.
      *
+     * @param x     (Input) the buffer; not modified unless it is {@code out}
+     * @param lower the lower bound
+     * @param upper the upper bound
+     * @param out   (Output) overwritten; may be {@code x}
      * @throws IllegalArgumentException for complex buffers (complex numbers have no order)
      */
     void clip(Buffer x, double lower, double upper, Buffer out);
 
-    /** {@code out = x · min(1, r / |x|)}, {@code r >= 0}. */
+    /**
+     * {@code out = x · min(1, r / |x|)}, {@code r >= 0}.
+     *
+     * @param x   (Input) the buffer; not modified unless it is {@code out}
+     * @param r   the radius
+     * @param out (Output) overwritten; may be {@code x}
+     */
     void shrinkToBall(Buffer x, double r, Buffer out);
 
     /**
      * The number of elements outside {@code [lower, upper]} (NaN is outside).
      *
+     * @param x     (Input) the buffer; not modified
+     * @param lower the lower bound
+     * @param upper the upper bound
+     * @return the count
      * @throws IllegalArgumentException for complex buffers
      */
     long countOutside(Buffer x, double lower, double upper);

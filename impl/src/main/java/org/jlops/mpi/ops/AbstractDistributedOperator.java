@@ -5,9 +5,10 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
+import org.jlops.mpi.profile.LogView;
 
 /**
- * The template both kinds of distributed operator share (SPEC §4.1–4.2): shape bookkeeping, the
+ * The template both kinds of distributed operator share: shape bookkeeping, the
  * final public products that check their operands before calling the subclass's hooks, and the
  * operator algebra. Subclasses implement only {@code doMatvec} and {@code doRmatvec} (and, when
  * they can write their output in place, the two-argument forms).
@@ -19,6 +20,7 @@ import org.jlops.mpi.comm.Consensus;
  * @param <V> the vectors the operator's products take and return
  * @param <O> the kind itself, the type the algebra returns
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public abstract sealed class AbstractDistributedOperator<V extends DistributedVector,
         O extends AbstractDistributedOperator<V, O>> implements DistributedOperator<V>
         permits MPILinearOperator, MPIStackedLinearOperator {
@@ -69,12 +71,20 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         return comm;
     }
 
-    /** This process's rank in the operator's communicator. Local. */
+    /**
+     * This process's rank in the operator's communicator. Local.
+     *
+     * @return this process's rank in the operator's communicator
+     */
     public final int rank() {
         return comm.rank();
     }
 
-    /** The number of ranks of the operator's communicator. Local. */
+    /**
+     * The number of ranks of the operator's communicator. Local.
+     *
+     * @return the number of ranks of the operator's communicator
+     */
     public final int size() {
         return comm.size();
     }
@@ -87,40 +97,48 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
 
     @Override
     public final V matvec(V x) {
-        V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
-                .check(() -> operand("x", x, cols()));
-        return CollectiveChecks.agreed(() -> doMatvec(in));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
+            V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
+                    .check(() -> operand("x", x, cols()));
+            return CollectiveChecks.agreed(() -> doMatvec(in));
+        }
     }
 
     @Override
     public final V rmatvec(V y) {
-        V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
-                .check(() -> operand("y", y, rows()));
-        return CollectiveChecks.agreed(() -> doRmatvec(in));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
+            V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
+                    .check(() -> operand("y", y, rows()));
+            return CollectiveChecks.agreed(() -> doRmatvec(in));
+        }
     }
 
     @Override
     public final V matvec(V x, V out) {
-        V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
-                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
-                .check(() -> {
-                    V checked = operand("x", x, cols());
-                    output("out", out, rows(), checked);
-                    return checked;
-                });
-        return CollectiveChecks.agreed(() -> doMatvec(in, out));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
+            V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
+                    .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
+                    .check(() -> {
+                        V checked = operand("x", x, cols());
+                        output("out", out, rows(), checked);
+                        return checked;
+                    });
+            return CollectiveChecks.agreed(() -> doMatvec(in, out));
+        }
     }
 
     @Override
     public final V rmatvec(V y, V out) {
-        V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
-                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
-                .check(() -> {
-                    V checked = operand("y", y, rows());
-                    output("out", out, cols(), checked);
-                    return checked;
-                });
-        return CollectiveChecks.agreed(() -> doRmatvec(in, out));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
+            V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
+                    .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
+                    .check(() -> {
+                        V checked = operand("y", y, rows());
+                        output("out", out, cols(), checked);
+                        return checked;
+                    });
+            return CollectiveChecks.agreed(() -> doRmatvec(in, out));
+        }
     }
 
     /** The layout of an operand, for the message when it differs between ranks (null for null). Local. */
@@ -133,7 +151,12 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         return v == null ? 0 : v.layoutFingerprint();
     }
 
-    /** {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective. */
+    /**
+     * {@code A x} (PyLops-MPI's {@code A.dot(x)}, {@code A @ x}); the same as {@link #matvec}. Collective.
+     *
+     * @param x (Input) a model vector; not modified
+     * @return {@code A x}, a new vector
+     */
     public final V dot(V x) {
         return matvec(x);
     }
@@ -141,12 +164,18 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     /**
      * The forward product on a vector already checked to fit ({@link #cols()} elements, of the
      * kind's shape). Must return a new vector and leave {@code x} unchanged.
+     *
+     * @param x (Input) the agreed model vector; not modified
+     * @return {@code A x}, a new vector
      */
     protected abstract V doMatvec(V x);
 
     /**
      * The adjoint product on a vector already checked to fit ({@link #rows()} elements). Must
      * return a new vector and leave {@code y} unchanged.
+     *
+     * @param y (Input) the agreed data vector; not modified
+     * @return {@code A^H y}, a new vector
      */
     protected abstract V doRmatvec(V y);
 
@@ -155,12 +184,22 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
      * share storage with {@code x}. The default computes {@link #doMatvec(DistributedVector)} and
      * copies it into {@code out} (whose layout must then be that of the product); operators that
      * can write their output directly override it.
+     *
+     * @param x   (Input) the agreed model vector; not modified
+     * @param out (Output) the agreed output; overwritten
+     * @return {@code out}
      */
     protected V doMatvec(V x, V out) {
         return copyInto(doMatvec(x), out);
     }
 
-    /** The adjoint product into {@code out}; see {@link #doMatvec(DistributedVector, DistributedVector)}. */
+    /**
+     * The adjoint product into {@code out}; see {@link #doMatvec(DistributedVector, DistributedVector)}.
+     *
+     * @param y   (Input) the agreed data vector; not modified
+     * @param out (Output) the agreed output; overwritten
+     * @return {@code out}
+     */
     protected V doRmatvec(V y, V out) {
         return copyInto(doRmatvec(y), out);
     }
@@ -229,6 +268,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
      * Checks the operands of a product {@code this · inner} beyond their shapes; the default
      * accepts every operator of the kind. Subclasses that cannot be composed in some way override it.
      *
+     * @param inner the operator this one is applied after
      * @throws IllegalArgumentException naming {@code other}
      */
     protected void checkProduct(DistributedOperator<V> inner) {

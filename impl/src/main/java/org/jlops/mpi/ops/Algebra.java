@@ -8,7 +8,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.StackedDistributedArray;
 
 /**
- * The operator algebra of SPEC §4.1 as data: one small record per derived operator, each knowing
+ * The operator algebra as data: one small record per derived operator, each knowing
  * its shape, its dtype and how to apply itself and its adjoint by re-routing to its operands
  * (PyLops' {@code _AdjointLinearOperator}, {@code _SumLinearOperator}, ...). Written once for both
  * kinds of operator; {@link AbstractDistributedOperator#derive} wraps a node into the kind.
@@ -21,7 +21,7 @@ sealed interface Algebra<V extends DistributedVector> {
     DistributedOperator<V> a();
 
     /**
-     * The shape of the derived operator (dims and dimsd propagate as SPEC §4.1's table says): by
+     * The shape of the derived operator (dims and dimsd propagate as in PyLops): by
      * default that of {@link #a()}.
      */
     default OperatorShape shape() {

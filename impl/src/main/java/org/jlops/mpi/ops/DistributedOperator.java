@@ -16,7 +16,7 @@ import org.jlops.mpi.comm.Communicator;
  * is an {@code MPILinearOperator}, and operators of different kinds cannot be added or composed.
  *
  * <table>
- * <caption>Operator algebra (SPEC §4.1)</caption>
+ * <caption>Operator algebra</caption>
  * <tr><th>PyLops-MPI</th><th>here</th><th>forward</th><th>adjoint</th></tr>
  * <tr><td>{@code A.H}</td><td>{@link #adjoint()}</td><td>A<sup>H</sup>y</td><td>A x</td></tr>
  * <tr><td>{@code A.T}</td><td>{@link #transpose()}</td><td>conj(A<sup>H</sup> conj(x))</td><td>conj(A conj(y))</td></tr>
@@ -48,27 +48,55 @@ public sealed interface DistributedOperator<V extends DistributedVector> permits
         return (DistributedOperator<DistributedVector>) op;
     }
 
-    /** Number of rows M: the global length of the data vector. Local. */
+    /**
+     * Number of rows M: the global length of the data vector. Local.
+     *
+     * @return the number of rows
+     */
     long rows();
 
-    /** Number of columns N: the global length of the model vector. Local. */
+    /**
+     * Number of columns N: the global length of the model vector. Local.
+     *
+     * @return the number of columns
+     */
     long cols();
 
-    /** {@code {rows(), cols()}}. Local. */
+    /**
+     * {@code {rows(), cols()}}. Local.
+     *
+     * @return {@code {rows(), cols()}}
+     */
     default long[] shape() {
         return new long[] {rows(), cols()};
     }
 
-    /** The n-d shape of the model (its product is {@link #cols()}); a copy. Local. */
+    /**
+     * The n-d shape of the model (its product is {@link #cols()}); a copy. Local.
+     *
+     * @return a copy of the model shape
+     */
     long[] dims();
 
-    /** The n-d shape of the data (its product is {@link #rows()}); a copy. Local. */
+    /**
+     * The n-d shape of the data (its product is {@link #rows()}); a copy. Local.
+     *
+     * @return a copy of the data shape
+     */
     long[] dimsd();
 
-    /** The operator's element type (the type of its outputs). Local. */
+    /**
+     * The operator's element type (the type of its outputs). Local.
+     *
+     * @return the dtype
+     */
     DType dtype();
 
-    /** The communicator the operator's products run on. Local. */
+    /**
+     * The communicator the operator's products run on. Local.
+     *
+     * @return the communicator
+     */
     Communicator communicator();
 
     /**
@@ -115,19 +143,32 @@ public sealed interface DistributedOperator<V extends DistributedVector> permits
      */
     V rmatvec(V y, V out);
 
-    /** The adjoint {@code A^H} (PyLops-MPI's {@code A.H}). Local. */
+    /**
+     * The adjoint {@code A^H} (PyLops-MPI's {@code A.H}). Local.
+     *
+     * @return the adjoint, a view
+     */
     DistributedOperator<V> adjoint();
 
-    /** The transpose {@code A^T} (PyLops-MPI's {@code A.T}). Local. */
+    /**
+     * The transpose {@code A^T} (PyLops-MPI's {@code A.T}). Local.
+     *
+     * @return the transpose, a view
+     */
     DistributedOperator<V> transpose();
 
-    /** The element-wise conjugate operator {@code conj(A)}. Local. */
+    /**
+     * The element-wise conjugate operator {@code conj(A)}. Local.
+     *
+     * @return the conjugate, a view
+     */
     DistributedOperator<V> conj();
 
     /**
      * {@code A + B}. Local.
      *
      * @param other an operator of the same kind and shape
+     * @return the sum, a view
      * @throws IllegalArgumentException naming {@code other} when it does not fit
      */
     DistributedOperator<V> plus(DistributedOperator<V> other);
@@ -136,17 +177,33 @@ public sealed interface DistributedOperator<V extends DistributedVector> permits
      * {@code A - B}. Local.
      *
      * @param other an operator of the same kind and shape
+     * @return the difference, a view
      * @throws IllegalArgumentException naming {@code other} when it does not fit
      */
     DistributedOperator<V> minus(DistributedOperator<V> other);
 
-    /** {@code -A}. Local. */
+    /**
+     * {@code -A}. Local.
+     *
+     * @return the negation, a view
+     */
     DistributedOperator<V> negate();
 
-    /** {@code s A} for a real scalar; the dtype is unchanged. Local. */
+    /**
+     * {@code s A} for a real scalar; the dtype is unchanged. Local.
+     *
+     * @param s the factor
+     * @return the scaled operator, a view
+     */
     DistributedOperator<V> times(double s);
 
-    /** {@code s A} for the complex scalar {@code s = re + i im}; the result is complex. Local. */
+    /**
+     * {@code s A} for the complex scalar {@code s = re + i im}; the result is complex. Local.
+     *
+     * @param re the factor's real part
+     * @param im its imaginary part
+     * @return the scaled operator, a view
+     */
     DistributedOperator<V> times(double re, double im);
 
     /**
@@ -154,6 +211,7 @@ public sealed interface DistributedOperator<V extends DistributedVector> permits
      * result's dtype is the common type of both. Local.
      *
      * @param other the operator applied first, of the same kind
+     * @return the product, a view
      * @throws IllegalArgumentException naming {@code other} when the shapes do not chain
      */
     DistributedOperator<V> times(DistributedOperator<V> other);
@@ -161,6 +219,8 @@ public sealed interface DistributedOperator<V extends DistributedVector> permits
     /**
      * {@code A^p} for a square operator and {@code p >= 0} ({@code A^0} copies its input). Local.
      *
+     * @param p the exponent, at least 0
+     * @return the power, a view
      * @throws IllegalArgumentException naming {@code p} for a negative power or a non-square operator
      */
     DistributedOperator<V> power(int p);

@@ -13,9 +13,10 @@ import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.internal.OperandChecks;
+import org.jlops.mpi.profile.LogView;
 
 /**
- * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}, SPEC §8.1): for
+ * The adjoint dot-test of a distributed operator (PyLops-MPI's {@code dottest}): for
  * random {@code u} and {@code v}, {@code (A u)^H v} must equal {@code u^H (A^H v)}. Both sides are
  * distributed conjugating dots ({@link DistributedVector#dot(DistributedVector, boolean) vdot}):
  * nothing is gathered, so the test runs at any size.
@@ -42,6 +43,7 @@ import org.jlops.mpi.ops.internal.OperandChecks;
  * are drawn by the test itself from a seed, and the verdict is a record plus an assert-style
  * method rather than a boolean with an optional exception.
  */
+@SuppressWarnings("try") // the log-view span of try-with-resources is closed, not read
 public final class Dottest {
 
     /** PyLops' default relative tolerance. */
@@ -79,6 +81,8 @@ public final class Dottest {
      * @param op   the operator
      * @param like (Input) a model vector: the layout of {@code u}; its contents are ignored; not modified
      * @param seed the seed of {@code u} and {@code v}
+     * @param <V> the vectors of the operator
+     * @return the verdict and both sides
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
      */
     public static <V extends DistributedVector> Result check(DistributedOperator<V> op, DistributedVector like,
@@ -97,6 +101,8 @@ public final class Dottest {
      * @param seed the seed of {@code u} and {@code v}
      * @param rtol the relative tolerance, at least 0
      * @param atol the absolute tolerance, at least 0
+     * @param <V> the vectors of the operator
+     * @return the verdict and both sides
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator, a
      *                                  tolerance is negative or NaN, or an argument differs between ranks
      */
@@ -118,7 +124,9 @@ public final class Dottest {
                     }
                     return null;
                 });
-        return CollectiveChecks.agreed(() -> run(op, like, seed, rtol, atol));
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, "Dottest.check")) {
+            return CollectiveChecks.agreed(() -> run(op, like, seed, rtol, atol));
+        }
     }
 
     /** The dot-test once its arguments are agreed on. Collective. */
@@ -143,6 +151,11 @@ public final class Dottest {
     /**
      * The dot-test with the default tolerances, throwing when it fails. Collective.
      *
+     * @param <V>  the vectors of the operator
+     * @param op   the operator
+     * @param like (Input) a model vector: the layout of {@code u}; contents ignored; not modified
+     * @param seed the seed of {@code u} and {@code v}
+     * @return the verdict and both sides
      * @throws AssertionError on every rank when the test fails, with both dot products
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator
      */
@@ -155,6 +168,13 @@ public final class Dottest {
      * The dot-test, throwing when it fails. Collective. The verdict is computed from reduced
      * values, so every rank throws or none does.
      *
+     * @param <V>  the vectors of the operator
+     * @param op   the operator
+     * @param like (Input) a model vector: the layout of {@code u}; contents ignored; not modified
+     * @param seed the seed of {@code u} and {@code v}
+     * @param rtol the relative tolerance
+     * @param atol the absolute tolerance
+     * @return the verdict and both sides
      * @throws AssertionError on every rank when the test fails, with both dot products and the error
      * @throws IllegalArgumentException on every rank when {@code like} does not fit the operator or a tolerance is negative
      */

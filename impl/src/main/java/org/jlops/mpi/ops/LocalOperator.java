@@ -18,23 +18,43 @@ import org.jlops.mpi.engine.Engine;
  */
 public interface LocalOperator {
 
-    /** Number of rows M (length of the data vector). */
+    /**
+     * Number of rows M (length of the data vector).
+     *
+     * @return number of rows M (length of the data vector)
+     */
     long rows();
 
-    /** Number of columns N (length of the model vector). */
+    /**
+     * Number of columns N (length of the model vector).
+     *
+     * @return number of columns N (length of the model vector)
+     */
     long cols();
 
-    /** The n-d model shape (product = {@link #cols()}); default {@code {cols()}}. */
+    /**
+     * The n-d model shape (product = {@link #cols()}); default {@code {cols()}}.
+     *
+     * @return the n-d model shape (product = {@link #cols()})
+     */
     default long[] dims() {
         return new long[] {cols()};
     }
 
-    /** The n-d data shape (product = {@link #rows()}); default {@code {rows()}}. */
+    /**
+     * The n-d data shape (product = {@link #rows()}); default {@code {rows()}}.
+     *
+     * @return the n-d data shape (product = {@link #rows()})
+     */
     default long[] dimsd() {
         return new long[] {rows()};
     }
 
-    /** The element type of the operator and of the buffers it works on. */
+    /**
+     * The element type of the operator and of the buffers it works on.
+     *
+     * @return the element type of the operator and of the buffers it works on
+     */
     DType dtype();
 
     /**
@@ -43,6 +63,8 @@ public interface LocalOperator {
      *
      * @param x (Input) holds the model; not modified
      * @param y (Output) receives the data
+     * @param xPos the first element of {@code x}
+     * @param yPos the first element of {@code y}
      */
     void matvec(Buffer x, long xPos, Buffer y, long yPos);
 
@@ -52,6 +74,8 @@ public interface LocalOperator {
      *
      * @param y (Input) holds the data; not modified
      * @param x (Output) receives the model
+     * @param xPos the first element of {@code x}
+     * @param yPos the first element of {@code y}
      */
     void rmatvec(Buffer y, long yPos, Buffer x, long xPos);
 

@@ -10,7 +10,7 @@ import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
  * A distributed linear operator on 1-d {@link DistributedArray}s (PyLops-MPI's
- * {@code MPILinearOperator}, SPEC §4.1): the template every distributed operator on plain arrays
+ * {@code MPILinearOperator}): the template every distributed operator on plain arrays
  * extends.
  *
  * <p>Subclasses implement {@link #doMatvec(DistributedVector) doMatvec} and
@@ -44,6 +44,12 @@ public abstract non-sealed class MPILinearOperator
      * An operator of {@code rows × cols} with optional n-d shapes (null: {@code {cols}} and
      * {@code {rows}}), which must agree with it.
      *
+     * @param rows  the global rows
+     * @param cols  the global columns
+     * @param dims  (Input) the model shape; copied
+     * @param dimsd (Input) the data shape; copied
+     * @param dtype the dtype
+     * @param comm  the communicator
      * @throws IllegalArgumentException naming the bad argument
      */
     protected MPILinearOperator(long rows, long cols, long[] dims, long[] dimsd, DType dtype, Communicator comm) {
@@ -62,6 +68,7 @@ public abstract non-sealed class MPILinearOperator
      *
      * @param op   (Input) the serial operator, the same on every rank
      * @param comm the communicator
+     * @return the distributed operator
      */
     public static MPILinearOperator asMpiLinearOperator(LocalOperator op, Communicator comm) {
         return new Wrapped(op, comm);

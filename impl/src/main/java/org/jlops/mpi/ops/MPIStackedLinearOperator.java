@@ -8,7 +8,7 @@ import org.jlops.mpi.comm.Communicator;
 
 /**
  * A distributed linear operator whose model and/or data are {@link StackedDistributedArray}s
- * (PyLops-MPI's {@code MPIStackedLinearOperator}, SPEC §4.2). Subclasses implement
+ * (PyLops-MPI's {@code MPIStackedLinearOperator}). Subclasses implement
  * {@link #doMatvec(DistributedVector) doMatvec} and {@link #doRmatvec(DistributedVector) doRmatvec};
  * the public products first check that the vector is a stacked array whose components' lengths
  * sum to the operator's column (row) count, or a 1-d array of that length. The algebra is that of
@@ -23,6 +23,10 @@ public abstract non-sealed class MPIStackedLinearOperator
     /**
      * An operator with the given model and data shapes.
      *
+     * @param dims  (Input) the model shape; copied
+     * @param dimsd (Input) the data shape; copied
+     * @param dtype the dtype
+     * @param comm  the communicator
      * @throws IllegalArgumentException naming the bad argument
      */
     protected MPIStackedLinearOperator(long[] dims, long[] dimsd, DType dtype, Communicator comm) {

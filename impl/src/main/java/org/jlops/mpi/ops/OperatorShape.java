@@ -3,7 +3,7 @@ package org.jlops.mpi.ops;
 import java.util.Arrays;
 
 /**
- * Shape bookkeeping shared by the operator templates (SPEC §4.1): the 2-d shape, and the n-d
+ * Shape bookkeeping shared by the operator templates: the 2-d shape, and the n-d
  * model and data shapes, which must agree with it.
  */
 record OperatorShape(long rows, long cols, long[] dims, long[] dimsd) {

@@ -11,6 +11,6 @@
  * collective over the operator's communicator and returns a new vector, leaving its input
  * unchanged.
  *
- * <p>May import: array, comm, engine, ops.internal.
+ * <p>May import: array, comm, engine, ops.internal, profile.
  */
 package org.jlops.mpi.ops;

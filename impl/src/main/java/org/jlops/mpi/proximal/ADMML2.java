@@ -15,7 +15,7 @@ import org.jlops.mpi.solvers.CGLS;
 import org.jlops.mpi.solvers.IterationListener;
 
 /**
- * ADMM with a least-squares x-update (PyLops-MPI's and PyProximal's {@code ADMML2}, SPEC §7.4):
+ * ADMM with a least-squares x-update (PyLops-MPI's and PyProximal's {@code ADMML2}):
  *
  * <pre>
  *     min_x  ½‖Op x − b‖² + g(A x)      as      min ½‖Op x − b‖² + g(z)  subject to  A x = z
@@ -38,7 +38,7 @@ import org.jlops.mpi.solvers.IterationListener;
  * }</pre>
  *
  * <p>Differences from PyLops-MPI: the dual variable {@code u} keeps {@code z}'s layout and mask
- * (PyLops-MPI's {@code zeros_like} drops the mask, SPEC §14 trap 7); the inner solver's options are
+ * (PyLops-MPI's {@code zeros_like} drops the mask); the inner solver's options are
  * named ({@code innerNiter}, {@code innerTol}) instead of a {@code kwargs_solver} dictionary.
  */
 public final class ADMML2 {
@@ -66,47 +66,91 @@ public final class ADMML2 {
         this.out = out;
     }
 
-    /** PyLops-MPI's defaults (tau still to be given): 10 outer iterations, x-update first, inner CGLS 10 iterations, tol 1e-4. */
+    /**
+     * PyLops-MPI's defaults (tau still to be given): 10 outer iterations, x-update first, inner CGLS 10 iterations, tol 1e-4.
+     *
+     * @return the defaults
+     */
     public static ADMML2 options() {
         return DEFAULTS;
     }
 
-    /** The step τ, positive. Local. */
+    /**
+     * The step τ, positive. Local.
+     *
+     * @param tau the step
+     * @return these options
+     */
     public ADMML2 tau(double tau) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** The outer iterations, at least 0. Local. */
+    /**
+     * The outer iterations, at least 0. Local.
+     *
+     * @param niter the iterations
+     * @return these options
+     */
     public ADMML2 niter(int niter) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** Whether the z-update comes before the x-update. Local. */
+    /**
+     * Whether the z-update comes before the x-update. Local.
+     *
+     * @param gfirst whether g is applied first
+     * @return these options
+     */
     public ADMML2 gfirst(boolean gfirst) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** The inner CGLS's iterations, at least 0. Local. */
+    /**
+     * The inner CGLS's iterations, at least 0. Local.
+     *
+     * @param innerNiter the inner iterations
+     * @return these options
+     */
     public ADMML2 innerNiter(int innerNiter) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** The inner CGLS's tolerance (on its squared normal-equation residual). Local. */
+    /**
+     * The inner CGLS's tolerance (on its squared normal-equation residual). Local.
+     *
+     * @param innerTol the inner tolerance
+     * @return these options
+     */
     public ADMML2 innerTol(double innerTol) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** Whether rank 0 prints the log. Local. */
+    /**
+     * Whether rank 0 prints the log. Local.
+     *
+     * @param show whether rank 0 prints
+     * @return these options
+     */
     public ADMML2 show(boolean show) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** A hook called with x after every iteration (null: none). Local. */
+    /**
+     * A hook called with x after every iteration (null: none). Local.
+     *
+     * @param callback the hook, or null
+     * @return these options
+     */
     public ADMML2 callback(IterationListener<? super DistributedVector> callback) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }
 
-    /** Where rank 0 prints the log. Local. */
+    /**
+     * Where rank 0 prints the log. Local.
+     *
+     * @param out the stream
+     * @return these options
+     */
     public ADMML2 out(PrintStream out) {
         return new ADMML2(tau, niter, gfirst, innerNiter, innerTol, show, callback, out);
     }

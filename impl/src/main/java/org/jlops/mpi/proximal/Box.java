@@ -43,6 +43,7 @@ public record Box(double lower, double upper) implements Separable {
      * Whether every element lies in {@code [lower, upper]} (NaN does not). Collective.
      *
      * @param x (Input) a real vector; not modified
+     * @return whether every element lies in {@code [lower, upper]} (NaN does not), the same on every rank
      * @throws IllegalArgumentException on every rank for a complex vector or layouts that differ between ranks
      */
     public boolean contains(DistributedVector x) {

@@ -14,7 +14,7 @@ import org.jlops.mpi.array.ElementMaps;
  * </pre>
  *
  * <p>Differences from PyProximal: {@code f} includes σ as documented ({@code σ‖x‖₀}); PyProximal
- * 0.12 returns the bare count (SPEC §7.1: "the exact form differs between PyProximal versions").
+ * 0.12 returns the bare count (the exact form differs between PyProximal versions).
  * The threshold {@code τσ} of the proximal map is PyProximal's (the exact minimiser of
  * {@code σ‖u‖₀ + ‖u − x‖²/(2τ)} zeroes {@code |x_i| ≤ sqrt(2τσ)}; PyProximal's convention is kept).
  *

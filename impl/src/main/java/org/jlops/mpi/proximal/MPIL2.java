@@ -39,7 +39,7 @@ import org.jlops.mpi.solvers.CGLS;
  * One instance per rank (as every solver). The caller's arrays are never modified.
  *
  * <p>Differences from PyLops-MPI: its {@code prox} subtracts {@code τα q} from the caller's
- * {@code x} in place (SPEC §14 trap 20); here {@code x} is never modified. The identity of the
+ * {@code x} in place; here {@code x} is never modified. The identity of the
  * normal equations keeps the layout of {@code x} (PyLops-MPI builds an {@code MPIBlockDiag} or an
  * {@code MPILinearOperator} of the local size, which requires SCATTER or BROADCAST plain arrays).
  * {@code qᵀx} is the real part of the (unconjugated) dot product.
@@ -85,7 +85,11 @@ public final class MPIL2 implements DifferentiableProx {
                 ? CollectiveChecks.agreed(() -> op.rmatvec(b).multiply(sigma)) : null;
     }
 
-    /** A builder with PyLops-MPI's defaults: no operator, no b, no q, σ = 1, α = 1, qgrad, 10 iterations, warm, CGLS. */
+    /**
+     * A builder with PyLops-MPI's defaults: no operator, no b, no q, σ = 1, α = 1, qgrad, 10 iterations, warm, CGLS.
+     *
+     * @return a builder with the defaults
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -107,74 +111,134 @@ public final class MPIL2 implements DifferentiableProx {
         private Builder() {
         }
 
-        /** The operator A (null: none); needs {@link #x0}. Returns this. */
+        /**
+         * The operator A (null: none); needs {@link #x0}. Returns this.
+         *
+         * @param op the operator, or null
+         * @return this builder
+         */
         public Builder op(DistributedOperator<?> op) {
             this.op = op;
             return this;
         }
 
-        /** The data b (null: none); not modified, kept by reference. Returns this. */
+        /**
+         * The data b (null: none); not modified, kept by reference. Returns this.
+         *
+         * @param b the data, or null
+         * @return this builder
+         */
         public Builder b(DistributedVector b) {
             this.b = b;
             return this;
         }
 
-        /** The linear term's vector q (null: none); not modified, kept by reference. Returns this. */
+        /**
+         * The linear term's vector q (null: none); not modified, kept by reference. Returns this.
+         *
+         * @param q the vector, or null
+         * @return this builder
+         */
         public Builder q(DistributedVector q) {
             this.q = q;
             return this;
         }
 
-        /** σ, finite. Returns this. */
+        /**
+         * σ, finite. Returns this.
+         *
+         * @param sigma σ
+         * @return this builder
+         */
         public Builder sigma(double sigma) {
             this.sigma = sigma;
             return this;
         }
 
-        /** α of the linear term, finite. Returns this. */
+        /**
+         * α of the linear term, finite. Returns this.
+         *
+         * @param alpha α
+         * @return this builder
+         */
         public Builder alpha(double alpha) {
             this.alpha = alpha;
             return this;
         }
 
-        /** Whether the gradient includes {@code α q}. Returns this. */
+        /**
+         * Whether the gradient includes {@code α q}. Returns this.
+         *
+         * @param qgrad whether it does
+         * @return this builder
+         */
         public Builder qgrad(boolean qgrad) {
             this.qgrad = qgrad;
             return this;
         }
 
-        /** The inner solver's iterations, at least 0. Returns this. */
+        /**
+         * The inner solver's iterations, at least 0. Returns this.
+         *
+         * @param niter the iterations
+         * @return this builder
+         */
         public Builder niter(int niter) {
             int n = niter;
             this.niter = k -> n;
             return this;
         }
 
-        /** The inner solver's iterations as a function of the number of {@code prox} calls (1, 2, ...). Returns this. */
+        /**
+         * The inner solver's iterations as a function of the number of {@code prox} calls (1, 2, ...). Returns this.
+         *
+         * @param niter the iterations of the k-th call
+         * @return this builder
+         */
         public Builder niter(IntUnaryOperator niter) {
             this.niter = niter;
             return this;
         }
 
-        /** The inner solver's start (copied; required with an operator). Returns this. */
+        /**
+         * The inner solver's start (copied; required with an operator). Returns this.
+         *
+         * @param x0 (Input) the start; copied
+         * @return this builder
+         */
         public Builder x0(DistributedVector x0) {
             this.x0 = x0;
             return this;
         }
 
-        /** Whether each solution becomes the next start. Returns this. */
+        /**
+         * Whether each solution becomes the next start. Returns this.
+         *
+         * @param warm whether it does
+         * @return this builder
+         */
         public Builder warm(boolean warm) {
             this.warm = warm;
             return this;
         }
 
-        /** The inner solver. Returns this. */
+        /**
+         * The inner solver. Returns this.
+         *
+         * @param solver the solver
+         * @return this builder
+         */
         public Builder solver(Solver solver) {
             this.solver = solver;
             return this;
         }
 
-        /** The inner solver's tolerance (on squared residual norms, as PyLops-MPI's). Returns this. */
+        /**
+         * The inner solver's tolerance (on squared residual norms, as PyLops-MPI's). Returns this.
+         *
+         * @param tol the tolerance
+         * @return this builder
+         */
         public Builder solverTol(double tol) {
             this.solverTol = tol;
             return this;
@@ -184,6 +248,7 @@ public final class MPIL2 implements DifferentiableProx {
          * The function. Collective when an operator is given with CG (one adjoint product) and for
          * the agreement on the options.
          *
+         * @return the function
          * @throws IllegalArgumentException on every rank: an operator without x0 ({@code x0 must be
          *                                  passed when Op is not None}), a null solver, non-finite σ or α,
          *                                  vectors of the wrong length or options that differ between ranks
@@ -228,12 +293,20 @@ public final class MPIL2 implements DifferentiableProx {
         }
     }
 
-    /** The number of {@code prox} calls so far. Local. */
+    /**
+     * The number of {@code prox} calls so far. Local.
+     *
+     * @return the count
+     */
     public int count() {
         return count;
     }
 
-    /** A copy of the inner solver's current start (null when none). Local. */
+    /**
+     * A copy of the inner solver's current start (null when none). Local.
+     *
+     * @return the copy, or null
+     */
     public DistributedVector x0() {
         return x0 == null ? null : x0.copy();
     }

@@ -14,7 +14,7 @@ import org.jlops.mpi.solvers.StopReason;
 
 /**
  * The (accelerated) proximal gradient method (PyLops-MPI's and PyProximal's
- * {@code ProximalGradient}, SPEC §7.3): minimises {@code f(x) + ε g(x)} with {@code f}
+ * {@code ProximalGradient}): minimises {@code f(x) + ε g(x)} with {@code f}
  * differentiable and {@code g} with a proximal map.
  *
  * <pre>
@@ -89,7 +89,11 @@ public final class ProximalGradient {
         this.out = out;
     }
 
-    /** PyLops-MPI's defaults (tau still to be given). Local. */
+    /**
+     * PyLops-MPI's defaults (tau still to be given). Local.
+     *
+     * @return the defaults
+     */
     public static ProximalGradient options() {
         return DEFAULTS;
     }
@@ -99,52 +103,102 @@ public final class ProximalGradient {
         return new ProximalGradient(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** The step τ, positive and finite (convergence needs {@code τ < 2/L}, L the Lipschitz constant of ∇f). Local. */
+    /**
+     * The step τ, positive and finite (convergence needs {@code τ < 2/L}, L the Lipschitz constant of ∇f). Local.
+     *
+     * @param tau the step
+     * @return these options
+     */
     public ProximalGradient tau(double tau) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** One weight ε of g for every iteration. Local. */
+    /**
+     * One weight ε of g for every iteration. Local.
+     *
+     * @param epsg the weight
+     * @return these options
+     */
     public ProximalGradient epsg(double epsg) {
         return with(tau, new double[] {epsg}, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** The weights ε_k of g, one per iteration (at least niter; copied). Local. */
+    /**
+     * The weights ε_k of g, one per iteration (at least niter; copied). Local.
+     *
+     * @param epsg (Input) the weights; not modified
+     * @return these options
+     */
     public ProximalGradient epsg(double[] epsg) {
         return with(tau, epsg == null ? null : epsg.clone(), eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** The relaxation η ({@code 1}: none). Local. */
+    /**
+     * The relaxation η ({@code 1}: none). Local.
+     *
+     * @param eta the relaxation
+     * @return these options
+     */
     public ProximalGradient eta(double eta) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** The number of iterations, at least 0. Local. */
+    /**
+     * The number of iterations, at least 0. Local.
+     *
+     * @param niter the iterations
+     * @return these options
+     */
     public ProximalGradient niter(int niter) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** The acceleration. Local. */
+    /**
+     * The acceleration. Local.
+     *
+     * @param acceleration the acceleration
+     * @return these options
+     */
     public ProximalGradient acceleration(Acceleration acceleration) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** The tolerance on the objective's relative change ({@code NaN}: off, PyLops' {@code None}). Local. */
+    /**
+     * The tolerance on the objective's relative change ({@code NaN}: off, PyLops' {@code None}). Local.
+     *
+     * @param tol the tolerance, or NaN
+     * @return these options
+     */
     public ProximalGradient tol(double tol) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** Whether rank 0 prints the log. Local. */
+    /**
+     * Whether rank 0 prints the log. Local.
+     *
+     * @param show whether it prints
+     * @return these options
+     */
     public ProximalGradient show(boolean show) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** A hook called after every iteration on every rank (null: none). Local. */
+    /**
+     * A hook called after every iteration on every rank (null: none). Local.
+     *
+     * @param callback the hook, or null
+     * @return these options
+     */
     public ProximalGradient callback(IterationListener<? super DistributedVector> callback) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }
 
-    /** Where rank 0 prints the log. Local. */
+    /**
+     * Where rank 0 prints the log. Local.
+     *
+     * @param out the stream
+     * @return these options
+     */
     public ProximalGradient out(PrintStream out) {
         return with(tau, epsg, eta, niter, acceleration, tol, show, callback, out);
     }

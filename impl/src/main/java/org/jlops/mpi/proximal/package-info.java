@@ -1,6 +1,6 @@
 /**
  * Proximal operators and proximal solvers on distributed vectors (PyLops-MPI's
- * {@code pylops_mpi.proximal}, SPEC §7): the interface {@link org.jlops.mpi.proximal.ProxOperator}
+ * {@code pylops_mpi.proximal}): the interface {@link org.jlops.mpi.proximal.ProxOperator}
  * (a function with its proximal map), the separable functions {@link org.jlops.mpi.proximal.L1},
  * {@link org.jlops.mpi.proximal.L0} and {@link org.jlops.mpi.proximal.Box} evaluated on
  * distributed vectors by {@link org.jlops.mpi.proximal.MPIProxOperator}, the squared norm

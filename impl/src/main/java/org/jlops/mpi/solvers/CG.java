@@ -7,7 +7,7 @@ import org.jlops.mpi.ops.DistributedOperator;
 
 /**
  * Conjugate gradient for a square Hermitian positive-definite operator {@code A} (PyLops-MPI's
- * {@code CG}, SPEC §6.1), step by step. One iteration is one forward product and two dot
+ * {@code CG}), step by step. One iteration is one forward product and two dot
  * reductions:
  *
  * <pre>
@@ -80,6 +80,10 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
      * the estimate at the end. Collective.
      *
      * @param x (Input/Output) the starting point, in {@code y}'s layout; overwritten
+     * @param y     (Input) the data; not modified
+     * @param niter the maximum number of steps, at least 0
+     * @param tol   the tolerance
+     * @return this solver
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CG<V> setupInPlace(V y, V x, int niter, double tol) {
@@ -146,6 +150,7 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
      * The result: a copy of the estimate, the iteration count and the cost history. Local (rank 0
      * prints the footer when showing). The solver can keep stepping afterwards.
      *
+     * @return the result
      * @throws IllegalStateException before setup
      */
     public CgResult<V> finish() {
@@ -160,6 +165,7 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
      * @param x0    (Input) the starting point in {@code y}'s layout, or null for zero; not modified
      * @param niter the maximum number of steps, at least 0
      * @param tol   the tolerance on the squared residual norm
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CgResult<V> solve(V y, V x0, int niter, double tol) {
@@ -172,6 +178,10 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
      * holds a copy). Collective.
      *
      * @param x (Input/Output) the starting point; overwritten
+     * @param y     (Input) the data; not modified
+     * @param niter the maximum number of steps, at least 0
+     * @param tol   the tolerance
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CgResult<V> solveInPlace(V y, V x, int niter, double tol) {

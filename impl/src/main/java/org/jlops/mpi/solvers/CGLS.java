@@ -8,7 +8,7 @@ import org.jlops.mpi.ops.DistributedOperator;
 
 /**
  * Conjugate gradient on the normal equations: minimises {@code ‖y − A x‖² + damp²‖x‖²} for any
- * operator {@code A} (PyLops-MPI's {@code CGLS}, SPEC §6.2), step by step. One iteration is one
+ * operator {@code A} (PyLops-MPI's {@code CGLS}), step by step. One iteration is one
  * forward and one adjoint product, four dot reductions and one norm:
  *
  * <pre>
@@ -60,6 +60,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
     /**
      * A solver for {@code op}. Local.
      *
+     * @param op the operator
      * @throws IllegalArgumentException if {@code op} is null
      */
     public CGLS(DistributedOperator<V> op) {
@@ -86,6 +87,11 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
      * As {@link #setup}, but iterates in {@code x} itself (overwritten by every step). Collective.
      *
      * @param x (Input/Output) the starting point in the operator's model layout; overwritten
+     * @param y     (Input) the data; not modified
+     * @param niter the maximum number of steps, at least 0
+     * @param damp  the damping, finite
+     * @param tol   the tolerance on the squared normal-equation residual norm
+     * @return this solver
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CGLS<V> setupInPlace(V y, V x, int niter, double damp, double tol) {
@@ -173,6 +179,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
      * The result (see {@link CglsResult}): a copy of the estimate, stop reason, residual norms and
      * histories. Local (rank 0 prints the footer when showing).
      *
+     * @return the result
      * @throws IllegalStateException before setup
      */
     public CglsResult<V> finish() {
@@ -183,6 +190,33 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
     }
 
     /**
+     * The options by name with PyLops-MPI's defaults: {@code CGLS.options().damp(0.1).tol(1e-10)}.
+     * Local.
+     *
+     * @return {@link CglsOptions#DEFAULTS}
+     */
+    public static CglsOptions options() {
+        return CglsOptions.DEFAULTS;
+    }
+
+    /**
+     * {@code setup + run + finish} with named options. Collective.
+     *
+     * @param y       (Input) the data; not modified
+     * @param x0      (Input) the starting point in the model layout, or null for zero; not modified
+     * @param options the options, not null
+     * @return the result
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit; on
+     *                                  this rank when {@code options} is null
+     */
+    public CglsResult<V> solve(V y, V x0, CglsOptions options) {
+        if (options == null) {
+            throw new IllegalArgumentException("options: must not be null");
+        }
+        return solve(y, x0, options.niter(), options.damp(), options.tol());
+    }
+
+    /**
      * {@code setup + run + finish}. Collective.
      *
      * @param y     (Input) the data; not modified
@@ -190,6 +224,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
      * @param niter the maximum number of steps, at least 0
      * @param damp  the damping
      * @param tol   the tolerance on the squared normal-equation residual norm
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CglsResult<V> solve(V y, V x0, int niter, double damp, double tol) {
@@ -201,6 +236,11 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
      * {@code setupInPlace + run + finish}: {@code x} is overwritten with the estimate. Collective.
      *
      * @param x (Input/Output) the starting point; overwritten
+     * @param y     (Input) the data; not modified
+     * @param niter the maximum number of steps, at least 0
+     * @param damp  the damping, finite
+     * @param tol   the tolerance on the squared normal-equation residual norm
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public CglsResult<V> solveInPlace(V y, V x, int niter, double damp, double tol) {
@@ -208,7 +248,11 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         return finish();
     }
 
-    /** The damped objective's square roots so far ({@code cost1}); a copy. Local. */
+    /**
+     * The damped objective's square roots so far ({@code cost1}); a copy. Local.
+     *
+     * @return the copy
+     */
     public double[] dampedCostHistory() {
         return Arrays.copyOf(cost1, iiter + 1);
     }

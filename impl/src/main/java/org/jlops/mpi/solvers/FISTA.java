@@ -4,7 +4,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
- * Fast Iterative Shrinkage-Thresholding (PyLops-MPI's {@code FISTA}, SPEC §6.4; Beck and Teboulle,
+ * Fast Iterative Shrinkage-Thresholding (PyLops-MPI's {@code FISTA}; Beck and Teboulle,
  * 2009): {@link ISTA} with the gradient step taken at an extrapolated point {@code z}. One iteration
  * is one forward and one adjoint product:
  *
@@ -40,13 +40,18 @@ public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V,
     /**
      * A solver for {@code op}. Local.
      *
+     * @param op the operator
      * @throws IllegalArgumentException if {@code op} is null
      */
     public FISTA(DistributedOperator<V> op) {
         super(op);
     }
 
-    /** PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods. */
+    /**
+     * PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods.
+     *
+     * @return PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS})
+     */
     public static IstaOptions options() {
         return IstaOptions.DEFAULTS;
     }

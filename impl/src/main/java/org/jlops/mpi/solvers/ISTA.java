@@ -4,7 +4,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
- * Iterative Shrinkage-Thresholding (PyLops-MPI's {@code ISTA}, SPEC §6.4): a sparse {@code x} with
+ * Iterative Shrinkage-Thresholding (PyLops-MPI's {@code ISTA}): a sparse {@code x} with
  * {@code y ≈ A x}, by a gradient step on {@code ½‖y − A x‖²} followed by a threshold (soft, hard or
  * half: the proximal map of an {@code ℓ1}, {@code ℓ0} or {@code ℓ1/2} penalty), step by step. One
  * iteration is one forward and one adjoint product, three norm reductions and one threshold:
@@ -52,13 +52,18 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
     /**
      * A solver for {@code op}. Local.
      *
+     * @param op the operator
      * @throws IllegalArgumentException if {@code op} is null
      */
     public ISTA(DistributedOperator<V> op) {
         super(op);
     }
 
-    /** PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods. */
+    /**
+     * PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS}), to change with the option methods.
+     *
+     * @return PyLops-MPI's defaults ({@link IstaOptions#DEFAULTS})
+     */
     public static IstaOptions options() {
         return IstaOptions.DEFAULTS;
     }

@@ -76,6 +76,8 @@ public final class IstaOptions {
     /**
      * The sparsity weight {@code eps}, finite and at least 0. Local.
      *
+     * @param eps the weight
+     * @return new options
      * @throws IllegalArgumentException naming the value
      */
     public IstaOptions eps(double eps) {
@@ -90,6 +92,8 @@ public final class IstaOptions {
      * The step size {@code alpha}, finite and positive (converges for {@code alpha <= 1/λmax(AᴴA)});
      * NaN restores the estimate by power iteration. Local.
      *
+     * @param alpha the step size, or NaN
+     * @return new options
      * @throws IllegalArgumentException naming the value
      */
     public IstaOptions alpha(double alpha) {
@@ -104,6 +108,8 @@ public final class IstaOptions {
     /**
      * The tolerance on the update norm {@code ‖x_k − x_{k−1}‖} (not NaN; 0 or less never stops). Local.
      *
+     * @param tol the tolerance
+     * @return new options
      * @throws IllegalArgumentException if {@code tol} is NaN
      */
     public IstaOptions tol(double tol) {
@@ -117,6 +123,8 @@ public final class IstaOptions {
     /**
      * The relative tolerance on the cost against the first iteration's cost, at least 0 (0: off). Local.
      *
+     * @param rtol the tolerance
+     * @return new options
      * @throws IllegalArgumentException naming the value
      */
     public IstaOptions rtol(double rtol) {
@@ -127,6 +135,8 @@ public final class IstaOptions {
     /**
      * The relative tolerance on the cost against the data norm {@code ‖y‖}, at least 0 (0: off). Local.
      *
+     * @param rtol1 the tolerance
+     * @return new options
      * @throws IllegalArgumentException naming the value
      */
     public IstaOptions rtol1(double rtol1) {
@@ -137,6 +147,8 @@ public final class IstaOptions {
     /**
      * The threshold kind (PyLops' {@code threshkind}; {@link Threshold#of(String)} parses its names). Local.
      *
+     * @param threshold the kind
+     * @return new options
      * @throws IllegalArgumentException if null
      */
     public IstaOptions threshold(Threshold threshold) {
@@ -151,6 +163,8 @@ public final class IstaOptions {
      * The per-iteration factors of the threshold (copied; finite, at least 0; null for ones), at
      * least {@code niter} of them. Local.
      *
+     * @param decay (Input) the factors, or null; not modified (copied)
+     * @return new options
      * @throws IllegalArgumentException naming the first bad entry
      */
     public IstaOptions decay(double[] decay) {
@@ -166,7 +180,12 @@ public final class IstaOptions {
                 monitorres, sop, eigsNiter, eigsTol, eigsSeed);
     }
 
-    /** Whether to throw when the residual norm grows between iterations. Local. */
+    /**
+     * Whether to throw when the residual norm grows between iterations. Local.
+     *
+     * @param monitorres whether to watch the residual
+     * @return new options
+     */
     public IstaOptions monitorres(boolean monitorres) {
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop, eigsNiter, eigsTol,
                 eigsSeed);
@@ -176,6 +195,9 @@ public final class IstaOptions {
      * The sparsifying operator {@code S} of the analysis form (PyLops' {@code SOp}), or null for
      * the synthesis form: {@code S}'s rows must be the model length, and {@code S} must take and
      * return vectors of the solver's kind. Local.
+     *
+     * @param sop the operator {@code S}, or null
+     * @return new options
      */
     public IstaOptions analysis(DistributedOperator<?> sop) {
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop, eigsNiter, eigsTol,
@@ -187,6 +209,10 @@ public final class IstaOptions {
      * {@code eigsdict}): at most {@code niter} iterations (at least 1), relative tolerance
      * {@code tol}, random start from {@code seed}. Local.
      *
+     * @param niter the most iterations, at least 1
+     * @param tol   the relative tolerance
+     * @param seed  the seed of the random start
+     * @return new options
      * @throws IllegalArgumentException naming the value
      */
     public IstaOptions eigs(int niter, double tol, long seed) {
@@ -206,62 +232,110 @@ public final class IstaOptions {
         return v;
     }
 
-    /** The sparsity weight. */
+    /**
+     * The sparsity weight.
+     *
+     * @return the sparsity weight
+     */
     public double eps() {
         return eps;
     }
 
-    /** The step size, NaN when it is to be estimated. */
+    /**
+     * The step size, NaN when it is to be estimated.
+     *
+     * @return the step size (NaN: estimated)
+     */
     public double alpha() {
         return alpha;
     }
 
-    /** The update tolerance. */
+    /**
+     * The update tolerance.
+     *
+     * @return the tolerance on the update norm
+     */
     public double tol() {
         return tol;
     }
 
-    /** The cost-to-first-cost tolerance (0: off). */
+    /**
+     * The cost-to-first-cost tolerance (0: off).
+     *
+     * @return the tolerance on the cost against the first cost
+     */
     public double rtol() {
         return rtol;
     }
 
-    /** The cost-to-data-norm tolerance (0: off). */
+    /**
+     * The cost-to-data-norm tolerance (0: off).
+     *
+     * @return the tolerance on the cost against the data norm
+     */
     public double rtol1() {
         return rtol1;
     }
 
-    /** The threshold kind. */
+    /**
+     * The threshold kind.
+     *
+     * @return the threshold kind
+     */
     public Threshold threshold() {
         return threshold;
     }
 
-    /** The threshold factors (a copy), or null for ones. */
+    /**
+     * The threshold factors (a copy), or null for ones.
+     *
+     * @return a copy of the factors, or null
+     */
     public double[] decay() {
         return decay == null ? null : decay.clone();
     }
 
-    /** Whether the residual is monitored. */
+    /**
+     * Whether the residual is monitored.
+     *
+     * @return whether the residual is watched
+     */
     public boolean monitorres() {
         return monitorres;
     }
 
-    /** The analysis operator, or null. */
+    /**
+     * The analysis operator, or null.
+     *
+     * @return the operator {@code S}, or null
+     */
     public DistributedOperator<?> analysis() {
         return sop;
     }
 
-    /** The power iteration's iteration budget. */
+    /**
+     * The power iteration's iteration budget.
+     *
+     * @return the power iteration's most iterations
+     */
     public int eigsNiter() {
         return eigsNiter;
     }
 
-    /** The power iteration's tolerance. */
+    /**
+     * The power iteration's tolerance.
+     *
+     * @return the power iteration's tolerance
+     */
     public double eigsTol() {
         return eigsTol;
     }
 
-    /** The power iteration's seed. */
+    /**
+     * The power iteration's seed.
+     *
+     * @return the power iteration's seed
+     */
     public long eigsSeed() {
         return eigsSeed;
     }

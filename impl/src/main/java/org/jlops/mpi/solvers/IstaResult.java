@@ -20,7 +20,11 @@ import org.jlops.mpi.array.DistributedVector;
 public record IstaResult<V extends DistributedVector>(V x, int iterations, double[] cost, StopReason stopReason,
         double alpha, double elapsedSeconds) {
 
-    /** Whether the cost became NaN or infinite: the estimate is not an answer. */
+    /**
+     * Whether the cost became NaN or infinite: the estimate is not an answer.
+     *
+     * @return whether the cost became NaN or infinite: the estimate is not an answer
+     */
     public boolean diverged() {
         return stopReason.diverged();
     }

@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.DistributedOperator;
+import org.jlops.mpi.profile.LogView;
 
 /**
  * The step-wise template shared by {@link CG}, {@link CGLS}, {@link ISTA} and {@link FISTA} (serial
@@ -26,6 +27,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * @param <V> the vectors of the operator
  * @param <S> the concrete solver type (for chained option calls)
  */
+@SuppressWarnings("try") // the log-view spans of try-with-resources are closed, not read
 public abstract sealed class IterativeSolver<V extends DistributedVector, S extends IterativeSolver<V, S>>
         permits CG, CGLS, ShrinkageSolver {
 
@@ -63,7 +65,12 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
         return (S) this;
     }
 
-    /** Prints the iteration log on rank 0 ({@code false} by default). Local. Returns this. */
+    /**
+     * Prints the iteration log on rank 0 ({@code false} by default). Local. Returns this.
+     *
+     * @param show whether rank 0 prints
+     * @return this solver
+     */
     public S show(boolean show) {
         this.show = show;
         return self();
@@ -73,6 +80,10 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
      * Which iterations the log prints: the first {@code first}, the last {@code last}, and every
      * {@code every}-th (PyLops' {@code itershow}, default {@code (10, 10, 10)}). Local. Returns this.
      *
+     * @param first the first iterations printed
+     * @param last  the last iterations printed
+     * @param every the period of the iterations printed in between
+     * @return this solver
      * @throws IllegalArgumentException if {@code first} or {@code last} is negative or {@code every} below 1
      */
     public S itershow(int first, int last, int every) {
@@ -84,13 +95,23 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
         return self();
     }
 
-    /** The hook {@code run} calls after every step; null for none. Local. Returns this. */
+    /**
+     * The hook {@code run} calls after every step; null for none. Local. Returns this.
+     *
+     * @param callback the hook, or null
+     * @return this solver
+     */
     public S callback(IterationListener<? super V> callback) {
         this.callback = callback;
         return self();
     }
 
-    /** Where rank 0 prints the log (default {@link System#out}); must not be null. Local. Returns this. */
+    /**
+     * Where rank 0 prints the log (default {@link System#out}); must not be null. Local. Returns this.
+     *
+     * @param out the stream
+     * @return this solver
+     */
     public S out(PrintStream out) {
         if (out == null) {
             throw new IllegalArgumentException("out: must not be null");
@@ -99,22 +120,38 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
         return self();
     }
 
-    /** The operator. Local. */
+    /**
+     * The operator. Local.
+     *
+     * @return the operator
+     */
     public DistributedOperator<V> operator() {
         return op;
     }
 
-    /** Steps done since {@code setup}. Local. */
+    /**
+     * Steps done since {@code setup}. Local.
+     *
+     * @return the steps done
+     */
     public int iteration() {
         return iiter;
     }
 
-    /** The cost history so far ({@link #iteration()} + 1 entries); a copy. Local. */
+    /**
+     * The cost history so far ({@link #iteration()} + 1 entries); a copy. Local.
+     *
+     * @return a copy of the costs so far
+     */
     public double[] costHistory() {
         return Arrays.copyOf(cost, iiter + 1);
     }
 
-    /** A copy of the current estimate. Local. */
+    /**
+     * A copy of the current estimate. Local.
+     *
+     * @return the current estimate (not a copy)
+     */
     public V x() {
         requireReady();
         return copyOf(x);
@@ -196,11 +233,14 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     /**
      * One iteration. Collective.
      *
+     * @return this solver
      * @throws IllegalStateException before {@code setup}
      */
     public S step() {
         requireReady();
-        CollectiveChecks.agreed(this::doStep);                           // operands agreed at setup
+        try (LogView.Span span = LogView.span(LogView.Kind.SOLVER, getClass(), "step")) {
+            CollectiveChecks.agreed(this::doStep);                       // operands agreed at setup
+        }
         if (logging() && printed(iiter)) {
             out.println(String.format(Locale.ROOT, "%6d ", iiter) + logLine());
         }
@@ -218,6 +258,7 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
      * of steps), then every rank takes the same branches (the tests use reduced values).
      *
      * @param niter the maximum number of steps counted from setup, at least 0, the same on every rank
+     * @return this solver
      * @throws IllegalStateException    before {@code setup}
      * @throws IllegalArgumentException on every rank when {@code niter} is negative on any rank or
      *                                  differs between ranks
@@ -234,6 +275,7 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     /**
      * Runs up to the {@code niter} given to setup (agreed there). Collective.
      *
+     * @return this solver
      * @throws IllegalStateException before setup
      */
     public S run() {
@@ -244,10 +286,12 @@ public abstract sealed class IterativeSolver<V extends DistributedVector, S exte
     /** The loop of {@link #run(int)}, once {@code niter} is agreed on. Collective. */
     private S steps(int niter) {
         this.niter = niter;
-        while (iiter < niter && proceed()) {
-            step();
-            if (callback != null) {
-                callback.onIteration(new State<>(iteration(), costHistory(), x));
+        try (LogView.Span span = LogView.span(LogView.Kind.SOLVER, getClass(), "run")) {
+            while (iiter < niter && proceed()) {
+                step();
+                if (callback != null) {
+                    callback.onIteration(new State<>(iteration(), costHistory(), x));
+                }
             }
         }
         return self();

@@ -18,7 +18,7 @@ import org.jlops.mpi.ops.DistributedOperator;
  * cost ({@link StopReason#NON_FINITE_COST}: the run diverged, the result says so); with
  * {@code rtol > 0}, {@code cost_k / cost_0 < rtol}; with {@code rtol1 > 0},
  * {@code cost_k / ‖y‖ < rtol1}. PyLops-MPI registers the last three as callbacks whose stop flag
- * its run loop never reads (SPEC §6.4); here they end the run.
+ * its run loop never reads; here they end the run.
  *
  * @param <V> the vectors of the operator
  * @param <S> the concrete solver type
@@ -64,6 +64,8 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     /**
      * The options of the following setups ({@link IstaOptions#DEFAULTS} until set). Local. Returns this.
      *
+     * @param options the options, not null
+     * @return the options of the following setups ({@link IstaOptions#DEFAULTS} until set)
      * @throws IllegalArgumentException if {@code options} is null
      */
     public S options(IstaOptions options) {
@@ -74,7 +76,11 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         return me();
     }
 
-    /** The step size of the current setup (NaN before setup). Local. */
+    /**
+     * The step size of the current setup (NaN before setup). Local.
+     *
+     * @return the step size of the current setup (NaN before setup)
+     */
     public double alpha() {
         return ready ? alpha : Double.NaN;
     }
@@ -254,7 +260,11 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         return Arrays.copyOf(costs, iiter);
     }
 
-    /** Why the run ended so far: null while it may go on. Local. */
+    /**
+     * Why the run ended so far: null while it may go on. Local.
+     *
+     * @return why the run ended so far: null while it may go on
+     */
     public StopReason stopReason() {
         return stop;
     }
@@ -263,6 +273,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      * The result: a copy of the estimate, the iteration count, the costs, the stop reason and the
      * step size. Local (rank 0 prints the footer when showing).
      *
+     * @return the result: a copy of the estimate, the iteration count, the costs, the stop reason and the step size
      * @throws IllegalStateException before setup
      */
     public IstaResult<V> finish() {
@@ -277,6 +288,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      * @param y     (Input) the data; not modified
      * @param x0    (Input) the starting point, or null for zero; not modified
      * @param niter the maximum number of steps
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand or option does not fit, or
      *                                  (with {@code monitorres}) when the residual grows
      */

@@ -38,6 +38,8 @@ public final class Solvers {
      * @param y     (Input) the data; not modified
      * @param x0    (Input) the starting point in {@code y}'s layout, or null for zero; not modified
      * @param niter the maximum number of iterations
+     * @param <V>   the vectors of the operator
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator<V> op, V y, V x0, int niter) {
@@ -48,6 +50,12 @@ public final class Solvers {
      * CG ({@link CG#solve}). Collective.
      *
      * @param tol the tolerance on the squared residual norm
+     * @param <V>   the vectors of the operator
+     * @param op    the operator
+     * @param y     (Input) the data; not modified
+     * @param x0    (Input) the starting point in the operator's model layout, or null for zero; not modified
+     * @param niter the maximum number of iterations
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator<V> op, V y, V x0, int niter,
@@ -59,6 +67,10 @@ public final class Solvers {
      * CG on plain arrays from zero, tol 1e-4. Collective.
      *
      * @param y (Input) the data; not modified
+     * @param <V>   the vectors of the operator
+     * @param op    the operator
+     * @param niter the maximum number of iterations
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public static <V extends DistributedVector> CgResult<V> cg(DistributedOperator<V> op, V y, int niter) {
@@ -73,6 +85,8 @@ public final class Solvers {
      * @param x0    (Input) the starting point in the model layout of {@code op}'s adjoint, or null
      *              for zero; not modified
      * @param niter the maximum number of iterations
+     * @param <V>   the vectors of the operator
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, V x0, int niter) {
@@ -84,11 +98,33 @@ public final class Solvers {
      *
      * @param damp the damping
      * @param tol  the tolerance on the squared normal-equation residual norm
+     * @param <V>   the vectors of the operator
+     * @param op    the operator
+     * @param y     (Input) the data; not modified
+     * @param x0    (Input) the starting point in the operator's model layout, or null for zero; not modified
+     * @param niter the maximum number of iterations
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
     public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, V x0, int niter,
             double damp, double tol) {
         return new CGLS<>(op).solve(y, x0, niter, damp, tol);
+    }
+
+    /**
+     * CGLS with named options ({@code CGLS.options().niter(50).damp(0.1)}). Collective.
+     *
+     * @param <V>     the vectors of the operator
+     * @param op      the operator
+     * @param y       (Input) the data; not modified
+     * @param x0      (Input) the starting point in the operator's model layout, or null for zero; not modified
+     * @param options the options, not null
+     * @return the result
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit
+     */
+    public static <V extends DistributedVector> CglsResult<V> cgls(DistributedOperator<V> op, V y, V x0,
+            CglsOptions options) {
+        return new CGLS<>(op).solve(y, x0, options);
     }
 
     /**
@@ -98,6 +134,7 @@ public final class Solvers {
      * @param op    the operator
      * @param y     (Input) the data; not modified
      * @param niter the maximum number of iterations
+     * @param <V>   the vectors of the operator
      * @return the result; {@code x()} is in the model layout {@code op.rmatvec} returns
      * @throws IllegalArgumentException on every rank when an operand does not fit
      */
@@ -119,6 +156,7 @@ public final class Solvers {
      *                for zero; not modified
      * @param niter   the maximum number of iterations
      * @param options the options ({@link ISTA#options()} for PyLops-MPI's defaults)
+     * @param <V>     the vectors of the operator
      * @return the result; {@link IstaResult#diverged()} says when the cost became NaN or infinite
      * @throws IllegalArgumentException on every rank when an operand or option does not fit, or
      *                                  (with {@code monitorres}) when the residual grows
@@ -131,6 +169,13 @@ public final class Solvers {
     /**
      * FISTA ({@link FISTA#solve}), as {@link #ista} with the accelerated iteration. Collective.
      *
+     * @param <V>   the vectors of the operator
+     * @param op    the operator
+     * @param y     (Input) the data; not modified
+     * @param x0    (Input) the starting point in the operator's model layout, or null for zero; not modified
+     * @param niter   the maximum number of iterations
+     * @param options the options ({@link FISTA#options()} for PyLops-MPI's defaults)
+     * @return the result
      * @throws IllegalArgumentException on every rank when an operand or option does not fit, or
      *                                  (with {@code monitorres}) when the residual grows
      */
@@ -141,7 +186,7 @@ public final class Solvers {
 
     /**
      * Power iteration for the eigenvalue of largest magnitude (PyLops-MPI's
-     * {@code power_iteration}, SPEC §6.3):
+     * {@code power_iteration}):
      *
      * <pre>
      * b = random in the layout of like (uniform [0, 1), imaginary part too when complex);  b /= ‖b‖
@@ -162,6 +207,8 @@ public final class Solvers {
      * @param niter the maximum number of iterations, at least 1
      * @param tol   the relative tolerance on the change of the Rayleigh quotient (0: run all iterations)
      * @param seed  the seed of the random start
+     * @param <V> the vectors of the operator
+     * @return the largest eigenvalue estimate, its vector and the iterations done
      * @throws IllegalArgumentException on every rank when {@code op} is not square, {@code niter < 1},
      *                                  or {@code like} does not fit
      */
@@ -225,6 +272,11 @@ public final class Solvers {
      * operator with a start in the balanced 1-d SCATTER layout of its columns and its dtype.
      * Collective.
      *
+     * @param op    the operator
+     * @param niter the maximum number of iterations, at least 1
+     * @param tol   the relative tolerance on the change of the Rayleigh quotient (0: run all iterations)
+     * @param seed  the seed of the random start
+     * @return the largest eigenvalue estimate, its vector and the iterations done
      * @throws IllegalArgumentException on every rank when {@code op} is not square or {@code niter < 1}
      */
     public static PowerIterationResult<DistributedArray> powerIteration(DistributedOperator<DistributedArray> op,

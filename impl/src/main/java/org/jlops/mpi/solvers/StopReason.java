@@ -17,7 +17,11 @@ public enum StopReason {
     /** {@code |1 − J_k / J_{k−1}| < tol} on the objective {@code J = f + ε g} (ProximalGradient). */
     OBJECTIVE_STALLED;
 
-    /** Whether the run diverged (its estimate must not be used as an answer). */
+    /**
+     * Whether the run diverged (its estimate must not be used as an answer).
+     *
+     * @return whether the run diverged (its estimate must not be used as an answer)
+     */
     public boolean diverged() {
         return this == NON_FINITE_COST;
     }

@@ -2,7 +2,7 @@
  * Matrix-free solvers on distributed vectors: {@link org.jlops.mpi.solvers.CG} (square Hermitian
  * positive-definite systems), {@link org.jlops.mpi.solvers.CGLS} (damped least squares) and power
  * iteration ({@link org.jlops.mpi.solvers.Solvers#powerIteration}), with the one-call facade
- * {@link org.jlops.mpi.solvers.Solvers} (PyLops-MPI's {@code pylops_mpi.optimization}, SPEC §6).
+ * {@link org.jlops.mpi.solvers.Solvers} (PyLops-MPI's {@code pylops_mpi.optimization}).
  *
  * <p>The solvers see operators through {@link org.jlops.mpi.ops.DistributedOperator} and vectors
  * through {@link org.jlops.mpi.array.DistributedVector}, so plain and stacked operators and arrays
@@ -15,6 +15,6 @@
  * only.
  *
  * <p>Layer: solvers, the top layer; never MPI directly and never engines. May import: array,
- * comm (collective checks), ops.
+ * comm (collective checks), ops, profile.
  */
 package org.jlops.mpi.solvers;

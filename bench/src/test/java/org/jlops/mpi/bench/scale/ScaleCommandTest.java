@@ -119,8 +119,8 @@ class ScaleCommandTest {
                         new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a}, sig, "PNG signature of " + png);
                 d.readInt();
                 assertEquals("IHDR", new String(d.readNBytes(4), java.nio.charset.StandardCharsets.US_ASCII));
-                assertEquals(1000, d.readInt());
-                assertEquals(650, d.readInt());
+                assertEquals(Plots.WIDTH, d.readInt());
+                assertEquals(Plots.HEIGHT, d.readInt());
             }
             assertTrue(Files.readString(dir.resolve("bench-t-strong-" + kind + ".svg")).contains("<svg"));
         }

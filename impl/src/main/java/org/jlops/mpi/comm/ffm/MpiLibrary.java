@@ -15,6 +15,7 @@ import java.util.Optional;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.ExitGuard;
 import org.jlops.mpi.comm.Launcher;
+import org.jlops.mpi.profile.RankLog;
 
 /**
  * The loaded MPI library of this process: its {@link MpiAbi}, one downcall handle per MPI function
@@ -200,6 +201,8 @@ final class MpiLibrary {
                 NativeLibrary lib = opened.library().get();
                 MpiLibrary mpi = new MpiLibrary(MpiAbi.of(requested, lib), lib);
                 mpi.checkLauncherAndInstall(System.getenv(), requested, explicit);
+                RankLog.of(MpiLibrary.class).log(System.Logger.Level.DEBUG, () -> "mpi-ffm: loaded " + name + " ("
+                        + mpi.abi.name() + " ABI)" + (failures.isEmpty() ? "" : "; not loaded: " + failures));
                 return mpi;
             }
             failures.add(name + " (" + opened.error() + ")");

@@ -4,12 +4,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jlops.mpi.comm.AbstractCommunicator;
 import org.jlops.mpi.comm.CollectiveException;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.profile.RankLog;
 
 /**
  * In-JVM ranks as threads: the embedded backend when no MPI launcher is present, and the fast
@@ -36,13 +37,19 @@ import org.jlops.mpi.comm.Communicator;
  */
 public final class LocalCluster {
 
-    /** A task run by every rank, with a result. */
+    /**
+     * A task run by every rank, with a result.
+     *
+     * @param <T> the result type
+     */
     @FunctionalInterface
     public interface RankTask<T> {
         /**
          * Runs on one rank.
          *
          * @param comm this rank's communicator over all ranks of the cluster
+         * @return this rank's result
+         * @throws Exception anything the task throws: it fails the run
          */
         T call(Communicator comm) throws Exception;
     }
@@ -54,13 +61,16 @@ public final class LocalCluster {
          * Runs on one rank.
          *
          * @param comm this rank's communicator over all ranks of the cluster
+         * @throws Exception anything the body throws: it fails the run
          */
         void run(Communicator comm) throws Exception;
     }
 
     /** Thrown by {@link #run}/{@link #call} when a rank failed; the cause is the first failure. */
     public static final class RankFailedException extends CollectiveException {
+        /** The serialisation version. */
         private static final long serialVersionUID = 1L;
+        /** The rank whose failure came first. */
         private final int rank;
 
         RankFailedException(int rank, Throwable cause) {
@@ -68,7 +78,11 @@ public final class LocalCluster {
             this.rank = rank;
         }
 
-        /** The rank whose failure came first. */
+        /**
+         * The rank whose failure came first.
+         *
+         * @return the rank whose failure came first
+         */
         public int rank() {
             return rank;
         }
@@ -80,7 +94,9 @@ public final class LocalCluster {
      * called from ...}).
      */
     public static final class RankTimeoutException extends CollectiveException {
+        /** The serialisation version. */
         private static final long serialVersionUID = 1L;
+        /** The ranks still running at the deadline. */
         private final int[] ranks;
 
         RankTimeoutException(String message, int[] ranks) {
@@ -88,7 +104,11 @@ public final class LocalCluster {
             this.ranks = ranks.clone();
         }
 
-        /** The ranks that had not returned at the deadline, in increasing order. */
+        /**
+         * The ranks that had not returned at the deadline, in increasing order.
+         *
+         * @return the ranks, ascending
+         */
         public int[] ranks() {
             return ranks.clone();
         }
@@ -133,6 +153,9 @@ public final class LocalCluster {
      * Runs {@code body} on {@code n} in-JVM ranks for at most {@code timeout}; see
      * {@link #call(int, Duration, RankTask)}.
      *
+     * @param n       number of ranks, at least 1
+     * @param timeout the time limit, positive; null for none
+     * @param body    the per-rank program
      * @throws RankTimeoutException if ranks were still running at the deadline
      * @throws RankFailedException  if any rank threw (the cause is the first failure)
      */
@@ -148,6 +171,7 @@ public final class LocalCluster {
      *
      * @param n    number of ranks, at least 1
      * @param task the per-rank program
+     * @param <T> the result type
      * @return the results, index = rank (may contain nulls)
      * @throws RankFailedException if any rank threw (the cause is the first failure)
      */
@@ -166,6 +190,7 @@ public final class LocalCluster {
      * @param n       number of ranks, at least 1
      * @param timeout the time limit, positive; null for none
      * @param task    the per-rank program
+     * @param <T> the result type
      * @return the results, index = rank (may contain nulls)
      * @throws RankTimeoutException if ranks were still running at the deadline
      * @throws RankFailedException  if any rank threw (the cause is the first failure)
@@ -186,6 +211,7 @@ public final class LocalCluster {
         for (int r = 0; r < n; r++) {
             final int rank = r;
             threads[r] = Thread.ofPlatform().name("jlops-rank-" + r).daemon(true).unstarted(() -> {
+                RankLog.thread(rank, n);
                 try {
                     results[rank] = task.call(LocalCommunicator.world(world, rank));
                     cluster.markFinished(rank);
@@ -233,7 +259,11 @@ public final class LocalCluster {
         return out;
     }
 
-    /** A one-rank communicator (the default world when no MPI launcher is present). */
+    /**
+     * A one-rank communicator (the default world when no MPI launcher is present).
+     *
+     * @return a one-rank communicator
+     */
     public static Communicator self() {
         LocalCluster cluster = new LocalCluster(1);
         return LocalCommunicator.world(cluster.newGroup(new int[] {0}), 0);

@@ -9,7 +9,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * First derivative along axis 0 — the distribution axis — of an n-d array (PyLops-MPI's
- * {@code MPIFirstDerivative}, SPEC §5.8). {@code dims = dimsd = dims}; with {@code n = dims[0]},
+ * {@code MPIFirstDerivative}). {@code dims = dimsd = dims}; with {@code n = dims[0]},
  * {@code h = sampling} and every other axis independent, the forward product is that of the serial
  * {@link FirstDerivative} along axis 0:
  *
@@ -131,7 +131,104 @@ public final class MPIFirstDerivative extends RowStencilOperator {
 
 
 
-    /** The order of the centered stencil. Local. */
+    /**
+     * A builder with PyLops-MPI's defaults (centered, order 3, unit sampling, no edge formulas,
+     * float64), for the options by name:
+     * {@code MPIFirstDerivative.builder(dims).kind(CENTERED).order(5).edge(true).build(comm)}. Local.
+     *
+     * @param dims (Input) the n-d model shape; copied when the operator is built
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims == null ? null : dims.clone());
+    }
+
+    /** The options of an {@link MPIFirstDerivative} by name; {@link #build(Communicator)} makes it. */
+    public static final class Builder {
+        private final long[] dims;
+        private double sampling = 1.0;
+        private DerivativeKind kind = DerivativeKind.CENTERED;
+        private boolean edge;
+        private int order = 3;
+        private DType dtype = DType.FLOAT64;
+
+        private Builder(long[] dims) {
+            this.dims = dims;
+        }
+
+        /**
+         * The sampling step along axis 0 (default 1).
+         *
+         * @param sampling finite and non-zero
+         * @return this builder
+         */
+        public Builder sampling(double sampling) {
+            this.sampling = sampling;
+            return this;
+        }
+
+        /**
+         * The scheme (default {@code CENTERED}).
+         *
+         * @param kind the scheme
+         * @return this builder
+         */
+        public Builder kind(DerivativeKind kind) {
+            this.kind = kind;
+            return this;
+        }
+
+        /**
+         * Edge formulas of the centered stencil (default false).
+         *
+         * @param edge whether to use them
+         * @return this builder
+         */
+        public Builder edge(boolean edge) {
+            this.edge = edge;
+            return this;
+        }
+
+        /**
+         * The order of the centered stencil (default 3).
+         *
+         * @param order 3 or 5
+         * @return this builder
+         */
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        /**
+         * The operator's dtype (default FLOAT64).
+         *
+         * @param dtype the dtype
+         * @return this builder
+         */
+        public Builder dtype(DType dtype) {
+            this.dtype = dtype;
+            return this;
+        }
+
+        /**
+         * The operator. Collective, as the constructor.
+         *
+         * @param comm the communicator
+         * @return the operator
+         * @throws IllegalArgumentException on every rank when an option is invalid on any rank or
+         *                                  differs between ranks
+         */
+        public MPIFirstDerivative build(Communicator comm) {
+            return new MPIFirstDerivative(dims, sampling, kind, edge, order, comm, dtype);
+        }
+    }
+
+    /**
+     * The order of the centered stencil. Local.
+     *
+     * @return the order of the centered stencil
+     */
     public int order() {
         return order;
     }

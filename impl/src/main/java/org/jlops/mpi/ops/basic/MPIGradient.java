@@ -20,7 +20,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * The gradient of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
- * {@code MPIGradient}, SPEC §5.11): the stacked vertical stack of the first derivatives (order 3)
+ * {@code MPIGradient}): the stacked vertical stack of the first derivatives (order 3)
  * along every axis,
  *
  * <pre>
@@ -149,22 +149,39 @@ public final class MPIGradient extends MPIStackedLinearOperator {
                 });
     }
 
-    /** The components: the axis-0 derivative, then one block-diagonal derivative per other axis (unmodifiable). Local. */
+    /**
+     * The components: the axis-0 derivative, then one block-diagonal derivative per other axis (unmodifiable). Local.
+     *
+     * @return the components: the axis-0 derivative, then one block-diagonal derivative per other axis
+     *         (unmodifiable)
+     */
     public List<DistributedOperator<?>> ops() {
         return stack.ops();
     }
 
-    /** The sampling step of every axis; a copy. Local. */
+    /**
+     * The sampling step of every axis; a copy. Local.
+     *
+     * @return the sampling step of every axis
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. Local. */
+    /**
+     * Whether the centered stencils use edge formulas. Local.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme. Local. */
+    /**
+     * The scheme. Local.
+     *
+     * @return the scheme
+     */
     public DerivativeKind kind() {
         return kind;
     }

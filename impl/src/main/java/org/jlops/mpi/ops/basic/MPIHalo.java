@@ -18,7 +18,7 @@ import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Halo extraction on a Cartesian process grid (PyLops-MPI's {@code MPIHalo}, SPEC §5.7): the
+ * Halo extraction on a Cartesian process grid (PyLops-MPI's {@code MPIHalo}): the
  * model is an n-d array of shape {@code dims} cut into one block per rank, and the forward product
  * gives every rank its block extended by ghost layers copied from its neighbours on the grid.
  *
@@ -336,27 +336,47 @@ public final class MPIHalo extends MPILinearOperator {
 
     // ============================================================== accessors (local)
 
-    /** Processes per axis; a copy. Local. */
+    /**
+     * Processes per axis; a copy. Local.
+     *
+     * @return processes per axis
+     */
     public int[] procGridShape() {
         return grid.clone();
     }
 
-    /** This rank's grid coordinates; a copy. Local. */
+    /**
+     * This rank's grid coordinates; a copy. Local.
+     *
+     * @return this rank's grid coordinates
+     */
     public int[] coords() {
         return coords[rank()].clone();
     }
 
-    /** The global index of the first element of this rank's block, per axis; a copy. Local. */
+    /**
+     * The global index of the first element of this rank's block, per axis; a copy. Local.
+     *
+     * @return the global index of the first element of this rank's block, per axis
+     */
     public long[] blockStart() {
         return starts[rank()].clone();
     }
 
-    /** This rank's block shape (PyLops-MPI's {@code local_dims}); a copy. Local. */
+    /**
+     * This rank's block shape (PyLops-MPI's {@code local_dims}); a copy. Local.
+     *
+     * @return this rank's block shape (PyLops-MPI's {@code local_dims})
+     */
     public long[] localDims() {
         return blocks[rank()].clone();
     }
 
-    /** This rank's extended block shape, block plus both widths per axis; a copy. Local. */
+    /**
+     * This rank's extended block shape, block plus both widths per axis; a copy. Local.
+     *
+     * @return this rank's extended block shape, block plus both widths per axis
+     */
     public long[] localExtent() {
         return extent(rank());
     }
@@ -369,17 +389,29 @@ public final class MPIHalo extends MPILinearOperator {
         return e;
     }
 
-    /** This rank's widths {@code (h0−, h0+, h1−, h1+, …)} after trimming; a copy. Local. */
+    /**
+     * This rank's widths {@code (h0−, h0+, h1−, h1+, …)} after trimming; a copy. Local.
+     *
+     * @return this rank's widths {@code (h0−, h0+, h1−, h1+, …)} after trimming
+     */
     public int[] haloWidths() {
         return widths[rank()].clone();
     }
 
-    /** Elements per rank of the model vector (block sizes); a copy. Local. */
+    /**
+     * Elements per rank of the model vector (block sizes); a copy. Local.
+     *
+     * @return elements per rank of the model vector (block sizes)
+     */
     public long[] modelCounts() {
         return modelCounts.clone();
     }
 
-    /** Elements per rank of the data vector (extended block sizes); a copy. Local. */
+    /**
+     * Elements per rank of the data vector (extended block sizes); a copy. Local.
+     *
+     * @return elements per rank of the data vector (extended block sizes)
+     */
     public long[] dataCounts() {
         return dataCounts.clone();
     }
@@ -447,13 +479,21 @@ public final class MPIHalo extends MPILinearOperator {
         return out;
     }
 
-    /** A zero model vector of the operator's dtype in the layout of {@link #modelCounts()}. Local. */
+    /**
+     * A zero model vector of the operator's dtype in the layout of {@link #modelCounts()}. Local.
+     *
+     * @return the new vector
+     */
     public DistributedArray zerosModel() {
         return DistributedArray.builder(communicator(), cols()).localShapes(shapes(modelCounts)).dtype(dtype())
                 .buildLocal();
     }
 
-    /** A zero data vector of the operator's dtype in the layout of {@link #dataCounts()}. Local. */
+    /**
+     * A zero data vector of the operator's dtype in the layout of {@link #dataCounts()}. Local.
+     *
+     * @return the new vector
+     */
     public DistributedArray zerosData() {
         return DistributedArray.builder(communicator(), rows()).localShapes(shapes(dataCounts)).dtype(dtype())
                 .buildLocal();
@@ -490,6 +530,8 @@ public final class MPIHalo extends MPILinearOperator {
      * The crop {@code C}: data vector (extended blocks) → model vector (each rank's core), the map
      * PyLops-MPI calls the halo's adjoint. Its adjoint is the exact transpose: the core placed in a
      * zero extended block. {@code C · H} is the identity. Local (no communication in its products).
+     *
+     * @return the crop operator
      */
     public MPILinearOperator crop() {
         return new Crop(this);

@@ -19,7 +19,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * The Laplacian of an n-d array distributed in row slabs along axis 0 (PyLops-MPI's
- * {@code MPILaplacian}, SPEC §5.10): a weighted sum of second derivatives, accumulated in one
+ * {@code MPILaplacian}): a weighted sum of second derivatives, accumulated in one
  * output array,
  *
  * <pre>
@@ -182,32 +182,56 @@ public final class MPILaplacian extends MPILinearOperator {
                 });
     }
 
-    /** The axes of the terms, normalised to {@code [0, ndim)}; a copy. Local. */
+    /**
+     * The axes of the terms, normalised to {@code [0, ndim)}; a copy. Local.
+     *
+     * @return the axes of the terms, normalised to {@code [0, ndim)}
+     */
     public int[] axes() {
         return axes.clone();
     }
 
-    /** The weights of the terms; a copy. Local. */
+    /**
+     * The weights of the terms; a copy. Local.
+     *
+     * @return the weights of the terms
+     */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** The sampling steps of the terms; a copy. Local. */
+    /**
+     * The sampling steps of the terms; a copy. Local.
+     *
+     * @return the sampling steps of the terms
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. Local. */
+    /**
+     * Whether the centered stencils use edge formulas. Local.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme of every term. Local. */
+    /**
+     * The scheme of every term. Local.
+     *
+     * @return the scheme of every term
+     */
     public DerivativeKind kind() {
         return kind;
     }
 
-    /** Rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split); a copy. Local. */
+    /**
+     * Rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split); a copy. Local.
+     *
+     * @return rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split)
+     */
     public long[] rowCounts() {
         return rowCounts.clone();
     }

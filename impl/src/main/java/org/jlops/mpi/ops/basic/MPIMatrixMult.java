@@ -19,8 +19,8 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Distributed dense matrix product on a square process grid (PyLops-MPI's {@code MPIMatrixMult},
- * SPEC §5.1): a global {@code N × K} matrix {@code A} applied to the {@code M} columns of a
+ * Distributed dense matrix product on a square process grid (PyLops-MPI's {@code MPIMatrixMult}):
+ * a global {@code N × K} matrix {@code A} applied to the {@code M} columns of a
  * {@code K × M} model matrix,
  *
  * <pre>
@@ -128,7 +128,7 @@ import org.jlops.mpi.ops.internal.OperandChecks;
  */
 public final class MPIMatrixMult extends MPILinearOperator {
 
-    /** The distribution of {@code A}, {@code X} and {@code Y} (SPEC §5.1). */
+    /** The distribution of {@code A}, {@code X} and {@code Y}. */
     public enum Kind {
         /** 2-d tiles of A, X and Y on the grid; the SUMMA algorithm (van de Geijn and Watts). */
         SUMMA,
@@ -170,12 +170,22 @@ public final class MPIMatrixMult extends MPILinearOperator {
             return new Options(kind, DType.FLOAT64, false);
         }
 
-        /** These options with another dtype. */
+        /**
+         * These options with another dtype.
+         *
+         * @param d the dtype
+         * @return new options
+         */
         public Options withDtype(DType d) {
             return new Options(kind, d, saveAt);
         }
 
-        /** These options with {@code saveAt} set. */
+        /**
+         * These options with {@code saveAt} set.
+         *
+         * @param save whether {@code Aᴴ} is kept
+         * @return new options
+         */
         public Options withSaveAt(boolean save) {
             return new Options(kind, dtype, save);
         }
@@ -423,42 +433,74 @@ public final class MPIMatrixMult extends MPILinearOperator {
 
     // --------------------------------------------------------------------------------- accessors
 
-    /** The distribution. Local. */
+    /**
+     * The distribution. Local.
+     *
+     * @return the distribution
+     */
     public Kind kind() {
         return kind;
     }
 
-    /** The grid side {@code p'} ({@code P = p'²}). Local. */
+    /**
+     * The grid side {@code p'} ({@code P = p'²}). Local.
+     *
+     * @return the grid side {@code p'} ({@code P = p'²})
+     */
     public int gridSide() {
         return p;
     }
 
-    /** The rows {@code N} of {@code A} and {@code Y}. Local. */
+    /**
+     * The rows {@code N} of {@code A} and {@code Y}. Local.
+     *
+     * @return the rows {@code N} of {@code A} and {@code Y}
+     */
     public long n() {
         return n;
     }
 
-    /** The columns {@code K} of {@code A}, the rows of {@code X}. Local. */
+    /**
+     * The columns {@code K} of {@code A}, the rows of {@code X}. Local.
+     *
+     * @return the columns {@code K} of {@code A}, the rows of {@code X}
+     */
     public long k() {
         return k;
     }
 
-    /** The columns {@code M} of {@code X} and {@code Y}. Local. */
+    /**
+     * The columns {@code M} of {@code X} and {@code Y}. Local.
+     *
+     * @return the columns {@code M} of {@code X} and {@code Y}
+     */
     public long m() {
         return m;
     }
 
-    /** Whether {@code Aᴴ} is kept beside {@code A}. Local. */
+    /**
+     * Whether {@code Aᴴ} is kept beside {@code A}. Local.
+     *
+     * @return whether {@code Aᴴ} is kept beside {@code A}
+     */
     public boolean saveAt() {
         return saveAt;
     }
 
-    /** The local sizes {@code matvec} takes and {@code rmatvec} returns, by rank; a copy. Local. */
+    /**
+     * The local sizes {@code matvec} takes and {@code rmatvec} returns, by rank; a copy. Local.
+     *
+     * @return the local sizes {@code matvec} takes and {@code rmatvec} returns, by rank
+     */
     public long[] modelSizes() {
         return modelSizes.clone();
     }
 
-    /** The local sizes {@code rmatvec} takes and {@code matvec} returns, by rank; a copy. Local. */
+    /**
+     * The local sizes {@code rmatvec} takes and {@code matvec} returns, by rank; a copy. Local.
+     *
+     * @return the local sizes {@code rmatvec} takes and {@code matvec} returns, by rank
+     */
     public long[] dataSizes() {
         return dataSizes.clone();
     }
@@ -467,6 +509,8 @@ public final class MPIMatrixMult extends MPILinearOperator {
      * The mask that makes the block kind's replicated vectors count every column block once
      * ({@code r % p'}: one group per grid column), or null for SUMMA (no replication); a copy.
      * Local.
+     *
+     * @return the mask
      */
     public int[] modelMask() {
         return modelMask == null ? null : modelMask.clone();

@@ -9,7 +9,7 @@ import org.jlops.mpi.ops.internal.RowStencil;
 
 /**
  * Second derivative along axis 0 — the distribution axis — of an n-d array (PyLops-MPI's
- * {@code MPISecondDerivative}, SPEC §5.9). {@code dims = dimsd = dims}; with {@code n = dims[0]},
+ * {@code MPISecondDerivative}). {@code dims = dimsd = dims}; with {@code n = dims[0]},
  * {@code h = sampling}, every row divided by {@code h^2} and every other axis independent:
  *
  * <ul>

@@ -11,7 +11,7 @@ import org.jlops.mpi.comm.Consensus;
 /**
  * The square process grid of the distributed matrix products ({@link MPIMatrixMult}) and its
  * helpers (PyLops-MPI's {@code active_grid_comm}, {@code local_block_split} and
- * {@code block_gather}, SPEC §5.1).
+ * {@code block_gather}).
  *
  * <p>{@code P = p'²} ranks form a {@code p' × p'} grid in row-major order: rank {@code r} sits in
  * grid row {@code r / p'} and grid column {@code r % p'}. A global {@code nr × nc} matrix is cut
@@ -215,17 +215,29 @@ public final class MatrixGrid {
      */
     public record Tile(long rowStart, long rowEnd, long colStart, long colEnd) {
 
-        /** Rows of the tile (possibly 0). */
+        /**
+         * Rows of the tile (possibly 0).
+         *
+         * @return rows of the tile (possibly 0)
+         */
         public long rows() {
             return rowEnd - rowStart;
         }
 
-        /** Columns of the tile (possibly 0). */
+        /**
+         * Columns of the tile (possibly 0).
+         *
+         * @return columns of the tile (possibly 0)
+         */
         public long cols() {
             return colEnd - colStart;
         }
 
-        /** Elements of the tile. */
+        /**
+         * Elements of the tile.
+         *
+         * @return elements of the tile
+         */
         public long size() {
             return rows() * cols();
         }

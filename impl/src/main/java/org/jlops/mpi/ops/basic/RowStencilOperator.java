@@ -28,22 +28,38 @@ abstract class RowStencilOperator extends MPILinearOperator {
         this.edge = edge;
     }
 
-    /** The sampling step. Local. */
+    /**
+     * The sampling step. Local.
+     *
+     * @return the sampling step
+     */
     public final double sampling() {
         return sampling;
     }
 
-    /** The scheme. Local. */
+    /**
+     * The scheme. Local.
+     *
+     * @return the scheme
+     */
     public final DerivativeKind kind() {
         return kind;
     }
 
-    /** Whether the centered stencil uses edge formulas. Local. */
+    /**
+     * Whether the centered stencil uses edge formulas. Local.
+     *
+     * @return whether the centered stencil uses edge formulas
+     */
     public final boolean edge() {
         return edge;
     }
 
-    /** Rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split); a copy. Local. */
+    /**
+     * Rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split); a copy. Local.
+     *
+     * @return rows of {@code dims[0]} per rank in the outputs (the balanced axis-0 split)
+     */
     public final long[] rowCounts() {
         return stencil.rowCounts.clone();
     }

@@ -35,17 +35,29 @@ abstract class AxisDerivative extends StencilOperator {
         return new AxisStencil(d, ax, of.apply(d[ax]));
     }
 
-    /** The sampling step. */
+    /**
+     * The sampling step.
+     *
+     * @return the sampling step
+     */
     public final double sampling() {
         return sampling;
     }
 
-    /** The scheme. */
+    /**
+     * The scheme.
+     *
+     * @return the scheme
+     */
     public final DerivativeKind kind() {
         return kind;
     }
 
-    /** Whether the centered stencil uses edge formulas. */
+    /**
+     * Whether the centered stencil uses edge formulas.
+     *
+     * @return whether the centered stencil uses edge formulas
+     */
     public final boolean edge() {
         return edge;
     }

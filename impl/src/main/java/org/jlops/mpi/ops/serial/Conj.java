@@ -5,7 +5,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
 
 /**
- * Complex conjugation (serial PyLops' {@code Conj}, SPEC §9): {@code y = conj(x)}, and the same for
+ * Complex conjugation (serial PyLops' {@code Conj}): {@code y = conj(x)}, and the same for
  * the "adjoint", {@code x = conj(y)}; {@code dims = dimsd}. Conjugation is not linear over the
  * complex numbers (it is its own inverse), so it fails the complex dot-test; PyLops uses it in
  * operator chains such as {@code A.conj()}-style products. On real data it copies.

@@ -114,12 +114,20 @@ public final class Convolve1D extends StencilOperator {
         }
     }
 
-    /** The filter (a copy). */
+    /**
+     * The filter (a copy).
+     *
+     * @return the filter (a copy)
+     */
     public double[] filter() {
         return h.clone();
     }
 
-    /** The index of the filter's centre. */
+    /**
+     * The index of the filter's centre.
+     *
+     * @return the index of the filter's centre
+     */
     public int offset() {
         return offset;
     }

@@ -6,7 +6,7 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
 
 /**
- * An element-wise product with a vector (serial PyLops' {@code Diagonal}, SPEC §9), broadcast
+ * An element-wise product with a vector (serial PyLops' {@code Diagonal}), broadcast
  * along one axis of an n-d model: with {@code dims} viewed as {@code (outer, n, inner)} around
  * {@code axis} and {@code n = dims[axis] = len(d)},
  *

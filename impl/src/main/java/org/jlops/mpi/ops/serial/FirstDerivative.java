@@ -8,8 +8,8 @@ import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * First derivative along one axis of an n-d array (serial PyLops' {@code FirstDerivative}, SPEC
- * §5.8 and §9). The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
+ * First derivative along one axis of an n-d array (serial PyLops' {@code FirstDerivative}).
+ * The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
  * line along {@code axis} is differentiated independently. With {@code n = dims[axis]},
  * {@code h = sampling} and index {@code i} along the axis:
  *
@@ -136,7 +136,11 @@ public final class FirstDerivative extends AxisDerivative {
         throw new IllegalArgumentException("order: " + order + ", expected 3 or 5 for a centered first derivative");
     }
 
-    /** The order of the centered stencil (3 or 5; as given for the other kinds). */
+    /**
+     * The order of the centered stencil (3 or 5; as given for the other kinds).
+     *
+     * @return the order of the centered stencil (3 or 5)
+     */
     public int order() {
         return order;
     }

@@ -56,7 +56,11 @@ public final class Flip extends AxisGather {
         return (int) dims[axis];
     }
 
-    /** The axis, in {@code [0, ndim)}. */
+    /**
+     * The axis, in {@code [0, ndim)}.
+     *
+     * @return the axis, in {@code [0, ndim)}
+     */
     public int axis() {
         return axis;
     }

@@ -8,8 +8,8 @@ import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.Engine;
 
 /**
- * A multi-dimensional Fredholm integral of the first kind (serial PyLops' {@code Fredholm1}, SPEC
- * §9): a batch of {@code nsl} dense products with a kernel {@code G} of shape
+ * A multi-dimensional Fredholm integral of the first kind (serial PyLops' {@code Fredholm1}):
+ * a batch of {@code nsl} dense products with a kernel {@code G} of shape
  * {@code (nsl, nx, ny)},
  *
  * <pre>
@@ -140,12 +140,20 @@ public final class Fredholm1 extends HostOperator {
         return out;
     }
 
-    /** The options. */
+    /**
+     * The options.
+     *
+     * @return the options
+     */
     public Options options() {
         return options;
     }
 
-    /** The kernel {@code G}: a copy, shape {@code (nsl, nx, ny)}, of the operator's dtype. */
+    /**
+     * The kernel {@code G}: a copy, shape {@code (nsl, nx, ny)}, of the operator's dtype.
+     *
+     * @return the kernel {@code G}: a copy, shape {@code (nsl, nx, ny)}, of the operator's dtype
+     */
     public NdArray kernel() {
         Object d = g.hostArray() instanceof double[] a ? a.clone() : ((float[]) g.hostArray()).clone();
         return NdArray.wrap(dtype, d, nsl, nx, ny);

@@ -77,6 +77,11 @@ public final class FunctionOperator extends HostOperator {
      * {@link #of(long[], long[], DType, Product, Product)} with a name for descriptions and logs.
      *
      * @param name the name (e.g. the physics it models)
+     * @param dims    (Input) the model shape; copied
+     * @param dimsd   (Input) the data shape; copied
+     * @param dtype   the dtype
+     * @param forward {@code y = A x}
+     * @param adjoint {@code x = A^H y}
      * @return the operator
      * @throws IllegalArgumentException naming the bad argument
      */

@@ -7,7 +7,7 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * The gradient of an n-d array (serial PyLops' {@code Gradient}, SPEC §5.11 and §9): the vertical
+ * The gradient of an n-d array (serial PyLops' {@code Gradient}): the vertical
  * stack of the first derivatives (order 3) along every axis,
  *
  * <pre>
@@ -113,17 +113,29 @@ public final class Gradient implements LocalOperator {
         return dtype;
     }
 
-    /** The sampling step of every axis (a copy). */
+    /**
+     * The sampling step of every axis (a copy).
+     *
+     * @return the sampling step of every axis (a copy)
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. */
+    /**
+     * Whether the centered stencils use edge formulas.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme. */
+    /**
+     * The scheme.
+     *
+     * @return the scheme
+     */
     public DerivativeKind kind() {
         return kind;
     }

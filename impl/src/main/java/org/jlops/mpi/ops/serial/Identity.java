@@ -5,7 +5,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
 
 /**
- * The rectangular identity (serial PyLops' {@code Identity(N, M)}, SPEC §9): the {@code N × M}
+ * The rectangular identity (serial PyLops' {@code Identity(N, M)}): the {@code N × M}
  * matrix with ones on the main diagonal. With {@code p = min(N, M)}:
  *
  * <pre>

@@ -8,7 +8,7 @@ import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * The Laplacian of an n-d array (serial PyLops' {@code Laplacian}, SPEC §5.10 and §9): a weighted
+ * The Laplacian of an n-d array (serial PyLops' {@code Laplacian}): a weighted
  * sum of second derivatives,
  *
  * <pre>
@@ -118,27 +118,47 @@ public final class Laplacian implements LocalOperator {
         return dtype;
     }
 
-    /** The axes of the terms, normalised to {@code [0, ndim)} (a copy). */
+    /**
+     * The axes of the terms, normalised to {@code [0, ndim)} (a copy).
+     *
+     * @return the axes of the terms, normalised to {@code [0, ndim)} (a copy)
+     */
     public int[] axes() {
         return axes.clone();
     }
 
-    /** The weights of the terms (a copy). */
+    /**
+     * The weights of the terms (a copy).
+     *
+     * @return the weights of the terms (a copy)
+     */
     public double[] weights() {
         return weights.clone();
     }
 
-    /** The sampling steps of the terms (a copy). */
+    /**
+     * The sampling steps of the terms (a copy).
+     *
+     * @return the sampling steps of the terms (a copy)
+     */
     public double[] sampling() {
         return sampling.clone();
     }
 
-    /** Whether the centered stencils use edge formulas. */
+    /**
+     * Whether the centered stencils use edge formulas.
+     *
+     * @return whether the centered stencils use edge formulas
+     */
     public boolean edge() {
         return edge;
     }
 
-    /** The scheme of every term. */
+    /**
+     * The scheme of every term.
+     *
+     * @return the scheme of every term
+     */
     public DerivativeKind kind() {
         return kind;
     }
@@ -174,6 +194,8 @@ public final class Laplacian implements LocalOperator {
      * @param y          (Output) {@link #rows()} elements from {@code yPos}; must not overlap x's range
      * @param adjoint    whether to apply {@code L^T}
      * @param accumulate whether to add to {@code y} instead of overwriting it
+     * @param xPos the first element of {@code x}
+     * @param yPos the first element of {@code y}
      */
     public void apply(Buffer x, long xPos, Buffer y, long yPos, boolean adjoint, boolean accumulate) {
         int last = dims.length - 1;

@@ -9,7 +9,7 @@ import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 
 /**
- * A dense matrix product (serial PyLops' {@code MatrixMult}, SPEC §9): a row-major
+ * A dense matrix product (serial PyLops' {@code MatrixMult}): a row-major
  * {@code M × N} matrix {@code A} applied to a model of shape {@code (N, otherdims...)}, that is to
  * each of its {@code K = prod(otherdims)} columns at once,
  *

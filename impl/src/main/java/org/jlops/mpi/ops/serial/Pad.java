@@ -119,7 +119,11 @@ public final class Pad extends HostOperator {
         }
     }
 
-    /** The (before, after) pairs (a copy). */
+    /**
+     * The (before, after) pairs (a copy).
+     *
+     * @return the (before, after) pairs (a copy)
+     */
     public long[][] pad() {
         long[][] p = new long[pad.length][];
         for (int a = 0; a < pad.length; a++) {

@@ -77,12 +77,20 @@ public final class PoststackLinearModelling extends StencilOperator {
         return d;
     }
 
-    /** The wavelet (a copy). */
+    /**
+     * The wavelet (a copy).
+     *
+     * @return the wavelet (a copy)
+     */
     public double[] wavelet() {
         return wavelet.clone();
     }
 
-    /** The derivative's scheme. */
+    /**
+     * The derivative's scheme.
+     *
+     * @return the derivative's scheme
+     */
     public DerivativeKind kind() {
         return kind;
     }

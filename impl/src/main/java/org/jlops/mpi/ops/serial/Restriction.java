@@ -66,12 +66,20 @@ public final class Restriction extends AxisGather {
         return iava.clone();
     }
 
-    /** The axis, in {@code [0, ndim)}. */
+    /**
+     * The axis, in {@code [0, ndim)}.
+     *
+     * @return the axis, in {@code [0, ndim)}
+     */
     public int axis() {
         return axis;
     }
 
-    /** The sampled positions (a copy). */
+    /**
+     * The sampled positions (a copy).
+     *
+     * @return the sampled positions (a copy)
+     */
     public int[] iava() {
         return positions();
     }

@@ -54,12 +54,20 @@ public final class Roll extends AxisGather {
         this.shift = shift;
     }
 
-    /** The axis, in {@code [0, ndim)}. */
+    /**
+     * The axis, in {@code [0, ndim)}.
+     *
+     * @return the axis, in {@code [0, ndim)}
+     */
     public int axis() {
         return axis;
     }
 
-    /** The shift as given. */
+    /**
+     * The shift as given.
+     *
+     * @return the shift as given
+     */
     public long shift() {
         return shift;
     }

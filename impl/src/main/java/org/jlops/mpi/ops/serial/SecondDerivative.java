@@ -8,8 +8,8 @@ import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
- * Second derivative along one axis of an n-d array (serial PyLops' {@code SecondDerivative}, SPEC
- * §5.9 and §9). The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
+ * Second derivative along one axis of an n-d array (serial PyLops' {@code SecondDerivative}).
+ * The model and the data have the shape {@code dims} ({@code dims = dimsd}); every
  * line along {@code axis} is differentiated independently. With {@code n = dims[axis]},
  * {@code h = sampling} and index {@code i} along the axis (every row divided by {@code h^2}):
  *

@@ -46,7 +46,11 @@ public final class Smoothing1D extends StencilOperator {
         return nsmooth % 2 == 0 ? nsmooth + 1 : nsmooth;
     }
 
-    /** The (odd) filter length. */
+    /**
+     * The (odd) filter length.
+     *
+     * @return the (odd) filter length
+     */
     public int nsmooth() {
         return nsmooth;
     }

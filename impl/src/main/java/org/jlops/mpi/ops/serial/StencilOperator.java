@@ -21,12 +21,20 @@ abstract class StencilOperator extends HostOperator {
         this.stencil = stencil;
     }
 
-    /** The axis the stencil runs along, in {@code [0, ndim)}. */
+    /**
+     * The axis the stencil runs along, in {@code [0, ndim)}.
+     *
+     * @return the axis the stencil runs along, in {@code [0, ndim)}
+     */
     public final int axis() {
         return stencil.axis;
     }
 
-    /** The forward stencil (its transpose is the adjoint's). */
+    /**
+     * The forward stencil (its transpose is the adjoint's).
+     *
+     * @return the forward stencil
+     */
     public final Stencil stencil() {
         return stencil.forward;
     }

@@ -101,7 +101,11 @@ public final class Sum extends HostOperator {
         }
     }
 
-    /** The summed axis, in {@code [0, ndim)}. */
+    /**
+     * The summed axis, in {@code [0, ndim)}.
+     *
+     * @return the summed axis, in {@code [0, ndim)}
+     */
     public int axis() {
         return axis;
     }

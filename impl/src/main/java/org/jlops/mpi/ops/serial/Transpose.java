@@ -148,7 +148,11 @@ public final class Transpose extends HostOperator {
         }
     }
 
-    /** The permutation (a copy, normalised). */
+    /**
+     * The permutation (a copy, normalised).
+     *
+     * @return the permutation (a copy, normalised)
+     */
     public int[] axes() {
         return axes.clone();
     }

@@ -16,7 +16,7 @@ import org.jlops.mpi.ops.serial.Fredholm1;
 
 /**
  * The Fredholm integral of the first kind over a kernel split by slices (PyLops-MPI's
- * {@code MPIFredholm1}, SPEC §5.13). The global kernel {@code G} has shape
+ * {@code MPIFredholm1}). The global kernel {@code G} has shape
  * {@code (nsl, nx, ny)}; rank r holds the slab of {@code nsl_r} consecutive slices that starts
  * after the slabs of the lower ranks (their order is the rank order):
  *
@@ -166,12 +166,20 @@ public final class MPIFredholm1 extends MPILinearOperator {
         }
     }
 
-    /** The slices of {@code G} each rank holds, by rank; a copy. Local. */
+    /**
+     * The slices of {@code G} each rank holds, by rank; a copy. Local.
+     *
+     * @return the slices of {@code G} each rank holds, by rank
+     */
     public long[] slicesPerRank() {
         return slices.clone();
     }
 
-    /** This rank's serial operator (its slab). Local. */
+    /**
+     * This rank's serial operator (its slab). Local.
+     *
+     * @return this rank's serial operator (its slab)
+     */
     public Fredholm1 localOperator() {
         return local;
     }

@@ -12,8 +12,8 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Block-diagonal operator over all ranks' serial operators (PyLops-MPI's {@code MPIBlockDiag},
- * SPEC §5.2). Rank r supplies its own ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none); the
+ * Block-diagonal operator over all ranks' serial operators (PyLops-MPI's {@code MPIBlockDiag}).
+ * Rank r supplies its own ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none); the
  * global operator is
  *
  * <pre>
@@ -95,22 +95,38 @@ public final class MPIBlockDiag extends MPILinearOperator {
         this.mask = mask == null ? null : mask.clone();
     }
 
-    /** This rank's serial operators, in order (unmodifiable). Local. */
+    /**
+     * This rank's serial operators, in order (unmodifiable). Local.
+     *
+     * @return this rank's serial operators, in order (unmodifiable)
+     */
     public List<LocalOperator> localOps() {
         return blocks.ops;
     }
 
-    /** The mask of the outputs, or null; a copy. Local. */
+    /**
+     * The mask of the outputs, or null; a copy. Local.
+     *
+     * @return the mask of the outputs, or null
+     */
     public int[] mask() {
         return mask == null ? null : mask.clone();
     }
 
-    /** The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local. */
+    /**
+     * The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local.
+     *
+     * @return the rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output
+     */
     public long[] rowCounts() {
         return blocks.rowCounts.clone();
     }
 
-    /** The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local. */
+    /**
+     * The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local.
+     *
+     * @return the columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output
+     */
     public long[] colCounts() {
         return blocks.colCounts.clone();
     }

@@ -10,7 +10,7 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.LocalOperators;
 
 /**
- * Horizontal stack of all ranks' serial operators (PyLops-MPI's {@code MPIHStack}, SPEC §5.6). Rank
+ * Horizontal stack of all ranks' serial operators (PyLops-MPI's {@code MPIHStack}). Rank
  * r supplies ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none), all ops of all ranks with the
  * same number of rows M:
  *
@@ -76,12 +76,20 @@ public final class MPIHStack extends MPILinearOperator {
         this.adjointStack = adjointStack;
     }
 
-    /** This rank's serial operators, in order (unmodifiable). Local. */
+    /**
+     * This rank's serial operators, in order (unmodifiable). Local.
+     *
+     * @return this rank's serial operators, in order (unmodifiable)
+     */
     public List<LocalOperator> localOps() {
         return adjointStack.localOps().stream().map(LocalOperators::adjoint).toList();
     }
 
-    /** The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local. */
+    /**
+     * The columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output. A copy. Local.
+     *
+     * @return the columns of each rank's ops, by rank: the local sizes of {@code rmatvec}'s output
+     */
     public long[] colCounts() {
         return adjointStack.rowCounts();
     }

@@ -9,8 +9,8 @@ import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.MPIStackedLinearOperator;
 
 /**
- * Block-diagonal operator of distributed operators (PyLops-MPI's {@code MPIStackedBlockDiag},
- * SPEC §5.3): for ops {@code B_0, ..., B_{k-1}} (plain or stacked, each distributed over the
+ * Block-diagonal operator of distributed operators (PyLops-MPI's {@code MPIStackedBlockDiag}):
+ * for ops {@code B_0, ..., B_{k-1}} (plain or stacked, each distributed over the
  * ranks itself)
  *
  * <pre>
@@ -68,7 +68,11 @@ public final class MPIStackedBlockDiag extends MPIStackedLinearOperator {
         this.ops = ops;
     }
 
-    /** The operators, in order (unmodifiable). Local. */
+    /**
+     * The operators, in order (unmodifiable). Local.
+     *
+     * @return the operators, in order (unmodifiable)
+     */
     public List<DistributedOperator<?>> ops() {
         return ops.ops;
     }

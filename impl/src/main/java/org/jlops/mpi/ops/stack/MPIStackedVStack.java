@@ -10,7 +10,7 @@ import org.jlops.mpi.ops.MPIStackedLinearOperator;
 
 /**
  * Vertical stack of distributed operators with the same number of columns N (PyLops-MPI's
- * {@code MPIStackedVStack}, SPEC §5.5), as in regularised least squares {@code [Op; sqrt(eps) Reg]}:
+ * {@code MPIStackedVStack}), as in regularised least squares {@code [Op; sqrt(eps) Reg]}:
  *
  * <pre>
  *     | B_0     |
@@ -67,7 +67,11 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
         this.ops = ops;
     }
 
-    /** The operators, in order (unmodifiable). Local. */
+    /**
+     * The operators, in order (unmodifiable). Local.
+     *
+     * @return the operators, in order (unmodifiable)
+     */
     public List<DistributedOperator<?>> ops() {
         return ops.ops;
     }

@@ -15,7 +15,7 @@ import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
- * Vertical stack of all ranks' serial operators (PyLops-MPI's {@code MPIVStack}, SPEC §5.4). Rank r
+ * Vertical stack of all ranks' serial operators (PyLops-MPI's {@code MPIVStack}). Rank r
  * supplies ops {@code A_{r,0}, ..., A_{r,k_r-1}} (possibly none), all ops of all ranks with the same
  * number of columns N:
  *
@@ -86,12 +86,20 @@ public final class MPIVStack extends MPILinearOperator {
         this.blocks = blocks;
     }
 
-    /** This rank's serial operators, in order (unmodifiable). Local. */
+    /**
+     * This rank's serial operators, in order (unmodifiable). Local.
+     *
+     * @return this rank's serial operators, in order (unmodifiable)
+     */
     public List<LocalOperator> localOps() {
         return blocks.ops;
     }
 
-    /** The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local. */
+    /**
+     * The rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output. A copy. Local.
+     *
+     * @return the rows of each rank's ops, by rank: the local sizes of {@code matvec}'s output
+     */
     public long[] rowCounts() {
         return blocks.rowCounts.clone();
     }
