@@ -20,12 +20,13 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
+import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The plots of a scaling report (XChart): time vs np, speed-up vs ideal, parallel efficiency vs
- * ideal and GB/s, for one mode. One colour per workload: ours solid with filled markers, PyLops-MPI's
- * dashed in the same colour (one legend entry says so); min-max bars from the report's
+ * ideal and GB/s, for one mode. One colour per workload and one marker per operation and dtype: ours
+ * solid, PyLops-MPI's dashed in the same colour and marker (one legend entry says so); min-max bars from the report's
  * {@code min_s}/{@code max_s} on the time and bandwidth plots; the np axis is log2 with ticks at the
  * powers of two; a floor (from the rows' {@code floor=} notes) is drawn once, grey and
  * thick (one pattern each), named with the workloads it bounds, on the plot of its unit (GB/s or seconds). Titles say
@@ -49,6 +50,11 @@ public final class Plots {
         new Color(0x556b2f), new Color(0x00008b), new Color(0x9acd32), new Color(0xff1493), new Color(0x008080),
         new Color(0xb8860b)};
     private static final Pattern FLOOR = Pattern.compile("(.*\\S) ([0-9.eE+-]+) (GB/s|s)");
+    /** One marker per operation and dtype of a workload (forward, adjoint, complex128, ...). */
+    private static final Marker[] MARKERS = {SeriesMarkers.CIRCLE, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP,
+        SeriesMarkers.DIAMOND, SeriesMarkers.TRIANGLE_DOWN, SeriesMarkers.CROSS, SeriesMarkers.PLUS,
+        SeriesMarkers.TRAPEZOID};
+
     private static final Color FLOOR_COLOUR = new Color(0x555555);
     /** The floors' lines, one pattern each (grey, thick): dotted, dash-dotted, long-dashed. */
     private static final BasicStroke[] FLOOR_LINES = {
@@ -88,21 +94,24 @@ public final class Plots {
         XYChart eff = chart("Parallel efficiency vs ideal" + suffix, "parallel efficiency");
         XYChart bw = chart("Bandwidth vs the floors that bound it" + suffix, "GB/s");
 
-        Map<String, Color> colours = new LinkedHashMap<>();
-        for (String w : ours.keySet()) {
-            colours.putIfAbsent(w, PALETTE[colours.size() % PALETTE.length]);
-        }
-        for (String w : peers.keySet()) {
-            colours.putIfAbsent(w, PALETTE[colours.size() % PALETTE.length]);
+        Map<String, Color> colours = new LinkedHashMap<>();     // by workload
+        Map<String, Marker> markers = new LinkedHashMap<>();    // by operation and dtype
+        for (Map<String, TreeMap<Integer, BenchRow>> m : List.of(ours, peers)) {
+            for (String w : m.keySet()) {
+                colours.putIfAbsent(workloadOf(w), PALETTE[colours.size() % PALETTE.length]);
+                markers.putIfAbsent(variantOf(w), MARKERS[markers.size() % MARKERS.length]);
+            }
         }
         TreeSet<Integer> nps = new TreeSet<>();
         for (Map.Entry<String, TreeMap<Integer, BenchRow>> e : ours.entrySet()) {
             nps.addAll(e.getValue().keySet());
-            draw(e.getKey(), e.getValue(), colours.get(e.getKey()), false, weak, time, speed, eff, bw);
+            draw(e.getKey(), e.getValue(), colours.get(workloadOf(e.getKey())), markers.get(variantOf(e.getKey())), false,
+                    weak, time, speed, eff, bw);
         }
         for (Map.Entry<String, TreeMap<Integer, BenchRow>> e : peers.entrySet()) {
             nps.addAll(e.getValue().keySet());
-            draw(e.getKey(), e.getValue(), colours.get(e.getKey()), true, weak, time, speed, eff, bw);
+            draw(e.getKey(), e.getValue(), colours.get(workloadOf(e.getKey())), markers.get(variantOf(e.getKey())), true,
+                    weak, time, speed, eff, bw);
         }
         if (!peers.isEmpty() && !ours.isEmpty()) {
             for (XYChart c : List.of(time, speed, eff)) {
@@ -135,9 +144,21 @@ public final class Plots {
                 new Plot("bandwidth", bw));
     }
 
-    /** One workload's series on the four charts (the peer's dashed and out of the legend). */
-    private static void draw(String name, TreeMap<Integer, BenchRow> s, Color colour, boolean peer, boolean weak,
-            XYChart time, XYChart speed, XYChart eff, XYChart bw) {
+    /** The workload of a series name ({@code "matrixmult_block forward complex128"}: its first word). */
+    static String workloadOf(String series) {
+        int sp = series.indexOf(' ');
+        return sp < 0 ? series : series.substring(0, sp);
+    }
+
+    /** The operation and dtype of a series name (the words after the workload; empty when none). */
+    static String variantOf(String series) {
+        int sp = series.indexOf(' ');
+        return sp < 0 ? "" : series.substring(sp + 1);
+    }
+
+    /** One series on the four charts (the peer's dashed and out of the legend). */
+    private static void draw(String name, TreeMap<Integer, BenchRow> s, Color colour, Marker marker, boolean peer,
+            boolean weak, XYChart time, XYChart speed, XYChart eff, XYChart bw) {
         int n = s.size();
         double[] x = new double[n];
         double[] t = new double[n];
@@ -155,28 +176,27 @@ public final class Plots {
             i++;
         }
         String key = peer ? "pylops-mpi " + name : name;
-        style(time.addSeries(key, x, t), colour, peer);
+        style(time.addSeries(key, x, t), colour, marker, peer);
         bars(time, key, s, colour, false);
         if (one != null) {
-            style(speed.addSeries(key, x, sp), colour, peer);
-            style(eff.addSeries(key, x, ef), colour, peer);
+            style(speed.addSeries(key, x, sp), colour, marker, peer);
+            style(eff.addSeries(key, x, ef), colour, marker, peer);
         }
         if (!peer && s.firstEntry().getValue().gbytesPerS() > 0) {
-            style(bw.addSeries(key, x, g), colour, false);
+            style(bw.addSeries(key, x, g), colour, marker, false);
             bars(bw, key, s, colour, true);
         }
     }
 
-    private static void style(XYSeries series, Color colour, boolean peer) {
+    private static void style(XYSeries series, Color colour, Marker marker, boolean peer) {
         series.setLineColor(colour);
         series.setMarkerColor(colour);
+        series.setMarker(marker);
         if (peer) {
             series.setLineStyle(SeriesLines.DASH_DASH);
-            series.setMarker(SeriesMarkers.DIAMOND);
             series.setShowInLegend(false);
         } else {
             series.setLineStyle(SeriesLines.SOLID);
-            series.setMarker(SeriesMarkers.CIRCLE);
         }
     }
 
