@@ -2,6 +2,7 @@ package org.jlops.mpi.bench.scale;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
@@ -171,141 +172,44 @@ public final class SparsityWorkloads {
 
     // ------------------------------------------------------------------------------ workloads
 
+    /**
+     * One workload of this file: its columns and how it prepares an instance.
+     *
+     * @param name    the {@code workload} column
+     * @param op      the {@code op} column
+     * @param floor   the floor it is compared with
+     * @param prepare builds the instance on the ranks (collective)
+     */
+    record Solver(String name, String op, Workload.Floor floor,
+            BiFunction<Communicator, Scale, Workload.Instance> prepare)
+            implements Workload {
+        @Override
+        public Workload.Instance prepare(Communicator comm, Scale scale) {
+            return prepare.apply(comm, scale);
+        }
+    }
+
+    private static final String FISTA_OP = "fista-" + NITER + "-iterations";
+    private static final String PRODUCTS_OP = NITER + "x(matvec+rmatvec)";
+    private static final String DENSE = "MPIBlockDiag of 4 dense blocks per rank";
+    private static final String REFLECTIVITY = "MPIBlockDiag([Convolve1D 41 taps along z])";
+
     /** FISTA on 4 dense blocks per rank. */
-    public static final class FistaDense implements Workload {
-        @Override
-        public String name() {
-            return "fista_dense";
-        }
-
-        @Override
-        public String op() {
-            return "fista-" + NITER + "-iterations";
-        }
-
-        @Override
-        public Floor floor() {
-            return Floor.PRODUCTS;
-        }
-
-        @Override
-        public Instance prepare(Communicator comm, Scale scale) {
-            return fista(dense(comm, scale), "MPIBlockDiag of 4 dense blocks per rank");
-        }
-    }
-
-    /** The products of {@link FistaDense}'s operator. */
-    public static final class FistaDenseProducts implements Workload {
-        @Override
-        public String name() {
-            return "fista_dense_products";
-        }
-
-        @Override
-        public String op() {
-            return NITER + "x(matvec+rmatvec)";
-        }
-
-        @Override
-        public Floor floor() {
-            return Floor.NONE;
-        }
-
-        @Override
-        public Instance prepare(Communicator comm, Scale scale) {
-            return products(dense(comm, scale), "MPIBlockDiag of 4 dense blocks per rank");
-        }
-    }
-
+    public static final Workload FISTA_DENSE = new Solver("fista_dense", FISTA_OP, Workload.Floor.PRODUCTS,
+            (comm, scale) -> fista(dense(comm, scale), DENSE));
+    /** The products of {@link #FISTA_DENSE}'s operator. */
+    public static final Workload FISTA_DENSE_PRODUCTS = new Solver("fista_dense_products", PRODUCTS_OP, Workload.Floor.NONE,
+            (comm, scale) -> products(dense(comm, scale), DENSE));
     /** FISTA on the reflectivity problem. */
-    public static final class FistaReflectivity implements Workload {
-        @Override
-        public String name() {
-            return "fista_reflectivity";
-        }
-
-        @Override
-        public String op() {
-            return "fista-" + NITER + "-iterations";
-        }
-
-        @Override
-        public Floor floor() {
-            return Floor.PRODUCTS;
-        }
-
-        @Override
-        public Instance prepare(Communicator comm, Scale scale) {
-            return fista(reflectivity(comm, scale), "MPIBlockDiag([Convolve1D 41 taps along z]), data C D m");
-        }
-    }
-
-    /** The products of {@link FistaReflectivity}'s operator. */
-    public static final class FistaReflectivityProducts implements Workload {
-        @Override
-        public String name() {
-            return "fista_reflectivity_products";
-        }
-
-        @Override
-        public String op() {
-            return NITER + "x(matvec+rmatvec)";
-        }
-
-        @Override
-        public Floor floor() {
-            return Floor.NONE;
-        }
-
-        @Override
-        public Instance prepare(Communicator comm, Scale scale) {
-            return products(reflectivity(comm, scale), "MPIBlockDiag([Convolve1D 41 taps along z])");
-        }
-    }
-
+    public static final Workload FISTA_REFLECTIVITY = new Solver("fista_reflectivity", FISTA_OP, Workload.Floor.PRODUCTS,
+            (comm, scale) -> fista(reflectivity(comm, scale), REFLECTIVITY + ", data C D m"));
+    /** The products of {@link #FISTA_REFLECTIVITY}'s operator. */
+    public static final Workload FISTA_REFLECTIVITY_PRODUCTS = new Solver("fista_reflectivity_products",
+            PRODUCTS_OP, Workload.Floor.NONE, (comm, scale) -> products(reflectivity(comm, scale), REFLECTIVITY));
     /** ProximalGradient on the reflectivity problem. */
-    public static final class ProximalGradientReflectivity implements Workload {
-        @Override
-        public String name() {
-            return "proximal_gradient";
-        }
-
-        @Override
-        public String op() {
-            return "pg-" + NITER + "-iterations";
-        }
-
-        @Override
-        public Floor floor() {
-            return Floor.PRODUCTS;
-        }
-
-        @Override
-        public Instance prepare(Communicator comm, Scale scale) {
-            return proximalGradient(reflectivity(comm, scale), "reflectivity problem");
-        }
-    }
-
-    /** The products of {@link ProximalGradientReflectivity}'s operator. */
-    public static final class ProximalGradientProducts implements Workload {
-        @Override
-        public String name() {
-            return "proximal_gradient_products";
-        }
-
-        @Override
-        public String op() {
-            return NITER + "x(matvec+rmatvec)";
-        }
-
-        @Override
-        public Floor floor() {
-            return Floor.NONE;
-        }
-
-        @Override
-        public Instance prepare(Communicator comm, Scale scale) {
-            return products(reflectivity(comm, scale), "MPIBlockDiag([Convolve1D 41 taps along z])");
-        }
-    }
+    public static final Workload PROXIMAL_GRADIENT = new Solver("proximal_gradient", "pg-" + NITER + "-iterations",
+            Workload.Floor.PRODUCTS, (comm, scale) -> proximalGradient(reflectivity(comm, scale), "reflectivity problem"));
+    /** The products of {@link #PROXIMAL_GRADIENT}'s operator. */
+    public static final Workload PROXIMAL_GRADIENT_PRODUCTS = new Solver("proximal_gradient_products", PRODUCTS_OP,
+            Workload.Floor.NONE, (comm, scale) -> products(reflectivity(comm, scale), REFLECTIVITY));
 }
