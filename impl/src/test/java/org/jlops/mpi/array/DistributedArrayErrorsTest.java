@@ -31,7 +31,7 @@ class DistributedArrayErrorsTest {
      * IllegalArgumentException, starting with {@code param + ":"}, and that afterwards the ranks
      * are still in step (a barrier completes). Returns the message.
      */
-    private static String failsEverywhere(int n, String param, Body body) {
+    static String failsEverywhere(int n, String param, Body body) {
         List<String> msgs = LocalCluster.call(n, comm -> {
             String msg = null;
             try {

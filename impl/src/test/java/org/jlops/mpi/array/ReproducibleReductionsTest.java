@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ReproducibleReductionsTest {
 
     /** Random counts of n leaves over p ranks, empty ranks included. */
-    private static long[] split(Random rnd, long n, int p) {
+    static long[] split(Random rnd, long n, int p) {
         long[] c = new long[p];
         long left = n;
         for (int r = 0; r < p - 1; r++) {
