@@ -100,7 +100,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
             V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
                     .check(() -> operand("x", x, cols()));
-            return CollectiveChecks.agreed(() -> doMatvec(in));
+            return counted(span, false, CollectiveChecks.agreed(() -> doMatvec(in)));
         }
     }
 
@@ -109,7 +109,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
         try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
             V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
                     .check(() -> operand("y", y, rows()));
-            return CollectiveChecks.agreed(() -> doRmatvec(in));
+            return counted(span, true, CollectiveChecks.agreed(() -> doRmatvec(in)));
         }
     }
 
@@ -123,7 +123,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
                         output("out", out, rows(), checked);
                         return checked;
                     });
-            return CollectiveChecks.agreed(() -> doMatvec(in, out));
+            return counted(span, false, CollectiveChecks.agreed(() -> doMatvec(in, out)));
         }
     }
 
@@ -137,8 +137,31 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
                         output("out", out, cols(), checked);
                         return checked;
                     });
-            return CollectiveChecks.agreed(() -> doRmatvec(in, out));
+            return counted(span, true, CollectiveChecks.agreed(() -> doRmatvec(in, out)));
         }
+    }
+
+    /** Adds this rank's flops of the product to its span when the log view records ({@link #localFlops}). */
+    private V counted(LogView.Span span, boolean adjoint, V result) {
+        if (span.active()) {
+            long flops = localFlops(adjoint);
+            if (flops >= 0) {
+                span.flops(flops);
+            }
+        }
+        return result;
+    }
+
+    /**
+     * This rank's floating-point operations in one product, for the log view
+     * ({@code jlops.logView}; a real multiply-add counts 2, a complex one 8): operators that know
+     * it override this. Called only while the view records. Local.
+     *
+     * @param adjoint the adjoint product ({@code true}) or the forward one
+     * @return the count, or {@code -1} when not known (the default: the span reports no flops)
+     */
+    protected long localFlops(boolean adjoint) {
+        return -1;
     }
 
     /** The layout of an operand, for the message when it differs between ranks (null for null). Local. */

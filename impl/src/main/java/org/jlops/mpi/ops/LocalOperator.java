@@ -80,6 +80,18 @@ public interface LocalOperator {
     void rmatvec(Buffer y, long yPos, Buffer x, long xPos);
 
     /**
+     * The floating-point operations of one product, for the log view ({@code jlops.logView}): a
+     * real multiply-add counts 2, a complex one 8. The default, {@code -1}, says the count is not
+     * known; block operators then report none for the product.
+     *
+     * @param adjoint the adjoint product ({@code true}) or the forward one
+     * @return the count, or {@code -1} when not known
+     */
+    default long flops(boolean adjoint) {
+        return -1;
+    }
+
+    /**
      * {@code A x} on a host array of {@link #cols()} entries (any shape). Input of another dtype
      * is converted to this operator's dtype first, except that a real operator applied to complex
      * input acts on its real and imaginary parts separately (the result is complex).

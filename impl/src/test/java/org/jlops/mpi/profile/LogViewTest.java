@@ -9,9 +9,19 @@ import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
+import org.jlops.mpi.ops.basic.MPIMatrixMult;
+import org.jlops.mpi.ops.basic.MatrixGrid;
+import org.jlops.mpi.ops.serial.Diagonal;
+import org.jlops.mpi.ops.serial.LocalOperators;
+import org.jlops.mpi.ops.serial.MatrixMult;
+import org.jlops.mpi.ops.stack.MPIBlockDiag;
+import org.jlops.mpi.ops.stack.MPIHStack;
+import org.jlops.mpi.ops.signal.MPIFredholm1;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.jlops.mpi.solvers.CglsResult;
 import org.jlops.mpi.solvers.Solvers;
 import org.junit.jupiter.api.AfterEach;
@@ -155,5 +165,59 @@ class LogViewTest {
         assertEquals(0.0, b.timeMinS(), "a rank that did not record it spent no time in it");
         assertEquals(Double.POSITIVE_INFINITY, b.ratio());
         assertTrue(report.format().contains("inf"), report.format());
+    }
+
+    /** The flops of the products of the operators that know theirs, summed over 4 ranks. */
+    @Test
+    void operatorsThatKnowTheirFlopsCountThem() {
+        LogView.enable();
+        List<LogView.Report> out = LocalCluster.call(4, comm -> {
+            // rank r: a (r + 1) x 3 dense block, a diagonal of 2, a product, a sum with a scaled copy, a power
+            NdArray a = SerialArrays.random(DType.FLOAT64, comm.rank(), 0, 1, comm.rank() + 1, 3);
+            MatrixMult mm = new MatrixMult(a);
+            MatrixMult m1 = new MatrixMult(SerialArrays.random(DType.FLOAT64, 5, 0, 1, 3, 3));
+            Diagonal d = new Diagonal(SerialArrays.random(DType.FLOAT64, 9, 0, 1, 2));
+            MPIBlockDiag bd = new MPIBlockDiag(List.of(mm, d, LocalOperators.compose(m1, LocalOperators.adjoint(
+                    new MatrixMult(SerialArrays.random(DType.FLOAT64, 6, 0, 1, 3, 3)))),
+                    LocalOperators.sum(d, LocalOperators.scale(d, 2)), LocalOperators.power(m1, 2)), comm);
+            DistributedArray x = DistributedArray.builder(comm, bd.cols()).localSizes(bd.colCounts()).build();
+            x.fill(1);
+            DistributedArray y = bd.matvec(x);
+            bd.rmatvec(y);
+            MPIHStack h = new MPIHStack(List.of(new MatrixMult(SerialArrays.random(DType.FLOAT64, 7, 0, 1, 2, 3))), comm);
+            h.matvec(DistributedArray.builder(comm, h.cols()).localSizes(3, 3, 3, 3).build());
+            // MPIMatrixMult BLOCK: N = 4, K = 6, M = 2 on a 2 x 2 grid
+            NdArray big = SerialArrays.random(DType.FLOAT64, 3, 0, 1, 4, 6);
+            int p = MatrixGrid.side(comm.size());
+            int j = comm.rank() % p;
+            long rs = MatrixGrid.blockStart(4, p, j);
+            MPIMatrixMult op = new MPIMatrixMult(big.slice(0, rs, rs + MatrixGrid.blockLength(4, p, j)), 2, comm,
+                    MPIMatrixMult.Kind.BLOCK);
+            op.matvec(op.toModel(SerialArrays.random(DType.FLOAT64, 4, 0, 1, 6, 2)));
+            MPIMatrixMult summa = new MPIMatrixMult(MatrixGrid.localBlockSplit(4, 6, comm.rank(), comm).of(big), 2,
+                    comm, MPIMatrixMult.Kind.SUMMA);
+            summa.rmatvec(summa.toData(SerialArrays.random(DType.FLOAT64, 5, 0, 1, 4, 2)));
+            // MPIFredholm1: 2 slices of 3 x 2 per rank, nz = 5, complex
+            MPIFredholm1 f = new MPIFredholm1(SerialArrays.random(DType.COMPLEX128, 8, 0, 1, 2, 3, 2), 5, comm,
+                    DType.COMPLEX128);
+            f.matvec(DistributedArray.builder(comm, f.cols()).dtype(DType.COMPLEX128).partition(Partition.BROADCAST).build());
+            new MPIFirstDerivative(new long[] {8}, comm).matvec(DistributedArray.builder(comm, 8).build());
+            return Communicators.logView(comm);
+        });
+        LogView.Report report = out.get(0);
+        // per rank: 2 (r + 1) 3 for the dense block, 2 for the diagonal, 2 x 18 for the product of two
+        // 3 x 3 blocks, 2 + (2 + 2) + 2 for the sum (the diagonal, the scaled diagonal, the add), 2 x 18
+        // for the square
+        long perProduct = 0;
+        for (int r = 0; r < 4; r++) {
+            perProduct += 2L * (r + 1) * 3 + 2 + 36 + 8 + 36;
+        }
+        assertEquals(perProduct, report.row("MPIBlockDiag.matvec").flops(), report.format());
+        assertEquals(perProduct, report.row("MPIBlockDiag.rmatvec").flops(), report.format());
+        assertEquals(4L * 2 * 2 * 3, report.row("MPIHStack.matvec").flops(), report.format());
+        assertEquals(2L * 4 * 6 * 2, report.row("MPIMatrixMult.matvec").flops(), report.format());
+        assertEquals(2L * 4 * 6 * 2, report.row("MPIMatrixMult.rmatvec").flops(), "SUMMA without padding");
+        assertEquals(4L * 2 * 3 * 2 * 5 * 8, report.row("MPIFredholm1.matvec").flops(), "8 flops per complex madd");
+        assertEquals(0, report.row("MPIFirstDerivative.matvec").flops(), "an operator that does not know reports none");
     }
 }

@@ -620,6 +620,17 @@ public final class MPIMatrixMult extends MPILinearOperator {
         }
     }
 
+    /**
+     * This rank's multiply-adds: BLOCK one {@code n_j × K} by {@code K × m_i} product; SUMMA
+     * {@code P} products of padded {@code bn × bk} by {@code bk × bm} tiles.
+     */
+    @Override
+    protected long localFlops(boolean adjoint) {
+        long madds = kind == Kind.BLOCK ? tile.shape(0) * MatrixGrid.blockLength(m, p, row) * k
+                : p * MatrixGrid.ceilDiv(n, p) * MatrixGrid.ceilDiv(k, p) * MatrixGrid.ceilDiv(m, p);
+        return madds * (dtype().isComplex() ? 8 : 2);
+    }
+
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
         return forward(x, null);

@@ -157,6 +157,12 @@ public final class Diagonal extends HostOperator {
         }
     }
 
+    /** One multiplication per element (6 flops for complex ones). */
+    @Override
+    public long flops(boolean adjoint) {
+        return cols() * (dtype().isComplex() ? 6 : 1);
+    }
+
     @Override
     public String toString() {
         return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims()) + ", axis=" + axis + ", dtype=" + dtype + ")";

@@ -179,6 +179,12 @@ public final class Fredholm1 extends HostOperator {
         });
     }
 
+    /** {@code nsl nx ny nz} multiply-adds, forward or adjoint. */
+    @Override
+    public long flops(boolean adjoint) {
+        return (long) nsl * nx * ny * nz * (dtype().isComplex() ? 8 : 2);
+    }
+
     @Override
     public String toString() {
         return "Fredholm1(nsl=" + nsl + ", nx=" + nx + ", ny=" + ny + ", nz=" + nz + ", saveGt=" + options.saveGt()

@@ -370,6 +370,23 @@ public final class LocalOperators {
         }
     }
 
+    /** The sum of flop counts, or {@code -1} when one is not known ({@link LocalOperator#flops}). */
+    private static long total(long... counts) {
+        long sum = 0;
+        for (long c : counts) {
+            if (c < 0) {
+                return -1;
+            }
+            sum += c;
+        }
+        return sum;
+    }
+
+    /** {@code real} flops per element of a product's output ({@code complex} for a complex dtype): an add 1 / 2, a scale 1 / 6. */
+    private static long elementwise(LocalOperator op, boolean adjoint, int real, int complex) {
+        return (adjoint ? op.cols() : op.rows()) * (op.dtype().isComplex() ? complex : real);
+    }
+
     // ---------------------------------------------------------------------------------------
     // The operators: each only re-routes calls.
 
@@ -408,6 +425,11 @@ public final class LocalOperators {
         @Override
         public void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
             op.matvec(y, yPos, x, xPos);
+        }
+
+        @Override
+        public long flops(boolean adjoint) {
+            return op.flops(!adjoint);
         }
 
         @Override
@@ -486,6 +508,11 @@ public final class LocalOperators {
         }
 
         @Override
+        public long flops(boolean adjoint) {
+            return op.flops(adjoint);
+        }
+
+        @Override
         public String toString() {
             return "conj(" + op + ")";
         }
@@ -513,6 +540,11 @@ public final class LocalOperators {
         }
 
         @Override
+        public long flops(boolean adjoint) {
+            return total(a.flops(adjoint), b.flops(adjoint), elementwise(this, adjoint, 1, 2));
+        }
+
+        @Override
         public String toString() {
             return "(" + a + (s > 0 ? " + " : " - ") + b + ")";
         }
@@ -524,6 +556,11 @@ public final class LocalOperators {
         public void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
             applyOperand(op, adjoint, in, inPos, out, outPos);
             HostRanges.scaleInPlace(out, outPos, adjoint ? cols() : rows(), re, adjoint ? -im : im);
+        }
+
+        @Override
+        public long flops(boolean adjoint) {
+            return total(op.flops(adjoint), elementwise(this, adjoint, 1, 6));
         }
 
         @Override
@@ -569,6 +606,11 @@ public final class LocalOperators {
         }
 
         @Override
+        public long flops(boolean adjoint) {
+            return total(a.flops(adjoint), b.flops(adjoint));
+        }
+
+        @Override
         public String toString() {
             return "(" + a + " * " + b + ")";
         }
@@ -589,6 +631,12 @@ public final class LocalOperators {
                 t1 = s;
             }
             applyOperand(op, adjoint, t0, 0, out, outPos);
+        }
+
+        @Override
+        public long flops(boolean adjoint) {
+            long one = op.flops(adjoint);
+            return one < 0 ? -1 : p * one;
         }
 
         @Override
@@ -649,6 +697,17 @@ public final class LocalOperators {
                     outAt += no;
                 }
             }
+        }
+
+        @Override
+        public long flops(boolean adjoint) {
+            long[] counts = new long[ops.size() + 1];
+            for (int i = 0; i < ops.size(); i++) {
+                counts[i] = ops.get(i).flops(adjoint);
+            }
+            boolean sharedOutput = kind != Kind.BLOCK_DIAG && (kind == Kind.VSTACK) == adjoint;
+            counts[ops.size()] = sharedOutput ? (ops.size() - 1) * elementwise(this, adjoint, 1, 2) : 0;
+            return total(counts);
         }
 
         @Override

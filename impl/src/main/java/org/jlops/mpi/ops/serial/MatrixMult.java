@@ -288,6 +288,12 @@ public final class MatrixMult extends HostOperator {
         });
     }
 
+    /** {@code M N K} multiply-adds, forward or adjoint ({@code K} the product of {@code otherdims}). */
+    @Override
+    public long flops(boolean adjoint) {
+        return (long) m * n * k * (dtype().isComplex() ? 8 : 2);
+    }
+
     @Override
     public String toString() {
         return "MatrixMult(" + m + "x" + n + (otherdims.length == 0 ? "" : ", otherdims="

@@ -184,6 +184,12 @@ public final class MPIFredholm1 extends MPILinearOperator {
         return local;
     }
 
+    /** This rank's slices of the serial {@code Fredholm1}. */
+    @Override
+    protected long localFlops(boolean adjoint) {
+        return local.flops(adjoint);
+    }
+
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
         return apply("x", x, false, null);

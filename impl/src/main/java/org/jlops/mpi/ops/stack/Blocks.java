@@ -202,6 +202,19 @@ final class Blocks {
         info[4] = bits;
     }
 
+    /** The sum of this rank's ops' flops of one product, or {@code -1} when one of them does not know its own. */
+    long flops(boolean adjoint) {
+        long sum = 0;
+        for (LocalOperator op : ops) {
+            long f = op.flops(adjoint);
+            if (f < 0) {
+                return -1;
+            }
+            sum += f;
+        }
+        return sum;
+    }
+
     /** The bookkeeping of the adjoint ops (rows and columns exchanged); no communication. */
     Blocks adjoint() {
         List<LocalOperator> adj = new ArrayList<>(ops.size());

@@ -131,6 +131,12 @@ public final class MPIBlockDiag extends MPILinearOperator {
         return blocks.colCounts.clone();
     }
 
+    /** The sum of this rank's blocks' counts, or {@code -1} when a block does not know its own. */
+    @Override
+    protected long localFlops(boolean adjoint) {
+        return blocks.flops(adjoint);
+    }
+
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
         return apply("x", x, false);

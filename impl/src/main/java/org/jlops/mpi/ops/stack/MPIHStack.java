@@ -94,6 +94,12 @@ public final class MPIHStack extends MPILinearOperator {
         return adjointStack.rowCounts();
     }
 
+    /** Those of the vertical stack of the adjoint blocks, the other way. */
+    @Override
+    protected long localFlops(boolean adjoint) {
+        return adjointStack.localFlops(!adjoint);
+    }
+
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
         return adjointStack.adjoint("x", x);

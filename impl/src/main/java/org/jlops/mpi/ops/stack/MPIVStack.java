@@ -104,6 +104,12 @@ public final class MPIVStack extends MPILinearOperator {
         return blocks.rowCounts.clone();
     }
 
+    /** The sum of this rank's blocks' counts, or {@code -1} when a block does not know its own. */
+    @Override
+    protected long localFlops(boolean adjoint) {
+        return blocks.flops(adjoint);
+    }
+
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
         return forward("x", x);
