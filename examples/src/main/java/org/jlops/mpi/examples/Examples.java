@@ -39,7 +39,9 @@ public final class Examples implements Callable<Integer> {
             SummaMatrixMultExample::new,
             FftsExample::new,
             MdcExample::new,
-            NonStatConvExample::new);
+            NonStatConvExample::new,
+            ProxExample::new,
+            ProxSolverExample::new);
 
     @Option(names = "--np", description = "in-JVM ranks when not started by mpirun (default ${DEFAULT-VALUE})")
     int np = 4;

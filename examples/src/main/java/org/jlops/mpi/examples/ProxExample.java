@@ -3,7 +3,6 @@ package org.jlops.mpi.examples;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
@@ -17,7 +16,6 @@ import org.jlops.mpi.proximal.L0;
 import org.jlops.mpi.proximal.L1;
 import org.jlops.mpi.proximal.MPIL2;
 import org.jlops.mpi.proximal.MPIProxOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -36,7 +34,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "prox", mixinStandardHelpOptions = true,
         description = "Proximal operators on distributed arrays (PyLops-MPI's plot_prox)")
-public final class ProxExample extends SparsityProgram {
+public final class ProxExample extends Example {
 
     /** Samples of the array. */
     static final int N = 40;
@@ -49,19 +47,27 @@ public final class ProxExample extends SparsityProgram {
      * @param args the options ({@code --np}, {@code --out}, {@code --no-figures})
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ProxExample()).execute(args));
+        Example.main(new ProxExample(), args);
     }
 
     @Override
-    String run(Communicator comm) throws Exception {
-        StringBuilder s = new StringBuilder();
+    public String pylopsName() {
+        return "examples/plot_prox.py";
+    }
+
+    @Override
+    public String summary() {
+        return "proximal operators (L1, Box, L2 with and without an operator) on a distributed array";
+    }
+
+    @Override
+    protected void run(Communicator comm, Report report) {
         NdArray g = NdArray.zeros(DType.FLOAT64, N);
         for (int k = 0; k < N; k++) {
             g.set(k, (k / 10) * (k % 10));
         }
         DistributedArray x = DistributedArray.toDist(g, comm);
-        s.append(String.format(Locale.ROOT, "Proximal operators on a distributed array of %d samples, %d ranks%n", N,
-                comm.size()));
+        report.line("Proximal operators on a distributed array of %d samples", N);
 
         // L1: sigma ||x||_1, soft threshold, projection onto [-sigma, sigma]
         MPIProxOperator l1 = new MPIProxOperator(new L1(2.0));
@@ -69,13 +75,11 @@ public final class ProxExample extends SparsityProgram {
         for (int k = 0; k < N; k++) {
             sum += Math.abs(g.re(k));
         }
-        s.append(String.format(Locale.ROOT, "||x||_1 (sigma 2): distributed %.6f, serial %.6f%n", l1.f(x), 2 * sum));
-        s.append("prox_L1 equal to the serial soft threshold: ")
-                .append(same(l1.prox(x, TAU).asArray(), map(g, v -> Math.signum(v) * Math.max(Math.abs(v) - 0.2, 0))))
-                .append(System.lineSeparator());
-        s.append("proxdual_L1 equal to the serial projection: ")
-                .append(same(l1.proxdual(x, TAU).asArray(), map(g, v -> Math.max(-2, Math.min(2, v)))))
-                .append(System.lineSeparator());
+        report.line("||x||_1 (sigma 2): distributed %.6f, serial %.6f", l1.f(x), 2 * sum);
+        report.line("prox_L1 equal to the serial soft threshold: %s", same(l1.prox(x, TAU).asArray(),
+                map(g, v -> Math.signum(v) * Math.max(Math.abs(v) - 0.2, 0))));
+        report.line("proxdual_L1 equal to the serial projection: %s", same(l1.proxdual(x, TAU).asArray(),
+                map(g, v -> Math.max(-2, Math.min(2, v)))));
 
         // Box [1, 5] on a constant 3 with one sample at 20 (outside)
         NdArray gb = map(g, v -> 3.0);
@@ -83,12 +87,12 @@ public final class ProxExample extends SparsityProgram {
         DistributedArray xb = DistributedArray.toDist(gb, comm);
         Box box = new Box(1, 5);
         MPIProxOperator boxd = new MPIProxOperator(box);
-        s.append(String.format(Locale.ROOT, "Box [1, 5]: f = %s (the indicator; inside: %s)%n", boxd.f(xb),
-                box.contains(xb)));
-        s.append("prox_Box equal to the serial clip: ").append(same(boxd.prox(xb, TAU).asArray(),
-                map(gb, v -> Math.min(5, Math.max(1, v))))).append(System.lineSeparator());
-        s.append("proxdual_Box equal to x - tau clip(x / tau): ").append(close(boxd.proxdual(xb, TAU).asArray(),
-                map(gb, v -> v - TAU * Math.min(5, Math.max(1, v / TAU))), 1e-14)).append(System.lineSeparator());
+        report.line("Box [1, 5]: f = %s (the indicator; inside: %s)", boxd.f(xb),
+                box.contains(xb));
+        report.line("prox_Box equal to the serial clip: %s", same(boxd.prox(xb, TAU).asArray(),
+                map(gb, v -> Math.min(5, Math.max(1, v)))));
+        report.line("proxdual_Box equal to x - tau clip(x / tau): %s", close(boxd.proxdual(xb, TAU).asArray(),
+                map(gb, v -> v - TAU * Math.min(5, Math.max(1, v / TAU))), 1e-14));
 
         // L2 without an operator: (sigma/2)||x||^2
         MPIL2 l2 = MPIL2.builder().sigma(2.0).build();
@@ -96,11 +100,10 @@ public final class ProxExample extends SparsityProgram {
         for (int k = 0; k < N; k++) {
             n2 += g.re(k) * g.re(k);
         }
-        s.append(String.format(Locale.ROOT, "||x||_2^2 (sigma 2): distributed %.6f, serial %.6f%n", l2.f(x), n2));
-        s.append("prox_L2 equal to x / (1 + tau sigma): ").append(close(l2.prox(x, TAU).asArray(),
-                map(g, v -> v / 1.2), 1e-15)).append(System.lineSeparator());
-        s.append("grad_L2 equal to sigma x: ").append(same(l2.grad(x).asArray(), map(g, v -> 2 * v)))
-                .append(System.lineSeparator());
+        report.line("||x||_2^2 (sigma 2): distributed %.6f, serial %.6f", l2.f(x), n2);
+        report.line("prox_L2 equal to x / (1 + tau sigma): %s", close(l2.prox(x, TAU).asArray(),
+                map(g, v -> v / 1.2), 1e-15));
+        report.line("grad_L2 equal to sigma x: %s", same(l2.grad(x).asArray(), map(g, v -> 2 * v)));
 
         // L2 with an operator (a diagonal of ones per rank) and b[k] = k / 10, CGLS inner solver
         long mine = x.localSize();
@@ -119,22 +122,19 @@ public final class ProxExample extends SparsityProgram {
             r2 += d * d;
             expect.set(k, (g.re(k) + TAU * 2 * gbv.re(k)) / (1 + TAU * 2));
         }
-        s.append(String.format(Locale.ROOT, "||Op x - b||_2^2 (sigma 2): distributed %.6f, serial %.6f%n", l2op.f(x),
-                r2));
+        report.line("||Op x - b||_2^2 (sigma 2): distributed %.6f, serial %.6f", l2op.f(x),
+                r2);
         NdArray p = l2op.prox(x, TAU).asArray();
-        s.append(String.format(Locale.ROOT, "prox_||Op x - b||_2^2 (CGLS, 10 iterations): norm of the difference to"
-                + " the exact (x + tau sigma b) / (1 + tau sigma) = %.2e%n", diff(p, expect)));
-        s.append("grad_||Op x - b||_2^2 equal to sigma (x - b): ").append(close(l2op.grad(x).asArray(),
-                sub(g, gbv, 2), 1e-15)).append(System.lineSeparator());
+        report.line("prox_||Op x - b||_2^2 (CGLS, 10 iterations): norm of the difference to"
+                + " the exact (x + tau sigma b) / (1 + tau sigma) = %.2e", diff(p, expect));
+        report.line("grad_||Op x - b||_2^2 equal to sigma (x - b): %s", close(l2op.grad(x).asArray(),
+                sub(g, gbv, 2), 1e-15));
 
-        if (!noFigures) {
-            figure(comm);
-        }
-        return s.toString();
+        figure(comm, report);
     }
 
     /** The proximal maps of L1, L0, Box and L2 on a ramp of 601 samples in [-3, 3] (every rank maps its part). */
-    private void figure(Communicator comm) throws Exception {
+    private static void figure(Communicator comm, Report report) {
         int m = 601;
         NdArray ramp = NdArray.zeros(DType.FLOAT64, m);
         double[] t = new double[m];
@@ -149,10 +149,9 @@ public final class ProxExample extends SparsityProgram {
         series.put("L0 (sigma 1): hard", values(new L0(1).prox(r, 1)));
         series.put("Box [-1, 2]: clip", values(new Box(-1, 2).prox(r, 1)));
         series.put("L2 (sigma 1): x / 2", values(MPIL2.builder().build().prox(r, 1)));
-        if (draws(comm)) {
-            SparsityFigures.lines(out.resolve("prox.png"), "proximal maps prox_{tau f}(x), tau = 1", "x",
-                    "prox(x)", t, series, false);
-        }
+        report.figure("prox.png", "the proximal maps of L1, L0, Box and L2 on a ramp",
+                () -> SparsityFigures.linesImage("proximal maps prox_{tau f}(x), tau = 1", "x", "prox(x)", t, series,
+                        false));
     }
 
     private static double[] values(DistributedVector v) {

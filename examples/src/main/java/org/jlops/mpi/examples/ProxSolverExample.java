@@ -3,7 +3,6 @@ package org.jlops.mpi.examples;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.jlops.mpi.array.DType;
@@ -27,7 +26,6 @@ import org.jlops.mpi.proximal.ProximalResult;
 import org.jlops.mpi.reference.ops.DenseOperator;
 import org.jlops.mpi.reference.ops.ReferenceOperators;
 import org.jlops.mpi.reference.solvers.ReferenceSparsity;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
@@ -50,7 +48,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "proxsolver", mixinStandardHelpOptions = true,
         description = "Proximal solvers on distributed arrays (PyLops-MPI's plot_proxsolver)")
-public final class ProxSolverExample extends SparsityProgram {
+public final class ProxSolverExample extends Example {
 
     /**
      * Runs the example.
@@ -58,12 +56,21 @@ public final class ProxSolverExample extends SparsityProgram {
      * @param args the options ({@code --np}, {@code --out}, {@code --no-figures})
      */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ProxSolverExample()).execute(args));
+        Example.main(new ProxSolverExample(), args);
     }
 
     @Override
-    String run(Communicator comm) throws Exception {
-        StringBuilder s = new StringBuilder();
+    public String pylopsName() {
+        return "examples/plot_proxsolver.py";
+    }
+
+    @Override
+    public String summary() {
+        return "ProximalGradient on a stacked dense problem and ADMML2 total-variation denoising";
+    }
+
+    @Override
+    protected void run(Communicator comm, Report report) {
         // ------------------------------------------------------------------ ProximalGradient
         int n = 16;
         NdArray truth = NdArray.zeros(DType.FLOAT64, n);
@@ -100,12 +107,11 @@ public final class ProxSolverExample extends SparsityProgram {
         NdArray xpg = pg.x().asArray();
         double[] serial = ReferenceSparsity.proximalGradient(ReferenceOperators.vstack(refs), plain(b.asArray()), 1.0,
                 0.1, new double[n], 1e-2, ones(400), 1.0, ReferenceSparsity.Acceleration.NONE);
-        s.append(String.format(Locale.ROOT, "ProximalGradient (MPIVStack of %d blocks 4x16, L1 0.1, tau 0.01, 400 "
-                + "iterations) on %d ranks%n", blocks, comm.size()));
-        s.append(String.format(Locale.ROOT, "   ||x_pg - x_true|| / ||x_true|| = %.4e%n", rel(xpg, plain(truth))));
-        s.append(String.format(Locale.ROOT, "   distributed vs serial (EJML): relative difference %.1e%n",
-                rel(xpg, serial)));
-        s.append(String.format(Locale.ROOT, "   x_pg[4] = %.6f, x_pg[8] = %.6f%n", xpg.re(4), xpg.re(8)));
+        report.line("ProximalGradient (MPIVStack of %d blocks 4x16, L1 0.1, tau 0.01, 400 iterations)", blocks);
+        report.line("   ||x_pg - x_true|| / ||x_true|| = %.4e", rel(xpg, plain(truth)));
+        report.line("   distributed vs serial (EJML): relative difference %.1e",
+                rel(xpg, serial));
+        report.line("   x_pg[4] = %.6f, x_pg[8] = %.6f", xpg.re(4), xpg.re(8));
 
         // ------------------------------------------------------------------ ADMM TV denoising
         int ny = 40;
@@ -133,35 +139,31 @@ public final class ProxSolverExample extends SparsityProgram {
                 grad, start, null).x();
         NdArray a5 = short5.asArray();
         NdArray a100 = long100.asArray();
-        s.append(String.format(Locale.ROOT, "ADMM TV denoising of a 40x40 square (noise 0.5, L1 2 of the gradient, tau "
-                + "0.99/8):%n"));
-        s.append(String.format(Locale.ROOT, "   ||noisy - true|| / ||true|| = %.4f%n", rel(noisy, plain(image))));
-        s.append(String.format(Locale.ROOT, "   5 x 5 iterations:   ||x - true|| / ||true|| = %.4f%n",
-                rel(a5, plain(image))));
-        s.append(String.format(Locale.ROOT, "   100 x 5 iterations: ||x - true|| / ||true|| = %.4f%n",
-                rel(a100, plain(image))));
+        report.line("ADMM TV denoising of a 40x40 square (noise 0.5, L1 2 of the gradient, tau "
+                + "0.99/8):");
+        report.line("   ||noisy - true|| / ||true|| = %.4f", rel(noisy, plain(image)));
+        report.line("   5 x 5 iterations:   ||x - true|| / ||true|| = %.4f",
+                rel(a5, plain(image)));
+        report.line("   100 x 5 iterations: ||x - true|| / ||true|| = %.4f",
+                rel(a100, plain(image)));
 
-        if (draws(comm)) {
-            double[] t = new double[n];
-            for (int k = 0; k < n; k++) {
-                t[k] = k;
-            }
-            Map<String, double[]> series = new LinkedHashMap<>();
-            series.put("true", plain(truth));
-            series.put("ProximalGradient (distributed)", plain(xpg));
-            series.put("ProximalGradient (serial, EJML)", serial);
-            SparsityFigures.lines(out.resolve("proxsolver-pg.png"), "ProximalGradient, " + comm.size() + " ranks",
-                    "sample", "x", t, series, false);
-            SparsityFigures.sections(out.resolve("proxsolver-admm.png"), "ADMML2 total-variation denoising, "
-                    + comm.size() + " ranks", 4, List.of(
-                            new SparsityFigures.Panel("true", grid(image, ny, nx), -0.5, 2.5, SparsityFigures.Scale.GREY),
-                            new SparsityFigures.Panel("noisy", grid(noisy, ny, nx), -0.5, 2.5, SparsityFigures.Scale.GREY),
-                            new SparsityFigures.Panel("ADMM 5 x 5", grid(a5, ny, nx), -0.5, 2.5,
-                                    SparsityFigures.Scale.GREY),
-                            new SparsityFigures.Panel("ADMM 100 x 5", grid(a100, ny, nx), -0.5, 2.5,
-                                    SparsityFigures.Scale.GREY)));
+        double[] t = new double[n];
+        for (int k = 0; k < n; k++) {
+            t[k] = k;
         }
-        return s.toString();
+        Map<String, double[]> series = new LinkedHashMap<>();
+        series.put("true", plain(truth));
+        series.put("ProximalGradient (distributed)", plain(xpg));
+        series.put("ProximalGradient (serial, EJML)", serial);
+        report.figure("proxsolver-pg.png", "the true, distributed and serial ProximalGradient models",
+                () -> SparsityFigures.linesImage("ProximalGradient", "sample", "x", t, series, false));
+        report.figure("proxsolver-admm.png", "the true, noisy and ADMM-denoised images",
+                () -> SparsityFigures.sectionsImage("ADMML2 total-variation denoising", 4, List.of(
+                        new SparsityFigures.Panel("true", grid(image, ny, nx), -0.5, 2.5, SparsityFigures.Scale.GREY),
+                        new SparsityFigures.Panel("noisy", grid(noisy, ny, nx), -0.5, 2.5, SparsityFigures.Scale.GREY),
+                        new SparsityFigures.Panel("ADMM 5 x 5", grid(a5, ny, nx), -0.5, 2.5, SparsityFigures.Scale.GREY),
+                        new SparsityFigures.Panel("ADMM 100 x 5", grid(a100, ny, nx), -0.5, 2.5,
+                                SparsityFigures.Scale.GREY))));
     }
 
     /** A standard normal number (Box–Muller on the generator's doubles: the same on every JVM). */

@@ -7,11 +7,9 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -57,6 +55,19 @@ final class SparsityFigures {
      * @throws IOException when the file cannot be written
      */
     static void sections(Path file, String heading, int columns, List<Panel> panels) throws IOException {
+        Figures.write(sectionsImage(heading, columns, panels), file);
+    }
+
+    /**
+     * The image of {@link #sections}: panels in rows of {@code columns}, each section stretched to a
+     * fixed panel size.
+     *
+     * @param heading the figure's heading
+     * @param columns panels per row, at least 1
+     * @param panels  (Input) the panels; not modified
+     * @return the image
+     */
+    static BufferedImage sectionsImage(String heading, int columns, List<Panel> panels) {
         System.setProperty("java.awt.headless", "true");
         int rows = (panels.size() + columns - 1) / columns;
         int w = MARGIN + columns * (PANEL_WIDTH + MARGIN);
@@ -91,8 +102,7 @@ final class SparsityFigures {
             g.drawRect(x0, y0 + TITLE, PANEL_WIDTH - 1, PANEL_HEIGHT - 1);
         }
         g.dispose();
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ImageIO.write(img, "png", file.toFile());
+        return img;
     }
 
     private static int colour(double v, double vmin, double vmax, Scale scale) {
@@ -120,6 +130,22 @@ final class SparsityFigures {
      */
     static void lines(Path file, String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
             boolean logY) throws IOException {
+        Figures.write(linesImage(title, xLabel, yLabel, x, series, logY), file);
+    }
+
+    /**
+     * The image of {@link #lines}: a line chart (XChart).
+     *
+     * @param title  the title
+     * @param xLabel the x axis title
+     * @param yLabel the y axis title
+     * @param x      (Input) the abscissae of every series; not modified
+     * @param series (Input) the series by name, in order; not modified
+     * @param logY   a logarithmic y axis
+     * @return the image
+     */
+    static BufferedImage linesImage(String title, String xLabel, String yLabel, double[] x,
+            Map<String, double[]> series, boolean logY) {
         System.setProperty("java.awt.headless", "true");
         XYChart chart = new XYChartBuilder().width(900).height(420).title(title).xAxisTitle(xLabel)
                 .yAxisTitle(yLabel).build();
@@ -139,8 +165,7 @@ final class SparsityFigures {
             }
             i++;
         }
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        BitmapEncoder.saveBitmap(chart, file.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return BitmapEncoder.getBufferedImage(chart);
     }
 
     /** {@code [min, max]} of the values. */

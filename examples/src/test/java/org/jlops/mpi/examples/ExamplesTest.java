@@ -52,6 +52,8 @@ class ExamplesTest {
         FIGURES.put("ffts", List.of("ffts-2d.png", "ffts-nd.png"));
         FIGURES.put("mdc", List.of("mdc.png"));
         FIGURES.put("nonstatconv", List.of("nonstatconv-1d.png", "nonstatconv-2d.png"));
+        FIGURES.put("prox", List.of("prox.png"));
+        FIGURES.put("proxsolver", List.of("proxsolver-pg.png", "proxsolver-admm.png"));
     }
 
     @Test
