@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.basic;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.ops.serial.DerivativeBuilder;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.internal.RowStencil;
@@ -128,9 +129,6 @@ public final class MPIFirstDerivative extends RowStencilOperator {
                 });
     }
 
-
-
-
     /**
      * A builder with PyLops-MPI's defaults (centered, order 3, unit sampling, no edge formulas,
      * float64), for the options by name:
@@ -140,53 +138,15 @@ public final class MPIFirstDerivative extends RowStencilOperator {
      * @return the builder
      */
     public static Builder builder(long[] dims) {
-        return new Builder(dims == null ? null : dims.clone());
+        return new Builder(dims);
     }
 
     /** The options of an {@link MPIFirstDerivative} by name; {@link #build(Communicator)} makes it. */
-    public static final class Builder {
-        private final long[] dims;
-        private double sampling = 1.0;
-        private DerivativeKind kind = DerivativeKind.CENTERED;
-        private boolean edge;
+    public static final class Builder extends DerivativeBuilder<Builder> {
         private int order = 3;
-        private DType dtype = DType.FLOAT64;
 
         private Builder(long[] dims) {
-            this.dims = dims;
-        }
-
-        /**
-         * The sampling step along axis 0 (default 1).
-         *
-         * @param sampling finite and non-zero
-         * @return this builder
-         */
-        public Builder sampling(double sampling) {
-            this.sampling = sampling;
-            return this;
-        }
-
-        /**
-         * The scheme (default {@code CENTERED}).
-         *
-         * @param kind the scheme
-         * @return this builder
-         */
-        public Builder kind(DerivativeKind kind) {
-            this.kind = kind;
-            return this;
-        }
-
-        /**
-         * Edge formulas of the centered stencil (default false).
-         *
-         * @param edge whether to use them
-         * @return this builder
-         */
-        public Builder edge(boolean edge) {
-            this.edge = edge;
-            return this;
+            super(dims);
         }
 
         /**
@@ -201,17 +161,6 @@ public final class MPIFirstDerivative extends RowStencilOperator {
         }
 
         /**
-         * The operator's dtype (default FLOAT64).
-         *
-         * @param dtype the dtype
-         * @return this builder
-         */
-        public Builder dtype(DType dtype) {
-            this.dtype = dtype;
-            return this;
-        }
-
-        /**
          * The operator. Collective, as the constructor.
          *
          * @param comm the communicator
@@ -220,7 +169,8 @@ public final class MPIFirstDerivative extends RowStencilOperator {
          *                                  differs between ranks
          */
         public MPIFirstDerivative build(Communicator comm) {
-            return new MPIFirstDerivative(dims, sampling, kind, edge, order, comm, dtype);
+            return new MPIFirstDerivative(optionDims(), optionStep(), optionKind(), optionEdge(), order, comm,
+                    optionDtype());
         }
     }
 

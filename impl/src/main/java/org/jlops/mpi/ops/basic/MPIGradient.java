@@ -11,6 +11,7 @@ import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.MPIStackedLinearOperator;
+import org.jlops.mpi.ops.serial.DerivativeBuilder;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
@@ -235,5 +236,38 @@ public final class MPIGradient extends MPIStackedLinearOperator {
         }
         DistributedVector x = stack.rmatvec(new StackedDistributedArray(parts));
         return mask == null ? x : RowStencil.withMask((DistributedArray) x, mask);
+    }
+
+    /**
+     * A builder with PyLops-MPI's defaults (unit sampling on every axis, centered, no edge formulas,
+     * float64): {@code MPIGradient.builder(dims).sampling(0.5, 2).kind(FORWARD).build(comm)}. One
+     * sampling step stands for every axis. Local.
+     *
+     * @param dims (Input) the n-d model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of an {@link MPIGradient} by name; {@link #build(Communicator)} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The operator. Collective, as the constructor.
+         *
+         * @param comm the communicator
+         * @return the operator
+         * @throws IllegalArgumentException on every rank when an option is invalid on any rank or
+         *                                  differs between ranks
+         */
+        public MPIGradient build(Communicator comm) {
+            long[] dims = optionDims();
+            return new MPIGradient(dims, optionSteps(dims == null ? 0 : dims.length), optionEdge(), optionKind(), comm,
+                    optionDtype());
+        }
     }
 }

@@ -12,6 +12,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.serial.DerivativeBuilder;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.internal.OperandChecks;
@@ -300,5 +301,63 @@ public final class MPILaplacian extends MPILinearOperator {
             localTerms.apply(rows.localBuffer(), 0, out.localBuffer(), 0, adjoint, rowTerms.length > 0);
         }
         return out;
+    }
+
+    /**
+     * A builder with PyLops-MPI's defaults (the two last axes, unit weights and sampling, centered,
+     * no edge formulas, float64): {@code MPILaplacian.builder(dims).weights(3, 1).build(comm)}. One
+     * sampling step stands for every axis. Local.
+     *
+     * @param dims (Input) the n-d model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of an {@link MPILaplacian} by name; {@link #build(Communicator)} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private int[] axes = {-2, -1};
+        private double[] weights;
+
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The axes of the terms (default the two last, {@code -2, -1}).
+         *
+         * @param axes (Input) each in {@code [-ndim, ndim)}; copied
+         * @return this builder
+         */
+        public Builder axes(int... axes) {
+            this.axes = axes == null ? null : axes.clone();
+            return this;
+        }
+
+        /**
+         * The weight of each term (default 1 for every axis).
+         *
+         * @param weights (Input) one per axis, finite; copied
+         * @return this builder
+         */
+        public Builder weights(double... weights) {
+            this.weights = weights == null ? null : weights.clone();
+            return this;
+        }
+
+        /**
+         * The operator. Collective, as the constructor.
+         *
+         * @param comm the communicator
+         * @return the operator
+         * @throws IllegalArgumentException on every rank when an option is invalid on any rank or
+         *                                  differs between ranks
+         */
+        public MPILaplacian build(Communicator comm) {
+            int n = axes == null ? 0 : axes.length;
+            return new MPILaplacian(optionDims(), axes, weights == null ? ones(n) : weights, optionSteps(n), optionEdge(),
+                    optionKind(), comm, optionDtype());
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.basic;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.ops.serial.DerivativeBuilder;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.internal.RowStencil;
@@ -83,5 +84,35 @@ public final class MPISecondDerivative extends RowStencilOperator {
                     }
                     return new RowStencil(d, SecondDerivative.stencil(d[0], sampling, kind, edge), comm.size());
                 });
+    }
+
+    /**
+     * A builder with PyLops-MPI's defaults (centered, unit sampling, no edge formulas, float64):
+     * {@code MPISecondDerivative.builder(dims).sampling(0.5).edge(true).build(comm)}. Local.
+     *
+     * @param dims (Input) the n-d model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of an {@link MPISecondDerivative} by name; {@link #build(Communicator)} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The operator. Collective, as the constructor.
+         *
+         * @param comm the communicator
+         * @return the operator
+         * @throws IllegalArgumentException on every rank when an option is invalid on any rank or
+         *                                  differs between ranks
+         */
+        public MPISecondDerivative build(Communicator comm) {
+            return new MPISecondDerivative(optionDims(), optionStep(), optionKind(), optionEdge(), comm, optionDtype());
+        }
     }
 }

@@ -150,4 +150,58 @@ public final class FirstDerivative extends AxisDerivative {
         return "FirstDerivative(dims=" + Arrays.toString(stencil.dims) + ", axis=" + stencil.axis + ", sampling="
                 + sampling() + ", kind=" + kind() + ", edge=" + edge() + ", order=" + order + ", dtype=" + dtype() + ")";
     }
+
+    /**
+     * A builder with PyLops' defaults (axis -1, centered, order 3, unit sampling, no edge formulas,
+     * float64): {@code FirstDerivative.builder(dims).axis(0).order(5).edge(true).build()}.
+     *
+     * @param dims (Input) the model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of a {@link FirstDerivative} by name; {@link #build()} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private int axis = -1;
+        private int order = 3;
+
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The derivative axis (default -1, the last).
+         *
+         * @param axis the axis, in {@code [-ndim, ndim)}
+         * @return this builder
+         */
+        public Builder axis(int axis) {
+            this.axis = axis;
+            return this;
+        }
+
+        /**
+         * The order of the centered stencil (default 3).
+         *
+         * @param order 3 or 5
+         * @return this builder
+         */
+        public Builder order(int order) {
+            this.order = order;
+            return this;
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the bad option, as the constructor
+         */
+        public FirstDerivative build() {
+            return new FirstDerivative(optionDims(), axis, optionStep(), optionKind(), optionEdge(), order,
+                    optionDtype());
+        }
+    }
 }

@@ -184,4 +184,35 @@ public final class Gradient implements LocalOperator {
         return "Gradient(dims=" + Arrays.toString(dims) + ", sampling=" + Arrays.toString(sampling) + ", edge=" + edge
                 + ", kind=" + kind + ", dtype=" + dtype + ")";
     }
+
+    /**
+     * A builder with PyLops' defaults (unit sampling on every axis, centered, no edge formulas,
+     * float64): {@code Gradient.builder(dims).sampling(0.5, 2).kind(FORWARD).build()}. One
+     * sampling step stands for every axis.
+     *
+     * @param dims (Input) the model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of a {@link Gradient} by name; {@link #build()} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the bad option, as the constructor
+         */
+        public Gradient build() {
+            long[] dims = optionDims();
+            return new Gradient(dims, optionSteps(dims == null ? 0 : dims.length), optionEdge(), optionKind(),
+                    optionDtype());
+        }
+    }
 }

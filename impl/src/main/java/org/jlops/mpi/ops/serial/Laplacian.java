@@ -228,4 +228,60 @@ public final class Laplacian implements LocalOperator {
                 + Arrays.toString(weights) + ", sampling=" + Arrays.toString(sampling) + ", edge=" + edge + ", kind="
                 + kind + ", dtype=" + dtype + ")";
     }
+
+    /**
+     * A builder with PyLops' defaults (the two last axes, unit weights and sampling, centered, no
+     * edge formulas, float64): {@code Laplacian.builder(dims).weights(3, 1).sampling(0.5, 2).build()}.
+     * One sampling step stands for every axis.
+     *
+     * @param dims (Input) the model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of a {@link Laplacian} by name; {@link #build()} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private int[] axes = {-2, -1};
+        private double[] weights;
+
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The axes of the terms (default the two last, {@code -2, -1}).
+         *
+         * @param axes (Input) each in {@code [-ndim, ndim)}; copied
+         * @return this builder
+         */
+        public Builder axes(int... axes) {
+            this.axes = axes == null ? null : axes.clone();
+            return this;
+        }
+
+        /**
+         * The weight of each term (default 1 for every axis).
+         *
+         * @param weights (Input) one per axis, finite; copied
+         * @return this builder
+         */
+        public Builder weights(double... weights) {
+            this.weights = weights == null ? null : weights.clone();
+            return this;
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the bad option, as the constructor
+         */
+        public Laplacian build() {
+            int n = axes == null ? 0 : axes.length;
+            return new Laplacian(optionDims(), axes, weights == null ? ones(n) : weights, optionSteps(n), optionEdge(),
+                    optionKind(), optionDtype());
+        }
+    }
 }

@@ -106,4 +106,45 @@ public final class SecondDerivative extends AxisDerivative {
         return "SecondDerivative(dims=" + Arrays.toString(stencil.dims) + ", axis=" + stencil.axis + ", sampling="
                 + sampling() + ", kind=" + kind() + ", edge=" + edge() + ", dtype=" + dtype() + ")";
     }
+
+    /**
+     * A builder with PyLops' defaults (axis -1, centered, unit sampling, no edge formulas, float64):
+     * {@code SecondDerivative.builder(dims).axis(0).sampling(0.5).build()}.
+     *
+     * @param dims (Input) the model shape; copied
+     * @return the builder
+     */
+    public static Builder builder(long[] dims) {
+        return new Builder(dims);
+    }
+
+    /** The options of a {@link SecondDerivative} by name; {@link #build()} makes it. */
+    public static final class Builder extends DerivativeBuilder<Builder> {
+        private int axis = -1;
+
+        private Builder(long[] dims) {
+            super(dims);
+        }
+
+        /**
+         * The derivative axis (default -1, the last).
+         *
+         * @param axis the axis, in {@code [-ndim, ndim)}
+         * @return this builder
+         */
+        public Builder axis(int axis) {
+            this.axis = axis;
+            return this;
+        }
+
+        /**
+         * The operator.
+         *
+         * @return the operator
+         * @throws IllegalArgumentException naming the bad option, as the constructor
+         */
+        public SecondDerivative build() {
+            return new SecondDerivative(optionDims(), axis, optionStep(), optionKind(), optionEdge(), optionDtype());
+        }
+    }
 }
