@@ -5,6 +5,6 @@
  * {@code libcublas}, {@code libnvrtc}; found as described in {@code docs/configuration.md}). Layer 2
  * (engine). Not exported: reached through {@code Engine.cuda()}.
  *
- * <p>May import: engine.
+ * <p>May import: cuda, engine.
  */
 package org.jlops.mpi.engine.cuda;
