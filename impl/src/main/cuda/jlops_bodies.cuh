@@ -169,6 +169,19 @@ template <typename T, bool C> JLOPS_HD void lane_dot(const T* x, long xPos, cons
     *im = si;
 }
 
+// Partial sum `lane` of the reduction along the middle axis of a row-major (outer, n, inner) block,
+// for output q = o * inner + i: the elements x[(o * n + a) * inner + i], a = lane, lane + 8, ...,
+// in order from +0, as HostEngine.reduceAxis (each output is Engine.blockSum over the axis).
+template <typename T, bool C> JLOPS_HD double axis_lane_sum(int r, double p, const T* x, long n, long inner, long q,
+        int lane) {
+    long o = q / inner, i = q - o * inner;
+    double s = 0.0;
+    for (long a = lane; a < n; a += LANES) {
+        s += map_value<T, C>(r, p, x, (o * n + a) * inner + i);
+    }
+    return s;
+}
+
 // ------------------------------------------------------------------------------------------------
 // Extremes: NaN propagates (as Math.max / Math.min); the maps are >= 0 so the order of the
 // comparisons does not change the result.
@@ -177,6 +190,16 @@ JLOPS_HD double max_nan(double a, double b) { return (a != a || b != b) ? NAN : 
 JLOPS_HD double min_nan(double a, double b) { return (a != a || b != b) ? NAN : (a < b ? a : b); }
 JLOPS_HD double extreme(int r, double a, double b) { return r == MAX_ABS ? max_nan(a, b) : min_nan(a, b); }
 JLOPS_HD double extreme_identity(int r) { return r == MAX_ABS ? 0.0 : HUGE_VAL; }
+
+// The extreme along the middle axis of a row-major (outer, n, inner) block, for output q.
+template <typename T, bool C> JLOPS_HD double axis_extreme(int r, const T* x, long n, long inner, long q) {
+    long o = q / inner, i = q - o * inner;
+    double acc = extreme_identity(r);
+    for (long a = 0; a < n; a++) {
+        acc = extreme(r, acc, map_value<T, C>(r, 0.0, x, (o * n + a) * inner + i));
+    }
+    return acc;
+}
 
 }  // namespace jlops
 

@@ -94,6 +94,31 @@ extern "C" __global__ void extreme_##S(long n, int r, const T* x, long pos, doub
     partial[t0] = acc;                                                                                  \
 }
 
+#define AXIS(T, S, C)                                                                                   \
+/* Sums along the middle axis of (outer, n, inner): thread t is lane t mod 8 of output t / 8. */        \
+extern "C" __global__ void axis_sums_##S(long outer, long n, long inner, int r, double p, const T* x, double* out) { \
+    long outputs = outer * inner;                                                                       \
+    long stride = (long) blockDim.x * gridDim.x;                                                        \
+    long total = (outputs * jlops::LANES + 31) / 32 * 32;                                               \
+    for (long t = (long) blockIdx.x * blockDim.x + threadIdx.x; t < total; t += stride) {               \
+        long q = t / jlops::LANES;                                                                      \
+        int lane = (int) (t % jlops::LANES);                                                            \
+        double v = q < outputs ? jlops::axis_lane_sum<T, C>(r, p, x, n, inner, q, lane) : 0.0;          \
+        double s[jlops::LANES];                                                                         \
+        gather_lanes(v, s);                                                                             \
+        if (lane == 0 && q < outputs) out[q] = jlops::combine_lanes(s);                                 \
+    }                                                                                                   \
+}                                                                                                       \
+/* Extremes along the middle axis: one thread per output. */                                           \
+extern "C" __global__ void axis_extreme_##S(long outer, long n, long inner, int r, const T* x, double* out) { \
+    GRID_STRIDE(q, outer * inner) out[q] = jlops::axis_extreme<T, C>(r, x, n, inner, q);                \
+}
+
+AXIS(float, f32, false)
+AXIS(double, f64, false)
+AXIS(float, c64, true)
+AXIS(double, c128, true)
+
 SUM_BLOCKS(float, f32, false)
 SUM_BLOCKS(double, f64, false)
 SUM_BLOCKS(float, c64, true)

@@ -148,6 +148,27 @@ template <typename T, bool C> static int extreme(char** a) {
     return 0;
 }
 
+// axis_sums / axis_extreme: outer n inner r p | x (outer * n * inner elements) -> outer * inner doubles.
+template <typename T, bool C> static int axis(bool sums, char** a) {
+    long outer = argl(a, 2), n = argl(a, 3), inner = argl(a, 4);
+    int r = (int) argl(a, 5);
+    double p = argd(a, 6);
+    long elements = outer * n * inner, outputs = outer * inner;
+    std::vector<T> x = read<T>(C ? 2 * elements : elements);
+    std::vector<double> out(outputs > 0 ? outputs : 1);
+    for (long q = 0; q < outputs; q++) {
+        if (sums) {
+            double s[jlops::LANES];
+            for (int lane = 0; lane < jlops::LANES; lane++) s[lane] = jlops::axis_lane_sum<T, C>(r, p, x.data(), n, inner, q, lane);
+            out[q] = jlops::combine_lanes(s);
+        } else {
+            out[q] = jlops::axis_extreme<T, C>(r, x.data(), n, inner, q);
+        }
+    }
+    write(out, outputs);
+    return 0;
+}
+
 int main(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: jlops_harness KERNEL N [ARG...] < operands > result\n");
@@ -163,6 +184,11 @@ int main(int argc, char** argv) {
     if (op == "dot_blocks") {
         return s == "f32" ? dot_blocks<float, false>(argv) : s == "f64" ? dot_blocks<double, false>(argv)
                 : s == "c64" ? dot_blocks<float, true>(argv) : dot_blocks<double, true>(argv);
+    }
+    if (op == "axis_sums" || op == "axis_extreme") {
+        bool sums = op == "axis_sums";
+        return s == "f32" ? axis<float, false>(sums, argv) : s == "f64" ? axis<double, false>(sums, argv)
+                : s == "c64" ? axis<float, true>(sums, argv) : axis<double, true>(sums, argv);
     }
     if (op == "extreme") {
         return s == "f32" ? extreme<float, false>(argv) : s == "f64" ? extreme<double, false>(argv)

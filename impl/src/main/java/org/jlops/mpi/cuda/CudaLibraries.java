@@ -89,6 +89,8 @@ public final class CudaLibraries {
 
     private final UnaryOperator<String> properties;
     private final UnaryOperator<String> environment;
+    /** The interpreter's site-packages, asked once. */
+    private List<Path> sites;
 
     /**
      * A finder reading the given configuration (for tests: {@link #system()} reads the JVM's).
@@ -170,7 +172,14 @@ public final class CudaLibraries {
         return out;
     }
 
-    private List<Path> sitePackages() {
+    private synchronized List<Path> sitePackages() {
+        if (sites == null) {
+            sites = askSitePackages();
+        }
+        return sites;
+    }
+
+    private List<Path> askSitePackages() {
         String script = "import site, sys\n"
                 + "paths = list(getattr(site, 'getsitepackages', lambda: [])())\n"
                 + "paths.append(site.getusersitepackages())\n"

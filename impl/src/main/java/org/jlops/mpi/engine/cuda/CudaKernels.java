@@ -106,6 +106,11 @@ final class CudaKernels {
         return "extreme_" + suffix(t);
     }
 
+    /** The kernel reducing along the middle axis of a block: {@code axis_sums_*} or {@code axis_extreme_*}. */
+    static String axis(ElementType t, Reduction r) {
+        return (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS ? "axis_extreme_" : "axis_sums_") + suffix(t);
+    }
+
     /** The strided copy kernel of {@code t}'s real type (positions in entries). */
     static String copyRows(ElementType t) {
         return "copy_rows_" + realSuffix(t);

@@ -289,4 +289,33 @@ class CudaKernelBodiesTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void axisReductionsEqualTheHostEngine(ElementType t) {
+        Random rnd = new Random(SEED + 50 + t.ordinal());
+        int[][] shapes = {{2, 5, 3}, {1, 17, 1}, {3, 9, 4}, {2, 0, 3}, {1, 1, 1}, {4, 257, 2}, {3, 33, 1}};
+        for (int[] s : shapes) {
+            int outer = s[0], n = s[1], inner = s[2];
+            for (Reduction r : Reduction.values()) {
+                for (boolean plain : new boolean[] {true, false}) {
+                    Buffer x = operand(t, outer * n * inner, rnd, plain);
+                    double p = r == Reduction.SUM_POW ? 2.5 : 0;
+                    double[] expected = new double[outer * inner];
+                    HOST.reduceAxis(x, outer, n, inner, r, p, expected);
+                    ByteBuffer got = KernelHarness.run(CudaKernels.axis(t, r), List.of(Integer.toString(outer),
+                            Integer.toString(n), Integer.toString(inner), Integer.toString(CudaKernels.code(r)),
+                            KernelHarness.bits(p)), storage(x));
+                    for (int q = 0; q < outer * inner; q++) {
+                        String what = CudaKernels.axis(t, r) + " " + r + " shape " + List.of(outer, n, inner) + " output " + q;
+                        if (r == Reduction.SUM_POW) {
+                            assertClose(expected[q], got.getDouble(8 * q), 4 * Math.max(1, n), what);
+                        } else {
+                            assertSameBits(expected[q], got.getDouble(8 * q), what);
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
