@@ -40,7 +40,7 @@ class ArchitectureTest {
     private static final Set<String> EXPORTED = Set.of("comm", "comm.local", "engine", "array", "io", "ops",
             "ops.serial", "ops.basic", "ops.stack", "ops.signal", "solvers", "proximal", "profile");
     /** Backends and machinery: never exported. */
-    private static final Set<String> INTERNAL = Set.of("comm.ffm", "comm.ompijava", "engine.host", "engine.cuda",
+    private static final Set<String> INTERNAL = Set.of("comm.ffm", "comm.ompijava", "comm.nccl", "engine.host", "engine.cuda",
             "cuda", "ops.internal");
 
     /** Every package of the library, relative to org.jlops.mpi, with the imports its package-info allows. */

@@ -261,6 +261,41 @@ public final class CudaRuntime {
         check("cudaDeviceSynchronize", call("cudaDeviceSynchronize", FunctionDescriptor.of(JAVA_INT)));
     }
 
+    /** {@code cudaMemoryTypeDevice}. */
+    public static final int MEMORY_DEVICE = 2;
+    /** {@code cudaMemoryTypeManaged}. */
+    public static final int MEMORY_MANAGED = 3;
+
+    /**
+     * What kind of memory {@code address} is in ({@code cudaPointerGetAttributes}): 0 unregistered
+     * host memory, 1 page-locked host memory, {@link #MEMORY_DEVICE}, {@link #MEMORY_MANAGED}.
+     *
+     * @param address the address
+     * @return the {@code cudaMemoryType}
+     */
+    public int memoryType(long address) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment attributes = a.allocate(64, 8);     // {type, device, devicePointer, hostPointer}
+            check("cudaPointerGetAttributes", call("cudaPointerGetAttributes",
+                    FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG), attributes, address));
+            return attributes.get(JAVA_INT, 0);
+        }
+    }
+
+    /**
+     * Whether {@code segment} is memory a GPU kernel or NCCL can use directly (device or managed).
+     *
+     * @param segment a segment; heap segments are host memory
+     * @return whether it is device memory
+     */
+    public boolean isDevice(MemorySegment segment) {
+        if (!segment.isNative() || segment.address() == 0) {
+            return false;
+        }
+        int type = memoryType(segment.address());
+        return type == MEMORY_DEVICE || type == MEMORY_MANAGED;
+    }
+
     // ---------------------------------------------------------------------------------------------
     // The driver API: modules and launches.
 

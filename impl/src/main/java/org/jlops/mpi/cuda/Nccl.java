@@ -25,6 +25,8 @@ public final class Nccl {
     public static final int FLOAT32 = 7;
     /** {@code ncclFloat64}. */
     public static final int FLOAT64 = 8;
+    /** {@code ncclInt32}. */
+    public static final int INT32 = 2;
     /** {@code ncclInt64}. */
     public static final int INT64 = 4;
     /** {@code ncclSum}. */
