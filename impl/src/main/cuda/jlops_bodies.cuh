@@ -23,8 +23,15 @@
 #define JLOPS_HD inline
 #endif
 
+#ifdef __CUDACC_RTC__
+// NVRTC (the run-time compiler) has the maths functions built in but no C headers
+#define DBL_MIN 2.2250738585072014e-308
+#define HUGE_VAL __longlong_as_double(0x7ff0000000000000LL)
+#define NAN __longlong_as_double(0x7ff8000000000000LL)
+#else
 #include <math.h>
 #include <float.h>
+#endif
 
 namespace jlops {
 

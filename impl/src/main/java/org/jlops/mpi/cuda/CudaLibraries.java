@@ -52,20 +52,33 @@ public final class CudaLibraries {
         /** The CUDA runtime: devices, memory, copies. */
         CUDART("cudart", "13", "nvidia-cuda-runtime"),
         /** cuBLAS: the dense products. */
-        CUBLAS("cublas", "13", "nvidia-cublas"),
+        CUBLAS("cublas", "13", "nvidia-cublas", "cublasLt"),
         /** NVRTC: run-time compilation of CUDA C++ to PTX. */
-        NVRTC("nvrtc", "13", "nvidia-cuda-nvrtc"),
+        NVRTC("nvrtc", "13", "nvidia-cuda-nvrtc", "nvrtc-builtins"),
         /** NCCL: collectives between GPUs. */
         NCCL("nccl", "2", "nvidia-nccl-cu13");
 
         private final String stem;
         private final String major;
         private final String wheel;
+        private final List<String> companions;
 
-        Library(String stem, String major, String wheel) {
+        Library(String stem, String major, String wheel, String... companions) {
             this.stem = stem;
             this.major = major;
             this.wheel = wheel;
+            this.companions = List.of(companions);
+        }
+
+        /**
+         * The stems of the libraries this one loads by soname at run time ({@code cublasLt},
+         * {@code nvrtc-builtins}), which are loaded first from the same folder, so that they are
+         * found without {@code LD_LIBRARY_PATH}.
+         *
+         * @return the stems, possibly none
+         */
+        public List<String> companions() {
+            return companions;
         }
 
         /**
@@ -241,6 +254,37 @@ public final class CudaLibraries {
         }
         Path plain = dir.resolve("lib" + lib.stem + ".so");
         return Files.isRegularFile(plain) ? Optional.of(plain) : Optional.empty();
+    }
+
+    /**
+     * The files of {@code lib}'s companions in {@code dir}: for each, its highest-versioned
+     * {@code lib<stem>.so.*} (not the {@code .alt.} variants).
+     *
+     * @param dir the folder {@code lib} was found in
+     * @param lib the library
+     * @return the files found, in the order of {@link Library#companions()}
+     */
+    static List<Path> companions(Path dir, Library lib) {
+        List<Path> out = new ArrayList<>();
+        for (String stem : lib.companions()) {
+            String prefix = "lib" + stem + ".so";
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, prefix + "*")) {
+                Path best = null;
+                for (Path f : files) {
+                    String name = f.getFileName().toString();
+                    if (!name.contains(".alt.") && (name.equals(prefix) || name.startsWith(prefix + "."))
+                            && (best == null || compareVersions(name, best.getFileName().toString()) > 0)) {
+                        best = f;
+                    }
+                }
+                if (best != null) {
+                    out.add(best);
+                }
+            } catch (IOException e) {
+                // nothing to preload
+            }
+        }
+        return out;
     }
 
     private static int compareVersions(String a, String b) {

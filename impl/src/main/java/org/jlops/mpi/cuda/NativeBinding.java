@@ -43,6 +43,14 @@ final class NativeBinding {
         List<Path> dirs = finder.directories();
         var file = finder.find(lib);
         if (file.isPresent()) {
+            for (Path companion : CudaLibraries.companions(file.get().getParent(), lib)) {
+                try {
+                    SymbolLookup.libraryLookup(companion, Arena.global());   // loaded once: found by soname later
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalStateException(lib.soname() + " was found at " + file.get() + " but its companion "
+                            + companion + " does not load: " + e.getMessage(), e);
+                }
+            }
             try {
                 return new NativeBinding(lib, file.get().toString(),
                         SymbolLookup.libraryLookup(file.get(), Arena.global()));

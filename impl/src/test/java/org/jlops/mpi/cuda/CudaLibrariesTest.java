@@ -96,6 +96,19 @@ class CudaLibrariesTest {
     }
 
     @Test
+    void companionsAreTheHighestVersionsBesideTheLibraryWithoutTheAltVariants() throws IOException {
+        Path d = tmp.resolve("cu13/lib");
+        touch(d, "libnvrtc.so.13");
+        touch(d, "libnvrtc-builtins.so.13.0");
+        touch(d, "libnvrtc-builtins.alt.so.13.0");
+        touch(d, "libcublasLt.so.13");
+        touch(d, "libcublasLt.so.13.0.2");
+        assertEquals(List.of(d.resolve("libnvrtc-builtins.so.13.0")), CudaLibraries.companions(d, Library.NVRTC));
+        assertEquals(List.of(d.resolve("libcublasLt.so.13.0.2")), CudaLibraries.companions(d, Library.CUBLAS));
+        assertEquals(List.of(), CudaLibraries.companions(d, Library.NCCL));
+    }
+
+    @Test
     void aMissingLibraryIsNamedWithWhereItWasSoughtAndHowToProvideIt() {
         CudaLibraries f = finder(Map.of(CudaLibraries.PATH_PROPERTY, tmp.toString(), CudaLibraries.PYTHON_PROPERTY, NO_PYTHON),
                 Map.of());

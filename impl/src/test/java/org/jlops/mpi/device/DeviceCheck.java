@@ -40,6 +40,7 @@ public final class DeviceCheck {
     private static final String[] SUITE = {
         "org.jlops.mpi.cuda.CudaLibrariesTest",
         "org.jlops.mpi.engine.cuda.ShippedPtxTest",
+        "org.jlops.mpi.engine.cuda.NvrtcTest",
         "org.jlops.mpi.engine.cuda.CudaEngineTest",
         "org.jlops.mpi.comm.nccl.NcclCommunicatorTest",
     };

@@ -6,11 +6,13 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.cuda.Cublas;
 import org.jlops.mpi.cuda.CudaLibraries;
 import org.jlops.mpi.cuda.CudaRuntime;
+import org.jlops.mpi.cuda.Nvrtc;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.ElementType;
@@ -115,9 +117,32 @@ public final class CudaEngine implements Engine {
         try {
             module = rt.loadModule(ptx());
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("Engine.cuda(): the kernels' PTX does not load: " + e.getMessage(), e);
+            // a driver older than the PTX's ISA: compile the same source here with NVRTC
+            try {
+                module = rt.loadModule(Nvrtc.load(finder).compile("jlops_kernels.cu", source("jlops_kernels.cu"),
+                        Map.of("jlops_bodies.cuh", source("jlops_bodies.cuh")), NVRTC_OPTIONS));
+            } catch (IllegalStateException f) {
+                f.addSuppressed(e);
+                throw new IllegalStateException("Engine.cuda(): the kernels' PTX does not load (" + e.getMessage()
+                        + ") and NVRTC cannot replace it: " + f.getMessage(), f);
+            }
         }
         return new CudaEngine(finder, rt, 0, module);
+    }
+
+    /** NVRTC's options for the kernels: as the shipped PTX's (no fused multiply-add, C++17). */
+    static final List<String> NVRTC_OPTIONS = List.of("--fmad=false", "-std=c++17", "-arch=compute_80");
+
+    /** A kernel source file shipped beside the PTX ({@code jlops_kernels.cu}, {@code jlops_bodies.cuh}). */
+    static String source(String name) {
+        try (InputStream in = CudaEngine.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Engine.cuda(): the resource " + name + " is missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("Engine.cuda(): reading " + name + ": " + e, e);
+        }
     }
 
     /** The shipped PTX of {@code jlops_kernels.cu}. */
