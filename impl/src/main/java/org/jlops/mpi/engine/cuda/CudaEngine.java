@@ -396,14 +396,29 @@ public final class CudaEngine implements Engine {
     // ---------------------------------------------------------------------------------------------
     // Reductions
 
-    /** A device scratch of {@code count} doubles. */
-    private CudaBuffer scratch(long count) {
-        return (CudaBuffer) allocate(ElementType.FLOAT64, Math.max(1, count));
+    /**
+     * Per thread, two device scratch areas for the reductions' partial results (slot 0 and 1),
+     * grown on demand and kept: a reduction allocates nothing on the device once warm. Never freed
+     * (a few doubles per block of the largest reduction a thread ran).
+     */
+    private final ThreadLocal<long[][]> scratch = ThreadLocal.withInitial(() -> new long[2][2]);
+
+    /** The device address of scratch {@code slot}, holding at least {@code count} doubles (not cleared). */
+    private long scratch(int slot, long count) {
+        long[] s = scratch.get()[slot];                           // {address, capacity in doubles}
+        if (s[1] < count) {
+            bind();
+            runtime.free(s[0]);
+            s[0] = 0;
+            s[0] = runtime.malloc(8 * Math.max(1, count));
+            s[1] = Math.max(1, count);
+        }
+        return s[0];
     }
 
-    private void download(CudaBuffer from, long count, double[] out, int outPos) {
+    private void download(long from, long count, double[] out, int outPos) {
         if (count > 0) {
-            runtime.copy(MemorySegment.ofArray(out).asSlice(8L * outPos), from.address(), 8 * count, false);
+            runtime.copy(MemorySegment.ofArray(out).asSlice(8L * outPos), from, 8 * count, false);
         }
     }
 
@@ -435,9 +450,9 @@ public final class CudaEngine implements Engine {
         if (blocks == 0) {
             return;
         }
-        CudaBuffer s = scratch(blocks);
+        long s = scratch(0, blocks);
         launch(CudaKernels.sumBlocks(a.type()), 0, CudaKernels.sumGrid(blocks), length, (long) blockLength,
-                CudaKernels.code(reduction), p, a.address(), pos, s.address());
+                CudaKernels.code(reduction), p, a.address(), pos, s);
         download(s, blocks, out, outPos);
     }
 
@@ -452,9 +467,9 @@ public final class CudaEngine implements Engine {
         if (blocks == 0) {
             return;
         }
-        CudaBuffer s = scratch(2 * blocks);
+        long s = scratch(0, 2 * blocks);
         launch(CudaKernels.dotBlocks(a.type()), 0, CudaKernels.sumGrid(blocks), length, (long) blockLength,
-                conjugate ? -1.0 : 1.0, a.address(), xPos, b.address(), yPos, s.address());
+                conjugate ? -1.0 : 1.0, a.address(), xPos, b.address(), yPos, s);
         download(s, 2 * blocks, out, outPos);
     }
 
@@ -485,12 +500,11 @@ public final class CudaEngine implements Engine {
             return v[0];
         }
         int threads = CudaKernels.EXTREME_THREADS;
-        CudaBuffer first = scratch(threads);
-        CudaBuffer second = scratch(CudaKernels.THREADS);
+        long first = scratch(0, threads);
+        long second = scratch(1, CudaKernels.THREADS);
         int code = CudaKernels.code(reduction);
-        launch(CudaKernels.extreme(a.type()), 0, threads / CudaKernels.THREADS, length, code, a.address(), pos,
-                first.address());
-        launch(CudaKernels.extreme(ElementType.FLOAT64), 0, 1, (long) threads, code, first.address(), 0L, second.address());
+        launch(CudaKernels.extreme(a.type()), 0, threads / CudaKernels.THREADS, length, code, a.address(), pos, first);
+        launch(CudaKernels.extreme(ElementType.FLOAT64), 0, 1, (long) threads, code, first, 0L, second);
         double[] partial = new double[CudaKernels.THREADS];
         download(second, partial.length, partial, 0);
         double acc = reduction.identity();
@@ -516,13 +530,13 @@ public final class CudaEngine implements Engine {
         if (outputs == 0) {
             return;
         }
-        CudaBuffer s = scratch(outputs);
+        long s = scratch(0, outputs);
         String kernel = CudaKernels.axis(a.type(), reduction);
         if (reduction == Reduction.MAX_ABS || reduction == Reduction.MIN_ABS) {
-            launch(kernel, outputs, 0, outer, axisLength, inner, CudaKernels.code(reduction), a.address(), s.address());
+            launch(kernel, outputs, 0, outer, axisLength, inner, CudaKernels.code(reduction), a.address(), s);
         } else {
             launch(kernel, 0, CudaKernels.sumGrid(outputs), outer, axisLength, inner, CudaKernels.code(reduction), p,
-                    a.address(), s.address());
+                    a.address(), s);
         }
         download(s, outputs, out, 0);
     }
