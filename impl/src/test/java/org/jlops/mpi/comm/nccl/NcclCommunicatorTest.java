@@ -12,6 +12,7 @@ import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.cuda.CudaLibraries;
 import org.jlops.mpi.cuda.Nccl;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
@@ -60,6 +61,23 @@ class NcclCommunicatorTest {
     void unevenGathersPadToTheLargestPart() {
         assertEquals(7, NcclCommunicator.paddedChunk(new long[] {3, 7, 0, 5}));
         assertEquals(0, NcclCommunicator.paddedChunk(new long[] {0, 0}));
+    }
+
+    /** The binding itself, where libnccl is found (pip install nvidia-nccl-cu13; no GPU needed for these two calls). */
+    @Test
+    void theNcclLibraryGivesItsVersionAndUniqueIds() {
+        Nccl nccl;
+        try {
+            nccl = Nccl.load(CudaLibraries.system());
+        } catch (IllegalStateException e) {
+            assumeTrue(false, "no libnccl: " + e.getMessage());
+            return;
+        }
+        assertTrue(nccl.version() >= 21800, "NCCL version code " + nccl.version());
+        byte[] a = nccl.uniqueId(), b = nccl.uniqueId();
+        assertEquals(Nccl.UNIQUE_ID_BYTES, a.length);
+        assertTrue(!java.util.Arrays.equals(a, new byte[a.length]), "a unique id of zeros");
+        assertTrue(!java.util.Arrays.equals(a, b), "two unique ids are equal");
     }
 
     @Test
