@@ -155,6 +155,26 @@ class CudaLibrariesTest {
         }
     }
 
+    /** cuBLAS where it is found (pip install nvidia-cublas): it loads with libcublasLt, and without a GPU names its status. */
+    @Test
+    void cublasLoadsAndNamesItsStatus() {
+        CudaLibraries f = CudaLibraries.system();
+        assumeTrue(f.find(Library.CUBLAS).isPresent(), "no libcublas in a searched folder");
+        boolean gpu;
+        try {
+            int[] count = CudaRuntime.load(f).deviceCount();
+            gpu = count[0] == 0 && count[1] > 0;
+        } catch (IllegalStateException e) {
+            gpu = false;
+        }
+        if (gpu) {
+            Cublas.create(f);
+        } else {
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> Cublas.create(f));
+            assertTrue(e.getMessage().startsWith("cublasCreate failed: CUBLAS_STATUS_"), e.getMessage());
+        }
+    }
+
     private static boolean loadable(String soname) {
         try {
             SymbolLookup.libraryLookup(soname, Arena.global());
