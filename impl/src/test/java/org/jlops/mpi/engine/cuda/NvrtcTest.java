@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.jlops.mpi.cuda.CudaLibraries;
 import org.jlops.mpi.cuda.Nvrtc;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,14 +22,21 @@ import org.junit.jupiter.api.Test;
 class NvrtcTest {
 
     private static Nvrtc nvrtc;
+    private static String missing;
 
-    @BeforeAll
-    static void load() {
-        try {
-            nvrtc = Nvrtc.load(CudaLibraries.system());
-        } catch (IllegalStateException e) {
-            assumeTrue(false, "no libnvrtc: " + e.getMessage());
+    /** Loads NVRTC once; every test reports itself skipped (not passed, not absent) without it. */
+    @BeforeEach
+    void load() {
+        synchronized (NvrtcTest.class) {
+            if (nvrtc == null && missing == null) {
+                try {
+                    nvrtc = Nvrtc.load(CudaLibraries.system());
+                } catch (IllegalStateException e) {
+                    missing = e.getMessage();
+                }
+            }
         }
+        assumeTrue(nvrtc != null, () -> "no libnvrtc: " + missing);
     }
 
     @Test
