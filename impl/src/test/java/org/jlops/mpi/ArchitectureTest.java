@@ -40,7 +40,8 @@ class ArchitectureTest {
     private static final Set<String> EXPORTED = Set.of("comm", "comm.local", "engine", "array", "io", "ops",
             "ops.serial", "ops.basic", "ops.stack", "ops.signal", "solvers", "proximal", "profile");
     /** Backends and machinery: never exported. */
-    private static final Set<String> INTERNAL = Set.of("comm.ffm", "comm.ompijava", "engine.host", "ops.internal");
+    private static final Set<String> INTERNAL = Set.of("comm.ffm", "comm.ompijava", "comm.nccl", "engine.host", "engine.cuda",
+            "cuda", "ops.internal");
 
     /** Every package of the library, relative to org.jlops.mpi, with the imports its package-info allows. */
     private static TreeMap<String, Set<String>> rules() throws IOException {
@@ -110,7 +111,7 @@ class ArchitectureTest {
     /** The rules themselves keep the layers pointing down: profile, comm, engine, array, io, ops, solvers, proximal. */
     @Test
     void rulesPointDown() throws IOException {
-        List<String> order = List.of("profile", "comm", "engine", "array", "io", "ops", "solvers", "proximal");
+        List<String> order = List.of("cuda", "profile", "comm", "engine", "array", "io", "ops", "solvers", "proximal");
         List<String> upward = new ArrayList<>();
         rules().forEach((pkg, allowed) -> {
             int layer = order.indexOf(pkg.split("\\.")[0]);

@@ -14,7 +14,9 @@ public enum Backend {
     /** The system MPI library through the Foreign Function &amp; Memory API. */
     MPI_FFM("mpi-ffm"),
     /** The Open MPI Java bindings ({@code mpi.jar} + {@code libmpi_java.so}). */
-    OMPI_JAVA("ompi-java");
+    OMPI_JAVA("ompi-java"),
+    /** NCCL collectives on device memory, over one of the others ({@code Communicators.nccl}); never a world. */
+    NCCL("nccl");
 
     private final String printed;
 
@@ -46,8 +48,9 @@ public enum Backend {
             case "local" -> LOCAL;
             case "mpi-ffm", "ffm", "mpi" -> MPI_FFM;
             case "ompi-java", "ompijava" -> OMPI_JAVA;
+            case "nccl" -> NCCL;
             default -> throw new IllegalArgumentException("backend: unknown backend '" + name
-                    + "'; expected one of local, mpi-ffm, ompi-java");
+                    + "'; expected one of local, mpi-ffm, ompi-java, nccl");
         };
     }
 }

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jlops.mpi.comm.ffm.FfmCommunicator;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.comm.nccl.NcclCommunicator;
+import org.jlops.mpi.comm.nccl.StagingCommunicator;
 import org.jlops.mpi.comm.ompijava.OmpiJavaCommunicator;
 import org.jlops.mpi.profile.LogView;
 import org.jlops.mpi.profile.RankLog;
@@ -90,6 +92,8 @@ public final class Communicators {
             case LOCAL -> LocalCluster.self();
             case MPI_FFM -> FfmCommunicator.world(chunkElements());
             case OMPI_JAVA -> OmpiJavaCommunicator.world(chunkElements());
+            case NCCL -> throw new IllegalArgumentException("backend: nccl is not a world backend: build it over "
+                    + "one with Communicators.nccl(Communicators.world())");
         };
         world = created;
         worldBackend = backend;
@@ -209,5 +213,31 @@ public final class Communicators {
             throw new IllegalArgumentException(CHUNK_PROPERTY + " must be in [1, 2^31-1], got " + n);
         }
         return n;
+    }
+
+    /**
+     * The NCCL communicator of {@code base}'s ranks: collectives on device memory through NCCL
+     * (one GPU per rank, GPU {@code rank % deviceCount}), calls on host memory through
+     * {@code base}. Collective over {@code base}: rank 0 makes NCCL's unique id and broadcasts it.
+     *
+     * @param base the plain communicator (MPI or in-JVM)
+     * @return the NCCL communicator
+     * @throws IllegalStateException naming what is missing: a CUDA library, the driver, a device
+     */
+    public static Communicator nccl(Communicator base) {
+        return NcclCommunicator.over(base);
+    }
+
+    /**
+     * Device memory over a plain communicator: calls on device buffers staged through page-locked
+     * host buffers, calls on host memory unchanged. For ranks that share a GPU (NCCL needs one
+     * per rank). Local.
+     *
+     * @param base the plain communicator
+     * @return the staging communicator
+     * @throws IllegalStateException naming the CUDA library that is missing
+     */
+    public static Communicator staging(Communicator base) {
+        return StagingCommunicator.over(base);
     }
 }

@@ -5,7 +5,7 @@
  * {@link org.jlops.mpi.comm.AbstractCommunicator}: its final public methods check the arguments,
  * then call the backend's protected {@code do…} hooks.
  *
- * <p>May import: profile, comm.ffm, comm.local, comm.ompijava (its backends, which only
+ * <p>May import: profile, comm.ffm, comm.local, comm.ompijava, comm.nccl (its backends, which only
  * {@code Communicators} names).
  */
 package org.jlops.mpi.comm;

@@ -1,5 +1,6 @@
 package org.jlops.mpi.engine;
 
+import org.jlops.mpi.engine.cuda.CudaEngine;
 import org.jlops.mpi.engine.host.HostEngine;
 
 /**
@@ -11,7 +12,8 @@ import org.jlops.mpi.engine.host.HostEngine;
  * length; {@code out} may be one of the inputs (in place). They are deterministic: the same
  * inputs give bit-identical outputs.
  *
- * <p>Implementations: {@link #host()} (Java arrays, kernels the JIT vectorises).
+ * <p>Implementations: {@link #host()} (Java arrays, kernels the JIT vectorises) and {@link #cuda()}
+ * (device memory of an NVIDIA GPU).
  */
 public interface Engine {
 
@@ -22,6 +24,46 @@ public interface Engine {
      */
     static Engine host() {
         return HostEngine.INSTANCE;
+    }
+
+    /**
+     * The CUDA engine: storage in the memory of GPU 0, the element kernels as CUDA kernels, dense
+     * products through cuBLAS. Started on first use; see {@code docs/configuration.md} for where the
+     * CUDA libraries are looked for. Stencils, FFTs and thresholds are not provided on it yet.
+     *
+     * @return the CUDA engine
+     * @throws IllegalStateException naming what is missing where there is no usable GPU: a CUDA
+     *                               library (and where it was looked for), the driver, or a device
+     */
+    static Engine cuda() {
+        return CudaEngine.get();
+    }
+
+    /**
+     * A new buffer of this engine holding a copy of host storage.
+     *
+     * @param hostArray (Input) a {@code double[]} (FLOAT64, COMPLEX128) or {@code float[]} (FLOAT32,
+     *                  COMPLEX64), complex interleaved; not modified
+     * @param type      the element type
+     * @return the new buffer
+     * @throws IllegalArgumentException if the array's class or length does not suit {@code type}
+     */
+    default Buffer fromHost(Object hostArray, ElementType type) {
+        Buffer b = allocate(type, HostEngine.INSTANCE.wrap(hostArray, type).length());
+        Object dst = b.hostArray();
+        System.arraycopy(hostArray, 0, dst, 0, java.lang.reflect.Array.getLength(hostArray));
+        return b;
+    }
+
+    /**
+     * A copy of a buffer of this engine in host storage.
+     *
+     * @param buffer (Input) the buffer; not modified
+     * @return a new {@code double[]} or {@code float[]} of {@code length() * components()} entries
+     */
+    default Object toHost(Buffer buffer) {
+        Object a = buffer.hostArray();
+        return a instanceof double[] d ? d.clone() : ((float[]) a).clone();
     }
 
     /**

@@ -5,6 +5,6 @@
  * products, norm reductions, strided block copies); it never sees a communicator, so a device
  * engine (CUDA) can be added beside the host one without touching the layers above.
  *
- * <p>May import: engine.host (the host engine, which only {@code Engine} names).
+ * <p>May import: engine.host, engine.cuda (the host and CUDA engines, which only {@code Engine} names).
  */
 package org.jlops.mpi.engine;

@@ -1,0 +1,88 @@
+package org.jlops.mpi.engine.cuda;
+
+import org.jlops.mpi.cuda.Cublas;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.DenseKernels;
+import org.jlops.mpi.engine.ElementType;
+
+/**
+ * The CUDA engine's dense products: cuBLAS {@code gemm} (and {@code gemv} for one column) on device
+ * buffers. cuBLAS is column-major; a row-major {@code C = op(A) B} is the column-major
+ * {@code Cᵀ = Bᵀ op(A)ᵀ}, so B goes first untransposed and A second with {@code N}, {@code T} or
+ * {@code C}: the same memory, no copies.
+ */
+final class CudaDenseKernels implements DenseKernels {
+
+    private final CudaEngine engine;
+
+    CudaDenseKernels(CudaEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void gemm(Op op, int m, int n, int k, Buffer a, long aPos, int lda, Buffer b, long bPos, int ldb,
+            boolean accumulate, Buffer c, long cPos, int ldc) {
+        CudaBuffer da = CudaEngine.device(a), db = CudaEngine.device(b), dc = CudaEngine.device(c);
+        ElementType t = da.type();
+        if (db.type() != t || dc.type() != t) {
+            throw new IllegalArgumentException("buffers: element types differ, " + t + ", " + db.type() + " and "
+                    + dc.type());
+        }
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("m, n, k: must not be negative, got " + m + ", " + n + ", " + k);
+        }
+        if (m == 0 || n == 0) {
+            return;
+        }
+        boolean transposed = op != Op.NONE;
+        long aRows = transposed ? k : m, aCols = transposed ? m : k;
+        check("a", da, aPos, aRows, aCols, lda);
+        check("b", db, bPos, k, n, ldb);
+        check("c", dc, cPos, m, n, ldc);
+        int opA = switch (op) {
+            case NONE -> Cublas.OP_N;
+            case TRANSPOSE -> Cublas.OP_T;
+            case ADJOINT -> t.isComplex() ? Cublas.OP_C : Cublas.OP_T;
+        };
+        double[] one = {1, 0};
+        double[] beta = {accumulate ? 1 : 0, 0};
+        Cublas blas = engine.cublas();
+        engine.bind();
+        // column-major: C^T (n x m) = B^T (n x k) * op(A)^T (k x m)
+        if (m == 1 && opA == Cublas.OP_N) {
+            // one row of C: c^T = B^T a^T, a gemv on B's column-major view (n x k, leading dimension ldb)
+            blas.gemv(t.isDoublePrecision(), t.isComplex(), Cublas.OP_N, n, k, one, db.address(bPos), Math.max(1, ldb),
+                    da.address(aPos), beta, dc.address(cPos));
+        } else {
+            blas.gemm(t.isDoublePrecision(), t.isComplex(), Cublas.OP_N, opA, n, m, k, one, db.address(bPos),
+                    Math.max(1, ldb), da.address(aPos), Math.max(1, lda), beta, dc.address(cPos), Math.max(1, ldc));
+        }
+        engine.runtime().synchronize();
+    }
+
+    private static void check(String what, CudaBuffer buf, long pos, long rows, long cols, int ld) {
+        if (rows == 0 || cols == 0) {
+            return;
+        }
+        if (ld < cols) {
+            throw new IllegalArgumentException("ld" + what + ": " + ld + " is less than the row length " + cols);
+        }
+        CudaEngine.range(what, buf, pos, (rows - 1) * ld + cols);
+    }
+
+    @Override
+    public String implementation(ElementType type) {
+        return "cuBLAS " + (type.isComplex() ? (type.isDoublePrecision() ? "zgemm" : "cgemm")
+                : (type.isDoublePrecision() ? "dgemm" : "sgemm")) + " (FFM)";
+    }
+
+    /**
+     * Not provided on the device.
+     *
+     * @throws UnsupportedOperationException always
+     */
+    @Override
+    public DenseKernels loops() {
+        throw new UnsupportedOperationException("the CUDA engine has no loop fallback for dense products: cuBLAS only");
+    }
+}

@@ -1,0 +1,157 @@
+package org.jlops.mpi.device;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.jlops.mpi.cuda.Cublas;
+import org.jlops.mpi.cuda.CudaLibraries;
+import org.jlops.mpi.cuda.CudaRuntime;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.DenseKernels;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.engine.Reduction;
+
+/**
+ * The GPU benchmark of the device check: a device-to-device copy as the floor, and add, axpy, the
+ * blocked dot and the blocked sum of squares (the local steps of {@code DistributedArray.dot} and
+ * {@code norm}) on 2^28 float32 and 2^27 float64 elements, each as a fraction of the copy's
+ * bandwidth (bytes each must move over the copy's bytes per second); the same dot twice for
+ * bit-identity; the block-diagonal product of dense blocks through the engine (one cuBLAS call per
+ * block) against one bare strided-batched cuBLAS call. Each timing is the median of 5 runs after 2
+ * warm-ups; every engine call waits for its kernel. Rows not measured say why (status
+ * {@code not-run}). Run by {@link DeviceCheck}.
+ */
+final class GpuBench {
+
+    private static final int WARMUP = 2;
+    private static final int RUNS = 5;
+    private static final int BLOCK = 256;
+
+    private GpuBench() {
+    }
+
+    /** One row of results/gpu-*.csv. */
+    record Row(String name, String dtype, long elements, double seconds, double gbPerS, double fractionOfCopy,
+            String status, String detail) {
+
+        String csv() {
+            return String.join(",", "bench", name, dtype, Long.toString(elements), fmt(seconds), fmt(gbPerS),
+                    fmt(fractionOfCopy), status, '"' + detail.replace('"', '\'') + '"');
+        }
+
+        private static String fmt(double v) {
+            return Double.isNaN(v) ? "" : String.format(java.util.Locale.ROOT, "%.6g", v);
+        }
+    }
+
+    private static double median(Runnable op) {
+        for (int i = 0; i < WARMUP; i++) {
+            op.run();
+        }
+        double[] t = new double[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            op.run();
+            t[i] = (System.nanoTime() - start) * 1e-9;
+        }
+        Arrays.sort(t);
+        return t[RUNS / 2];
+    }
+
+    private static Object random(ElementType t, long n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        if (t.isDoublePrecision()) {
+            double[] d = new double[(int) n];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = rnd.nextDouble() - 0.5;
+            }
+            return d;
+        }
+        float[] f = new float[(int) n];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = (float) (rnd.nextDouble() - 0.5);
+        }
+        return f;
+    }
+
+    /** Runs the benchmark on {@code gpu}, printing a line per row; {@code shift} halves the sizes that many times. */
+    static List<Row> run(Engine gpu, int shift, java.io.PrintStream log) {
+        List<Row> rows = new ArrayList<>();
+        for (ElementType t : new ElementType[] {ElementType.FLOAT32, ElementType.FLOAT64}) {
+            long n = (t == ElementType.FLOAT32 ? 1L << 28 : 1L << 27) >> shift;
+            long b = t.byteSize();
+            String dt = t.name().toLowerCase(java.util.Locale.ROOT);
+            log.println("bench: " + dt + " x " + n + ": uploading operands");
+            Buffer x = gpu.fromHost(random(t, n, 1), t);
+            Buffer y = gpu.fromHost(random(t, n, 2), t);
+            Buffer out = gpu.allocate(t, n);
+            double copy = median(() -> gpu.copy(x, 0, out, 0, n));
+            double copyRate = 2.0 * n * b / copy;
+            rows.add(add(log, new Row("copy-d2d", dt, n, copy, copyRate / 1e9, 1.0, "ok", "the floor: cudaMemcpy device to device")));
+            rows.add(add(log, rate("add", dt, n, median(() -> gpu.add(x, y, out)), 3.0 * n * b, copyRate, "out = x + y")));
+            rows.add(add(log, rate("axpy", dt, n, median(() -> gpu.axpy(0.5, 0, x, out)), 3.0 * n * b, copyRate,
+                    "y += a x")));
+            long blocks = (n + BLOCK - 1) / BLOCK;
+            double[] d1 = new double[(int) (2 * blocks)], d2 = new double[(int) (2 * blocks)];
+            double dot = median(() -> gpu.dotBlocks(x, 0, y, 0, n, BLOCK, false, d1, 0));
+            gpu.dotBlocks(x, 0, y, 0, n, BLOCK, false, d2, 0);
+            boolean same = Arrays.equals(d1, d2);
+            rows.add(add(log, rate("dot-blocks", dt, n, dot, 2.0 * n * b, copyRate,
+                    "blocks of 256 in Engine.blockSum's order, block values to the host; second run bit-identical: " + same)));
+            double[] s = new double[(int) blocks];
+            rows.add(add(log, rate("norm2-blocks", dt, n, median(() -> gpu.sumBlocks(x, 0, n, BLOCK, Reduction.SUM_SQUARES,
+                    0, s, 0)), 1.0 * n * b, copyRate, "sum of squares, blocks of 256, block values to the host")));
+            rows.add(add(log, new Row("first-derivative-2d", dt, n, Double.NaN, Double.NaN, Double.NaN, "not-run",
+                    "the CUDA engine has no stencil kernels yet")));
+            rows.add(add(log, new Row("cgls-iteration", dt, n, Double.NaN, Double.NaN, Double.NaN, "not-run",
+                    "DistributedArray and the operators do not run on device buffers yet")));
+        }
+        rows.addAll(blockDiag(gpu, log));
+        return rows;
+    }
+
+    private static Row rate(String name, String dt, long n, double seconds, double bytes, double copyRate, String detail) {
+        double r = bytes / seconds;
+        return new Row(name, dt, n, seconds, r / 1e9, r / copyRate, "ok", detail);
+    }
+
+    private static Row add(java.io.PrintStream log, Row r) {
+        log.println("bench: " + r.name() + " " + r.dtype() + " " + r.status() + " " + Row.fmt(r.seconds()) + " s, "
+                + Row.fmt(r.gbPerS()) + " GB/s, " + Row.fmt(r.fractionOfCopy()) + " of copy; " + r.detail());
+        return r;
+    }
+
+    /** k dense m x m float64 blocks times vectors: the engine's gemm per block vs one strided-batched cuBLAS call. */
+    private static List<Row> blockDiag(Engine gpu, java.io.PrintStream log) {
+        int k = 64, m = 1024;
+        ElementType t = ElementType.FLOAT64;
+        Buffer a = gpu.fromHost(random(t, (long) k * m * m, 3), t);
+        Buffer x = gpu.fromHost(random(t, (long) k * m, 4), t);
+        Buffer y = gpu.allocate(t, (long) k * m);
+        double engine = median(() -> {
+            for (int i = 0; i < k; i++) {
+                gpu.dense().gemm(DenseKernels.Op.NONE, m, 1, m, a, (long) i * m * m, m, x, (long) i * m, 1, false, y,
+                        (long) i * m, 1);
+            }
+        });
+        Cublas blas = Cublas.create(CudaLibraries.system());
+        CudaRuntime rt = CudaRuntime.load(CudaLibraries.system());
+        long aAddr = a.segment().address(), xAddr = x.segment().address(), yAddr = y.segment().address();
+        double bare = median(() -> {
+            // row-major y_i = A_i x_i is column-major y_i^T = x_i^T A_i^T: (1 x m) = (1 x m)(m x m), A_i^T = A_i's view
+            blas.gemmStridedBatched(true, false, Cublas.OP_N, Cublas.OP_N, 1, m, m, new double[] {1, 0}, xAddr, 1, m,
+                    aAddr, m, (long) m * m, new double[] {0, 0}, yAddr, 1, m, k);
+            rt.synchronize();
+        });
+        List<Row> rows = new ArrayList<>();
+        double bytes = 8.0 * k * m * m;
+        rows.add(add(log, new Row("blockdiag-dense-engine", "float64", (long) k * m * m, engine, bytes / engine / 1e9,
+                Double.NaN, "ok", k + " blocks " + m + "x" + m + ", one engine gemm (cuBLAS gemv) per block; ratio to bare "
+                + String.format(java.util.Locale.ROOT, "%.3f", engine / bare))));
+        rows.add(add(log, new Row("blockdiag-dense-cublas-batched", "float64", (long) k * m * m, bare, bytes / bare / 1e9,
+                Double.NaN, "ok", "one cublasDgemmStridedBatched over the " + k + " blocks, then a device synchronise")));
+        return rows;
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds, on a build machine (no GPU needed), what the GPU machine runs: into .bundle/device/ (ignored
+# by git) a jlinked JDK 25 runtime (jdk/) and one jar with the library, its tests and every dependency
+# (jlops-device.jar, main class org.jlops.mpi.device.DeviceCheck). Together well under 64 MiB; the
+# script prints the sizes and fails above 60 MiB. Copy (or carry) .bundle/device with the working tree
+# and run scripts/device-check.sh on the GPU machine.
+# Usage: scripts/device-bundle.sh [extra maven arguments, e.g. -o]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/jdk.sh
+jlops_select_jdk
+OUT=.bundle/device
+bash scripts/cuda-ptx.sh --check
+echo "device-bundle: compiling impl and its tests"
+mvn -B -ntp -q "$@" -pl impl -am test-compile
+cp_file=$(mktemp)
+work=$(mktemp -d)
+trap 'rm -rf "$work" "$cp_file"' EXIT
+mvn -B -ntp -q "$@" -pl impl dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+IFS=: read -r -a jars < "$cp_file" || true   # no newline at the end of the file
+echo "device-bundle: merging ${#jars[@]} dependency jars with impl's classes and test classes"
+for j in "${jars[@]}"; do
+    case "$j" in
+        *jlops-reference*|*/org/ejml/*) continue ;;     # the EJML reference: not used by the GPU suite
+    esac
+    (cd "$work" && unzip -qo "$j" -x 'META-INF/*.SF' 'META-INF/*.RSA' 'META-INF/*.DSA' 'META-INF/MANIFEST.MF' \
+        'module-info.class' 'META-INF/versions/*/module-info.class' 2>&1 | grep -v 'caution: excluded filename' || true)
+done
+cp -r impl/target/classes/. "$work/"
+cp -r impl/target/test-classes/. "$work/"
+cp impl/src/test/cuda/jlops_harness.cu "$work/" 2>/dev/null || true
+rm -f "$work/module-info.class"
+rm -rf "$OUT"
+mkdir -p "$OUT"
+jar --create --file "$OUT/jlops-device.jar" --main-class org.jlops.mpi.device.DeviceCheck -C "$work" .
+# the modules the library, JUnit and the check use (jdeps over the whole jar would also pull in
+# java.desktop and java.sql for classes of the dependencies that never load here)
+modules="java.base,java.logging,jdk.unsupported"
+echo "device-bundle: jlink $modules"
+jlink --add-modules "$modules" --strip-debug --no-header-files --no-man-pages --compress zip-9 --output "$OUT/jdk"
+git rev-parse HEAD > "$OUT/COMMIT" 2>/dev/null || true
+size=$(du -sm "$OUT" | cut -f1)
+echo "device-bundle: $OUT is ${size} MiB (jdk $(du -sm "$OUT/jdk" | cut -f1) MiB, jar $(du -sm "$OUT/jlops-device.jar" | cut -f1) MiB)"
+"$OUT/jdk/bin/java" -version 2>&1 | head -1
+if [ "$size" -gt 60 ]; then
+    echo "device-bundle: FAILED — more than 60 MiB, the device machine takes at most 64 MiB with the working tree"
+    exit 1
+fi
