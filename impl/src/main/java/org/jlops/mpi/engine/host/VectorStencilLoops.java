@@ -2,11 +2,12 @@ package org.jlops.mpi.engine.host;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link StencilLoops} on the Vector API ({@code jdk.incubator.vector}): the lanes of the
- * platform's preferred species compute the entries, each lane with exactly the scalar loop's
+ * {@link StencilLoops} on the Vector API ({@code jdk.incubator.vector}): the lanes of vectors of
+ * the platform's preferred width, at most 256 bits, compute the entries, each lane with exactly the scalar loop's
  * operations ({@code c_0 x_0}, then one fused multiply-add per tap, then the store or the add to
  * {@code y}), so the bits are the scalar loop's; the entries after the last whole vector take the
  * scalar loop. Any number of taps is one call (a banded operator of any width).
@@ -16,8 +17,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorStencilLoops implements StencilLoops {
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The vector width: the platform's preferred one up to 256 bits. Wider vectors were slower on
+     * the AMD EPYC (Zen 4) of this project, whose 512-bit operations run as two halves: with 512 the
+     * order-5 derivative and the Laplacian ran at 0.6-0.7 of their 256-bit speed (every unaligned
+     * 64-byte load of a neighbouring column spans two cache lines).
+     */
+    private static final VectorShape SHAPE = VectorShape.forBitSize(
+            Math.min(256, DoubleVector.SPECIES_PREFERRED.vectorBitSize()));
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
 
     /** Created by {@link HostStencilKernels} through reflection, after its module check. */
     VectorStencilLoops() {
@@ -56,63 +65,97 @@ final class VectorStencilLoops implements StencilLoops {
         (acc ? DoubleVector.fromArray(D, y, at).add(v) : v).intoArray(y, at);
     }
 
+    // Every loop below is software-pipelined: the loads of the next vector come before the store of
+    // this one (legal: the output never overlaps the input), so that a store whose address matches
+    // a later load modulo 4 KiB (arrays allocated one after the other, taps along the last axis)
+    // does not hold that load back. m is a positive multiple of the vector length.
+
     private static void taps1(double[] x, int a, double ca, double[] y, int yi, int m, boolean acc) {
-        for (int j = 0; j < m; j += D.length()) {
-            store(DoubleVector.fromArray(D, x, a + j).mul(ca), y, yi + j, acc);
+        int l = D.length();
+        DoubleVector cur = DoubleVector.fromArray(D, x, a).mul(ca);
+        for (int j = l; j < m; j += l) {
+            DoubleVector next = DoubleVector.fromArray(D, x, a + j).mul(ca);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
-    private static void taps2(double[] x, int a, double ca, int b, double cb, double[] y, int yi, int m,
-            boolean acc) {
+    private static DoubleVector sum2(double[] x, int a, double ca, int b, DoubleVector vb, int j) {
+        return vb.fma(DoubleVector.fromArray(D, x, b + j), DoubleVector.fromArray(D, x, a + j).mul(ca));
+    }
+
+    private static void taps2(double[] x, int a, double ca, int b, double cb, double[] y, int yi, int m, boolean acc) {
+        int l = D.length();
         DoubleVector vb = DoubleVector.broadcast(D, cb);
-        for (int j = 0; j < m; j += D.length()) {
-            DoubleVector s = DoubleVector.fromArray(D, x, a + j).mul(ca);
-            s = vb.fma(DoubleVector.fromArray(D, x, b + j), s);
-            store(s, y, yi + j, acc);
+        DoubleVector cur = sum2(x, a, ca, b, vb, 0);
+        for (int j = l; j < m; j += l) {
+            DoubleVector next = sum2(x, a, ca, b, vb, j);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
-    private static void taps3(double[] x, int a, double ca, int b, double cb, int c, double cc, double[] y, int yi,
-            int m, boolean acc) {
+    private static DoubleVector sum3(double[] x, int a, double ca, int b, DoubleVector vb, int c, DoubleVector vc, int j) {
+        return vc.fma(DoubleVector.fromArray(D, x, c + j), sum2(x, a, ca, b, vb, j));
+    }
+
+    private static DoubleVector sum3(double[] x, int a, DoubleVector va, int b, DoubleVector vb, int c, DoubleVector vc, int j) {
+        return vc.fma(DoubleVector.fromArray(D, x, c + j), vb.fma(DoubleVector.fromArray(D, x, b + j), DoubleVector.fromArray(D, x, a + j).mul(va)));
+    }
+
+    private static void taps3(double[] x, int a, double ca, int b, double cb, int c, double cc, double[] y, int yi, int m,
+            boolean acc) {
+        int l = D.length();
         DoubleVector vb = DoubleVector.broadcast(D, cb);
         DoubleVector vc = DoubleVector.broadcast(D, cc);
-        for (int j = 0; j < m; j += D.length()) {
-            DoubleVector s = DoubleVector.fromArray(D, x, a + j).mul(ca);
-            s = vb.fma(DoubleVector.fromArray(D, x, b + j), s);
-            s = vc.fma(DoubleVector.fromArray(D, x, c + j), s);
-            store(s, y, yi + j, acc);
+        DoubleVector cur = sum3(x, a, ca, b, vb, c, vc, 0);
+        for (int j = l; j < m; j += l) {
+            DoubleVector next = sum3(x, a, ca, b, vb, c, vc, j);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
     private static void taps4(double[] x, int a, double ca, int b, double cb, int c, double cc, int d, double cd,
             double[] y, int yi, int m, boolean acc) {
+        int l = D.length();
         DoubleVector vb = DoubleVector.broadcast(D, cb);
         DoubleVector vc = DoubleVector.broadcast(D, cc);
         DoubleVector vd = DoubleVector.broadcast(D, cd);
-        for (int j = 0; j < m; j += D.length()) {
-            DoubleVector s = DoubleVector.fromArray(D, x, a + j).mul(ca);
-            s = vb.fma(DoubleVector.fromArray(D, x, b + j), s);
-            s = vc.fma(DoubleVector.fromArray(D, x, c + j), s);
-            s = vd.fma(DoubleVector.fromArray(D, x, d + j), s);
-            store(s, y, yi + j, acc);
+        DoubleVector cur = vd.fma(DoubleVector.fromArray(D, x, d), sum3(x, a, ca, b, vb, c, vc, 0));
+        for (int j = l; j < m; j += l) {
+            DoubleVector next = vd.fma(DoubleVector.fromArray(D, x, d + j), sum3(x, a, ca, b, vb, c, vc, j));
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
     /** Any number of taps: per vector of entries, the taps in order in registers (no partial sums in memory). */
+    private static DoubleVector sumN(double[] x, int xi, int[] s, DoubleVector[] vc, int j) {
+        DoubleVector v = DoubleVector.fromArray(D, x, xi + s[0] + j).mul(vc[0]);
+        for (int k = 1; k < s.length; k++) {
+            v = vc[k].fma(DoubleVector.fromArray(D, x, xi + s[k] + j), v);
+        }
+        return v;
+    }
+
     private static void tapsN(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int m, boolean acc) {
-        int t = s.length;
-        DoubleVector[] vc = new DoubleVector[t];
-        for (int k = 0; k < t; k++) {
+        int l = D.length();
+        DoubleVector[] vc = new DoubleVector[s.length];
+        for (int k = 0; k < s.length; k++) {
             vc[k] = DoubleVector.broadcast(D, c[k]);
         }
-        int s0 = xi + s[0];
-        for (int j = 0; j < m; j += D.length()) {
-            DoubleVector acc0 = DoubleVector.fromArray(D, x, s0 + j).mul(vc[0]);
-            for (int k = 1; k < t; k++) {
-                acc0 = vc[k].fma(DoubleVector.fromArray(D, x, xi + s[k] + j), acc0);
-            }
-            store(acc0, y, yi + j, acc);
+        DoubleVector cur = sumN(x, xi, s, vc, 0);
+        for (int j = l; j < m; j += l) {
+            DoubleVector next = sumN(x, xi, s, vc, j);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
     /** The entries after the last whole vector: the scalar loop's operations. */
@@ -142,14 +185,15 @@ final class VectorStencilLoops implements StencilLoops {
         DoubleVector b0 = DoubleVector.broadcast(D, cC[0]);
         DoubleVector b1 = DoubleVector.broadcast(D, cC[1]);
         DoubleVector b2 = DoubleVector.broadcast(D, cC[2]);
-        for (int k = 0; k < m; k += D.length()) {
-            DoubleVector r = DoubleVector.fromArray(D, x, r0 + k).mul(a0);
-            r = a1.fma(DoubleVector.fromArray(D, x, r1 + k), r);
-            r = a2.fma(DoubleVector.fromArray(D, x, r2 + k), r);
-            DoubleVector c = DoubleVector.fromArray(D, x, c0 + k).mul(b0);
-            c = b1.fma(DoubleVector.fromArray(D, x, c1 + k), c);
-            c = b2.fma(DoubleVector.fromArray(D, x, c2 + k), c);
-            r.add(c).intoArray(y, yi + k);
+        if (m > 0) {
+            int l = D.length();
+            DoubleVector cur = sum3(x, r0, a0, r1, a1, r2, a2, 0).add(sum3(x, c0, b0, c1, b1, c2, b2, 0));
+            for (int k = l; k < m; k += l) {
+                DoubleVector next = sum3(x, r0, a0, r1, a1, r2, a2, k).add(sum3(x, c0, b0, c1, b1, c2, b2, k));
+                cur.intoArray(y, yi + k - l);
+                cur = next;
+            }
+            cur.intoArray(y, yi + m - l);
         }
         if (m < len) {
             HostStencilKernels.fused(x, xi + m, sR, cR, sC, cC, y, yi + m, len - m);
@@ -184,61 +228,97 @@ final class VectorStencilLoops implements StencilLoops {
         (acc ? FloatVector.fromArray(F, y, at).add(v) : v).intoArray(y, at);
     }
 
+    // Every loop below is software-pipelined: the loads of the next vector come before the store of
+    // this one (legal: the output never overlaps the input), so that a store whose address matches
+    // a later load modulo 4 KiB (arrays allocated one after the other, taps along the last axis)
+    // does not hold that load back. m is a positive multiple of the vector length.
+
     private static void taps1(float[] x, int a, float ca, float[] y, int yi, int m, boolean acc) {
-        for (int j = 0; j < m; j += F.length()) {
-            store(FloatVector.fromArray(F, x, a + j).mul(ca), y, yi + j, acc);
+        int l = F.length();
+        FloatVector cur = FloatVector.fromArray(F, x, a).mul(ca);
+        for (int j = l; j < m; j += l) {
+            FloatVector next = FloatVector.fromArray(F, x, a + j).mul(ca);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
+    }
+
+    private static FloatVector sum2(float[] x, int a, float ca, int b, FloatVector vb, int j) {
+        return vb.fma(FloatVector.fromArray(F, x, b + j), FloatVector.fromArray(F, x, a + j).mul(ca));
     }
 
     private static void taps2(float[] x, int a, float ca, int b, float cb, float[] y, int yi, int m, boolean acc) {
+        int l = F.length();
         FloatVector vb = FloatVector.broadcast(F, cb);
-        for (int j = 0; j < m; j += F.length()) {
-            FloatVector s = FloatVector.fromArray(F, x, a + j).mul(ca);
-            s = vb.fma(FloatVector.fromArray(F, x, b + j), s);
-            store(s, y, yi + j, acc);
+        FloatVector cur = sum2(x, a, ca, b, vb, 0);
+        for (int j = l; j < m; j += l) {
+            FloatVector next = sum2(x, a, ca, b, vb, j);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
+    }
+
+    private static FloatVector sum3(float[] x, int a, float ca, int b, FloatVector vb, int c, FloatVector vc, int j) {
+        return vc.fma(FloatVector.fromArray(F, x, c + j), sum2(x, a, ca, b, vb, j));
+    }
+
+    private static FloatVector sum3(float[] x, int a, FloatVector va, int b, FloatVector vb, int c, FloatVector vc, int j) {
+        return vc.fma(FloatVector.fromArray(F, x, c + j), vb.fma(FloatVector.fromArray(F, x, b + j), FloatVector.fromArray(F, x, a + j).mul(va)));
     }
 
     private static void taps3(float[] x, int a, float ca, int b, float cb, int c, float cc, float[] y, int yi, int m,
             boolean acc) {
+        int l = F.length();
         FloatVector vb = FloatVector.broadcast(F, cb);
         FloatVector vc = FloatVector.broadcast(F, cc);
-        for (int j = 0; j < m; j += F.length()) {
-            FloatVector s = FloatVector.fromArray(F, x, a + j).mul(ca);
-            s = vb.fma(FloatVector.fromArray(F, x, b + j), s);
-            s = vc.fma(FloatVector.fromArray(F, x, c + j), s);
-            store(s, y, yi + j, acc);
+        FloatVector cur = sum3(x, a, ca, b, vb, c, vc, 0);
+        for (int j = l; j < m; j += l) {
+            FloatVector next = sum3(x, a, ca, b, vb, c, vc, j);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
     private static void taps4(float[] x, int a, float ca, int b, float cb, int c, float cc, int d, float cd,
             float[] y, int yi, int m, boolean acc) {
+        int l = F.length();
         FloatVector vb = FloatVector.broadcast(F, cb);
         FloatVector vc = FloatVector.broadcast(F, cc);
         FloatVector vd = FloatVector.broadcast(F, cd);
-        for (int j = 0; j < m; j += F.length()) {
-            FloatVector s = FloatVector.fromArray(F, x, a + j).mul(ca);
-            s = vb.fma(FloatVector.fromArray(F, x, b + j), s);
-            s = vc.fma(FloatVector.fromArray(F, x, c + j), s);
-            s = vd.fma(FloatVector.fromArray(F, x, d + j), s);
-            store(s, y, yi + j, acc);
+        FloatVector cur = vd.fma(FloatVector.fromArray(F, x, d), sum3(x, a, ca, b, vb, c, vc, 0));
+        for (int j = l; j < m; j += l) {
+            FloatVector next = vd.fma(FloatVector.fromArray(F, x, d + j), sum3(x, a, ca, b, vb, c, vc, j));
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
+    }
+
+    /** Any number of taps: per vector of entries, the taps in order in registers (no partial sums in memory). */
+    private static FloatVector sumN(float[] x, int xi, int[] s, FloatVector[] vc, int j) {
+        FloatVector v = FloatVector.fromArray(F, x, xi + s[0] + j).mul(vc[0]);
+        for (int k = 1; k < s.length; k++) {
+            v = vc[k].fma(FloatVector.fromArray(F, x, xi + s[k] + j), v);
+        }
+        return v;
     }
 
     private static void tapsN(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int m, boolean acc) {
-        int t = s.length;
-        FloatVector[] vc = new FloatVector[t];
-        for (int k = 0; k < t; k++) {
+        int l = F.length();
+        FloatVector[] vc = new FloatVector[s.length];
+        for (int k = 0; k < s.length; k++) {
             vc[k] = FloatVector.broadcast(F, c[k]);
         }
-        int s0 = xi + s[0];
-        for (int j = 0; j < m; j += F.length()) {
-            FloatVector acc0 = FloatVector.fromArray(F, x, s0 + j).mul(vc[0]);
-            for (int k = 1; k < t; k++) {
-                acc0 = vc[k].fma(FloatVector.fromArray(F, x, xi + s[k] + j), acc0);
-            }
-            store(acc0, y, yi + j, acc);
+        FloatVector cur = sumN(x, xi, s, vc, 0);
+        for (int j = l; j < m; j += l) {
+            FloatVector next = sumN(x, xi, s, vc, j);
+            store(cur, y, yi + j - l, acc);
+            cur = next;
         }
+        store(cur, y, yi + m - l, acc);
     }
 
     private static void tail(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc) {
@@ -266,14 +346,15 @@ final class VectorStencilLoops implements StencilLoops {
         FloatVector b0 = FloatVector.broadcast(F, cC[0]);
         FloatVector b1 = FloatVector.broadcast(F, cC[1]);
         FloatVector b2 = FloatVector.broadcast(F, cC[2]);
-        for (int k = 0; k < m; k += F.length()) {
-            FloatVector r = FloatVector.fromArray(F, x, r0 + k).mul(a0);
-            r = a1.fma(FloatVector.fromArray(F, x, r1 + k), r);
-            r = a2.fma(FloatVector.fromArray(F, x, r2 + k), r);
-            FloatVector c = FloatVector.fromArray(F, x, c0 + k).mul(b0);
-            c = b1.fma(FloatVector.fromArray(F, x, c1 + k), c);
-            c = b2.fma(FloatVector.fromArray(F, x, c2 + k), c);
-            r.add(c).intoArray(y, yi + k);
+        if (m > 0) {
+            int l = F.length();
+            FloatVector cur = sum3(x, r0, a0, r1, a1, r2, a2, 0).add(sum3(x, c0, b0, c1, b1, c2, b2, 0));
+            for (int k = l; k < m; k += l) {
+                FloatVector next = sum3(x, r0, a0, r1, a1, r2, a2, k).add(sum3(x, c0, b0, c1, b1, c2, b2, k));
+                cur.intoArray(y, yi + k - l);
+                cur = next;
+            }
+            cur.intoArray(y, yi + m - l);
         }
         if (m < len) {
             HostStencilKernels.fused(x, xi + m, sR, cR, sC, cC, y, yi + m, len - m);
