@@ -82,6 +82,11 @@ final class HostStencilKernels implements StencilKernels {
         return new HostStencilKernels(v, v.description());
     }
 
+    /** The inner loops these kernels run. */
+    StencilLoops loops() {
+        return loops;
+    }
+
     /** Says whether the Vector API's loops or the scalar loops run, and why (see {@link StencilKernels#implementation()}). */
     @Override
     public String implementation() {

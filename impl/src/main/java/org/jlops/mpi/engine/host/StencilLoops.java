@@ -74,6 +74,24 @@ interface StencilLoops {
     void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi, int len);
 
     /**
+     * The real dot products of consecutive blocks, as {@code HostBlockKernels.dotBlocks} defines
+     * them: per block eight lane sums {@code s_l += x_i y_i} (element {@code i} of the block in lane
+     * {@code i mod 8}, the block's last {@code len mod 8} elements added to lanes 0.. in order), then
+     * {@code Engine.combineLanes}; {@code out[outPos + 2k]} block k's value, {@code out[outPos + 2k + 1] = 0}.
+     * The reductions' kernel (dots and squared norms), here because the vector lanes give its bits.
+     *
+     * @param x      (Input) not modified
+     * @param xo     the first element of {@code x}
+     * @param y      (Input) not modified
+     * @param yo     the first element of {@code y}
+     * @param n      the number of elements
+     * @param block  elements per block, at least 1
+     * @param out    (Output) two values per block from {@code outPos}
+     * @param outPos where block 0 goes
+     */
+    void dotBlocks(double[] x, int xo, double[] y, int yo, int n, int block, double[] out, int outPos);
+
+    /**
      * What runs, in words.
      *
      * @return e.g. {@code "scalar loops"} or {@code "Vector API, 8 x float64 lanes"}
@@ -104,6 +122,11 @@ interface StencilLoops {
         public void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi,
                 int len) {
             HostStencilKernels.fused(x, xi, sR, cR, sC, cC, y, yi, len);
+        }
+
+        @Override
+        public void dotBlocks(double[] x, int xo, double[] y, int yo, int n, int block, double[] out, int outPos) {
+            HostBlockKernels.dotBlocksScalar(x, xo, y, yo, n, block, out, outPos);
         }
 
         @Override

@@ -200,6 +200,54 @@ final class VectorStencilLoops implements StencilLoops {
         }
     }
 
+    /**
+     * Lanes 0-3 and 4-7 of the scalar kernel's eight sums in two 4-lane vectors: {@code s_l += x y}
+     * is a lane's multiply (rounded) then add (rounded), as in the scalar loop; the tail and the
+     * final combination are the scalar kernel's. Other vector widths take the scalar kernel.
+     */
+    @Override
+    public void dotBlocks(double[] x, int xo, double[] y, int yo, int n, int block, double[] out, int outPos) {
+        if (D.length() != 4) {
+            HostBlockKernels.dotBlocksScalar(x, xo, y, yo, n, block, out, outPos);
+            return;
+        }
+        int k = outPos;
+        int d = yo - xo;
+        int stop = xo + n;
+        for (int i = xo; i < stop; ) {
+            int end = Math.min(stop, i + block);
+            int full = i + ((end - i) & ~7);
+            DoubleVector lo = DoubleVector.zero(D);
+            DoubleVector hi = DoubleVector.zero(D);
+            for (; i < full; i += 8) {
+                lo = lo.add(DoubleVector.fromArray(D, x, i).mul(DoubleVector.fromArray(D, y, i + d)));
+                hi = hi.add(DoubleVector.fromArray(D, x, i + 4).mul(DoubleVector.fromArray(D, y, i + 4 + d)));
+            }
+            double s0 = lo.lane(0);
+            double s1 = lo.lane(1);
+            double s2 = lo.lane(2);
+            double s3 = lo.lane(3);
+            double s4 = hi.lane(0);
+            double s5 = hi.lane(1);
+            double s6 = hi.lane(2);
+            double s7 = hi.lane(3);
+            for (int lane = 0; i < end; i++, lane++) {
+                double a = x[i] * y[i + d];
+                switch (lane) {
+                    case 0 -> s0 += a;
+                    case 1 -> s1 += a;
+                    case 2 -> s2 += a;
+                    case 3 -> s3 += a;
+                    case 4 -> s4 += a;
+                    case 5 -> s5 += a;
+                    default -> s6 += a;
+                }
+            }
+            out[k++] = org.jlops.mpi.engine.Engine.combineLanes(s0, s1, s2, s3, s4, s5, s6, s7);
+            out[k++] = 0;
+        }
+    }
+
     // ---------------------------------------------------------------------------------------
     // Single precision: the same loops on float[].
 

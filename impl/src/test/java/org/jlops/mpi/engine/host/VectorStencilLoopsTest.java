@@ -133,6 +133,32 @@ class VectorStencilLoopsTest {
         }
     }
 
+    @Test
+    void dotBlocksGivesTheScalarBits() {
+        StencilLoops vector = HostStencilKernels.vectorLoops(new StringBuilder());
+        SplittableRandom r = new SplittableRandom(2026_12_09L);
+        for (int c = 0; c < 300; c++) {
+            int n = r.nextInt(2000);
+            int xo = r.nextInt(9);
+            int yo = r.nextInt(9);
+            int block = r.nextBoolean() ? 256 : 1 + r.nextInt(40);
+            double[] x = new double[xo + n];
+            double[] y = new double[yo + n];
+            for (int k = 0; k < x.length; k++) {
+                x[k] = Math.scalb(r.nextDouble(-1, 1), r.nextInt(-20, 20));
+            }
+            for (int k = 0; k < y.length; k++) {
+                y[k] = Math.scalb(r.nextDouble(-1, 1), r.nextInt(-20, 20));
+            }
+            int blocks = (n + block - 1) / block;
+            double[] want = new double[2 * blocks + 1];
+            double[] got = new double[2 * blocks + 1];
+            HostBlockKernels.dotBlocksScalar(x, xo, y, yo, n, block, want, 1);
+            vector.dotBlocks(x, xo, y, yo, n, block, got, 1);
+            assertArrayEquals(want, got, "case " + c + ": n=" + n + " block=" + block);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ElementType.class)
     void theOnePassLaplacianGivesTheScalarBits(ElementType type) {
