@@ -10,7 +10,9 @@
 # operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
 # Every program runs --rounds times per np and the fastest round of each row is kept (the machine
 # may be shared: a slow round says more about the neighbours than about the code).
-# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--rounds N (1)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
+# --scalar runs the Java operators on the scalar stencil loops (-Djlops.stencil.vector=off: the same bits),
+# to set them beside a default run (the Vector API's loops).
+# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--rounds N (1)] [--n 4096] [--m 2048] [--quick] [--scalar] [--out FILE] [--note TEXT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
@@ -24,6 +26,7 @@ rounds=1
 n=4096
 m=2048
 quick=()
+scalar=0
 out="results/operators-$(date +%F).csv"
 note=""
 command_line="scripts/bench-operators.sh${*:+ $*}"
@@ -35,10 +38,11 @@ while [ $# -gt 0 ]; do
         --n) n="$2"; shift 2 ;;
         --m) m="$2"; shift 2 ;;
         --quick) quick=(--quick); shift ;;
+        --scalar) scalar=1; shift ;;
         --out) out="$2"; shift 2 ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --scalar, --out FILE, --note TEXT)" >&2
            exit 2 ;;
     esac
 done
@@ -51,6 +55,7 @@ jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
 # the stencil kernels run on the Vector API with jdk.incubator.vector (scalar loops without it)
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m --add-modules jdk.incubator.vector)
+[ "$scalar" = 1 ] && jvm+=(-Djlops.stencil.vector=off)
 # a fixed, pre-touched heap: the allocating rows must not measure a growing heap
 heap=(-Xms4g -Xmx4g -XX:+AlwaysPreTouch)
 bench_main=org.jlops.mpi.bench.BenchMain
