@@ -19,9 +19,10 @@ final class VectorStencilLoops implements StencilLoops {
 
     /**
      * The vector width: the platform's preferred one up to 256 bits. Wider vectors were slower on
-     * the AMD EPYC (Zen 4) of this project, whose 512-bit operations run as two halves: with 512 the
-     * order-5 derivative and the Laplacian ran at 0.6-0.7 of their 256-bit speed (every unaligned
-     * 64-byte load of a neighbouring column spans two cache lines).
+     * the AVX-512 AMD EPYC of this project: with 512 bits the order-5 derivative, the second
+     * derivative and the Laplacian ran at 0.6-0.7 of their 256-bit speed (side by side in one JVM,
+     * {@code -XX:MaxVectorSize=32} against the default; an unaligned 64-byte load of a neighbouring
+     * column spans two cache lines every time).
      */
     private static final VectorShape SHAPE = VectorShape.forBitSize(
             Math.min(256, DoubleVector.SPECIES_PREFERRED.vectorBitSize()));
