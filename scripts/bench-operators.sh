@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Operator benchmark beside the memory-bandwidth floor, in one run per rank count: the C STREAM
 # copy/triad loops (bench/src/main/c/stream.c, mpicc -O2 -march=native), the same axis-0 stencils
-# written in C (bench/src/main/c/stencil.c: interior formulas, same ghost exchange), then the Java operators
+# and the 2-d Laplacian written in C (bench/src/main/c/stencil.c, mpicc -O3 -march=native: interior
+# formulas, same ghost exchange, vectorised by the compiler), then the Java operators
 # (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M,
 # MPIBlockDiag of 4 dense 1000 x 1000 MatrixMult blocks per rank beside bare dgemv calls on the same
 # blocks, one CGLS iteration on that MPIBlockDiag; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
@@ -9,7 +10,9 @@
 # operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
 # Every program runs --rounds times per np and the fastest round of each row is kept (the machine
 # may be shared: a slow round says more about the neighbours than about the code).
-# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--rounds N (1)] [--n 4096] [--m 2048] [--quick] [--out FILE] [--note TEXT]
+# --scalar runs the Java operators on the scalar stencil loops (-Djlops.stencil.vector=off: the same bits),
+# to set them beside a default run (the Vector API's loops).
+# Usage: scripts/bench-operators.sh [--np 1,2] [--reps N (7)] [--rounds N (1)] [--n 4096] [--m 2048] [--quick] [--scalar] [--out FILE] [--note TEXT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/jdk.sh
@@ -23,6 +26,7 @@ rounds=1
 n=4096
 m=2048
 quick=()
+scalar=0
 out="results/operators-$(date +%F).csv"
 note=""
 command_line="scripts/bench-operators.sh${*:+ $*}"
@@ -34,10 +38,11 @@ while [ $# -gt 0 ]; do
         --n) n="$2"; shift 2 ;;
         --m) m="$2"; shift 2 ;;
         --quick) quick=(--quick); shift ;;
+        --scalar) scalar=1; shift ;;
         --out) out="$2"; shift 2 ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
-        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --out FILE, --note TEXT)" >&2
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --scalar, --out FILE, --note TEXT)" >&2
            exit 2 ;;
     esac
 done
@@ -48,7 +53,9 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 jlops_ensure_built bench
 jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
-jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m)
+# the stencil kernels run on the Vector API with jdk.incubator.vector (scalar loops without it)
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m --add-modules jdk.incubator.vector)
+[ "$scalar" = 1 ] && jvm+=(-Djlops.stencil.vector=off)
 # a fixed, pre-touched heap: the allocating rows must not measure a growing heap
 heap=(-Xms4g -Xmx4g -XX:+AlwaysPreTouch)
 bench_main=org.jlops.mpi.bench.BenchMain
@@ -58,9 +65,13 @@ stencil=bench/target/stencil
 if [ -n "$launcher" ] && command -v mpicc >/dev/null 2>&1; then
     mkdir -p bench/target
     for prog in stream stencil; do
-        if [ ! -x "bench/target/$prog" ] || [ "bench/src/main/c/$prog.c" -nt "bench/target/$prog" ]; then
-            say "building bench/target/$prog (mpicc -O2 -march=native)"
-            mpicc -O2 -march=native -o "bench/target/$prog" "bench/src/main/c/$prog.c" -lm
+        # the STREAM loops are memory-bound at -O2; the stencils are the C the Java kernels must match
+        opt=-O2
+        [ "$prog" = stencil ] && opt=-O3
+        if [ ! -x "bench/target/$prog" ] || [ "bench/src/main/c/$prog.c" -nt "bench/target/$prog" ] \
+            || [ "$0" -nt "bench/target/$prog" ]; then
+            say "building bench/target/$prog (mpicc $opt -march=native)"
+            mpicc "$opt" -march=native -o "bench/target/$prog" "bench/src/main/c/$prog.c" -lm
         fi
     done
 fi
@@ -73,7 +84,9 @@ comments=(--comment "$machine" --comment "$software" --comment "command: $comman
 mkdir -p "$(dirname "$out")"
 log=$(mktemp)
 rows=$(mktemp)
-trap 'rm -f "$log" "$rows"' EXIT
+said=$(mktemp)
+kernels=""
+trap 'rm -f "$log" "$rows" "$said"' EXIT
 
 # floor elements: the size of one derivative array
 elements=$((n * n))
@@ -86,19 +99,22 @@ for np in "${np_list[@]}"; do
         # no core binding: a JVM bound to one core shares it with its GC and JIT threads
         flags+=(--bind-to none)
         side=$n
-        [ ${#quick[@]} -gt 0 ] && side=64
+        mside=$m
+        [ ${#quick[@]} -gt 0 ] && side=64 && mside=32
         : > "$rows"
         for ((r = 1; r <= rounds; r++)); do
-            say "np=$np, round $r/$rounds: C STREAM floor ($elements elements), C axis-0 stencils (${side}x$side)"
+            say "np=$np, round $r/$rounds: C STREAM floor ($elements elements), C stencils (${side}x$side, Laplacian ${mside}x$mside)"
             "$launcher" "${flags[@]}" -np "$np" "$stream" "$elements" "$((reps + 3))" >>"$rows"
-            "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" >>"$rows"
+            "$launcher" "${flags[@]}" -np "$np" "$stencil" "$side" "$reps" "$mside" >>"$rows"
             say "np=$np, round $r/$rounds: operators on mpi-ffm"
             rm -f "$log"
             "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
-                operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$log" | sed 's/^/    /'
+                operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$log" | tee "$said" | sed 's/^/    /'
+            kernels=$(sed -n 's/^stencil kernels: //p' "$said" | head -n1)
             grep -v '^#' "$log" | grep -v '^impl,' >>"$rows"
         done
-        "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" <"$rows" | sed 's/^/    /'
+        "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" \
+            ${kernels:+--comment "stencil kernels: $kernels"} <"$rows" | sed 's/^/    /'
     else
         say "np=$np: no Open MPI launcher or mpicc (scripts/setup.sh installs them): in-JVM ranks, no C floor"
         "${jvm[@]}" -cp "$cp" "$bench_main" operators --backend local --np "$np" --reps "$reps" --n "$n" --m "$m" \

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib/build.sh
 jlops_select_jdk
 outdir=results
+command_line="scripts/jmh.sh${*:+ $*}"
 extra=()
 filter=()
 while [ $# -gt 0 ]; do
@@ -26,11 +27,12 @@ json="$outdir/jmh-$(date +%F).json"
 csv="$outdir/jmh-$(date +%F).csv"
 java --enable-native-access=ALL-UNNAMED -cp "$jar:bench-jmh/target/lib/*" \
     org.openjdk.jmh.Main "${extra[@]}" -rf json -rff "$json" "${filter[@]}"
-python3 - "$json" "$csv" <<'PY'
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -n1)
+python3 - "$json" "$csv" "$(nproc) cores${cpu:+ ($cpu)}" "$command_line" <<'PY'
 import json, sys
 rows = json.load(open(sys.argv[1]))
 with open(sys.argv[2], "w") as f:
-    f.write(f"# machine: see the jmh json; command: scripts/jmh.sh\n")
+    f.write(f"# machine: {sys.argv[3]}; JVM: see the jmh json\n# command: {sys.argv[4]}\n")
     f.write("benchmark,param_n,mode,score,error,unit,params\n")
     for r in rows:
         m = r["primaryMetric"]

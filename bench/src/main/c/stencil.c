@@ -1,13 +1,15 @@
 /*
- * Axis-0 stencil reference in C for the JLops-MPI operator report: the interior formulas of the
- * centered first derivative (order 3 and 5) and of the centered second derivative on an n x n
- * float64 array split in row slabs over the ranks, with the same ghost-row exchange (one
- * MPI_Sendrecv per neighbour and direction) and the same byte count as the Java rows (one read
- * of x and one write of y: 16 bytes per element). Edge rows are set to zero (no edge formulas).
- * Timing as stream.c: barrier, one call, slowest rank; median over repetitions after warm-up.
+ * Stencil reference in C for the JLops-MPI operator report: the interior formulas of the
+ * centered first derivative (order 3 and 5) and of the centered second derivative along axis 0 of
+ * an n x n float64 array, and of the 2-d Laplacian (second differences along both axes, one pass)
+ * on an m x m array, each split in row slabs over the ranks, with the same ghost-row exchange
+ * (one MPI_Sendrecv per neighbour and direction) and the same byte count as the Java rows (one
+ * read of x and one write of y: 16 bytes per element). Edge rows (and the Laplacian's edge
+ * columns) are set to zero (no edge formulas). Timing as stream.c: barrier, one call, slowest
+ * rank; median over repetitions after warm-up.
  *
- * Build: mpicc -O2 -march=native -o stencil stencil.c
- * Run:   mpirun -np N ./stencil <n> <reps>        (prints CSV rows in the bench columns)
+ * Build: mpicc -O3 -march=native -o stencil stencil.c -lm     (the compiler vectorises the loops)
+ * Run:   mpirun -np N ./stencil <n> <reps> [m]    (prints CSV rows in the bench columns; m = 2048)
  */
 #include <math.h>
 #include <mpi.h>
@@ -44,6 +46,27 @@ static void apply(const double *restrict x, double *restrict y, long rows, long 
     }
 }
 
+/* The 2-d Laplacian on the slab: (x[i-1,j] - 2 x[i,j] + x[i+1,j]) + (x[i,j-1] - 2 x[i,j] + x[i,j+1]),
+ * each second difference summed as the Java kernels sum it. x has one ghost row before and after. */
+static void laplacian(const double *restrict x, double *restrict y, long rows, long first, long m) {
+    for (long i = 0; i < rows; i++) {
+        long g = first + i;
+        double *restrict yr = y + i * m;
+        if (g < 1 || g >= m - 1) {
+            memset(yr, 0, m * sizeof(double));
+            continue;
+        }
+        const double *xu = x + (i - 1) * m, *xc = x + i * m, *xd = x + (i + 1) * m;
+        yr[0] = 0.0;
+        yr[m - 1] = 0.0;
+        for (long j = 1; j < m - 1; j++) {
+            double r = fma(1.0, xd[j], fma(-2.0, xc[j], 1.0 * xu[j]));
+            double c = fma(1.0, xc[j + 1], fma(-2.0, xc[j], 1.0 * xc[j - 1]));
+            yr[j] = r + c;
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     MPI_Init(&argc, &argv);
     int rank, np;
@@ -51,8 +74,9 @@ int main(int argc, char **argv) {
     MPI_Comm_size(MPI_COMM_WORLD, &np);
     long n = argc > 1 ? atol(argv[1]) : 4096;
     int reps = argc > 2 ? atoi(argv[2]) : 7;
-    if (n < 8 || reps < 1) {
-        if (rank == 0) fprintf(stderr, "usage: stencil <n >= 8> <reps >= 1>\n");
+    long m = argc > 3 ? atol(argv[3]) : 2048;
+    if (n < 8 || reps < 1 || m < 8) {
+        if (rank == 0) fprintf(stderr, "usage: stencil <n >= 8> <reps >= 1> [m >= 8]\n");
         MPI_Abort(MPI_COMM_WORLD, 2);
     }
     const long G = 2, w = n;
@@ -98,6 +122,40 @@ int main(int argc, char **argv) {
     }
     free(xg);
     free(y);
+    {
+        /* the Laplacian on m x m: one ghost row either side */
+        long lrows = m / np + (rank < m % np ? 1 : 0);
+        long lfirst = rank * (m / np) + (rank < m % np ? rank : m % np);
+        double *lg = malloc((lrows + 2) * m * sizeof(double)), *ly = malloc((lrows > 0 ? lrows : 1) * m * sizeof(double));
+        if (!lg || !ly) {
+            fprintf(stderr, "rank %d: out of memory\n", rank);
+            MPI_Abort(MPI_COMM_WORLD, 3);
+        }
+        double *lx = lg + m;
+        for (long k = 0; k < (lrows + 2) * m; k++) lg[k] = sin((double) (k + lfirst * m));
+        for (long k = 0; k < lrows * m; k++) ly[k] = 0.0;
+        for (int r = -2; r < reps; r++) {
+            MPI_Barrier(MPI_COMM_WORLD);
+            double t0 = MPI_Wtime();
+            MPI_Sendrecv(lx, (int) m, MPI_DOUBLE, prev, 0, lx + lrows * m, (int) m, MPI_DOUBLE, next, 0,
+                         MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            MPI_Sendrecv(lx + (lrows - 1) * m, (int) m, MPI_DOUBLE, next, 1, lx - m, (int) m, MPI_DOUBLE, prev, 1,
+                         MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+            laplacian(lx, ly, lrows, lfirst, m);
+            double dt = MPI_Wtime() - t0, mx;
+            MPI_Allreduce(&dt, &mx, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+            if (r >= 0) t[r] = mx;
+        }
+        if (rank == 0) {
+            qsort(t, reps, sizeof(double), cmp);
+            double med = reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
+            printf("c,c-mpi,host,laplacian,forward,%d,float64,%ldx%ld,%d,%.9e,%.9e,%.9e,%.4f,\"C 2-d Laplacian, "
+                   "interior formula, ghost rows by MPI_Sendrecv; 16 bytes/element\"\n",
+                   np, m, m, reps, med, t[0], t[reps - 1], 16.0 * m * m / med / 1e9);
+        }
+        free(lg);
+        free(ly);
+    }
     free(t);
     MPI_Finalize();
     return 0;

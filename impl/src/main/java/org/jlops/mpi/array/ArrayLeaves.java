@@ -107,6 +107,27 @@ final class ArrayLeaves {
         return blocksOf(h, 1);
     }
 
+    /**
+     * Whether every rank's leaves are the elements of its whole local block, one each (a SCATTER
+     * array whose only non-unit dimension is the distributed one): then {@link #axpyDots} updates
+     * every local element exactly once. Decided from the global layout, so the same on every rank.
+     *
+     * @param partition the array's partition
+     */
+    boolean coversElements(Partition partition) {
+        return elements() && !partition.isReplicated();
+    }
+
+    /**
+     * The leaves {@code sum conj(y) y} of {@code y} after {@code y += s x}, the update made leaf by
+     * leaf as the sum asks for them ({@link Engine#axpyDotBlocks}); only when
+     * {@link #coversElements} holds, so that every element is updated once.
+     */
+    TreeSum.Leaves axpyDots(double re, double im, Buffer x, Buffer y) {
+        return (from, n, blockLength, out, pos) -> engine.axpyDotBlocks(re, im, x, y, first + from, n, blockLength,
+                out, pos);
+    }
+
     /** The leaves {@code sum op(x) y} of this rank's blocks {@code x}, {@code y}: two values (re, im) each. */
     TreeSum.Leaves dots(Buffer x, Buffer y, boolean conjugate) {
         if (elements()) {

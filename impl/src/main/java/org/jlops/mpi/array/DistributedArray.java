@@ -1548,6 +1548,41 @@ public final class DistributedArray implements DistributedVector {
     }
 
     /**
+     * {@code this += (re + i im) * x}, then {@code |this . conj(this)|}: the same bits as
+     * {@code iaxpy(re, im, x)} followed by {@code dot(this, true).abs()}. On a 1-d SCATTER array the
+     * two are one pass over memory: each block of the tree sum is updated and summed while it is in
+     * cache ({@link Engine#axpyDotBlocks}); other arrays make the two passes. Collective: the one
+     * allgather of {@link #dot}, which also carries every rank's verdict on {@code x}.
+     *
+     * @param re the factor's real part (real dtypes use it only)
+     * @param im its imaginary part
+     * @param x  (Input) a DistributedArray of the same dtype, partition, local shapes and mask. Not modified.
+     * @return the squared 2-norm of the updated array, the same on every rank; rounded to single
+     *         precision for FLOAT32/COMPLEX64
+     * @throws IllegalArgumentException on every rank when {@code x} does not match on any rank (this
+     *                                  array may then have been updated on the ranks where it matched)
+     */
+    @Override
+    public double iaxpyDot(double re, double im, DistributedVector x) {
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        if (!leaves.coversElements(partition)) {
+            return DistributedVector.super.iaxpyDot(re, im, x);
+        }
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.iaxpyDot")) {
+            span.flops(localSize() * (dtype.isComplex() ? 16 : 4));
+            TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(x, "x"),
+                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), 1}}),
+                    new String[] {"this array's layout", "vdot"},
+                    () -> new long[][] {CollectiveChecks.text(layout()), {1}});
+            verdict = maskedAgreement(verdict);
+            TreeSum.Leaves dots = verdict.error() != null ? null
+                    : leaves.axpyDots(re, dtype.isComplex() ? im : 0, ((DistributedArray) x).local, local);
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
+            return new Complex(round(v[0]), round(v[1])).abs();
+        }
+    }
+
+    /**
      * With a mask, the reduction runs in the mask's group only, so the verdict is first agreed over
      * the base communicator (one allreduce); without one, it rides in the reduction itself.
      */

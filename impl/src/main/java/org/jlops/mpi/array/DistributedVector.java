@@ -231,6 +231,25 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
     DistributedVector iaypx(double re, double im, DistributedVector x);
 
     /**
+     * {@code this += (re + i im) * x}, then {@code |this . conj(this)|} (the squared 2-norm): the
+     * same result, bit for bit, as {@link #iaxpy iaxpy(re, im, x)} followed by
+     * {@code dot(this, true).abs()}, in one pass over memory where the vector can (a solver's
+     * {@code r -= a q; ||r||^2}). Collective.
+     *
+     * <p>When {@code x} does not match this vector's layout on some rank, every rank throws; this
+     * vector may then have been updated on the ranks whose operand matched.
+     *
+     * @param re the factor's real part
+     * @param im its imaginary part
+     * @param x  (Input) a vector of this layout; not modified
+     * @return the squared 2-norm of the updated vector, the same on every rank
+     */
+    default double iaxpyDot(double re, double im, DistributedVector x) {
+        iaxpy(re, im, x);
+        return dot(this, true).abs();
+    }
+
+    /**
      * The dot product {@code sum x_i y_i} ({@code vdot}: {@code sum conj(x_i) y_i}). Collective.
      *
      * @param other (Input) a vector of this layout; not modified

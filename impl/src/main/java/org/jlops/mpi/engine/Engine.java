@@ -352,6 +352,39 @@ public interface Engine {
             double[] out, int outPos);
 
     /**
+     * {@code y += s * x} on the elements {@code [pos, pos + length)} of both buffers ({@code s = re +
+     * i im}), then the block values of {@code conj(y) y} over those elements, exactly as
+     * {@link #axpy} on them followed by {@link #dotBlocks dotBlocks(y, pos, y, pos, length,
+     * blockLength, true, out, outPos)} give them — the same bits, in one pass over memory where the
+     * engine can (a block is updated and summed while it is in cache). The solvers' fused
+     * {@code x += a p; ||x||^2}.
+     *
+     * <p>This default makes the two passes on copies of the range; the host engine fuses them.
+     *
+     * @param re          the real part of {@code s}
+     * @param im          its imaginary part (ignored for real types)
+     * @param x           (Input) the operand; not modified
+     * @param y           (Input/Output) its range is overwritten with the result
+     * @param pos         the first element of the range, in both buffers
+     * @param length      the number of elements
+     * @param blockLength elements per block, at least 1
+     * @param out         (Output) receives {@code 2 ceil(length / blockLength)} values from {@code outPos}
+     * @param outPos      where block 0 goes in {@code out}
+     */
+    default void axpyDotBlocks(double re, double im, Buffer x, Buffer y, long pos, long length, int blockLength,
+            double[] out, int outPos) {
+        if (length > 0) {
+            Buffer xs = allocate(x.type(), length);
+            Buffer ys = allocate(y.type(), length);
+            copy(x, pos, xs, 0, length);
+            copy(y, pos, ys, 0, length);
+            axpy(re, im, xs, ys);
+            copy(ys, 0, y, pos, length);
+        }
+        dotBlocks(y, pos, y, pos, length, blockLength, true, out, outPos);
+    }
+
+    /**
      * The reduction of {@code length} elements from {@code pos}, in double precision.
      *
      * @param p the power for {@link Reduction#SUM_POW}, else ignored

@@ -34,6 +34,28 @@ package org.jlops.mpi.engine;
 public interface StencilKernels {
 
     /**
+     * What computes the products, in words, e.g. {@code "Vector API (jdk.incubator.vector), 8 x
+     * float64 / 16 x float32 lanes"} or {@code "scalar loops (jdk.incubator.vector is not in the
+     * boot layer: ...)"}, with the reason when the faster one is not used. Local.
+     *
+     * @return a description of the implementation
+     */
+    default String implementation() {
+        return getClass().getSimpleName();
+    }
+
+    /**
+     * Kernels with the same results computed by the engine's plain scalar loops, whatever the JVM
+     * offers: to check one path against the other (the results are bit-identical) and to measure
+     * them side by side. Local.
+     *
+     * @return the scalar kernels; this object when there is only one path
+     */
+    default StencilKernels scalar() {
+        return this;
+    }
+
+    /**
      * A run of consecutive sequence rows held in a buffer: the {@code (outer, count, inner)}
      * elements from element {@code pos} are rows {@code [first, first + count)} of every outer
      * slice.

@@ -136,8 +136,7 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
         ac = ac == null ? op.matvec(c) : op.matvec(c, ac);                // Ac = A c (into Ac after step 1)
         double a = kold / c.dot(ac, true).abs();                          // a = kold / |c·conj(Ac)|
         x.iaxpy(a, 0, c);                                                 // x += a c
-        r.iaxpy(-a, 0, ac);                                               // r −= a Ac
-        double k = r.dot(r, true).abs();                                  // k = |r·conj(r)|
+        double k = r.iaxpyDot(-a, 0, ac);                                 // r −= a Ac; k = |r·conj(r)| (one pass)
         double b = k / kold;
         c.iaypx(b, 0, r);                                                 // c = r + b c
         kold = k;

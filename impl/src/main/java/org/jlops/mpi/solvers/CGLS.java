@@ -157,10 +157,9 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         double qq = q.dot(q, true).re();
         double cc = c.dot(c, true).re();
         double a = Math.abs(kold / (qq + dampSq * cc));                  // a = |kold / (q·q̄ + damp² c·c̄)|
-        x.iaxpy(a, 0, c);                                                 // x += a c
+        double xx = x.iaxpyDot(a, 0, c);                                  // x += a c; xx = |x·conj(x)| (one pass)
         s.iaxpy(-a, 0, q);                                                // s −= a q
-        op.rmatvec(s, r).iaxpy(-dampSq, 0, x);                            // r = A^H s − damp² x (into r)
-        double k = r.dot(r, true).abs();                                  // k = |r·conj(r)|
+        double k = op.rmatvec(s, r).iaxpyDot(-dampSq, 0, x);              // r = A^H s − damp² x (into r); k = |r·conj(r)|
         double b = k / kold;
         c.iaypx(b, 0, r);                                                 // c = r + b c
         op.matvec(c, q);                                                  // q = A c (into q)
@@ -171,7 +170,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         if (iiter >= cost1.length) {
             cost1 = Arrays.copyOf(cost1, cost.length);
         }
-        cost1[iiter] = Math.sqrt(sn * sn + dampSq * x.dot(x, true).abs());
+        cost1[iiter] = Math.sqrt(sn * sn + dampSq * xx);
     }
 
 

@@ -14,6 +14,7 @@ import org.jlops.mpi.bench.report.CsvWriter;
 import org.jlops.mpi.comm.Backend;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.engine.Engine;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -82,6 +83,9 @@ public final class OperatorsCommand implements Callable<Integer> {
                     "--np must be at least 1 and --n, --m at least 8, got " + np + ", " + n + ", " + m);
         }
         Path file = out == null ? Path.of("results", "operators-" + LocalDate.now() + ".csv") : out;
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("stencil kernels: %s%n", Engine.host().stencils().implementation());
+        stdout.flush();
         int side = quick ? 64 : n;
         int lap = quick ? 32 : m;
         String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
@@ -103,7 +107,6 @@ public final class OperatorsCommand implements Callable<Integer> {
             }
         }
         CsvWriter.merge(file, comments, rows);
-        PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("%d rows written to %s%n", rows.size(), file);
         stdout.flush();
         return 0;

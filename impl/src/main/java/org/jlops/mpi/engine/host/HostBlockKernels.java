@@ -194,6 +194,12 @@ final class HostBlockKernels {
      * equal to {@link #lanes} of the products.
      */
     static void dotBlocks(double[] x, int xo, double[] y, int yo, int n, int block, double[] out, int outPos) {
+        HostStencilKernels.INSTANCE.loops().dotBlocks(x, xo, y, yo, n, block, out, outPos);
+    }
+
+    /** The scalar loop of {@link #dotBlocks(double[], int, double[], int, int, int, double[], int)}. */
+    static void dotBlocksScalar(double[] x, int xo, double[] y, int yo, int n, int block, double[] out,
+            int outPos) {
         int k = outPos;
         int d = yo - xo;
         int stop = xo + n;

@@ -258,6 +258,70 @@ public final class HostEngine implements Engine {
         }
     }
 
+    /** Elements per piece of {@link #axpyDotBlocks}: the piece of both operands stays in the first-level cache. */
+    private static final int FUSED_PIECE = 1024;
+
+    /**
+     * Piece after piece of whole blocks: the {@link #axpy} loop on the piece, then the
+     * {@link #dotBlocks} kernel on it while it is in cache — per element and per block the
+     * operations of the two separate calls, so the same bits.
+     */
+    @Override
+    public void axpyDotBlocks(double re, double im, Buffer x, Buffer y, long pos, long length, int blockLength,
+            double[] out, int outPos) {
+        HostBuffer a = host(x), b = host(y);
+        same(a, b);
+        checkRange("x", a, pos, length);
+        checkRange("y", b, pos, length);
+        checkBlocks(length, blockLength, 2, out, outPos);
+        boolean complexType = a.type().isComplex();
+        boolean complex = complexType && im != 0;
+        int c = complexType ? 2 : 1;
+        long piece = Math.max(1, FUSED_PIECE / blockLength) * (long) blockLength;
+        for (long done = 0; done < length; done += piece) {
+            int from = (int) (pos + done);
+            int n = (int) Math.min(piece, length - done);
+            int o = outPos + 2 * (int) (done / blockLength);
+            if (a.d != null) {
+                if (complex) {
+                    for (int k = 0, j = c * from; k < n; k++, j += 2) {          // as HostKernels.axpyComplex
+                        double xr = a.d[j], xi = a.d[j + 1];
+                        b.d[j] += re * xr - im * xi;
+                        b.d[j + 1] += re * xi + im * xr;
+                    }
+                } else {
+                    for (int j = c * from, e = c * (from + n); j < e; j++) {      // as HostKernels.axpy
+                        b.d[j] += re * a.d[j];
+                    }
+                }
+                if (complexType) {
+                    HostBlockKernels.dotBlocksComplex(b.d, 2 * from, b.d, 2 * from, n, -1.0, blockLength, out, o);
+                } else {
+                    HostBlockKernels.dotBlocks(b.d, from, b.d, from, n, blockLength, out, o);
+                }
+            } else {
+                float fr = (float) re;
+                float fi = (float) im;
+                if (complex) {
+                    for (int k = 0, j = c * from; k < n; k++, j += 2) {
+                        float xr = a.f[j], xi = a.f[j + 1];
+                        b.f[j] += fr * xr - fi * xi;
+                        b.f[j + 1] += fr * xi + fi * xr;
+                    }
+                } else {
+                    for (int j = c * from, e = c * (from + n); j < e; j++) {
+                        b.f[j] += fr * a.f[j];
+                    }
+                }
+                if (complexType) {
+                    HostBlockKernels.dotBlocksComplex(b.f, 2 * from, b.f, 2 * from, n, -1.0, blockLength, out, o);
+                } else {
+                    HostBlockKernels.dotBlocks(b.f, from, b.f, from, n, blockLength, out, o);
+                }
+            }
+        }
+    }
+
     @Override
     public void aypx(double re, double im, Buffer x, Buffer y) {
         HostBuffer a = host(x), b = host(y);

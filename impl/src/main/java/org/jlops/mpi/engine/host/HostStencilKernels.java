@@ -13,20 +13,90 @@ import org.jlops.mpi.engine.StencilKernels;
  *       consecutive in memory, so the whole bulk of a slice is <em>one</em> loop over
  *       {@code rows * inner} contiguous entries, {@code y[e] = c_0 x[e + s_0] + c_1 x[e + s_1] + ...}
  *       with {@code s_k = o_k * inner} (entries per row): the same loop for every axis, also the
- *       last one ({@code inner = 1}), which the JIT turns into vector code;</li>
+ *       last one ({@code inner = 1});</li>
  *   <li>the few <b>edge rows</b>: explicit boundary rows and rows whose taps reach into the ghost
  *       pieces, each a short loop over one row combining rows of any piece.</li>
  * </ul>
  *
  * <p>Both paths add the terms of a row in the same order (ascending column), so a row's value does
  * not depend on which path computed it: results are bit-identical whatever the row split.
+ *
+ * <p>The bulk loops and the one-pass Laplacian's run over {@link StencilLoops}: the Vector API's
+ * ({@code VectorStencilLoops}) when the JVM runs with {@code --add-modules jdk.incubator.vector}
+ * and {@code -Djlops.stencil.vector} is not {@code off}, else the scalar loops. C2 does not
+ * vectorise the scalar loops (their loads and store are at different offsets of arrays that may be
+ * the same), so the Vector API's loops are the fast path; both give the same bits.
  */
 final class HostStencilKernels implements StencilKernels {
 
-    /** The one instance. */
-    static final HostStencilKernels INSTANCE = new HostStencilKernels();
+    /** The system property that picks the inner loops: {@code auto} (default) or {@code off}. */
+    static final String VECTOR_PROPERTY = "jlops.stencil.vector";
 
-    private HostStencilKernels() {
+    /** The kernels on the plain loops, which every JVM runs. */
+    static final HostStencilKernels SCALAR = new HostStencilKernels(StencilLoops.SCALAR, "scalar loops");
+
+    /** The kernels the host engine uses: the Vector API's loops where the JVM has them, else the scalar ones. */
+    static final HostStencilKernels INSTANCE = selected();
+
+    private final StencilLoops loops;
+    private final String implementation;
+
+    private HostStencilKernels(StencilLoops loops, String implementation) {
+        this.loops = loops;
+        this.implementation = implementation;
+    }
+
+    /**
+     * The Vector API's loops, or null with the reason when the JVM does not have them.
+     *
+     * @param why receives the reason when the result is null
+     * @return the loops, or null
+     */
+    static StencilLoops vectorLoops(StringBuilder why) {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            why.append("jdk.incubator.vector is not in the boot layer: run java with --add-modules jdk.incubator.vector");
+            return null;
+        }
+        try {
+            StencilLoops v = (StencilLoops) Class.forName(HostStencilKernels.class.getPackageName()
+                    + ".VectorStencilLoops").getDeclaredConstructor().newInstance();
+            // one call, so that a platform without the intrinsics fails here and not in a product
+            v.bulk(new double[2], 0, new int[] {0}, new double[] {1}, new double[2], 0, 2, false, null);
+            return v;
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            why.append("the Vector API did not load: ").append(e);
+            return null;
+        }
+    }
+
+    private static HostStencilKernels selected() {
+        String mode = System.getProperty(VECTOR_PROPERTY, "auto").trim();
+        if (mode.equalsIgnoreCase("off") || mode.equalsIgnoreCase("false")) {
+            return new HostStencilKernels(StencilLoops.SCALAR, "scalar loops (" + VECTOR_PROPERTY + "=" + mode + ")");
+        }
+        StringBuilder why = new StringBuilder();
+        StencilLoops v = vectorLoops(why);
+        if (v == null) {
+            return new HostStencilKernels(StencilLoops.SCALAR, "scalar loops (" + why + ")");
+        }
+        return new HostStencilKernels(v, v.description());
+    }
+
+    /** The inner loops these kernels run. */
+    StencilLoops loops() {
+        return loops;
+    }
+
+    /** Says whether the Vector API's loops or the scalar loops run, and why (see {@link StencilKernels#implementation()}). */
+    @Override
+    public String implementation() {
+        return implementation;
+    }
+
+    /** The same kernels on the scalar loops, with the same bits. */
+    @Override
+    public StencilKernels scalar() {
+        return SCALAR;
     }
 
     @Override
@@ -34,7 +104,7 @@ final class HostStencilKernels implements StencilKernels {
             boolean accumulate) {
         if (checked(stencil, outer, inner, front, x, back, y)) {
             ElementType type = y.buffer().type();
-            new Plan(stencil, inner * type.components(), front, x, back, y).run(outer, accumulate);
+            new Plan(stencil, inner * type.components(), front, x, back, y).run(outer, accumulate, loops);
         }
     }
 
@@ -113,7 +183,7 @@ final class HostStencilKernels implements StencilKernels {
         twoPasses(rows, last, inner, front, x, back, y, y.first(), a);
         twoPasses(rows, last, inner, front, x, back, y, b, y.end());
         if (a < b) {
-            new Fused(rows, last, inner, x, y).run(a, b);
+            new Fused(rows, last, inner, x, y).run(a, b, loops);
         }
     }
 
@@ -203,7 +273,7 @@ final class HostStencilKernels implements StencilKernels {
             }
         }
 
-        void run(long a, long b) {
+        void run(long a, long b, StencilLoops loops) {
             boolean dbl = xArr instanceof double[];
             float[] fR = dbl ? null : toFloats(cR);
             float[] fC = dbl ? null : toFloats(cC);
@@ -216,17 +286,17 @@ final class HostStencilKernels implements StencilKernels {
                 int yr = Math.toIntExact(y0 + (row - yFirst) * rowW);
                 for (int g = 0; g < segs; g++) {
                     if (dbl) {
-                        segment((double[]) xArr, (double[]) yArr, xr + g * segW, yr + g * segW);
+                        segment((double[]) xArr, (double[]) yArr, xr + g * segW, yr + g * segW, loops);
                     } else {
-                        segment((float[]) xArr, (float[]) yArr, xr + g * segW, yr + g * segW, fR, fC, fW);
+                        segment((float[]) xArr, (float[]) yArr, xr + g * segW, yr + g * segW, fR, fC, fW, loops);
                     }
                 }
             }
         }
 
         /** One run of the last axis: its interior columns in one loop, then its edge columns. */
-        private void segment(double[] x, double[] y, int xs, int ys) {
-            fused(x, xs + lo * comp, sR, cR, sC, cC, y, ys + lo * comp, (hi - lo) * comp);
+        private void segment(double[] x, double[] y, int xs, int ys, StencilLoops loops) {
+            loops.fused(x, xs + lo * comp, sR, cR, sC, cC, y, ys + lo * comp, (hi - lo) * comp);
             for (int e = 0; e < edge.length; e++) {
                 int[] cols = edgeCols[e];
                 double[] w = edgeW[e];
@@ -246,8 +316,9 @@ final class HostStencilKernels implements StencilKernels {
             }
         }
 
-        private void segment(float[] x, float[] y, int xs, int ys, float[] fR, float[] fC, float[][] fW) {
-            fused(x, xs + lo * comp, sR, fR, sC, fC, y, ys + lo * comp, (hi - lo) * comp);
+        private void segment(float[] x, float[] y, int xs, int ys, float[] fR, float[] fC, float[][] fW,
+                StencilLoops loops) {
+            loops.fused(x, xs + lo * comp, sR, fR, sC, fC, y, ys + lo * comp, (hi - lo) * comp);
             for (int e = 0; e < edge.length; e++) {
                 int[] cols = edgeCols[e];
                 float[] w = fW[e];
@@ -269,7 +340,7 @@ final class HostStencilKernels implements StencilKernels {
     }
 
     /** {@code y[k] = r_k + c_k}: the axis-0 taps {@code r_k} and last-axis taps {@code c_k} at {@code x[xi + k]}. */
-    private static void fused(double[] x, int xi, int[] sR, double[] cR, int[] sC, double[] cC, double[] y, int yi,
+    static void fused(double[] x, int xi, int[] sR, double[] cR, int[] sC, double[] cC, double[] y, int yi,
             int len) {
         int r0 = xi + sR[0];
         int r1 = xi + sR[1];
@@ -290,7 +361,7 @@ final class HostStencilKernels implements StencilKernels {
         }
     }
 
-    private static void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi,
+    static void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi,
             int len) {
         int r0 = xi + sR[0];
         int r1 = xi + sR[1];
@@ -408,7 +479,7 @@ final class HostStencilKernels implements StencilKernels {
             }
         }
 
-        void run(long outer, boolean acc) {
+        void run(long outer, boolean acc, StencilLoops loops) {
             int len = Math.toIntExact(bulkRows * w);
             int width = Math.toIntExact(w);
             float[] tapsF = dbl ? null : toFloats(taps);
@@ -435,9 +506,9 @@ final class HostStencilKernels implements StencilKernels {
                     int yi = Math.toIntExact(bulkY + o * yStride);
                     int xi = Math.toIntExact(bulkX + o * xStride);
                     if (dbl) {
-                        bulk((double[]) xArr, xi, shifts, taps, (double[]) yArr, yi, len, acc, scratchD);
+                        loops.bulk((double[]) xArr, xi, shifts, taps, (double[]) yArr, yi, len, acc, scratchD);
                     } else {
-                        bulk((float[]) xArr, xi, shifts, tapsF, (float[]) yArr, yi, len, acc, scratchF);
+                        loops.bulk((float[]) xArr, xi, shifts, tapsF, (float[]) yArr, yi, len, acc, scratchF);
                     }
                 }
                 int add = Math.toIntExact(o * xStride);

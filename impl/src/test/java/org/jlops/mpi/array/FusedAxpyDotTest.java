@@ -1,0 +1,182 @@
+package org.jlops.mpi.array;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The solvers' fused {@code y += s x; |y . conj(y)|} ({@link DistributedArray#iaxpyDot}, the host's
+ * {@link Engine#axpyDotBlocks}): the same bits as {@code iaxpy} followed by {@code dot(this, true)},
+ * in the array and in the returned value, at every rank count and split (empty ranks included),
+ * every dtype, SCATTER and BROADCAST, lengths around the block size.
+ */
+class FusedAxpyDotTest {
+
+    private static long[] split(Random rnd, long n, int p) {
+        long[] c = new long[p];
+        long left = n;
+        for (int r = 0; r < p - 1; r++) {
+            c[r] = rnd.nextInt(4) == 0 ? 0 : (long) (rnd.nextDouble() * (left + 1));
+            left -= c[r];
+        }
+        c[p - 1] = left;
+        return c;
+    }
+
+    private static NdArray values(Random rnd, DType dt, long n) {
+        NdArray a = NdArray.zeros(dt, n);
+        for (long k = 0; k < n; k++) {
+            double scale = Math.pow(10, rnd.nextInt(12) - 6);
+            a.set(k, scale * (rnd.nextDouble() - 0.5), scale * (rnd.nextDouble() - 0.5));
+        }
+        return a;
+    }
+
+    /** Bits of the fused and the two-pass results (value, then every element), on p ranks. */
+    private static List<long[]> run(NdArray y0, NdArray x0, double re, double im, int p, long[] counts,
+            boolean replicated, boolean fused) {
+        return LocalCluster.call(p, comm -> {
+            DistributedArray y;
+            DistributedArray x;
+            if (replicated) {
+                y = DistributedArray.toDist(y0, comm, Partition.BROADCAST, 0);
+                x = DistributedArray.toDist(x0, comm, Partition.BROADCAST, 0);
+            } else {
+                long[][] shapes = new long[p][];
+                for (int r = 0; r < p; r++) {
+                    shapes[r] = new long[] {counts[r]};
+                }
+                y = DistributedArray.toDist(y0, comm, Partition.SCATTER, 0, shapes, null);
+                x = DistributedArray.toDist(x0, comm, Partition.SCATTER, 0, shapes, null);
+            }
+            double v;
+            if (fused) {
+                v = y.iaxpyDot(re, im, x);
+            } else {
+                y.iaxpy(re, im, x);
+                v = y.dot(y, true).abs();
+            }
+            NdArray all = y.asArray();
+            long[] bits = new long[1 + 2 * (int) all.size()];
+            bits[0] = Double.doubleToRawLongBits(v);
+            for (long k = 0; k < all.size(); k++) {
+                boolean complex = y0.dtype().isComplex();
+                bits[1 + 2 * (int) k] = Double.doubleToRawLongBits(complex ? all.getComplex(k).re() : all.get(k));
+                bits[2 + 2 * (int) k] = complex ? Double.doubleToRawLongBits(all.getComplex(k).im()) : 0;
+            }
+            return bits;
+        });
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT64", "FLOAT32", "COMPLEX128", "COMPLEX64"})
+    void fusedIsTheTwoPassesBitForBitAtEveryRankCount(DType dt) {
+        Random rnd = new Random(2026_12_07L + dt.ordinal());
+        for (long n : new long[] {0, 1, 7, 255, 256, 257, 1023, 1024, 1025, 2600, 5000}) {
+            NdArray y0 = values(rnd, dt, n);
+            NdArray x0 = values(rnd, dt, n);
+            double re = rnd.nextGaussian();
+            double im = rnd.nextBoolean() ? 0 : rnd.nextGaussian();
+            long[] serial = run(y0, x0, re, im, 1, new long[] {n}, false, false).get(0);
+            for (int p = 1; p <= 4; p++) {
+                long[] counts = split(rnd, n, p);
+                for (boolean replicated : new boolean[] {false, true}) {
+                    for (boolean fused : new boolean[] {true, false}) {
+                        List<long[]> got = run(y0, x0, re, im, p, counts, replicated, fused);
+                        for (long[] g : got) {
+                            assertArrayEquals(serial, g, dt + " n=" + n + " p=" + p + " split " + Arrays.toString(counts)
+                                    + (replicated ? " BROADCAST" : " SCATTER") + (fused ? " fused" : " two passes"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void hostKernelIsAxpyThenDotBlocksOnTheRange(ElementType type) {
+        Engine e = Engine.host();
+        Random rnd = new Random(7 + type.ordinal());
+        for (int trial = 0; trial < 60; trial++) {
+            int len = rnd.nextInt(3000);
+            int pos = rnd.nextInt(50);
+            int tail = rnd.nextInt(5);
+            int block = rnd.nextBoolean() ? 256 : 1 + rnd.nextInt(300);
+            double re = rnd.nextGaussian();
+            double im = rnd.nextInt(3) == 0 ? 0 : rnd.nextGaussian();
+            Buffer x = random(e, type, pos + len + tail, rnd);
+            Buffer y1 = random(e, type, pos + len + tail, rnd);
+            Buffer y2 = e.copyOf(y1);
+            int blocks = (len + block - 1) / block;
+            double[] fused = new double[2 * blocks + 3];
+            double[] twice = new double[2 * blocks + 3];
+            e.axpyDotBlocks(re, im, x, y1, pos, len, block, fused, 3);
+            // the two passes on the range, through copies (the interface's default)
+            Buffer xs = e.allocate(type, len);
+            Buffer ys = e.allocate(type, len);
+            e.copy(x, pos, xs, 0, len);
+            e.copy(y2, pos, ys, 0, len);
+            e.axpy(re, im, xs, ys);
+            e.copy(ys, 0, y2, pos, len);
+            e.dotBlocks(y2, pos, y2, pos, len, block, true, twice, 3);
+            String what = type + " len=" + len + " pos=" + pos + " block=" + block;
+            assertArrayEquals(twice, fused, what);
+            assertEquals(doubles(y2), doubles(y1), what);              // Double.equals: the same bits
+        }
+    }
+
+    @Test
+    void aMismatchedOperandOnOneRankFailsOnEveryRank() {
+        List<String> msgs = LocalCluster.call(2, comm -> {
+            DistributedArray y = DistributedArray.builder(comm, 10).build();
+            DistributedArray other = DistributedArray.builder(comm, 12).build();
+            DistributedArray x = comm.rank() == 1 ? other : y.zerosLike();
+            return assertThrows(IllegalArgumentException.class, () -> y.iaxpyDot(1, 0, x)).getMessage();
+        });
+        assertEquals(msgs.get(0), msgs.get(1));
+    }
+
+    private static Buffer random(Engine e, ElementType t, long n, Random rnd) {
+        Buffer b = e.allocate(t, n);
+        Object a = b.hostArray();
+        if (a instanceof double[] d) {
+            for (int k = 0; k < d.length; k++) {
+                d[k] = rnd.nextGaussian();
+            }
+        } else {
+            float[] f = (float[]) a;
+            for (int k = 0; k < f.length; k++) {
+                f[k] = (float) rnd.nextGaussian();
+            }
+        }
+        return b;
+    }
+
+    private static List<Double> doubles(Buffer b) {
+        List<Double> out = new ArrayList<>();
+        Object a = b.hostArray();
+        if (a instanceof double[] d) {
+            for (double v : d) {
+                out.add(v);
+            }
+        } else {
+            for (float v : (float[]) a) {
+                out.add((double) v);
+            }
+        }
+        return out;
+    }
+}
