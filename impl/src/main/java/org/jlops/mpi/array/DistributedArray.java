@@ -1551,16 +1551,19 @@ public final class DistributedArray implements DistributedVector {
      * {@code this += (re + i im) * x}, then {@code |this . conj(this)|}: the same bits as
      * {@code iaxpy(re, im, x)} followed by {@code dot(this, true).abs()}. On a 1-d SCATTER array the
      * two are one pass over memory: each block of the tree sum is updated and summed while it is in
-     * cache ({@link Engine#axpyDotBlocks}); other arrays make the two passes. Collective: the one
-     * allgather of {@link #dot}, which also carries every rank's verdict on {@code x}.
+     * cache ({@link Engine#axpyDotBlocks}); other arrays make the two passes. Collective: one
+     * allreduce agrees on every rank's check of {@code x} and on this array's layout before anything
+     * is written (inside an operator's or solver's agreed scope, the checks are local), then the one
+     * allgather of {@link #dot}.
      *
      * @param re the factor's real part (real dtypes use it only)
      * @param im its imaginary part
      * @param x  (Input) a DistributedArray of the same dtype, partition, local shapes and mask. Not modified.
      * @return the squared 2-norm of the updated array, the same on every rank; rounded to single
      *         precision for FLOAT32/COMPLEX64
-     * @throws IllegalArgumentException on every rank when {@code x} does not match on any rank (this
-     *                                  array may then have been updated on the ranks where it matched)
+     * @throws IllegalArgumentException on every rank when {@code x} does not match on any rank, or
+     *                                  this array's layout differs between ranks; nothing is written
+     *                                  then
      */
     @Override
     public double iaxpyDot(double re, double im, DistributedVector x) {
@@ -1570,14 +1573,12 @@ public final class DistributedArray implements DistributedVector {
         }
         try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.iaxpyDot")) {
             span.flops(localSize() * (dtype.isComplex() ? 16 : 4));
-            TreeSum.Verdict verdict = new TreeSum.Verdict(compatibility(x, "x"),
-                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), 1}}),
-                    new String[] {"this array's layout", "vdot"},
-                    () -> new long[][] {CollectiveChecks.text(layout()), {1}});
-            verdict = maskedAgreement(verdict);
-            TreeSum.Leaves dots = verdict.error() != null ? null
-                    : leaves.axpyDots(re, dtype.isComplex() ? im : 0, ((DistributedArray) x).local, local);
-            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots, verdict);
+            CollectiveChecks.agreeSame(comm, compatibility(x, "x"),
+                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint()}}),
+                    new String[] {"this array's layout"}, () -> new long[][] {CollectiveChecks.text(layout())});
+            TreeSum.Leaves dots = leaves.axpyDots(re, dtype.isComplex() ? im : 0, ((DistributedArray) x).local, local);
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots,
+                    TreeSum.Verdict.NONE);
             return new Complex(round(v[0]), round(v[1])).abs();
         }
     }

@@ -236,8 +236,8 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
      * {@code dot(this, true).abs()}, in one pass over memory where the vector can (a solver's
      * {@code r -= a q; ||r||^2}). Collective.
      *
-     * <p>When {@code x} does not match this vector's layout on some rank, every rank throws; this
-     * vector may then have been updated on the ranks whose operand matched.
+     * <p>When {@code x} does not match this vector's layout on some rank, every rank throws before
+     * anything is written, as {@link #iaxpy} does.
      *
      * @param re the factor's real part
      * @param im its imaginary part

@@ -3,6 +3,7 @@ package org.jlops.mpi.array;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -139,14 +140,22 @@ class FusedAxpyDotTest {
     }
 
     @Test
-    void aMismatchedOperandOnOneRankFailsOnEveryRank() {
-        List<String> msgs = LocalCluster.call(2, comm -> {
+    void aMismatchedOperandOnOneRankFailsOnEveryRankBeforeWriting() {
+        List<String> msgs = LocalCluster.call(3, comm -> {
             DistributedArray y = DistributedArray.builder(comm, 10).build();
+            y.fill(2);
             DistributedArray other = DistributedArray.builder(comm, 12).build();
-            DistributedArray x = comm.rank() == 1 ? other : y.zerosLike();
-            return assertThrows(IllegalArgumentException.class, () -> y.iaxpyDot(1, 0, x)).getMessage();
+            DistributedArray x = y.zerosLike();
+            x.fill(1);
+            DistributedArray bad = comm.rank() == 1 ? other : x;
+            NdArray before = y.localArray().copy();
+            String m = assertThrows(IllegalArgumentException.class, () -> y.iaxpyDot(1, 0, bad)).getMessage();
+            assertEquals(before, y.localArray(), "rank " + comm.rank() + " wrote before the verdict");
+            return m;
         });
         assertEquals(msgs.get(0), msgs.get(1));
+        assertEquals(msgs.get(0), msgs.get(2));
+        assertTrue(msgs.get(0).startsWith("x:") && msgs.get(0).endsWith("(reported by rank 1)"), msgs.get(0));
     }
 
     private static Buffer random(Engine e, ElementType t, long n, Random rnd) {
