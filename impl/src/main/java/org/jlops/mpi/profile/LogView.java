@@ -38,8 +38,9 @@ import java.util.TreeMap;
  * <i>messages</i> are point-to-point messages sent ({@code send}, {@code sendrecv}, one per
  * non-empty peer of {@code alltoallv}) and one per collective call. <i>Flops</i> are counted for
  * dot products and norms (2 per real element, 8 per complex one) and for the products of the
- * operators that know theirs (dense products, Fredholm, diagonals, the block operators whose
- * blocks all know theirs: one multiply-add is 2 real or 8 complex flops); the others report none.
+ * operators that know theirs (dense products, Fredholm, diagonals, the first and second
+ * derivatives, the block operators whose blocks all know theirs: one multiply-add is 2 real or 8
+ * complex flops); the others report none.
  * Each span costs about a microsecond of bookkeeping when the view is on.
  */
 public final class LogView {

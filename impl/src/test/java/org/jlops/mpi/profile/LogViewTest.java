@@ -16,6 +16,7 @@ import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPIMatrixMult;
 import org.jlops.mpi.ops.basic.MatrixGrid;
 import org.jlops.mpi.ops.serial.Diagonal;
+import org.jlops.mpi.ops.serial.FunctionOperator;
 import org.jlops.mpi.ops.serial.LocalOperators;
 import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
@@ -201,7 +202,17 @@ class LogViewTest {
             MPIFredholm1 f = new MPIFredholm1(SerialArrays.random(DType.COMPLEX128, 8, 0, 1, 2, 3, 2), 5, comm,
                     DType.COMPLEX128);
             f.matvec(DistributedArray.builder(comm, f.cols()).dtype(DType.COMPLEX128).partition(Partition.BROADCAST).build());
-            new MPIFirstDerivative(new long[] {8}, comm).matvec(DistributedArray.builder(comm, 8).build());
+            // first derivative, centered order 3 (2 taps) on 8 x 3
+            new MPIFirstDerivative(new long[] {8, 3}, comm).matvec(DistributedArray.builder(comm, 24)
+                    .localSizes(6, 6, 6, 6).build());
+            // a block that does not know its flops: the block operator reports none
+            FunctionOperator.Product copy = (in, o) -> {
+                for (long k = 0; k < in.size(); k++) {
+                    o.set(k, in.re(k));
+                }
+            };
+            new MPIBlockDiag(List.of(mm, FunctionOperator.of(new long[] {2}, new long[] {2}, DType.FLOAT64, copy, copy)),
+                    comm).matvec(DistributedArray.builder(comm, 4L * 5).localSizes(5, 5, 5, 5).build());
             return Communicators.logView(comm);
         });
         LogView.Report report = out.get(0);
@@ -218,6 +229,7 @@ class LogViewTest {
         assertEquals(2L * 4 * 6 * 2, report.row("MPIMatrixMult.matvec").flops(), report.format());
         assertEquals(2L * 4 * 6 * 2, report.row("MPIMatrixMult.rmatvec").flops(), "SUMMA without padding");
         assertEquals(4L * 2 * 3 * 2 * 5 * 8, report.row("MPIFredholm1.matvec").flops(), "8 flops per complex madd");
-        assertEquals(0, report.row("MPIFirstDerivative.matvec").flops(), "an operator that does not know reports none");
+        assertEquals(2L * 2 * 24, report.row("MPIFirstDerivative.matvec").flops(), "2 taps per element");
+        assertEquals(perProduct, report.row("MPIBlockDiag.matvec").flops(), "a block without a count adds none");
     }
 }

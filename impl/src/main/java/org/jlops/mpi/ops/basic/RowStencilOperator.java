@@ -64,6 +64,12 @@ abstract class RowStencilOperator extends MPILinearOperator {
         return stencil.rowCounts.clone();
     }
 
+    /** This rank's multiply-adds: one per tap of the stencil and element of its slab. */
+    @Override
+    protected final long localFlops(boolean adjoint) {
+        return stencil.flops(communicator().rank(), adjoint, dtype().isComplex());
+    }
+
     /** {@code y = D x}. Collective (see the class documentation for the communication). */
     @Override
     protected final DistributedArray doMatvec(DistributedArray x) {

@@ -57,6 +57,16 @@ public final class RowStencil {
         this.adjointGhosts = new GhostRows(adjoint, rowCounts);
     }
 
+    /**
+     * The floating-point operations of one product on rank {@code rank}: a multiply and an add
+     * per tap of the interior stencil and output element (twice that for complex values), the
+     * edge rows counted like the interior.
+     */
+    public long flops(int rank, boolean adjoint, boolean complex) {
+        int taps = (adjoint ? this.adjoint : forward).offsets().length;
+        return 2L * taps * counts[rank] * (complex ? 2 : 1);
+    }
+
     /** The ghost-row plan of the forward ({@code adjoint == false}) or adjoint stencil. */
     public GhostRows ghosts(boolean adjoint) {
         return adjoint ? adjointGhosts : forwardGhosts;
