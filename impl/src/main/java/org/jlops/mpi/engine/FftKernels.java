@@ -33,7 +33,7 @@ public interface FftKernels {
 
     /**
      * What computes transforms of this element type (the complex type or its real counterpart),
-     * e.g. {@code "FFTW 3.3.10 libfftw3.so.3 (FFM, guru64 plans, estimate)"} or
+     * e.g. {@code "FFTW 3.3.10 libfftw3.so.3 (FFM, guru64 plans, FFTW_ESTIMATE, panels through aligned scratch)"} or
      * {@code "JTransforms 3.1 (pure Java)"}, with the reason when the preferred one is not used.
      * Local.
      */
@@ -42,8 +42,8 @@ public interface FftKernels {
     /**
      * Whether every line's result depends on that line alone (not on the batch's shape, strides or
      * alignment): then a distributed transform that sees whole lines gives the same bits at every
-     * rank count. True for JTransforms (one line at a time); false for FFTW, whose plans depend on
-     * the batch. Local.
+     * rank count. True for JTransforms (one line at a time) and for FFTW (every line through the
+     * one plan of its length on aligned scratch). Local.
      */
     boolean linesIndependent();
 
@@ -59,6 +59,19 @@ public interface FftKernels {
      * @throws IllegalArgumentException if the block does not fit the buffer or the buffer is real
      */
     void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse);
+
+    /**
+     * The complex transform of every line of the block of {@code in} written to the block of the
+     * same shape in {@code out}: the same bits as copying the block and transforming it in place.
+     * Local.
+     *
+     * @param in      (Input) a complex buffer holding the block from {@code inPos}; not modified
+     * @param out     (Output) a complex buffer of the same type; its block is overwritten; must not
+     *                share storage with {@code in}
+     * @throws IllegalArgumentException if a block does not fit its buffer, the types differ or the
+     *                                  buffers share storage
+     */
+    void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, boolean inverse);
 
     /**
      * The real-to-complex transform of every line: a real {@code (outer, n, inner)} block to a
