@@ -36,6 +36,9 @@ public interface FftKernels {
      * e.g. {@code "FFTW 3.3.10 libfftw3.so.3 (FFM, guru64 plans, FFTW_ESTIMATE, panels through aligned scratch)"} or
      * {@code "JTransforms 3.1 (pure Java)"}, with the reason when the preferred one is not used.
      * Local.
+     *
+     * @param type an element type (either precision, real or complex)
+     * @return the implementation's description
      */
     String implementation(ElementType type);
 
@@ -44,6 +47,8 @@ public interface FftKernels {
      * alignment): then a distributed transform that sees whole lines gives the same bits at every
      * rank count. True for JTransforms (one line at a time) and for FFTW (every line through the
      * one plan of its length on aligned scratch). Local.
+     *
+     * @return whether a line's bits depend on the line alone
      */
     boolean linesIndependent();
 
@@ -68,6 +73,12 @@ public interface FftKernels {
      * @param in      (Input) a complex buffer holding the block from {@code inPos}; not modified
      * @param out     (Output) a complex buffer of the same type; its block is overwritten; must not
      *                share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param inverse {@code true} for the {@code +} sign (inverse, unnormalised)
      * @throws IllegalArgumentException if a block does not fit its buffer, the types differ or the
      *                                  buffers share storage
      */
@@ -80,6 +91,11 @@ public interface FftKernels {
      * @param in     (Input) a real buffer; not modified
      * @param out    (Output) a complex buffer of the same precision; the block is overwritten; must
      *               not share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
      * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
      */
     void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
@@ -91,10 +107,20 @@ public interface FftKernels {
      * @param in  (Modified) a complex buffer; its block may be overwritten (used as work space)
      * @param out (Output) a real buffer of the same precision; the block is overwritten; must not
      *            share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
      * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
      */
     void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
 
-    /** Kernels whose every line is transformed by JTransforms, whatever is installed: to check one path against the other. Local. */
+    /**
+     * Kernels whose every line is transformed by JTransforms, whatever is installed: to check one
+     * path against the other. Local.
+     *
+     * @return JTransforms' kernels
+     */
     FftKernels java();
 }

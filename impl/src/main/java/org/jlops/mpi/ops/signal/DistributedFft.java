@@ -48,17 +48,30 @@ abstract class DistributedFft extends MPILinearOperator {
         }
     }
 
-    /** The resolved options: axes, sampling, norm, shifts, dtypes, data shape. Local. */
+    /**
+     * The resolved options: axes, sampling, norm, shifts, dtypes, data shape. Local.
+     *
+     * @return the resolved options
+     */
     public final FftOptions.Resolved spec() {
         return spec;
     }
 
-    /** The frequencies along transformed axis {@code k} (PyLops-MPI's {@code fs[k]}). Local. */
+    /**
+     * The frequencies along transformed axis {@code k} (PyLops-MPI's {@code fs[k]}). Local.
+     *
+     * @param k the index into the transformed axes
+     * @return a new array of the frequencies
+     */
     public final double[] frequencies(int k) {
         return spec.frequencies(k);
     }
 
-    /** The model's dtype: real when {@code real} or a real dtype was given, else the operator's. Local. */
+    /**
+     * The model's dtype: real when {@code real} or a real dtype was given, else the operator's. Local.
+     *
+     * @return the model's dtype
+     */
     public final DType modelDtype() {
         return spec.rdtype();
     }
