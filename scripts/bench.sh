@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scaling study of the JLops-MPI workloads (BenchMain scale) with its floors, in one run:
 # for each rank count the C STREAM triad (bench/src/main/c/stream.c) and C MPI collectives
-# (osu_like.c), once C FFTW's serial transforms (fftw_floor.c, for fft2d/fftnd), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
+# (osu_like.c), once C FFTW's serial transforms (fftw_floor.c, for fft2d/fftnd), at np > 1 the C
+# MPI all-to-alls of the FFT transposes (alltoall_floor.c, for fft2d/fftnd), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
 # there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
 # workloads through PyLops-MPI (bench/peers/pylops_mpi_bench.py; PYTHONPATH must reach pylops and
 # pylops_mpi). Rows go to <out>/bench-<date>-<mode>.csv (columns: results/README.md), the summary table
@@ -71,12 +72,16 @@ export JLOPS_HUGEPAGES=1
 [ -z "$backend" ] && { [ -n "$launcher" ] && backend=mpi-ffm || backend=local; }
 stream=bench/target/stream
 osu=bench/target/osu_like
+alltoall=bench/target/alltoall_floor
 if [ "$backend" != local ] && [ -n "$launcher" ] && command -v mpicc >/dev/null 2>&1; then
     if [ ! -x "$stream" ] || [ bench/src/main/c/stream.c -nt "$stream" ]; then
         say "building $stream (mpicc -O2 -march=native)"; mpicc -O2 -march=native -o "$stream" bench/src/main/c/stream.c
     fi
     if [ ! -x "$osu" ] || [ bench/src/main/c/osu_like.c -nt "$osu" ]; then
         say "building $osu (mpicc -O2)"; mpicc -O2 -o "$osu" bench/src/main/c/osu_like.c
+    fi
+    if [ ! -x "$alltoall" ] || [ bench/src/main/c/alltoall_floor.c -nt "$alltoall" ]; then
+        say "building $alltoall (mpicc -O2)"; mpicc -O2 -o "$alltoall" bench/src/main/c/alltoall_floor.c
     fi
 fi
 # the FFTW floor of the spectral workloads: serial C FFTW (needs the FFTW headers, libfftw3-dev)
@@ -142,6 +147,11 @@ for ((round = 1; round <= rounds; round++)); do
             if [ -x "$osu" ]; then
                 say "${tag}np=$np: C MPI collectives floor (osu_like)"
                 "$launcher" "${flags[@]}" -np "$np" "$osu" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
+                "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
+            fi
+            if [ -x "$alltoall" ] && [ "$np" -gt 1 ] && { [ -z "$workloads" ] || [[ ",$workloads," == *,fft* ]]; }; then
+                say "${tag}np=$np: C MPI all-to-all floor of the FFT transposes (alltoall_floor)"
+                "$launcher" "${flags[@]}" -np "$np" "$alltoall" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
                 "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
             fi
             say "${tag}np=$np: workloads on $backend ($((SECONDS - start)) s so far)"

@@ -93,6 +93,8 @@ public interface Engine {
     /**
      * The batched one-dimensional FFTs on this engine's buffers, used by the FFT operators: FFTW
      * where present (see {@link FftKernels#implementation}), else JTransforms.
+     *
+     * @return the FFT kernels
      */
     FftKernels fft();
 

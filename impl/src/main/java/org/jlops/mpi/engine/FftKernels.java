@@ -33,17 +33,22 @@ public interface FftKernels {
 
     /**
      * What computes transforms of this element type (the complex type or its real counterpart),
-     * e.g. {@code "FFTW 3.3.10 libfftw3.so.3 (FFM, guru64 plans, estimate)"} or
+     * e.g. {@code "FFTW 3.3.10 libfftw3.so.3 (FFM, guru64 plans, FFTW_ESTIMATE, panels through aligned scratch)"} or
      * {@code "JTransforms 3.1 (pure Java)"}, with the reason when the preferred one is not used.
      * Local.
+     *
+     * @param type an element type (either precision, real or complex)
+     * @return the implementation's description
      */
     String implementation(ElementType type);
 
     /**
      * Whether every line's result depends on that line alone (not on the batch's shape, strides or
      * alignment): then a distributed transform that sees whole lines gives the same bits at every
-     * rank count. True for JTransforms (one line at a time); false for FFTW, whose plans depend on
-     * the batch. Local.
+     * rank count. True for JTransforms (one line at a time) and for FFTW (every line through the
+     * one plan of its length on aligned scratch). Local.
+     *
+     * @return whether a line's bits depend on the line alone
      */
     boolean linesIndependent();
 
@@ -61,12 +66,36 @@ public interface FftKernels {
     void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse);
 
     /**
+     * The complex transform of every line of the block of {@code in} written to the block of the
+     * same shape in {@code out}: the same bits as copying the block and transforming it in place.
+     * Local.
+     *
+     * @param in      (Input) a complex buffer holding the block from {@code inPos}; not modified
+     * @param out     (Output) a complex buffer of the same type; its block is overwritten; must not
+     *                share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param inverse {@code true} for the {@code +} sign (inverse, unnormalised)
+     * @throws IllegalArgumentException if a block does not fit its buffer, the types differ or the
+     *                                  buffers share storage
+     */
+    void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, boolean inverse);
+
+    /**
      * The real-to-complex transform of every line: a real {@code (outer, n, inner)} block to a
      * complex {@code (outer, n/2 + 1, inner)} block. Local.
      *
      * @param in     (Input) a real buffer; not modified
      * @param out    (Output) a complex buffer of the same precision; the block is overwritten; must
      *               not share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
      * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
      */
     void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
@@ -78,10 +107,20 @@ public interface FftKernels {
      * @param in  (Modified) a complex buffer; its block may be overwritten (used as work space)
      * @param out (Output) a real buffer of the same precision; the block is overwritten; must not
      *            share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
      * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
      */
     void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
 
-    /** Kernels whose every line is transformed by JTransforms, whatever is installed: to check one path against the other. Local. */
+    /**
+     * Kernels whose every line is transformed by JTransforms, whatever is installed: to check one
+     * path against the other. Local.
+     *
+     * @return JTransforms' kernels
+     */
     FftKernels java();
 }

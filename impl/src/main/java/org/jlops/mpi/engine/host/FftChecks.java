@@ -17,6 +17,23 @@ final class FftChecks {
         range("x", x, pos, outer * n * inner);
     }
 
+    /** {@code in} and {@code out} hold complex blocks of one type, in separate storage. */
+    static void complexPair(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+        shape(outer, n, inner);
+        if (!in.isHost() || !in.type().isComplex()) {
+            throw new IllegalArgumentException("in: expected a complex host buffer, got " + in.type()
+                    + (in.isHost() ? "" : " off the host"));
+        }
+        if (!out.isHost() || out.type() != in.type()) {
+            throw new IllegalArgumentException("out: expected a host buffer of " + in.type() + ", got " + out.type());
+        }
+        if (in.hostArray() == out.hostArray()) {
+            throw new IllegalArgumentException("out: must not share storage with in");
+        }
+        range("in", in, inPos, outer * n * inner);
+        range("out", out, outPos, outer * n * inner);
+    }
+
     /** {@code real} holds the real block of n per line, {@code cplx} the complex one of n/2+1. */
     static void real(Buffer real, long realPos, Buffer cplx, long cplxPos, long outer, int n, long inner,
             boolean inverse) {

@@ -64,6 +64,18 @@ final class JTransformsFft implements FftKernels {
         }
     }
 
+    /** Copies the block, then transforms it in place. */
+    @Override
+    public void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+            boolean inverse) {
+        FftChecks.complexPair(in, inPos, out, outPos, outer, n, inner);
+        long length = outer * n * inner;
+        if (length > 0) {
+            HostEngine.INSTANCE.copy(in, inPos, out, outPos, length);
+            complex(out, outPos, outer, n, inner, inverse);
+        }
+    }
+
     @Override
     public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
         FftChecks.real(in, inPos, out, outPos, outer, n, inner, false);

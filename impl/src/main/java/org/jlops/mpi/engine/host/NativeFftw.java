@@ -29,18 +29,27 @@ import org.jlops.mpi.engine.FftKernels;
  * both precisions after loading; a library that fails it is not used. When nothing loads, the
  * kernels are JTransforms' and {@link #implementation} says why.
  *
- * <p><b>Plans.</b> One guru64 plan per kind, precision, length, batch shape ({@code outer},
- * {@code inner}) and direction: the transform dimension {@code {n, inner, inner}} and the loops
- * {@code {outer, n·inner, n'·inner}} and {@code {inner, 1, 1}}, so a batch along any axis runs
- * without copying the block. Plans are made with {@code FFTW_ESTIMATE} (the planner's choice is the
- * same run after run, so results are deterministic; {@code FFTW_MEASURE} times candidates and may
- * choose differently each run) and {@code FFTW_UNALIGNED}, then executed on any array with FFTW's
- * new-array functions ({@code fftw_execute_dft}, {@code _r2c}, {@code _c2r}): a Java array has no
- * fixed alignment, the garbage collector may move it between two calls, and a plan that assumed
- * 16-byte alignment would fault on an array moved to an 8-byte boundary. Measured with FFTW 3.3.10
- * on 2048 lines of 2048 (C, ESTIMATE): 12.1 ms aligned vs 14.0 ms with {@code FFTW_UNALIGNED}
- * along rows, 171 ms vs 36 ms along columns. The planner is not thread-safe: plans are made under a
- * lock (once per shape); executions run concurrently. Plans are kept for the life of the JVM.
+ * <p><b>Panels through scratch.</b> Every line is transformed the same way, wherever it lies: the
+ * lines of a block are taken {@code B} at a time ({@code B} a power of two from 4 to 16 that
+ * depends on {@code n} only, see {@link #batch});
+ * a panel is gathered by an FFTW copy plan (a rank-0 {@code guru64_r2r} plan: exact) into a
+ * 64-byte-aligned scratch segment of the calling thread, transformed there by the one plan of its
+ * kind, precision and length ({@code B} contiguous lines, out of place into a second scratch
+ * segment), and scattered back by another copy plan. The transform plan is made once, with
+ * {@code FFTW_ESTIMATE} on scratch of that alignment (the planner's choice is the same run after
+ * run, so results are deterministic; {@code FFTW_MEASURE} times candidates and may choose
+ * differently each run), and it never sees a Java array: the garbage collector may move an array
+ * between two calls and a plan made for one alignment must not run on another. So a line's
+ * result depends on the line alone, not on the batch's shape, strides or alignment
+ * ({@link #linesIndependent()}), and strided lines (the columns of a row-major block) cost what
+ * contiguous ones do plus the copies, which run on cache-sized panels. Measured with FFTW 3.3.10 in
+ * C on 4096 columns of 4096 (thread CPU time): in place with an {@code FFTW_ESTIMATE |
+ * FFTW_UNALIGNED} plan over the strided lines, as this class did before, 240 ms; an
+ * {@code FFTW_MEASURE} plan, 110 ms (4 s to plan, and not the same plan every run); through
+ * panels here, 130-150 ms. The copy plans carry {@code FFTW_UNALIGNED}
+ * (they touch the Java arrays) and are cached per geometry. The planner is not thread-safe: plans
+ * are made under a lock; executions run concurrently. Plans are kept for the life of the JVM;
+ * scratch for the life of its thread.
  */
 @SuppressWarnings("restricted") // native access is this class's purpose; the JVM needs --enable-native-access
 final class NativeFftw implements FftKernels {
@@ -57,11 +66,17 @@ final class NativeFftw implements FftKernels {
     private static final int ESTIMATE = 1 << 6;
     private static final int UNALIGNED = 1 << 1;
     private static final int DESTROY_INPUT = 1;
-    private static final int FLAGS = ESTIMATE | UNALIGNED;
+    /** The transform plans' flags: they run on aligned scratch only. */
+    private static final int FLAGS = ESTIMATE;
+    /** The copy plans' flags: they touch the Java arrays. */
+    private static final int COPY_FLAGS = ESTIMATE | UNALIGNED;
+    /** Scratch alignment in bytes (FFTW needs 16 for SSE2, 32 for AVX). */
+    private static final long ALIGN = 64;
 
     /** One precision's entry points. */
     private record Lib(String name, String version, MethodHandle planDft, MethodHandle planR2c, MethodHandle planC2r,
-            MethodHandle execDft, MethodHandle execR2c, MethodHandle execC2r) {
+            MethodHandle planR2r, MethodHandle execDft, MethodHandle execR2c, MethodHandle execC2r,
+            MethodHandle execR2r) {
 
         static Lib bind(String name, String prefix) {
             SymbolLookup lookup = SymbolLookup.libraryLookup(name, Arena.global());
@@ -73,6 +88,8 @@ final class NativeFftw implements FftKernels {
             FunctionDescriptor dft = FunctionDescriptor.of(p, i, p, i, p, p, p, i, i);
             // plan guru64_dft_r2c / _c2r(rank, *dims, howmany_rank, *howmany_dims, *in, *out, flags)
             FunctionDescriptor real = FunctionDescriptor.of(p, i, p, i, p, p, p, i);
+            // plan guru64_r2r(rank, *dims, howmany_rank, *howmany_dims, *in, *out, *kinds, flags)
+            FunctionDescriptor r2r = FunctionDescriptor.of(p, i, p, i, p, p, p, p, i);
             FunctionDescriptor exec = FunctionDescriptor.ofVoid(p, p, p);
             String version = lookup.find(prefix + "_version")
                     .map(s -> s.reinterpret(64).getString(0)).orElse(prefix);
@@ -80,19 +97,43 @@ final class NativeFftw implements FftKernels {
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft"), dft, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft_r2c"), real, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft_c2r"), real, critical),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_r2r"), r2r, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft"), exec, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft_r2c"), exec, critical),
-                    linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft_c2r"), exec, critical));
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft_c2r"), exec, critical),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_r2r"), exec, critical));
         }
     }
 
-    /** A plan's identity: kind (0 c2c forward, 1 c2c inverse, 2 r2c, 3 c2r), precision, shape. */
-    private record Key(int kind, boolean dbl, long outer, int n, long inner) {
+    /** A transform plan's identity: kind (0 c2c forward, 1 c2c inverse, 2 r2c, 3 c2r), precision, length. */
+    private record Key(int kind, boolean dbl, int n) {
     }
+
+    /** A copy plan's identity: precision and its loops {@code (count, input stride, output stride)}, in reals. */
+    private record CopyKey(boolean dbl, List<Long> loops) {
+    }
+
+    /** A thread's scratch: two aligned segments, grown on demand. */
+    private static final class Scratch {
+        MemorySegment a = MemorySegment.NULL;
+        MemorySegment b = MemorySegment.NULL;
+
+        MemorySegment[] fit(long bytes) {
+            if (a.byteSize() < bytes) {
+                Arena arena = Arena.ofAuto();
+                a = arena.allocate(bytes, ALIGN);
+                b = arena.allocate(bytes, ALIGN);
+            }
+            return new MemorySegment[] {a, b};
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
     private final Lib z;
     private final Lib c;
     private final Map<Key, MemorySegment> plans = new ConcurrentHashMap<>();
+    private final Map<CopyKey, MemorySegment> copies = new ConcurrentHashMap<>();
     private final Object planner = new Object();
 
     private NativeFftw(Lib z, Lib c) {
@@ -136,6 +177,12 @@ final class NativeFftw implements FftKernels {
             @Override
             public void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse) {
                 JTransformsFft.INSTANCE.complex(x, pos, outer, n, inner, inverse);
+            }
+
+            @Override
+            public void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+                    boolean inverse) {
+                JTransformsFft.INSTANCE.complex(in, inPos, out, outPos, outer, n, inner, inverse);
             }
 
             @Override
@@ -193,12 +240,12 @@ final class NativeFftw implements FftKernels {
     public String implementation(ElementType type) {
         Lib lib = type.isDoublePrecision() ? z : c;
         return "FFTW " + lib.version().replace("fftw-", "") + " " + lib.name()
-                + " (FFM, guru64 plans, FFTW_ESTIMATE | FFTW_UNALIGNED)";
+                + " (FFM, guru64 plans, FFTW_ESTIMATE, panels through aligned scratch)";
     }
 
     @Override
     public boolean linesIndependent() {
-        return false;
+        return true;
     }
 
     @Override
@@ -213,6 +260,18 @@ final class NativeFftw implements FftKernels {
             complex((double[]) x.hostArray(), pos, outer, n, inner, inverse);
         } else {
             complex((float[]) x.hostArray(), pos, outer, n, inner, inverse);
+        }
+    }
+
+    /** One pass: the panels are gathered from {@code in} and scattered to {@code out}. */
+    @Override
+    public void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+            boolean inverse) {
+        FftChecks.complexPair(in, inPos, out, outPos, outer, n, inner);
+        long bytes = in.type().byteSize();
+        if (outer * inner > 0) {
+            panels(inverse ? 1 : 0, in.type().isDoublePrecision(), outer, n, inner,
+                    in.segment().asSlice(inPos * bytes), out.segment().asSlice(outPos * bytes));
         }
     }
 
@@ -232,81 +291,167 @@ final class NativeFftw implements FftKernels {
         MemorySegment src = in.segment().asSlice(inPos * in.type().byteSize());
         MemorySegment dst = out.segment().asSlice(outPos * out.type().byteSize());
         if (outer * inner > 0) {
-            execute(3, in.type().isDoublePrecision(), outer, n, inner, src, dst);
+            panels(3, in.type().isDoublePrecision(), outer, n, inner, src, dst);
         }
     }
 
     private void complex(double[] a, long pos, long outer, int n, long inner, boolean inverse) {
         MemorySegment s = MemorySegment.ofArray(a).asSlice(16 * pos);
         if (outer * inner > 0) {
-            execute(inverse ? 1 : 0, true, outer, n, inner, s, s);
+            panels(inverse ? 1 : 0, true, outer, n, inner, s, s);
         }
     }
 
     private void complex(float[] a, long pos, long outer, int n, long inner, boolean inverse) {
         MemorySegment s = MemorySegment.ofArray(a).asSlice(8 * pos);
         if (outer * inner > 0) {
-            execute(inverse ? 1 : 0, false, outer, n, inner, s, s);
+            panels(inverse ? 1 : 0, false, outer, n, inner, s, s);
         }
     }
 
     private void realForward(double[] in, long inPos, double[] out, long outPos, long outer, int n, long inner) {
         if (outer * inner > 0) {
-            execute(2, true, outer, n, inner, MemorySegment.ofArray(in).asSlice(8 * inPos),
+            panels(2, true, outer, n, inner, MemorySegment.ofArray(in).asSlice(8 * inPos),
                     MemorySegment.ofArray(out).asSlice(16 * outPos));
         }
     }
 
     private void realForward(float[] in, long inPos, float[] out, long outPos, long outer, int n, long inner) {
         if (outer * inner > 0) {
-            execute(2, false, outer, n, inner, MemorySegment.ofArray(in).asSlice(4 * inPos),
+            panels(2, false, outer, n, inner, MemorySegment.ofArray(in).asSlice(4 * inPos),
                     MemorySegment.ofArray(out).asSlice(8 * outPos));
         }
     }
 
-    /** Runs the plan of this kind and shape on {@code in} → {@code out}, making it on first use. */
-    private void execute(int kind, boolean dbl, long outer, int n, long inner, MemorySegment in, MemorySegment out) {
-        Key key = new Key(kind, dbl, outer, n, inner);
+    /**
+     * The lines per panel for length {@code n}: a power of two in [4, 16], at most 65536 elements
+     * when {@code n} allows (measured on 4096 columns of 4096 complex128, thread CPU time: 190 ms
+     * with 8 lines, 130-150 ms with 16 or 32, 165 ms with 64).
+     */
+    static int batch(int n) {
+        int b = 16;
+        while (b > 4 && (long) b * n > 65536) {
+            b /= 2;
+        }
+        return b;
+    }
+
+    /**
+     * Transforms every line of the {@code (outer, n, inner)} block at {@code in} into the block at
+     * {@code out} (the same segment for c2c, in place), a panel of lines at a time through the
+     * thread's scratch (see the class documentation). Offsets and strides below count reals.
+     */
+    private void panels(int kind, boolean dbl, long outer, int n, long inner, MemorySegment in, MemorySegment out) {
+        int h = n / 2 + 1;
+        int nIn = kind == 3 ? h : n;
+        int nOut = kind == 2 ? h : n;
+        int cIn = kind == 2 ? 1 : 2;                 // reals per input element
+        int cOut = kind == 3 ? 1 : 2;
+        int bsz = dbl ? 8 : 4;
+        int b = batch(n);
+        MemorySegment[] sc = SCRATCH.get().fit((long) b * Math.max(nIn * cIn, nOut * cOut) * bsz);
+        MemorySegment plan = plan(kind, dbl, n, b, sc[0], sc[1]);
         Lib lib = dbl ? z : c;
-        MemorySegment plan = plans.get(key);
+        // lines are (o, i): contiguous lines (inner 1) are grouped along o, strided ones along i
+        long groups = inner == 1 ? 1 : outer;
+        long perGroup = inner == 1 ? outer : inner;
+        long lineIn = inner == 1 ? nIn : 1;         // distance between a panel's lines, in elements
+        long lineOut = inner == 1 ? nOut : 1;
+        for (long g = 0; g < groups; g++) {
+            for (long l0 = 0; l0 < perGroup; l0 += b) {
+                long m = Math.min(b, perGroup - l0);
+                long startIn = inner == 1 ? l0 * nIn : g * nIn * inner + l0;
+                long startOut = inner == 1 ? l0 * nOut : g * nOut * inner + l0;
+                MemorySegment src = in.asSlice(startIn * cIn * bsz);
+                MemorySegment dst = out.asSlice(startOut * cOut * bsz);
+                copy(dbl, cIn, m, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, src, sc[0]);
+                try {
+                    switch (kind) {
+                        case 0, 1 -> lib.execDft().invokeExact(plan, sc[0], sc[1]);
+                        case 2 -> lib.execR2c().invokeExact(plan, sc[0], sc[1]);
+                        default -> lib.execC2r().invokeExact(plan, sc[0], sc[1]);
+                    }
+                } catch (Throwable t) {
+                    throw unchecked(t);
+                }
+                copy(dbl, cOut, m, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut, sc[1], dst);
+            }
+        }
+    }
+
+    /**
+     * Copies {@code lines} lines of {@code n} elements of {@code c} reals: line {@code l}, element
+     * {@code k}, component {@code q} from {@code src + l·lineIs + k·elemIs + q} to
+     * {@code dst + l·lineOs + k·elemOs + q} (in reals), by a cached FFTW rank-0 plan.
+     */
+    private void copy(boolean dbl, int c, long lines, long lineIs, long lineOs, long n, long elemIs, long elemOs,
+            MemorySegment src, MemorySegment dst) {
+        List<Long> loops = c == 2 ? List.of(lines, lineIs, lineOs, n, elemIs, elemOs, 2L, 1L, 1L)
+                : List.of(lines, lineIs, lineOs, n, elemIs, elemOs);
+        CopyKey key = new CopyKey(dbl, loops);
+        Lib lib = dbl ? z : this.c;
+        MemorySegment plan = copies.get(key);
         if (plan == null) {
             synchronized (planner) {
-                plan = plans.computeIfAbsent(key, k -> plan(lib, k, in, out));
+                plan = copies.computeIfAbsent(key, k -> copyPlan(lib, k, src, dst));
             }
         }
         try {
-            switch (kind) {
-                case 0, 1 -> lib.execDft().invokeExact(plan, in, out);
-                case 2 -> lib.execR2c().invokeExact(plan, in, out);
-                default -> lib.execC2r().invokeExact(plan, in, out);
-            }
+            lib.execR2r().invokeExact(plan, src, dst);
         } catch (Throwable t) {
             throw unchecked(t);
         }
     }
 
-    /** A guru64 plan for the key's batch (see the class documentation). */
-    private static MemorySegment plan(Lib lib, Key k, MemorySegment in, MemorySegment out) {
+    private static MemorySegment copyPlan(Lib lib, CopyKey k, MemorySegment src, MemorySegment dst) {
+        try (Arena arena = Arena.ofConfined()) {
+            int hr = k.loops().size() / 3;
+            MemorySegment howmany = arena.allocate(ValueLayout.JAVA_LONG, k.loops().size());
+            for (int q = 0; q < k.loops().size(); q++) {
+                howmany.setAtIndex(ValueLayout.JAVA_LONG, q, k.loops().get(q));
+            }
+            // rank 0: no transform, the loops only (FFTW_ESTIMATE does not touch the arrays)
+            MemorySegment plan = (MemorySegment) lib.planR2r().invokeExact(0, MemorySegment.NULL, hr, howmany, src, dst,
+                    MemorySegment.NULL, COPY_FLAGS);
+            if (plan.address() == 0) {
+                throw new IllegalStateException("FFTW made no copy plan for " + k);
+            }
+            return plan;
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+    }
+
+    /** The transform plan of {@code b} contiguous lines of this kind and length, scratch to scratch, made on first use. */
+    private MemorySegment plan(int kind, boolean dbl, int n, int b, MemorySegment in, MemorySegment out) {
+        Key key = new Key(kind, dbl, n);
+        MemorySegment plan = plans.get(key);
+        if (plan == null) {
+            synchronized (planner) {
+                plan = plans.computeIfAbsent(key, k -> plan(dbl ? z : c, k, b, in, out));
+            }
+        }
+        return plan;
+    }
+
+    /** A guru64 plan for {@code b} contiguous lines, out of place (see the class documentation). */
+    private static MemorySegment plan(Lib lib, Key k, int b, MemorySegment in, MemorySegment out) {
         long nOut = k.kind() == 2 ? k.n() / 2 + 1 : k.n();
         long nIn = k.kind() == 3 ? k.n() / 2 + 1 : k.n();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment dims = arena.allocate(ValueLayout.JAVA_LONG, 3);
             dims.setAtIndex(ValueLayout.JAVA_LONG, 0, k.n());
-            dims.setAtIndex(ValueLayout.JAVA_LONG, 1, k.inner());
-            dims.setAtIndex(ValueLayout.JAVA_LONG, 2, k.inner());
-            long[] loops = k.inner() == 1 ? new long[] {k.outer(), nIn, nOut}
-                    : k.outer() == 1 ? new long[] {k.inner(), 1, 1}
-                    : new long[] {k.outer(), nIn * k.inner(), nOut * k.inner(), k.inner(), 1, 1};
-            MemorySegment howmany = arena.allocate(ValueLayout.JAVA_LONG, loops.length);
-            for (int q = 0; q < loops.length; q++) {
-                howmany.setAtIndex(ValueLayout.JAVA_LONG, q, loops[q]);
-            }
-            int hr = loops.length / 3;
+            dims.setAtIndex(ValueLayout.JAVA_LONG, 1, 1);
+            dims.setAtIndex(ValueLayout.JAVA_LONG, 2, 1);
+            MemorySegment howmany = arena.allocate(ValueLayout.JAVA_LONG, 3);
+            howmany.setAtIndex(ValueLayout.JAVA_LONG, 0, b);
+            howmany.setAtIndex(ValueLayout.JAVA_LONG, 1, nIn);
+            howmany.setAtIndex(ValueLayout.JAVA_LONG, 2, nOut);
             MemorySegment plan = switch (k.kind()) {
-                case 0, 1 -> (MemorySegment) lib.planDft().invokeExact(1, dims, hr, howmany, in, out,
+                case 0, 1 -> (MemorySegment) lib.planDft().invokeExact(1, dims, 1, howmany, in, out,
                         k.kind() == 0 ? FORWARD : BACKWARD, FLAGS);
-                case 2 -> (MemorySegment) lib.planR2c().invokeExact(1, dims, hr, howmany, in, out, FLAGS);
-                default -> (MemorySegment) lib.planC2r().invokeExact(1, dims, hr, howmany, in, out,
+                case 2 -> (MemorySegment) lib.planR2c().invokeExact(1, dims, 1, howmany, in, out, FLAGS);
+                default -> (MemorySegment) lib.planC2r().invokeExact(1, dims, 1, howmany, in, out,
                         FLAGS | DESTROY_INPUT);
             };
             if (plan.address() == 0) {

@@ -67,11 +67,32 @@ public final class FftSteps {
         kernels().complex(x, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis), inverse);
     }
 
+    /**
+     * The complex DFT along {@code axis} of the complex block {@code x} written to {@code into}
+     * (a block of the same type and length, not sharing storage with {@code x}): the bits of
+     * copying and transforming in place, in one pass where the kernels allow.
+     */
+    public static void complexAlong(Buffer x, Buffer into, long[] shape, int axis, boolean inverse) {
+        if (shape[axis] == 0 || size(shape) == 0) {
+            return;
+        }
+        kernels().complex(x, 0, into, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis),
+                inverse);
+    }
+
     /** The real-to-complex DFT along {@code axis} of the real block {@code x}: a new complex block, {@code n/2 + 1} along the axis. */
     public static Buffer realForwardAlong(Buffer x, long[] shape, int axis) {
+        return realForwardAlong(x, shape, axis, null);
+    }
+
+    /**
+     * {@link #realForwardAlong(Buffer, long[], int)} written into {@code into} when it is a complex
+     * buffer of the result's precision and length (else into a new one): the buffer written.
+     */
+    public static Buffer realForwardAlong(Buffer x, long[] shape, int axis, Buffer into) {
         int n = Math.toIntExact(shape[axis]);
         ElementType ct = x.type().isDoublePrecision() ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
-        Buffer out = Engine.host().allocate(ct, size(with(shape, axis, n / 2 + 1)));
+        Buffer out = fits(into, ct, size(with(shape, axis, n / 2 + 1)));
         if (size(shape) > 0) {
             kernels().realForward(x, 0, out, 0, outer(shape, axis), n, inner(shape, axis));
         }
@@ -84,13 +105,27 @@ public final class FftSteps {
      * new real block of {@code n} along the axis.
      */
     public static Buffer realInverseAlong(Buffer x, long[] cshape, int axis, int n) {
+        return realInverseAlong(x, cshape, axis, n, null);
+    }
+
+    /**
+     * {@link #realInverseAlong(Buffer, long[], int, int)} written into {@code into} when it is a
+     * real buffer of the result's precision and length (else into a new one): the buffer written.
+     */
+    public static Buffer realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into) {
         ElementType rt = x.type().isDoublePrecision() ? ElementType.FLOAT64 : ElementType.FLOAT32;
         long[] rshape = with(cshape, axis, n);
-        Buffer out = Engine.host().allocate(rt, size(rshape));
+        Buffer out = fits(into, rt, size(rshape));
         if (size(rshape) > 0) {
             kernels().realInverse(x, 0, out, 0, outer(rshape, axis), n, inner(rshape, axis));
         }
         return out;
+    }
+
+    /** {@code into} when it holds {@code length} elements of {@code type}, else a new host buffer of them. */
+    private static Buffer fits(Buffer into, ElementType type, long length) {
+        return into != null && into.type() == type && into.length() == length ? into
+                : Engine.host().allocate(type, length);
     }
 
     /**
