@@ -32,12 +32,21 @@ abstract class AbstractFft extends HostOperator {
         this.spec = spec;
     }
 
-    /** The resolved options: axes, lengths, sampling, norm, shifts, dtypes, data shape. */
+    /**
+     * The resolved options: axes, lengths, sampling, norm, shifts, dtypes, data shape.
+     *
+     * @return the resolved options: axes, lengths, sampling, norm, shifts, dtypes, data shape
+     */
     public final FftOptions.Resolved spec() {
         return spec;
     }
 
-    /** The frequencies of the data along transformed axis {@code k} (PyLops' {@code fs[k]}, {@code f1}, {@code f2}). */
+    /**
+     * The frequencies of the data along transformed axis {@code k} (PyLops' {@code fs[k]}, {@code f1}, {@code f2}).
+     *
+     * @param k the index of the axis among the transformed ones
+     * @return the frequencies (PyLops' {@code fs[k]})
+     */
     public final double[] frequencies(int k) {
         return spec.frequencies(k);
     }

@@ -5,7 +5,7 @@ package org.jlops.mpi.ops.serial;
  * norm {@link FftNorm#ORTHO}), with zero-padding or truncation to {@code nfft}:
  *
  * <pre>
- *     forward:  Y[k] = norm · Σ_{x < min(n, nfft)} x[x] · exp(−2πi k x / nfft)      k = 0 .. nfft−1
+ *     forward:  Y[k] = norm · Σ_{x &lt; min(n, nfft)} x[x] · exp(−2πi k x / nfft)      k = 0 .. nfft−1
  *               (real: k = 0 .. nfft/2, bins 1 .. (nfft−1)/2 times √2)
  *     adjoint:  the exact adjoint: the unnormalised inverse of length nfft, times norm, cropped
  *               or zero-padded back to n
@@ -34,17 +34,29 @@ public final class FFT extends AbstractFft {
         return options.resolve(dims, new int[] {-1}, FftNorm.ORTHO, true, 1, 1);
     }
 
-    /** The default options. */
+    /**
+     * The default options.
+     *
+     * @return the default options
+     */
     public static FftOptions options() {
         return FftOptions.defaults();
     }
 
-    /** The transformed axis. */
+    /**
+     * The transformed axis.
+     *
+     * @return the transformed axis
+     */
     public int axis() {
         return spec.axes()[0];
     }
 
-    /** The transform length. */
+    /**
+     * The transform length.
+     *
+     * @return the transform length
+     */
     public long nfft() {
         return spec.nffts()[0];
     }

@@ -35,7 +35,11 @@ public final class FFT2D extends AbstractFft {
         return options.resolve(dims, new int[] {-2, -1}, FftNorm.ORTHO, true, 2, 2);
     }
 
-    /** The default options. */
+    /**
+     * The default options.
+     *
+     * @return the default options
+     */
     public static FftOptions options() {
         return FftOptions.defaults();
     }

@@ -55,7 +55,11 @@ public final class FFTND extends AbstractFft {
         return options.resolve(dims, IntStream.range(0, nd).toArray(), FftNorm.ORTHO, true, 1, Math.max(1, nd));
     }
 
-    /** The default options, to be changed one by one: {@code FFTND.options().axes(0, 1).norm(FftNorm.NONE)}. */
+    /**
+     * The default options, to be changed one by one: {@code FFTND.options().axes(0, 1).norm(FftNorm.NONE)}.
+     *
+     * @return the default options
+     */
     public static FftOptions options() {
         return FftOptions.defaults();
     }
@@ -64,6 +68,7 @@ public final class FFTND extends AbstractFft {
      * NumPy's {@code fftshift}: rolls {@code x} by {@code n/2} along each of {@code axes} (all when
      * none are given), so that the zero frequency moves to the middle. Local.
      *
+     * @param axes the axes to roll (all when none are given)
      * @param x (Input) not modified
      * @return a new array of {@code x}'s shape and dtype
      * @throws IllegalArgumentException naming an axis out of range
@@ -72,7 +77,13 @@ public final class FFTND extends AbstractFft {
         return shift(x, 1, axes);
     }
 
-    /** NumPy's {@code ifftshift}, the inverse of {@link #fftshift}: rolls by {@code −(n/2)}. Local. */
+    /**
+     * NumPy's {@code ifftshift}, the inverse of {@link #fftshift}: rolls by {@code −(n/2)}. Local.
+     *
+     * @param x (Input) the array; not modified
+     * @param axes the axes to roll (all when none are given)
+     * @return a new array
+     */
     public static NdArray ifftshift(NdArray x, int... axes) {
         return shift(x, -1, axes);
     }

@@ -29,12 +29,21 @@ public enum FftNorm {
         this.pylops = pylops;
     }
 
-    /** PyLops' name of this norm ({@code "ortho"}, {@code "none"}, {@code "1/n"}). */
+    /**
+     * PyLops' name of this norm ({@code "ortho"}, {@code "none"}, {@code "1/n"}).
+     *
+     * @return PyLops' name of this norm ({@code "ortho"}, {@code "none"}, {@code "1/n"})
+     */
     public String pylopsName() {
         return pylops;
     }
 
-    /** The factor of the forward (and of the adjoint) for {@code n} transformed points in all. */
+    /**
+     * The factor of the forward (and of the adjoint) for {@code n} transformed points in all.
+     *
+     * @param n the number of transformed points in all
+     * @return the factor of the forward (and of the adjoint) for {@code n} transformed points in all
+     */
     public double factor(double n) {
         return switch (this) {
             case ORTHO -> 1 / Math.sqrt(n);
@@ -43,7 +52,12 @@ public enum FftNorm {
         };
     }
 
-    /** What {@code rmatvec} is divided by to give the exact inverse of the forward: N, 1/N or 1. */
+    /**
+     * What {@code rmatvec} is divided by to give the exact inverse of the forward: N, 1/N or 1.
+     *
+     * @param n the number of transformed points in all
+     * @return what {@code rmatvec} is divided by to give the exact inverse of the forward: N, 1/N or 1
+     */
     public double inverseScale(double n) {
         return switch (this) {
             case ORTHO -> 1;
@@ -55,6 +69,8 @@ public enum FftNorm {
     /**
      * The norm of a PyLops name, case-insensitive: {@code "ortho"}, {@code "none"}, {@code "1/n"}.
      *
+     * @param norm the name
+     * @return the norm of a PyLops name, case-insensitive
      * @throws IllegalArgumentException naming {@code norm} and the supported names; NumPy's
      *                                  {@code "backward"} and {@code "forward"} get a hint
      */

@@ -44,46 +44,85 @@ public final class FftOptions {
         this.dtype = dtype;
     }
 
-    /** Every option at its default. */
+    /**
+     * Every option at its default.
+     *
+     * @return every option at its default
+     */
     public static FftOptions defaults() {
         return DEFAULTS;
     }
 
-    /** The axes to transform (negative counts from the end), in order; the real transform is along the last. */
+    /**
+     * The axes to transform (negative counts from the end), in order; the real transform is along the last.
+     *
+     * @param axes the axes, negative counting from the end
+     * @return new options with this one changed
+     */
     public FftOptions axes(int... axes) {
         return new FftOptions(axes == null ? null : axes.clone(), nffts, sampling, norm, real, ifftshiftBefore,
                 fftshiftAfter, dtype);
     }
 
-    /** The transform lengths per axis (zero-padding when longer than the dims, truncation when shorter); serial only. */
+    /**
+     * The transform lengths per axis (zero-padding when longer than the dims, truncation when shorter); serial only.
+     *
+     * @param nffts one length per axis
+     * @return new options with this one changed
+     */
     public FftOptions nffts(long... nffts) {
         return new FftOptions(axes, nffts == null ? null : nffts.clone(), sampling, norm, real, ifftshiftBefore,
                 fftshiftAfter, dtype);
     }
 
-    /** The sampling step per axis (one value for all), for the frequency axes; positive and finite. */
+    /**
+     * The sampling step per axis (one value for all), for the frequency axes; positive and finite.
+     *
+     * @param sampling one step per axis, or one for all
+     * @return new options with this one changed
+     */
     public FftOptions sampling(double... sampling) {
         return new FftOptions(axes, nffts, sampling == null ? null : sampling.clone(), norm, real, ifftshiftBefore,
                 fftshiftAfter, dtype);
     }
 
-    /** The scaling. */
+    /**
+     * The scaling.
+     *
+     * @param norm the scaling
+     * @return new options with this one changed
+     */
     public FftOptions norm(FftNorm norm) {
         return new FftOptions(axes, nffts, sampling, norm, real, ifftshiftBefore, fftshiftAfter, dtype);
     }
 
-    /** A real-to-complex transform along the last axis (the model is real). */
+    /**
+     * A real-to-complex transform along the last axis (the model is real).
+     *
+     * @param real whether the model is real
+     * @return new options with this one changed
+     */
     public FftOptions real(boolean real) {
         return new FftOptions(axes, nffts, sampling, norm, real, ifftshiftBefore, fftshiftAfter, dtype);
     }
 
-    /** Apply {@code ifftshift} to the model along the axes (one flag for all, or one per axis) before the transform. */
+    /**
+     * Apply {@code ifftshift} to the model along the axes (one flag for all, or one per axis) before the transform.
+     *
+     * @param flags one flag for all axes, or one per axis
+     * @return new options with this one changed
+     */
     public FftOptions ifftshiftBefore(boolean... flags) {
         return new FftOptions(axes, nffts, sampling, norm, real, flags == null ? null : flags.clone(), fftshiftAfter,
                 dtype);
     }
 
-    /** Apply {@code fftshift} to the data along the axes (one flag for all, or one per axis) after the transform. */
+    /**
+     * Apply {@code fftshift} to the data along the axes (one flag for all, or one per axis) after the transform.
+     *
+     * @param flags one flag for all axes, or one per axis
+     * @return new options with this one changed
+     */
     public FftOptions fftshiftAfter(boolean... flags) {
         return new FftOptions(axes, nffts, sampling, norm, real, ifftshiftBefore, flags == null ? null : flags.clone(),
                 dtype);
@@ -92,22 +131,37 @@ public final class FftOptions {
     /**
      * The dtype (PyLops' {@code dtype}): the operator's dtype is its complex counterpart; a real
      * dtype (or {@code real}) makes the model real.
+     *
+     * @param dtype the dtype
+     * @return new options with this one changed
      */
     public FftOptions dtype(DType dtype) {
         return new FftOptions(axes, nffts, sampling, norm, real, ifftshiftBefore, fftshiftAfter, dtype);
     }
 
-    /** The norm, or null when unset. */
+    /**
+     * The norm, or null when unset.
+     *
+     * @return the norm, or null when unset
+     */
     public FftNorm norm() {
         return norm;
     }
 
-    /** Whether the transform along the last axis is real-to-complex. */
+    /**
+     * Whether the transform along the last axis is real-to-complex.
+     *
+     * @return whether the transform along the last axis is real-to-complex
+     */
     public boolean real() {
         return real;
     }
 
-    /** The dtype. */
+    /**
+     * The dtype.
+     *
+     * @return the dtype
+     */
     public DType dtype() {
         return dtype;
     }
@@ -142,7 +196,11 @@ public final class FftOptions {
             boolean[] ifftshiftBefore, boolean[] fftshiftAfter, DType cdtype, DType rdtype, boolean clinear,
             long[] dimsd) {
 
-        /** The product of the transform lengths, N. */
+        /**
+         * The product of the transform lengths, N.
+         *
+         * @return the product of the transform lengths, N
+         */
         public double points() {
             double n = 1;
             for (long f : nffts) {
@@ -151,7 +209,11 @@ public final class FftOptions {
             return n;
         }
 
-        /** The index of the real axis in {@code axes} (the last), or -1 when not real. */
+        /**
+         * The index of the real axis in {@code axes} (the last), or -1 when not real.
+         *
+         * @return the index of the real axis in {@code axes} (the last), or -1 when not real
+         */
         public int realIndex() {
             return real ? axes.length - 1 : -1;
         }
@@ -159,6 +221,9 @@ public final class FftOptions {
         /**
          * The frequencies of data axis {@code k} (PyLops' {@code fs[k]}): {@code fftfreq(nfft, d)}, or
          * {@code rfftfreq} for the real axis, fftshifted where {@code fftshiftAfter}.
+         *
+         * @param k the index of the axis among the transformed ones
+         * @return the frequencies (PyLops' {@code fs[k]})
          */
         public double[] frequencies(int k) {
             long n = nffts[k];
@@ -189,6 +254,7 @@ public final class FftOptions {
      * @param allowNffts   whether {@code nffts} other than the dims are accepted (serial only)
      * @param minAxes      the fewest axes the operator takes
      * @param maxAxes      the most axes the operator takes
+     * @return the options resolved for {@code dims}, defaults filled in
      * @throws IllegalArgumentException naming the option, its value and what was expected
      */
     public Resolved resolve(long[] dims, int[] defaultAxes, FftNorm defaultNorm, boolean allowNffts, int minAxes,

@@ -70,6 +70,7 @@ public final class NonStationaryConvolve1D extends HostOperator {
     /**
      * Checks the filter bank: at least one filter, every row of one odd length.
      *
+     * @param hs (Input) the filters, one per row; not modified
      * @return a deep copy
      * @throws IllegalArgumentException naming {@code hs}
      */
@@ -95,6 +96,9 @@ public final class NonStationaryConvolve1D extends HostOperator {
      * Checks the filter positions: one per filter, regularly spaced with a positive spacing, inside
      * {@code [0, n)}.
      *
+     * @param ih (Input) the filters' positions; not modified
+     * @param filters the number of filters
+     * @param n the length of the axis
      * @return a copy
      * @throws IllegalArgumentException naming {@code ih}
      */
@@ -128,17 +132,29 @@ public final class NonStationaryConvolve1D extends HostOperator {
         return new NonStationaryKernel(hs, ih[0], ih.length > 1 ? ih[1] - ih[0] : 1, n);
     }
 
-    /** The axis of the convolution (normalised). */
+    /**
+     * The axis of the convolution (normalised).
+     *
+     * @return the axis of the convolution (normalised)
+     */
     public int axis() {
         return axis;
     }
 
-    /** The filters' positions (a copy). */
+    /**
+     * The filters' positions (a copy).
+     *
+     * @return the filters' positions (a copy)
+     */
     public long[] ih() {
         return ih.clone();
     }
 
-    /** The filters (a copy). */
+    /**
+     * The filters (a copy).
+     *
+     * @return the filters (a copy)
+     */
     public double[][] hs() {
         double[][] c = new double[hs.length][];
         for (int k = 0; k < hs.length; k++) {

@@ -42,17 +42,29 @@ public final class MPIFFT2D extends DistributedFft {
         super(MPIFFTND.agree(dims, options, comm, new int[] {0, 1}, 2, "MPIFFT2D"), comm);
     }
 
-    /** The default options (axes 0, 1; norm NONE). */
+    /**
+     * The default options (axes 0, 1; norm NONE).
+     *
+     * @return the default options
+     */
     public static FftOptions options() {
         return FftOptions.defaults();
     }
 
-    /** The frequencies along the first transformed axis. Local. */
+    /**
+     * The frequencies along the first transformed axis. Local.
+     *
+     * @return the frequencies along the first transformed axis
+     */
     public double[] f1() {
         return frequencies(0);
     }
 
-    /** The frequencies along the second transformed axis. Local. */
+    /**
+     * The frequencies along the second transformed axis. Local.
+     *
+     * @return the frequencies along the second transformed axis
+     */
     public double[] f2() {
         return frequencies(1);
     }

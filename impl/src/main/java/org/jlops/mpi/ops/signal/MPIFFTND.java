@@ -95,7 +95,11 @@ public final class MPIFFTND extends DistributedFft {
         super(agree(dims, options, comm, new int[] {0, 1, 2}, 1, "MPIFFTND"), comm);
     }
 
-    /** The default options (axes 0, 1, 2; norm NONE): {@code MPIFFTND.options().axes(0, 1).real(true)}. */
+    /**
+     * The default options (axes 0, 1, 2; norm NONE): {@code MPIFFTND.options().axes(0, 1).real(true)}.
+     *
+     * @return the default options
+     */
     public static FftOptions options() {
         return FftOptions.defaults();
     }
@@ -126,14 +130,22 @@ public final class MPIFFTND extends DistributedFft {
      * axis first moves the distribution to axis 1 (axis 0 when the array is distributed along
      * another), so the result may be distributed along another axis than {@code x}. Collective.
      *
+     * @param axes the axes to roll (all when none are given)
      * @param x (Input) a SCATTER array of at least 2 dimensions; not modified
+     * @return the shifted array (a new one)
      * @throws IllegalArgumentException on every rank for a 1-d array or an axis out of range
      */
     public static DistributedArray fftshift(DistributedArray x, int... axes) {
         return shiftNd(x, 1, axes);
     }
 
-    /** PyLops-MPI's {@code ifftshift_nd}, the inverse of {@link #fftshift}. Collective. */
+    /**
+     * PyLops-MPI's {@code ifftshift_nd}, the inverse of {@link #fftshift}. Collective.
+     *
+     * @param x (Input) a SCATTER array of at least 2 dimensions; not modified
+     * @param axes the axes to roll (all when none are given)
+     * @return a new array
+     */
     public static DistributedArray ifftshift(DistributedArray x, int... axes) {
         return shiftNd(x, -1, axes);
     }

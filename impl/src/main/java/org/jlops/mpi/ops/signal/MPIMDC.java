@@ -74,27 +74,53 @@ public final class MPIMDC extends MPILinearOperator {
         /** PyLops-MPI's defaults. */
         public static final Options DEFAULT = new Options(1, 1, true, false, false, true);
 
-        /** These options with the samplings {@code dt}, {@code dr}. */
+        /**
+         * These options with the samplings {@code dt}, {@code dr}.
+         *
+         * @param dt the time sampling
+         * @param dr the spatial sampling
+         * @return new options with this one changed
+         */
         public Options withSampling(double dt, double dr) {
             return new Options(dt, dr, twosided, prescaled, conj, saveGt);
         }
 
-        /** These options, two-sided or not. */
+        /**
+         * These options, two-sided or not.
+         *
+         * @param twosided whether the kernel is two-sided
+         * @return new options with this one changed
+         */
         public Options withTwosided(boolean twosided) {
             return new Options(dt, dr, twosided, prescaled, conj, saveGt);
         }
 
-        /** These options, prescaled or not. */
+        /**
+         * These options, prescaled or not.
+         *
+         * @param prescaled whether the kernel is already scaled by dr dt sqrt(nt)
+         * @return new options with this one changed
+         */
         public Options withPrescaled(boolean prescaled) {
             return new Options(dt, dr, twosided, prescaled, conj, saveGt);
         }
 
-        /** These options, conjugated or not. */
+        /**
+         * These options, conjugated or not.
+         *
+         * @param conj whether the kernel is conjugated
+         * @return new options with this one changed
+         */
         public Options withConj(boolean conj) {
             return new Options(dt, dr, twosided, prescaled, conj, saveGt);
         }
 
-        /** These options, keeping {@code Gᴴ} or not. */
+        /**
+         * These options, keeping {@code Gᴴ} or not.
+         *
+         * @param saveGt whether the Fredholm product keeps the conjugate transposes
+         * @return new options with this one changed
+         */
         public Options withSaveGt(boolean saveGt) {
             return new Options(dt, dr, twosided, prescaled, conj, saveGt);
         }
@@ -219,12 +245,20 @@ public final class MPIMDC extends MPILinearOperator {
         }
     }
 
-    /** The kernel frequencies used ({@code nfreq} after clipping to {@link #nfft()}). Local. */
+    /**
+     * The kernel frequencies used ({@code nfreq} after clipping to {@link #nfft()}). Local.
+     *
+     * @return the kernel frequencies used ({@code nfreq} after clipping to {@link #nfft()})
+     */
     public long nfreq() {
         return nfreq;
     }
 
-    /** The real FFT's bins, {@code ⌈(nt + 1)/2⌉}. Local. */
+    /**
+     * The real FFT's bins, {@code ⌈(nt + 1)/2⌉}. Local.
+     *
+     * @return the real FFT's bins, {@code ⌈(nt + 1)/2⌉}
+     */
     public long nfft() {
         return nfft;
     }

@@ -247,7 +247,11 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
         return hs == null ? "null" : Arrays.deepToString(hs);
     }
 
-    /** PyLops-MPI's halo width for these filters on this communicator (0 with {@link Options#ANY_SPLIT}). Local. */
+    /**
+     * PyLops-MPI's halo width for these filters on this communicator (0 with {@link Options#ANY_SPLIT}). Local.
+     *
+     * @return PyLops-MPI's halo width for these filters on this communicator (0 with {@link Options#ANY_SPLIT})
+     */
     public long halo() {
         return halo;
     }
