@@ -165,6 +165,54 @@ class MPINonStationaryConvolve1DTest {
         });
     }
 
+    /**
+     * Single precision (FLOAT32 and COMPLEX64, the kernel's float loops): the double-precision
+     * operator's results rounded, to single-precision accuracy, serial and on 1..3 ranks, forward and
+     * adjoint, 1-d and 2-d.
+     */
+    @ParameterizedTest(name = "{0} ranks")
+    @ValueSource(ints = {1, 2, 3})
+    void singlePrecisionFollowsDoublePrecision(int size) {
+        Random rnd = new Random(40 + size);
+        double[][] hs = randomFilters(rnd, 4, 7);
+        long[] ih = {5, 17, 29, 41};
+        for (long[] dims : new long[][] {{48}, {48, 3}}) {
+            for (DType single : new DType[] {DType.FLOAT32, DType.COMPLEX64}) {
+                DType dbl = single.isComplex() ? DType.COMPLEX128 : DType.FLOAT64;
+                NdArray x = random(rnd, dbl, dims);
+                NonStationaryConvolve1D ref = new NonStationaryConvolve1D(dims, hs, ih, 0, dbl);
+                NonStationaryConvolve1D op = new NonStationaryConvolve1D(dims, hs, ih, 0, single);
+                String what = single + " " + java.util.Arrays.toString(dims);
+                NdArray y = ref.matvec(x);
+                NdArray yadj = ref.rmatvec(y);
+                NdArray ys = op.matvec(x.astype(single));
+                assertEquals(single, ys.dtype(), what);
+                assertCloseComplex(y, ys, 1e-5, what + " serial forward");
+                assertCloseComplex(yadj, op.rmatvec(y.astype(single)), 1e-5, what + " serial adjoint");
+                LocalCluster.run(size, comm -> {
+                    MPINonStationaryConvolve1D mop = new MPINonStationaryConvolve1D(dims, hs, ih, 0, comm, single,
+                            MPINonStationaryConvolve1D.Options.ANY_SPLIT);
+                    DistributedArray yd = mop.matvec(DistributedArray.toDist(x.astype(single), comm).ravel());
+                    assertCloseComplex(y, yd.asArray(), 1e-5, what + " forward on " + size);
+                    assertCloseComplex(yadj, mop.rmatvec(yd).asArray(), 1e-5, what + " adjoint on " + size);
+                });
+            }
+        }
+    }
+
+    private static void assertCloseComplex(NdArray want, NdArray got, double rtol, String what) {
+        assertEquals(want.size(), got.size(), what);
+        double scale = 0;
+        for (long q = 0; q < want.size(); q++) {
+            scale = Math.max(scale, Math.hypot(want.re(q), want.im(q)));
+        }
+        for (long q = 0; q < want.size(); q++) {
+            double d = Math.hypot(want.re(q) - got.re(q), want.im(q) - got.im(q));
+            assertTrue(d <= rtol * scale, what + " element " + q + ": " + got.re(q) + "+" + got.im(q) + "j vs "
+                    + want.re(q) + "+" + want.im(q) + "j");
+        }
+    }
+
     /** Varying filters, 2-d dims, every split (ANY_SPLIT): the serial operator's bits, real and complex input. */
     @ParameterizedTest(name = "{0} ranks")
     @ValueSource(ints = {1, 2, 3, 5, 7})
