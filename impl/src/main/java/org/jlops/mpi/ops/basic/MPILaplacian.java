@@ -12,7 +12,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.ops.MPILinearOperator;
-import org.jlops.mpi.ops.serial.DerivativeBuilder;
+import org.jlops.mpi.ops.serial.LaplacianBuilder;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.internal.OperandChecks;
@@ -316,34 +316,9 @@ public final class MPILaplacian extends MPILinearOperator {
     }
 
     /** The options of an {@link MPILaplacian} by name; {@link #build(Communicator)} makes it. */
-    public static final class Builder extends DerivativeBuilder<Builder> {
-        private int[] axes = {-2, -1};
-        private double[] weights;
-
+    public static final class Builder extends LaplacianBuilder<Builder> {
         private Builder(long[] dims) {
             super(dims);
-        }
-
-        /**
-         * The axes of the terms (default the two last, {@code -2, -1}).
-         *
-         * @param axes (Input) each in {@code [-ndim, ndim)}; copied
-         * @return this builder
-         */
-        public Builder axes(int... axes) {
-            this.axes = axes == null ? null : axes.clone();
-            return this;
-        }
-
-        /**
-         * The weight of each term (default 1 for every axis).
-         *
-         * @param weights (Input) one per axis, finite; copied
-         * @return this builder
-         */
-        public Builder weights(double... weights) {
-            this.weights = weights == null ? null : weights.clone();
-            return this;
         }
 
         /**
@@ -355,8 +330,7 @@ public final class MPILaplacian extends MPILinearOperator {
          *                                  differs between ranks
          */
         public MPILaplacian build(Communicator comm) {
-            int n = axes == null ? 0 : axes.length;
-            return new MPILaplacian(optionDims(), axes, weights == null ? ones(n) : weights, optionSteps(n), optionEdge(),
+            return new MPILaplacian(optionDims(), optionAxes(), optionWeights(), optionAxisSteps(), optionEdge(),
                     optionKind(), comm, optionDtype());
         }
     }

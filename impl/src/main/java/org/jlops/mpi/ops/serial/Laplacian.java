@@ -242,34 +242,9 @@ public final class Laplacian implements LocalOperator {
     }
 
     /** The options of a {@link Laplacian} by name; {@link #build()} makes it. */
-    public static final class Builder extends DerivativeBuilder<Builder> {
-        private int[] axes = {-2, -1};
-        private double[] weights;
-
+    public static final class Builder extends LaplacianBuilder<Builder> {
         private Builder(long[] dims) {
             super(dims);
-        }
-
-        /**
-         * The axes of the terms (default the two last, {@code -2, -1}).
-         *
-         * @param axes (Input) each in {@code [-ndim, ndim)}; copied
-         * @return this builder
-         */
-        public Builder axes(int... axes) {
-            this.axes = axes == null ? null : axes.clone();
-            return this;
-        }
-
-        /**
-         * The weight of each term (default 1 for every axis).
-         *
-         * @param weights (Input) one per axis, finite; copied
-         * @return this builder
-         */
-        public Builder weights(double... weights) {
-            this.weights = weights == null ? null : weights.clone();
-            return this;
         }
 
         /**
@@ -279,8 +254,7 @@ public final class Laplacian implements LocalOperator {
          * @throws IllegalArgumentException naming the bad option, as the constructor
          */
         public Laplacian build() {
-            int n = axes == null ? 0 : axes.length;
-            return new Laplacian(optionDims(), axes, weights == null ? ones(n) : weights, optionSteps(n), optionEdge(),
+            return new Laplacian(optionDims(), optionAxes(), optionWeights(), optionAxisSteps(), optionEdge(),
                     optionKind(), optionDtype());
         }
     }
