@@ -1620,35 +1620,83 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public double norm(double ord) {
         try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.norm")) {
-            span.flops(localSize() * (dtype.isComplex() ? 8 : 2));
-            String error = null;
-            Reduction r = null;
-            try {
-                r = reduction(ord);
-                if (Double.isInfinite(ord) && globalSize() == 0) {
-                    throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
-                            + "shape " + Shapes.str(globalShape) + ")");
-                }
-            } catch (IllegalArgumentException e) {
-                error = e.getMessage();
+            span.flops(normFlops());
+            NormPart p = normPart(ord);
+            return p.value(TreeSum.batch(p.group(), new TreeSum.Part[] {p.part()})[0]);
+        }
+    }
+
+    /** The flops of {@link #norm(double)} on this rank. */
+    long normFlops() {
+        return localSize() * (dtype.isComplex() ? 8 : 2);
+    }
+
+    /**
+     * The reduction of {@link #norm(double)} on this rank, to gather alone or with others
+     * ({@link Reductions}): its part of the tree sum (or extreme), with the verdict on {@code ord}
+     * and the layout, over {@link #subCommunicator()}. Local without a mask; with one, the verdict
+     * is first agreed over the base communicator (collective).
+     */
+    NormPart normPart(double ord) {
+        String error = null;
+        Reduction r = null;
+        try {
+            r = reduction(ord);
+            if (Double.isInfinite(ord) && globalSize() == 0) {
+                throw new IllegalArgumentException("ord: the " + ord + " norm of an empty array is undefined (global "
+                        + "shape " + Shapes.str(globalShape) + ")");
             }
-            long ordBits = Double.doubleToLongBits(ord);
-            TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
-                    CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
-                    new String[] {"this array's layout", "ord"},
-                    () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
-            ArrayLeaves leaves = ArrayLeaves.of(this);
-            if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
-                Region reg = region();
-                double acc = r.identity();
-                for (long k = 0; k < reg.runs; k++) {
-                    acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
-                }
-                return round(TreeSum.extreme(leaves.group, leaves.total, acc, r == Reduction.MAX_ABS, verdict));
+        } catch (IllegalArgumentException e) {
+            error = e.getMessage();
+        }
+        long ordBits = Double.doubleToLongBits(ord);
+        TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
+                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
+                new String[] {"this array's layout", "ord"},
+                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
+            Region reg = region();
+            double acc = r.identity();
+            for (long k = 0; k < reg.runs; k++) {
+                acc = r.combine(acc, engine.reduce(local, reg.start + k * reg.stride, reg.length, r, ord));
             }
-            TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
-            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, false, sums, verdict);
-            return round(finish(r, v[0], ord));
+            return new NormPart(leaves.group, TreeSum.Part.extreme(leaves.total, acc, r == Reduction.MAX_ABS, verdict),
+                    r, ord);
+        }
+        TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
+        return new NormPart(leaves.group, TreeSum.Part.sum(leaves.start, leaves.count, leaves.total, false, sums,
+                verdict), r, ord);
+    }
+
+    /**
+     * This rank's part of a norm: the group that reduces it, the part, and how the reduced value
+     * becomes the norm.
+     */
+    final class NormPart {
+        private final Communicator group;
+        private final TreeSum.Part part;
+        private final Reduction reduction;
+        private final double ord;
+
+        NormPart(Communicator group, TreeSum.Part part, Reduction reduction, double ord) {
+            this.group = group;
+            this.part = part;
+            this.reduction = reduction;
+            this.ord = ord;
+        }
+
+        Communicator group() {
+            return group;
+        }
+
+        TreeSum.Part part() {
+            return part;
+        }
+
+        /** The norm from the part's reduced value ({@link TreeSum#batch}'s entry for it). */
+        double value(double[] reduced) {
+            return round(part.extreme() != 0 ? reduced[0] : finish(reduction, reduced[0], ord));
         }
     }
 

@@ -667,9 +667,17 @@ public final class StackedDistributedArray implements DistributedVector {
 
     /** The norm of the stack from its components' norms, once {@code ord} is agreed on. Collective. */
     private double combinedNorm(double ord) {
+        double[] norms = new double[arrays.size()];
+        for (int i = 0; i < norms.length; i++) {
+            norms[i] = arrays.get(i).norm(ord);
+        }
+        return combine(ord, norms);
+    }
+
+    /** The norm of a stack whose components have the norms {@code norms} (see {@link #norm(double)}). Local. */
+    static double combine(double ord, double[] norms) {
         double acc = ord == Double.NEGATIVE_INFINITY ? Double.POSITIVE_INFINITY : 0;
-        for (DistributedVector v : arrays) {
-            double n = v.norm(ord);
+        for (double n : norms) {
             if (ord == 0) {
                 acc += n;
             } else if (ord == Double.POSITIVE_INFINITY) {

@@ -2,8 +2,6 @@ package org.jlops.mpi.array;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
@@ -107,13 +105,7 @@ public final class TreeSum {
      */
     static double[] scalar(Communicator group, long start, long count, long total, boolean complex, Leaves leaves,
             Verdict verdict) {
-        Plan plan = Plan.scalar(total, complex ? 2 : 1);
-        double[] mine = plan.record(verdict);
-        if (verdict.error() == null) {
-            plan.pieces(start, count, leaves, mine);
-        }
-        double[] all = exchange(group, mine, verdict);
-        return plan.root(all, group.size());
+        return batch(group, new Part[] {Part.sum(start, count, total, complex, leaves, verdict)})[0];
     }
 
     /**
@@ -126,13 +118,117 @@ public final class TreeSum {
      * @throws IllegalArgumentException on every rank when a verdict has an error or values differ
      */
     static double extreme(Communicator group, long total, double value, boolean max, Verdict verdict) {
-        Plan plan = Plan.scalar(total, 1);
-        double[] mine = plan.record(verdict);
-        mine[4] = value;
+        return batch(group, new Part[] {Part.extreme(total, value, max, verdict)})[0][0];
+    }
+
+    /**
+     * One reduction of a {@link #batch}: a tree sum of leaves ({@link #sum}) or the extreme of one
+     * value per rank ({@link #extreme}), with this rank's verdict on its operands.
+     *
+     * @param start    the global index of this rank's first leaf
+     * @param count    this rank's leaves
+     * @param total    the leaves of all ranks (the record's length follows from it)
+     * @param complex  whether leaves are complex
+     * @param leaves   this rank's leaves (sums); not called when the verdict has an error
+     * @param extreme  0 for a sum, 1 for the maximum, -1 for the minimum of {@code value}
+     * @param value    this rank's value (extremes)
+     * @param verdict  this rank's verdict
+     */
+    record Part(long start, long count, long total, boolean complex, Leaves leaves, int extreme, double value,
+            Verdict verdict) {
+
+        /** A tree sum (see {@link TreeSum#scalar}). */
+        static Part sum(long start, long count, long total, boolean complex, Leaves leaves, Verdict verdict) {
+            return new Part(start, count, total, complex, leaves, 0, 0, verdict);
+        }
+
+        /** The maximum ({@code max}) or minimum over ranks of {@code value} (see {@link TreeSum#extreme}). */
+        static Part extreme(long total, double value, boolean max, Verdict verdict) {
+            return new Part(0, 0, total, false, null, max ? 1 : -1, value, verdict);
+        }
+    }
+
+    /**
+     * Several reductions over the same group in one allgather: each rank's records of the parts,
+     * one after the other, gathered at once; each part's result is the one {@link #scalar} or
+     * {@link #extreme} gives for it alone, bit for bit. The verdicts are agreed together: when any
+     * rank's verdict on any part has an error, every rank throws the lowest failing rank's first
+     * message, and when any part's values differ between ranks, every rank throws a message naming
+     * the first differing group. Collective over {@code group}; every rank passes the same number
+     * of parts over leaves of the same totals (derived from layouts, never from operands).
+     *
+     * @param group the ranks holding the leaves, in leaf order
+     * @param parts the reductions, in the same order on every rank
+     * @return per part, {@code {re, im}} of the sum ({@code im = 0} for real leaves) or
+     *         {@code {extreme, 0}}
+     * @throws IllegalArgumentException on every rank when a verdict has an error or values differ
+     */
+    static double[][] batch(Communicator group, Part[] parts) {
+        Plan[] plans = new Plan[parts.length];
+        int[] at = new int[parts.length];
+        int length = 0;
+        String error = null;
+        for (int j = 0; j < parts.length; j++) {
+            plans[j] = Plan.scalar(parts[j].total(), parts[j].complex() ? 2 : 1);
+            at[j] = length;
+            length = Math.addExact(length, plans[j].recordLength());
+            if (error == null) {
+                error = parts[j].verdict().error();
+            }
+        }
+        Verdict verdict = parts.length == 1 ? parts[0].verdict() : combined(parts, error);
+        double[] mine = new double[Math.max(length, HEADER)];
+        mine[0] = error == null ? 0 : 1;
+        mine[1] = Double.longBitsToDouble(verdict.fingerprint() & 0x7fefffffffffffffL); // a finite double, compared exactly
+        for (int j = 0; j < parts.length; j++) {
+            Part part = parts[j];
+            if (part.extreme() != 0) {
+                mine[at[j] + 4] = part.value();
+            } else if (error == null) {
+                plans[j].pieces(part.start(), part.count(), part.leaves(), mine, at[j]);
+            }
+        }
         double[] all = exchange(group, mine, verdict);
-        double acc = all[4];
-        for (int r = 1; r < group.size(); r++) {
-            double v = all[r * mine.length + 4];
+        double[][] out = new double[parts.length][];
+        for (int j = 0; j < parts.length; j++) {
+            out[j] = parts[j].extreme() != 0 ? new double[] {extremeOf(all, group.size(), mine.length, at[j] + 4,
+                    parts[j].extreme() > 0), 0} : plans[j].root(all, group.size(), mine.length, at[j]);
+        }
+        return out;
+    }
+
+    /** The verdicts of several parts as one: the first error, and every part's values under its index. */
+    private static Verdict combined(Part[] parts, String error) {
+        long[][] fingerprints = new long[1][parts.length];
+        int groups = 0;
+        for (int j = 0; j < parts.length; j++) {
+            fingerprints[0][j] = parts[j].verdict().fingerprint();
+            groups += parts[j].verdict().names().length;
+        }
+        String[] names = new String[groups];
+        int g = 0;
+        for (int j = 0; j < parts.length; j++) {
+            for (String name : parts[j].verdict().names()) {
+                names[g++] = "reduction " + (j + 1) + " of " + parts.length + ": " + name;
+            }
+        }
+        return new Verdict(error, CollectiveChecks.fingerprint(fingerprints), names, () -> {
+            long[][] values = new long[names.length][];
+            int k = 0;
+            for (Part part : parts) {
+                for (long[] v : part.verdict().values().get()) {
+                    values[k++] = v;
+                }
+            }
+            return values;
+        });
+    }
+
+    /** The maximum or minimum over ranks of the value at {@code at} of each rank's record. */
+    private static double extremeOf(double[] all, int ranks, int stride, int at, boolean max) {
+        double acc = all[at];
+        for (int r = 1; r < ranks; r++) {
+            double v = all[r * stride + at];
             acc = max ? Math.max(acc, v) : Math.min(acc, v);
         }
         return acc;
@@ -156,10 +252,10 @@ public final class TreeSum {
      */
     public static double[] vector(Communicator group, long start, long count, long total, int width, Leaves leaves) {
         Plan plan = new Plan(total, width, 1, width);
-        double[] mine = plan.record(Verdict.NONE);
-        plan.pieces(start, count, leaves, mine);
+        double[] mine = new double[plan.recordLength()];
+        plan.pieces(start, count, leaves, mine, 0);
         double[] all = exchange(group, mine, Verdict.NONE);
-        return plan.root(all, group.size());
+        return plan.root(all, group.size(), mine.length, 0);
     }
 
     /** Gathers every rank's record and settles the verdicts: the lowest failing rank's message, or the first differing value. */
@@ -226,13 +322,9 @@ public final class TreeSum {
             return t;
         }
 
-        /** A record with this rank's status and fingerprint. */
-        double[] record(Verdict v) {
-            double[] rec = new double[Math.toIntExact(HEADER + (long) maxRaw * (1 + recordWidth)
-                    + (long) maxNodes * (2 + recordWidth))];
-            rec[0] = v.error() == null ? 0 : 1;
-            rec[1] = Double.longBitsToDouble(v.fingerprint() & 0x7fefffffffffffffL); // a finite double, compared exactly
-            return rec;
+        /** The length of this plan's record: the header, the raw leaves and the nodes. */
+        int recordLength() {
+            return Math.toIntExact(HEADER + (long) maxRaw * (1 + recordWidth) + (long) maxNodes * (2 + recordWidth));
         }
 
         private int rawAt(int i) {
@@ -243,8 +335,11 @@ public final class TreeSum {
             return HEADER + maxRaw * (1 + recordWidth) + i * (2 + recordWidth);
         }
 
-        /** This rank's pieces: the leaves of its partial blocks and its maximal complete nodes. */
-        void pieces(long start, long count, Leaves leaves, double[] rec) {
+        /**
+         * This rank's pieces, into the record at {@code at} of {@code rec}: the leaves of its partial
+         * blocks and its maximal complete nodes.
+         */
+        void pieces(long start, long count, Leaves leaves, double[] rec, int at) {
             if (count == 0) {
                 return;
             }
@@ -254,30 +349,30 @@ public final class TreeSum {
             long headEnd = Math.min(end, lo * block);
             long tailStart = hi > lo ? Math.max(headEnd, hi * block) : headEnd;
             double[] values = new double[width * block];
-            int raw = raw(rec, 0, start, headEnd, start, leaves, values);
-            rec[2] = raw(rec, raw, tailStart, end, start, leaves, values);
+            int raw = raw(rec, at, 0, start, headEnd, start, leaves, values);
+            rec[at + 2] = raw(rec, at, raw, tailStart, end, start, leaves, values);
             int nodes = 0;
             for (long g = lo; g < hi; ) {
                 int level = 0;
                 while (level < top && g % (1L << (level + 1)) == 0 && Math.min(g + (1L << (level + 1)), blocks) <= hi) {
                     level++;
                 }
-                int o = nodeAt(nodes++);
+                int o = at + nodeAt(nodes++);
                 rec[o] = level;
                 rec[o + 1] = g >> level;
                 System.arraycopy(node(level, g >> level, start, leaves), 0, rec, o + 2, width);
                 g = Math.min(g + (1L << level), blocks);
             }
-            rec[3] = nodes;
+            rec[at + 3] = nodes;
         }
 
         /** Records the single leaves {@code [from, to)} (global) as raw values; returns the new raw count. */
-        private int raw(double[] rec, int raw, long from, long to, long start, Leaves leaves, double[] values) {
+        private int raw(double[] rec, int at, int raw, long from, long to, long start, Leaves leaves, double[] values) {
             long n = to - from;
             if (n > 0) {
                 leaves.blocks(from - start, n, 1, values, 0);
                 for (int i = 0; i < n; i++) {
-                    int o = rawAt(raw++);
+                    int o = at + rawAt(raw++);
                     rec[o] = from + i;
                     System.arraycopy(values, i * width, rec, o + 1, width);
                 }
@@ -313,17 +408,25 @@ public final class TreeSum {
             return Arrays.copyOf(v, width);
         }
 
-        /** The root's value (padded to the record width) from every rank's record. */
-        double[] root(double[] all, int ranks) {
+        /**
+         * The root's value (padded to the record width) from every rank's record: rank r's record of
+         * this plan starts at {@code r * stride + at} of {@code all}.
+         */
+        double[] root(double[] all, int ranks, int stride, int at) {
             double[] out = new double[recordWidth];
             if (blocks == 0) {
                 return out;
             }
-            int len = all.length / ranks;
-            Map<Long, Integer> nodes = new HashMap<>();
-            Map<Long, Integer> raws = new HashMap<>();
+            int rawCount = 0;
+            int nodeCount = 0;
             for (int r = 0; r < ranks; r++) {
-                int rec = r * len;
+                rawCount += (int) all[r * stride + at + 2];
+                nodeCount += (int) all[r * stride + at + 3];
+            }
+            Index nodes = new Index(nodeCount);
+            Index raws = new Index(rawCount);
+            for (int r = 0; r < ranks; r++) {
+                int rec = r * stride + at;
                 for (int i = 0; i < (int) all[rec + 2]; i++) {
                     int o = rec + rawAt(i);
                     raws.put((long) all[o], o + 1);
@@ -337,9 +440,9 @@ public final class TreeSum {
             return out;
         }
 
-        private double[] value(int level, long k, double[] all, Map<Long, Integer> nodes, Map<Long, Integer> raws) {
-            Integer at = nodes.get(key(level, k));
-            if (at != null) {
+        private double[] value(int level, long k, double[] all, Index nodes, Index raws) {
+            int at = nodes.get(key(level, k));
+            if (at >= 0) {
                 return Arrays.copyOfRange(all, at, at + width);
             }
             if (level == 0) {
@@ -347,8 +450,8 @@ public final class TreeSum {
                 int n = (int) Math.min(block, total - first);
                 double[] leaves = new double[n * width];
                 for (int i = 0; i < n; i++) {
-                    Integer o = raws.get(first + i);
-                    if (o == null) {
+                    int o = raws.get(first + i);
+                    if (o < 0) {
                         throw new IllegalStateException("tree sum: leaf " + (first + i) + " of " + total
                                 + " was contributed by no rank");
                     }
@@ -369,6 +472,50 @@ public final class TreeSum {
 
         private static long key(int level, long k) {
             return ((long) level << 56) | k;
+        }
+    }
+
+    /**
+     * Where the gathered pieces lie: non-negative keys (leaf indices, node keys) to positions in the
+     * gathered records, open addressing over primitive arrays (no boxing on the reduction's path).
+     */
+    private static final class Index {
+        private final long[] keys;
+        private final int[] positions;
+        private final int mask;
+
+        Index(int capacity) {
+            int n = Integer.highestOneBit(Math.max(4, 2 * capacity - 1)) << 1;
+            keys = new long[n];
+            positions = new int[n];
+            mask = n - 1;
+            Arrays.fill(keys, -1);
+        }
+
+        void put(long key, int position) {
+            int i = slot(key);
+            while (keys[i] != -1 && keys[i] != key) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            positions[i] = position;
+        }
+
+        /** The position of {@code key}, or -1. */
+        int get(long key) {
+            int i = slot(key);
+            while (keys[i] != -1) {
+                if (keys[i] == key) {
+                    return positions[i];
+                }
+                i = (i + 1) & mask;
+            }
+            return -1;
+        }
+
+        private int slot(long key) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 32)) & mask;
         }
     }
 

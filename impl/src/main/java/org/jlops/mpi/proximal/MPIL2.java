@@ -340,9 +340,9 @@ public final class MPIL2 implements DifferentiableProx {
         return CollectiveChecks.agreed(() -> {
             DistributedVector g;
             if (op != null && b != null) {
-                g = op.rmatvec(op.matvec(x).subtract(b)).multiply(sigma);         // σ A^H (A x − b)
+                g = scaled(op.rmatvec(op.matvec(x).isub(b)));                    // σ A^H (A x − b)
             } else if (b != null) {
-                g = x.subtract(b).multiply(sigma);                               // σ (x − b)
+                g = scaled(x.subtract(b));                                       // σ (x − b)
             } else {
                 g = x.multiply(sigma);                                           // σ x
             }
@@ -351,6 +351,11 @@ public final class MPIL2 implements DifferentiableProx {
             }
             return g;
         });
+    }
+
+    /** {@code σ v} in {@code v}'s storage (a vector of ours; σ = 1 leaves it as it is, the same bits). */
+    private DistributedVector scaled(DistributedVector v) {
+        return sigma == 1.0 ? v : v.imultiply(sigma, 0);
     }
 
     /**

@@ -270,12 +270,11 @@ public final class ProximalGradient {
         for (int k = 0; k < niter; k++) {
             DistributedVector xold = x;
             if (eta == 1.0) {
-                DistributedVector v = y.subtract(proxf.grad(y).multiply(tau));          // y − τ ∇f(y)
+                DistributedVector v = proxf.grad(y).iaypx(-tau, 0, y);                  // y − τ ∇f(y), in the new gradient
                 x = proxg.prox(v, weights[k] * tau);                                     // prox_{ε τ g}
             } else {
-                DistributedVector v = x.subtract(proxf.grad(x).multiply(tau));          // x − τ ∇f(x)
-                DistributedVector p = proxg.prox(v, weights[k] * tau);
-                x = x.add(p.subtract(x).multiply(eta));                                  // x + η (prox − x)
+                DistributedVector v = proxf.grad(x).iaypx(-tau, 0, x);                  // x − τ ∇f(x)
+                x = proxg.prox(v, weights[k] * tau).isub(x).iaypx(eta, 0, x);            // x + η (prox − x), in the new prox
             }
             double omega = 0;
             if (acceleration == Acceleration.VANDENBERGHE) {
@@ -285,7 +284,7 @@ public final class ProximalGradient {
                 t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;                          // t⁺
                 omega = (told - 1.0) / t;                                                // ω = (t − 1)/t⁺
             }
-            y = x.subtract(xold).imultiply(omega, 0).iadd(x);                            // y = x + ω (x − xold)
+            x.subtract(xold, y).iaypx(omega, 0, x);                                      // y = x + ω (x − xold), in y's storage
             done = k + 1;
             if (callback != null) {
                 callback.onIteration(state(done, history, x));

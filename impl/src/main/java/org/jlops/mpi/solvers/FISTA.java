@@ -1,6 +1,7 @@
 package org.jlops.mpi.solvers;
 
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.Reductions;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -78,26 +79,26 @@ public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V,
         double told = t;
         t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;                       // t⁺ = (1 + sqrt(1 + 4t²))/2
         double omega = (told - 1.0) / t;
-        next.subtract(x, work);                                               // x⁺ − x
-        xupdate = work.norm();
-        work.iaypx(omega, 0, next);                                           // z⁺ = x⁺ + ω (x⁺ − x)
-        V oldZ = z;
-        z = work;
-        work = oldZ;
+        next.subtract(x, work);                                               // d = x⁺ − x
         if (next == g) {
-            g = x;
+            g = x;                                                            // the old x's storage holds the next gradient
         }
         x = next;
         op.matvec(x, axNext);                                                 // A x⁺ (the cost's product)
         y.subtract(axNext, res);
-        double rn = res.norm();
-        costdata = 0.5 * rn * rn;                                             // ½‖y − A x⁺‖²
+        double[] norms = Reductions.norms(work, 2, res, 2, x, 1);             // ‖d‖, ‖y − A x⁺‖, ‖x⁺‖₁: one collective
+        xupdate = norms[0];
+        costdata = 0.5 * norms[1] * norms[1];                                 // ½‖y − A x⁺‖²
+        work.iaypx(omega, 0, x);                                              // z⁺ = x⁺ + ω d
+        V oldZ = z;
+        z = work;
+        work = oldZ;
         axNext.subtract(ax, az);
         az.iaypx(omega, 0, axNext);                                           // A z⁺ = A x⁺ + ω (A x⁺ − A x)
         V tmp = ax;
         ax = axNext;
         axNext = tmp;
         y.subtract(az, res);                                                  // r = y − A z⁺ for the next step
-        record(costdata + regularisation(x));                                 // + eps ‖x⁺‖₁
+        record(costdata + regularisation(norms[2]));                          // + eps ‖x⁺‖₁
     }
 }

@@ -1,6 +1,7 @@
 package org.jlops.mpi.solvers;
 
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.Reductions;
 import org.jlops.mpi.ops.DistributedOperator;
 
 /**
@@ -76,16 +77,21 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
             op.rmatvec(res, g);                                               // g = A^H r
         }
         fresh = false;
-        double normres = residualNorm("ISTA");                               // ‖r‖ (monitorres: must not grow)
+        double normres = options.monitorres() ? residualNorm("ISTA") : Double.NaN;  // ‖r‖ (monitorres: must not grow)
         g.iaypx(alpha, 0, x);                                                 // x_u = x + alpha A^H r
         V next = threshold(g);                                                // x⁺ = T(x_u) or S T(S^H x_u)
-        next.subtract(x, work);
-        xupdate = work.norm();                                                // ‖x⁺ − x‖
+        next.subtract(x, work);                                               // x⁺ − x
         if (next == g) {
             g = x;                                                            // the old x's storage holds the next gradient
         }
         x = next;
+        double[] norms = options.monitorres() ? Reductions.norms(work, 2, x, 1)  // ‖x⁺ − x‖, ‖x⁺‖₁ (and ‖r‖): one collective
+                : Reductions.norms(work, 2, x, 1, res, 2);
+        if (!options.monitorres()) {
+            normres = norms[2];
+        }
+        xupdate = norms[0];
         costdata = 0.5 * normres * normres;                                   // ½‖y − A x_{k−1}‖²
-        record(costdata + regularisation(x));                                 // + eps ‖x_k‖₁
+        record(costdata + regularisation(norms[1]));                          // + eps ‖x_k‖₁
     }
 }

@@ -244,9 +244,9 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         }
     }
 
-    /** {@code eps ‖x‖₁}. Collective. */
-    double regularisation(DistributedVector x) {
-        return options.eps() * x.norm(1);
+    /** {@code eps ‖x‖₁} from {@code ‖x‖₁}. Local. */
+    double regularisation(double l1) {
+        return options.eps() * l1;
     }
 
     @Override
