@@ -155,17 +155,21 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
     @Override
     void doStep() {
         double qq = q.dot(q, true).re();
-        double cc = c.dot(c, true).re();
-        double a = Math.abs(kold / (qq + dampSq * cc));                  // a = |kold / (q·q̄ + damp² c·c̄)|
-        double xx = x.iaxpyDot(a, 0, c);                                  // x += a c; xx = |x·conj(x)| (one pass)
-        s.iaxpy(-a, 0, q);                                                // s −= a q
-        double k = op.rmatvec(s, r).iaxpyDot(-dampSq, 0, x);              // r = A^H s − damp² x (into r); k = |r·conj(r)|
+        boolean damped = dampSq != 0;                                     // undamped: the damp² terms are zeros, skipped
+        double a = Math.abs(kold / (damped ? qq + dampSq * c.dot(c, true).re() : qq)); // a = |kold / (q·q̄ + damp² c·c̄)|
+        double xx = damped ? x.iaxpyDot(a, 0, c) : 0;                     // x += a c; xx = |x·conj(x)| (one pass)
+        if (!damped) {
+            x.iaxpy(a, 0, c);
+        }
+        double ss = s.iaxpyDot(-a, 0, q);                                 // s −= a q; ss = ‖s‖² (one pass)
+        op.rmatvec(s, r);                                                 // r = A^H s − damp² x (into r)
+        double k = damped ? r.iaxpyDot(-dampSq, 0, x) : r.dot(r, true).abs(); // k = |r·conj(r)|
         double b = k / kold;
         c.iaypx(b, 0, r);                                                 // c = r + b c
         op.matvec(c, q);                                                  // q = A c (into q)
         kold = k;
         iiter++;
-        double sn = s.norm();
+        double sn = s.dtype().isDoublePrecision() ? Math.sqrt(ss) : (float) Math.sqrt(ss); // as norm() rounds it
         appendCost(sn);                                                   // cost.append(‖s‖)
         if (iiter >= cost1.length) {
             cost1 = Arrays.copyOf(cost1, cost.length);

@@ -18,11 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * ISTA's and FISTA's steps reduce their norms (the update, the residual, {@code ‖x‖₁}) in one
- * collective: on a block-diagonal operator, whose products communicate nothing, a step makes
- * exactly one (every collective is a wait for the slowest rank).
+ * The collectives of a solver's step, on a block-diagonal operator whose products communicate
+ * nothing (every collective is a wait for the slowest rank): ISTA and FISTA reduce their norms (the
+ * update, the residual, {@code ‖x‖₁}) in one; undamped CGLS makes three ({@code q·q̄}, the fused
+ * {@code s −= a q; ‖s‖²}, {@code r·r̄}), damped CGLS five.
  */
-class ShrinkageCollectivesTest {
+class SolverCollectivesTest {
 
     @AfterEach
     void off() {
@@ -31,8 +32,10 @@ class ShrinkageCollectivesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ISTA", "FISTA"})
-    void oneCollectivePerStep(String solver) {
+    @ValueSource(strings = {"ISTA:1", "FISTA:1", "CGLS:3", "CGLS-damped:5"})
+    void collectivesPerStep(String solverAndCount) {
+        String solver = solverAndCount.substring(0, solverAndCount.indexOf(':'));
+        int perStep = Integer.parseInt(solverAndCount.substring(solverAndCount.indexOf(':') + 1));
         LogView.enable();
         List<LogView.Report> reports = LocalCluster.call(2, comm -> {
             Random rnd = new Random(3 + comm.rank());
@@ -47,13 +50,16 @@ class ShrinkageCollectivesTest {
             DistributedArray y = op.matvec(DistributedArray.toDist(truth, comm));
             if (solver.equals("ISTA")) {
                 new ISTA<>(op).options(ISTA.options().eps(0.1).alpha(0.01).tol(0)).solve(y, null, 7);
+            } else if (solver.startsWith("CGLS")) {
+                new CGLS<>(op).setup(y, null, 7, solver.equals("CGLS") ? 0 : 0.3, 0).run(7);
             } else {
                 new FISTA<>(op).options(FISTA.options().eps(0.1).alpha(0.01).tol(0)).solve(y, null, 7);
             }
             return Communicators.logView(comm);
         });
         LogView.Report report = reports.get(0);
-        String step = solver + ".run > " + solver + ".step";
+        String name = solver.startsWith("CGLS") ? "CGLS" : solver;
+        String step = name + ".run > " + name + ".step";
         LogView.Row steps = report.row(step);
         assertNotNull(steps, report.format());
         long collectives = 0;
@@ -62,6 +68,6 @@ class ShrinkageCollectivesTest {
                 collectives += r.callsMax();
             }
         }
-        assertEquals(steps.callsMax(), collectives, report.format());
+        assertEquals(perStep * steps.callsMax(), collectives, report.format());
     }
 }
