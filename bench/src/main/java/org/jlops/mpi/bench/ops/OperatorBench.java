@@ -77,8 +77,10 @@ public final class OperatorBench {
     public static List<Product> stencilProducts(Communicator comm, int n, int m) {
         List<Product> out = new ArrayList<>();
         long[] dims = {n, n};
-        out.addAll(products("first_derivative_o3", dims,
-                new MPIFirstDerivative(dims, 1.0, DerivativeKind.CENTERED, false, 3, comm, DType.FLOAT64), comm));
+        MPIFirstDerivative d3 = new MPIFirstDerivative(dims, 1.0, DerivativeKind.CENTERED, false, 3, comm,
+                DType.FLOAT64);
+        out.addAll(products("first_derivative_o3", dims, d3, comm));
+        out.add(cglsStep("cgls_first_derivative_o3", dims, d3, comm));
         out.addAll(products("first_derivative_o5", dims,
                 new MPIFirstDerivative(dims, 1.0, DerivativeKind.CENTERED, false, 5, comm, DType.FLOAT64), comm));
         out.addAll(products("second_derivative", dims,
@@ -173,6 +175,21 @@ public final class OperatorBench {
         p.add(new Product(workload, "forward-unagreed", shape, bytes, "into a held output, inside an agreed scope "
                 + "(no operand agreement)", () -> CollectiveChecks.agreed(() -> a.matvec(x, y))));
         return p;
+    }
+
+    /**
+     * One undamped CGLS step on {@code a} (its forward and adjoint products, the dots and axpys),
+     * started from zero on the data of a random model; bytes count the two products as
+     * {@link #products} does, so its time over the two products' is the solver's overhead.
+     * Collective (sets the solver up).
+     */
+    static Product cglsStep(String workload, long[] dims, MPILinearOperator a, Communicator comm) {
+        DistributedArray x = a.rmatvec(a.matvec(DistributedArray.builder(comm, a.cols()).build()));
+        fillRandom(x, 7 + comm.rank());
+        CGLS<DistributedArray> cgls = new CGLS<>(a).setup(a.matvec(x), null, Integer.MAX_VALUE / 2, 0.0, 0.0);
+        return new Product(workload, "iteration", shape(dims), 2 * 16.0 * a.cols(), "one undamped CGLS step (forward "
+                + "and adjoint products into held outputs, q.q, s -= a q with its norm, r.r, x += a c, c = r + b c)",
+                cgls::step);
     }
 
     /** Measures every product; rows are the same on every rank. Collective. */
