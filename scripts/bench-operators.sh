@@ -5,7 +5,8 @@
 # formulas, same ghost exchange, vectorised by the compiler), then the Java operators
 # (first derivative centered order 3 and 5, second derivative on N x N, Laplacian on M x M,
 # MPIBlockDiag of 4 dense 1000 x 1000 MatrixMult blocks per rank beside bare dgemv calls on the same
-# blocks, one CGLS iteration on that MPIBlockDiag; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
+# blocks, one CGLS iteration on that MPIBlockDiag and one on the order-3 first derivative, each also as a
+# multiple of its forward + adjoint; forward and adjoint) on mpi-ffm under Open MPI's mpirun (in-JVM ranks when there is no MPI).
 # Rows are merged into results/operators-<date>.csv (columns: results/README.md), then each
 # operator's GB/s is printed as a fraction of the triad floor and of the C stencil at the same np.
 # Every program runs --rounds times per np and the fastest round of each row is kept (the machine
