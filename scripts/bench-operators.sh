@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
         --scalar) scalar=1; shift ;;
         --out) out="$2"; shift 2 ;;
         --note) note="$2"; shift 2 ;;
-        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
         *) echo "error: unknown argument '$1' (expected --np LIST, --reps N, --rounds N, --n N, --m M, --quick, --scalar, --out FILE, --note TEXT)" >&2
            exit 2 ;;
     esac
