@@ -68,6 +68,8 @@ public final class MPIL2 implements DifferentiableProx {
     private final DistributedVector opTb;
     private DistributedVector x0;
     private int count;
+    /** {@code A x − b} of the last gradient, reused by the next (null before the first). */
+    private DistributedVector residual;
 
     private MPIL2(Builder k) {
         this.op = k.op == null ? null : DistributedOperator.general(k.op);
@@ -340,7 +342,8 @@ public final class MPIL2 implements DifferentiableProx {
         return CollectiveChecks.agreed(() -> {
             DistributedVector g;
             if (op != null && b != null) {
-                g = scaled(op.rmatvec(op.matvec(x).isub(b)));                    // σ A^H (A x − b)
+                residual = residual == null ? op.matvec(x) : op.matvec(x, residual);
+                g = scaled(op.rmatvec(residual.isub(b)));                        // σ A^H (A x − b)
             } else if (b != null) {
                 g = scaled(x.subtract(b));                                       // σ (x − b)
             } else {
