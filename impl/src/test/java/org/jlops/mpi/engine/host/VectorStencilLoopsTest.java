@@ -40,6 +40,22 @@ class VectorStencilLoopsTest {
         assertNotNull(HostStencilKernels.vectorLoops(new StringBuilder()));
     }
 
+    @Test
+    void theSinglePrecisionLoopsAreTheDoublePrecisionLoopsRetyped() throws java.io.IOException {
+        // the two halves of VectorStencilLoops are one body written twice (a generic body over the
+        // species boxes every vector): the float half must be the double half with the types renamed
+        String src = java.nio.file.Files.readString(java.nio.file.Path.of(
+                "src/main/java/org/jlops/mpi/engine/host/VectorStencilLoops.java"));
+        int d0 = src.indexOf("    @Override\n    public void bulk(double[]");
+        int d1 = src.indexOf("    /**\n     * Lanes 0-3");
+        int f0 = src.indexOf("    @Override\n    public void bulk(float[]");
+        int f1 = src.lastIndexOf("}");
+        assertTrue(d0 > 0 && d1 > d0 && f0 > d1 && f1 > f0, "the halves' markers moved");
+        String retyped = src.substring(d0, d1).replace("double", "float").replace("Double", "Float")
+                .replace("(D,", "(F,").replace("D.length()", "F.length()").replace("D.loopBound", "F.loopBound");
+        assertEquals(retyped.strip(), src.substring(f0, f1).strip());
+    }
+
     /** A banded stencil of {@code taps} taps at random distinct offsets, with random edge rows, or a convolution. */
     private static Stencil stencil(long n, int taps, SplittableRandom r) {
         int reach = 1 + r.nextInt(Math.max(1, taps));
