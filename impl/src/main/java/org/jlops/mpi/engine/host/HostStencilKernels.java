@@ -1,6 +1,7 @@
 package org.jlops.mpi.engine.host;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
@@ -25,7 +26,8 @@ import org.jlops.mpi.engine.StencilKernels;
  * ({@code VectorStencilLoops}) when the JVM runs with {@code --add-modules jdk.incubator.vector}
  * and {@code -Djlops.stencil.vector} is not {@code off}, else the scalar loops. C2 does not
  * vectorise the scalar loops (their loads and store are at different offsets of arrays that may be
- * the same), so the Vector API's loops are the fast path; both give the same bits.
+ * the same), so the Vector API's loops are the fast path; both give the same bits. A thread that
+ * runs inside {@link StencilKernels#onScalarPath} gets {@link #SCALAR} from the engine instead.
  */
 final class HostStencilKernels implements StencilKernels {
 
@@ -37,6 +39,9 @@ final class HostStencilKernels implements StencilKernels {
 
     /** The kernels the host engine uses: the Vector API's loops where the JVM has them, else the scalar ones. */
     static final HostStencilKernels INSTANCE = selected();
+
+    /** Bound (to true) in a thread that runs {@link StencilKernels#onScalarPath}. */
+    private static final ScopedValue<Boolean> SCALAR_PATH = ScopedValue.newInstance();
 
     private final StencilLoops loops;
     private final String implementation;
@@ -80,6 +85,19 @@ final class HostStencilKernels implements StencilKernels {
             return new HostStencilKernels(StencilLoops.SCALAR, "scalar loops (" + why + ")");
         }
         return new HostStencilKernels(v, v.description());
+    }
+
+    /**
+     * The kernels the engine hands out in the calling thread: {@link #SCALAR} inside
+     * {@link #onScalarPath}, else {@link #INSTANCE}.
+     */
+    static HostStencilKernels current() {
+        return SCALAR_PATH.isBound() ? SCALAR : INSTANCE;
+    }
+
+    /** {@link StencilKernels#onScalarPath}: {@code task} with {@link #current()} the scalar kernels. */
+    static <T> T onScalarPath(Supplier<T> task) {
+        return ScopedValue.where(SCALAR_PATH, Boolean.TRUE).call(task::get);
     }
 
     /** The inner loops these kernels run. */

@@ -41,6 +41,25 @@ class VectorStencilLoopsTest {
     }
 
     @Test
+    void onScalarPathSwitchesTheCallingThreadOnly() {
+        assertSame(HOST, Engine.host().stencils());
+        StencilKernels[] other = new StencilKernels[1];
+        StencilKernels inside = StencilKernels.onScalarPath(() -> {
+            Thread t = new Thread(() -> other[0] = Engine.host().stencils());
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return Engine.host().stencils();
+        });
+        assertSame(SCALAR, inside);
+        assertSame(HOST, other[0]);
+        assertSame(HOST, Engine.host().stencils());
+    }
+
+    @Test
     void theSinglePrecisionLoopsAreTheDoublePrecisionLoopsRetyped() throws java.io.IOException {
         // the two halves of VectorStencilLoops are one body written twice (a generic body over the
         // species boxes every vector): the float half must be the double half with the types renamed
