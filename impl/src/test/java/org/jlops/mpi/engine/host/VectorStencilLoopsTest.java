@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -60,19 +63,27 @@ class VectorStencilLoopsTest {
     }
 
     @Test
-    void theSinglePrecisionLoopsAreTheDoublePrecisionLoopsRetyped() throws java.io.IOException {
-        // the two halves of VectorStencilLoops are one body written twice (a generic body over the
-        // species boxes every vector): the float half must be the double half with the types renamed
-        String src = java.nio.file.Files.readString(java.nio.file.Path.of(
-                "src/main/java/org/jlops/mpi/engine/host/VectorStencilLoops.java"));
-        int d0 = src.indexOf("    @Override\n    public void bulk(double[]");
-        int d1 = src.indexOf("    /**\n     * Lanes 0-3");
-        int f0 = src.indexOf("    @Override\n    public void bulk(float[]");
+    void theSinglePrecisionLoopsAreTheDoublePrecisionLoopsRetyped() throws IOException {
+        // each file's float loops are its double loops written again (a generic body over the
+        // species boxes every vector; Java has no generics over primitive arrays): the float half
+        // must be the double half with the types renamed, so the two cannot drift apart
+        assertRetyped("VectorStencilLoops.java", "    @Override\n    public void bulk(double[]", "    /**\n     * Lanes 0-3",
+                "    @Override\n    public void bulk(float[]");
+        assertRetyped("HostStencilKernels.java", "    static void bulk(double[] x", "    // ----------",
+                "    static void bulk(float[] x");
+    }
+
+    /** The text from {@code from} to {@code to}, retyped, equals the text from {@code floatFrom} to the class's end. */
+    private static void assertRetyped(String file, String from, String to, String floatFrom) throws IOException {
+        String src = Files.readString(Path.of("src/main/java/org/jlops/mpi/engine/host", file));
+        int d0 = src.indexOf(from);
+        int d1 = src.indexOf(to, d0);
+        int f0 = src.indexOf(floatFrom);
         int f1 = src.lastIndexOf("}");
-        assertTrue(d0 > 0 && d1 > d0 && f0 > d1 && f1 > f0, "the halves' markers moved");
+        assertTrue(d0 > 0 && d1 > d0 && f0 > d1 && f1 > f0, file + ": the halves' markers moved");
         String retyped = src.substring(d0, d1).replace("double", "float").replace("Double", "Float")
                 .replace("(D,", "(F,").replace("D.length()", "F.length()").replace("D.loopBound", "F.loopBound");
-        assertEquals(retyped.strip(), src.substring(f0, f1).strip());
+        assertEquals(retyped.strip(), src.substring(f0, f1).strip(), file);
     }
 
     /** A banded stencil of {@code taps} taps at random distinct offsets, with random edge rows, or a convolution. */
