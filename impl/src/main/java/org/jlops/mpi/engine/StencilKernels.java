@@ -1,5 +1,8 @@
 package org.jlops.mpi.engine;
 
+import java.util.function.Supplier;
+import org.jlops.mpi.engine.host.HostEngine;
+
 /**
  * Stencil kernels: a {@link Stencil} {@code S} (length {@code n}) applied along the middle axis of
  * a row-major block viewed as {@code (outer, n, inner)}, i.e. along one axis of an n-d array:
@@ -53,6 +56,22 @@ public interface StencilKernels {
      */
     default StencilKernels scalar() {
         return this;
+    }
+
+    /**
+     * Runs {@code task} in the calling thread with the host engine handing out its scalar stencil
+     * kernels ({@link #scalar()}) from {@link Engine#stencils()}, whatever the JVM offers: every
+     * operator product {@code task} makes in this thread then runs the plain loops, with the same
+     * bits as the fast path. Other threads, and other engines, are not affected; the in-JVM
+     * cluster's ranks are threads, so each rank calls this for itself. For checking that the paths
+     * agree and for measuring them side by side. Local.
+     *
+     * @param task the work to run (its products on host buffers take the scalar loops)
+     * @param <T>  the result type
+     * @return what {@code task} returns
+     */
+    static <T> T onScalarPath(Supplier<T> task) {
+        return HostEngine.onScalarStencils(task);
     }
 
     /**

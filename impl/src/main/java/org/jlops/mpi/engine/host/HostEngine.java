@@ -1,6 +1,7 @@
 package org.jlops.mpi.engine.host;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.ElementType;
@@ -32,10 +33,26 @@ public final class HostEngine implements Engine {
         return "host";
     }
 
-    /** The host's stencil kernels: loops over Java arrays the JIT vectorises (see {@link HostStencilKernels}). */
+    /**
+     * The host's stencil kernels: the Vector API's loops where the JVM has them, else scalar loops
+     * (see {@link HostStencilKernels}); the scalar loops in a thread inside
+     * {@link StencilKernels#onScalarPath}.
+     */
     @Override
     public StencilKernels stencils() {
-        return HostStencilKernels.INSTANCE;
+        return HostStencilKernels.current();
+    }
+
+    /**
+     * {@link StencilKernels#onScalarPath}, which the engine package cannot implement without this
+     * package's kernels.
+     *
+     * @param task the work
+     * @param <T>  its result type
+     * @return what {@code task} returns
+     */
+    public static <T> T onScalarStencils(Supplier<T> task) {
+        return HostStencilKernels.onScalarPath(task);
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.jlops.mpi.engine.host;
 
 import java.util.Arrays;
+import java.util.function.Supplier;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
@@ -25,7 +26,8 @@ import org.jlops.mpi.engine.StencilKernels;
  * ({@code VectorStencilLoops}) when the JVM runs with {@code --add-modules jdk.incubator.vector}
  * and {@code -Djlops.stencil.vector} is not {@code off}, else the scalar loops. C2 does not
  * vectorise the scalar loops (their loads and store are at different offsets of arrays that may be
- * the same), so the Vector API's loops are the fast path; both give the same bits.
+ * the same), so the Vector API's loops are the fast path; both give the same bits. A thread that
+ * runs inside {@link StencilKernels#onScalarPath} gets {@link #SCALAR} from the engine instead.
  */
 final class HostStencilKernels implements StencilKernels {
 
@@ -37,6 +39,9 @@ final class HostStencilKernels implements StencilKernels {
 
     /** The kernels the host engine uses: the Vector API's loops where the JVM has them, else the scalar ones. */
     static final HostStencilKernels INSTANCE = selected();
+
+    /** Bound (to true) in a thread that runs {@link StencilKernels#onScalarPath}. */
+    private static final ScopedValue<Boolean> SCALAR_PATH = ScopedValue.newInstance();
 
     private final StencilLoops loops;
     private final String implementation;
@@ -80,6 +85,19 @@ final class HostStencilKernels implements StencilKernels {
             return new HostStencilKernels(StencilLoops.SCALAR, "scalar loops (" + why + ")");
         }
         return new HostStencilKernels(v, v.description());
+    }
+
+    /**
+     * The kernels the engine hands out in the calling thread: {@link #SCALAR} inside
+     * {@link #onScalarPath}, else {@link #INSTANCE}.
+     */
+    static HostStencilKernels current() {
+        return SCALAR_PATH.isBound() ? SCALAR : INSTANCE;
+    }
+
+    /** {@link StencilKernels#onScalarPath}: {@code task} with {@link #current()} the scalar kernels. */
+    static <T> T onScalarPath(Supplier<T> task) {
+        return ScopedValue.where(SCALAR_PATH, Boolean.TRUE).call(task::get);
     }
 
     /** The inner loops these kernels run. */
@@ -569,12 +587,17 @@ final class HostStencilKernels implements StencilKernels {
         return f;
     }
 
+    /** Entries per block of {@link #manyTaps}: the partial sums of a block stay in the first-level cache. */
+    private static final int TAP_BLOCK = 512;
+
     // ---------------------------------------------------------------------------------------
     // Double precision. Bulk: all taps read the same array at fixed shifts. Rows: terms from
     // any arrays. Both accumulate the terms in ascending column order with fused multiply-adds,
     // y = fma(c_t, x_t, ... fma(c_1, x_1, c_0 x_0)): fewer instructions per element (C2 does not
     // vectorise loops whose loads and store have different offsets into possibly aliased arrays,
-    // so the scalar instruction count matters) and one rounding per tap.
+    // so the scalar instruction count matters) and one rounding per tap. The single-precision loops
+    // further down are these, retyped (double -> float), as VectorStencilLoopsTest checks: Java has
+    // no generics over primitive arrays, and a loop over an interface would not be inlined.
 
     static void bulk(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc) {
         bulk(x, xi, s, c, y, yi, len, acc, null);
@@ -593,9 +616,6 @@ final class HostStencilKernels implements StencilKernels {
             default -> manyTaps(x, xi, s, c, y, yi, len, acc, scratch);
         }
     }
-
-    /** Entries per block of {@link #manyTaps}: the partial sums of a block stay in the first-level cache. */
-    private static final int TAP_BLOCK = 512;
 
     /**
      * The bulk of a stencil with more than four taps (a convolution): per block of entries, the
@@ -647,7 +667,7 @@ final class HostStencilKernels implements StencilKernels {
 
     private static void row0(double[] y, int yi, int len, boolean acc) {
         if (!acc) {
-            Arrays.fill(y, yi, yi + len, 0.0);
+            Arrays.fill(y, yi, yi + len, 0);
         }
     }
 
@@ -713,14 +733,15 @@ final class HostStencilKernels implements StencilKernels {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Single precision: the same loops on float[].
+    // Single precision: the double-precision loops above, retyped.
 
     static void bulk(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc) {
         bulk(x, xi, s, c, y, yi, len, acc, null);
     }
 
     /** {@link #bulk(float[], int, int[], float[], float[], int, int, boolean)} with a scratch array for many taps (or null). */
-    static void bulk(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc, float[] scratch) {
+    static void bulk(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc,
+            float[] scratch) {
         switch (s.length) {
             case 0 -> row0(y, yi, len, acc);
             case 1 -> row1(x, xi + s[0], c[0], y, yi, len, acc);
@@ -732,7 +753,12 @@ final class HostStencilKernels implements StencilKernels {
         }
     }
 
-    /** The many-tap bulk loop in single precision. */
+    /**
+     * The bulk of a stencil with more than four taps (a convolution): per block of entries, the
+     * partial sums {@code t = c_0 x_0}, then {@code t = fma(c_k, x_k, t)} tap after tap — the same
+     * operations in the same order as {@link #rowN}, so bit-identical to it, but each a simple loop
+     * over contiguous entries that the JIT turns into vector code.
+     */
     private static void manyTaps(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc,
             float[] scratch) {
         float[] t = scratch != null && scratch.length >= Math.min(TAP_BLOCK, len) ? scratch
@@ -777,7 +803,7 @@ final class HostStencilKernels implements StencilKernels {
 
     private static void row0(float[] y, int yi, int len, boolean acc) {
         if (!acc) {
-            Arrays.fill(y, yi, yi + len, 0.0f);
+            Arrays.fill(y, yi, yi + len, 0);
         }
     }
 
@@ -806,8 +832,8 @@ final class HostStencilKernels implements StencilKernels {
         }
     }
 
-    private static void row3(float[] a, int ai, float ca, float[] b, int bi, float cb, float[] c, int ci, float cc,
-            float[] y, int yi, int len, boolean acc) {
+    private static void row3(float[] a, int ai, float ca, float[] b, int bi, float cb, float[] c, int ci,
+            float cc, float[] y, int yi, int len, boolean acc) {
         if (acc) {
             for (int j = 0; j < len; j++) {
                 y[yi + j] += Math.fma(cc, c[ci + j], Math.fma(cb, b[bi + j], ca * a[ai + j]));
@@ -819,8 +845,8 @@ final class HostStencilKernels implements StencilKernels {
         }
     }
 
-    private static void row4(float[] a, int ai, float ca, float[] b, int bi, float cb, float[] c, int ci, float cc,
-            float[] d, int di, float cd, float[] y, int yi, int len, boolean acc) {
+    private static void row4(float[] a, int ai, float ca, float[] b, int bi, float cb, float[] c, int ci,
+            float cc, float[] d, int di, float cd, float[] y, int yi, int len, boolean acc) {
         if (acc) {
             for (int j = 0; j < len; j++) {
                 y[yi + j] += Math.fma(cd, d[di + j], Math.fma(cc, c[ci + j], Math.fma(cb, b[bi + j], ca * a[ai + j])));

@@ -39,7 +39,12 @@ final class VectorStencilLoops implements StencilLoops {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Double precision
+    // Double precision. The single-precision loops further down are these, retyped (double ->
+    // float, DoubleVector -> FloatVector, D -> F); VectorStencilLoopsTest checks that the two halves
+    // do not drift apart. They cannot be one generic body over the species: a loop over
+    // Vector<E> that runs for both types in one JVM is compiled once with both vector classes in its
+    // type profile, C2 boxes every vector, and the loop ran 15-25x slower than these (3-tap bulk,
+    // 2048^2, float64 and float32 interleaved in one JVM; 2 busy cores, 2026-12-07).
 
     @Override
     public void bulk(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc,
@@ -58,7 +63,8 @@ final class VectorStencilLoops implements StencilLoops {
             default -> tapsN(x, xi, s, c, y, yi, m, acc);
         }
         if (m < len) {
-            tail(x, xi + m, s, c, y, yi + m, len - m, acc);
+            // the entries after the last whole vector: the scalar loop, whose operations the lanes repeat
+            HostStencilKernels.bulk(x, xi + m, s, c, y, yi + m, len - m, acc, scratch);
         }
     }
 
@@ -73,47 +79,49 @@ final class VectorStencilLoops implements StencilLoops {
 
     private static void taps1(double[] x, int a, double ca, double[] y, int yi, int m, boolean acc) {
         int l = D.length();
-        DoubleVector cur = DoubleVector.fromArray(D, x, a).mul(ca);
+        DoubleVector va = DoubleVector.broadcast(D, ca);
+        DoubleVector cur = DoubleVector.fromArray(D, x, a).mul(va);
         for (int j = l; j < m; j += l) {
-            DoubleVector next = DoubleVector.fromArray(D, x, a + j).mul(ca);
+            DoubleVector next = DoubleVector.fromArray(D, x, a + j).mul(va);
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
         store(cur, y, yi + m - l, acc);
     }
 
-    private static DoubleVector sum2(double[] x, int a, double ca, int b, DoubleVector vb, int j) {
-        return vb.fma(DoubleVector.fromArray(D, x, b + j), DoubleVector.fromArray(D, x, a + j).mul(ca));
+    /** {@code fma(c_b, x_b, c_a x_a)} at entry {@code j}: the first two taps. */
+    private static DoubleVector sum2(double[] x, int a, DoubleVector va, int b, DoubleVector vb, int j) {
+        return vb.fma(DoubleVector.fromArray(D, x, b + j), DoubleVector.fromArray(D, x, a + j).mul(va));
+    }
+
+    /** The first three taps at entry {@code j}. */
+    private static DoubleVector sum3(double[] x, int a, DoubleVector va, int b, DoubleVector vb, int c, DoubleVector vc,
+            int j) {
+        return vc.fma(DoubleVector.fromArray(D, x, c + j), sum2(x, a, va, b, vb, j));
     }
 
     private static void taps2(double[] x, int a, double ca, int b, double cb, double[] y, int yi, int m, boolean acc) {
         int l = D.length();
+        DoubleVector va = DoubleVector.broadcast(D, ca);
         DoubleVector vb = DoubleVector.broadcast(D, cb);
-        DoubleVector cur = sum2(x, a, ca, b, vb, 0);
+        DoubleVector cur = sum2(x, a, va, b, vb, 0);
         for (int j = l; j < m; j += l) {
-            DoubleVector next = sum2(x, a, ca, b, vb, j);
+            DoubleVector next = sum2(x, a, va, b, vb, j);
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
         store(cur, y, yi + m - l, acc);
-    }
-
-    private static DoubleVector sum3(double[] x, int a, double ca, int b, DoubleVector vb, int c, DoubleVector vc, int j) {
-        return vc.fma(DoubleVector.fromArray(D, x, c + j), sum2(x, a, ca, b, vb, j));
-    }
-
-    private static DoubleVector sum3(double[] x, int a, DoubleVector va, int b, DoubleVector vb, int c, DoubleVector vc, int j) {
-        return vc.fma(DoubleVector.fromArray(D, x, c + j), vb.fma(DoubleVector.fromArray(D, x, b + j), DoubleVector.fromArray(D, x, a + j).mul(va)));
     }
 
     private static void taps3(double[] x, int a, double ca, int b, double cb, int c, double cc, double[] y, int yi, int m,
             boolean acc) {
         int l = D.length();
+        DoubleVector va = DoubleVector.broadcast(D, ca);
         DoubleVector vb = DoubleVector.broadcast(D, cb);
         DoubleVector vc = DoubleVector.broadcast(D, cc);
-        DoubleVector cur = sum3(x, a, ca, b, vb, c, vc, 0);
+        DoubleVector cur = sum3(x, a, va, b, vb, c, vc, 0);
         for (int j = l; j < m; j += l) {
-            DoubleVector next = sum3(x, a, ca, b, vb, c, vc, j);
+            DoubleVector next = sum3(x, a, va, b, vb, c, vc, j);
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
@@ -123,12 +131,13 @@ final class VectorStencilLoops implements StencilLoops {
     private static void taps4(double[] x, int a, double ca, int b, double cb, int c, double cc, int d, double cd,
             double[] y, int yi, int m, boolean acc) {
         int l = D.length();
+        DoubleVector va = DoubleVector.broadcast(D, ca);
         DoubleVector vb = DoubleVector.broadcast(D, cb);
         DoubleVector vc = DoubleVector.broadcast(D, cc);
         DoubleVector vd = DoubleVector.broadcast(D, cd);
-        DoubleVector cur = vd.fma(DoubleVector.fromArray(D, x, d), sum3(x, a, ca, b, vb, c, vc, 0));
+        DoubleVector cur = vd.fma(DoubleVector.fromArray(D, x, d), sum3(x, a, va, b, vb, c, vc, 0));
         for (int j = l; j < m; j += l) {
-            DoubleVector next = vd.fma(DoubleVector.fromArray(D, x, d + j), sum3(x, a, ca, b, vb, c, vc, j));
+            DoubleVector next = vd.fma(DoubleVector.fromArray(D, x, d + j), sum3(x, a, va, b, vb, c, vc, j));
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
@@ -157,17 +166,6 @@ final class VectorStencilLoops implements StencilLoops {
             cur = next;
         }
         store(cur, y, yi + m - l, acc);
-    }
-
-    /** The entries after the last whole vector: the scalar loop's operations. */
-    private static void tail(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int len, boolean acc) {
-        for (int j = 0; j < len; j++) {
-            double v = c[0] * x[xi + s[0] + j];
-            for (int k = 1; k < s.length; k++) {
-                v = Math.fma(c[k], x[xi + s[k] + j], v);
-            }
-            y[yi + j] = acc ? y[yi + j] + v : v;
-        }
     }
 
     @Override
@@ -250,7 +248,7 @@ final class VectorStencilLoops implements StencilLoops {
     }
 
     // ---------------------------------------------------------------------------------------
-    // Single precision: the same loops on float[].
+    // Single precision: the double-precision loops above, retyped.
 
     @Override
     public void bulk(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc,
@@ -269,7 +267,8 @@ final class VectorStencilLoops implements StencilLoops {
             default -> tapsN(x, xi, s, c, y, yi, m, acc);
         }
         if (m < len) {
-            tail(x, xi + m, s, c, y, yi + m, len - m, acc);
+            // the entries after the last whole vector: the scalar loop, whose operations the lanes repeat
+            HostStencilKernels.bulk(x, xi + m, s, c, y, yi + m, len - m, acc, scratch);
         }
     }
 
@@ -284,47 +283,49 @@ final class VectorStencilLoops implements StencilLoops {
 
     private static void taps1(float[] x, int a, float ca, float[] y, int yi, int m, boolean acc) {
         int l = F.length();
-        FloatVector cur = FloatVector.fromArray(F, x, a).mul(ca);
+        FloatVector va = FloatVector.broadcast(F, ca);
+        FloatVector cur = FloatVector.fromArray(F, x, a).mul(va);
         for (int j = l; j < m; j += l) {
-            FloatVector next = FloatVector.fromArray(F, x, a + j).mul(ca);
+            FloatVector next = FloatVector.fromArray(F, x, a + j).mul(va);
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
         store(cur, y, yi + m - l, acc);
     }
 
-    private static FloatVector sum2(float[] x, int a, float ca, int b, FloatVector vb, int j) {
-        return vb.fma(FloatVector.fromArray(F, x, b + j), FloatVector.fromArray(F, x, a + j).mul(ca));
+    /** {@code fma(c_b, x_b, c_a x_a)} at entry {@code j}: the first two taps. */
+    private static FloatVector sum2(float[] x, int a, FloatVector va, int b, FloatVector vb, int j) {
+        return vb.fma(FloatVector.fromArray(F, x, b + j), FloatVector.fromArray(F, x, a + j).mul(va));
+    }
+
+    /** The first three taps at entry {@code j}. */
+    private static FloatVector sum3(float[] x, int a, FloatVector va, int b, FloatVector vb, int c, FloatVector vc,
+            int j) {
+        return vc.fma(FloatVector.fromArray(F, x, c + j), sum2(x, a, va, b, vb, j));
     }
 
     private static void taps2(float[] x, int a, float ca, int b, float cb, float[] y, int yi, int m, boolean acc) {
         int l = F.length();
+        FloatVector va = FloatVector.broadcast(F, ca);
         FloatVector vb = FloatVector.broadcast(F, cb);
-        FloatVector cur = sum2(x, a, ca, b, vb, 0);
+        FloatVector cur = sum2(x, a, va, b, vb, 0);
         for (int j = l; j < m; j += l) {
-            FloatVector next = sum2(x, a, ca, b, vb, j);
+            FloatVector next = sum2(x, a, va, b, vb, j);
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
         store(cur, y, yi + m - l, acc);
-    }
-
-    private static FloatVector sum3(float[] x, int a, float ca, int b, FloatVector vb, int c, FloatVector vc, int j) {
-        return vc.fma(FloatVector.fromArray(F, x, c + j), sum2(x, a, ca, b, vb, j));
-    }
-
-    private static FloatVector sum3(float[] x, int a, FloatVector va, int b, FloatVector vb, int c, FloatVector vc, int j) {
-        return vc.fma(FloatVector.fromArray(F, x, c + j), vb.fma(FloatVector.fromArray(F, x, b + j), FloatVector.fromArray(F, x, a + j).mul(va)));
     }
 
     private static void taps3(float[] x, int a, float ca, int b, float cb, int c, float cc, float[] y, int yi, int m,
             boolean acc) {
         int l = F.length();
+        FloatVector va = FloatVector.broadcast(F, ca);
         FloatVector vb = FloatVector.broadcast(F, cb);
         FloatVector vc = FloatVector.broadcast(F, cc);
-        FloatVector cur = sum3(x, a, ca, b, vb, c, vc, 0);
+        FloatVector cur = sum3(x, a, va, b, vb, c, vc, 0);
         for (int j = l; j < m; j += l) {
-            FloatVector next = sum3(x, a, ca, b, vb, c, vc, j);
+            FloatVector next = sum3(x, a, va, b, vb, c, vc, j);
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
@@ -334,12 +335,13 @@ final class VectorStencilLoops implements StencilLoops {
     private static void taps4(float[] x, int a, float ca, int b, float cb, int c, float cc, int d, float cd,
             float[] y, int yi, int m, boolean acc) {
         int l = F.length();
+        FloatVector va = FloatVector.broadcast(F, ca);
         FloatVector vb = FloatVector.broadcast(F, cb);
         FloatVector vc = FloatVector.broadcast(F, cc);
         FloatVector vd = FloatVector.broadcast(F, cd);
-        FloatVector cur = vd.fma(FloatVector.fromArray(F, x, d), sum3(x, a, ca, b, vb, c, vc, 0));
+        FloatVector cur = vd.fma(FloatVector.fromArray(F, x, d), sum3(x, a, va, b, vb, c, vc, 0));
         for (int j = l; j < m; j += l) {
-            FloatVector next = vd.fma(FloatVector.fromArray(F, x, d + j), sum3(x, a, ca, b, vb, c, vc, j));
+            FloatVector next = vd.fma(FloatVector.fromArray(F, x, d + j), sum3(x, a, va, b, vb, c, vc, j));
             store(cur, y, yi + j - l, acc);
             cur = next;
         }
@@ -370,18 +372,9 @@ final class VectorStencilLoops implements StencilLoops {
         store(cur, y, yi + m - l, acc);
     }
 
-    private static void tail(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int len, boolean acc) {
-        for (int j = 0; j < len; j++) {
-            float v = c[0] * x[xi + s[0] + j];
-            for (int k = 1; k < s.length; k++) {
-                v = Math.fma(c[k], x[xi + s[k] + j], v);
-            }
-            y[yi + j] = acc ? y[yi + j] + v : v;
-        }
-    }
-
     @Override
-    public void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi, int len) {
+    public void fused(float[] x, int xi, int[] sR, float[] cR, int[] sC, float[] cC, float[] y, int yi,
+            int len) {
         int m = F.loopBound(len);
         int r0 = xi + sR[0];
         int r1 = xi + sR[1];

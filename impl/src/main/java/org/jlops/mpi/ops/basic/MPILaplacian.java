@@ -291,7 +291,9 @@ public final class MPILaplacian extends MPILinearOperator {
         DistributedArray out = result != null ? result : OperandChecks.newScatter1d(rows, counts, x.mask(), dt);
         if (lastForward != null) {
             RowStencil term = rowTerms[0];
-            term.computeWithLast(term.prepare(what, rows, adjoint, dt), out, adjoint ? lastAdjoint : lastForward);
+            RowStencil.Input in = term.prepare(what, rows, adjoint, dt);
+            term.computeWithLast(in, out, adjoint ? lastAdjoint : lastForward);
+            term.release(in);
             return out;
         }
         for (int t = 0; t < rowTerms.length; t++) {

@@ -1,6 +1,7 @@
 package org.jlops.mpi.ops.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Datatype;
@@ -25,7 +26,10 @@ import org.jlops.mpi.engine.Stencil;
  * towards {@code r - h} for the back rows. Zero-size messages are skipped (both sides know the
  * sizes). A blocking send waits only for a rank that is in the same round, which receives without
  * waiting for anything else, so no cycle of waits forms. Sent rows are slices of the local block,
- * not copies; received rows go into two small buffers. Immutable.
+ * not copies; received rows go into two small buffers, which a finished product gives back
+ * ({@link #recycle}) for the next exchange instead of allocating new ones per product. The plan is
+ * immutable; the one spare pair of buffers is taken and given back atomically, so products on
+ * several threads at once are safe (one that finds no spare allocates its own).
  */
 public final class GhostRows {
 
@@ -34,6 +38,12 @@ public final class GhostRows {
     private final long[] front;
     private final long[] back;
     private final int hops;
+    /** The ghost buffers of a finished product, waiting for the next exchange, or null. */
+    private final AtomicReference<Spare> spare = new AtomicReference<>();
+
+    /** Ghost buffers given back, with the engine that allocated them. */
+    private record Spare(Engine engine, Ghosts ghosts) {
+    }
 
     /**
      * The plan of {@code stencil} on the split {@code rowCounts}.
@@ -104,13 +114,16 @@ public final class GhostRows {
      * @param local (Input) this rank's slab, {@code (g1 - g0) * inner} elements; not modified
      * @param inner elements per row
      * @param dtype the element type of {@code local}
-     * @return the received front and back rows, in new buffers of {@code engine}
+     * @return the received front and back rows, in buffers of {@code engine}: new ones, or those a
+     *         finished product gave back ({@link #recycle})
      */
     public Ghosts exchange(Communicator comm, Engine engine, Buffer local, long inner, DType dtype) {
         int me = comm.rank();
         int p = comm.size();
-        Buffer fb = front[me] > 0 ? engine.allocate(dtype.elementType(), front[me] * inner) : null;
-        Buffer bb = back[me] > 0 ? engine.allocate(dtype.elementType(), back[me] * inner) : null;
+        Spare old = spare.getAndSet(null);
+        Ghosts reuse = old != null && old.engine() == engine ? old.ghosts() : null;
+        Buffer fb = front[me] > 0 ? buffer(reuse == null ? null : reuse.front(), engine, dtype, front[me] * inner) : null;
+        Buffer bb = back[me] > 0 ? buffer(reuse == null ? null : reuse.back(), engine, dtype, back[me] * inner) : null;
         Datatype type = dtype.datatype();
         long frontStart = starts[me] - front[me];
         for (int h = 1; h <= hops; h++) {
@@ -150,6 +163,25 @@ public final class GhostRows {
                     2 * h + 1);
         }
         return new Ghosts(fb, bb);
+    }
+
+    /**
+     * Gives the ghost buffers of a finished product back for the next {@link #exchange}: every
+     * exchange overwrites all their rows. The caller must not use them afterwards. Local.
+     *
+     * @param engine the engine {@code ghosts} were received with
+     * @param ghosts (Input) the buffers an exchange of this plan returned, or null
+     */
+    public void recycle(Engine engine, Ghosts ghosts) {
+        if (ghosts != null && (ghosts.front() != null || ghosts.back() != null)) {
+            spare.set(new Spare(engine, ghosts));
+        }
+    }
+
+    /** {@code old} when it holds {@code n} elements of {@code dtype}, else a new buffer. */
+    private static Buffer buffer(Buffer old, Engine engine, DType dtype, long n) {
+        return old != null && old.type() == dtype.elementType() && old.length() == n ? old
+                : engine.allocate(dtype.elementType(), n);
     }
 
     /** Sends {@code sendRows} rows of {@code local} from row {@code sendAt} and receives {@code recvRows} into {@code recv}. */

@@ -104,7 +104,20 @@ public final class RowStencil {
         Input in = prepare(what, x, adjoint, dt);
         DistributedArray y = out != null ? out : OperandChecks.newScatter1d(in.x(), counts, x.mask(), dt);
         compute(in, y, 0, rowCounts[x.communicator().rank()], accumulate && out != null);
+        release(in);
         return y;
+    }
+
+    /**
+     * Gives the ghost rows of a finished product back to its plan, for the next product's
+     * exchange (no new ghost buffers per product). {@code in} must not be used afterwards. Local.
+     *
+     * @param in the prepared input of a product whose rows are all computed
+     */
+    public void release(Input in) {
+        if (in.plan() != null) {
+            in.plan().recycle(in.x().engine(), in.ghosts());
+        }
     }
 
     /**

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,6 +41,49 @@ class VectorStencilLoopsTest {
         assertEquals("scalar loops", SCALAR.implementation());
         assertSame(SCALAR, SCALAR.scalar());
         assertNotNull(HostStencilKernels.vectorLoops(new StringBuilder()));
+    }
+
+    @Test
+    void onScalarPathSwitchesTheCallingThreadOnly() {
+        assertSame(HOST, Engine.host().stencils());
+        StencilKernels[] other = new StencilKernels[1];
+        StencilKernels inside = StencilKernels.onScalarPath(() -> {
+            Thread t = new Thread(() -> other[0] = Engine.host().stencils());
+            t.start();
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return Engine.host().stencils();
+        });
+        assertSame(SCALAR, inside);
+        assertSame(HOST, other[0]);
+        assertSame(HOST, Engine.host().stencils());
+    }
+
+    @Test
+    void theSinglePrecisionLoopsAreTheDoublePrecisionLoopsRetyped() throws IOException {
+        // each file's float loops are its double loops written again (a generic body over the
+        // species boxes every vector; Java has no generics over primitive arrays): the float half
+        // must be the double half with the types renamed, so the two cannot drift apart
+        assertRetyped("VectorStencilLoops.java", "    @Override\n    public void bulk(double[]", "    /**\n     * Lanes 0-3",
+                "    @Override\n    public void bulk(float[]");
+        assertRetyped("HostStencilKernels.java", "    static void bulk(double[] x", "    // ----------",
+                "    static void bulk(float[] x");
+    }
+
+    /** The text from {@code from} to {@code to}, retyped, equals the text from {@code floatFrom} to the class's end. */
+    private static void assertRetyped(String file, String from, String to, String floatFrom) throws IOException {
+        String src = Files.readString(Path.of("src/main/java/org/jlops/mpi/engine/host", file));
+        int d0 = src.indexOf(from);
+        int d1 = src.indexOf(to, d0);
+        int f0 = src.indexOf(floatFrom);
+        int f1 = src.lastIndexOf("}");
+        assertTrue(d0 > 0 && d1 > d0 && f0 > d1 && f1 > f0, file + ": the halves' markers moved");
+        String retyped = src.substring(d0, d1).replace("double", "float").replace("Double", "Float")
+                .replace("(D,", "(F,").replace("D.length()", "F.length()").replace("D.loopBound", "F.loopBound");
+        assertEquals(retyped.strip(), src.substring(f0, f1).strip(), file);
     }
 
     /** A banded stencil of {@code taps} taps at random distinct offsets, with random edge rows, or a convolution. */

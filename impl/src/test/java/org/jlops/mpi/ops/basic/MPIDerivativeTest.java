@@ -13,6 +13,8 @@ import static org.jlops.mpi.ops.serial.DerivativeTesting.rtol;
 import static org.jlops.mpi.ops.serial.DerivativeTesting.size;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.List;
 import org.jlops.mpi.array.DType;
@@ -20,6 +22,9 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.local.LocalCluster;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.BasicTesting.Layout;
@@ -195,5 +200,36 @@ class MPIDerivativeTest {
         assertEquals(2, adjoint.hops());
         GhostRows one = new GhostRows(c5, new long[] {6});
         assertEquals(0, one.hops());
+    }
+
+    @Test
+    void ghostBuffersAreGivenBackAndReusedWithFreshRows() {
+        // issue 20: a product gives its ghost buffers back; the next exchange overwrites every row
+        var c5 = FirstDerivative.stencil(6, 1, DerivativeKind.CENTERED, false, 5);
+        LocalCluster.run(2, comm -> {
+            GhostRows plan = new GhostRows(c5, new long[] {3, 3});
+            Engine host = Engine.host();
+            double[] mine = new double[3 * 2];
+            for (int k = 0; k < mine.length; k++) {
+                mine[k] = 10 * comm.rank() + k;
+            }
+            var local = host.wrap(mine, ElementType.FLOAT64);
+            GhostRows.Ghosts first = plan.exchange(comm, host, local, 2, DType.FLOAT64);
+            plan.recycle(host, first);
+            for (int k = 0; k < mine.length; k++) {
+                mine[k] = -mine[k];
+            }
+            GhostRows.Ghosts second = plan.exchange(comm, host, local, 2, DType.FLOAT64);
+            Buffer got = comm.rank() == 0 ? second.back() : second.front();
+            Buffer old = comm.rank() == 0 ? first.back() : first.front();
+            assertSame(old, got);
+            // rank 0 receives rank 1's first two rows, rank 1 rank 0's last two, negated this time
+            double[] want = comm.rank() == 0 ? new double[] {-10, -11, -12, -13} : new double[] {-2, -3, -4, -5};
+            assertArrayEquals(want, (double[]) got.hostArray());
+            // another element type gets buffers of its own
+            GhostRows.Ghosts single = plan.exchange(comm, host, host.wrap(new float[6],
+                    ElementType.FLOAT32), 2, DType.FLOAT32);
+            assertNotSame(got, comm.rank() == 0 ? single.back() : single.front());
+        });
     }
 }

@@ -9,8 +9,9 @@ import org.jlops.mpi.verify.harness.Report;
 import org.jlops.mpi.verify.harness.Runner;
 
 /**
- * The whole property suite: every operator property over the {@link OperatorCatalog} and every
- * array property. The in-JVM JUnit test and {@code VerifyMain} (under mpirun) run this same list.
+ * The whole property suite: every operator property over the {@link OperatorCatalog}, the stencil
+ * operators on both kernel paths ({@link PathProperties}), and every array property. The in-JVM
+ * JUnit test and {@code VerifyMain} (under mpirun) run this same list.
  */
 public final class Suite {
 
@@ -20,6 +21,7 @@ public final class Suite {
     /** Every check, in report order. */
     public static List<Check> checks() {
         List<Check> out = new ArrayList<>(OperatorProperties.checks(OperatorCatalog.subjects()));
+        out.addAll(PathProperties.checks());
         out.addAll(SolverProperties.checks());
         out.addAll(SparsityProperties.checks());
         out.addAll(ArrayProperties.checks());
