@@ -1,5 +1,6 @@
 package org.jlops.mpi.ops.basic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -320,5 +321,77 @@ class MPIHaloTest {
         });
         assertTrue(m.startsWith("model (its layout): must be the same on every rank, but rank 0 passed "
                 + "DistributedArray(FLOAT64") && m.contains("rank 2 passed DistributedArray(COMPLEX128"), m);
+    }
+
+    /**
+     * The accessors on an uneven 3-rank split of 7 rows (blocks 3, 3, 1; the scalar width trimmed at
+     * the outer boundary and on the undivided axis), and the default grid (all ranks on the last axis).
+     */
+    @Test
+    void accessorsOfAnUnevenSplit() {
+        LocalCluster.run(3, comm -> {
+            int r = comm.rank();
+            MPIHalo h = new MPIHalo(new long[] {7, 5}, 1, new int[] {3, 1}, comm, DType.FLOAT64);
+            assertArrayEquals(new int[] {3, 1}, h.procGridShape());
+            assertArrayEquals(new int[] {r, 0}, h.coords());
+            assertArrayEquals(new long[] {3L * r, 0}, h.blockStart());
+            assertArrayEquals(new long[] {r == 2 ? 1 : 3, 5}, h.localDims());
+            assertArrayEquals(new int[][] {{0, 1, 0, 0}, {1, 1, 0, 0}, {1, 0, 0, 0}}[r], h.haloWidths());
+            assertArrayEquals(new long[][] {{4, 5}, {5, 5}, {2, 5}}[r], h.localExtent());
+            assertArrayEquals(new long[] {15, 15, 5}, h.modelCounts());
+            assertArrayEquals(new long[] {20, 25, 10}, h.dataCounts());
+            assertEquals(55, h.rows());
+            assertEquals(35, h.cols());
+            // a per-side tuple is not trimmed: its outer widths stay (and are zero-filled by the forward)
+            MPIHalo t = new MPIHalo(new long[] {7, 5}, new int[] {1, 1, 2, 0}, new int[] {3, 1}, comm, DType.FLOAT64);
+            assertArrayEquals(new int[] {1, 1, 2, 0}, t.haloWidths());
+            assertArrayEquals(new long[][] {{5, 7}, {5, 7}, {3, 7}}[r], t.localExtent());
+            MPIHalo d = new MPIHalo(new long[] {2, 6}, 1, comm);
+            assertArrayEquals(new int[] {1, 3}, d.procGridShape());
+            assertArrayEquals(new long[] {2, 2}, d.localDims());
+            assertArrayEquals(new long[] {0, 2L * r}, d.blockStart());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.toModel(null));
+            assertEquals("global: null, expected 35 (dims [7, 5])", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> h.toModel(NdArray.zeros(DType.FLOAT64, 36)));
+            assertEquals("global: 36 entries, expected 35 (dims [7, 5])", e.getMessage());
+        });
+    }
+
+    /** A width equal to the local block is allowed (one more is not); zero-sized axes are allowed. */
+    @Test
+    void widthUpToTheBlockSizeAndEmptyAxes() {
+        LocalCluster.run(2, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {9}, new int[] {4}, null, comm, DType.FLOAT64);   // blocks 5, 4
+            assertArrayEquals(new long[] {13, 12}, h.dataCounts());
+            NdArray g = NdArray.zeros(DType.FLOAT64, 9);
+            for (int k = 0; k < 9; k++) {
+                g.set(k, k + 1, 0);
+            }
+            NdArray y = h.matvec(h.toModel(g)).asArray();
+            // rank 0: 4 zeros, 1..5, then rank 1's 6..9; rank 1: rank 0's 2..5, 6..9, 4 zeros
+            double[] want = {0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0};
+            for (int k = 0; k < want.length; k++) {
+                assertEquals(want[k], y.re(k), "entry " + k);
+            }
+            MPIHalo z = new MPIHalo(new long[] {4, 0}, 1, new int[] {2, 1}, comm, DType.FLOAT64);
+            assertArrayEquals(new long[] {0, 0}, z.modelCounts());
+            assertEquals(0, z.cols());
+        });
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {9}, new int[] {5}, null, comm, DType.FLOAT64))
+                .contains("halo width exceeds local block size 4"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[0], 1, null, comm, DType.FLOAT64))
+                .contains("dims: must have at least one dimension, got ()"));
+        assertTrue(error(2, comm -> new MPIHalo(null, 1, null, comm, DType.FLOAT64))
+                .contains("got null"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4, -1}, 1, null, comm, DType.FLOAT64))
+                .contains("dims: negative dimension in [4, -1]"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4}, 1, null, comm, null))
+                .contains("dtype: must not be null"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4, 4}, 1, new int[] {2}, comm, DType.FLOAT64))
+                .contains("has 1 entries, expected 2"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4, 4}, 1, new int[] {2, 0}, comm, DType.FLOAT64))
+                .contains("expected at least 1 process per axis"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4}, null, null, comm, DType.FLOAT64))
+                .contains("halo: must not be null"));
     }
 }
