@@ -98,6 +98,7 @@ class DottestTest {
             assertFalse(r.passed());
             assertEquals(2.0, r.xx().re() / r.yy().re(), 1e-12, "u^H (2 D^T v) = 2 (D u)^H v");
             assertEquals(1.0, r.relativeError(), 1e-12);
+            assertTrue(r.toString().endsWith(", FAILED)"), r.toString());
             AssertionError e = assertThrows(AssertionError.class, () -> Dottest.assertPasses(w, like, 5));
             assertTrue(e.getMessage().contains(r.yy().toString()) && e.getMessage().contains(r.xx().toString()),
                     e.getMessage());
@@ -142,5 +143,27 @@ class DottestTest {
                 + "DistributedArray(FLOAT64, SCATTER, global [8], local [[3], [3], [2]]) and rank 2 passed "
                 + "DistributedArray(FLOAT64, SCATTER, global [8], local [[2], [2], [4]]) | rtol: must be the same on "
                 + "every rank, but rank 0 passed"), msgs.get(0));
+    }
+
+    /**
+     * The drawn vectors have entries in [-1, 1) (real and imaginary parts): on the identity, (A u)^H v
+     * = u^H v is a sum of 128 products of such entries, far below 128 / 4 in size (entries drawn
+     * from [1, 3) would make it at least 128). The description says whether the test passed.
+     */
+    @Test
+    void drawsEntriesInMinusOneToOne() {
+        for (DType dt : new DType[] {DType.FLOAT64, DType.COMPLEX128}) {
+            LocalCluster.run(2, comm -> {
+                var id = new org.jlops.mpi.ops.stack.MPIBlockDiag(
+                        List.of(new org.jlops.mpi.ops.serial.Identity(64, 64, dt)), comm);
+                var like = DistributedArray.builder(comm, 128).dtype(dt).build();
+                Dottest.Result r = Dottest.check(id, like, 11);
+                assertTrue(r.passed());
+                assertTrue(Math.abs(r.yy().re()) < 32 && Math.abs(r.yy().im()) < 32, r.toString());
+                assertTrue(r.yy().abs() > 0, r.toString());
+                assertTrue(r.toString().endsWith(", passed)"), r.toString());
+                assertTrue(Dottest.check(id.times(1.0), like, 11).toString().endsWith(", passed)"));
+            });
+        }
     }
 }

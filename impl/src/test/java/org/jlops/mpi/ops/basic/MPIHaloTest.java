@@ -1,5 +1,6 @@
 package org.jlops.mpi.ops.basic;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -320,5 +321,150 @@ class MPIHaloTest {
         });
         assertTrue(m.startsWith("model (its layout): must be the same on every rank, but rank 0 passed "
                 + "DistributedArray(FLOAT64") && m.contains("rank 2 passed DistributedArray(COMPLEX128"), m);
+    }
+
+    /**
+     * The accessors on an uneven 3-rank split of 7 rows (blocks 3, 3, 1; the scalar width trimmed at
+     * the outer boundary and on the undivided axis), and the default grid (all ranks on the last axis).
+     */
+    @Test
+    void accessorsOfAnUnevenSplit() {
+        LocalCluster.run(3, comm -> {
+            int r = comm.rank();
+            MPIHalo h = new MPIHalo(new long[] {7, 5}, 1, new int[] {3, 1}, comm, DType.FLOAT64);
+            assertArrayEquals(new int[] {3, 1}, h.procGridShape());
+            assertArrayEquals(new int[] {r, 0}, h.coords());
+            assertArrayEquals(new long[] {3L * r, 0}, h.blockStart());
+            assertArrayEquals(new long[] {r == 2 ? 1 : 3, 5}, h.localDims());
+            assertArrayEquals(new int[][] {{0, 1, 0, 0}, {1, 1, 0, 0}, {1, 0, 0, 0}}[r], h.haloWidths());
+            assertArrayEquals(new long[][] {{4, 5}, {5, 5}, {2, 5}}[r], h.localExtent());
+            assertArrayEquals(new long[] {15, 15, 5}, h.modelCounts());
+            assertArrayEquals(new long[] {20, 25, 10}, h.dataCounts());
+            assertEquals(55, h.rows());
+            assertEquals(35, h.cols());
+            // a per-side tuple is not trimmed: its outer widths stay (and are zero-filled by the forward)
+            MPIHalo t = new MPIHalo(new long[] {7, 5}, new int[] {1, 1, 2, 0}, new int[] {3, 1}, comm, DType.FLOAT64);
+            assertArrayEquals(new int[] {1, 1, 2, 0}, t.haloWidths());
+            assertArrayEquals(new long[][] {{5, 7}, {5, 7}, {3, 7}}[r], t.localExtent());
+            MPIHalo d = new MPIHalo(new long[] {2, 6}, 1, comm);
+            assertArrayEquals(new int[] {1, 3}, d.procGridShape());
+            assertArrayEquals(new long[] {2, 2}, d.localDims());
+            assertArrayEquals(new long[] {0, 2L * r}, d.blockStart());
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.toModel(null));
+            assertEquals("global: null, expected 35 (dims [7, 5])", e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> h.toModel(NdArray.zeros(DType.FLOAT64, 36)));
+            assertEquals("global: 36 entries, expected 35 (dims [7, 5])", e.getMessage());
+        });
+    }
+
+    /** A width equal to the local block is allowed (one more is not); zero-sized axes are allowed. */
+    @Test
+    void widthUpToTheBlockSizeAndEmptyAxes() {
+        LocalCluster.run(2, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {9}, new int[] {4}, null, comm, DType.FLOAT64);   // blocks 5, 4
+            assertArrayEquals(new long[] {13, 12}, h.dataCounts());
+            NdArray g = NdArray.zeros(DType.FLOAT64, 9);
+            for (int k = 0; k < 9; k++) {
+                g.set(k, k + 1, 0);
+            }
+            NdArray y = h.matvec(h.toModel(g)).asArray();
+            // rank 0: 4 zeros, 1..5, then rank 1's 6..9; rank 1: rank 0's 2..5, 6..9, 4 zeros
+            double[] want = {0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 0};
+            for (int k = 0; k < want.length; k++) {
+                assertEquals(want[k], y.re(k), "entry " + k);
+            }
+            MPIHalo z = new MPIHalo(new long[] {4, 0}, 1, new int[] {2, 1}, comm, DType.FLOAT64);
+            assertArrayEquals(new long[] {0, 0}, z.modelCounts());
+            assertEquals(0, z.cols());
+        });
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {9}, new int[] {5}, null, comm, DType.FLOAT64))
+                .contains("halo width exceeds local block size 4"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[0], 1, null, comm, DType.FLOAT64))
+                .contains("dims: must have at least one dimension, got ()"));
+        assertTrue(error(2, comm -> new MPIHalo(null, 1, null, comm, DType.FLOAT64))
+                .contains("got null"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4, -1}, 1, null, comm, DType.FLOAT64))
+                .contains("dims: negative dimension in [4, -1]"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4}, 1, null, comm, null))
+                .contains("dtype: must not be null"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4, 4}, 1, new int[] {2}, comm, DType.FLOAT64))
+                .contains("has 1 entries, expected 2"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4, 4}, 1, new int[] {2, 0}, comm, DType.FLOAT64))
+                .contains("expected at least 1 process per axis"));
+        assertTrue(error(2, comm -> new MPIHalo(new long[] {4}, null, null, comm, DType.FLOAT64))
+                .contains("halo: must not be null"));
+    }
+
+    /**
+     * Widths each rank passes itself: an outer width may exceed the block (there is no neighbour
+     * to read from), an inner one may not, and the message names the side; the messages for bad
+     * tuples give the expected lengths and the tuple itself.
+     */
+    @Test
+    void perRankWidthsAndTheirMessages() {
+        LocalCluster.run(2, comm -> {
+            // blocks 3, 3; rank 0 (4, 1), rank 1 (1, 4): the 4s face the outside
+            MPIHalo h = new MPIHalo(new long[] {6}, comm.rank() == 0 ? new int[] {4, 1} : new int[] {1, 4}, null, comm,
+                    DType.FLOAT64);
+            assertArrayEquals(new long[] {8, 8}, h.dataCounts());
+        });
+        assertEquals("halo: width 4 on the plus side of axis 0 of rank 0 (grid coordinates [0]): halo width exceeds "
+                + "local block size 3", error(2, comm -> new MPIHalo(new long[] {6},
+                        comm.rank() == 0 ? new int[] {0, 4} : new int[] {4, 0}, null, comm, DType.FLOAT64)));
+        assertEquals("halo: width 4 on the minus side of axis 0 of rank 1 (grid coordinates [1]): halo width exceeds "
+                + "local block size 3", error(2, comm -> new MPIHalo(new long[] {6},
+                        comm.rank() == 0 ? new int[] {0, 3} : new int[] {4, 0}, null, comm, DType.FLOAT64)));
+        assertEquals("halo: [1, 1, 1] has 3 entries, expected 1, 2 or 4 (Invalid halo length) (reported by rank 0)",
+                error(2, comm -> new MPIHalo(new long[] {6, 4}, new int[] {1, 1, 1}, null, comm, DType.FLOAT64)));
+        assertEquals("halo: -1, widths must be non-negative (reported by rank 0)",
+                error(2, comm -> new MPIHalo(new long[] {6}, -1, null, comm, DType.FLOAT64)));
+        assertEquals("halo: [1, -1], widths must be non-negative (reported by rank 0)",
+                error(2, comm -> new MPIHalo(new long[] {6}, new int[] {1, -1}, null, comm, DType.FLOAT64)));
+    }
+
+    /**
+     * A complex operand of a real halo gives a complex result (both parts moved), a real operand of a
+     * complex halo a complex one; operands in another split are refused by the forward, the crop and
+     * fromModel; a sandwiched operator of the wrong size is refused on every rank.
+     */
+    @Test
+    void operandTypesAndLayouts() {
+        LocalCluster.run(2, comm -> {
+            MPIHalo h = new MPIHalo(new long[] {5}, 1, null, comm, DType.FLOAT64);    // blocks 3, 2
+            NdArray g = NdArray.zeros(DType.COMPLEX128, 5);
+            for (int k = 0; k < 5; k++) {
+                g.set(k, k + 1, -(k + 1));
+            }
+            DistributedArray y = h.matvec(h.toModel(g));
+            assertEquals(DType.COMPLEX128, y.dtype());
+            NdArray yg = y.asArray();
+            double[] want = {1, 2, 3, 4, 3, 4, 5};      // rank 0: 1 2 3 | 4; rank 1: 3 | 4 5
+            for (int k = 0; k < want.length; k++) {
+                assertEquals(want[k], yg.re(k), "re " + k);
+                assertEquals(-want[k], yg.im(k), "im " + k);
+            }
+            NdArray back = h.fromModel(h.rmatvec(y));
+            assertEquals(DType.COMPLEX128, back.dtype());
+            assertEquals(-2 * 3, back.im(2), "row 2 counted twice by the transpose");
+            MPIHalo z = new MPIHalo(new long[] {5}, 1, null, comm, DType.COMPLEX128);
+            NdArray r = NdArray.zeros(DType.FLOAT64, 5);
+            assertEquals(DType.COMPLEX128, z.matvec(z.toModel(r)).dtype());
+            assertEquals(DType.COMPLEX128, z.crop().matvec(z.zerosData().astype(DType.FLOAT64)).dtype());
+
+            DistributedArray skewModel = DistributedArray.builder(comm, 5).localShapes(new long[][] {{2}, {3}}).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.fromModel(skewModel));
+            assertTrue(e.getMessage().startsWith("model: rank 0 holds 2 elements but its block [3] has 3"),
+                    e.getMessage());
+            DistributedArray skewData = DistributedArray.builder(comm, 7).localShapes(new long[][] {{3}, {4}}).build();
+            e = assertThrows(IllegalArgumentException.class, () -> h.crop().matvec(skewData));
+            assertTrue(e.getMessage().startsWith("x: rank 0 holds 3 elements but its extended block [4] has 4"),
+                    e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> h.crop().rmatvec(skewModel));
+            assertTrue(e.getMessage().startsWith("y: rank 0 holds 2 elements but its block [3] has 3"), e.getMessage());
+        });
+        String m = error(2, comm -> new MPIHalo(new long[] {5}, 1, null, comm, DType.FLOAT64)
+                .sandwich(new org.jlops.mpi.ops.serial.Identity(comm.rank() == 1 ? 4 : 3)));
+        assertTrue(m.startsWith("inner: 3x3 on rank 1, expected 4x4 (the extended block [4])")
+                || m.startsWith("inner: 3x3 on rank 0, expected 4x4"), m);
     }
 }

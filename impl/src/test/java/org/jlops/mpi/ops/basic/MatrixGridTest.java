@@ -176,4 +176,26 @@ class MatrixGridTest {
         assertEquals(square.get(0), square.get(1));
         assertTrue(square.get(0).startsWith("comm: blockGather needs a square number of ranks"), square.get(0));
     }
+
+    /** Empty matrices (0 rows or 0 columns) split and gather; a negative column count is refused by both. */
+    @Test
+    void emptyMatricesAndNegativeColumns() {
+        LocalCluster.run(4, comm -> {
+            assertEquals(new MatrixGrid.Tile(0, 0, 3, 5), MatrixGrid.localBlockSplit(0, 5, 1, comm));
+            assertEquals(new MatrixGrid.Tile(4, 7, 0, 0), MatrixGrid.localBlockSplit(7, 0, 3, comm));
+            assertEquals(new MatrixGrid.Tile(0, 4, 0, 3), MatrixGrid.localBlockSplit(7, 5, 0, comm));
+            assertEquals("nr, nc: must not be negative, got 7 x -1", assertThrows(IllegalArgumentException.class,
+                    () -> MatrixGrid.localBlockSplit(7, -1, 0, comm)).getMessage());
+            assertEquals("rank: expected a rank in [0, 4), got -1", assertThrows(IllegalArgumentException.class,
+                    () -> MatrixGrid.localBlockSplit(7, 5, -1, comm)).getMessage());
+            DistributedArray none = DistributedArray.builder(comm, 0).localSizes(new long[4]).build();
+            assertArrayEquals(new long[] {0, 5}, MatrixGrid.blockGather(none, 0, 5).shape());
+            assertArrayEquals(new long[] {7, 0}, MatrixGrid.blockGather(none, 7, 0).shape());
+            String m = assertThrows(IllegalArgumentException.class, () -> MatrixGrid.blockGather(none, 0, -1))
+                    .getMessage();
+            assertTrue(m.startsWith("nr, nc: must not be negative, got 0 x -1"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> MatrixGrid.blockGather(none, -1, 0)).getMessage();
+            assertTrue(m.startsWith("nr, nc: must not be negative, got -1 x 0"), m);
+        });
+    }
 }

@@ -319,4 +319,43 @@ class MPIFFTNDTest {
                     assertThrows(IllegalArgumentException.class, () -> op.matvec(b)).getMessage());
         });
     }
+
+    /**
+     * Held outputs whose layout is not the product's (another split, another precision) are refused
+     * with both layouts named, one of the product's layout is written in place; the resolved
+     * options and the frequencies per transformed axis.
+     */
+    @Test
+    void heldOutputsInAnotherLayoutAndTheFrequencies() {
+        long[] dims = {4, 3};
+        FftOptions o = MPIFFTND.options().axes(0, 1).sampling(0.5).dtype(DType.COMPLEX128);
+        LocalCluster.run(2, comm -> {
+            MPIFFTND op = new MPIFFTND(dims, o, comm);
+            assertArrayEquals(new long[] {4, 3}, op.spec().nffts());
+            assertArrayEquals(new int[] {0, 1}, op.spec().axes());
+            // 4 bins at step 0.5: 0, 0.5, -1, -0.5
+            assertArrayEquals(new double[] {0, 0.5, -1, -0.5}, op.frequencies(0), 1e-15);
+            assertArrayEquals(new double[] {0, 2 / 3.0, -2 / 3.0}, op.frequencies(1), 1e-15);
+            NdArray xg = random(DType.COMPLEX128, 3, 12);
+            DistributedArray x = DistributedArray.toDist(xg, comm);
+            double[] want = entries(op.matvec(x).asArray());
+            double[] wantAdj = entries(op.rmatvec(x).asArray());
+            DistributedArray skew = DistributedArray.builder(comm, 12).localSizes(new long[] {0, 12})
+                    .dtype(DType.COMPLEX128).build();
+            String skewed = "out: layout DistributedArray(COMPLEX128, SCATTER, global [12], local [[0], [12]]) differs "
+                    + "from the product's";
+            String m = assertThrows(IllegalArgumentException.class, () -> op.matvec(x, skew)).getMessage();
+            assertTrue(m.startsWith(skewed), m);
+            m = assertThrows(IllegalArgumentException.class, () -> op.rmatvec(x, skew)).getMessage();
+            assertTrue(m.startsWith(skewed), m);
+            assertTrue(want.length == 24 && wantAdj.length == 24);
+            DistributedArray single = DistributedArray.builder(comm, 12).dtype(DType.COMPLEX64).build();
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> op.matvec(x, single));
+            assertTrue(e.getMessage().startsWith("out: layout DistributedArray(COMPLEX64"), e.getMessage());
+            // the product's layout: written in place, the bits of the allocating product
+            DistributedArray held = op.matvec(x).zerosLike();
+            assertTrue(op.matvec(x, held) == held);
+            assertArrayEquals(want, entries(held.asArray()));
+        });
+    }
 }

@@ -198,4 +198,52 @@ class MPIMDCTest {
             assertTrue(m.startsWith("x: partition"), m);
         });
     }
+
+    /** The plan's checks at their limits: sizes of 1 pass the size check, 0 does not; each message names its argument. */
+    @Test
+    void planChecksAtTheirLimits() {
+        NdArray one = NdArray.zeros(DType.COMPLEX128, 1, 2, 3);
+        NdArray two = NdArray.zeros(DType.COMPLEX128, 2, 2, 3);
+        LocalCluster.run(1, comm -> {
+            // nv = 1 and nt = 3 (two bins) are allowed; nt = 1 and nfreq = 1 fail only on the frequency count
+            MPIMDC op = new MPIMDC(two, 3, 1, 2, comm);
+            assertEquals(2, op.nfreq());
+            assertEquals(3 * 3 * 1, op.cols());
+            assertEquals(3 * 2 * 1, op.rows());
+            new MPIMDC(two, 2, 1, 2, comm, MPIMDC.Options.DEFAULT.withTwosided(false));     // even nt, one-sided
+            String[][] cases = {
+                {"nt, nv, nfreq: must be at least 1, got nt=0, nv=1, nfreq=1"},
+                {"nt, nv, nfreq: must be at least 1, got nt=1, nv=0, nfreq=1"},
+                {"nt, nv, nfreq: must be at least 1, got nt=1, nv=1, nfreq=0"},
+            };
+            long[][] args = {{0, 1, 1}, {1, 0, 1}, {1, 1, 0}};
+            for (int c = 0; c < args.length; c++) {
+                long[] a = args[c];
+                String m = assertThrows(IllegalArgumentException.class,
+                        () -> new MPIMDC(one, a[0], a[1], a[2], comm)).getMessage();
+                assertTrue(m.startsWith(cases[c][0]), m);
+            }
+            String m = assertThrows(IllegalArgumentException.class, () -> new MPIMDC(one, 1, 1, 1, comm, null))
+                    .getMessage();
+            assertTrue(m.startsWith("options: must not be null"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPIMDC(null, 1, 1, 1, comm)).getMessage();
+            assertTrue(m.startsWith("g: needs this rank's kernel slab of shape (nf_r, ns, nr), got null"), m);
+            m = assertThrows(IllegalArgumentException.class,
+                    () -> new MPIMDC(NdArray.zeros(DType.COMPLEX128, 2, 3), 1, 1, 1, comm)).getMessage();
+            assertTrue(m.startsWith("g: needs this rank's kernel slab of shape (nf_r, ns, nr), got [2, 3]"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPIMDC(one, 1, 1, 1, comm,
+                    MPIMDC.Options.DEFAULT.withSampling(Double.NaN, 1))).getMessage();
+            assertTrue(m.startsWith("options: dt and dr must be finite, got dt=NaN, dr=1.0"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPIMDC(one, 1, 1, 1, comm,
+                    MPIMDC.Options.DEFAULT.withSampling(1, Double.POSITIVE_INFINITY))).getMessage();
+            assertTrue(m.startsWith("options: dt and dr must be finite, got dt=1.0, dr=Infinity"), m);
+            // nt = 1 has one bin: nfreq 5 is clipped to 1, which the two kernel frequencies do not match
+            m = assertThrows(IllegalArgumentException.class, () -> new MPIMDC(two, 1, 1, 5, comm)).getMessage();
+            assertTrue(m.startsWith("nfreq: 1 (clipped from 5) must equal the total number of kernel frequencies "
+                    + "over the ranks, 2"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPIMDC(two, 3, 1, 1, comm)).getMessage();
+            assertTrue(m.startsWith("nfreq: 1 must equal the total number of kernel frequencies over the ranks, 2"),
+                    m);
+        });
+    }
 }

@@ -295,4 +295,123 @@ class MPINonStationaryConvolve1DTest {
         assertEquals(1, ih.stream().distinct().count(), ih.toString());
         assertTrue(ih.get(0).startsWith("ih: "), ih.get(0));
     }
+
+    /**
+     * PyLops-MPI's halo with filters on the first and last sample of a slab (a position on a slab's
+     * edge belongs to it), with two filters per slab, and one filter on one rank (halo 0); and the
+     * operator built from them is the serial one.
+     */
+    @Test
+    void pylopsHaloWithFiltersOnSlabEdges() {
+        double[][] two = {triang(3), {0.5, 1, -1}};
+        // slabs [0, 2] and [3, 5]: filters at 0 and 5; dist_start 5 - (5 - 3) = 3, dist_end 5 - (2 - 0) = 3
+        LocalCluster.run(2, comm -> assertEquals(3 + 1 + 1,
+                new MPINonStationaryConvolve1D(new long[] {6}, two, new long[] {0, 5}, comm).halo()));
+        // filters at 0, 2, 4: slab 0 holds 0 and 2 (dist_end 2 - 0 = 2), slab 1 holds 4 (dist_start 2 - 1 = 1)
+        double[][] three = {triang(3), {0.5, 1, -1}, {1, -2, 3}};
+        LocalCluster.run(2, comm -> assertEquals(2 + 1 + 1,
+                new MPINonStationaryConvolve1D(new long[] {6}, three, new long[] {0, 2, 4}, comm).halo()));
+        // filters at 2 and 5 of slabs [0, 2] and [3, 5]: both on a slab's last sample
+        LocalCluster.run(2, comm -> assertEquals(3 + 1 + 1,
+                new MPINonStationaryConvolve1D(new long[] {6}, two, new long[] {2, 5}, comm).halo()));
+        double[][] one = {{0.5, 1, -1}};
+        long[] dims = {6, 2};
+        NonStationaryConvolve1D serial = new NonStationaryConvolve1D(dims, one, new long[] {2}, 0, DType.FLOAT64);
+        assertEquals("NonStationaryConvolve1D(dims=[6, 2], axis=0, filters=1x3, ih=2, dtype=FLOAT64)", serial.toString());
+        NdArray x = random(new Random(3), DType.FLOAT64, 12);
+        NdArray y = serial.matvec(x);
+        NdArray xa = serial.rmatvec(x);
+        // one filter everywhere: a stationary convolution along axis 0
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 2; j++) {
+                double want = 0;
+                for (int k = 0; k < 3; k++) {
+                    int src = i - (k - 1);
+                    want += src >= 0 && src < 6 ? one[0][k] * x.re(src * 2 + j) : 0;
+                }
+                assertEquals(want, y.re(i * 2 + j), 1e-14, "row " + i);
+            }
+        }
+        for (int size : new int[] {1, 3}) {
+            LocalCluster.run(size, comm -> {
+                MPINonStationaryConvolve1D op = new MPINonStationaryConvolve1D(dims, one, new long[] {2}, 0, comm,
+                        DType.FLOAT64, size == 1 ? MPINonStationaryConvolve1D.Options.EQUAL_SPLIT
+                                : MPINonStationaryConvolve1D.Options.ANY_SPLIT);
+                assertEquals(0, op.halo());
+                assertArrayEquals(y.doubles(), op.matvec(DistributedArray.toDist(x, comm)).asArray().doubles());
+                assertArrayEquals(xa.doubles(), op.rmatvec(DistributedArray.toDist(x, comm)).asArray().doubles());
+            });
+        }
+    }
+
+    /** The serial checks of filters and positions, the accessors and the description. */
+    @Test
+    void serialChecksAndAccessors() {
+        double[][] hs = {triang(3), {0.5, 1, -1}};
+        NonStationaryConvolve1D op = new NonStationaryConvolve1D(new long[] {6}, hs, new long[] {0, 5});
+        assertArrayEquals(new long[] {0, 5}, op.ih());
+        double[][] got = op.hs();
+        assertArrayEquals(hs[1], got[1]);
+        got[1][0] = 9;
+        assertEquals(0.5, op.hs()[1][0], "hs() is a copy");
+        assertEquals("NonStationaryConvolve1D(dims=[6], axis=0, filters=2x3, ih=0:5, dtype=FLOAT64)", op.toString());
+        String m = assertThrows(IllegalArgumentException.class,
+                () -> new NonStationaryConvolve1D(new long[] {6}, hs, new long[] {1, 6})).getMessage();
+        assertTrue(m.startsWith("ih: the indices of filters 'ih' must be in [0, 6)"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> new NonStationaryConvolve1D(new long[] {6}, hs, new long[] {3, 3})).getMessage();
+        assertTrue(m.startsWith("ih: the indices of filters 'ih' must be increasing"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> new NonStationaryConvolve1D(new long[] {6}, hs, new long[] {4, 3})).getMessage();
+        assertTrue(m.startsWith("ih: the indices of filters 'ih' must be increasing"), m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> new NonStationaryConvolve1D(new long[] {6}, hs, new long[] {1})).getMessage();
+        assertEquals("ih: needs one position per filter (2), got 1", m);
+        m = assertThrows(IllegalArgumentException.class,
+                () -> new NonStationaryConvolve1D(new long[] {6}, hs, null)).getMessage();
+        assertEquals("ih: needs one position per filter (2), got null", m);
+        m = assertThrows(IllegalArgumentException.class, () -> new NonStationaryConvolve1D(new long[] {6},
+                new double[][] {triang(3), null}, new long[] {0, 5})).getMessage();
+        assertEquals("hs: every filter must have the same length; filter 1 has none, filter 0 has 3", m);
+        m = assertThrows(IllegalArgumentException.class, () -> new NonStationaryConvolve1D(new long[] {6},
+                new double[][] {triang(3), triang(5)}, new long[] {0, 5})).getMessage();
+        assertEquals("hs: every filter must have the same length; filter 1 has 5, filter 0 has 3", m);
+        m = assertThrows(IllegalArgumentException.class, () -> new NonStationaryConvolve1D(new long[] {6},
+                new double[0][], new long[0])).getMessage();
+        assertEquals("hs: needs at least one filter", m);
+    }
+
+    /** Distributed argument checks: the axis range, dims of 1 (allowed) and 0, filters that differ on one rank. */
+    @Test
+    void distributedArgumentChecks() {
+        double[][] hs = {triang(3), {0.5, 1, -1}};
+        LocalCluster.run(2, comm -> {
+            MPINonStationaryConvolve1D ok = new MPINonStationaryConvolve1D(new long[] {6, 1}, hs, new long[] {0, 5}, -2,
+                    comm, DType.FLOAT64, MPINonStationaryConvolve1D.Options.EQUAL_SPLIT);
+            assertEquals(6, ok.cols());
+            String m = assertThrows(IllegalArgumentException.class, () -> new MPINonStationaryConvolve1D(
+                    new long[] {6}, hs, new long[] {0, 5}, 1, comm, DType.FLOAT64,
+                    MPINonStationaryConvolve1D.Options.EQUAL_SPLIT)).getMessage();
+            assertTrue(m.startsWith("axis: 1 is out of range for 1-d dims"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPINonStationaryConvolve1D(
+                    new long[] {6, 2}, hs, new long[] {0, 5}, -3, comm, DType.FLOAT64,
+                    MPINonStationaryConvolve1D.Options.EQUAL_SPLIT)).getMessage();
+            assertTrue(m.startsWith("axis: -3 is out of range for 2-d dims"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPINonStationaryConvolve1D(
+                    new long[] {6, 0}, hs, new long[] {0, 5}, 0, comm, DType.FLOAT64,
+                    MPINonStationaryConvolve1D.Options.EQUAL_SPLIT)).getMessage();
+            assertTrue(m.startsWith("dims: every dimension must be at least 1"), m);
+            m = assertThrows(IllegalArgumentException.class, () -> new MPINonStationaryConvolve1D(
+                    new long[] {6}, null, new long[] {0, 5}, comm)).getMessage();
+            assertTrue(m.startsWith("hs: needs at least one filter"), m);
+        });
+        // valid filters of the same shape but different values on rank 1 (differing in the first filter)
+        List<String> m = LocalCluster.call(3, comm -> assertThrows(IllegalArgumentException.class,
+                () -> new MPINonStationaryConvolve1D(new long[] {6}, comm.rank() == 1
+                        ? new double[][] {{0.5, 2, 0.5}, {0.5, 1, -1}} : hs, new long[] {0, 5}, 0, comm,
+                        DType.FLOAT64, MPINonStationaryConvolve1D.Options.ANY_SPLIT)).getMessage());
+        assertEquals(1, m.stream().distinct().count(), m.toString());
+        assertTrue(m.get(0).startsWith("hs"), m.get(0));
+        assertTrue(m.get(0).contains("[[0.5, 2.0, 0.5], [0.5, 1.0, -1.0]]"), m.get(0));
+    }
 }
