@@ -8,7 +8,6 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
-import org.jlops.mpi.profile.LogView;
 
 /**
  * The all-to-all that moves a row-major n-d block from one distribution axis to another (the
@@ -96,34 +95,27 @@ public final class SlabMove {
         Buffer out = sendInPlace ? src : (send = held(send, type, packed));
         Buffer in = recvInPlace ? dst : (recv = held(recv, type, unpacked));
         if (!sendInPlace) {
-            try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "SlabMove.pack")) {
-                for (int r = 0; r < size; r++) {
-                    if (r != me && sendCounts[r] > 0) {
-                        long[] box = with(mine, newAxis, cntTo[r]);
-                        copyBox(src.hostArray(), offTo[r] * innerNew, mine, out.hostArray(), sendDispls[r], box, box,
-                                c);
-                    }
+            for (int r = 0; r < size; r++) {
+                if (r != me && sendCounts[r] > 0) {
+                    long[] box = with(mine, newAxis, cntTo[r]);
+                    copyBox(src.hostArray(), offTo[r] * innerNew, mine, out.hostArray(), sendDispls[r], box, box, c);
                 }
             }
         }
-        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "SlabMove.self")) {
-            long[] box = with(mine, newAxis, cntTo[me]);
-            if (size(box) > 0) {
-                copyBox(src.hostArray(), offTo[me] * innerNew, mine, dst.hostArray(), offFrom[me] * innerOld, target,
-                        box, c);
-            }
+        long[] own = with(mine, newAxis, cntTo[me]);
+        if (size(own) > 0) {
+            copyBox(src.hostArray(), offTo[me] * innerNew, mine, dst.hostArray(), offFrom[me] * innerOld, target, own,
+                    c);
         }
         MemorySegment sendSeg = out.segment();
         MemorySegment recvSeg = in.segment();
         comm.alltoallv(sendSeg, sendCounts, sendDispls, recvSeg, recvCounts, recvDispls, dtype.datatype());
         if (!recvInPlace) {
-            try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "SlabMove.unpack")) {
-                for (int r = 0; r < size; r++) {
-                    if (r != me && recvCounts[r] > 0) {
-                        long[] box = with(target, axis, cntFrom[r]);
-                        copyBox(in.hostArray(), recvDispls[r], box, dst.hostArray(), offFrom[r] * innerOld, target,
-                                box, c);
-                    }
+            for (int r = 0; r < size; r++) {
+                if (r != me && recvCounts[r] > 0) {
+                    long[] box = with(target, axis, cntFrom[r]);
+                    copyBox(in.hostArray(), recvDispls[r], box, dst.hostArray(), offFrom[r] * innerOld, target, box,
+                            c);
                 }
             }
         }

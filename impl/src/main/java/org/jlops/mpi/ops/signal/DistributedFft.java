@@ -17,9 +17,8 @@ import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.FftSteps;
 import org.jlops.mpi.ops.internal.OperandChecks;
-import org.jlops.mpi.ops.serial.FftOptions;
 import org.jlops.mpi.ops.internal.SlabMove;
-import org.jlops.mpi.profile.LogView;
+import org.jlops.mpi.ops.serial.FftOptions;
 
 /**
  * The distributed N-d FFT's body, shared by {@link MPIFFTND} and {@link MPIFFT2D}: slab
@@ -192,9 +191,7 @@ abstract class DistributedFft extends MPILinearOperator {
                 s = s.redistribute(b, movesAfter(order, step, b));
             }
             s = s.ahead(movesAfter(order, step, s.array.axis()));
-            try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedFft.local")) {
-                s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
-            }
+            s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
         }
         double factor = spec.norm().factor(spec.points());
         if (factor != 1) {
