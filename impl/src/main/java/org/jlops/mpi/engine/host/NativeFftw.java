@@ -357,6 +357,10 @@ final class NativeFftw implements FftKernels {
         long perGroup = inner == 1 ? outer : inner;
         long lineIn = inner == 1 ? nIn : 1;         // distance between a panel's lines, in elements
         long lineOut = inner == 1 ? nOut : 1;
+        // the copy plans of a full panel, looked up once per call (a partial last panel looks up its own)
+        MemorySegment fullIn = copyPlan(dbl, cIn, b, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, in, sc[0]);
+        MemorySegment fullOut = copyPlan(dbl, cOut, b, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut,
+                sc[1], out);
         for (long g = 0; g < groups; g++) {
             for (long l0 = 0; l0 < perGroup; l0 += b) {
                 long m = Math.min(b, perGroup - l0);
@@ -364,7 +368,9 @@ final class NativeFftw implements FftKernels {
                 long startOut = inner == 1 ? l0 * nOut : g * nOut * inner + l0;
                 MemorySegment src = in.asSlice(startIn * cIn * bsz);
                 MemorySegment dst = out.asSlice(startOut * cOut * bsz);
-                copy(dbl, cIn, m, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, src, sc[0]);
+                MemorySegment gather = m == b ? fullIn
+                        : copyPlan(dbl, cIn, m, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, src, sc[0]);
+                copy(lib, gather, src, sc[0]);
                 try {
                     switch (kind) {
                         case 0, 1 -> lib.execDft().invokeExact(plan, sc[0], sc[1]);
@@ -374,18 +380,22 @@ final class NativeFftw implements FftKernels {
                 } catch (Throwable t) {
                     throw unchecked(t);
                 }
-                copy(dbl, cOut, m, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut, sc[1], dst);
+                MemorySegment scatter = m == b ? fullOut
+                        : copyPlan(dbl, cOut, m, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut, sc[1],
+                                dst);
+                copy(lib, scatter, sc[1], dst);
             }
         }
     }
 
     /**
-     * Copies {@code lines} lines of {@code n} elements of {@code c} reals: line {@code l}, element
-     * {@code k}, component {@code q} from {@code src + l·lineIs + k·elemIs + q} to
-     * {@code dst + l·lineOs + k·elemOs + q} (in reals), by a cached FFTW rank-0 plan.
+     * The cached FFTW rank-0 plan that copies {@code lines} lines of {@code n} elements of
+     * {@code c} reals: line {@code l}, element {@code k}, component {@code q} from
+     * {@code src + l·lineIs + k·elemIs + q} to {@code dst + l·lineOs + k·elemOs + q} (in reals);
+     * made on first use ({@code src} and {@code dst} are not touched by the planner).
      */
-    private void copy(boolean dbl, int c, long lines, long lineIs, long lineOs, long n, long elemIs, long elemOs,
-            MemorySegment src, MemorySegment dst) {
+    private MemorySegment copyPlan(boolean dbl, int c, long lines, long lineIs, long lineOs, long n, long elemIs,
+            long elemOs, MemorySegment src, MemorySegment dst) {
         List<Long> loops = c == 2 ? List.of(lines, lineIs, lineOs, n, elemIs, elemOs, 2L, 1L, 1L)
                 : List.of(lines, lineIs, lineOs, n, elemIs, elemOs);
         CopyKey key = new CopyKey(dbl, loops);
@@ -396,6 +406,11 @@ final class NativeFftw implements FftKernels {
                 plan = copies.computeIfAbsent(key, k -> copyPlan(lib, k, src, dst));
             }
         }
+        return plan;
+    }
+
+    /** Runs the copy plan {@code plan} of {@code lib} from {@code src} to {@code dst}. */
+    private static void copy(Lib lib, MemorySegment plan, MemorySegment src, MemorySegment dst) {
         try {
             lib.execR2r().invokeExact(plan, src, dst);
         } catch (Throwable t) {

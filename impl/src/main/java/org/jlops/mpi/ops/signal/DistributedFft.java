@@ -1,50 +1,79 @@
 package org.jlops.mpi.ops.signal;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.LocalSplit;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.FftSteps;
 import org.jlops.mpi.ops.internal.OperandChecks;
+import org.jlops.mpi.ops.internal.SlabMove;
 import org.jlops.mpi.ops.serial.FftOptions;
 
 /**
  * The distributed N-d FFT's body, shared by {@link MPIFFTND} and {@link MPIFFT2D}: slab
- * decomposition with transposes by {@link DistributedArray#redistribute}.
+ * decomposition with transposes by all-to-all ({@link SlabMove}: what
+ * {@link DistributedArray#redistribute} computes, into blocks held across calls).
  *
  * <p>The 1-d input is re-split (if needed) into row slabs of the model shape, i.e. an n-d array
- * distributed along axis 0. The axes are then transformed one at a time, the real one first when
- * {@code real}: an axis is transformed where it is whole on every rank; when the next axis is the
- * distributed one, the array is redistributed (one all-to-all) to another axis — one already
+ * distributed along axis 0. The axes are then transformed one at a time: the forward takes the
+ * real one first when {@code real}, then the complex ones from the last array axis to the first
+ * (the contiguous lines first: the first transform reads the caller's block and writes a new one,
+ * which costs least on contiguous lines); the adjoint takes the complex ones in the same order and
+ * the real one last. An axis is transformed where it is whole on every rank; when the next axis is
+ * the distributed one, the array is redistributed (one all-to-all) to another axis — one already
  * transformed or not transformed at all, the longest such. Each axis's shifts and the √2 of the
  * real bins are applied with its transform (they commute with the transforms along the other
  * axes), and the norm at the end. The result is redistributed to axis 0 and ravelled: the 1-d
- * output's row slabs. The adjoint walks the same axes backwards.
+ * output's row slabs.
+ *
+ * <p>At more than one rank, the blocks between two all-to-alls are written into work blocks the
+ * operator holds from one product to the next (with the all-to-all's send and receive buffers):
+ * up to about three times the local block per operator, kept while the operator lives. The
+ * result's block is never one of them.
  */
 abstract class DistributedFft extends MPILinearOperator {
 
     /** The resolved options. */
     final FftOptions.Resolved spec;
-    /** The transform order: indices into {@code spec.axes()}, the real axis first. */
-    private final int[] order;
+    /** The forward's transform order: indices into {@code spec.axes()}, the real axis first. */
+    private final int[] forwardOrder;
+    /** The adjoint's transform order: indices into {@code spec.axes()}, the real axis last. */
+    private final int[] adjointOrder;
+    /** The buffers held between products at more than one rank (taken by a product, given back after it). */
+    private final AtomicReference<Held> held = new AtomicReference<>();
 
     DistributedFft(FftOptions.Resolved spec, Communicator comm) {
         super(spec.dims(), spec.dimsd(), spec.cdtype(), comm);
         this.spec = spec;
         int m = spec.axes().length;
-        this.order = new int[m];
+        int nc = spec.real() ? m - 1 : m;
+        // the complex axes, the last array axis first (stable for equal axes, which are refused anyway)
+        Integer[] complex = new Integer[nc];
+        for (int k = 0; k < nc; k++) {
+            complex[k] = k;
+        }
+        java.util.Arrays.sort(complex, (p, q) -> Integer.compare(spec.axes()[q], spec.axes()[p]));
+        this.forwardOrder = new int[m];
+        this.adjointOrder = new int[m];
         int q = 0;
         if (spec.real()) {
-            order[q++] = m - 1;
+            forwardOrder[q++] = m - 1;
+            adjointOrder[m - 1] = m - 1;
         }
-        for (int k = 0; k < (spec.real() ? m - 1 : m); k++) {
-            order[q++] = k;
+        for (int k = 0; k < nc; k++) {
+            forwardOrder[q++] = complex[k];
+            adjointOrder[k] = complex[k];
         }
     }
 
@@ -133,14 +162,35 @@ abstract class DistributedFft extends MPILinearOperator {
         Buffer local = borrowed ? in
                 : realIn ? FftSteps.realPart(in, work.elementType())
                 : FftSteps.toComplex(in, work.elementType(), !keepIm);
-        Slab s = Slab.of(comm, inShape, work, local, borrowed, out == null ? null : out.localBuffer());
+        boolean multi = comm.size() > 1;
+        Held h = multi ? held.getAndSet(null) : null;
+        if (multi && h == null) {
+            h = new Held();
+        }
+        try {
+            return walk(v, adjoint, out, outType, counts,
+                    Slab.of(comm, inShape, work, local, borrowed, out == null ? null : out.localBuffer(), h));
+        } finally {
+            if (h != null) {
+                held.set(h);
+            }
+        }
+    }
+
+    /** {@link #transform}'s walk from the first slab {@code s}. */
+    private DistributedArray walk(DistributedArray v, boolean adjoint, DistributedArray out, DType outType,
+            long[] counts, Slab s) {
+        Communicator comm = communicator();
+        int[] order = adjoint ? adjointOrder : forwardOrder;
         int m = order.length;
         for (int step = 0; step < m; step++) {
-            int k = adjoint ? order[m - 1 - step] : order[step];
+            int k = order[step];
             int a = spec.axes()[k];
             if (s.array.axis() == a) {
-                s = s.redistribute(pickAxis(s, a, adjoint ? m - 1 - step : step));
+                int b = pickAxis(s, a, order, step);
+                s = s.redistribute(b, movesAfter(order, step, b));
             }
+            s = s.ahead(movesAfter(order, step, s.array.axis()));
             s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
         }
         double factor = spec.norm().factor(spec.points());
@@ -148,9 +198,9 @@ abstract class DistributedFft extends MPILinearOperator {
             s = s.owned();
             FftSteps.scale(s.array.localBuffer(), factor);
         }
-        s = s.redistribute(0);
+        s = s.redistribute(0, false);
         Buffer flat = s.array.localBuffer();
-        boolean mine = !s.borrowed;
+        boolean mine = !s.borrowed && (s.held == null || !s.held.holds(flat));
         if (outType != s.array.dtype()) {
             flat = outType.isComplex() ? FftSteps.toComplex(flat, outType.elementType(), false)
                     : FftSteps.realPart(flat, outType.elementType());
@@ -195,10 +245,30 @@ abstract class DistributedFft extends MPILinearOperator {
     }
 
     /**
+     * Whether an all-to-all is still ahead once the array is distributed along {@code axis} after
+     * step {@code position} of {@code order}: at more than one rank, when a later step transforms
+     * that axis, or when it is not axis 0 (the result's distribution).
+     */
+    private boolean movesAfter(int[] order, int position, int axis) {
+        if (communicator().size() == 1) {
+            return false;
+        }
+        if (axis != 0) {
+            return true;
+        }
+        for (int q = position + 1; q < order.length; q++) {
+            if (spec.axes()[order[q]] == axis) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The axis to move the distribution to when axis {@code a} must be transformed: one not
      * transformed later in this walk (done, or not transformed), the longest; ties to the first.
      */
-    private int pickAxis(Slab s, int a, int position) {
+    private int pickAxis(Slab s, int a, int[] order, int position) {
         long[] shape = s.array.globalShape();
         List<Integer> later = new ArrayList<>();
         for (int q = position + 1; q < order.length; q++) {
@@ -221,15 +291,54 @@ abstract class DistributedFft extends MPILinearOperator {
     }
 
     /**
+     * What a product keeps for the next one at more than one rank: the all-to-all's buffers and two
+     * work blocks per element type and length (a step writes into the one that is not its input).
+     * Used by one product at a time (see {@link #transform}).
+     */
+    private static final class Held {
+        final SlabMove mover = new SlabMove();
+        private final Map<String, Buffer[]> work = new HashMap<>();
+
+        /** A work block of {@code length} elements of {@code type} whose storage is not {@code avoid}. */
+        Buffer block(ElementType type, long length, Object avoid) {
+            Buffer[] two = work.computeIfAbsent(type + ":" + length, key -> new Buffer[2]);
+            for (int i = 0; i < 2; i++) {
+                if (two[i] == null) {
+                    two[i] = Engine.host().allocate(type, length);
+                }
+                if (two[i].hostArray() != avoid) {
+                    return two[i];
+                }
+            }
+            throw new IllegalStateException("both work blocks are the input");   // not reached: they differ
+        }
+
+        /** Whether {@code b}'s storage is one of the work blocks. */
+        boolean holds(Buffer b) {
+            for (Buffer[] two : work.values()) {
+                for (Buffer w : two) {
+                    if (w != null && w.hostArray() == b.hostArray()) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
      * An n-d array distributed along one axis, as the walk holds it: {@code borrowed} when its
      * block is the caller's (read, never written), {@code spare} a block the walk may write its
-     * next new block into (the held output), or null.
+     * next new block into (the held output), or null; {@code held} the operator's work blocks (null
+     * at one rank), written while {@code moving}: while an all-to-all is still ahead, so that the
+     * block is not the result's.
      */
-    private record Slab(DistributedArray array, boolean borrowed, Buffer spare) {
+    private record Slab(DistributedArray array, boolean borrowed, Buffer spare, Held held, boolean moving) {
 
-        static Slab of(Communicator comm, long[] shape, DType dtype, Buffer local, boolean borrowed, Buffer spare) {
+        static Slab of(Communicator comm, long[] shape, DType dtype, Buffer local, boolean borrowed, Buffer spare,
+                Held held) {
             long[][] shapes = OperandChecks.rowShapes(shape, comm.size());
-            return new Slab(wrap(comm, shape, shapes, 0, dtype, local), borrowed, spare);
+            return new Slab(wrap(comm, shape, shapes, 0, dtype, local), borrowed, spare, held, false);
         }
 
         static DistributedArray wrap(Communicator comm, long[] shape, long[][] shapes, int axis, DType dtype,
@@ -239,23 +348,48 @@ abstract class DistributedFft extends MPILinearOperator {
                     .dtype(dtype).localArray(block).buildLocal();
         }
 
-        /** The array distributed along {@code axis}: one all-to-all, or at one rank the same block relabelled. */
-        Slab redistribute(int axis) {
-            if (array.axis() == axis) {
-                return this;
-            }
-            Communicator comm = array.communicator();
-            if (comm.size() == 1) {
-                long[] shape = array.globalShape();
-                return new Slab(wrap(comm, shape, new long[][] {shape}, axis, array.dtype(), array.localBuffer()),
-                        borrowed, spare);
-            }
-            return new Slab(array.redistribute(axis), false, spare);
+        /** This slab, saying whether an all-to-all is still ahead. */
+        Slab ahead(boolean movesAhead) {
+            return movesAhead == moving ? this : new Slab(array, borrowed, spare, held, movesAhead);
         }
 
-        /** A new block for {@code type} and {@code length}: the spare when it fits (then used up), else null. */
+        /**
+         * The array distributed along {@code axis}: one all-to-all into a work block (the spare or a
+         * new block when none is ahead after it), or at one rank the same block relabelled.
+         */
+        Slab redistribute(int axis, boolean movesAfter) {
+            if (array.axis() == axis) {
+                return ahead(movesAfter);
+            }
+            Communicator comm = array.communicator();
+            long[] shape = array.globalShape();
+            if (comm.size() == 1) {
+                return new Slab(wrap(comm, shape, new long[][] {shape}, axis, array.dtype(), array.localBuffer()),
+                        borrowed, spare, held, movesAfter);
+            }
+            long[][] shapes = LocalSplit.localShapes(shape, comm.size(), Partition.SCATTER, axis);
+            Slab next = ahead(movesAfter);
+            Buffer dst = next.take(array.dtype().elementType(), FftSteps.size(shapes[comm.rank()]));
+            held.mover.move(comm, shape, array.axis(), axis, array.dtype(), array.localBuffer(), dst);
+            return new Slab(wrap(comm, shape, shapes, axis, array.dtype(), dst), false, next.spareAfter(dst), held,
+                    movesAfter);
+        }
+
+        /**
+         * A block for a step's output of {@code type} and {@code length}, not this slab's block:
+         * while an all-to-all is ahead a work block, else the spare when it fits, else a new block.
+         */
         Buffer take(ElementType type, long length) {
-            return spare != null && spare.type() == type && spare.length() == length ? spare : null;
+            if (moving && held != null) {
+                return held.block(type, length, array.localBuffer().hostArray());
+            }
+            return spare != null && spare.type() == type && spare.length() == length ? spare
+                    : Engine.host().allocate(type, length);
+        }
+
+        /** The spare once {@code used} holds a step's output: null when it is the spare. */
+        Buffer spareAfter(Buffer used) {
+            return spare != null && used.hostArray() == spare.hostArray() ? null : spare;
         }
 
         /** This slab with a block the walk may write: the caller's copied (into the spare when it fits). */
@@ -265,13 +399,9 @@ abstract class DistributedFft extends MPILinearOperator {
             }
             Buffer src = array.localBuffer();
             Buffer dst = take(src.type(), src.length());
-            Buffer left = dst == null ? spare : null;
-            if (dst == null) {
-                dst = array.engine().allocate(src.type(), src.length());
-            }
             array.engine().copy(src, 0, dst, 0, src.length());
             return new Slab(wrap(array.communicator(), array.globalShape(), array.localShapes(), array.axis(),
-                    array.dtype(), dst), false, left);
+                    array.dtype(), dst), false, spareAfter(dst), held, moving);
         }
 
         /**
@@ -286,13 +416,9 @@ abstract class DistributedFft extends MPILinearOperator {
             }
             Buffer src = array.localBuffer();
             Buffer dst = take(src.type(), src.length());
-            Buffer left = dst == null ? spare : null;
-            if (dst == null) {
-                dst = array.engine().allocate(src.type(), src.length());
-            }
             FftSteps.complexAlong(src, dst, shape, a, inverse);
             return new Slab(wrap(array.communicator(), array.globalShape(), array.localShapes(), array.axis(),
-                    array.dtype(), dst), false, left);
+                    array.dtype(), dst), false, spareAfter(dst), held, moving);
         }
 
         /** This slab with a new local block whose length along local axis {@code a} is {@code n}. */
@@ -303,9 +429,8 @@ abstract class DistributedFft extends MPILinearOperator {
             }
             long[] global = FftSteps.with(array.globalShape(), a, n);
             boolean stillBorrowed = borrowed && local == array.localBuffer();
-            Buffer left = spare != null && local.hostArray() == spare.hostArray() ? null : spare;
             return new Slab(wrap(array.communicator(), global, shapes, array.axis(), dtype, local), stillBorrowed,
-                    left);
+                    spareAfter(local), held, moving);
         }
 
         /** ifftshift, transform (r2c for the real axis), √2, fftshift along local axis {@code a}. */

@@ -40,10 +40,11 @@ import org.jlops.mpi.ops.serial.FftOptions;
  * <p><b>Communication</b> per product: slab decomposition. The 1-d input is re-split to row slabs
  * (one {@code alltoallv}, none when it already is), every axis is transformed where it is whole on
  * each rank, and the array is redistributed ({@code alltoallv}) when the next axis is the
- * distributed one; the output is redistributed to axis 0. For axes {@code (0, 1)} of a 2-d array:
- * redistribute to axis 1, transform axis 0, redistribute back to axis 0, transform axis 1: two
- * all-to-alls of the whole array (none at one rank, where a redistribution only relabels the
- * axis). Construction: one allreduce (the checks and the options agreed on every rank). The local
+ * distributed one; the output is redistributed to axis 0. The complex axes are taken from the last
+ * array axis to the first (the real one first in the forward, last in the adjoint). For axes
+ * {@code (0, 1)} of a 2-d array: transform axis 1, redistribute to axis 1, transform axis 0,
+ * redistribute back to axis 0: two all-to-alls of the whole array (none at one rank, where a
+ * redistribution only relabels the axis); the part a rank keeps does not go through MPI. Construction: one allreduce (the checks and the options agreed on every rank). The local
  * transforms are the engine's batched FFTs ({@code Engine.host().fft().implementation(...)}, FFTW
  * or JTransforms), along any axis without transposing the block; every line's bits depend on the
  * line alone, so the products are the same bits at every rank count and split.
@@ -52,7 +53,9 @@ import org.jlops.mpi.ops.serial.FftOptions;
  * transform writes a new block (at one rank: the output itself), the others work in place, and
  * the output wraps the last block. {@code matvec(x, out)} and {@code rmatvec(y, out)} with
  * {@code out} in the product's layout allocate nothing at one rank (a complex forward: one pass
- * per axis, no copy) and, across ranks, only the all-to-alls' blocks.
+ * per axis, no copy) and, across ranks, nothing either after the first product: the blocks
+ * between the all-to-alls and their send and receive buffers are held by the operator from one
+ * product to the next (about three times the local block, for the operator's life).
  *
  * <p><b>Differences from PyLops-MPI</b> (see {@code docs/differences.md}):
  * <ol>
