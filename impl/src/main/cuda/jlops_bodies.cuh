@@ -208,6 +208,165 @@ template <typename T, bool C> JLOPS_HD double axis_extreme(int r, const T* x, lo
     return acc;
 }
 
+
+// ------------------------------------------------------------------------------------------------
+// Thresholds and projections (ThresholdKernels), as engine/host/HostThresholdKernels: each element
+// is read as (re, im) in double precision (im 0 for real types), mapped, and written back rounded
+// to T. k indexes elements. Codes: 0 soft (a = tau), 1 hard (a = t), 2 half (a = tau, b = the cut
+// (54^{1/3}/4) tau^{2/3}, computed by the caller as the host does), 3 clip (a = lower, b = upper,
+// real types only), 4 shrink to the ball (a = r). |z| of a complex value is hypot (as Math.hypot),
+// the half threshold calls pow, acos and cos: those come from the maths libraries (faithfully
+// rounded, not guaranteed bit-identical to Java's); every other operation is IEEE-exact.
+
+enum { SOFT = 0, HARD = 1, HALF = 2, CLIP = 3, BALL = 4 };
+
+// Math.max / Math.min: NaN if either is NaN, and +0 above -0.
+JLOPS_HD double java_max(double a, double b) {
+    if (a != a) return a;
+    if (b != b) return b;
+    if (a == 0.0 && b == 0.0) return signbit(a) ? b : a;
+    return a >= b ? a : b;
+}
+JLOPS_HD double java_min(double a, double b) {
+    if (a != a) return a;
+    if (b != b) return b;
+    if (a == 0.0 && b == 0.0) return signbit(a) ? a : b;
+    return a <= b ? a : b;
+}
+
+// The map of element (re, im) into o[0], o[1].
+JLOPS_HD void threshold_map(int op, double a, double b, bool complex, double re, double im, double* o) {
+    switch (op) {
+        case SOFT: {
+            if (!complex) {
+                double m = fabs(re) - a;
+                o[0] = m > 0 ? (re > 0 ? m : -m) : (re != re ? re : 0.0);
+                o[1] = 0;
+                return;
+            }
+            double r = hypot(re, im);
+            double m = r - a;
+            double s = m > 0 ? m / r : (r != r ? NAN : 0.0);
+            o[0] = s * re;
+            o[1] = s * im;
+            return;
+        }
+        case HARD: {
+            bool zero = (complex ? hypot(re, im) : fabs(re)) <= a;
+            o[0] = zero ? 0.0 : re;
+            o[1] = zero ? 0.0 : im;
+            return;
+        }
+        case HALF: {
+            double r = complex ? hypot(re, im) : fabs(re);
+            double arg = r != 0 ? (a / 8.0) * pow(r / 3.0, -1.5) : 1.0;
+            arg = java_min(java_max(arg, -1.0), 1.0);
+            double phi = 2.0 / 3.0 * acos(arg);
+            double f = 1 + cos(2.0 * 3.141592653589793 / 3.0 - phi);
+            bool zero = r <= b;
+            o[0] = zero ? 0.0 : 2.0 / 3.0 * re * f;
+            o[1] = zero ? 0.0 : 2.0 / 3.0 * im * f;
+            return;
+        }
+        case CLIP:
+            o[0] = java_min(java_max(re, a), b);
+            o[1] = 0;
+            return;
+        default: {  // BALL
+            double r = complex ? hypot(re, im) : fabs(re);
+            double s = r > a ? a / r : 1.0;
+            o[0] = r > a && !complex ? (re > 0 ? a : -a) : s * re;
+            o[1] = s * im;
+            return;
+        }
+    }
+}
+
+template <typename T, bool C> JLOPS_HD void threshold(long k, int op, double a, double b, const T* x, T* out) {
+    double o[2];
+    if (C) {
+        threshold_map(op, a, b, true, (double) x[2 * k], (double) x[2 * k + 1], o);
+        out[2 * k] = (T) o[0];
+        out[2 * k + 1] = (T) o[1];
+    } else {
+        threshold_map(op, a, b, false, (double) x[k], 0.0, o);
+        out[k] = (T) o[0];
+    }
+}
+
+// 1 where x[i] (a real type) is outside [lower, upper] or NaN, else 0.
+template <typename T> JLOPS_HD long outside(long i, double lower, double upper, const T* x) {
+    double v = (double) x[i];
+    return v >= lower && v <= upper ? 0 : 1;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Stencils (StencilKernels.apply), as the scalar loops of engine/host/HostStencilKernels: entry j
+// (of w = inner * components entries per row) of output row `row` of outer slice o is
+// s = c_0 x_0, then s = fma(c_t, x_t, s) over the row's terms in ascending column order, then
+// y = s, or y = y + s when accumulating; a row without terms is 0 (left as it is when
+// accumulating). Single precision uses the coefficients rounded to float and fmaf. The fused
+// multiply-adds are explicit (fma is exact-rounded on both sides; -fmad=false only stops the
+// compiler from fusing a * b + c by itself).
+//
+// The stencil is two tables (CudaKernels.stencilTables): meta = {n, lo, hi, taps, offsets[taps],
+// starts[lo + hi + 1], columns[...]} and coef = {tap coefficients[taps], explicit weights[...]},
+// the explicit rows 0 .. lo-1 then n-hi .. n-1, row e's terms at [starts[e], starts[e+1]).
+// Pieces: elements (o, r, j) of a piece holding rows [first, first + count) from entry pos are at
+// pos + (o * count + r - first) * w + j.
+
+JLOPS_HD float jfma(float a, float b, float c) { return fmaf(a, b, c); }
+JLOPS_HD double jfma(double a, double b, double c) { return fma(a, b, c); }
+
+template <typename T> JLOPS_HD T stencil_load(long col, long o, long j, long w,
+        const T* f, long fPos, long fFirst, long fCount,
+        const T* x, long xPos, long xFirst, long xCount,
+        const T* b, long bPos, long bFirst, long bCount) {
+    if (col < xFirst) return f[fPos + (o * fCount + col - fFirst) * w + j];
+    if (col >= xFirst + xCount) return b[bPos + (o * bCount + col - bFirst) * w + j];
+    return x[xPos + (o * xCount + col - xFirst) * w + j];
+}
+
+// Output entry e of y's (outer, yCount, w) entries from entry yPos.
+template <typename T> JLOPS_HD void stencil(long e, long w,
+        const T* f, long fPos, long fFirst, long fCount,
+        const T* x, long xPos, long xFirst, long xCount,
+        const T* b, long bPos, long bFirst, long bCount,
+        T* y, long yPos, long yFirst, long yCount, int acc, const long* meta, const double* coef) {
+    long per = yCount * w;
+    long o = e / per;
+    long r = (e - o * per) / w;
+    long j = e - o * per - r * w;
+    long row = yFirst + r;
+    long n = meta[0], lo = meta[1], hi = meta[2], taps = meta[3];
+    const long* offsets = meta + 4;
+    const long* starts = offsets + taps;
+    const long* columns = starts + lo + hi + 1;
+    long terms, t0;
+    bool interior = row >= lo && row < n - hi;
+    if (interior) {
+        terms = taps;
+        t0 = 0;
+    } else {
+        long idx = row < lo ? row : lo + row - (n - hi);
+        t0 = starts[idx];
+        terms = starts[idx + 1] - t0;
+    }
+    T* out = y + yPos + e;
+    if (terms == 0) {
+        if (!acc) *out = (T) 0;
+        return;
+    }
+    T s = (T) 0;
+    for (long t = 0; t < terms; t++) {
+        long col = interior ? row + offsets[t] : columns[t0 + t];
+        T c = (T) (interior ? coef[t] : coef[taps + t0 + t]);
+        T v = stencil_load<T>(col, o, j, w, f, fPos, fFirst, fCount, x, xPos, xFirst, xCount, b, bPos, bFirst, bCount);
+        s = t == 0 ? c * v : jfma(c, v, s);
+    }
+    *out = acc ? *out + s : s;
+}
+
 }  // namespace jlops
 
 #endif

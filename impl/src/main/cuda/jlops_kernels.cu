@@ -123,3 +123,49 @@ SUM_BLOCKS(float, f32, false)
 SUM_BLOCKS(double, f64, false)
 SUM_BLOCKS(float, c64, true)
 SUM_BLOCKS(double, c128, true)
+
+// ------------------------------------------------------------------------------------------------
+// Thresholds and projections: one kernel per type, the map chosen by op (jlops::SOFT ... BALL),
+// one index per element. count_outside_*: pass 1 of ThresholdKernels.countOutside, thread t counts
+// elements t, t + stride, ... into partial[t] (a double: exact below 2^53); the caller sums the
+// partials with sum_blocks_f64.
+
+#define THRESHOLDS(T, S, C)                                                                             \
+extern "C" __global__ void threshold_##S(long n, int op, double a, double b, const T* x, T* out) {      \
+    GRID_STRIDE(k, n) jlops::threshold<T, C>(k, op, a, b, x, out);                                      \
+}
+
+THRESHOLDS(float, f32, false)
+THRESHOLDS(double, f64, false)
+THRESHOLDS(float, c64, true)
+THRESHOLDS(double, c128, true)
+
+#define COUNT_OUTSIDE(T, S)                                                                             \
+extern "C" __global__ void count_outside_##S(long n, double lower, double upper, const T* x, double* partial) { \
+    long t0 = (long) blockIdx.x * blockDim.x + threadIdx.x;                                             \
+    long stride = (long) blockDim.x * gridDim.x;                                                        \
+    long c = 0;                                                                                         \
+    for (long i = t0; i < n; i += stride) c += jlops::outside<T>(i, lower, upper, x);                   \
+    partial[t0] = (double) c;                                                                           \
+}
+
+COUNT_OUTSIDE(float, f32)
+COUNT_OUTSIDE(double, f64)
+
+// ------------------------------------------------------------------------------------------------
+// Stencils (StencilKernels.apply): one index per output entry, outer * yCount * w of them, w the
+// entries of a row (inner * components: complex data is the real kernel on interleaved entries).
+// Positions in entries; a missing ghost piece is a null pointer with count 0.
+
+#define STENCIL(T, S)                                                                                   \
+extern "C" __global__ void stencil_##S(long total, long w,                                               \
+        const T* f, long fPos, long fFirst, long fCount,                                                \
+        const T* x, long xPos, long xFirst, long xCount,                                                \
+        const T* b, long bPos, long bFirst, long bCount,                                                \
+        T* y, long yPos, long yFirst, long yCount, int acc, const long* meta, const double* coef) {     \
+    GRID_STRIDE(e, total) jlops::stencil<T>(e, w, f, fPos, fFirst, fCount, x, xPos, xFirst, xCount,     \
+            b, bPos, bFirst, bCount, y, yPos, yFirst, yCount, acc, meta, coef);                         \
+}
+
+STENCIL(float, f32)
+STENCIL(double, f64)

@@ -169,6 +169,57 @@ template <typename T, bool C> static int axis(bool sums, char** a) {
     return 0;
 }
 
+// threshold: n op a b | x (n elements) -> out.  count_outside: n lower upper | x -> one double,
+// summed over `threads` partials as the launch (pass 1), then in order.
+template <typename T, bool C> static int threshold(char** a) {
+    long n = argl(a, 2);
+    int op = (int) argl(a, 3);
+    double p = argd(a, 4), q = argd(a, 5);
+    long e = C ? 2 * n : n;
+    std::vector<T> x = read<T>(e), out(e > 0 ? e : 1);
+    for (long k = 0; k < n; k++) jlops::threshold<T, C>(k, op, p, q, x.data(), out.data());
+    write(out, e);
+    return 0;
+}
+template <typename T> static int count_outside(char** a) {
+    long n = argl(a, 2);
+    double lower = argd(a, 3), upper = argd(a, 4);
+    long threads = argl(a, 5);
+    std::vector<T> x = read<T>(n);
+    double total = 0;
+    for (long t = 0; t < threads; t++) {
+        long c = 0;
+        for (long i = t; i < n; i += threads) c += jlops::outside<T>(i, lower, upper, x.data());
+        total += (double) c;
+    }
+    std::vector<double> out(1, total);
+    write(out, 1);
+    return 0;
+}
+
+// stencil: outer w fPos fFirst fCount fLen xPos xFirst xCount xLen bPos bFirst bCount bLen
+//          yPos yFirst yCount yLen acc metaLen coefLen (positions and lengths in entries)
+//        | front x back y meta(int64) coef(double) -> y
+template <typename T> static int stencil(char** a) {
+    long outer = argl(a, 2), w = argl(a, 3);
+    long fPos = argl(a, 4), fFirst = argl(a, 5), fCount = argl(a, 6), fLen = argl(a, 7);
+    long xPos = argl(a, 8), xFirst = argl(a, 9), xCount = argl(a, 10), xLen = argl(a, 11);
+    long bPos = argl(a, 12), bFirst = argl(a, 13), bCount = argl(a, 14), bLen = argl(a, 15);
+    long yPos = argl(a, 16), yFirst = argl(a, 17), yCount = argl(a, 18), yLen = argl(a, 19);
+    int acc = (int) argl(a, 20);
+    long metaLen = argl(a, 21), coefLen = argl(a, 22);
+    std::vector<T> f = read<T>(fLen), x = read<T>(xLen), b = read<T>(bLen), y = read<T>(yLen);
+    std::vector<long> meta = read<long>(metaLen);
+    std::vector<double> coef = read<double>(coefLen);
+    long total = outer * yCount * w;
+    for (long e = 0; e < total; e++) {
+        jlops::stencil<T>(e, w, f.data(), fPos, fFirst, fCount, x.data(), xPos, xFirst, xCount, b.data(), bPos,
+                bFirst, bCount, y.data(), yPos, yFirst, yCount, acc, meta.data(), coef.data());
+    }
+    write(y, yLen);
+    return 0;
+}
+
 int main(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: jlops_harness KERNEL N [ARG...] < operands > result\n");
@@ -190,6 +241,12 @@ int main(int argc, char** argv) {
         return s == "f32" ? axis<float, false>(sums, argv) : s == "f64" ? axis<double, false>(sums, argv)
                 : s == "c64" ? axis<float, true>(sums, argv) : axis<double, true>(sums, argv);
     }
+    if (op == "threshold") {
+        return s == "f32" ? threshold<float, false>(argv) : s == "f64" ? threshold<double, false>(argv)
+                : s == "c64" ? threshold<float, true>(argv) : threshold<double, true>(argv);
+    }
+    if (op == "count_outside") return s == "f32" ? count_outside<float>(argv) : count_outside<double>(argv);
+    if (op == "stencil") return s == "f32" ? stencil<float>(argv) : stencil<double>(argv);
     if (op == "extreme") {
         return s == "f32" ? extreme<float, false>(argv) : s == "f64" ? extreme<double, false>(argv)
                 : s == "c64" ? extreme<float, true>(argv) : extreme<double, true>(argv);

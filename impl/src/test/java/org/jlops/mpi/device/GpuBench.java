@@ -12,11 +12,15 @@ import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.serial.FirstDerivative;
 
 /**
  * The GPU benchmark of the device check: a device-to-device copy as the floor, and add, axpy, the
  * blocked dot and the blocked sum of squares (the local steps of {@code DistributedArray.dot} and
- * {@code norm}) on 2^28 float32 and 2^27 float64 elements, each as a fraction of the copy's
+ * {@code norm}) and the 2-d first derivative (the stencil kernel along either axis) on 2^28
+ * float32 and 2^27 float64 elements, each as a fraction of the copy's
  * bandwidth (bytes each must move over the copy's bytes per second); the same dot twice for
  * bit-identity; the block-diagonal product of dense blocks through the engine (one cuBLAS call per
  * block) against one bare strided-batched cuBLAS call. Each timing is the median of 5 runs after 2
@@ -103,8 +107,15 @@ final class GpuBench {
             double[] s = new double[(int) blocks];
             rows.add(add(log, rate("norm2-blocks", dt, n, median(() -> gpu.sumBlocks(x, 0, n, BLOCK, Reduction.SUM_SQUARES,
                     0, s, 0)), 1.0 * n * b, copyRate, "sum of squares, blocks of 256, block values to the host")));
-            rows.add(add(log, new Row("first-derivative-2d", dt, n, Double.NaN, Double.NaN, Double.NaN, "not-run",
-                    "the CUDA engine has no stencil kernels yet")));
+            long cols = 1L << 12;
+            long rowsN = n / cols;
+            Stencil der0 = FirstDerivative.stencil(rowsN, 1.0, DerivativeKind.CENTERED, false, 3);
+            Stencil der1 = FirstDerivative.stencil(cols, 1.0, DerivativeKind.CENTERED, false, 3);
+            rows.add(add(log, rate("first-derivative-2d-axis0", dt, n, median(() -> gpu.stencils().apply(der0, 1, cols,
+                    x, 0, out, 0, false)), 2.0 * n * b, copyRate, "centered order-3 first derivative along axis 0 of ("
+                    + rowsN + ", " + cols + "): one stencil kernel, x read once and y written once")));
+            rows.add(add(log, rate("first-derivative-2d-axis1", dt, n, median(() -> gpu.stencils().apply(der1, rowsN, 1,
+                    x, 0, out, 0, false)), 2.0 * n * b, copyRate, "the same along the last axis (inner 1)")));
             rows.add(add(log, new Row("cgls-iteration", dt, n, Double.NaN, Double.NaN, Double.NaN, "not-run",
                     "DistributedArray and the operators do not run on device buffers yet")));
         }

@@ -40,7 +40,8 @@ import org.jlops.mpi.engine.cuda.CudaKernels.Op;
  * by 8 threads in that fixed order: exact but slow on large ranges; the distributed reductions use
  * the blocked kernels.
  *
- * <p>Not provided yet, each failing with a message that says so: stencils, FFTs, thresholds, and
+ * <p>The stencil kernels and the thresholds run on the device too (their bodies checked against the
+ * host engine on the CPU). Not provided yet, each failing with a message that says so: FFTs, and
  * {@link #wrap} (device memory cannot alias a Java array).
  */
 public final class CudaEngine implements Engine {
@@ -58,6 +59,8 @@ public final class CudaEngine implements Engine {
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> false);
     private volatile Cublas cublas;
     private final DenseKernels dense = new CudaDenseKernels(this);
+    private final StencilKernels stencils = new CudaStencilKernels(this);
+    private final ThresholdKernels thresholds = new CudaThresholdKernels(this);
 
     private CudaEngine(CudaLibraries finder, CudaRuntime runtime, int device, long module) {
         this.finder = finder;
@@ -404,7 +407,7 @@ public final class CudaEngine implements Engine {
     private final ThreadLocal<long[][]> scratch = ThreadLocal.withInitial(() -> new long[2][2]);
 
     /** The device address of scratch {@code slot}, holding at least {@code count} doubles (not cleared). */
-    private long scratch(int slot, long count) {
+    long scratch(int slot, long count) {
         long[] s = scratch.get()[slot];                           // {address, capacity in doubles}
         if (s[1] < count) {
             bind();
@@ -416,7 +419,7 @@ public final class CudaEngine implements Engine {
         return s[0];
     }
 
-    private void download(long from, long count, double[] out, int outPos) {
+    void download(long from, long count, double[] out, int outPos) {
         if (count > 0) {
             runtime.copy(MemorySegment.ofArray(out).asSlice(8L * outPos), from, 8 * count, false);
         }
@@ -549,15 +552,10 @@ public final class CudaEngine implements Engine {
         return dense;
     }
 
-    /**
-     * Not provided yet.
-     *
-     * @throws UnsupportedOperationException always
-     */
+    /** The stencil kernels on the device ({@code stencil_*}), bit-identical to the host engine's. */
     @Override
     public StencilKernels stencils() {
-        throw new UnsupportedOperationException("the CUDA engine has no stencil kernels yet (derivatives, Laplacian, "
-                + "gradient): issue 19 leaves them for later; use Engine.host()");
+        return stencils;
     }
 
     /**
@@ -570,14 +568,10 @@ public final class CudaEngine implements Engine {
         throw new UnsupportedOperationException("the CUDA engine has no FFTs yet (cuFFT is not bound); use Engine.host()");
     }
 
-    /**
-     * Not provided yet.
-     *
-     * @throws UnsupportedOperationException always
-     */
+    /** The thresholds and projections on the device ({@code threshold_*}, {@code count_outside_*}). */
     @Override
     public ThresholdKernels thresholds() {
-        throw new UnsupportedOperationException("the CUDA engine has no threshold kernels yet; use Engine.host()");
+        return thresholds;
     }
 
     // ---------------------------------------------------------------------------------------------

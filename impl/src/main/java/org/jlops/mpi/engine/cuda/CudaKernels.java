@@ -116,6 +116,88 @@ final class CudaKernels {
         return "copy_rows_" + realSuffix(t);
     }
 
+    /** The maps of {@code threshold_*}, in the order of their codes in {@code jlops_bodies.cuh}. */
+    enum Threshold {
+        /** Soft threshold, {@code a = τ}. */
+        SOFT,
+        /** Hard threshold, {@code a = t}. */
+        HARD,
+        /** Half threshold, {@code a = τ}, {@code b} = the cut. */
+        HALF,
+        /** Clip to {@code [a, b]}. */
+        CLIP,
+        /** Shrink to the disc of radius {@code a}. */
+        BALL
+    }
+
+    /** The threshold kernel of {@code t} (one index per element). */
+    static String threshold(ElementType t) {
+        return "threshold_" + suffix(t);
+    }
+
+    /** The first pass of countOutside for the real type {@code t}. */
+    static String countOutside(ElementType t) {
+        return "count_outside_" + suffix(t);
+    }
+
+    /** The stencil kernel of {@code t}'s real type (complex data as interleaved real entries). */
+    static String stencil(ElementType t) {
+        return "stencil_" + realSuffix(t);
+    }
+
+    /**
+     * A stencil as the two tables {@code stencil_*} reads (see {@code jlops_bodies.cuh}).
+     *
+     * @param meta {@code {n, lo, hi, taps, offsets[taps], starts[lo + hi + 1], columns[...]}}
+     * @param coef {@code {tap coefficients[taps], explicit weights[...]}}
+     */
+    record StencilTables(long[] meta, double[] coef) {
+    }
+
+    /** The tables of {@code s}: interior taps, then the explicit rows 0 .. lo-1 and n-hi .. n-1. */
+    static StencilTables stencilTables(org.jlops.mpi.engine.Stencil s) {
+        long n = s.length();
+        long lo = s.interiorStart();
+        long hi = n - s.interiorEnd();
+        int[] offsets = s.offsets();
+        double[] taps = s.coefficients();
+        int explicit = (int) (lo + hi);
+        long[][] cols = new long[explicit][];
+        double[][] wts = new double[explicit][];
+        int terms = 0;
+        for (int e = 0; e < explicit; e++) {
+            long row = e < lo ? e : n - hi + (e - lo);
+            cols[e] = s.columns(row);
+            wts[e] = s.weights(row);
+            terms += cols[e].length;
+        }
+        long[] meta = new long[4 + offsets.length + explicit + 1 + terms];
+        double[] coef = new double[taps.length + terms];
+        meta[0] = n;
+        meta[1] = lo;
+        meta[2] = hi;
+        meta[3] = offsets.length;
+        int m = 4;
+        for (int k = 0; k < offsets.length; k++) {
+            meta[m++] = offsets[k];
+            coef[k] = taps[k];
+        }
+        int start = 0;
+        for (int e = 0; e < explicit; e++) {
+            meta[m++] = start;
+            start += cols[e].length;
+        }
+        meta[m++] = start;
+        int c = taps.length;
+        for (int e = 0; e < explicit; e++) {
+            for (int t = 0; t < cols[e].length; t++) {
+                meta[m++] = cols[e][t];
+                coef[c++] = wts[e][t];
+            }
+        }
+        return new StencilTables(meta, coef);
+    }
+
     /** The code of {@code r} in the kernels (jlops_bodies.cuh): its ordinal. */
     static int code(Reduction r) {
         return r.ordinal();

@@ -12,16 +12,33 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.DenseKernels;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.ElementMaps;
+import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.engine.StencilKernels.Rows;
+import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.basic.MPIFirstDerivative;
+import org.jlops.mpi.ops.basic.MPILaplacian;
+import org.jlops.mpi.ops.basic.MPISecondDerivative;
+import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The CUDA engine against the host engine, on a GPU: every element-wise operation, fill, copies,
  * the block sums and dots, reductions and axis reductions bit for bit (sums of powers within a few
- * ulp), dense products within rtol 1e-12 (float64) / 1e-5 (float32), and the same bits on a second
- * run. Without a GPU every test here reports itself skipped, with what is missing, except the one
+ * ulp), dense products within rtol 1e-12 (float64) / 1e-5 (float32), the stencil kernels (whole
+ * blocks and ghost-row pieces) and the thresholds bit for bit (complex moduli and the half threshold
+ * within a few ulp), the first and second derivatives and the Laplacian forward and adjoint and the
+ * soft and hard thresholds on distributed arrays on the CUDA engine at 1 and 2 in-JVM ranks, and
+ * the same bits on a second run. Without a GPU every test here reports itself skipped, with what is missing, except the one
  * that checks that message.
  */
 class CudaEngineTest {
@@ -230,6 +247,162 @@ class CudaEngineTest {
                 }
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Stencils and thresholds
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void stencilKernelsEqualTheHostEngine(ElementType t) {
+        Engine gpu = gpu();
+        Random rnd = new Random(SEED + 60 + t.ordinal());
+        int n = 37;
+        int outer = 3;
+        int inner = 5;
+        for (DerivativeKind kind : DerivativeKind.values()) {
+            Stencil s = FirstDerivative.stencil(n, 0.7, kind, true, kind == DerivativeKind.CENTERED ? 5 : 3);
+            for (Stencil st : new Stencil[] {s, s.transpose(), Stencil.convolution(n, new int[] {-2, 0, 1, 3, 4, 6},
+                    new double[] {0.5, -1, 2, 0.25, -0.75, 1.5})}) {
+                for (boolean acc : new boolean[] {false, true}) {
+                    Object xs = random(t, outer * n * inner, rnd);
+                    Object ys = random(t, outer * n * inner, rnd);
+                    Buffer hx = HOST.fromHost(xs, t), hy = HOST.fromHost(ys, t);
+                    Buffer dx = gpu.fromHost(xs, t), dy = gpu.fromHost(ys, t);
+                    HOST.stencils().apply(st, outer, inner, hx, 0, hy, 0, acc);
+                    gpu.stencils().apply(st, outer, inner, dx, 0, dy, 0, acc);
+                    assertSameBits(hy.hostArray(), gpu.toHost(dy), "stencil " + t + " " + kind + " acc=" + acc);
+                    // rows [10, 20) from three pieces: front [4, 10), x [10, 20), back [20, 30)
+                    Object fs = random(t, outer * 6 * inner, rnd), ms = random(t, outer * 10 * inner, rnd);
+                    Object bs = random(t, outer * 10 * inner, rnd), os = random(t, outer * 10 * inner, rnd);
+                    Buffer ho = HOST.fromHost(os, t), dout = gpu.fromHost(os, t);
+                    HOST.stencils().apply(st, outer, inner, new Rows(HOST.fromHost(fs, t), 0, 4, 6),
+                            new Rows(HOST.fromHost(ms, t), 0, 10, 10), new Rows(HOST.fromHost(bs, t), 0, 20, 10),
+                            new Rows(ho, 0, 10, 10), acc);
+                    gpu.stencils().apply(st, outer, inner, new Rows(gpu.fromHost(fs, t), 0, 4, 6),
+                            new Rows(gpu.fromHost(ms, t), 0, 10, 10), new Rows(gpu.fromHost(bs, t), 0, 20, 10),
+                            new Rows(dout, 0, 10, 10), acc);
+                    assertSameBits(ho.hostArray(), gpu.toHost(dout), "stencil pieces " + t + " " + kind + " acc=" + acc);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void thresholdsEqualTheHostEngine(ElementType t) {
+        Engine gpu = gpu();
+        Random rnd = new Random(SEED + 70 + t.ordinal());
+        for (int n : LENGTHS) {
+            Object xs = random(t, n, rnd);
+            Buffer hx = HOST.fromHost(xs, t), ho = HOST.allocate(t, n);
+            Buffer dx = gpu.fromHost(xs, t), dout = gpu.allocate(t, n);
+            for (double tau : new double[] {0, 0.5, 7}) {
+                HOST.thresholds().soft(hx, tau, ho);
+                gpu.thresholds().soft(dx, tau, dout);
+                assertNear(ho.hostArray(), gpu.toHost(dout), t, "soft " + t + " n=" + n + " tau=" + tau);
+                HOST.thresholds().hard(hx, tau, ho);
+                gpu.thresholds().hard(dx, tau, dout);
+                assertNear(ho.hostArray(), gpu.toHost(dout), t, "hard " + t + " n=" + n + " t=" + tau);
+                HOST.thresholds().half(hx, tau, ho);
+                gpu.thresholds().half(dx, tau, dout);
+                assertNear(ho.hostArray(), gpu.toHost(dout), t, "half " + t + " n=" + n + " tau=" + tau);
+                HOST.thresholds().shrinkToBall(hx, tau, ho);
+                gpu.thresholds().shrinkToBall(dx, tau, dout);
+                assertNear(ho.hostArray(), gpu.toHost(dout), t, "ball " + t + " n=" + n + " r=" + tau);
+                if (!t.isComplex()) {
+                    HOST.thresholds().clip(hx, -tau, tau, ho);
+                    gpu.thresholds().clip(dx, -tau, tau, dout);
+                    assertSameBits(ho.hostArray(), gpu.toHost(dout), "clip " + t + " n=" + n);
+                    assertEquals(HOST.thresholds().countOutside(hx, -tau, tau), gpu.thresholds().countOutside(dx, -tau,
+                            tau), "countOutside " + t + " n=" + n);
+                }
+            }
+        }
+    }
+
+    /** Equal within 8 ulp of each element's scale (maths-library functions: hypot, pow, acos, cos). */
+    private static void assertNear(Object expected, Object actual, ElementType t, String what) {
+        int n = java.lang.reflect.Array.getLength(expected);
+        assertEquals(n, java.lang.reflect.Array.getLength(actual), what + ": length");
+        for (int k = 0; k < n; k++) {
+            double e = java.lang.reflect.Array.getDouble(expected, k), a = java.lang.reflect.Array.getDouble(actual, k);
+            double ulp = t.isDoublePrecision() ? Math.ulp(Math.max(Math.abs(e), 10)) : Math.ulp((float) Math.max(
+                    Math.abs(e), 10));
+            if (!(Double.isNaN(e) && Double.isNaN(a)) && e != a && !(Math.abs(e - a) <= 8 * ulp)) {
+                fail(what + ": entry " + k + " host " + e + ", cuda " + a + "; seed " + SEED);
+            }
+        }
+    }
+
+    /** The same distributed array with its local block copied to the device. */
+    private static DistributedArray onDevice(Engine gpu, DistributedArray hx) {
+        DistributedArray d = DistributedArray.builder(hx.communicator(), hx.globalShape()).like(hx).engine(gpu)
+                .localShapes(hx.localShapes()).build();
+        Buffer src = gpu.fromHost(hx.localBuffer().hostArray(), hx.dtype().elementType());
+        gpu.copy(src, 0, d.localBuffer(), 0, src.length());
+        return d;
+    }
+
+    private static void assertOperator(Engine gpu, MPILinearOperator op, DistributedArray hx, DType dt, String what) {
+        DistributedArray dx = onDevice(gpu, hx);
+        double rtol = dt == DType.FLOAT32 || dt == DType.COMPLEX64 ? 1e-5 : 1e-12;
+        for (boolean adjoint : new boolean[] {false, true}) {
+            DistributedArray hy = (DistributedArray) (adjoint ? op.rmatvec(hx) : op.matvec(hx));
+            DistributedArray dy = (DistributedArray) (adjoint ? op.rmatvec(dx) : op.matvec(dx));
+            assertEquals(gpu, dy.engine(), what + ": the result stays on the device");
+            Object e = hy.localBuffer().hostArray(), a = gpu.toHost(dy.localBuffer());
+            int n = java.lang.reflect.Array.getLength(e);
+            assertEquals(n, java.lang.reflect.Array.getLength(a), what);
+            for (int k = 0; k < n; k++) {
+                double u = java.lang.reflect.Array.getDouble(e, k), v = java.lang.reflect.Array.getDouble(a, k);
+                assertTrue(Math.abs(u - v) <= rtol * Math.max(1, Math.abs(u)), what + (adjoint ? " adjoint" : " forward")
+                        + ": entry " + k + " host " + u + ", cuda " + v);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void derivativeOperatorsOnTheDeviceEqualTheHostEngine(int np) {
+        Engine gpu = gpu();
+        LocalCluster.run(np, comm -> {
+            long[] dims = {29, 11};
+            long n = dims[0] * dims[1];
+            long seed = 7;
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.COMPLEX128}) {
+                for (DerivativeKind kind : DerivativeKind.values()) {
+                    NdArray xg = org.jlops.mpi.ops.serial.DerivativeTesting.random(dt, seed++, n);
+                    DistributedArray hx = DistributedArray.toDist(xg, comm);
+                    String what = dt + " " + kind + " on " + np;
+                    assertOperator(gpu, new MPIFirstDerivative(dims, 0.5, kind, true, 3, comm, dt), hx, dt,
+                            "MPIFirstDerivative " + what);
+                    assertOperator(gpu, new MPISecondDerivative(dims, 0.5, kind, false, comm, dt), hx, dt,
+                            "MPISecondDerivative " + what);
+                    assertOperator(gpu, new MPILaplacian(dims, new int[] {0, 1}, new double[] {1, 0.7},
+                            new double[] {1, 0.4}, false, kind, comm, dt), hx, dt, "MPILaplacian " + what);
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void thresholdsOfDistributedArraysOnTheDeviceEqualTheHostEngine(int np) {
+        Engine gpu = gpu();
+        LocalCluster.run(np, comm -> {
+            for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.COMPLEX128}) {
+                NdArray xg = org.jlops.mpi.ops.serial.DerivativeTesting.random(dt, 11, 1000);
+                DistributedArray hx = DistributedArray.toDist(xg, comm);
+                DistributedArray dx = onDevice(gpu, hx);
+                DistributedArray hs = ElementMaps.soft(hx, 0.5, hx.copy());
+                DistributedArray ds = ElementMaps.soft(dx, 0.5, dx.copy());
+                assertNear(hs.localBuffer().hostArray(), gpu.toHost(ds.localBuffer()), dt.elementType(), "soft " + dt);
+                DistributedArray hh = ElementMaps.hard(hx, 0.5, hx.copy());
+                DistributedArray dh = ElementMaps.hard(dx, 0.5, dx.copy());
+                assertNear(hh.localBuffer().hostArray(), gpu.toHost(dh.localBuffer()), dt.elementType(), "hard " + dt);
+            }
+        });
     }
 
     @Test

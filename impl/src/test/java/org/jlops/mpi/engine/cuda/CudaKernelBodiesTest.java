@@ -12,8 +12,17 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.engine.StencilKernels;
+import org.jlops.mpi.engine.StencilKernels.Rows;
+import org.jlops.mpi.engine.ThresholdKernels;
 import org.jlops.mpi.engine.cuda.CudaKernels.Launch;
 import org.jlops.mpi.engine.cuda.CudaKernels.Op;
+import org.jlops.mpi.engine.cuda.CudaKernels.StencilTables;
+import org.jlops.mpi.engine.cuda.CudaKernels.Threshold;
+import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,7 +34,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * both signs, infinities, NaN, subnormals, values near overflow), for every element type. Results
  * must have the same bits (NaN payloads aside), except where a body calls {@code pow} (SUM_POW),
  * which the device's and the host's maths libraries round faithfully but not identically: there
- * within 4 ulp. Skipped, not passed, where {@code nvcc} is absent.
+ * within 4 ulp; likewise the thresholds that take a complex modulus ({@code hypot}) or the half
+ * threshold ({@code pow}, {@code acos}, {@code cos}), within 8 ulp of the element's magnitude. The
+ * stencil kernel is compared bit for bit with the host's scalar loops (and those with the loops
+ * the host engine runs) on every derivative stencil, its transpose, convolutions and far columns,
+ * whole blocks and ghost-row pieces, overwriting and accumulating. Skipped, not passed, where {@code nvcc} is absent.
  */
 class CudaKernelBodiesTest {
 
@@ -317,6 +330,259 @@ class CudaKernelBodiesTest {
                     }
                 }
             }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Thresholds and projections
+
+    /**
+     * Whether a map of {@code t} goes through a maths-library function (hypot for complex moduli,
+     * pow/acos/cos for the half threshold), which the host's libm and Java round faithfully but
+     * not identically: those are compared within a few ulp, the others bit for bit.
+     */
+    private static boolean libm(Threshold op, ElementType t) {
+        return op == Threshold.HALF || t.isComplex() && op != Threshold.CLIP;
+    }
+
+    private static void thresholdHost(ThresholdKernels k, Threshold op, Buffer x, double a, Buffer out) {
+        switch (op) {
+            case SOFT -> k.soft(x, a, out);
+            case HARD -> k.hard(x, a, out);
+            case HALF -> k.half(x, a, out);
+            case CLIP -> k.clip(x, -a, a, out);
+            case BALL -> k.shrinkToBall(x, a, out);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void thresholdBodiesEqualTheHostEngine(ElementType t) {
+        Random rnd = new Random(SEED + 60 + t.ordinal());
+        ThresholdKernels k = HOST.thresholds();
+        double[] params = {0.0, 0.5, 3.0, Double.MIN_VALUE, Double.POSITIVE_INFINITY};
+        for (int n : REDUCED) {
+            for (Threshold op : Threshold.values()) {
+                if (op == Threshold.CLIP && t.isComplex()) {
+                    continue;
+                }
+                for (double a : params) {
+                    for (boolean plain : new boolean[] {true, false}) {
+                        Buffer x = operand(t, n, rnd, plain);
+                        Object xs = storage(x);
+                        Buffer out = HOST.allocate(t, n);
+                        thresholdHost(k, op, x, a, out);
+                        double b = op == Threshold.CLIP ? a : op == Threshold.HALF
+                                ? Math.cbrt(54.0) / 4.0 * Math.pow(a, 2.0 / 3.0) : 0;
+                        double lo = op == Threshold.CLIP ? -a : a;
+                        ByteBuffer got = KernelHarness.run(CudaKernels.threshold(t), List.of(Integer.toString(n),
+                                Integer.toString(op.ordinal()), KernelHarness.bits(lo), KernelHarness.bits(b)), xs);
+                        Object expected = out.hostArray();
+                        int entries = n * t.components();
+                        assertEquals(entries * (t.isDoublePrecision() ? 8 : 4), got.remaining());
+                        for (int e = 0; e < entries; e++) {
+                            String what = CudaKernels.threshold(t) + " " + op + " a=" + a + " n=" + n + " entry " + e
+                                    + " of x=" + entry(xs, e);
+                            double want = entry(expected, e);
+                            double have = read(got, t, e);
+                            if (libm(op, t)) {
+                                // a modulus off by an ulp moves |x| − τ by an ulp of |x|: the scale is
+                                // the element's largest magnitude
+                                int el = e / t.components() * t.components();
+                                double scale = Math.max(Math.abs(want), Math.max(Math.abs(entry(xs, el)),
+                                        Math.abs(entry(xs, el + t.components() - 1))));
+                                double ulp = t.isDoublePrecision() ? Math.ulp(scale) : Math.ulp((float) scale);
+                                if (!(Double.isNaN(want) && Double.isNaN(have)) && want != have
+                                        && !(Math.abs(want - have) <= 8 * ulp)) {
+                                    fail(what + ": host " + want + ", kernel body " + have);
+                                }
+                            } else {
+                                assertSameBits(want, have, what);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = ElementType.class, names = {"FLOAT32", "FLOAT64"})
+    void countOutsideBodyEqualsTheHostEngine(ElementType t) {
+        Random rnd = new Random(SEED + 70 + t.ordinal());
+        double[][] bounds = {{-1, 1}, {0, 0}, {-0.0, 0.0}, {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY},
+            {5, -5}, {Double.NaN, 1}};
+        for (int n : REDUCED) {
+            for (double[] lu : bounds) {
+                for (int threads : new int[] {1, 256}) {
+                    Buffer x = operand(t, n, rnd, false);
+                    long expected = HOST.thresholds().countOutside(x, lu[0], lu[1]);
+                    ByteBuffer got = KernelHarness.run(CudaKernels.countOutside(t), List.of(Integer.toString(n),
+                            KernelHarness.bits(lu[0]), KernelHarness.bits(lu[1]), Integer.toString(threads)), storage(x));
+                    assertEquals((double) expected, got.getDouble(0), "count_outside " + t + " n=" + n + " bounds "
+                            + lu[0] + ", " + lu[1] + " threads=" + threads);
+                }
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Stencils
+
+    /** The derivative stencils of every kind, order and edge choice on n samples, and their transposes. */
+    private static List<Stencil> stencils(int n, Random rnd) {
+        List<Stencil> all = new ArrayList<>();
+        double h = 0.5 + rnd.nextDouble();
+        for (DerivativeKind kind : DerivativeKind.values()) {
+            for (boolean edge : new boolean[] {false, true}) {
+                for (int order : new int[] {3, 5}) {
+                    if (kind != DerivativeKind.CENTERED && (edge || order == 5)) {
+                        continue;
+                    }
+                    add(all, () -> FirstDerivative.stencil(n, h, kind, edge, order));
+                }
+                if (kind != DerivativeKind.CENTERED && edge) {
+                    continue;
+                }
+                add(all, () -> SecondDerivative.stencil(n, h, kind, edge));
+            }
+        }
+        double[] c = {rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian(), rnd.nextGaussian(),
+            rnd.nextGaussian(), rnd.nextGaussian()};
+        add(all, () -> Stencil.convolution(n, new int[] {-2, -1, 0, 1, 3, 4}, c));       // many taps, explicit rows
+        add(all, () -> Stencil.banded(n, new int[] {-1, 1}, new double[] {c[0], c[1]}, 1, 1)
+                .withRow(0, new long[] {0, n - 1}, new double[] {c[2], c[3]}));         // a far column
+        return all;
+    }
+
+    private static void add(List<Stencil> all, java.util.function.Supplier<Stencil> s) {
+        Stencil st;
+        try {
+            st = s.get();
+        } catch (IllegalArgumentException e) {
+            return;                                         // too short for this scheme
+        }
+        all.add(st);
+        all.add(st.transpose());
+    }
+
+    /** A piece of {@code count} rows in a fresh random buffer with a random leading offset. */
+    private static Rows piece(ElementType t, int outer, int inner, long first, long count, Random rnd) {
+        int pos = rnd.nextInt(3);
+        Buffer b = operand(t, (int) (pos + outer * count * inner + rnd.nextInt(2)), rnd, false);
+        return new Rows(b, pos, first, count);
+    }
+
+    private static List<String> pieceArgs(Rows r, int c) {
+        return List.of(Long.toString(r.pos() * c), Long.toString(r.first()), Long.toString(r.count()),
+                Long.toString(r.buffer().length() * c));
+    }
+
+    private static void checkStencil(Stencil s, ElementType t, int outer, int inner, int split0, int split1,
+            int y0, int y1, boolean acc, Random rnd) {
+        int n = (int) s.length();
+        int c = t.components();
+        Rows front = split0 > 0 ? piece(t, outer, inner, 0, split0, rnd) : null;
+        Rows x = piece(t, outer, inner, split0, split1 - split0, rnd);
+        Rows back = split1 < n ? piece(t, outer, inner, split1, n - split1, rnd) : null;
+        Rows y = piece(t, outer, inner, y0, y1 - y0, rnd);
+        Object yBefore = storage(y.buffer());
+        StencilKernels k = HOST.stencils().scalar();
+        k.apply(s, outer, inner, front, x, back, y, acc);
+        StencilTables tables = CudaKernels.stencilTables(s);
+        Rows f = front != null ? front : new Rows(HOST.allocate(t, 0), 0, split0, 0);
+        Rows b = back != null ? back : new Rows(HOST.allocate(t, 0), 0, split1, 0);
+        List<String> args = new ArrayList<>(List.of(Integer.toString(outer), Integer.toString(inner * c)));
+        args.addAll(pieceArgs(f, c));
+        args.addAll(pieceArgs(x, c));
+        args.addAll(pieceArgs(b, c));
+        args.addAll(pieceArgs(y, c));
+        args.addAll(List.of(acc ? "1" : "0", Integer.toString(tables.meta().length),
+                Integer.toString(tables.coef().length)));
+        ByteBuffer got = KernelHarness.run(CudaKernels.stencil(t), args, storage(f.buffer()), storage(x.buffer()),
+                storage(b.buffer()), yBefore, tables.meta(), tables.coef());
+        Object expected = y.buffer().hostArray();
+        int entries = (int) y.buffer().length() * c;
+        assertEquals(entries * (t.isDoublePrecision() ? 8 : 4), got.remaining(), "stencil output size");
+        for (int e = 0; e < entries; e++) {
+            assertSameBits(entry(expected, e), read(got, t, e), CudaKernels.stencil(t) + " " + t + " " + s
+                    + " outer=" + outer + " inner=" + inner + " pieces " + List.of(split0, split1) + " y rows "
+                    + List.of(y0, y1) + " acc=" + acc + ", entry " + e);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void stencilBodyEqualsTheHostEngine(ElementType t) {
+        Random rnd = new Random(SEED + 80 + t.ordinal());
+        int[][] shapes = {{1, 1}, {2, 3}, {3, 1}};
+        for (int n : new int[] {1, 2, 3, 6, 13}) {
+            for (Stencil s : stencils(n, rnd)) {
+                for (int[] shape : shapes) {
+                    for (boolean acc : new boolean[] {false, true}) {
+                        checkStencil(s, t, shape[0], shape[1], 0, n, 0, n, acc, rnd);          // whole block
+                    }
+                }
+                if (n >= 5) {                     // ghost rows: the middle rows of a 3-way split
+                    int a = 1 + rnd.nextInt(n / 2), b = a + 1 + rnd.nextInt(n - a - 1);
+                    long lo = s.firstColumn(a, b), hi = s.endColumn(a, b);
+                    if (lo >= 0 && hi <= n) {
+                        int f0 = (int) Math.min(lo, a), b1 = (int) Math.max(hi, b);
+                        // pieces [f0, a) [a, b) [b, b1) over the rows [0, n): front and back hold
+                        // exactly the ghost rows
+                        checkGhost(s, t, f0, a, b, b1, rnd);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output rows [a, b) from the pieces [f0, a), [a, b), [b, b1) (front/back null when empty). */
+    private static void checkGhost(Stencil s, ElementType t, int f0, int a, int b, int b1, Random rnd) {
+        int c = t.components();
+        for (boolean acc : new boolean[] {false, true}) {
+            int outer = 2, inner = 2;
+            Rows front = a > f0 ? piece(t, outer, inner, f0, a - f0, rnd) : null;
+            Rows x = piece(t, outer, inner, a, b - a, rnd);
+            Rows back = b1 > b ? piece(t, outer, inner, b, b1 - b, rnd) : null;
+            Rows y = piece(t, outer, inner, a, b - a, rnd);
+            Object yBefore = storage(y.buffer());
+            HOST.stencils().scalar().apply(s, outer, inner, front, x, back, y, acc);
+            StencilTables tables = CudaKernels.stencilTables(s);
+            Rows f = front != null ? front : new Rows(HOST.allocate(t, 0), 0, a, 0);
+            Rows bk = back != null ? back : new Rows(HOST.allocate(t, 0), 0, b, 0);
+            List<String> args = new ArrayList<>(List.of(Integer.toString(outer), Integer.toString(inner * c)));
+            args.addAll(pieceArgs(f, c));
+            args.addAll(pieceArgs(x, c));
+            args.addAll(pieceArgs(bk, c));
+            args.addAll(pieceArgs(y, c));
+            args.addAll(List.of(acc ? "1" : "0", Integer.toString(tables.meta().length),
+                    Integer.toString(tables.coef().length)));
+            ByteBuffer got = KernelHarness.run(CudaKernels.stencil(t), args, storage(f.buffer()), storage(x.buffer()),
+                    storage(bk.buffer()), yBefore, tables.meta(), tables.coef());
+            Object expected = y.buffer().hostArray();
+            for (int e = 0; e < (int) y.buffer().length() * c; e++) {
+                assertSameBits(entry(expected, e), read(got, t, e), CudaKernels.stencil(t) + " " + t + " " + s
+                        + " ghost pieces " + List.of(f0, a, b, b1) + " acc=" + acc + ", entry " + e);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void vectorStencilsEqualTheScalarLoops(ElementType t) {
+        // the host engine's default kernels (Vector API where the JVM has it) give the scalar loops'
+        // bits, so the kernel body equals whichever the host engine runs
+        Random rnd = new Random(SEED + 90 + t.ordinal());
+        Stencil s = FirstDerivative.stencil(40, 0.7, DerivativeKind.CENTERED, true, 5);
+        Buffer x = operand(t, 3 * 40 * 4, rnd, false);
+        Buffer y1 = HOST.allocate(t, 3 * 40 * 4);
+        Buffer y2 = HOST.allocate(t, 3 * 40 * 4);
+        HOST.stencils().apply(s, 3, 4, x, 0, y1, 0, false);
+        HOST.stencils().scalar().apply(s, 3, 4, x, 0, y2, 0, false);
+        Object a = y1.hostArray(), b = y2.hostArray();
+        for (int e = 0; e < 3 * 40 * 4 * t.components(); e++) {
+            assertSameBits(entry(b, e), entry(a, e), "host vector vs scalar " + t + " entry " + e);
         }
     }
 }

@@ -95,7 +95,7 @@ final class KernelHarness {
 
     /**
      * Runs {@code kernel} with {@code args}, the operands (each a {@code double[]} or
-     * {@code float[]}) on its input, and returns its output bytes.
+     * {@code float[]}, or a {@code long[]} of 64-bit integers) on its input, and returns its output bytes.
      */
     static ByteBuffer run(String kernel, List<String> args, Object... operands) {
         List<String> command = new ArrayList<>();
@@ -130,6 +130,11 @@ final class KernelHarness {
         if (o instanceof double[] d) {
             ByteBuffer b = ByteBuffer.allocate(8 * d.length).order(ByteOrder.LITTLE_ENDIAN);
             b.asDoubleBuffer().put(d);
+            return b.array();
+        }
+        if (o instanceof long[] l) {
+            ByteBuffer b = ByteBuffer.allocate(8 * l.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asLongBuffer().put(l);
             return b.array();
         }
         float[] f = (float[]) o;
