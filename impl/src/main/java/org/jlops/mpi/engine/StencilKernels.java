@@ -164,6 +164,86 @@ public interface StencilKernels {
     }
 
     /**
+     * The checks of {@link #apply(Stencil, long, long, Rows, Rows, Rows, Rows, boolean)}, the same for
+     * every engine: pieces contiguous around {@code x} and inside the stencil, of {@code y}'s element
+     * type and the engine's buffer class, fitting their buffers, and holding every input row the
+     * output rows need.
+     *
+     * @param stencil     the stencil
+     * @param outer       the outer extent
+     * @param inner       the inner extent
+     * @param front       the rows before {@code x}, or null
+     * @param x           the input rows
+     * @param back        the rows after {@code x}, or null
+     * @param y           the output rows
+     * @param buffers     the engine's buffer class
+     * @param wrongBuffer what the message says of a buffer of another class
+     * @return whether there is anything to compute
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    static boolean checked(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y,
+            Class<? extends Buffer> buffers, String wrongBuffer) {
+        if (stencil == null) {
+            throw new IllegalArgumentException("stencil: must not be null");
+        }
+        if (x == null || y == null) {
+            throw new IllegalArgumentException((x == null ? "x" : "y") + ": must not be null");
+        }
+        if (outer < 0 || inner < 0) {
+            throw new IllegalArgumentException("outer/inner: must not be negative, got " + outer + " and " + inner);
+        }
+        long n = stencil.length();
+        if (front != null && front.end() != x.first()) {
+            throw new IllegalArgumentException("front: holds rows [" + front.first() + ", " + front.end()
+                    + "), which must end where x's rows start (" + x.first() + ")");
+        }
+        if (back != null && back.first() != x.end()) {
+            throw new IllegalArgumentException("back: holds rows [" + back.first() + ", " + back.end()
+                    + "), which must start where x's rows end (" + x.end() + ")");
+        }
+        long haveLo = front != null ? front.first() : x.first();
+        long haveHi = back != null ? back.end() : x.end();
+        if (haveHi > n || y.end() > n) {
+            throw new IllegalArgumentException((y.end() > n ? "y" : "x") + ": rows beyond the stencil length " + n);
+        }
+        ElementType type = y.buffer().type();
+        checkPiece("x", x, type, outer, inner, buffers, wrongBuffer);
+        checkPiece("y", y, type, outer, inner, buffers, wrongBuffer);
+        if (front != null) {
+            checkPiece("front", front, type, outer, inner, buffers, wrongBuffer);
+        }
+        if (back != null) {
+            checkPiece("back", back, type, outer, inner, buffers, wrongBuffer);
+        }
+        long needLo = stencil.firstColumn(y.first(), y.end());
+        long needHi = stencil.endColumn(y.first(), y.end());
+        if (y.count() > 0 && (needLo < haveLo || needHi > haveHi)) {
+            throw new IllegalArgumentException("x: output rows [" + y.first() + ", " + y.end() + ") need input rows ["
+                    + needLo + ", " + needHi + "), but the pieces hold [" + haveLo + ", " + haveHi + ")");
+        }
+        return outer != 0 && inner != 0 && y.count() != 0;
+    }
+
+
+    /** One piece of {@link #checked}: the engine's buffer class, {@code y}'s element type, room in its buffer. */
+    private static void checkPiece(String what, Rows r, ElementType type, long outer, long inner,
+            Class<? extends Buffer> buffers, String wrongBuffer) {
+        if (!buffers.isInstance(r.buffer())) {
+            throw new IllegalArgumentException(what + ": " + wrongBuffer + ", got " + r.buffer().getClass().getName());
+        }
+        if (r.buffer().type() != type) {
+            throw new IllegalArgumentException(what + ": element type " + r.buffer().type() + " differs from y's "
+                    + type);
+        }
+        long need = r.pos() + outer * r.count() * inner;
+        if (need > r.buffer().length()) {
+            throw new IllegalArgumentException(what + ": " + outer + " x " + r.count() + " rows of " + inner
+                    + " elements from element " + r.pos() + " do not fit a buffer of " + r.buffer().length());
+        }
+    }
+
+
+    /**
      * The checks of {@link #applyRowsAndLast} that {@code apply} does not make.
      *
      * @param last  the stencil of the last axis

@@ -3,7 +3,6 @@ package org.jlops.mpi.engine.cuda;
 import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
@@ -45,7 +44,8 @@ final class CudaStencilKernels implements StencilKernels {
     @Override
     public void apply(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y,
             boolean accumulate) {
-        if (!checked(stencil, outer, inner, front, x, back, y)) {
+        if (!StencilKernels.checked(stencil, outer, inner, front, x, back, y, CudaBuffer.class,
+                "the CUDA engine needs a device buffer")) {
             return;
         }
         ElementType type = y.buffer().type();
@@ -85,67 +85,4 @@ final class CudaStencilKernels implements StencilKernels {
         }
     }
 
-    /**
-     * The checks of {@link #apply}, as the host engine's.
-     *
-     * @return whether there is anything to compute
-     * @throws IllegalArgumentException naming the bad argument
-     */
-    private static boolean checked(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y) {
-        if (stencil == null) {
-            throw new IllegalArgumentException("stencil: must not be null");
-        }
-        if (x == null || y == null) {
-            throw new IllegalArgumentException((x == null ? "x" : "y") + ": must not be null");
-        }
-        if (outer < 0 || inner < 0) {
-            throw new IllegalArgumentException("outer/inner: must not be negative, got " + outer + " and " + inner);
-        }
-        long n = stencil.length();
-        if (front != null && front.end() != x.first()) {
-            throw new IllegalArgumentException("front: holds rows [" + front.first() + ", " + front.end()
-                    + "), which must end where x's rows start (" + x.first() + ")");
-        }
-        if (back != null && back.first() != x.end()) {
-            throw new IllegalArgumentException("back: holds rows [" + back.first() + ", " + back.end()
-                    + "), which must start where x's rows end (" + x.end() + ")");
-        }
-        long haveLo = front != null ? front.first() : x.first();
-        long haveHi = back != null ? back.end() : x.end();
-        if (haveHi > n || y.end() > n) {
-            throw new IllegalArgumentException((y.end() > n ? "y" : "x") + ": rows beyond the stencil length " + n);
-        }
-        ElementType type = y.buffer().type();
-        checkPiece("x", x, type, outer, inner);
-        checkPiece("y", y, type, outer, inner);
-        if (front != null) {
-            checkPiece("front", front, type, outer, inner);
-        }
-        if (back != null) {
-            checkPiece("back", back, type, outer, inner);
-        }
-        long needLo = stencil.firstColumn(y.first(), y.end());
-        long needHi = stencil.endColumn(y.first(), y.end());
-        if (y.count() > 0 && (needLo < haveLo || needHi > haveHi)) {
-            throw new IllegalArgumentException("x: output rows [" + y.first() + ", " + y.end() + ") need input rows ["
-                    + needLo + ", " + needHi + "), but the pieces hold [" + haveLo + ", " + haveHi + ")");
-        }
-        return outer != 0 && inner != 0 && y.count() != 0;
-    }
-
-    private static void checkPiece(String what, Rows r, ElementType type, long outer, long inner) {
-        if (!(r.buffer() instanceof CudaBuffer)) {
-            throw new IllegalArgumentException(what + ": the CUDA engine needs a device buffer, got "
-                    + r.buffer().getClass().getName());
-        }
-        if (r.buffer().type() != type) {
-            throw new IllegalArgumentException(what + ": element type " + r.buffer().type() + " differs from y's "
-                    + type);
-        }
-        long need = r.pos() + outer * r.count() * inner;
-        if (need > r.buffer().length()) {
-            throw new IllegalArgumentException(what + ": " + outer + " x " + r.count() + " rows of " + inner
-                    + " elements from element " + r.pos() + " do not fit a buffer of " + r.buffer().length());
-        }
-    }
 }

@@ -120,58 +120,11 @@ final class HostStencilKernels implements StencilKernels {
     @Override
     public void apply(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y,
             boolean accumulate) {
-        if (checked(stencil, outer, inner, front, x, back, y)) {
+        if (StencilKernels.checked(stencil, outer, inner, front, x, back, y, HostBuffer.class,
+                "the host engine needs a host buffer")) {
             ElementType type = y.buffer().type();
             new Plan(stencil, inner * type.components(), front, x, back, y).run(outer, accumulate, loops);
         }
-    }
-
-    /**
-     * The checks of {@link #apply}.
-     *
-     * @return whether there is anything to compute
-     * @throws IllegalArgumentException naming the bad argument
-     */
-    private static boolean checked(Stencil stencil, long outer, long inner, Rows front, Rows x, Rows back, Rows y) {
-        if (stencil == null) {
-            throw new IllegalArgumentException("stencil: must not be null");
-        }
-        if (x == null || y == null) {
-            throw new IllegalArgumentException((x == null ? "x" : "y") + ": must not be null");
-        }
-        if (outer < 0 || inner < 0) {
-            throw new IllegalArgumentException("outer/inner: must not be negative, got " + outer + " and " + inner);
-        }
-        long n = stencil.length();
-        if (front != null && front.end() != x.first()) {
-            throw new IllegalArgumentException("front: holds rows [" + front.first() + ", " + front.end()
-                    + "), which must end where x's rows start (" + x.first() + ")");
-        }
-        if (back != null && back.first() != x.end()) {
-            throw new IllegalArgumentException("back: holds rows [" + back.first() + ", " + back.end()
-                    + "), which must start where x's rows end (" + x.end() + ")");
-        }
-        long haveLo = front != null ? front.first() : x.first();
-        long haveHi = back != null ? back.end() : x.end();
-        if (haveHi > n || y.end() > n) {
-            throw new IllegalArgumentException((y.end() > n ? "y" : "x") + ": rows beyond the stencil length " + n);
-        }
-        ElementType type = y.buffer().type();
-        checkPiece("x", x, type, outer, inner);
-        checkPiece("y", y, type, outer, inner);
-        if (front != null) {
-            checkPiece("front", front, type, outer, inner);
-        }
-        if (back != null) {
-            checkPiece("back", back, type, outer, inner);
-        }
-        long needLo = stencil.firstColumn(y.first(), y.end());
-        long needHi = stencil.endColumn(y.first(), y.end());
-        if (y.count() > 0 && (needLo < haveLo || needHi > haveHi)) {
-            throw new IllegalArgumentException("x: output rows [" + y.first() + ", " + y.end() + ") need input rows ["
-                    + needLo + ", " + needHi + "), but the pieces hold [" + haveLo + ", " + haveHi + ")");
-        }
-        return outer != 0 && inner != 0 && y.count() != 0;
     }
 
     /**
@@ -183,7 +136,8 @@ final class HostStencilKernels implements StencilKernels {
     @Override
     public void applyRowsAndLast(Stencil rows, Stencil last, long inner, Rows front, Rows x, Rows back, Rows y) {
         StencilKernels.checkRowsAndLast(last, inner, x, y);
-        if (!checked(rows, 1, inner, front, x, back, y)) {
+        if (!StencilKernels.checked(rows, 1, inner, front, x, back, y, HostBuffer.class,
+                "the host engine needs a host buffer")) {
             return;
         }
         int[] offR = rows.offsets();
@@ -397,22 +351,6 @@ final class HostStencilKernels implements StencilKernels {
             float r = Math.fma(a2, x[r2 + k], Math.fma(a1, x[r1 + k], a0 * x[r0 + k]));
             float c = Math.fma(b2, x[c2 + k], Math.fma(b1, x[c1 + k], b0 * x[c0 + k]));
             y[yi + k] = r + c;
-        }
-    }
-
-    private static void checkPiece(String what, Rows r, ElementType type, long outer, long inner) {
-        if (!(r.buffer() instanceof HostBuffer)) {
-            throw new IllegalArgumentException(what + ": the host engine needs a host buffer, got "
-                    + r.buffer().getClass().getName());
-        }
-        if (r.buffer().type() != type) {
-            throw new IllegalArgumentException(what + ": element type " + r.buffer().type() + " differs from y's "
-                    + type);
-        }
-        long need = r.pos() + outer * r.count() * inner;
-        if (need > r.buffer().length()) {
-            throw new IllegalArgumentException(what + ": " + outer + " x " + r.count() + " rows of " + inner
-                    + " elements from element " + r.pos() + " do not fit a buffer of " + r.buffer().length());
         }
     }
 
