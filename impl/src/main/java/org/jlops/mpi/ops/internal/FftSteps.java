@@ -27,7 +27,7 @@ public final class FftSteps {
     }
 
     /** Elements before, along and after {@code axis}: {@code (outer, n, inner)}. */
-    private static long outer(long[] shape, int axis) {
+    static long outer(long[] shape, int axis) {
         long o = 1;
         for (int k = 0; k < axis; k++) {
             o *= shape[k];
@@ -35,7 +35,8 @@ public final class FftSteps {
         return o;
     }
 
-    private static long inner(long[] shape, int axis) {
+    /** Elements after {@code axis}. */
+    static long inner(long[] shape, int axis) {
         long i = 1;
         for (int k = axis + 1; k < shape.length; k++) {
             i *= shape[k];

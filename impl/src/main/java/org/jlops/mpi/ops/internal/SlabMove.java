@@ -69,10 +69,10 @@ public final class SlabMove {
         long[] offFrom = LocalSplit.offsets(cntFrom);
         long[] mine = oldShapes[me];
         long[] target = newShapes[me];
-        long innerNew = inner(mine, newAxis);
-        long innerOld = inner(target, axis);
-        boolean sendInPlace = outer(mine, newAxis) == 1;
-        boolean recvInPlace = outer(target, axis) == 1;
+        long innerNew = FftSteps.inner(mine, newAxis);
+        long innerOld = FftSteps.inner(target, axis);
+        boolean sendInPlace = FftSteps.outer(mine, newAxis) == 1;
+        boolean recvInPlace = FftSteps.outer(target, axis) == 1;
         long[] sendCounts = new long[size];
         long[] recvCounts = new long[size];
         long[] sendDispls = new long[size];
@@ -83,8 +83,8 @@ public final class SlabMove {
             if (r == me) {
                 continue;                                   // copied directly below
             }
-            sendCounts[r] = size(with(mine, newAxis, cntTo[r]));
-            recvCounts[r] = size(with(target, axis, cntFrom[r]));
+            sendCounts[r] = FftSteps.size(FftSteps.with(mine, newAxis, cntTo[r]));
+            recvCounts[r] = FftSteps.size(FftSteps.with(target, axis, cntFrom[r]));
             sendDispls[r] = sendInPlace ? offTo[r] * innerNew : packed;
             recvDispls[r] = recvInPlace ? offFrom[r] * innerOld : unpacked;
             packed += sendCounts[r];
@@ -97,13 +97,13 @@ public final class SlabMove {
         if (!sendInPlace) {
             for (int r = 0; r < size; r++) {
                 if (r != me && sendCounts[r] > 0) {
-                    long[] box = with(mine, newAxis, cntTo[r]);
+                    long[] box = FftSteps.with(mine, newAxis, cntTo[r]);
                     copyBox(src.hostArray(), offTo[r] * innerNew, mine, out.hostArray(), sendDispls[r], box, box, c);
                 }
             }
         }
-        long[] own = with(mine, newAxis, cntTo[me]);
-        if (size(own) > 0) {
+        long[] own = FftSteps.with(mine, newAxis, cntTo[me]);
+        if (FftSteps.size(own) > 0) {
             copyBox(src.hostArray(), offTo[me] * innerNew, mine, dst.hostArray(), offFrom[me] * innerOld, target, own,
                     c);
         }
@@ -113,7 +113,7 @@ public final class SlabMove {
         if (!recvInPlace) {
             for (int r = 0; r < size; r++) {
                 if (r != me && recvCounts[r] > 0) {
-                    long[] box = with(target, axis, cntFrom[r]);
+                    long[] box = FftSteps.with(target, axis, cntFrom[r]);
                     copyBox(in.hostArray(), recvDispls[r], box, dst.hostArray(), offFrom[r] * innerOld, target, box,
                             c);
                 }
@@ -180,35 +180,5 @@ public final class SlabMove {
                 return;
             }
         }
-    }
-
-    private static long outer(long[] shape, int axis) {
-        long o = 1;
-        for (int k = 0; k < axis; k++) {
-            o *= shape[k];
-        }
-        return o;
-    }
-
-    private static long inner(long[] shape, int axis) {
-        long i = 1;
-        for (int k = axis + 1; k < shape.length; k++) {
-            i *= shape[k];
-        }
-        return i;
-    }
-
-    private static long size(long[] shape) {
-        long s = 1;
-        for (long d : shape) {
-            s *= d;
-        }
-        return s;
-    }
-
-    private static long[] with(long[] shape, int axis, long length) {
-        long[] s = shape.clone();
-        s[axis] = length;
-        return s;
     }
 }
