@@ -115,6 +115,9 @@ public final class Plots {
         }
         if (!peers.isEmpty() && !ours.isEmpty()) {
             for (XYChart c : List.of(time, speed, eff)) {
+                if (c.getSeriesMap().isEmpty()) {
+                    continue;                                  // e.g. speed-up from a single np: no series to key
+                }
                 // a one-point series without a marker draws nothing: only its legend entry shows
                 XYSeries any = c.getSeriesMap().values().iterator().next();
                 XYSeries key = c.addSeries(PEER_LEGEND, new double[] {any.getXData()[0]},

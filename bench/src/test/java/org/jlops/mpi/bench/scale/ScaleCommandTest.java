@@ -136,6 +136,19 @@ class ScaleCommandTest {
     }
 
     @Test
+    void chartsOfOneRankCountBesideThePeersDrawWithoutSpeedUpSeries() {
+        // a run at one np only (e.g. --np 4 --with-peers) has no speed-up or efficiency series
+        List<BenchRow> rows = List.of(
+                new BenchRow("jlops-mpi", "mpi-ffm", "host", "matrixmult_summa", "forward", 4, "float64", "8x8x8", 5,
+                        0.2, 0.19, 0.21, 1.0, "mode=strong"),
+                new BenchRow("pylops-mpi", "mpi4py", "host", "matrixmult_summa", "forward", 4, "float64", "8x8x8", 5,
+                        0.3, 0.29, 0.31, 0.7, "mode=strong"));
+        List<Plots.Plot> charts = Plots.charts(rows, "strong", "t");
+        assertEquals(4, charts.size());
+        assertTrue(charts.get(0).chart().getSeriesMap().containsKey(Plots.PEER_LEGEND));
+    }
+
+    @Test
     void failingWorkloadFailsTheRunWithItsMessage(@TempDir Path dir) {
         Workloads registry = new Workloads().add(new ArrayWorkloads.Norm()).add(new Workload() {
             @Override
