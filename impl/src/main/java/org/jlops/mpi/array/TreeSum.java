@@ -197,7 +197,7 @@ public final class TreeSum {
         return out;
     }
 
-    /** The verdicts of several parts as one: the first error, and every part's values under its index. */
+    /** The verdicts of several parts as one: the first error, and every part's values, named with its index. */
     private static Verdict combined(Part[] parts, String error) {
         long[][] fingerprints = new long[1][parts.length];
         int groups = 0;
@@ -209,7 +209,7 @@ public final class TreeSum {
         int g = 0;
         for (int j = 0; j < parts.length; j++) {
             for (String name : parts[j].verdict().names()) {
-                names[g++] = "reduction " + (j + 1) + " of " + parts.length + ": " + name;
+                names[g++] = name + " (reduction " + (j + 1) + " of " + parts.length + ")";
             }
         }
         return new Verdict(error, CollectiveChecks.fingerprint(fingerprints), names, () -> {

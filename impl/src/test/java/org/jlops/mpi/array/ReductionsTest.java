@@ -155,7 +155,7 @@ class ReductionsTest {
             return e.getMessage();
         });
         assertEquals(messages.get(0), messages.get(1));
-        assertTrue(messages.get(0).contains("reduction 2 of 2: ord"), messages.get(0));
+        assertTrue(messages.get(0).startsWith("ord (reduction 2 of 2): "), messages.get(0));
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.Reductions;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
@@ -138,6 +139,12 @@ public final class ArrayDrills {
         g.add(g.drill("norm", "ord", Badness.DIFFERS, (comm, bad) -> norm(comm, bad, Double.POSITIVE_INFINITY))
                 .variant("path"));                                           // another kind of reduction
 
+        // Reductions.norms: several norms in one gather; the bad ord is the second one's
+        g.add("Reductions.norms", "ord", Badness.NAN, (comm, bad) -> norms(comm, bad, Double.NaN));
+        g.add("Reductions.norms", "ord", Badness.DIFFERS, (comm, bad) -> norms(comm, bad, 1));
+        g.add(g.drill("Reductions.norms", "ord", Badness.DIFFERS,
+                (comm, bad) -> norms(comm, bad, Double.POSITIVE_INFINITY)).variant("path"));
+
         // norm(ord, axis) on a 4x3 array
         g.add("norm_axis", "ord", Badness.NAN, (comm, bad) -> normAxis(comm, bad, Double.NaN, 0));
         g.add("norm_axis", "ord", Badness.DIFFERS, (comm, bad) -> normAxis(comm, bad, 1, 0));
@@ -236,6 +243,13 @@ public final class ArrayDrills {
         DistributedArray x = vector(comm, 0);
         double ord = comm.rank() == bad ? badOrd : 2;
         return Scene.of(() -> x.norm(ord), x);
+    }
+
+    private static Scene norms(Communicator comm, int bad, double badOrd) {
+        DistributedArray x = vector(comm, 0);
+        DistributedArray y = vector(comm, 1);
+        double ord = comm.rank() == bad ? badOrd : 2;
+        return Scene.of(() -> Reductions.norms(x, 1, y, ord), x, y);
     }
 
     private static Scene normAxis(Communicator comm, int bad, double badOrd, int badAxis) {
