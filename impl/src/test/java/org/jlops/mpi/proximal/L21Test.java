@@ -152,6 +152,16 @@ class L21Test {
         String wrongCount = LocalCluster.call(1, comm -> assertThrows(IllegalArgumentException.class,
                 () -> new L21(3).f(DistributedArray.toDist(NdArray.zeros(DType.FLOAT64, 4), comm))).getMessage()).get(0);
         assertTrue(wrongCount.contains("ndim = 3"), wrongCount);
+        List<String> tau = LocalCluster.call(3, comm -> {
+            DistributedVector x = stack(List.of(NdArray.zeros(DType.FLOAT64, 9), NdArray.zeros(DType.FLOAT64, 9)), comm);
+            DistributedVector before = x.copy();
+            String m = assertThrows(IllegalArgumentException.class,
+                    () -> new L21(2).prox(x, comm.rank() == 1 ? -1.0 : 1.0)).getMessage();
+            assertEquals(0, x.subtract(before).norm(), "x unchanged");
+            return m;
+        });
+        assertEquals(tau.get(0), tau.get(2));
+        assertTrue(tau.get(0).contains("tau must be positive"), tau.get(0));
         assertThrows(IllegalArgumentException.class, () -> new L21(0));
         assertThrows(IllegalArgumentException.class, () -> new L21(2, -1));
     }
