@@ -1157,6 +1157,25 @@ public final class DistributedArray implements DistributedVector {
         return this;
     }
 
+    /**
+     * {@code y += a * this}, then {@code this = x + b * this}, in one pass over the three local
+     * blocks ({@link Engine#axpyAypx}); the same bits as {@code y.iaxpy(a, 0, this)} then
+     * {@code iaypx(b, 0, x)}. Local.
+     *
+     * @param y (Input/Output) a matching array other than this one and {@code x}
+     * @param x (Input) a matching array. Not modified.
+     */
+    @Override
+    public DistributedArray iaxpyAypx(double a, DistributedVector y, double b, DistributedVector x) {
+        DistributedArray u = operand(y, "y");
+        DistributedArray o = operand(x, "x");
+        if (u == this || u == o) {
+            throw new IllegalArgumentException("y: must be another array than this one and x");
+        }
+        engine.axpyAypx(a, local, u.local, b, o.local);
+        return this;
+    }
+
     @Override
     public DistributedArray conj() {
         Buffer out = engine.allocate(dtype.elementType(), local.length());

@@ -231,6 +231,24 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
     DistributedVector iaypx(double re, double im, DistributedVector x);
 
     /**
+     * {@code y += a * this}, then {@code this = x + b * this} (the old {@code this} in both), for
+     * real {@code a} and {@code b}: the same bits as {@code y.iaxpy(a, 0, this)} followed by
+     * {@code this.iaypx(b, 0, x)}, in one pass over memory where the vector can (a solver's
+     * {@code x += a c; c = r + b c}). Local.
+     *
+     * @param a the factor of the update of {@code y}
+     * @param y (Input/Output) a vector of this layout, other than this one and {@code x}; overwritten
+     *          with {@code y + a * this}
+     * @param b the factor of the update of this vector
+     * @param x (Input) a vector of this layout; not modified
+     * @return this vector
+     */
+    default DistributedVector iaxpyAypx(double a, DistributedVector y, double b, DistributedVector x) {
+        y.iaxpy(a, 0, this);
+        return iaypx(b, 0, x);
+    }
+
+    /**
      * {@code this += (re + i im) * x}, then {@code |this . conj(this)|} (the squared 2-norm): the
      * same result, bit for bit, as {@link #iaxpy iaxpy(re, im, x)} followed by
      * {@code dot(this, true).abs()}, in one pass over memory where the vector can (a solver's

@@ -602,6 +602,19 @@ public final class StackedDistributedArray implements DistributedVector {
         return this;
     }
 
+    /** {@code y += a * this; this = x + b * this} component by component (checked first). Local. */
+    @Override
+    public StackedDistributedArray iaxpyAypx(double a, DistributedVector y, double b, DistributedVector x) {
+        StackedDistributedArray u = operand(y, "y");
+        StackedDistributedArray o = operand(x, "x");
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).iaxpyAypx(a, u.arrays.get(i), b, o.arrays.get(i));
+            }
+        });
+        return this;
+    }
+
     /** Checks an output stack: same structure and matching leaves. */
     private StackedDistributedArray checkOut(DistributedVector out) {
         if (!(out instanceof StackedDistributedArray r)) {

@@ -246,6 +246,24 @@ public interface Engine {
     void aypx(double re, double im, Buffer x, Buffer y);
 
     /**
+     * {@code y += a p}, then {@code p = x + b p} (with the old {@code p} in both), for real
+     * {@code a} and {@code b}: the same bits as {@code axpy(a, 0, p, y)} followed by
+     * {@code aypx(b, 0, x, p)}, in one pass over memory where the engine can (a solver's
+     * {@code x += a c; c = r + b c}). This default makes the two calls; the host engine fuses them.
+     * {@code y} must not share storage with {@code p} or {@code x}.
+     *
+     * @param a the factor of the update of {@code y}
+     * @param p (Input/Output) read, then overwritten with {@code x + b p}
+     * @param y (Input/Output) overwritten with {@code y + a p}
+     * @param b the factor of the update of {@code p}
+     * @param x (Input) the operand of the update of {@code p}; not modified
+     */
+    default void axpyAypx(double a, Buffer p, Buffer y, double b, Buffer x) {
+        axpy(a, 0, p, y);
+        aypx(b, 0, x, p);
+    }
+
+    /**
      * {@code out = conj(x)} (a copy for real types).
      *
      * @param x   (Input) the operand; not modified

@@ -135,10 +135,9 @@ public final class CG<V extends DistributedVector> extends IterativeSolver<V, CG
     void doStep() {
         ac = ac == null ? op.matvec(c) : op.matvec(c, ac);                // Ac = A c (into Ac after step 1)
         double a = kold / c.dot(ac, true).abs();                          // a = kold / |c·conj(Ac)|
-        x.iaxpy(a, 0, c);                                                 // x += a c
         double k = r.iaxpyDot(-a, 0, ac);                                 // r −= a Ac; k = |r·conj(r)| (one pass)
         double b = k / kold;
-        c.iaypx(b, 0, r);                                                 // c = r + b c
+        c.iaxpyAypx(a, x, b, r);                                          // x += a c; c = r + b c (one pass)
         kold = k;
         iiter++;
         appendCost(Math.sqrt(kold));

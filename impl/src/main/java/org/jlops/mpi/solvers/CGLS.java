@@ -158,14 +158,15 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         boolean damped = dampSq != 0;                                     // undamped: the damp² terms are zeros, skipped
         double a = Math.abs(kold / (damped ? qq + dampSq * c.dot(c, true).re() : qq)); // a = |kold / (q·q̄ + damp² c·c̄)|
         double xx = damped ? x.iaxpyDot(a, 0, c) : 0;                     // x += a c; xx = |x·conj(x)| (one pass)
-        if (!damped) {
-            x.iaxpy(a, 0, c);
-        }
         double ss = s.iaxpyDot(-a, 0, q);                                 // s −= a q; ss = ‖s‖² (one pass)
         op.rmatvec(s, r);                                                 // r = A^H s − damp² x (into r)
         double k = damped ? r.iaxpyDot(-dampSq, 0, x) : r.dot(r, true).abs(); // k = |r·conj(r)|
         double b = k / kold;
-        c.iaypx(b, 0, r);                                                 // c = r + b c
+        if (damped) {
+            c.iaypx(b, 0, r);                                             // c = r + b c
+        } else {
+            c.iaxpyAypx(a, x, b, r);                                      // x += a c; c = r + b c (one pass; x unread until here)
+        }
         op.matvec(c, q);                                                  // q = A c (into q)
         kold = k;
         iiter++;

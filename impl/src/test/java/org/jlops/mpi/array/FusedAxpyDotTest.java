@@ -139,6 +139,94 @@ class FusedAxpyDotTest {
         }
     }
 
+    /** The solvers' {@code x += a c; c = r + b c}: the same bits as the two calls, specials included. */
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void hostAxpyAypxIsAxpyThenAypx(ElementType type) {
+        Engine e = Engine.host();
+        Random rnd = new Random(11 + type.ordinal());
+        for (int trial = 0; trial < 40; trial++) {
+            int len = rnd.nextInt(3000);
+            double a = trial == 0 ? 0 : rnd.nextGaussian();
+            double b = trial == 1 ? Double.NaN : rnd.nextGaussian();
+            Buffer c1 = random(e, type, len, rnd);
+            Buffer y1 = random(e, type, len, rnd);
+            Buffer r = random(e, type, len, rnd);
+            specials(c1, rnd);
+            specials(y1, rnd);
+            Buffer c2 = e.copyOf(c1);
+            Buffer y2 = e.copyOf(y1);
+            Buffer rBefore = e.copyOf(r);
+            e.axpyAypx(a, c1, y1, b, r);
+            e.axpy(a, 0, c2, y2);
+            e.aypx(b, 0, r, c2);
+            String what = type + " len=" + len + " a=" + a + " b=" + b;
+            assertEquals(doubles(y2), doubles(y1), what + " (y)");
+            assertEquals(doubles(c2), doubles(c1), what + " (p)");
+            assertEquals(doubles(rBefore), doubles(r), what + " (x unchanged)");
+        }
+    }
+
+    @Test
+    void axpyAypxOnSharedStorageIsStillTheTwoCalls() {
+        Engine e = Engine.host();
+        Random rnd = new Random(5);
+        Buffer c1 = random(e, ElementType.FLOAT64, 100, rnd);
+        Buffer c2 = e.copyOf(c1);
+        e.axpyAypx(0.5, c1, c1, 2.0, c1);                                     // y, p and x one buffer
+        e.axpy(0.5, 0, c2, c2);
+        e.aypx(2.0, 0, c2, c2);
+        assertEquals(doubles(c2), doubles(c1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(names = {"FLOAT64", "COMPLEX64"})
+    void arrayAndStackAxpyAypxAreTheTwoCalls(DType dt) {
+        Random rnd = new Random(99 + dt.ordinal());
+        NdArray c0 = values(rnd, dt, 1000);
+        NdArray y0 = values(rnd, dt, 1000);
+        NdArray r0 = values(rnd, dt, 1000);
+        for (int p = 1; p <= 3; p++) {
+            List<Boolean> same = LocalCluster.call(p, comm -> {
+                DistributedArray c = DistributedArray.toDist(c0, comm, Partition.SCATTER, 0);
+                DistributedArray y = DistributedArray.toDist(y0, comm, Partition.SCATTER, 0);
+                DistributedArray r = DistributedArray.toDist(r0, comm, Partition.SCATTER, 0);
+                DistributedArray c2 = c.copy();
+                DistributedArray y2 = y.copy();
+                c.iaxpyAypx(0.75, y, -1.25, r);
+                y2.iaxpy(0.75, 0, c2);
+                c2.iaypx(-1.25, 0, r);
+                StackedDistributedArray sc = new StackedDistributedArray(List.of(c2.copy(), r.copy()));
+                StackedDistributedArray sy = new StackedDistributedArray(List.of(y.copy(), y2.copy()));
+                StackedDistributedArray sr = new StackedDistributedArray(List.of(r.copy(), c.copy()));
+                StackedDistributedArray sc2 = sc.copy();
+                StackedDistributedArray sy2 = sy.copy();
+                sc.iaxpyAypx(2.0, sy, 0.5, sr);
+                sy2.iaxpy(2.0, 0, sc2);
+                sc2.iaypx(0.5, 0, sr);
+                assertThrows(IllegalArgumentException.class, () -> c.iaxpyAypx(1, c, 1, r));
+                return c.localArray().equals(c2.localArray()) && y.localArray().equals(y2.localArray())
+                        && sc.asArray().equals(sc2.asArray()) && sy.asArray().equals(sy2.asArray());
+            });
+            assertTrue(same.stream().allMatch(v -> v), dt + " p=" + p);
+        }
+    }
+
+    private static void specials(Buffer b, Random rnd) {
+        double[] s = {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE};
+        Object a = b.hostArray();
+        if (a instanceof double[] d) {
+            for (int k = 0; k < d.length; k += 1 + rnd.nextInt(40)) {
+                d[k] = s[rnd.nextInt(s.length)];
+            }
+        } else {
+            float[] f = (float[]) a;
+            for (int k = 0; k < f.length; k += 1 + rnd.nextInt(40)) {
+                f[k] = (float) s[rnd.nextInt(s.length)];
+            }
+        }
+    }
+
     @Test
     void aMismatchedOperandOnOneRankFailsOnEveryRankBeforeWriting() {
         List<String> msgs = LocalCluster.call(3, comm -> {

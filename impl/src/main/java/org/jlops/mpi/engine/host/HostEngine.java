@@ -339,6 +339,32 @@ public final class HostEngine implements Engine {
         }
     }
 
+    /**
+     * One loop: each element of {@code p} is read once, {@code y += a p} and {@code p = x + b p}
+     * written from it — per element the operations of {@link #axpy} and {@link #aypx} with a zero
+     * imaginary part (their real loops over every entry), so the same bits.
+     */
+    @Override
+    public void axpyAypx(double a, Buffer p, Buffer y, double b, Buffer x) {
+        HostBuffer c = host(p), u = host(y), r = host(x);
+        same(c, u);
+        same(c, r);
+        int n = c.entries();
+        if (c.d != null) {
+            if (u.d == c.d || u.d == r.d) {
+                Engine.super.axpyAypx(a, p, y, b, x);
+                return;
+            }
+            HostKernels.axpyAypx(a, c.d, u.d, b, r.d, n);
+        } else {
+            if (u.f == c.f || u.f == r.f) {
+                Engine.super.axpyAypx(a, p, y, b, x);
+                return;
+            }
+            HostKernels.axpyAypx((float) a, c.f, u.f, (float) b, r.f, n);
+        }
+    }
+
     @Override
     public void aypx(double re, double im, Buffer x, Buffer y) {
         HostBuffer a = host(x), b = host(y);

@@ -91,6 +91,15 @@ final class HostKernels {
         }
     }
 
+    /** {@code y += a p; p = x + b p} over {@code n} entries, {@code p} read once ({@code y} apart from both). */
+    static void axpyAypx(double a, double[] p, double[] y, double b, double[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            double pi = p[i];
+            y[i] += a * pi;
+            p[i] = x[i] + b * pi;
+        }
+    }
+
     /** {@code y = x + (re + i im) * y} over {@code elements} interleaved pairs. */
     static void aypxComplex(double re, double im, double[] x, double[] y, int elements) {
         for (int k = 0, j = 0; k < elements; k++, j += 2) {
@@ -173,6 +182,14 @@ final class HostKernels {
     static void aypx(float s, float[] x, float[] y, int n) {
         for (int i = 0; i < n; i++) {
             y[i] = x[i] + s * y[i];
+        }
+    }
+
+    static void axpyAypx(float a, float[] p, float[] y, float b, float[] x, int n) {
+        for (int i = 0; i < n; i++) {
+            float pi = p[i];
+            y[i] += a * pi;
+            p[i] = x[i] + b * pi;
         }
     }
 
