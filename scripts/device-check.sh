@@ -20,8 +20,12 @@ say() { echo "[device-check +$(( $(date +%s) - start ))s] $*"; }
 LIMIT=${DEVICE_CHECK_LIMIT:-470}     # seconds for the whole check: under 8 minutes
 left() { echo $(( LIMIT - ($(date +%s) - start) )); }
 B=.bundle/device
+if { [ ! -x "$B/jdk/bin/java" ] || [ ! -f "$B/jlops-device.jar" ]; } && [ -f "$B.tar.gz" ]; then
+    say "unpacking $B.tar.gz"
+    rm -rf "$B" && tar -C "$(dirname "$B")" -xzf "$B.tar.gz"
+fi
 if [ ! -x "$B/jdk/bin/java" ] || [ ! -f "$B/jlops-device.jar" ]; then
-    say "no bundle at $B: run scripts/device-bundle.sh on the build machine and carry .bundle/device"
+    say "no bundle at $B: run scripts/device-bundle.sh on the build machine and carry .bundle/device.tar.gz"
     exit 2
 fi
 say "bundle built from commit $(cat "$B/COMMIT" 2>/dev/null || echo '?'); tree at $(git rev-parse HEAD 2>/dev/null || echo '?')"
