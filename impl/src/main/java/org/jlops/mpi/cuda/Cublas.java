@@ -8,6 +8,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
 import org.jlops.mpi.cuda.CudaLibraries.Library;
 
 /**
@@ -25,6 +27,12 @@ public final class Cublas {
     public static final int OP_T = 1;
     /** {@code CUBLAS_OP_C}. */
     public static final int OP_C = 2;
+
+    private static final String CREATE = "cublasCreate_v2";
+    private static final String STATUS_NAME = "cublasGetStatusName";
+    private static final String GEMM = "gemm_v2";
+    private static final String GEMV = "gemv_v2";
+    private static final String GEMM_STRIDED_BATCHED = "gemmStridedBatched";
 
     private final NativeBinding lib;
     private final long handle;
@@ -45,7 +53,7 @@ public final class Cublas {
         NativeBinding lib = NativeBinding.load(Library.CUBLAS, finder);
         try (Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(ADDRESS);
-            int s = (int) lib.handle("cublasCreate_v2", FunctionDescriptor.of(JAVA_INT, ADDRESS)).invokeWithArguments(h);
+            int s = (int) lib.handle(CREATE, FunctionDescriptor.of(JAVA_INT, ADDRESS)).invokeWithArguments(h);
             Cublas c = new Cublas(lib, 0);
             c.check("cublasCreate", s);
             return new Cublas(lib, h.get(JAVA_LONG, 0));
@@ -58,7 +66,7 @@ public final class Cublas {
         if (status != 0) {
             String name;
             try {
-                MemorySegment s = (MemorySegment) lib.handle("cublasGetStatusName", FunctionDescriptor.of(ADDRESS, JAVA_INT))
+                MemorySegment s = (MemorySegment) lib.handle(STATUS_NAME, FunctionDescriptor.of(ADDRESS, JAVA_INT))
                         .invokeWithArguments(status);
                 name = s.reinterpret(256).getString(0);
             } catch (Throwable t) {
@@ -66,6 +74,43 @@ public final class Cublas {
             }
             throw new IllegalStateException(what + " failed: " + name + " (" + status + ")");
         }
+    }
+
+    /** {@code cublas<S|D|C|Z><routine>}. */
+    private static String symbol(boolean doublePrecision, boolean complex, String routine) {
+        return "cublas" + prefix(doublePrecision, complex) + routine;
+    }
+
+    /**
+     * Every symbol of {@code libcublas} this binding calls: {@code cublasCreate_v2},
+     * {@code cublasGetStatusName}, and {@code gemm_v2}, {@code gemv_v2} and
+     * {@code gemmStridedBatched} of the four types.
+     *
+     * @return the symbol names, in a fixed order
+     */
+    public static List<String> symbols() {
+        List<String> names = new ArrayList<>(List.of(CREATE, STATUS_NAME));
+        for (String routine : new String[] {GEMM, GEMV, GEMM_STRIDED_BATCHED}) {
+            for (boolean complex : new boolean[] {false, true}) {
+                for (boolean dp : new boolean[] {false, true}) {
+                    names.add(symbol(dp, complex, routine));
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * The symbols of {@link #symbols()} that the {@code libcublas} found by {@code finder} lacks:
+     * loads the library (no GPU needed, no handle made) and looks each name up.
+     *
+     * @param finder where to look
+     * @return the missing names, empty when every one resolves
+     * @throws IllegalStateException naming the library when it does not load
+     */
+    public static List<String> missingSymbols(CudaLibraries finder) {
+        NativeBinding lib = NativeBinding.load(Library.CUBLAS, finder);
+        return symbols().stream().filter(name -> !lib.has(name)).toList();
     }
 
     private static String prefix(boolean doublePrecision, boolean complex) {
@@ -101,7 +146,7 @@ public final class Cublas {
      */
     public void gemm(boolean doublePrecision, boolean complex, int transA, int transB, int m, int n, int k,
             double[] alpha, long a, int lda, long b, int ldb, double[] beta, long c, int ldc) {
-        String fn = "cublas" + prefix(doublePrecision, complex) + "gemm_v2";
+        String fn = symbol(doublePrecision, complex, GEMM);
         try (Arena ar = Arena.ofConfined()) {
             int s = (int) lib.handle(fn, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT))
@@ -131,7 +176,7 @@ public final class Cublas {
      */
     public void gemv(boolean doublePrecision, boolean complex, int trans, int m, int n, double[] alpha, long a,
             int lda, long x, double[] beta, long y) {
-        String fn = "cublas" + prefix(doublePrecision, complex) + "gemv_v2";
+        String fn = symbol(doublePrecision, complex, GEMV);
         try (Arena ar = Arena.ofConfined()) {
             int s = (int) lib.handle(fn, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS,
                     JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT))
@@ -170,7 +215,7 @@ public final class Cublas {
     public void gemmStridedBatched(boolean doublePrecision, boolean complex, int transA, int transB, int m, int n,
             int k, double[] alpha, long a, int lda, long strideA, long b, int ldb, long strideB, double[] beta, long c,
             int ldc, long strideC, int batch) {
-        String fn = "cublas" + prefix(doublePrecision, complex) + "gemmStridedBatched";
+        String fn = symbol(doublePrecision, complex, GEMM_STRIDED_BATCHED);
         try (Arena ar = Arena.ofConfined()) {
             int s = (int) lib.handle(fn, FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                     JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_LONG,

@@ -28,6 +28,9 @@ package org.jlops.mpi.engine;
  * whatever is installed, to check one path against the other. Results of BLAS and loops agree up
  * to rounding, not bit for bit; each path is deterministic for given shapes and operands.
  *
+ * <p>{@link #gemmStridedBatched} runs a batch of such products at fixed strides in one call
+ * (one cuBLAS call on the CUDA engine, a loop of {@link #gemm} on the host).
+ *
  * <p>Kernels never communicate. The output range must not overlap an input range; nothing
  * outside the output range is written.
  */
@@ -69,6 +72,121 @@ public interface DenseKernels {
      */
     void gemm(Op op, int m, int n, int k, Buffer a, long aPos, int lda, Buffer b, long bPos, int ldb,
             boolean accumulate, Buffer c, long cPos, int ldc);
+
+    /**
+     * {@code batch} products at fixed strides, {@code C_i = op(A_i) · B_i} (or {@code C_i +=}
+     * when {@code accumulate}) for {@code i = 0 .. batch-1}, where {@code A_i} starts at
+     * {@code aPos + i · strideA}, {@code B_i} at {@code bPos + i · strideB} and {@code C_i} at
+     * {@code cPos + i · strideC}; every product is shaped as in {@link #gemm}. Local.
+     *
+     * <p>This is the batched product of {@code Fredholm1} (one slice per product) and of a
+     * block-diagonal of equal dense blocks. The default implementation, which the host engine
+     * uses, calls {@link #gemm} for {@code i = 0, 1, ...} in order, so its results are those of
+     * that loop bit for bit; the CUDA engine makes one {@code cublas?gemmStridedBatched} call.
+     * Every range is checked before anything is written. A stride of 0 for {@code A} or {@code B}
+     * uses one matrix in every product; the outputs must not overlap one another
+     * ({@code strideC} at least the extent of one {@code C_i} when {@code batch > 1}), nor any
+     * input.
+     *
+     * @param op         what to apply to every {@code A_i}
+     * @param m          rows of {@code op(A_i)} and {@code C_i}, at least 0
+     * @param n          columns of {@code B_i} and {@code C_i}, at least 0
+     * @param k          columns of {@code op(A_i)}, rows of {@code B_i}, at least 0
+     * @param a          (Input) holds the {@code A_i}; not modified
+     * @param aPos       the element of {@code A_0[0, 0]}
+     * @param lda        elements from one row of an {@code A_i} to the next, as in {@link #gemm}
+     * @param strideA    elements from {@code A_i[0, 0]} to {@code A_{i+1}[0, 0]}, at least 0
+     * @param b          (Input) holds the {@code B_i}; not modified
+     * @param bPos       the element of {@code B_0[0, 0]}
+     * @param ldb        elements from one row of a {@code B_i} to the next, at least {@code n}
+     * @param strideB    elements from {@code B_i[0, 0]} to {@code B_{i+1}[0, 0]}, at least 0
+     * @param accumulate add to every {@code C_i} instead of overwriting it
+     * @param c          (Output) holds the {@code C_i}; their entries are overwritten (or added
+     *                   to), nothing else
+     * @param cPos       the element of {@code C_0[0, 0]}
+     * @param ldc        elements from one row of a {@code C_i} to the next, at least {@code n}
+     * @param strideC    elements from {@code C_i[0, 0]} to {@code C_{i+1}[0, 0]}: at least
+     *                   {@code (m - 1) · ldc + n} when {@code batch > 1} and {@code C_i} is not empty
+     * @param batch      the number of products, at least 0 (0: nothing is done)
+     * @throws IllegalArgumentException naming the argument when a size, stride or the batch is
+     *                                  negative, a leading dimension is too small, the outputs
+     *                                  overlap, the last matrix of a batch does not fit its buffer
+     *                                  or the buffers' element types differ
+     */
+    default void gemmStridedBatched(Op op, int m, int n, int k, Buffer a, long aPos, int lda, long strideA,
+            Buffer b, long bPos, int ldb, long strideB, boolean accumulate, Buffer c, long cPos, int ldc, long strideC,
+            int batch) {
+        checkStridedBatch(op, m, n, k, a, aPos, lda, strideA, b, bPos, ldb, strideB, c, cPos, ldc, strideC, batch);
+        for (int i = 0; i < batch; i++) {
+            gemm(op, m, n, k, a, aPos + i * strideA, lda, b, bPos + i * strideB, ldb, accumulate, c, cPos + i * strideC,
+                    ldc);
+        }
+    }
+
+    /**
+     * The checks of {@link #gemmStridedBatched} that a single {@link #gemm} cannot make, for
+     * implementations: the batch and the strides not negative, the outputs apart, and the last
+     * product's matrices inside their buffers (so that a failing batch writes nothing). Local.
+     *
+     * @param op      what to apply to every {@code A_i}
+     * @param m       rows of {@code op(A_i)} and {@code C_i}
+     * @param n       columns of {@code B_i} and {@code C_i}
+     * @param k       columns of {@code op(A_i)}, rows of {@code B_i}
+     * @param a       holds the {@code A_i}
+     * @param aPos    the element of {@code A_0[0, 0]}
+     * @param lda     the leading dimension of the {@code A_i}
+     * @param strideA elements from {@code A_i} to {@code A_{i+1}}
+     * @param b       holds the {@code B_i}
+     * @param bPos    the element of {@code B_0[0, 0]}
+     * @param ldb     the leading dimension of the {@code B_i}
+     * @param strideB elements from {@code B_i} to {@code B_{i+1}}
+     * @param c       holds the {@code C_i}
+     * @param cPos    the element of {@code C_0[0, 0]}
+     * @param ldc     the leading dimension of the {@code C_i}
+     * @param strideC elements from {@code C_i} to {@code C_{i+1}}
+     * @param batch   the number of products
+     * @throws IllegalArgumentException naming the bad argument
+     */
+    static void checkStridedBatch(Op op, int m, int n, int k, Buffer a, long aPos, int lda, long strideA, Buffer b,
+            long bPos, int ldb, long strideB, Buffer c, long cPos, int ldc, long strideC, int batch) {
+        if (op == null) {
+            throw new IllegalArgumentException("op: must not be null");
+        }
+        if (batch < 0) {
+            throw new IllegalArgumentException("batch: must not be negative, got " + batch);
+        }
+        if (m < 0 || n < 0 || k < 0) {
+            throw new IllegalArgumentException("m, n, k: must not be negative, got (" + m + ", " + n + ", " + k + ")");
+        }
+        if (strideA < 0 || strideB < 0 || strideC < 0) {
+            throw new IllegalArgumentException("strideA, strideB, strideC: must not be negative, got (" + strideA + ", "
+                    + strideB + ", " + strideC + ")");
+        }
+        if (a == null || b == null || c == null) {
+            throw new IllegalArgumentException((a == null ? "a" : b == null ? "b" : "c") + ": must not be null");
+        }
+        if (batch > 1 && m > 0 && n > 0 && strideC < (long) (m - 1) * ldc + n) {
+            throw new IllegalArgumentException("strideC: " + strideC + " is less than the extent " + ((long) (m - 1) * ldc
+                    + n) + " of one " + m + " x " + n + " output with leading dimension " + ldc
+                    + ": the products would overwrite one another");
+        }
+        if (batch > 1) {
+            long last = batch - 1L;
+            boolean plain = op == Op.NONE;
+            lastFits("a", a, aPos + last * strideA, plain ? m : k, plain ? k : m, lda);
+            lastFits("b", b, bPos + last * strideB, k, n, ldb);
+            lastFits("c", c, cPos + last * strideC, m, n, ldc);
+        }
+    }
+
+    /** The last product's {@code rows × cols} matrix (leading dimension {@code ld}) from {@code pos} fits {@code x}. */
+    private static void lastFits(String name, Buffer x, long pos, int rows, int cols, int ld) {
+        if (rows > 0 && cols > 0 && ld >= cols && pos + (long) (rows - 1) * ld + cols > x.length()) {
+            throw new IllegalArgumentException(name + ": the last " + rows + " x " + cols + " matrix of the batch, from "
+                    + "element " + pos + " with leading dimension " + ld + ", ends at element "
+                    + (pos + (long) (rows - 1) * ld + cols) + ", outside the buffer of " + x.length() + " elements");
+        }
+    }
 
     /**
      * What computes the products of {@code type}, e.g.

@@ -40,6 +40,29 @@ public interface Engine {
     }
 
     /**
+     * The engine whose buffer {@code buffer} is: {@link #host()} for a buffer on the host,
+     * {@link #cuda()} for a CUDA device buffer. For code that receives buffers without their
+     * engine (a serial operator's {@code matvec} on buffers) and must run its kernels where the
+     * data lives.
+     *
+     * @param buffer a buffer
+     * @return the engine owning it
+     * @throws IllegalArgumentException if {@code buffer} is null or of no known engine
+     */
+    static Engine of(Buffer buffer) {
+        if (buffer == null) {
+            throw new IllegalArgumentException("buffer: must not be null");
+        }
+        if (buffer.isHost()) {
+            return host();
+        }
+        if (CudaEngine.owns(buffer)) {
+            return cuda();
+        }
+        throw new IllegalArgumentException("buffer: no engine owns a " + buffer.getClass().getName());
+    }
+
+    /**
      * A new buffer of this engine holding a copy of host storage.
      *
      * @param hostArray (Input) a {@code double[]} (FLOAT64, COMPLEX128) or {@code float[]} (FLOAT32,

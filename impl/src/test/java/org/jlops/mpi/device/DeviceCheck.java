@@ -42,6 +42,8 @@ public final class DeviceCheck {
         "org.jlops.mpi.engine.cuda.ShippedPtxTest",
         "org.jlops.mpi.engine.cuda.NvrtcTest",
         "org.jlops.mpi.engine.cuda.CudaEngineTest",
+        "org.jlops.mpi.engine.cuda.CudaBatchedTest",
+        "org.jlops.mpi.cuda.CublasBindingTest",
         "org.jlops.mpi.comm.nccl.NcclCommunicatorTest",
     };
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.cuda.Cublas;
 import org.jlops.mpi.cuda.CudaLibraries;
 import org.jlops.mpi.cuda.CudaRuntime;
@@ -15,6 +17,7 @@ import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.ops.serial.Fredholm1;
 
 /**
  * The GPU benchmark of the device check: a device-to-device copy as the floor, and add, axpy, the
@@ -23,7 +26,8 @@ import org.jlops.mpi.ops.serial.FirstDerivative;
  * float32 and 2^27 float64 elements, each as a fraction of the copy's
  * bandwidth (bytes each must move over the copy's bytes per second); the same dot twice for
  * bit-identity; the block-diagonal product of dense blocks through the engine (one cuBLAS call per
- * block) against one bare strided-batched cuBLAS call. Each timing is the median of 5 runs after 2
+ * block, and one engine strided-batched call) against one bare strided-batched cuBLAS call; and
+ * Fredholm1 forward on device buffers against the same bare cuBLAS call. Each timing is the median of 5 runs after 2
  * warm-ups; every engine call waits for its kernel. Rows not measured say why (status
  * {@code not-run}). Run by {@link DeviceCheck}.
  */
@@ -120,6 +124,7 @@ final class GpuBench {
                     "DistributedArray and the operators do not run on device buffers yet")));
         }
         rows.addAll(blockDiag(gpu, log));
+        rows.addAll(fredholm1(gpu, shift, log));
         return rows;
     }
 
@@ -132,6 +137,44 @@ final class GpuBench {
         log.println("bench: " + r.name() + " " + r.dtype() + " " + r.status() + " " + Row.fmt(r.seconds()) + " s, "
                 + Row.fmt(r.gbPerS()) + " GB/s, " + Row.fmt(r.fractionOfCopy()) + " of copy; " + r.detail());
         return r;
+    }
+
+    /**
+     * Fredholm1 forward on device buffers (its slices in one engine strided-batched product) against
+     * the same product as one bare {@code cublasDgemmStridedBatched}: nsl 64 slices of 512 x 512
+     * (128 x 128 in quick mode), nz 64, float64.
+     */
+    private static List<Row> fredholm1(Engine gpu, int shift, java.io.PrintStream log) {
+        int nsl = 64, nx = shift > 0 ? 128 : 512, ny = nx, nz = 64;
+        ElementType t = ElementType.FLOAT64;
+        long gn = (long) nsl * nx * ny;
+        NdArray g = NdArray.wrap(DType.FLOAT64, random(t, gn, 5), nsl, nx, ny);
+        Fredholm1 op = new Fredholm1(g, nz, DType.FLOAT64, new Fredholm1.Options(false, true));
+        Buffer dg = gpu.fromHost(g.data(), t);
+        Buffer m = gpu.fromHost(random(t, (long) nsl * ny * nz, 6), t);
+        Buffer d = gpu.allocate(t, (long) nsl * nx * nz);
+        double engine = median(() -> op.matvec(m, 0, d, 0));
+        Cublas blas = Cublas.create(CudaLibraries.system());
+        CudaRuntime rt = CudaRuntime.load(CudaLibraries.system());
+        long gAddr = dg.segment().address(), mAddr = m.segment().address(), dAddr = d.segment().address();
+        double bare = median(() -> {
+            // row-major d_k = G_k m_k is column-major d_k^T (nz x nx) = m_k^T (nz x ny) G_k^T (ny x nx)
+            blas.gemmStridedBatched(true, false, Cublas.OP_N, Cublas.OP_N, nz, nx, ny, new double[] {1, 0}, mAddr, nz,
+                    (long) ny * nz, gAddr, ny, (long) nx * ny, new double[] {0, 0}, dAddr, nz, (long) nx * nz, nsl);
+            rt.synchronize();
+        });
+        double flops = 2.0 * gn * nz;
+        double bytes = 8.0 * (gn + (long) nsl * (nx + ny) * nz);
+        String shape = nsl + "x" + nx + "x" + ny + " nz " + nz;
+        List<Row> rows = new ArrayList<>();
+        rows.add(add(log, new Row("fredholm1-engine", "float64", gn, engine, bytes / engine / 1e9, Double.NaN, "ok",
+                "Fredholm1 forward " + shape + " on device buffers (one engine gemmStridedBatched), "
+                + String.format(java.util.Locale.ROOT, "%.1f GFLOP/s; ratio to bare %.3f", flops / engine / 1e9,
+                        engine / bare))));
+        rows.add(add(log, new Row("fredholm1-cublas-batched", "float64", gn, bare, bytes / bare / 1e9, Double.NaN, "ok",
+                "one cublasDgemmStridedBatched over the " + nsl + " slices, then a device synchronise, "
+                + String.format(java.util.Locale.ROOT, "%.1f GFLOP/s", flops / bare / 1e9))));
+        return rows;
     }
 
     /** k dense m x m float64 blocks times vectors: the engine's gemm per block vs one strided-batched cuBLAS call. */
@@ -147,6 +190,8 @@ final class GpuBench {
                         (long) i * m, 1);
             }
         });
+        double batched = median(() -> gpu.dense().gemmStridedBatched(DenseKernels.Op.NONE, m, 1, m, a, 0, m,
+                (long) m * m, x, 0, 1, m, false, y, 0, 1, m, k));
         Cublas blas = Cublas.create(CudaLibraries.system());
         CudaRuntime rt = CudaRuntime.load(CudaLibraries.system());
         long aAddr = a.segment().address(), xAddr = x.segment().address(), yAddr = y.segment().address();
@@ -161,6 +206,10 @@ final class GpuBench {
         rows.add(add(log, new Row("blockdiag-dense-engine", "float64", (long) k * m * m, engine, bytes / engine / 1e9,
                 Double.NaN, "ok", k + " blocks " + m + "x" + m + ", one engine gemm (cuBLAS gemv) per block; ratio to bare "
                 + String.format(java.util.Locale.ROOT, "%.3f", engine / bare))));
+        rows.add(add(log, new Row("blockdiag-dense-engine-batched", "float64", (long) k * m * m, batched,
+                bytes / batched / 1e9, Double.NaN, "ok", k + " blocks " + m + "x" + m
+                + ", one engine gemmStridedBatched (one cuBLAS call, checks and a synchronise); ratio to bare "
+                + String.format(java.util.Locale.ROOT, "%.3f", batched / bare))));
         rows.add(add(log, new Row("blockdiag-dense-cublas-batched", "float64", (long) k * m * m, bare, bytes / bare / 1e9,
                 Double.NaN, "ok", "one cublasDgemmStridedBatched over the " + k + " blocks, then a device synchronise")));
         return rows;

@@ -98,6 +98,16 @@ public final class CudaEngine implements Engine {
         return e;
     }
 
+    /**
+     * Whether {@code b} is a buffer of this engine (device memory), for {@link Engine#of}.
+     *
+     * @param b a buffer, or null
+     * @return whether {@code b} is a CUDA device buffer
+     */
+    public static boolean owns(Buffer b) {
+        return b instanceof CudaBuffer;
+    }
+
     private static CudaEngine start(CudaLibraries finder) {
         CudaRuntime rt;
         try {

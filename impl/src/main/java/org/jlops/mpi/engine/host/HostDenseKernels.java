@@ -191,8 +191,43 @@ final class HostDenseKernels implements DenseKernels {
     // -------------------------------------------------------------------------- real: netlib BLAS
     // Row-major A (lda) is the column-major Aᵀ: C = op(A) B is called as Cᵀ = Bᵀ op(A)ᵀ.
 
+    // netlib checks whole column-major columns (ld elements each) inside the array, where the contract
+    // asks (rows - 1) ld + cols: a padded tile of A or B ending at the array's end is copied tight first
+
+    /** Whether a row-major rows x cols tile from off with leading dimension ld needs {@link #tight}. */
+    private static boolean paddedPastTheEnd(int length, int off, int rows, int ld) {
+        return (long) off + (long) rows * ld > length;
+    }
+
+    private static double[] tight(double[] x, int off, int rows, int cols, int ld) {
+        double[] t = new double[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(x, off + i * ld, t, i * cols, cols);
+        }
+        return t;
+    }
+
+    private static float[] tight(float[] x, int off, int rows, int cols, int ld) {
+        float[] t = new float[rows * cols];
+        for (int i = 0; i < rows; i++) {
+            System.arraycopy(x, off + i * ld, t, i * cols, cols);
+        }
+        return t;
+    }
+
     private static void netlib(Op op, int m, int n, int k, double[] a, int ao, int lda, double[] b, int bo, int ldb,
             boolean acc, double[] c, int co, int ldc) {
+        int aRows = op == Op.NONE ? m : k;
+        if (paddedPastTheEnd(a.length, ao, aRows, lda)) {
+            a = tight(a, ao, aRows, op == Op.NONE ? k : m, lda);
+            ao = 0;
+            lda = op == Op.NONE ? k : m;
+        }
+        if (n > 1 && paddedPastTheEnd(b.length, bo, k, ldb)) {
+            b = tight(b, bo, k, n, ldb);
+            bo = 0;
+            ldb = n;
+        }
         BLAS blas = Netlib.INSTANCE;
         double beta = acc ? 1.0 : 0.0;
         if (n == 1) {
@@ -209,6 +244,17 @@ final class HostDenseKernels implements DenseKernels {
 
     private static void netlib(Op op, int m, int n, int k, float[] a, int ao, int lda, float[] b, int bo, int ldb,
             boolean acc, float[] c, int co, int ldc) {
+        int aRows = op == Op.NONE ? m : k;
+        if (paddedPastTheEnd(a.length, ao, aRows, lda)) {
+            a = tight(a, ao, aRows, op == Op.NONE ? k : m, lda);
+            ao = 0;
+            lda = op == Op.NONE ? k : m;
+        }
+        if (n > 1 && paddedPastTheEnd(b.length, bo, k, ldb)) {
+            b = tight(b, bo, k, n, ldb);
+            bo = 0;
+            ldb = n;
+        }
         BLAS blas = Netlib.INSTANCE;
         float beta = acc ? 1f : 0f;
         if (n == 1) {

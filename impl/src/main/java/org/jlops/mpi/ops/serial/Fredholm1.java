@@ -1,6 +1,8 @@
 package org.jlops.mpi.ops.serial;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
@@ -18,21 +20,27 @@ import org.jlops.mpi.engine.Engine;
  *     dims = (nsl, ny, nz),  dimsd = (nsl, nx, nz)   (row-major, slice after slice)
  * </pre>
  *
- * <p>that is, {@code d(k, x, z) = ∫ G(k, x, y) m(k, y, z) dy} for every slice {@code k}. Each
- * slice is one call of the engine's dense kernels ({@link Engine#dense()}): {@code gemm}, or
- * {@code gemv} when {@code nz = 1}, through the native BLAS for every dtype where installed (see
+ * <p>that is, {@code d(k, x, z) = ∫ G(k, x, y) m(k, y, z) dy} for every slice {@code k}. All
+ * slices are one call of the engine's strided-batched product
+ * ({@link DenseKernels#gemmStridedBatched}). On host buffers that is one {@code gemm} per slice
+ * ({@code gemv} when {@code nz = 1}) through the native BLAS for every dtype where installed (see
  * {@link MatrixMult#blasImplementation()}, {@link MatrixMult#complexBlasImplementation()}), on the
- * live arrays without copies. A real operator also accepts complex buffers of its precision (the
- * real and imaginary parts as {@code 2 nz} real columns).
+ * live arrays without copies. On device buffers of one engine ({@code Engine.cuda()}) it is one
+ * {@code cublas?gemmStridedBatched} call on the device: {@code G} (and {@code G^H} when saveGt) is
+ * copied to that engine on first use and kept there, and nothing else crosses to the host. A real
+ * operator also accepts complex buffers of its precision (on the host the real and imaginary parts
+ * as {@code 2 nz} real columns; on a device a complex copy of {@code G} multiplies them). Buffers
+ * split between the host and a device are staged through the host.
  *
  * <p>Options ({@link Options}, PyLops' defaults {@link Options#DEFAULT}): {@code saveGt} keeps
  * {@code G[k]ᴴ} for every slice (twice the memory) and the adjoint multiplies by it; without it
  * the adjoint reads {@code G[k]} transposed in place ({@code gemm} with the conjugate-transpose
  * op). {@code usematmul} chooses, in PyLops, between NumPy's batched {@code matmul} and a loop of
- * {@code dot}s — both one BLAS product per slice; here every product is one BLAS call per slice
- * whatever it says, and the option is kept so that PyLops code translates one to one.
+ * {@code dot}s; here all slices are one batched call whatever it says, and the option is kept so
+ * that PyLops code translates one to one.
  *
- * <p>Instances are immutable ({@code G} is copied) and may be shared by threads.
+ * <p>Instances are immutable ({@code G} is copied; its device copies are made once per engine)
+ * and may be shared by threads.
  *
  * <p>Differences from PyLops: no dimension is squeezed ({@code nsl}, {@code nx}, {@code ny} or
  * {@code nz} of 1 work alike); {@code G} is copied and converted to the dtype at construction; a
@@ -45,7 +53,7 @@ public final class Fredholm1 extends HostOperator {
      *
      * @param saveGt    keep {@code G[k]ᴴ} per slice and use it in the adjoint (twice the memory)
      * @param usematmul PyLops' choice between batched {@code matmul} and a loop of {@code dot}s;
-     *                  both are one BLAS product per slice here (kept for translation)
+     *                  both are one batched product here (kept for translation)
      */
     public record Options(boolean saveGt, boolean usematmul) {
         /** Serial PyLops' defaults: {@code saveGt = true}, {@code usematmul = true}. */
@@ -60,6 +68,12 @@ public final class Fredholm1 extends HostOperator {
     private final Buffer g;        // (nsl, nx, ny), the operator's dtype
     private final Buffer gh;       // (nsl, ny, nx) conjugate transposes when saveGt, else null
     private final DenseKernels kernels = Engine.host().dense();
+    /** Copies of g and gh on other engines, made on first use there. */
+    private final Map<Residence, Buffer[]> residents = new ConcurrentHashMap<>();
+
+    /** An engine and whether it holds the kernel as complex (for complex buffers of a real operator). */
+    private record Residence(Engine engine, boolean complex) {
+    }
 
     /**
      * {@code Fredholm1(G, nz)} with PyLops' defaults (saveGt, usematmul) and the kernel's dtype.
@@ -161,22 +175,67 @@ public final class Fredholm1 extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        applyDense(in, inPos, out, outPos, adjoint, (src, sp, dst, dp, scale) -> {
-            int z = scale * nz;            // complex columns of a real operator: 2 nz real ones
-            for (int k = 0; k < nsl; k++) {
-                long gk = (long) k * nx * ny;
-                if (!adjoint) {            // d[k] = G[k] m[k]
-                    kernels.gemm(DenseKernels.Op.NONE, nx, z, ny, g, gk, ny, src, sp + (long) k * ny * z, z, false,
-                            dst, dp + (long) k * nx * z, z);
-                } else if (gh != null) {   // m[k] = (G[k]^H) d[k], stored
-                    kernels.gemm(DenseKernels.Op.NONE, ny, z, nx, gh, gk, nx, src, sp + (long) k * nx * z, z, false,
-                            dst, dp + (long) k * ny * z, z);
-                } else {                   // m[k] = G[k]^H d[k], G read transposed in place
-                    kernels.gemm(DenseKernels.Op.ADJOINT, ny, z, nx, g, gk, ny, src, sp + (long) k * nx * z, z, false,
-                            dst, dp + (long) k * ny * z, z);
-                }
+        if (!in.isHost() && !out.isHost()) {
+            Engine engine = Engine.of(in);
+            if (Engine.of(out) == engine) {
+                applyOn(engine, in, inPos, out, outPos, adjoint);   // buffers of one device engine
+                return;
             }
+        }
+        // host buffers (and a host/device mix, staged through the host)
+        applyDense(in, inPos, out, outPos, adjoint, (src, sp, dst, dp, scale) ->
+                batch(kernels, g, gh, src, sp, dst, dp, scale * nz, adjoint)); // 2 nz real columns when split
+    }
+
+    /**
+     * The product on buffers of {@code engine} with the kernel's copies on that engine, one batched
+     * call: the path of device buffers. Package-private for tests, which run it on the host engine
+     * (then with copies of the kernel, like a device) against the host path.
+     */
+    void applyOn(Engine engine, Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
+        Buffer[] dg = resident(engine, split);
+        batch(engine.dense(), dg[0], dg[1], in, inPos, out, outPos, nz, adjoint);
+    }
+
+    /**
+     * All slices in one strided-batched product of {@code dense}: {@code z} columns per slice,
+     * slice k of the kernel {@code nx·ny} elements after slice k-1, of the input and the output
+     * one slice's worth after the last. On the host this is the loop of one {@code gemm} per
+     * slice, in slice order.
+     */
+    private void batch(DenseKernels dense, Buffer gk, Buffer ghk, Buffer src, long sp, Buffer dst, long dp, int z,
+            boolean adjoint) {
+        long slice = (long) nx * ny;
+        if (!adjoint) {                    // d[k] = G[k] m[k]
+            dense.gemmStridedBatched(DenseKernels.Op.NONE, nx, z, ny, gk, 0, ny, slice, src, sp, z, (long) ny * z,
+                    false, dst, dp, z, (long) nx * z, nsl);
+        } else if (ghk != null) {          // m[k] = (G[k]^H) d[k], stored
+            dense.gemmStridedBatched(DenseKernels.Op.NONE, ny, z, nx, ghk, 0, nx, slice, src, sp, z, (long) nx * z,
+                    false, dst, dp, z, (long) ny * z, nsl);
+        } else {                           // m[k] = G[k]^H d[k], G read transposed in place
+            dense.gemmStridedBatched(DenseKernels.Op.ADJOINT, ny, z, nx, gk, 0, ny, slice, src, sp, z, (long) nx * z,
+                    false, dst, dp, z, (long) ny * z, nsl);
+        }
+    }
+
+    /**
+     * {@code G} (and {@code G^H} when saveGt, else null) as buffers of {@code engine}: copied from
+     * the host once per engine and element type, then kept. {@code complex}: a real operator
+     * applied to complex buffers multiplies by a complex copy of its kernel (imaginary parts 0),
+     * so the device needs no real view of complex memory.
+     */
+    private Buffer[] resident(Engine engine, boolean complex) {
+        return residents.computeIfAbsent(new Residence(engine, complex), r -> {
+            DType type = complex ? dtype.complexType() : dtype;
+            return new Buffer[] {upload(engine, g, type), gh == null ? null : upload(engine, gh, type)};
         });
+    }
+
+    private Buffer upload(Engine engine, Buffer host, DType type) {
+        NdArray a = NdArray.wrap(dtype, host.hostArray(), host.length());
+        Object data = type == dtype ? a.data() : a.astype(type).data();
+        return engine.fromHost(data, type.elementType());
     }
 
     /** {@code nsl nx ny nz} multiply-adds, forward or adjoint. */

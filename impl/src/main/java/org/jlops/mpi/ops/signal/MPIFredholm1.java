@@ -34,9 +34,11 @@ import org.jlops.mpi.ops.serial.Fredholm1;
  *     rank</td></tr>
  * </table>
  *
- * <p>Each rank computes the slices of its slab with the serial {@link Fredholm1} (one BLAS
- * {@code gemm} per slice, {@code gemv} when {@code nz = 1}, every dtype) reading its part of the
- * replicated input in place and writing its slices in place into the output. <b>Communication</b>
+ * <p>Each rank computes the slices of its slab with the serial {@link Fredholm1} (its slices in
+ * one strided-batched product: on the host one BLAS {@code gemm} per slice, {@code gemv} when
+ * {@code nz = 1}, every dtype; on arrays of the CUDA engine one {@code cublas?gemmStridedBatched}
+ * call on the device) reading its part of the replicated input in place and writing its slices in
+ * place into the output. <b>Communication</b>
  * per product: one {@code allgatherv} of the ranks' parts ({@code nsl_r · nx · nz} elements from
  * rank r forward, {@code nsl_r · ny · nz} adjoint) into every rank's output (none on one rank). Construction: one allreduce (checks and agreement on
  * {@code nz}, dtype and options) and one allgather of every rank's slab shape.
@@ -58,7 +60,7 @@ import org.jlops.mpi.ops.serial.Fredholm1;
  *       everywhere); {@code nz}, the dtype and the options must be the same on every rank.</li>
  *   <li>Options are {@link Fredholm1.Options} ({@link #DEFAULT_OPTIONS}: PyLops-MPI's
  *       {@code saveGt=False, usematmul=True}); {@code usematmul} does not change the computation
- *       (one BLAS product per slice either way).</li>
+ *       (one batched product either way).</li>
  * </ol>
  */
 public final class MPIFredholm1 extends MPILinearOperator {

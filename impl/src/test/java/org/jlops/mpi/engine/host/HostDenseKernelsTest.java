@@ -175,6 +175,40 @@ class HostDenseKernelsTest {
         run(LOOPS, t, l, false, 8, t + " large, loops");
     }
 
+    /**
+     * A tile of {@code A} or {@code B} whose leading dimension pads past its last row ends at the
+     * buffer's last element ((rows - 1) ld + cols, as the contract asks): the same result, bit for
+     * bit, as the tile with room after it (netlib checks whole column-major columns; such a tile
+     * used to fail with its IndexOutOfBoundsException).
+     */
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
+    void aPaddedTileEndingAtTheBufferEndWorks(ElementType t) {
+        long seed = 900 + t.ordinal();
+        for (int[] s : new int[][] {{2, 2, 3}, {4, 1, 5}, {3, 6, 2}, {1, 3, 4}}) {
+            int m = s[0], n = s[1], k = s[2];
+            for (Op op : Op.values()) {
+                int aRows = op == Op.NONE ? m : k, aCols = op == Op.NONE ? k : m;
+                int lda = aCols + 3, ldb = n + 2, ldc = n + 1;
+                long aEnd = 1 + (long) (aRows - 1) * lda + aCols, bEnd = 2 + (long) (k - 1) * ldb + n;
+                Buffer aTight = random(t, aEnd, seed++), bTight = random(t, bEnd, seed++);
+                Buffer aRoomy = Engine.host().allocate(t, aEnd + lda), bRoomy = Engine.host().allocate(t, bEnd + ldb);
+                Engine.host().copy(aTight, 0, aRoomy, 0, aEnd);
+                Engine.host().copy(bTight, 0, bRoomy, 0, bEnd);
+                Buffer c1 = Engine.host().allocate(t, (long) m * ldc), c2 = Engine.host().allocate(t, (long) m * ldc);
+                BLAS.gemm(op, m, n, k, aRoomy, 1, lda, bRoomy, 2, ldb, false, c1, 0, ldc);
+                BLAS.gemm(op, m, n, k, aTight, 1, lda, bTight, 2, ldb, false, c2, 0, ldc);
+                String what = t + " " + op + " " + m + "x" + n + "x" + k;
+                if (c1.hostArray() instanceof double[] d) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(d, (double[]) c2.hostArray(), what);
+                } else {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals((float[]) c1.hostArray(), (float[]) c2.hostArray(),
+                            what);
+                }
+            }
+        }
+    }
+
     @Test
     void badArguments() {
         Engine e = Engine.host();
