@@ -67,8 +67,14 @@ abstract class HostOperator implements LocalOperator {
     final HostOperands hostOperands(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         checkBuffers(in, inPos, out, outPos, adjoint);
         int c = in.type().components();
-        return new HostOperands(HostRanges.hostArray(adjoint ? "y" : "x", in), Math.toIntExact(inPos * c),
-                HostRanges.hostArray(adjoint ? "x" : "y", out), Math.toIntExact(outPos * c), c);
+        for (Buffer b : new Buffer[] {in, out}) {
+            if (!b.isHost()) {
+                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
+                        + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
+            }
+        }
+        return new HostOperands(in.hostArray(), Math.toIntExact(inPos * c), out.hostArray(),
+                Math.toIntExact(outPos * c), c);
     }
 
     /**
@@ -101,10 +107,17 @@ abstract class HostOperator implements LocalOperator {
      * Runs a dense product on host views of {@code in} and {@code out}: checks the buffers, views
      * complex buffers of a real operator as real ones of twice the length (an interleaved complex
      * {@code r × w} block is a real {@code r × 2w} block), and stages buffers that do not live on
-     * the host through heap arrays (one copy in, one out).
+     * the host through heap arrays (one copy in, one out) when they belong to no engine; a buffer of
+     * another engine (a GPU's) is refused, naming the operator and the engine.
      */
     final void applyDense(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint, DenseProduct product) {
         boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
+        for (Buffer b : new Buffer[] {in, out}) {
+            if (!b.isHost() && !"(none)".equals(HostRanges.engineName(b))) {
+                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
+                        + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
+            }
+        }
         long nIn = adjoint ? rows() : cols();
         long nOut = adjoint ? cols() : rows();
         Engine host = Engine.host();

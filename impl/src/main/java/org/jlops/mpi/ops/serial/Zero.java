@@ -28,6 +28,10 @@ public final class Zero extends HostOperator {
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         checkBuffers(in, inPos, out, outPos, adjoint);
         long nOut = adjoint ? cols() : rows();
+        if (!out.isHost()) {
+            out.engine().fill(out, outPos, nOut, 0, 0);
+            return;
+        }
         Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
         int c = out.type().components();
         int from = Math.toIntExact(outPos * c);
