@@ -8,6 +8,7 @@ import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.profile.LogView;
@@ -378,7 +379,13 @@ public final class DistributedArray implements DistributedVector {
                             throw new IllegalArgumentException("localArray: shape " + Shapes.str(localArray.shape())
                                     + " differs from this rank's local shape " + Shapes.str(mine));
                         }
-                        block = engine.wrap(localArray.data(), dt.elementType());
+                        try {
+                            block = engine.wrap(localArray.data(), dt.elementType());
+                        } catch (UnsupportedOperationException e) {
+                            throw new IllegalArgumentException("localArray: engine " + engine.name() + " cannot use a "
+                                    + "Java array as its storage (" + e.getMessage() + "); build the array, then "
+                                    + "assign(value)");
+                        }
                     } else {
                         try {
                             block = engine.allocate(dt.elementType(), n);
@@ -699,9 +706,41 @@ public final class DistributedArray implements DistributedVector {
      * this array, without any communication (even for BROADCAST). Local. Host engine only.
      *
      * @return the local block
+     * @throws UnsupportedOperationException for an array on another engine (a GPU's), saying how to
+     *                                       copy its block to the host
      */
     public NdArray localArray() {
+        if (!local.isHost()) {
+            throw new UnsupportedOperationException("localArray(): the local block lives on engine " + engine.name()
+                    + ", not in a Java array: copy it with engine().toHost(localBuffer()), or gather with asArray()");
+        }
         return NdArray.wrap(dtype, local.hostArray(), localShapes[comm.rank()]);
+    }
+
+    /**
+     * One element of the local block, by its flat (C-order) position in the local shape. Local. On
+     * the host engine a read of the local array; on another engine (a GPU's) the engine's dot of
+     * that element with a 1, a reduction whose value comes back as a number (like a norm's), not a
+     * copy of the block.
+     *
+     * @param k the flat position, in {@code [0, localSize())}
+     * @return the element (imaginary part 0 for real dtypes)
+     * @throws IllegalArgumentException if {@code k} is outside the local block
+     */
+    public Complex localEntry(long k) {
+        if (k < 0 || k >= local.length()) {
+            throw new IllegalArgumentException("k: " + k + " is outside the local block of " + local.length()
+                    + " elements");
+        }
+        if (local.isHost()) {
+            NdArray a = NdArray.wrap(dtype, local.hostArray(), local.length());
+            return new Complex(a.re(k), a.im(k));
+        }
+        Buffer one = engine.allocate(dtype.elementType(), 1);
+        engine.fill(one, 0, 1, 1, 0);
+        double[] acc = new double[2];
+        engine.dot(one, 0, local, k, 1, false, acc);                      // 1 · x[k]
+        return new Complex(acc[0], acc[1]);
     }
 
     /**
@@ -762,7 +801,8 @@ public final class DistributedArray implements DistributedVector {
      * <p>Collective: the values' shapes are agreed on (one allreduce), so a value of the wrong shape
      * on one rank fails on every rank with that rank's message, and nothing is written anywhere.
      * BROADCAST: only rank 0's value is used (other ranks may pass null); it is broadcast and written
-     * on every rank.
+     * on every rank. On another engine (a GPU's) the value is copied to it with one
+     * {@link Engine#fromHost}.
      *
      * @param value (Input) an array of this rank's local shape. Not modified.
      * @throws IllegalArgumentException on every rank if a value's shape differs from its rank's local
@@ -782,7 +822,9 @@ public final class DistributedArray implements DistributedVector {
         CollectiveChecks.agree(comm, error);
         if (!broadcast || comm.rank() == 0) {
             NdArray v = value.dtype() == dtype ? value : value.astype(dtype);
-            engine.copy(Engine.host().wrap(v.data(), dtype.elementType()), 0, local, 0, local.length());
+            Buffer src = local.isHost() ? Engine.host().wrap(v.data(), dtype.elementType())
+                    : engine.fromHost(v.data(), dtype.elementType());             // the value's one transfer
+            engine.copy(src, 0, local, 0, local.length());
         }
         if (broadcast) {
             comm.bcast(local.segment(), local.length(), dtype.datatype(), 0);
@@ -802,7 +844,8 @@ public final class DistributedArray implements DistributedVector {
      * The global array on every rank. SCATTER: an allgather over the base communicator, or over
      * the mask's sub-communicator when {@code masked} (then the distributed dimension holds only
      * the colour group's slabs); collective. Replicated partitions: a copy of the local block;
-     * local.
+     * local. On another engine (a GPU's) the blocks are gathered and joined on that engine, then
+     * copied to the host with one {@link Engine#toHost}.
      *
      * @param masked gather only this rank's mask group
      * @return the global array (of the group when masked)
@@ -813,7 +856,8 @@ public final class DistributedArray implements DistributedVector {
     public NdArray asArray(boolean masked) {
         try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.asArray")) {
             if (partition.isReplicated()) {
-                return localArray().copy();
+                return local.isHost() ? localArray().copy()
+                        : NdArray.wrap(dtype, engine.toHost(local), localShapes[comm.rank()]);
             }
             Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
             int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
@@ -821,15 +865,20 @@ public final class DistributedArray implements DistributedVector {
             for (int i = 0; i < ranks.length; i++) {
                 shapes[i] = localShapes[ranks[i]];
             }
-            return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
+            return gatherConcat(masked && mask != null ? subComm : comm, engine, local, shapes, axis, dtype);
         }
     }
 
     /**
      * Allgathers every rank's block of {@code gcomm} (rank i's shape {@code shapes[i]}) and joins
-     * them along {@code catAxis}.
+     * them along {@code catAxis}. A block of another engine (a GPU's) is gathered and joined on that
+     * engine, then copied to the host with one {@link Engine#toHost}.
      */
-    private static NdArray gatherConcat(Communicator gcomm, Buffer send, long[][] shapes, int catAxis, DType dtype) {
+    private static NdArray gatherConcat(Communicator gcomm, Engine engine, Buffer send, long[][] shapes, int catAxis,
+            DType dtype) {
+        if (!send.isHost()) {
+            return gatherConcatOn(gcomm, engine, send, shapes, catAxis, dtype);
+        }
         long[] total = shapes[0].clone();
         total[catAxis] = 0;
         long[] counts = new long[shapes.length];
@@ -857,6 +906,36 @@ public final class DistributedArray implements DistributedVector {
             offset += len;
         }
         return out;
+    }
+
+    /** {@link #gatherConcat} of a block of a non-host engine: gathered and joined there, one transfer out. */
+    private static NdArray gatherConcatOn(Communicator gcomm, Engine engine, Buffer send, long[][] shapes, int catAxis,
+            DType dtype) {
+        long[] total = shapes[0].clone();
+        total[catAxis] = 0;
+        long[] counts = new long[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
+            total[catAxis] += shapes[i][catAxis];
+            counts[i] = Shapes.size(shapes[i]);
+        }
+        long[] displs = LocalSplit.offsets(counts);
+        ElementType type = dtype.elementType();
+        Buffer flat = engine.allocate(type, Shapes.size(total));
+        gcomm.allgatherv(send.segment(), send.length(), flat.segment(), counts, displs, dtype.datatype());
+        long outer = Shapes.outer(total, catAxis);
+        Buffer result = flat;
+        if (outer != 1) {
+            result = engine.allocate(type, Shapes.size(total));
+            long inner = Shapes.inner(total, catAxis);
+            long n = total[catAxis];
+            long offset = 0;
+            for (int i = 0; i < shapes.length; i++) {
+                long len = shapes[i][catAxis];
+                engine.copyRows(flat, displs[i], len * inner, result, offset * inner, n * inner, outer, len * inner);
+                offset += len;
+            }
+        }
+        return NdArray.wrap(dtype, engine.toHost(result), total);
     }
 
     private static int[] allRanks(int size) {
@@ -938,6 +1017,9 @@ public final class DistributedArray implements DistributedVector {
      *
      * @param cellsFront cells wanted from rank r-1 (0 for none)
      * @param cellsBack  cells wanted from rank r+1 (0 for none)
+     * <p>On another engine (a GPU's) the cells are exchanged and joined on that engine and the
+     * result copied to the host with one {@link Engine#toHost}.
+     *
      * @return a new local array (not a distributed one)
      * @throws IllegalArgumentException on every rank if any rank asks for a negative count or for
      *                                  more cells than its neighbour holds along the axis
@@ -1001,12 +1083,12 @@ public final class DistributedArray implements DistributedVector {
                 }
             }
             long total = front + len + back;
-            NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
-            Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
+            long[] shape = Shapes.with(mine, axis, total);
+            Buffer o = engine.allocate(dtype.elementType(), Shapes.size(shape));
             engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
             engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
             engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
-            return out;
+            return NdArray.wrap(dtype, o.isHost() ? o.hostArray() : engine.toHost(o), shape);  // one transfer off the host engine
         }
     }
 
@@ -1351,7 +1433,9 @@ public final class DistributedArray implements DistributedVector {
      * @param dtype the new element type
      * @param copy  whether to copy when the dtype is already {@code dtype}
      * @return a new array, or this one
-     * @throws IllegalArgumentException if {@code dtype} is null
+     * @throws IllegalArgumentException if {@code dtype} is null, or (on every rank alike) when a
+     *                                  conversion is asked of an array on an engine other than the
+     *                                  host's, which has no conversion kernel
      */
     public DistributedArray astype(DType dtype, boolean copy) {
         if (dtype == null) {
@@ -1359,6 +1443,12 @@ public final class DistributedArray implements DistributedVector {
         }
         if (dtype == this.dtype) {
             return copy ? copy() : this;
+        }
+        if (!local.isHost()) {
+            throw new IllegalArgumentException("dtype: converting an array on engine " + engine.name() + " from "
+                    + this.dtype + " to " + dtype + " needs a conversion kernel that engine does not have (nothing is "
+                    + "copied through the host behind the caller's back): convert on Engine.host(), or build the "
+                    + "operands in one dtype");
         }
         NdArray converted = localArray().astype(dtype);
         return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
@@ -1774,8 +1864,8 @@ public final class DistributedArray implements DistributedVector {
             pieces[q] = Shapes.without(x.localShapes[q], na);
         }
         int catAxis = na < axis ? axis - 1 : axis;
-        NdArray gathered = gatherConcat(comm, Engine.host().wrap(part, DType.FLOAT64.elementType()), pieces, catAxis,
-                DType.FLOAT64);
+        NdArray gathered = gatherConcat(comm, Engine.host(), Engine.host().wrap(part, DType.FLOAT64.elementType()),
+                pieces, catAxis, DType.FLOAT64);
         return real == DType.FLOAT64 ? gathered : gathered.astype(real);
     }
 
