@@ -281,6 +281,11 @@ final class Blocks {
         }
         long nIn = adjoint ? op.rows() : op.cols();
         long nOut = adjoint ? op.cols() : op.rows();
+        if (!in.isHost()) {
+            throw new IllegalArgumentException("x: block " + i + " (" + op + ") has dtype " + op.dtype() + " but the "
+                    + "product runs in " + dt + "; converting between them happens on the host, which arrays on engine "
+                    + engine.name() + " do not do behind the caller's back: give every block the dtype " + dt);
+        }
         NdArray src = NdArray.wrap(dt, in.hostArray(), in.length()).slice(0, inPos, inPos + nIn);
         NdArray res = NdArray.zeros(dt, nOut);
         if (dt.isComplex() && !op.dtype().isComplex()) {

@@ -138,6 +138,13 @@ public final class MPIVStack extends MPILinearOperator {
     /** The adjoint product; {@code what} names the argument in messages. */
     DistributedArray adjoint(String what, DistributedArray y) {
         Blocks.requireSize(what, y, communicator());
+        if (!y.localBuffer().isHost()) {
+            // the same on every rank: the engine is part of the array's agreed layout
+            throw new IllegalArgumentException(what + ": the adjoint of "
+                    + "a vertical stack (the forward product of MPIHStack) sums the blocks' products with a "
+                    + "reproducible tree sum on the host (TreeSum), which has no kernel on engine " + y.engine().name()
+                    + " (nothing is copied through the host behind the caller's back): use arrays on Engine.host()");
+        }
         DType dt = blocks.workType(y.dtype());
         DistributedArray in = OperandChecks.resplit(what, y, blocks.rowCounts, false).astype(dt, false);
         Communicator comm = in.communicator();
