@@ -177,6 +177,7 @@ public final class DistributedArray implements DistributedVector {
         private boolean dtypeSet;
         private Engine engine = Engine.host();
         private NdArray localArray;
+        private Buffer localBuffer;
 
         private Builder(Communicator comm, long[] globalShape) {
             if (comm == null) {
@@ -309,6 +310,21 @@ public final class DistributedArray implements DistributedVector {
         }
 
         /**
+         * Uses {@code localBuffer} as this rank's local block, not copied: later in-place operations
+         * on the distributed array write into it, and arrays built on one buffer share their data
+         * (a view of an array with another mask, say). The buffer must belong to this builder's
+         * {@link #engine} and hold this rank's local size of elements of the {@link #dtype}; it works
+         * on every engine, where {@link #localArray} works on the host only.
+         *
+         * @param localBuffer (Input/Output) the local block; not copied
+         * @return this builder
+         */
+        public Builder localBuffer(Buffer localBuffer) {
+            this.localBuffer = localBuffer;
+            return this;
+        }
+
+        /**
          * Creates the array. Collective over the communicator: one allreduce agrees on every
          * rank's checks and on the arguments being equal everywhere, then a mask's sub-communicator
          * is split (once per mask, cached).
@@ -374,7 +390,9 @@ public final class DistributedArray implements DistributedVector {
                             : LocalSplit.localShapes(globalShape, comm.size(), partition, ax);
                     long[] mine = shapes[comm.rank()];
                     long n = Shapes.size(mine);
-                    if (localArray != null) {
+                    if (localBuffer != null) {
+                        block = checkedBuffer(localBuffer, localArray, engine, dt, n);
+                    } else if (localArray != null) {
                         if (!Arrays.equals(localArray.shape(), mine)) {
                             throw new IllegalArgumentException("localArray: shape " + Shapes.str(localArray.shape())
                                     + " differs from this rank's local shape " + Shapes.str(mine));
@@ -412,6 +430,28 @@ public final class DistributedArray implements DistributedVector {
             return new DistributedArray(comm, sub, globalShape.clone(), shapes, partition, ax,
                     mask == null ? null : mask.clone(), dt, engine, block);
         }
+    }
+
+    /** The local buffer given to a builder, once it is found to suit the array. */
+    private static Buffer checkedBuffer(Buffer b, NdArray localArray, Engine engine, DType dt, long n) {
+        if (localArray != null) {
+            throw new IllegalArgumentException("localBuffer: give a local buffer or a local array, not both");
+        }
+        Engine owner;
+        try {
+            owner = b.engine();
+        } catch (UnsupportedOperationException e) {
+            owner = null;
+        }
+        if (owner != engine) {
+            throw new IllegalArgumentException("localBuffer: a buffer of engine " + (owner == null ? "(none)"
+                    : owner.name()) + ", but the array is on engine " + engine.name());
+        }
+        if (b.type() != dt.elementType() || b.length() != n) {
+            throw new IllegalArgumentException("localBuffer: " + b.length() + " elements of " + b.type()
+                    + ", but this rank's block holds " + n + " of " + dt.elementType());
+        }
+        return b;
     }
 
     /** Validates an explicit local-shape list (PyLops-MPI's {@code _check_local_shapes}); returns a copy. */
