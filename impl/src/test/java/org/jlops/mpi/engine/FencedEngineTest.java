@@ -151,8 +151,8 @@ class FencedEngineTest {
             for (DType dt : DTYPES) {
                 for (OperatorCase c : EngineCases.operatorCases(dt)) {
                     Built b = c.build().apply(comm);
-                    if (b == null || c.refusal() != null) {
-                        continue;
+                    if (b == null || c.refusal() != null || c.name().contains("mask")) {
+                        continue;                                         // masked vectors: every group its own u
                     }
                     @SuppressWarnings("unchecked")
                     var op = (org.jlops.mpi.ops.DistributedOperator<DistributedVector>) b.op();

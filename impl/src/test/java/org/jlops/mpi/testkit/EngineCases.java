@@ -18,6 +18,7 @@ import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.ops.DistributedOperator;
+import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPIGradient;
 import org.jlops.mpi.ops.basic.MPIHalo;
@@ -204,6 +205,26 @@ public final class EngineCases {
         c.add(new ArrayCase("stacked norm", (x, y) -> StackedDistributedArray.of(x, y).norm(2)));
         c.add(new ArrayCase("stacked norm(inf)", (x, y) -> StackedDistributedArray.of(x, y).norm(
                 Double.POSITIVE_INFINITY)));
+        c.add(new ArrayCase("masked view, asArray(masked)", 1, (x, y) -> {
+            int[] mask = new int[x.size()];
+            Arrays.setAll(mask, r -> r % 2);
+            return DistributedArray.builder(x.communicator(), x.globalShape()).like(x).mask(mask).dtype(x.dtype())
+                    .engine(x.engine()).localShapes(x.localShapes()).localBuffer(x.localBuffer()).build().asArray(true);
+        }));
+        c.add(new ArrayCase("resplit to rank 0", (x, y) -> {
+            if (x.ndim() != 1) {
+                return "n-d";
+            }
+            long[] counts = new long[x.size()];
+            counts[0] = x.globalSize();
+            return x.resplit(counts);
+        }));
+        c.add(new ArrayCase("localEntry", (x, y) -> x.localSize() == 0 ? "empty" : x.localEntry(x.localSize() - 1)));
+        c.add(new ArrayCase("stacked set", (x, y) -> {
+            StackedDistributedArray s = StackedDistributedArray.of(x.copy(), y.copy());
+            s.set(0, y);
+            return s;
+        }));
         c.add(new ArrayCase("stacked asArray", 2, (x, y) -> StackedDistributedArray.of(x, y).asArray()));
         return c;
     }
@@ -232,6 +253,16 @@ public final class EngineCases {
                 new MPIFirstDerivative(dims, 0.25, DerivativeKind.CENTERED, false, 5, comm, dt), model(comm, dt, n, 4))));
         c.add(new OperatorCase("MPIGradient " + dt, comm -> new Built(
                 new MPIGradient(dims, 0.5, true, DerivativeKind.CENTERED, comm, dt), model(comm, dt, n, 5))));
+        c.add(new OperatorCase("MPIGradient with a mask " + dt, comm -> new Built(
+                new MPIGradient(dims, 0.5, false, DerivativeKind.FORWARD, comm, dt), DistributedArray.toDist(
+                        SerialArrays.random(dt, 1011, 0, 1, n), comm, Partition.SCATTER, 0, null, halves(comm)))));
+        c.add(new OperatorCase("MPIBlockDiag with a mask " + dt, comm -> new Built(new MPIBlockDiag(List.of(
+                new FirstDerivative(new long[] {5, 2}, 1, 1, DerivativeKind.FORWARD, false, 3, dt)), comm,
+                halves(comm), dt), DistributedArray.toDist(SerialArrays.random(dt, 1012, 0, 1, 10L * comm.size()), comm,
+                Partition.SCATTER, 0, null, halves(comm)))));
+        c.add(new OperatorCase("asMpiLinearOperator(FirstDerivative) " + dt, comm -> new Built(
+                MPILinearOperator.asMpiLinearOperator(new FirstDerivative(new long[] {12}, 0, 1, DerivativeKind.CENTERED,
+                        true, 3, dt), comm), replicated(comm, dt, 12, 13))));
         c.add(new OperatorCase("MPIHalo " + dt, comm -> {
             long[] hd = {3L * comm.size() + 2, 7};
             MPIHalo op = new MPIHalo(hd, 1, new int[] {comm.size(), 1}, comm, dt);
@@ -332,6 +363,13 @@ public final class EngineCases {
         };
         xs.add(toHost(x));
         return xs;
+    }
+
+    /** The mask {@code r % 2}: two groups. */
+    private static int[] halves(Communicator comm) {
+        int[] mask = new int[comm.size()];
+        Arrays.setAll(mask, r -> r % 2);
+        return mask;
     }
 
     /** A SCATTER model vector of {@code n} elements, balanced split, seeded. */
