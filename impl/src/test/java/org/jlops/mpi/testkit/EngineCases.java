@@ -26,6 +26,8 @@ import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPIMatrixMult;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
 import org.jlops.mpi.ops.serial.DerivativeKind;
+import org.jlops.mpi.ops.signal.MPIFFT2D;
+import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.ops.serial.Diagonal;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.serial.Identity;
@@ -285,6 +287,21 @@ public final class EngineCases {
         c.add(new OperatorCase("MPIHStack of serial derivatives " + dt, "reproducible tree sum on the host", comm -> new Built(new MPIHStack(List.of(
                 new FirstDerivative(new long[] {8, 2}, 0, 1, DerivativeKind.BACKWARD, false, 3, dt),
                 new Identity(16, 16, dt)), comm), model(comm, dt, 32L * comm.size(), 10))));
+        if (dt == DType.COMPLEX128) {                                     // host-only operators: they must say so
+            String refusal = "computes on host arrays and has no kernel on engine";
+            c.add(new OperatorCase("MPIFFT2D " + dt, refusal, comm -> new Built(new MPIFFT2D(new long[] {8, 6}, comm),
+                    model(comm, dt, 48, 30))));
+            c.add(new OperatorCase("MPINonStationaryConvolve1D FLOAT64", refusal, comm -> {
+                double[][] hs = new double[comm.size()][];
+                long[] ih = new long[comm.size()];
+                for (int r = 0; r < hs.length; r++) {
+                    hs[r] = new double[] {1, 2 + r, 1};
+                    ih[r] = 12L * r + 6;                                  // one filter in every rank's samples
+                }
+                return new Built(new MPINonStationaryConvolve1D(new long[] {12L * comm.size()}, hs, ih, comm),
+                        model(comm, DType.FLOAT64, 12L * comm.size(), 31));
+            }));
+        }
         c.add(new OperatorCase("MPIMatrixMult SUMMA " + dt, comm -> {
             int p = (int) Math.round(Math.sqrt(comm.size()));
             if (p * p != comm.size()) {
