@@ -237,6 +237,33 @@ class FencedEngineTest {
         });
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void theStacksHalfThatRunsOnTheEngineGivesTheHostEnginesBits(int np) {
+        onRanks(np, (comm, problems) -> {
+            FencedEngine fenced = new FencedEngine();
+            for (DType dt : DTYPES) {
+                for (OperatorCase c : EngineCases.operatorCases(dt)) {
+                    if (!c.name().startsWith("MPIVStack") && !c.name().startsWith("MPIHStack")) {
+                        continue;
+                    }
+                    Built b = c.build().apply(comm);
+                    boolean adjoint = c.name().startsWith("MPIHStack");   // MPIHStack's adjoint is a VStack's forward
+                    DistributedVector in = adjoint ? b.apply(b.x(), false) : b.x();
+                    Object expected = EngineCases.toHost(b.apply(in, adjoint));
+                    DistributedVector onFence = EngineCases.onEngine(fenced, in);
+                    long before = fenced.transfers();
+                    DistributedVector out = b.apply(onFence, adjoint);
+                    long moved = fenced.transfers() - before;
+                    String d = EngineCases.compare(expected, EngineCases.toHost(out), 0, "fenced");
+                    if (d != null || moved != 0) {
+                        problems.add(c + " np " + np + ": " + d + ", " + moved + " transfers");
+                    }
+                }
+            }
+        });
+    }
+
     // ---------------------------------------------------------------------------------------
     // The fence itself, and what refuses
 
