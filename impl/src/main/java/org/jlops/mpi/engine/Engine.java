@@ -254,6 +254,25 @@ public interface Engine {
     void conj(Buffer x, Buffer out);
 
     /**
+     * {@code out = x} converted to {@code out}'s element type, element by element, as NumPy's
+     * {@code astype} (and {@code NdArray.astype}): each part rounded to nearest when the precision
+     * narrows, exact when it widens; a real element becomes a complex one with imaginary part 0; a
+     * complex element becomes its real part. The buffers may have any two element types and must
+     * have one length; they must not overlap unless they are the same buffer of one type.
+     *
+     * <p>The default refuses: an engine without a conversion kernel says so.
+     *
+     * @param x   (Input) the operand; not modified
+     * @param out (Output) overwritten
+     * @throws IllegalArgumentException if the lengths differ
+     * @throws UnsupportedOperationException if this engine has no conversion kernel
+     */
+    default void convert(Buffer x, Buffer out) {
+        throw new UnsupportedOperationException("engine " + name() + " has no conversion kernel (convert " + x.type()
+                + " to " + out.type() + ")");
+    }
+
+    /**
      * Adds {@code sum_k op(x[xPos+k]) * y[yPos+k]} for {@code k < length} to
      * {@code acc[0] + i acc[1]}, where {@code op} conjugates when {@code conjugate} is set.
      * Accumulates in double precision for every type.

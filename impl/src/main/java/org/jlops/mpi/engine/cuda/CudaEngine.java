@@ -382,6 +382,20 @@ public final class CudaEngine implements Engine {
         }
     }
 
+    /** One {@code convert_<from>_<to>} kernel over the elements (the bodies' {@code jlops::convert}). */
+    @Override
+    public void convert(Buffer x, Buffer out) {
+        CudaBuffer a = device(x), o = device(out);
+        if (a.length() != o.length()) {
+            throw new IllegalArgumentException("buffers: lengths differ, " + a.length() + " and " + o.length());
+        }
+        if (a.length() == 0) {
+            return;
+        }
+        launch(CudaKernels.convert(a.type(), o.type()), a.length(), 0, a.length(), a.type().components(), a.address(),
+                o.type().components(), o.address());
+    }
+
     @Override
     public void conj(Buffer x, Buffer out) {
         CudaBuffer a = device(x), o = device(out);
