@@ -1473,9 +1473,11 @@ public final class DistributedArray implements DistributedVector {
      * @param dtype the new element type
      * @param copy  whether to copy when the dtype is already {@code dtype}
      * @return a new array, or this one
+     * <p>On another engine (a GPU's) the conversion is the engine's {@link Engine#convert} kernel.
+     *
      * @throws IllegalArgumentException if {@code dtype} is null, or (on every rank alike) when a
-     *                                  conversion is asked of an array on an engine other than the
-     *                                  host's, which has no conversion kernel
+     *                                  conversion is asked of an array on an engine without a
+     *                                  conversion kernel
      */
     public DistributedArray astype(DType dtype, boolean copy) {
         if (dtype == null) {
@@ -1484,11 +1486,17 @@ public final class DistributedArray implements DistributedVector {
         if (dtype == this.dtype) {
             return copy ? copy() : this;
         }
-        if (!local.isHost()) {
-            throw new IllegalArgumentException("dtype: converting an array on engine " + engine.name() + " from "
-                    + this.dtype + " to " + dtype + " needs a conversion kernel that engine does not have (nothing is "
-                    + "copied through the host behind the caller's back): convert on Engine.host(), or build the "
-                    + "operands in one dtype");
+        if (!local.isHost()) {                                            // the engine's conversion kernel
+            Buffer b = engine.allocate(dtype.elementType(), local.length());
+            try {
+                engine.convert(local, b);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException("dtype: converting an array on engine " + engine.name() + " from "
+                        + this.dtype + " to " + dtype + " needs a conversion kernel that engine does not have "
+                        + "(nothing is copied through the host behind the caller's back): convert on Engine.host()");
+            }
+            return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
+                    b);
         }
         NdArray converted = localArray().astype(dtype);
         return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,

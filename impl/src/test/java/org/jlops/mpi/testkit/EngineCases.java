@@ -190,6 +190,9 @@ public final class EngineCases {
         c.add(new ArrayCase("redistribute(last)", (x, y) -> x.redistribute(x.ndim() - 1)));
         c.add(new ArrayCase("ravel", (x, y) -> x.ravel()));
         c.add(new ArrayCase("astype(same)", (x, y) -> x.astype(x.dtype())));
+        for (DType to : DType.values()) {
+            c.add(new ArrayCase("astype(" + to + ")", (x, y) -> x.astype(to)));
+        }
         c.add(new ArrayCase("soft", (x, y) -> ElementMaps.soft(x, 0.5, x.zerosLike())));
         c.add(new ArrayCase("hard", (x, y) -> ElementMaps.hard(x, 0.5, x.zerosLike())));
         c.add(new ArrayCase("half", (x, y) -> ElementMaps.half(x, 0.5, x.zerosLike())));

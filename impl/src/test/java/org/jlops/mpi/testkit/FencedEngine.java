@@ -236,6 +236,11 @@ public final class FencedEngine implements Engine {
     }
 
     @Override
+    public void convert(Buffer x, Buffer out) {
+        HOST.convert(inner(x), inner(out));
+    }
+
+    @Override
     public void conj(Buffer x, Buffer out) {
         HOST.conj(inner(x), inner(out));
     }
