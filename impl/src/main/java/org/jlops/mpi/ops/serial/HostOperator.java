@@ -67,14 +67,23 @@ abstract class HostOperator implements LocalOperator {
     final HostOperands hostOperands(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         checkBuffers(in, inPos, out, outPos, adjoint);
         int c = in.type().components();
+        requireHostMemory(in, out, adjoint, false);
+        return new HostOperands(in.hostArray(), Math.toIntExact(inPos * c), out.hostArray(),
+                Math.toIntExact(outPos * c), c);
+    }
+
+    /**
+     * Refuses, naming this operator and the engine, a buffer that host code must not read: one of
+     * another engine (a GPU's), and, unless {@code plainMemory}, any buffer that is not a host
+     * array (plain native memory of no engine can be staged through the heap).
+     */
+    private void requireHostMemory(Buffer in, Buffer out, boolean adjoint, boolean plainMemory) {
         for (Buffer b : new Buffer[] {in, out}) {
-            if (!b.isHost()) {
+            if (plainMemory ? HostRanges.ofAnotherEngine(b) : !b.isHost()) {
                 throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
                         + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
             }
         }
-        return new HostOperands(in.hostArray(), Math.toIntExact(inPos * c), out.hostArray(),
-                Math.toIntExact(outPos * c), c);
     }
 
     /**
@@ -112,12 +121,7 @@ abstract class HostOperator implements LocalOperator {
      */
     final void applyDense(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint, DenseProduct product) {
         boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
-        for (Buffer b : new Buffer[] {in, out}) {
-            if (!b.isHost() && !"(none)".equals(HostRanges.engineName(b))) {
-                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
-                        + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
-            }
-        }
+        requireHostMemory(in, out, adjoint, true);
         long nIn = adjoint ? rows() : cols();
         long nOut = adjoint ? cols() : rows();
         Engine host = Engine.host();

@@ -125,9 +125,25 @@ final class HostRanges {
         }
     }
 
-    /** Refuses a non-host buffer of a named engine (see {@link #stageIn}). */
+    /**
+     * Whether {@code b} lives in the memory of an engine other than the host's (a GPU's), which host
+     * code must never read; a non-host buffer that names no engine is plain native memory.
+     */
+    static boolean ofAnotherEngine(Buffer b) {
+        if (b.isHost()) {
+            return false;
+        }
+        try {
+            b.engine();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Refuses a buffer of another engine (see {@link #stageIn}). */
     private static void requireNoEngine(Buffer b) {
-        if (!b.isHost() && !"(none)".equals(engineName(b))) {
+        if (ofAnotherEngine(b)) {
             throw new IllegalArgumentException("buffer: " + onTheHostOnly("this operator", b));
         }
     }
