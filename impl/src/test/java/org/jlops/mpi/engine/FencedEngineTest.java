@@ -18,8 +18,11 @@ import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.Dottest;
 import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.serial.Flip;
+import org.jlops.mpi.ops.serial.FunctionOperator;
 import org.jlops.mpi.ops.serial.MatrixMult;
+import org.jlops.mpi.ops.serial.Transpose;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.solvers.Solvers;
 import org.jlops.mpi.testkit.EngineCases;
@@ -314,6 +317,14 @@ class FencedEngineTest {
             IllegalArgumentException op = assertThrows(IllegalArgumentException.class, () -> flip.matvec(x));
             assertTrue(op.getMessage().contains("Flip computes on host arrays and has no kernel on engine fenced"),
                     op.getMessage());
+            for (LocalOperator host : List.of(FunctionOperator.of(new long[] {6}, new long[] {6}, DType.FLOAT64,
+                    (in, out) -> out.set(0, in.re(0)), (in, out) -> out.set(0, in.re(0))),
+                    new Transpose(new long[] {2, 3}, new int[] {1, 0}, DType.FLOAT64))) {
+                MPILinearOperator bd = new MPIBlockDiag(List.of(host), comm);
+                IllegalArgumentException h = assertThrows(IllegalArgumentException.class, () -> bd.matvec(x));
+                assertTrue(h.getMessage().contains(host.getClass().getSimpleName() + " computes on host arrays and has "
+                        + "no kernel on engine fenced"), h.getMessage());
+            }
             MPILinearOperator dense = new MPIBlockDiag(List.of(new MatrixMult(SerialArrays.random(DType.FLOAT64, 4, 0, 1,
                     6, 6))), comm);
             IllegalArgumentException mm = assertThrows(IllegalArgumentException.class, () -> dense.matvec(x));

@@ -25,13 +25,17 @@ import org.jlops.mpi.ops.basic.MPIHalo;
 import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPIMatrixMult;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
+import org.jlops.mpi.ops.serial.Convolve1D;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.signal.MPIFFT2D;
 import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.ops.serial.Diagonal;
 import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Identity;
+import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.ops.serial.SecondDerivative;
+import org.jlops.mpi.ops.serial.Smoothing1D;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.stack.MPIHStack;
 import org.jlops.mpi.ops.stack.MPIVStack;
@@ -278,6 +282,14 @@ public final class EngineCases {
                     3, dt), new SecondDerivative(new long[] {5}, 0, 1, DerivativeKind.FORWARD, false, dt),
                     new Identity(4, 4, dt));
             return new Built(new MPIBlockDiag(ops, comm), model(comm, dt, 27L * comm.size(), 7));
+        }));
+        c.add(new OperatorCase("MPIBlockDiag of serial stencils " + dt, comm -> {
+            long[] sd = {4, 5};
+            List<LocalOperator> ops = List.of(new Convolve1D(sd, new double[] {0.5, -1, 2, 0.25}, 1, 1, dt),
+                    new Smoothing1D(3, sd, 0, dt), new Laplacian(sd, new int[] {0, 1}, new double[] {1, 2},
+                            new double[] {1, 0.5}, true, DerivativeKind.CENTERED, dt),
+                    new Gradient(sd, 0.5, false, DerivativeKind.FORWARD, dt));
+            return new Built(new MPIBlockDiag(ops, comm), model(comm, dt, 80L * comm.size(), 14));
         }));
         c.add(new OperatorCase("MPIBlockDiag of Diagonal " + dt, comm -> {
             NdArray d = SerialArrays.random(dt, 50 + comm.rank(), 1, 0.5, 9);

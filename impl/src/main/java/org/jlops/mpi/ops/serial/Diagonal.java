@@ -224,6 +224,12 @@ public final class Diagonal extends HostOperator {
         return cols() * (dtype().isComplex() ? 6 : 1);
     }
 
+    /** Its products are kernels of the buffers' engine. */
+    @Override
+    boolean runsOnEngines() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "Diagonal(n=" + n + ", dims=" + Arrays.toString(dims()) + ", axis=" + axis + ", dtype=" + dtype + ")";

@@ -180,6 +180,7 @@ abstract class HostOperator implements LocalOperator {
      */
     @Override
     public final void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+        onItsEngine(x, y, false);
         apply(x, xPos, y, yPos, false);
     }
 
@@ -192,7 +193,25 @@ abstract class HostOperator implements LocalOperator {
      */
     @Override
     public final void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+        onItsEngine(y, x, true);
         apply(y, yPos, x, xPos, true);
+    }
+
+    /**
+     * Whether {@link #apply} computes through the kernels of the buffers' engine
+     * ({@link Buffer#engine()}), and so runs on buffers of any engine (a GPU's). The default,
+     * {@code false}, is for operators written as host loops: handed a buffer of another engine they
+     * refuse it, naming themselves and the engine, instead of reading its memory.
+     */
+    boolean runsOnEngines() {
+        return false;
+    }
+
+    /** Refuses buffers of another engine for an operator that computes on the host ({@link #runsOnEngines}). */
+    private void onItsEngine(Buffer in, Buffer out, boolean adjoint) {
+        if (in != null && out != null && (!in.isHost() || !out.isHost()) && !runsOnEngines()) {
+            requireHostMemory(in, out, adjoint, true);
+        }
     }
 
     /**

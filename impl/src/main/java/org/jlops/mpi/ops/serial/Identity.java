@@ -72,6 +72,12 @@ public final class Identity extends HostOperator {
         }
     }
 
+    /** Its products are kernels of the buffers' engine. */
+    @Override
+    boolean runsOnEngines() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "Identity(" + rows() + "x" + cols() + ", dtype=" + dtype + ")";

@@ -50,6 +50,12 @@ abstract class StencilOperator extends HostOperator {
         stencil.apply(in, inPos, out, outPos, adjoint, false);
     }
 
+    /** Its products are kernels of the buffers' engine. */
+    @Override
+    boolean runsOnEngines() {
+        return true;
+    }
+
     /** {@code dims=[...], axis=a, dtype=...}, for the subclasses' descriptions. */
     final String shapeText() {
         return "dims=" + Arrays.toString(stencil.dims) + ", axis=" + stencil.axis + ", dtype=" + dtype;

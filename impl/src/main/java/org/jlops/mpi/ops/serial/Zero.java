@@ -43,6 +43,12 @@ public final class Zero extends HostOperator {
         }
     }
 
+    /** Its products are kernels of the buffers' engine. */
+    @Override
+    boolean runsOnEngines() {
+        return true;
+    }
+
     @Override
     public String toString() {
         return "Zero(" + rows() + "x" + cols() + ", dtype=" + dtype + ")";
