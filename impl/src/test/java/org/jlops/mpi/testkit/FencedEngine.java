@@ -24,7 +24,9 @@ import org.jlops.mpi.engine.ThresholdKernels;
  * <p>A buffer's {@link Buffer#segment()} is a heap segment over the hidden storage, so the in-JVM
  * communicator moves it as it moves any segment (as NCCL or a staging communicator moves device
  * memory): arrays on this engine communicate across in-JVM ranks without special casing. FFTs are
- * refused as on the CUDA engine.
+ * refused as on the CUDA engine. What the fence cannot see: host code that reads a buffer through
+ * its segment instead of handing it to a communicator (on a GPU that would read a device address);
+ * impl keeps such staging to buffers of no engine ({@code HostRanges.ofAnotherEngine}).
  *
  * <p>Use: build arrays with {@code DistributedArray.builder(...).engine(fenced)} (or copy a host
  * array with {@link EngineCases#onEngine}), then compare {@link #transfers()} before and after an
