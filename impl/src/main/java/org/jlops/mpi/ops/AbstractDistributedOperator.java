@@ -173,10 +173,22 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
 
     private void requireRunsOn(String what, DistributedArray a) {
         if (!runsOn(a.engine())) {
-            throw new IllegalArgumentException(what + ": " + getClass().getSimpleName() + " computes on host "
+            throw new IllegalArgumentException(what + ": " + hostOnlyPart(a.engine()) + " computes on host "
                     + "arrays and has no kernel on engine " + a.engine().name() + " (nothing is copied through "
                     + "the host behind the caller's back): use arrays on Engine.host()");
         }
+    }
+
+    /**
+     * What in this operator cannot run on {@code engine} ({@link #runsOn} is false), for the
+     * refusal's message: the operator's class name by default; a block operator names its block.
+     * Local.
+     *
+     * @param engine the engine of the operand
+     * @return the part in words
+     */
+    protected String hostOnlyPart(Engine engine) {
+        return getClass().getSimpleName();
     }
 
     /** Adds this rank's flops of the product to its span when the log view records ({@link #localFlops}). */

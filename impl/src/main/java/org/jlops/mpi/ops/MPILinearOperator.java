@@ -6,6 +6,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
@@ -131,6 +132,11 @@ public abstract non-sealed class MPILinearOperator
         Wrapped(LocalOperator op, Communicator comm) {
             super(op.rows(), op.cols(), op.dims(), op.dimsd(), op.dtype(), comm);
             this.op = op;
+        }
+
+        @Override
+        protected boolean runsOn(Engine engine) {
+            return op.runsOn(engine);
         }
 
         @Override

@@ -317,13 +317,13 @@ class FencedEngineTest {
                     local.getMessage());
             MPILinearOperator flip = new MPIBlockDiag(List.of(new Flip(new long[] {6}, 0, DType.FLOAT64)), comm);
             IllegalArgumentException op = assertThrows(IllegalArgumentException.class, () -> flip.matvec(x));
-            assertTrue(op.getMessage().contains("Flip computes on host arrays and has no kernel on engine fenced"),
-                    op.getMessage());
+            assertTrue(op.getMessage().startsWith("x: MPIBlockDiag's block Flip(") && op.getMessage().contains(
+                    " computes on host arrays and has no kernel on engine fenced"), op.getMessage());
             java.util.Map<String, LocalOperator> hostOnly = new java.util.LinkedHashMap<>();
             hostOnly.put("FunctionOperator", FunctionOperator.of(new long[] {6}, new long[] {6}, DType.FLOAT64,
                     (in, out) -> out.set(0, in.re(0)), (in, out) -> out.set(0, in.re(0))));
             hostOnly.put("Transpose", new Transpose(new long[] {2, 3}, new int[] {1, 0}, DType.FLOAT64));
-            hostOnly.put("the local operator", LocalOperators.sum(new Identity(6, 6, DType.FLOAT64),
+            hostOnly.put("MPIBlockDiag's block (Identity", LocalOperators.sum(new Identity(6, 6, DType.FLOAT64),
                     new Identity(6, 6, DType.FLOAT64)));
             hostOnly.forEach((name, host) -> {
                 MPILinearOperator bd = new MPIBlockDiag(List.of(host), comm);
@@ -331,11 +331,17 @@ class FencedEngineTest {
                 assertTrue(h.getMessage().contains(name) && h.getMessage().contains(
                         " computes on host arrays and has no kernel on engine fenced"), h.getMessage());
             });
+            // a host-only block on one rank only: every rank refuses alike, before any product
+            MPILinearOperator mixed = new MPIBlockDiag(List.of(comm.rank() == 0 ? new Flip(new long[] {6}, 0,
+                    DType.FLOAT64) : new org.jlops.mpi.ops.serial.FirstDerivative(new long[] {6}, 0)), comm);
+            IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> mixed.matvec(x));
+            assertTrue(one.getMessage().contains("MPIBlockDiag's block Flip(") && one.getMessage().contains(
+                    "reported by rank 0"), one.getMessage());
             MPILinearOperator dense = new MPIBlockDiag(List.of(new MatrixMult(SerialArrays.random(DType.FLOAT64, 4, 0, 1,
                     6, 6))), comm);
             IllegalArgumentException mm = assertThrows(IllegalArgumentException.class, () -> dense.matvec(x));
-            assertTrue(mm.getMessage().contains("MatrixMult computes on host arrays and has no kernel on engine fenced"),
-                    mm.getMessage());
+            assertTrue(mm.getMessage().contains("MPIBlockDiag's block MatrixMult") && mm.getMessage().contains(
+                    " computes on host arrays and has no kernel on engine fenced"), mm.getMessage());
             assertNotNull(x.localEntry(0));
             assertEquals(SerialArrays.random(DType.FLOAT64, 3, 0, 1, 12).re(6L * comm.rank() + 5), x.localEntry(5).re());
         });

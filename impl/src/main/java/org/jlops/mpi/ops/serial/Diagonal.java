@@ -224,9 +224,14 @@ public final class Diagonal extends HostOperator {
         return cols() * (dtype().isComplex() ? 6 : 1);
     }
 
-    /** Its products are kernels of the buffers' engine. */
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
     @Override
-    boolean runsOnEngines() {
+    public boolean runsOn(Engine engine) {
         return true;
     }
 

@@ -198,19 +198,19 @@ abstract class HostOperator implements LocalOperator {
     }
 
     /**
-     * Whether {@link #apply} computes through the kernels of the buffers' engine
-     * ({@link Buffer#engine()}), and so runs on buffers of any engine (a GPU's). The default,
-     * {@code false}, is for operators written as host loops: handed a buffer of another engine they
-     * refuse it, naming themselves and the engine, instead of reading its memory.
+     * Refuses a buffer of an engine this operator does not run on ({@link #runsOn}; by default
+     * every engine but the host's: operators written as host loops), naming the operator and the
+     * engine, instead of reading its memory.
      */
-    boolean runsOnEngines() {
-        return false;
-    }
-
-    /** Refuses buffers of another engine for an operator that computes on the host ({@link #runsOnEngines}). */
     private void onItsEngine(Buffer in, Buffer out, boolean adjoint) {
-        if (in != null && out != null && (!in.isHost() || !out.isHost()) && !runsOnEngines()) {
-            requireHostMemory(in, out, adjoint, true);
+        if (in == null || out == null || in.isHost() && out.isHost()) {
+            return;
+        }
+        for (Buffer b : new Buffer[] {in, out}) {
+            if (HostRanges.ofAnotherEngine(b) && !runsOn(b.engine())) {
+                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
+                        + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
+            }
         }
     }
 

@@ -72,9 +72,14 @@ public final class Identity extends HostOperator {
         }
     }
 
-    /** Its products are kernels of the buffers' engine. */
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
     @Override
-    boolean runsOnEngines() {
+    public boolean runsOn(Engine engine) {
         return true;
     }
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
@@ -437,6 +438,11 @@ public final class LocalOperators {
         @Override
         public long flops(boolean adjoint) {
             return op.flops(!adjoint);
+        }
+
+        @Override
+        public boolean runsOn(Engine engine) {
+            return op.runsOn(engine);
         }
 
         @Override

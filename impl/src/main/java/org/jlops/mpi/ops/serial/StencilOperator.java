@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Stencil;
 
 /**
@@ -50,9 +51,14 @@ abstract class StencilOperator extends HostOperator {
         stencil.apply(in, inPos, out, outPos, adjoint, false);
     }
 
-    /** Its products are kernels of the buffers' engine. */
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
     @Override
-    boolean runsOnEngines() {
+    public boolean runsOn(Engine engine) {
         return true;
     }
 

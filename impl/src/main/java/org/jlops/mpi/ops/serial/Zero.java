@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * The {@code N × M} zero operator (serial PyLops' {@code Zero(N, M)}): {@code y = 0} of
@@ -43,9 +44,14 @@ public final class Zero extends HostOperator {
         }
     }
 
-    /** Its products are kernels of the buffers' engine. */
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
     @Override
-    boolean runsOnEngines() {
+    public boolean runsOn(Engine engine) {
         return true;
     }
 

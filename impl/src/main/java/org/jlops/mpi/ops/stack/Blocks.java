@@ -254,6 +254,21 @@ final class Blocks {
         }
     }
 
+    /** Whether every block of this rank runs on buffers of {@code engine} ({@link LocalOperator#runsOn}). */
+    boolean runsOn(Engine engine) {
+        return hostOnly(engine) == null;
+    }
+
+    /** The first block of this rank that does not run on {@code engine}, or null. */
+    LocalOperator hostOnly(Engine engine) {
+        for (LocalOperator op : ops) {
+            if (!op.runsOn(engine)) {
+                return op;
+            }
+        }
+        return null;
+    }
+
     /**
      * The dtype a product on an input of type {@code input} computes and returns: the operator's,
      * or its complex type when the operator is real and the input complex (a real operator is
