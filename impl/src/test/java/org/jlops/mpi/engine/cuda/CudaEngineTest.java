@@ -144,6 +144,12 @@ class CudaEngineTest {
             HOST.conj(hx, ho);
             gpu.conj(dx, dout);
             assertSameBits(ho.hostArray(), gpu.toHost(dout), "conj " + t + " n=" + n);
+            for (ElementType to : ElementType.values()) {
+                Buffer hc = HOST.allocate(to, n), dc = gpu.allocate(to, n);
+                HOST.convert(hx, hc);
+                gpu.convert(dx, dc);
+                assertSameBits(hc.hostArray(), gpu.toHost(dc), "convert " + t + " to " + to + " n=" + n);
+            }
             for (double[] s : scalars) {
                 HOST.scale(hx, s[0], s[1], ho);
                 gpu.scale(dx, s[0], s[1], dout);
