@@ -49,6 +49,16 @@ template <typename T> JLOPS_HD void aypx(long i, T s, const T* x, T* y) { y[i] =
 template <typename T> JLOPS_HD void copy(long i, const T* x, T* out) { out[i] = x[i]; }
 template <typename T> JLOPS_HD void fill(long i, T v, T* out) { out[i] = v; }
 
+// Conversion between element types (Engine.convert, NumPy's astype): element k's real part from
+// entry xc k of x to entry oc k of out, rounded to nearest by the cast as Java's (float) does; its
+// imaginary part too when both are complex, 0 when only out is (xc, oc: 1 real, 2 complex).
+template <typename S, typename D> JLOPS_HD void convert(long k, int xc, const S* x, int oc, D* out) {
+    out[oc * k] = (D) x[xc * k];
+    if (oc == 2) {
+        out[2 * k + 1] = xc == 2 ? (D) x[2 * k + 1] : (D) 0;
+    }
+}
+
 template <typename T> JLOPS_HD void multiply_complex(long k, const T* x, const T* y, T* out) {
     long j = 2 * k;
     T xr = x[j], xi = x[j + 1], yr = y[j], yi = y[j + 1];

@@ -36,6 +36,16 @@ extern "C" __global__ void fill_##S(long n, T re, T im, T* out) { GRID_STRIDE(k,
 
 REAL_KERNELS(float, f32)
 REAL_KERNELS(double, f64)
+
+// convert_<from>_<to>: between precisions, real or complex by xc and oc (1 real, 2 complex).
+#define CONVERT_KERNEL(S, SN, D, DN)                                                                    \
+extern "C" __global__ void convert_##SN##_##DN(long n, int xc, const S* x, int oc, D* out) {            \
+    GRID_STRIDE(k, n) jlops::convert<S, D>(k, xc, x, oc, out);                                          \
+}
+CONVERT_KERNEL(float, f32, float, f32)
+CONVERT_KERNEL(float, f32, double, f64)
+CONVERT_KERNEL(double, f64, float, f32)
+CONVERT_KERNEL(double, f64, double, f64)
 COMPLEX_KERNELS(float, c64)
 COMPLEX_KERNELS(double, c128)
 

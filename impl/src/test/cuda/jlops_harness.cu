@@ -220,12 +220,28 @@ template <typename T> static int stencil(char** a) {
     return 0;
 }
 
+// convert_<from>_<to>: n xc oc | x (n xc entries of from) -> out (n oc entries of to)
+template <typename S, typename D> static int convert(char** a) {
+    long n = argl(a, 2);
+    int xc = (int) argl(a, 3), oc = (int) argl(a, 4);
+    std::vector<S> x = read<S>(n * xc);
+    std::vector<D> out(n * oc > 0 ? n * oc : 1);
+    for (long k = 0; k < n; k++) jlops::convert<S, D>(k, xc, x.data(), oc, out.data());
+    write(out, n * oc);
+    return 0;
+}
+
 int main(int argc, char** argv) {
     if (argc < 3) {
         std::fprintf(stderr, "usage: jlops_harness KERNEL N [ARG...] < operands > result\n");
         return 2;
     }
     std::string k = argv[1];
+    if (k.rfind("convert_", 0) == 0) {
+        std::string from = k.substr(8, 3), to = k.substr(12, 3);
+        if (from == "f32") return to == "f32" ? convert<float, float>(argv) : convert<float, double>(argv);
+        return to == "f32" ? convert<double, float>(argv) : convert<double, double>(argv);
+    }
     size_t u = k.rfind('_');
     std::string op = k.substr(0, u), s = k.substr(u + 1);
     if (op == "sum_blocks") {

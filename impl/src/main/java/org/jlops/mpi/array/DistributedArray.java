@@ -8,6 +8,7 @@ import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.Datatype;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.profile.LogView;
@@ -176,6 +177,7 @@ public final class DistributedArray implements DistributedVector {
         private boolean dtypeSet;
         private Engine engine = Engine.host();
         private NdArray localArray;
+        private Buffer localBuffer;
 
         private Builder(Communicator comm, long[] globalShape) {
             if (comm == null) {
@@ -308,6 +310,21 @@ public final class DistributedArray implements DistributedVector {
         }
 
         /**
+         * Uses {@code localBuffer} as this rank's local block, not copied: later in-place operations
+         * on the distributed array write into it, and arrays built on one buffer share their data
+         * (a view of an array with another mask, say). The buffer must belong to this builder's
+         * {@link #engine} and hold this rank's local size of elements of the {@link #dtype}; it works
+         * on every engine, where {@link #localArray} works on the host only.
+         *
+         * @param localBuffer (Input/Output) the local block; not copied
+         * @return this builder
+         */
+        public Builder localBuffer(Buffer localBuffer) {
+            this.localBuffer = localBuffer;
+            return this;
+        }
+
+        /**
          * Creates the array. Collective over the communicator: one allreduce agrees on every
          * rank's checks and on the arguments being equal everywhere, then a mask's sub-communicator
          * is split (once per mask, cached).
@@ -373,12 +390,20 @@ public final class DistributedArray implements DistributedVector {
                             : LocalSplit.localShapes(globalShape, comm.size(), partition, ax);
                     long[] mine = shapes[comm.rank()];
                     long n = Shapes.size(mine);
-                    if (localArray != null) {
+                    if (localBuffer != null) {
+                        block = checkedBuffer(localBuffer, localArray, engine, dt, n);
+                    } else if (localArray != null) {
                         if (!Arrays.equals(localArray.shape(), mine)) {
                             throw new IllegalArgumentException("localArray: shape " + Shapes.str(localArray.shape())
                                     + " differs from this rank's local shape " + Shapes.str(mine));
                         }
-                        block = engine.wrap(localArray.data(), dt.elementType());
+                        try {
+                            block = engine.wrap(localArray.data(), dt.elementType());
+                        } catch (UnsupportedOperationException e) {
+                            throw new IllegalArgumentException("localArray: engine " + engine.name() + " cannot use a "
+                                    + "Java array as its storage (" + e.getMessage() + "); build the array, then "
+                                    + "assign(value)");
+                        }
                     } else {
                         try {
                             block = engine.allocate(dt.elementType(), n);
@@ -405,6 +430,28 @@ public final class DistributedArray implements DistributedVector {
             return new DistributedArray(comm, sub, globalShape.clone(), shapes, partition, ax,
                     mask == null ? null : mask.clone(), dt, engine, block);
         }
+    }
+
+    /** The local buffer given to a builder, once it is found to suit the array. */
+    private static Buffer checkedBuffer(Buffer b, NdArray localArray, Engine engine, DType dt, long n) {
+        if (localArray != null) {
+            throw new IllegalArgumentException("localBuffer: give a local buffer or a local array, not both");
+        }
+        Engine owner;
+        try {
+            owner = b.engine();
+        } catch (UnsupportedOperationException e) {
+            owner = null;
+        }
+        if (owner != engine) {
+            throw new IllegalArgumentException("localBuffer: a buffer of engine " + (owner == null ? "(none)"
+                    : owner.name()) + ", but the array is on engine " + engine.name());
+        }
+        if (b.type() != dt.elementType() || b.length() != n) {
+            throw new IllegalArgumentException("localBuffer: " + b.length() + " elements of " + b.type()
+                    + ", but this rank's block holds " + n + " of " + dt.elementType());
+        }
+        return b;
     }
 
     /** Validates an explicit local-shape list (PyLops-MPI's {@code _check_local_shapes}); returns a copy. */
@@ -699,9 +746,41 @@ public final class DistributedArray implements DistributedVector {
      * this array, without any communication (even for BROADCAST). Local. Host engine only.
      *
      * @return the local block
+     * @throws UnsupportedOperationException for an array on another engine (a GPU's), saying how to
+     *                                       copy its block to the host
      */
     public NdArray localArray() {
+        if (!local.isHost()) {
+            throw new UnsupportedOperationException("localArray(): the local block lives on engine " + engine.name()
+                    + ", not in a Java array: copy it with engine().toHost(localBuffer()), or gather with asArray()");
+        }
         return NdArray.wrap(dtype, local.hostArray(), localShapes[comm.rank()]);
+    }
+
+    /**
+     * One element of the local block, by its flat (C-order) position in the local shape. Local. On
+     * the host engine a read of the local array; on another engine (a GPU's) the engine's dot of
+     * that element with a 1, a reduction whose value comes back as a number (like a norm's), not a
+     * copy of the block.
+     *
+     * @param k the flat position, in {@code [0, localSize())}
+     * @return the element (imaginary part 0 for real dtypes)
+     * @throws IllegalArgumentException if {@code k} is outside the local block
+     */
+    public Complex localEntry(long k) {
+        if (k < 0 || k >= local.length()) {
+            throw new IllegalArgumentException("k: " + k + " is outside the local block of " + local.length()
+                    + " elements");
+        }
+        if (local.isHost()) {
+            NdArray a = NdArray.wrap(dtype, local.hostArray(), local.length());
+            return new Complex(a.re(k), a.im(k));
+        }
+        Buffer one = engine.allocate(dtype.elementType(), 1);
+        engine.fill(one, 0, 1, 1, 0);
+        double[] acc = new double[2];
+        engine.dot(one, 0, local, k, 1, false, acc);                      // 1 · x[k]
+        return new Complex(acc[0], acc[1]);
     }
 
     /**
@@ -762,7 +841,8 @@ public final class DistributedArray implements DistributedVector {
      * <p>Collective: the values' shapes are agreed on (one allreduce), so a value of the wrong shape
      * on one rank fails on every rank with that rank's message, and nothing is written anywhere.
      * BROADCAST: only rank 0's value is used (other ranks may pass null); it is broadcast and written
-     * on every rank.
+     * on every rank. On another engine (a GPU's) the value is copied to it with one
+     * {@link Engine#fromHost}.
      *
      * @param value (Input) an array of this rank's local shape. Not modified.
      * @throws IllegalArgumentException on every rank if a value's shape differs from its rank's local
@@ -782,7 +862,9 @@ public final class DistributedArray implements DistributedVector {
         CollectiveChecks.agree(comm, error);
         if (!broadcast || comm.rank() == 0) {
             NdArray v = value.dtype() == dtype ? value : value.astype(dtype);
-            engine.copy(Engine.host().wrap(v.data(), dtype.elementType()), 0, local, 0, local.length());
+            Buffer src = local.isHost() ? Engine.host().wrap(v.data(), dtype.elementType())
+                    : engine.fromHost(v.data(), dtype.elementType());             // the value's one transfer
+            engine.copy(src, 0, local, 0, local.length());
         }
         if (broadcast) {
             comm.bcast(local.segment(), local.length(), dtype.datatype(), 0);
@@ -802,7 +884,8 @@ public final class DistributedArray implements DistributedVector {
      * The global array on every rank. SCATTER: an allgather over the base communicator, or over
      * the mask's sub-communicator when {@code masked} (then the distributed dimension holds only
      * the colour group's slabs); collective. Replicated partitions: a copy of the local block;
-     * local.
+     * local. On another engine (a GPU's) the blocks are gathered and joined on that engine, then
+     * copied to the host with one {@link Engine#toHost}.
      *
      * @param masked gather only this rank's mask group
      * @return the global array (of the group when masked)
@@ -813,7 +896,8 @@ public final class DistributedArray implements DistributedVector {
     public NdArray asArray(boolean masked) {
         try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.asArray")) {
             if (partition.isReplicated()) {
-                return localArray().copy();
+                return local.isHost() ? localArray().copy()
+                        : NdArray.wrap(dtype, engine.toHost(local), localShapes[comm.rank()]);
             }
             Consensus.on(comm).same("masked", masked).same("this array's layout", layoutFingerprint(), this::layout).check();
             int[] ranks = masked && mask != null ? Masks.group(mask, comm.rank()) : allRanks(comm.size());
@@ -821,15 +905,20 @@ public final class DistributedArray implements DistributedVector {
             for (int i = 0; i < ranks.length; i++) {
                 shapes[i] = localShapes[ranks[i]];
             }
-            return gatherConcat(masked && mask != null ? subComm : comm, local, shapes, axis, dtype);
+            return gatherConcat(masked && mask != null ? subComm : comm, engine, local, shapes, axis, dtype);
         }
     }
 
     /**
      * Allgathers every rank's block of {@code gcomm} (rank i's shape {@code shapes[i]}) and joins
-     * them along {@code catAxis}.
+     * them along {@code catAxis}. A block of another engine (a GPU's) is gathered and joined on that
+     * engine, then copied to the host with one {@link Engine#toHost}.
      */
-    private static NdArray gatherConcat(Communicator gcomm, Buffer send, long[][] shapes, int catAxis, DType dtype) {
+    private static NdArray gatherConcat(Communicator gcomm, Engine engine, Buffer send, long[][] shapes, int catAxis,
+            DType dtype) {
+        if (!send.isHost()) {
+            return gatherConcatOn(gcomm, engine, send, shapes, catAxis, dtype);
+        }
         long[] total = shapes[0].clone();
         total[catAxis] = 0;
         long[] counts = new long[shapes.length];
@@ -857,6 +946,36 @@ public final class DistributedArray implements DistributedVector {
             offset += len;
         }
         return out;
+    }
+
+    /** {@link #gatherConcat} of a block of a non-host engine: gathered and joined there, one transfer out. */
+    private static NdArray gatherConcatOn(Communicator gcomm, Engine engine, Buffer send, long[][] shapes, int catAxis,
+            DType dtype) {
+        long[] total = shapes[0].clone();
+        total[catAxis] = 0;
+        long[] counts = new long[shapes.length];
+        for (int i = 0; i < shapes.length; i++) {
+            total[catAxis] += shapes[i][catAxis];
+            counts[i] = Shapes.size(shapes[i]);
+        }
+        long[] displs = LocalSplit.offsets(counts);
+        ElementType type = dtype.elementType();
+        Buffer flat = engine.allocate(type, Shapes.size(total));
+        gcomm.allgatherv(send.segment(), send.length(), flat.segment(), counts, displs, dtype.datatype());
+        long outer = Shapes.outer(total, catAxis);
+        Buffer result = flat;
+        if (outer != 1) {
+            result = engine.allocate(type, Shapes.size(total));
+            long inner = Shapes.inner(total, catAxis);
+            long n = total[catAxis];
+            long offset = 0;
+            for (int i = 0; i < shapes.length; i++) {
+                long len = shapes[i][catAxis];
+                engine.copyRows(flat, displs[i], len * inner, result, offset * inner, n * inner, outer, len * inner);
+                offset += len;
+            }
+        }
+        return NdArray.wrap(dtype, engine.toHost(result), total);
     }
 
     private static int[] allRanks(int size) {
@@ -938,6 +1057,9 @@ public final class DistributedArray implements DistributedVector {
      *
      * @param cellsFront cells wanted from rank r-1 (0 for none)
      * @param cellsBack  cells wanted from rank r+1 (0 for none)
+     * <p>On another engine (a GPU's) the cells are exchanged and joined on that engine and the
+     * result copied to the host with one {@link Engine#toHost}.
+     *
      * @return a new local array (not a distributed one)
      * @throws IllegalArgumentException on every rank if any rank asks for a negative count or for
      *                                  more cells than its neighbour holds along the axis
@@ -1001,12 +1123,12 @@ public final class DistributedArray implements DistributedVector {
                 }
             }
             long total = front + len + back;
-            NdArray out = NdArray.zeros(dtype, Shapes.with(mine, axis, total));
-            Buffer o = Engine.host().wrap(out.data(), dtype.elementType());
+            long[] shape = Shapes.with(mine, axis, total);
+            Buffer o = engine.allocate(dtype.elementType(), Shapes.size(shape));
             engine.copyRows(recvFront, 0, front * inner, o, 0, total * inner, outer, front * inner);
             engine.copyRows(local, 0, len * inner, o, front * inner, total * inner, outer, len * inner);
             engine.copyRows(recvBack, 0, back * inner, o, (front + len) * inner, total * inner, outer, back * inner);
-            return out;
+            return NdArray.wrap(dtype, o.isHost() ? o.hostArray() : engine.toHost(o), shape);  // one transfer off the host engine
         }
     }
 
@@ -1370,7 +1492,11 @@ public final class DistributedArray implements DistributedVector {
      * @param dtype the new element type
      * @param copy  whether to copy when the dtype is already {@code dtype}
      * @return a new array, or this one
-     * @throws IllegalArgumentException if {@code dtype} is null
+     * <p>On another engine (a GPU's) the conversion is the engine's {@link Engine#convert} kernel.
+     *
+     * @throws IllegalArgumentException if {@code dtype} is null, or (on every rank alike) when a
+     *                                  conversion is asked of an array on an engine without a
+     *                                  conversion kernel
      */
     public DistributedArray astype(DType dtype, boolean copy) {
         if (dtype == null) {
@@ -1378,6 +1504,18 @@ public final class DistributedArray implements DistributedVector {
         }
         if (dtype == this.dtype) {
             return copy ? copy() : this;
+        }
+        if (!local.isHost()) {                                            // the engine's conversion kernel
+            Buffer b = engine.allocate(dtype.elementType(), local.length());
+            try {
+                engine.convert(local, b);
+            } catch (UnsupportedOperationException e) {
+                throw new IllegalArgumentException("dtype: converting an array on engine " + engine.name() + " from "
+                        + this.dtype + " to " + dtype + " needs a conversion kernel that engine does not have "
+                        + "(nothing is copied through the host behind the caller's back): convert on Engine.host()");
+            }
+            return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
+                    b);
         }
         NdArray converted = localArray().astype(dtype);
         return new DistributedArray(comm, subComm, globalShape, localShapes, partition, axis, mask, dtype, engine,
@@ -1793,8 +1931,8 @@ public final class DistributedArray implements DistributedVector {
             pieces[q] = Shapes.without(x.localShapes[q], na);
         }
         int catAxis = na < axis ? axis - 1 : axis;
-        NdArray gathered = gatherConcat(comm, Engine.host().wrap(part, DType.FLOAT64.elementType()), pieces, catAxis,
-                DType.FLOAT64);
+        NdArray gathered = gatherConcat(comm, Engine.host(), Engine.host().wrap(part, DType.FLOAT64.elementType()),
+                pieces, catAxis, DType.FLOAT64);
         return real == DType.FLOAT64 ? gathered : gathered.astype(real);
     }
 

@@ -309,7 +309,13 @@ public final class StackedDistributedArray implements DistributedVector {
                 assignInto(t.arrays.get(j), v.arrays.get(j));
             }
         } else {
-            ((DistributedArray) target).assign(((DistributedArray) value).localArray());
+            DistributedArray t = (DistributedArray) target;
+            DistributedArray v = (DistributedArray) value;
+            if (v.localBuffer().isHost()) {
+                t.assign(v.localArray());
+            } else {                                                      // on the engine: no trip through the host
+                v.astype(t.dtype(), false).copyTo(t);
+            }
         }
     }
 

@@ -48,4 +48,21 @@ public interface Buffer {
      * @throws UnsupportedOperationException if the buffer does not live on the host
      */
     Object hostArray();
+
+    /**
+     * The engine whose kernels work on this buffer: where an operator that is handed buffers (a
+     * serial operator inside a block operator) finds the kernels to apply to them, so that it runs
+     * where the data lives. The default is {@link Engine#host()} for host buffers; a buffer of
+     * another engine overrides it.
+     *
+     * @return the engine of this buffer
+     * @throws UnsupportedOperationException if the buffer is not a host buffer and does not name its
+     *                                       engine
+     */
+    default Engine engine() {
+        if (isHost()) {
+            return Engine.host();
+        }
+        throw new UnsupportedOperationException("a buffer of " + getClass().getName() + " does not name its engine");
+    }
 }

@@ -40,29 +40,6 @@ public interface Engine {
     }
 
     /**
-     * The engine whose buffer {@code buffer} is: {@link #host()} for a buffer on the host,
-     * {@link #cuda()} for a CUDA device buffer. For code that receives buffers without their
-     * engine (a serial operator's {@code matvec} on buffers) and must run its kernels where the
-     * data lives.
-     *
-     * @param buffer a buffer
-     * @return the engine owning it
-     * @throws IllegalArgumentException if {@code buffer} is null or of no known engine
-     */
-    static Engine of(Buffer buffer) {
-        if (buffer == null) {
-            throw new IllegalArgumentException("buffer: must not be null");
-        }
-        if (buffer.isHost()) {
-            return host();
-        }
-        if (CudaEngine.owns(buffer)) {
-            return cuda();
-        }
-        throw new IllegalArgumentException("buffer: no engine owns a " + buffer.getClass().getName());
-    }
-
-    /**
      * A new buffer of this engine holding a copy of host storage.
      *
      * @param hostArray (Input) a {@code double[]} (FLOAT64, COMPLEX128) or {@code float[]} (FLOAT32,
@@ -293,6 +270,25 @@ public interface Engine {
      * @param out (Output) overwritten; may be an operand
      */
     void conj(Buffer x, Buffer out);
+
+    /**
+     * {@code out = x} converted to {@code out}'s element type, element by element, as NumPy's
+     * {@code astype} (and {@code NdArray.astype}): each part rounded to nearest when the precision
+     * narrows, exact when it widens; a real element becomes a complex one with imaginary part 0; a
+     * complex element becomes its real part. The buffers may have any two element types and must
+     * have one length; they must not overlap unless they are the same buffer of one type.
+     *
+     * <p>The default refuses: an engine without a conversion kernel says so.
+     *
+     * @param x   (Input) the operand; not modified
+     * @param out (Output) overwritten
+     * @throws IllegalArgumentException if the lengths differ
+     * @throws UnsupportedOperationException if this engine has no conversion kernel
+     */
+    default void convert(Buffer x, Buffer out) {
+        throw new UnsupportedOperationException("engine " + name() + " has no conversion kernel (convert " + x.type()
+                + " to " + out.type() + ")");
+    }
 
     /**
      * Adds {@code sum_k op(x[xPos+k]) * y[yPos+k]} for {@code k < length} to

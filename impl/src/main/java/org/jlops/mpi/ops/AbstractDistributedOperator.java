@@ -1,10 +1,13 @@
 package org.jlops.mpi.ops;
 
 import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.ElementMaps;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.profile.LogView;
 
 /**
@@ -99,7 +102,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     public final V matvec(V x) {
         try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
             V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
-                    .check(() -> operand("x", x, cols()));
+                    .check(() -> onItsEngine("x", operand("x", x, cols())));
             return counted(span, false, CollectiveChecks.agreed(() -> doMatvec(in)));
         }
     }
@@ -108,7 +111,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     public final V rmatvec(V y) {
         try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
             V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
-                    .check(() -> operand("y", y, rows()));
+                    .check(() -> onItsEngine("y", operand("y", y, rows())));
             return counted(span, true, CollectiveChecks.agreed(() -> doRmatvec(in)));
         }
     }
@@ -119,7 +122,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
             V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
                     .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
                     .check(() -> {
-                        V checked = operand("x", x, cols());
+                        V checked = onItsEngine("x", operand("x", x, cols()));
                         output("out", out, rows(), checked);
                         return checked;
                     });
@@ -133,12 +136,59 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
             V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
                     .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
                     .check(() -> {
-                        V checked = operand("y", y, rows());
+                        V checked = onItsEngine("y", operand("y", y, rows()));
                         output("out", out, cols(), checked);
                         return checked;
                     });
             return counted(span, true, CollectiveChecks.agreed(() -> doRmatvec(in, out)));
         }
+    }
+
+    /**
+     * Whether this operator's products run on arrays of {@code engine}. The default, {@code true},
+     * is for operators that compute through the engine's kernels (and so run wherever their
+     * operands live); an operator whose products read host arrays overrides it to accept only
+     * {@link Engine#host()}, so that an operand on another engine (a GPU's) fails in the operand
+     * check, on every rank alike, naming the operator and the engine, before anything is computed.
+     * Local.
+     *
+     * @param engine the engine of an operand
+     * @return whether the products run there
+     */
+    protected boolean runsOn(Engine engine) {
+        return true;
+    }
+
+    /** {@code v} after checking that this operator runs on the engine of each of its arrays ({@link #runsOn}). */
+    private V onItsEngine(String what, V v) {
+        if (v instanceof DistributedArray a) {                            // the common case, without a list
+            requireRunsOn(what, a);
+        } else {
+            for (DistributedArray a : ElementMaps.leaves(v)) {
+                requireRunsOn(what, a);
+            }
+        }
+        return v;
+    }
+
+    private void requireRunsOn(String what, DistributedArray a) {
+        if (!runsOn(a.engine())) {
+            throw new IllegalArgumentException(what + ": " + hostOnlyPart(a.engine()) + " computes on host "
+                    + "arrays and has no kernel on engine " + a.engine().name() + " (nothing is copied through "
+                    + "the host behind the caller's back): use arrays on Engine.host()");
+        }
+    }
+
+    /**
+     * What in this operator cannot run on {@code engine} ({@link #runsOn} is false), for the
+     * refusal's message: the operator's class name by default; a block operator names its block.
+     * Local.
+     *
+     * @param engine the engine of the operand
+     * @return the part in words
+     */
+    protected String hostOnlyPart(Engine engine) {
+        return getClass().getSimpleName();
     }
 
     /** Adds this rank's flops of the product to its span when the log view records ({@link #localFlops}). */

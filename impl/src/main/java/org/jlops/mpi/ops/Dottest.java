@@ -12,6 +12,7 @@ import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Consensus;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.internal.OperandChecks;
 import org.jlops.mpi.profile.LogView;
 
@@ -34,7 +35,10 @@ import org.jlops.mpi.profile.LogView;
  * reproducible for a given seed, rank count and layout. When the adjoint returns its model vector
  * in another layout than {@code u}'s (derivatives return row slabs whatever split they are given),
  * {@code u} is moved into that layout for the second dot (one {@code alltoallv}, or a gather for a
- * replicated result): the vectors stay the same, only their distribution changes.
+ * replicated result): the vectors stay the same, only their distribution changes. On arrays of
+ * another engine (a GPU's) the same numbers are drawn on the host and copied to the engine with one
+ * {@link org.jlops.mpi.engine.Engine#fromHost} per vector (and the gather for a replicated
+ * result goes to the host and back); the products and the dots run on the engine.
  *
  * <p><b>Tolerance</b> (PyLops' {@code isclose}): passes iff
  * {@code |yy − xx| <= atol + rtol·|yy|}, defaults {@code rtol = 1e-6}, {@code atol = 1e-21}.
@@ -216,8 +220,16 @@ public final class Dottest {
             if (t.partition() == Partition.SCATTER) {
                 x = OperandChecks.resplit("u", x.ravel(), t.localSizes(), true);
             } else {
-                x = DistributedArray.builder(x.communicator(), t.globalShape()).partition(t.partition())
-                        .dtype(dt).mask(t.mask()).localArray(x.asArray().reshape(t.globalShape())).buildLocal();
+                NdArray whole = x.asArray().reshape(t.globalShape());
+                DistributedArray.Builder b = DistributedArray.builder(x.communicator(), t.globalShape())
+                        .partition(t.partition()).dtype(dt).mask(t.mask());
+                if (t.localBuffer().isHost()) {
+                    x = b.localArray(whole).buildLocal();
+                } else {                                                  // gathered to the host: back in one transfer
+                    x = b.engine(t.engine()).buildLocal();
+                    x.engine().copy(x.engine().fromHost(whole.data(), dt.elementType()), 0, x.localBuffer(), 0,
+                            x.localSize());
+                }
             }
         }
         return new DistributedVector[] {x, t};
@@ -244,11 +256,16 @@ public final class Dottest {
         DistributedArray out = a.astype(dt, false).zerosLike();
         long who = a.partition() == Partition.SCATTER ? rank : -1;
         SplittableRandom rnd = new SplittableRandom(root.nextLong() ^ (who * 0x9E3779B97F4A7C15L + leaf[0]++));
-        NdArray local = out.localArray();
+        boolean host = out.localBuffer().isHost();
+        NdArray local = host ? out.localArray() : NdArray.zeros(dt, out.localSize());
         for (long k = 0; k < out.localSize(); k++) {
             double re = 2 * rnd.nextDouble() - 1;
             double im = dt.isComplex() ? 2 * rnd.nextDouble() - 1 : 0;
             local.set(k, re, im);
+        }
+        if (!host) {                                                      // drawn on the host: one transfer
+            Engine e = out.engine();
+            e.copy(e.fromHost(local.data(), dt.elementType()), 0, out.localBuffer(), 0, out.localSize());
         }
         return out;
     }

@@ -80,6 +80,21 @@ public interface LocalOperator {
     void rmatvec(Buffer y, long yPos, Buffer x, long xPos);
 
     /**
+     * Whether the buffer products ({@link #matvec(Buffer, long, Buffer, long)},
+     * {@link #rmatvec(Buffer, long, Buffer, long)}) run on buffers of {@code engine}. The default
+     * says the host engine only, for products written as host loops; an operator that computes
+     * through the kernels of its buffers' engine ({@link Buffer#engine()}) returns {@code true} for
+     * every engine. The block operators ask it of every block before a product, so that an array on
+     * an engine some block cannot run on is refused on every rank alike. Local.
+     *
+     * @param engine an engine
+     * @return whether the products run on its buffers
+     */
+    default boolean runsOn(Engine engine) {
+        return engine == Engine.host();
+    }
+
+    /**
      * The floating-point operations of one product, for the log view ({@code jlops.logView}): a
      * real multiply-add counts 2, a complex one 8. The default, {@code -1}, says the count is not
      * known; block operators then report none for the product.

@@ -6,6 +6,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.internal.OperandChecks;
 
 /**
@@ -134,6 +135,11 @@ public abstract non-sealed class MPILinearOperator
         }
 
         @Override
+        protected boolean runsOn(Engine engine) {
+            return op.runsOn(engine);
+        }
+
+        @Override
         protected DistributedArray doMatvec(DistributedArray x) {
             return apply(x, false);
         }
@@ -146,6 +152,20 @@ public abstract non-sealed class MPILinearOperator
         private DistributedArray apply(DistributedArray x, boolean adjoint) {
             OperandChecks.requirePartition(adjoint ? "y" : "x", x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
             long n = adjoint ? op.cols() : op.rows();
+            if (!x.localBuffer().isHost()) {                              // the local operator on the engine's buffers
+                if (x.dtype() != op.dtype()) {
+                    throw new IllegalArgumentException((adjoint ? "y" : "x") + ": dtype " + x.dtype() + " differs "
+                            + "from the operator's " + op.dtype() + "; on engine " + x.engine().name() + " the product "
+                            + "runs in the operator's dtype only (no conversion kernel): give x that dtype");
+                }
+                DistributedArray out = DistributedArray.builder(x.communicator(), n).like(x).buildLocal();
+                if (adjoint) {
+                    op.rmatvec(x.localBuffer(), 0, out.localBuffer(), 0);
+                } else {
+                    op.matvec(x.localBuffer(), 0, out.localBuffer(), 0);
+                }
+                return out;
+            }
             NdArray in = x.localArray();
             NdArray out = adjoint ? op.rmatvec(in) : op.matvec(in);
             return DistributedArray.builder(x.communicator(), n).like(x).dtype(out.dtype()).localArray(out)

@@ -276,6 +276,6 @@ public final class ADMML2 {
 
     private static double first(DistributedVector v) {
         DistributedArray arr = ElementMaps.leaves(v).get(0);
-        return arr.localSize() > 0 ? arr.localArray().re(0) : Double.NaN;
+        return arr.localSize() > 0 ? arr.localEntry(0).re() : Double.NaN;
     }
 }

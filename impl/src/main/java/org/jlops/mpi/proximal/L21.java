@@ -135,6 +135,12 @@ public record L21(int ndim, double sigma) implements ProxOperator {
      * agreed before.
      */
     private List<DistributedArray> components(DistributedVector x) {
+        DistributedArray leaf = ElementMaps.leaves(x).get(0);
+        if (!leaf.localBuffer().isHost()) {
+            throw new IllegalArgumentException("x: L21 computes its group norms on host arrays and has no kernel on "
+                    + "engine " + leaf.engine().name() + " (nothing is copied through the host behind the caller's "
+                    + "back): use arrays on Engine.host()");
+        }
         if (x instanceof DistributedArray a) {
             if (ndim != 1) {
                 throw new IllegalArgumentException("x: a plain DistributedArray, but L21 with ndim = " + ndim

@@ -328,7 +328,7 @@ public final class ProximalGradient {
 
     private static double first(DistributedVector v) {
         DistributedArray a = ElementMaps.leaves(v).get(0);
-        return a.localSize() > 0 ? a.localArray().re(0) : Double.NaN;
+        return a.localSize() > 0 ? a.localEntry(0).re() : Double.NaN;
     }
 
     private static IterationState<DistributedVector> state(int k, double[] history, DistributedVector x) {

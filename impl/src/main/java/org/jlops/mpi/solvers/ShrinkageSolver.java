@@ -317,7 +317,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     /** The first local entry of the first leaf on this rank (real part), NaN when it holds none. */
     private static double firstEntry(DistributedVector v) {
         DistributedArray a = ElementMaps.leaves(v).get(0);
-        return a.localSize() > 0 ? a.localArray().re(0) : Double.NaN;
+        return a.localSize() > 0 ? a.localEntry(0).re() : Double.NaN;
     }
 
     static String fmt(double v) {

@@ -320,7 +320,8 @@ public final class Solvers {
             }
             length = shapes[a.rank()][axis];
         }
-        NdArray local = a.localArray();
+        boolean host = a.localBuffer().isHost();
+        NdArray local = host ? a.localArray() : NdArray.zeros(a.dtype(), a.localSize());
         boolean complex = a.dtype().isComplex();
         long stream = mix(seed ^ mix(0x9E3779B97F4A7C15L * (leaf + 1)));
         long k = 0;
@@ -331,6 +332,9 @@ public final class Solvers {
                     local.set(k++, uniform(stream, 2 * g), complex ? uniform(stream, 2 * g + 1) : 0);
                 }
             }
+        }
+        if (!host) {                                                      // drawn on the host: one transfer
+            a.assign(local.reshape(a.localShape()));
         }
         return leaf + 1;
     }

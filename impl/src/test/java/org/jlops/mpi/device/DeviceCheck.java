@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jlops.mpi.comm.Communicators;
+import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.cuda.CudaLibraries;
 import org.jlops.mpi.engine.Engine;
 import org.junit.platform.engine.TestExecutionResult;
@@ -138,7 +140,7 @@ public final class DeviceCheck {
         }
 
         try {
-            for (GpuBench.Row row : GpuBench.run(Engine.cuda(), quick ? 4 : 0, log)) {
+            for (GpuBench.Row row : GpuBench.run(Engine.cuda(), Communicators.staging(LocalCluster.self()), quick ? 4 : 0, log)) {
                 lines.add(row.csv());
             }
         } catch (RuntimeException e) {

@@ -5,7 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jlops.mpi.array.DType;
+import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.cuda.Cublas;
 import org.jlops.mpi.cuda.CudaLibraries;
 import org.jlops.mpi.cuda.CudaRuntime;
@@ -15,9 +17,11 @@ import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.serial.Fredholm1;
+import org.jlops.mpi.solvers.CGLS;
 
 /**
  * The GPU benchmark of the device check: a device-to-device copy as the floor, and add, axpy, the
@@ -26,8 +30,9 @@ import org.jlops.mpi.ops.serial.Fredholm1;
  * float32 and 2^27 float64 elements, each as a fraction of the copy's
  * bandwidth (bytes each must move over the copy's bytes per second); the same dot twice for
  * bit-identity; the block-diagonal product of dense blocks through the engine (one cuBLAS call per
- * block, and one engine strided-batched call) against one bare strided-batched cuBLAS call; and
- * Fredholm1 forward on device buffers against the same bare cuBLAS call. Each timing is the median of 5 runs after 2
+ * block, and one engine strided-batched call) against one bare strided-batched cuBLAS call;
+ * Fredholm1 forward on device buffers against the same bare cuBLAS call; one CGLS iteration on device
+ * arrays as a multiple of its forward and adjoint products ({@link #cglsIteration}). Each timing is the median of 5 runs after 2
  * warm-ups; every engine call waits for its kernel. Rows not measured say why (status
  * {@code not-run}). Run by {@link DeviceCheck}.
  */
@@ -84,8 +89,12 @@ final class GpuBench {
         return f;
     }
 
-    /** Runs the benchmark on {@code gpu}, printing a line per row; {@code shift} halves the sizes that many times. */
-    static List<Row> run(Engine gpu, int shift, java.io.PrintStream log) {
+    /**
+     * Runs the benchmark on {@code gpu}, printing a line per row; {@code shift} halves the sizes that
+     * many times; {@code comm} carries the arrays of the CGLS row (a staging communicator over one
+     * in-JVM rank on the device).
+     */
+    static List<Row> run(Engine gpu, Communicator comm, int shift, java.io.PrintStream log) {
         List<Row> rows = new ArrayList<>();
         for (ElementType t : new ElementType[] {ElementType.FLOAT32, ElementType.FLOAT64}) {
             long n = (t == ElementType.FLOAT32 ? 1L << 28 : 1L << 27) >> shift;
@@ -120,12 +129,47 @@ final class GpuBench {
                     + rowsN + ", " + cols + "): one stencil kernel, x read once and y written once")));
             rows.add(add(log, rate("first-derivative-2d-axis1", dt, n, median(() -> gpu.stencils().apply(der1, rowsN, 1,
                     x, 0, out, 0, false)), 2.0 * n * b, copyRate, "the same along the last axis (inner 1)")));
-            rows.add(add(log, new Row("cgls-iteration", dt, n, Double.NaN, Double.NaN, Double.NaN, "not-run",
-                    "DistributedArray and the operators do not run on device buffers yet")));
+            rows.add(add(log, cglsIteration(gpu, comm, t, rowsN, cols)));
         }
         rows.addAll(blockDiag(gpu, log));
         rows.addAll(fredholm1(gpu, shift, log));
         return rows;
+    }
+
+    /**
+     * One undamped CGLS step on arrays of {@code engine} (MPIFirstDerivative, centered, order 3,
+     * along axis 0 of a {@code (rows, cols)} model: its forward and adjoint products, 3 dots, 4
+     * axpys, as the host bench's {@code cgls_first_derivative_o3}), timed as the median of 5 steps
+     * after 2, and reported with its ratio to the forward plus the adjoint product on the same
+     * arrays: the solver's overhead on the device. The bytes count the two products (16 bytes per
+     * element each for float64, 8 for float32). A failure gives a {@code failed} row with its
+     * message rather than stopping the benchmark. Collective over {@code comm}.
+     */
+    static Row cglsIteration(Engine engine, Communicator comm, ElementType t, long rowsN, long cols) {
+        String dt = t.name().toLowerCase(java.util.Locale.ROOT);
+        long n = rowsN * cols;
+        try {
+            DType dtype = DType.of(t);
+            MPIFirstDerivative op = new MPIFirstDerivative(new long[] {rowsN, cols}, 1.0, DerivativeKind.CENTERED,
+                    false, 3, comm, dtype);
+            DistributedArray x = DistributedArray.builder(comm, n).dtype(dtype).engine(engine).build();
+            x.assign(NdArray.wrap(dtype, random(t, x.localSize(), 5), x.localSize()));     // one upload
+            DistributedArray y = op.matvec(x);
+            DistributedArray yOut = op.matvec(x);
+            DistributedArray xOut = op.rmatvec(y);
+            double forward = median(() -> op.matvec(x, yOut));
+            double adjoint = median(() -> op.rmatvec(y, xOut));
+            CGLS<DistributedArray> cgls = new CGLS<>(op).setup(y, null, Integer.MAX_VALUE / 2, 0.0, 0.0);
+            double step = median(cgls::step);
+            double bytes = 2.0 * 2 * n * t.byteSize();
+            return new Row("cgls-iteration", dt, n, step, bytes / step / 1e9, Double.NaN, "ok", "one undamped CGLS step "
+                    + "on MPIFirstDerivative (centered, order 3, axis 0 of (" + rowsN + ", " + cols + ")) on arrays of "
+                    + "engine " + engine.name() + " at " + comm.size() + " rank(s); time / (forward + adjoint) = "
+                    + String.format(java.util.Locale.ROOT, "%.3f", step / (forward + adjoint)) + " (forward "
+                    + Row.fmt(forward) + " s, adjoint " + Row.fmt(adjoint) + " s)");
+        } catch (RuntimeException e) {
+            return new Row("cgls-iteration", dt, n, Double.NaN, Double.NaN, Double.NaN, "failed", e.toString());
+        }
     }
 
     private static Row rate(String name, String dt, long n, double seconds, double bytes, double copyRate, String detail) {

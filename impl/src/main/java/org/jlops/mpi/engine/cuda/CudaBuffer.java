@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.ref.Cleaner;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * A block of elements in device memory, owned by the {@link CudaEngine}: a device address, a type
@@ -16,11 +17,13 @@ final class CudaBuffer implements Buffer {
 
     private static final Cleaner CLEANER = Cleaner.create();
 
+    private final CudaEngine engine;
     private final ElementType type;
     private final long length;
     private final long address;
 
     CudaBuffer(CudaEngine engine, ElementType type, long length, long address) {
+        this.engine = engine;
         this.type = type;
         this.length = length;
         this.address = address;
@@ -73,6 +76,12 @@ final class CudaBuffer implements Buffer {
     public Object hostArray() {
         throw new UnsupportedOperationException("a CUDA device buffer has no host array: copy it with "
                 + "Engine.toHost(buffer)");
+    }
+
+    /** The CUDA engine that allocated this buffer. */
+    @Override
+    public Engine engine() {
+        return engine;
     }
 
     @Override

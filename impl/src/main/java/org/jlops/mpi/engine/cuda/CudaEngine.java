@@ -98,16 +98,6 @@ public final class CudaEngine implements Engine {
         return e;
     }
 
-    /**
-     * Whether {@code b} is a buffer of this engine (device memory), for {@link Engine#of}.
-     *
-     * @param b a buffer, or null
-     * @return whether {@code b} is a CUDA device buffer
-     */
-    public static boolean owns(Buffer b) {
-        return b instanceof CudaBuffer;
-    }
-
     private static CudaEngine start(CudaLibraries finder) {
         CudaRuntime rt;
         try {
@@ -390,6 +380,20 @@ public final class CudaEngine implements Engine {
         } else {
             launch(l.kernel(), l.count(), 0, l.count(), scalar(t, re), x.address(), y.address());
         }
+    }
+
+    /** One {@code convert_<from>_<to>} kernel over the elements (the bodies' {@code jlops::convert}). */
+    @Override
+    public void convert(Buffer x, Buffer out) {
+        CudaBuffer a = device(x), o = device(out);
+        if (a.length() != o.length()) {
+            throw new IllegalArgumentException("buffers: lengths differ, " + a.length() + " and " + o.length());
+        }
+        if (a.length() == 0) {
+            return;
+        }
+        launch(CudaKernels.convert(a.type(), o.type()), a.length(), 0, a.length(), a.type().components(), a.address(),
+                o.type().components(), o.address());
     }
 
     @Override

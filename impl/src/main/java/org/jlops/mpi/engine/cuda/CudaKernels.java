@@ -111,6 +111,11 @@ final class CudaKernels {
         return (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS ? "axis_extreme_" : "axis_sums_") + suffix(t);
     }
 
+    /** The conversion kernel from {@code from}'s precision to {@code to}'s (real or complex by argument). */
+    static String convert(ElementType from, ElementType to) {
+        return "convert_" + realSuffix(from) + "_" + realSuffix(to);
+    }
+
     /** The strided copy kernel of {@code t}'s real type (positions in entries). */
     static String copyRows(ElementType t) {
         return "copy_rows_" + realSuffix(t);

@@ -385,6 +385,32 @@ public final class HostEngine implements Engine {
     }
 
     @Override
+    public void convert(Buffer x, Buffer out) {
+        HostBuffer a = host(x), o = host(out);
+        if (a.length() != o.length()) {
+            throw new IllegalArgumentException("buffers: lengths differ, " + a.length() + " and " + o.length());
+        }
+        int n = (int) a.length();
+        int xc = a.type().components();
+        int oc = o.type().components();
+        for (int k = 0; k < n; k++) {                                     // (float) rounds to nearest, as NdArray.set
+            double re = a.d != null ? a.d[xc * k] : a.f[xc * k];
+            double im = xc == 2 ? (a.d != null ? a.d[2 * k + 1] : a.f[2 * k + 1]) : 0;
+            if (o.d != null) {
+                o.d[oc * k] = re;
+                if (oc == 2) {
+                    o.d[2 * k + 1] = im;
+                }
+            } else {
+                o.f[oc * k] = (float) re;
+                if (oc == 2) {
+                    o.f[2 * k + 1] = (float) im;
+                }
+            }
+        }
+    }
+
+    @Override
     public void conj(Buffer x, Buffer out) {
         HostBuffer a = host(x), o = host(out);
         same(a, o);

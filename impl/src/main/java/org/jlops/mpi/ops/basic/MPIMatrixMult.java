@@ -2,6 +2,8 @@ package org.jlops.mpi.ops.basic;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.Masks;
@@ -90,7 +92,9 @@ import org.jlops.mpi.ops.internal.OperandChecks;
  * </ul>
  * <p>Local products are the engine's dense kernels ({@link Engine#dense()}: BLAS {@code gemm} for
  * every dtype where installed), never element loops here. Tiles whose dtype is already the work
- * dtype are used in place (no copy); an input of another dtype is converted once.
+ * dtype are used in place (no copy); an input of another dtype is converted once. On arrays of
+ * another engine (a GPU's) the products are that engine's: the tile is copied to the engine on the
+ * first product there and kept.
  *
  * <p><b>dtypes.</b> {@code A} is converted to the operator's dtype (a complex {@code A} needs a
  * complex dtype). Forward output: the common type of the operator's and the input's dtypes;
@@ -203,6 +207,8 @@ public final class MPIMatrixMult extends MPILinearOperator {
     private final NdArray tile;
     /** Its conjugate transpose when saveAt, else null. */
     private final NdArray tileH;
+    /** The tiles copied to non-host engines, on their first product there ({@link #buffer}). */
+    private final Map<TileKey, Buffer> onEngines = new ConcurrentHashMap<>();
     private final long[] modelSizes;
     private final long[] dataSizes;
     private final int[] modelMask;
@@ -669,10 +675,24 @@ public final class MPIMatrixMult extends MPILinearOperator {
         return kind == Kind.SUMMA ? summaAdjoint(in, work, x) : blockAdjoint(in, work, x);
     }
 
-    /** A tile at the work dtype, as a buffer of {@code e} (no copy when it already has that dtype). */
-    private static Buffer buffer(NdArray t, DType work, Engine e) {
-        NdArray w = t.dtype() == work ? t : t.astype(work);
-        return e.wrap(w.data(), work.elementType());
+    /**
+     * A tile at the work dtype, as a buffer of {@code e}: on the host the tile itself (no copy when it
+     * already has that dtype); on another engine (a GPU's) a copy made on the first product there and
+     * kept, so that later products move no operator data.
+     */
+    private Buffer buffer(NdArray t, DType work, Engine e) {
+        if (e == Engine.host()) {
+            NdArray w = t.dtype() == work ? t : t.astype(work);
+            return e.wrap(w.data(), work.elementType());
+        }
+        return onEngines.computeIfAbsent(new TileKey(e, t == tileH, work), key -> {
+            NdArray w = t.dtype() == work ? t : t.astype(work);
+            return e.fromHost(w.data(), work.elementType());
+        });
+    }
+
+    /** Which tile ({@code A} or the stored {@code Aᴴ}) at which dtype on which engine. */
+    private record TileKey(Engine engine, boolean hermitian, DType work) {
     }
 
     /** {@code out} after checking its layout, or a new output: SCATTER, {@code sizes}, {@code like}'s mask. */

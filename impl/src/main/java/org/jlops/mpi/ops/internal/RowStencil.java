@@ -216,7 +216,8 @@ public final class RowStencil {
             return a;
         }
         return DistributedArray.builder(a.communicator(), a.globalShape()).partition(a.partition()).axis(a.axis())
-                .localShapes(a.localShapes()).mask(mask).engine(a.engine()).localArray(a.localArray()).buildLocal();
+                .localShapes(a.localShapes()).mask(mask).engine(a.engine()).dtype(a.dtype())
+                .localBuffer(a.localBuffer()).buildLocal();
     }
 
     /**

@@ -67,16 +67,12 @@ final class AxisStencil {
         }
     }
 
-    /** The stencil kernels of the engine holding {@code b}. */
+    /** The stencil kernels of the engine holding {@code b} ({@link Buffer#engine()}): the product runs where the data lives. */
     static StencilKernels kernels(Buffer b) {
         if (b == null) {
             throw new IllegalArgumentException("buffer: must not be null");
         }
-        if (!b.isHost()) {
-            throw new IllegalArgumentException("buffer: a serial derivative applied to buffers directly needs host "
-                    + "buffers, got " + b.getClass().getName() + " (distributed operators use their array's engine)");
-        }
-        return Engine.host().stencils();
+        return b.isHost() ? Engine.host().stencils() : b.engine().stencils();
     }
 
     // ---------------------------------------------------------------------------------------

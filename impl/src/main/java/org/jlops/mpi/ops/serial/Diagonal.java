@@ -1,9 +1,12 @@
 package org.jlops.mpi.ops.serial;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * An element-wise product with a vector (serial PyLops' {@code Diagonal}), broadcast
@@ -20,6 +23,12 @@ import org.jlops.mpi.engine.Buffer;
  * imaginary parts). One pass over the data; the output range may be the input's exactly (in place),
  * must not overlap it otherwise. Instances are immutable (the diagonal is copied).
  *
+ * <p>On buffers of another engine (a GPU's) the product is that engine's element-wise
+ * {@code multiply} with the diagonal broadcast to the model's shape, which is copied to the engine
+ * on the first product there and kept (once per engine, and once more for the adjoint of a complex
+ * diagonal): the same bits as on the host. A real diagonal on complex buffers works on the host
+ * only.
+ *
  * <p>Differences from PyLops: a complex diagonal with a real {@code dtype} is rejected (NumPy
  * would drop the imaginary part); {@code dims[axis] != len(d)} is an
  * {@link IllegalArgumentException} naming both.
@@ -32,6 +41,8 @@ public final class Diagonal extends HostOperator {
     private final long inner;
     private final double[] dd; // the diagonal in the operator's dtype (complex interleaved); null in single precision
     private final float[] df;
+    /** The diagonal broadcast to the model's shape on each non-host engine it ran on: {forward, adjoint}. */
+    private final Map<Engine, Buffer[]> onEngines = new ConcurrentHashMap<>();
 
     /**
      * {@code diag(d)} on a vector model, with the dtype of {@code d}.
@@ -99,6 +110,10 @@ public final class Diagonal extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (!in.isHost() || !out.isHost()) {
+            applyOnEngine(in, inPos, out, outPos, adjoint);
+            return;
+        }
         HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         int c = h.components();
         int io = h.inOffset();
@@ -157,10 +172,67 @@ public final class Diagonal extends HostOperator {
         }
     }
 
+    /**
+     * The product on the engine of {@code out}: the range copied to a scratch buffer (unless it is
+     * the whole buffer), multiplied by the broadcast diagonal, copied to the output range.
+     */
+    private void applyOnEngine(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (checkBuffers(in, inPos, out, outPos, adjoint)) {
+            throw new IllegalArgumentException("x: a real Diagonal on complex buffers of engine "
+                    + HostRanges.engineName(out) + " is not provided (it works on the host); give the Diagonal "
+                    + "the complex dtype " + dtype.complexType());
+        }
+        Engine e = out.engine();
+        long size = cols();
+        Buffer d = onEngines.computeIfAbsent(e, this::upload)[adjoint && dtype.isComplex() ? 1 : 0];
+        if (inPos == 0 && outPos == 0 && in.length() == size && out.length() == size) {
+            e.multiply(d, in, out);
+            return;
+        }
+        Buffer t = e.allocate(in.type(), size);
+        e.copy(in, inPos, t, 0, size);
+        e.multiply(d, t, t);
+        e.copy(t, 0, out, outPos, size);
+    }
+
+    /** The diagonal broadcast to the model's shape on {@code e}, and its conjugate for a complex one. */
+    private Buffer[] upload(Engine e) {
+        int c = dtype.components();
+        long size = cols();
+        NdArray full = NdArray.zeros(dtype, size);
+        NdArray conj = dtype.isComplex() ? NdArray.zeros(dtype, size) : null;
+        long k = 0;
+        for (long o = 0; o < outer; o++) {
+            for (int i = 0; i < n; i++) {
+                double re = dd != null ? dd[c * i] : df[c * i];
+                double im = c == 1 ? 0 : dd != null ? dd[2 * i + 1] : df[2 * i + 1];
+                for (long t = 0; t < inner; t++, k++) {
+                    full.set(k, re, im);
+                    if (conj != null) {
+                        conj.set(k, re, -im);
+                    }
+                }
+            }
+        }
+        Buffer f = e.fromHost(full.data(), dtype.elementType());
+        return new Buffer[] {f, conj == null ? f : e.fromHost(conj.data(), dtype.elementType())};
+    }
+
     /** One multiplication per element (6 flops for complex ones). */
     @Override
     public long flops(boolean adjoint) {
         return cols() * (dtype().isComplex() ? 6 : 1);
+    }
+
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
     }
 
     @Override

@@ -173,16 +173,22 @@ public final class Fredholm1 extends HostOperator {
         return NdArray.wrap(dtype, d, nsl, nx, ny);
     }
 
+    /** Every engine: on buffers of another engine than the host's, the product is that engine's batched call. */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         if (!in.isHost() && !out.isHost()) {
-            Engine engine = Engine.of(in);
-            if (Engine.of(out) == engine) {
+            Engine engine = in.engine();
+            if (out.engine() == engine) {
                 applyOn(engine, in, inPos, out, outPos, adjoint);   // buffers of one device engine
                 return;
             }
         }
-        // host buffers (and a host/device mix, staged through the host)
+        // host buffers (buffers of two engines are refused there, naming the engine)
         applyDense(in, inPos, out, outPos, adjoint, (src, sp, dst, dp, scale) ->
                 batch(kernels, g, gh, src, sp, dst, dp, scale * nz, adjoint)); // 2 nz real columns when split
     }

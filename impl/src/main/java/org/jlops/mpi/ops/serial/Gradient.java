@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
@@ -214,5 +215,16 @@ public final class Gradient implements LocalOperator {
             return new Gradient(dims, optionSteps(dims == null ? 0 : dims.length), optionEdge(), optionKind(),
                     optionDtype());
         }
+    }
+
+    /**
+     * On every engine: its products are the stencil kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
     }
 }

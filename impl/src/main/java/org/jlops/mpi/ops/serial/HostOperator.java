@@ -67,8 +67,23 @@ abstract class HostOperator implements LocalOperator {
     final HostOperands hostOperands(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         checkBuffers(in, inPos, out, outPos, adjoint);
         int c = in.type().components();
-        return new HostOperands(HostRanges.hostArray(adjoint ? "y" : "x", in), Math.toIntExact(inPos * c),
-                HostRanges.hostArray(adjoint ? "x" : "y", out), Math.toIntExact(outPos * c), c);
+        requireHostMemory(in, out, adjoint, false);
+        return new HostOperands(in.hostArray(), Math.toIntExact(inPos * c), out.hostArray(),
+                Math.toIntExact(outPos * c), c);
+    }
+
+    /**
+     * Refuses, naming this operator and the engine, a buffer that host code must not read: one of
+     * another engine (a GPU's), and, unless {@code plainMemory}, any buffer that is not a host
+     * array (plain native memory of no engine can be staged through the heap).
+     */
+    private void requireHostMemory(Buffer in, Buffer out, boolean adjoint, boolean plainMemory) {
+        for (Buffer b : new Buffer[] {in, out}) {
+            if (plainMemory ? HostRanges.ofAnotherEngine(b) : !b.isHost()) {
+                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
+                        + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
+            }
+        }
     }
 
     /**
@@ -101,10 +116,12 @@ abstract class HostOperator implements LocalOperator {
      * Runs a dense product on host views of {@code in} and {@code out}: checks the buffers, views
      * complex buffers of a real operator as real ones of twice the length (an interleaved complex
      * {@code r × w} block is a real {@code r × 2w} block), and stages buffers that do not live on
-     * the host through heap arrays (one copy in, one out).
+     * the host through heap arrays (one copy in, one out) when they belong to no engine; a buffer of
+     * another engine (a GPU's) is refused, naming the operator and the engine.
      */
     final void applyDense(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint, DenseProduct product) {
         boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
+        requireHostMemory(in, out, adjoint, true);
         long nIn = adjoint ? rows() : cols();
         long nOut = adjoint ? cols() : rows();
         Engine host = Engine.host();
@@ -163,6 +180,7 @@ abstract class HostOperator implements LocalOperator {
      */
     @Override
     public final void matvec(Buffer x, long xPos, Buffer y, long yPos) {
+        onItsEngine(x, y, false);
         apply(x, xPos, y, yPos, false);
     }
 
@@ -175,7 +193,25 @@ abstract class HostOperator implements LocalOperator {
      */
     @Override
     public final void rmatvec(Buffer y, long yPos, Buffer x, long xPos) {
+        onItsEngine(y, x, true);
         apply(y, yPos, x, xPos, true);
+    }
+
+    /**
+     * Refuses a buffer of an engine this operator does not run on ({@link #runsOn}; by default
+     * every engine but the host's: operators written as host loops), naming the operator and the
+     * engine, instead of reading its memory.
+     */
+    private void onItsEngine(Buffer in, Buffer out, boolean adjoint) {
+        if (in == null || out == null || in.isHost() && out.isHost()) {
+            return;
+        }
+        for (Buffer b : new Buffer[] {in, out}) {
+            if (HostRanges.ofAnotherEngine(b) && !runsOn(b.engine())) {
+                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
+                        + HostRanges.onTheHostOnly(getClass().getSimpleName(), b));
+            }
+        }
     }
 
     /**

@@ -58,8 +58,15 @@ final class HostRanges {
                 + (realOnComplex && !dtype.isComplex() ? " or " + dtype.complexType().elementType() : ""));
     }
 
-    /** A heap copy of {@code length} elements of a (non-host) buffer from {@code pos}. */
+    /**
+     * A heap copy of {@code length} elements of a buffer in native memory that belongs to no engine
+     * from {@code pos}. A buffer of another engine (a device's) is refused: its memory is not the
+     * host's to read, and a product must not copy through the host behind its caller's back.
+     *
+     * @throws IllegalArgumentException naming the engine, for a buffer of a non-host engine
+     */
     static Object stageIn(Buffer b, long pos, long length) {
+        requireNoEngine(b);
         ElementType t = b.type();
         int entries = Math.toIntExact(length * t.components());
         long bytes = pos * t.byteSize();
@@ -75,6 +82,7 @@ final class HostRanges {
 
     /** Copies a heap array staged by {@link #stageIn} back into {@code b} from {@code pos}. */
     static void stageOut(Object a, Buffer b, long pos) {
+        requireNoEngine(b);
         ElementType t = b.type();
         long bytes = pos * t.byteSize();
         if (a instanceof double[] d) {
@@ -93,10 +101,51 @@ final class HostRanges {
     /** The live host storage of {@code b}, which must live on the host. */
     static Object hostArray(String what, Buffer b) {
         if (!b.isHost()) {
-            throw new IllegalArgumentException(what + ": a serial operator applied to buffers directly needs host "
-                    + "buffers, got " + b.getClass().getName());
+            throw new IllegalArgumentException(what + ": " + onTheHostOnly("this serial operator", b));
         }
         return b.hostArray();
+    }
+
+    /**
+     * The message for an operator that computes with host loops and is handed a buffer that does
+     * not live on the host: it names the operator and the buffer's engine.
+     */
+    static String onTheHostOnly(String op, Buffer b) {
+        return op + " computes on host arrays and has no kernel on engine " + engineName(b) + " (got "
+                + b.getClass().getSimpleName() + "; nothing is copied through the host behind the caller's back): "
+                + "apply it to arrays on Engine.host()";
+    }
+
+    /** The name of {@code b}'s engine, or "(none)" for a buffer that names none. */
+    static String engineName(Buffer b) {
+        try {
+            return b.engine().name();
+        } catch (UnsupportedOperationException e) {
+            return "(none)";
+        }
+    }
+
+    /**
+     * Whether {@code b} lives in the memory of an engine other than the host's (a GPU's), which host
+     * code must never read; a non-host buffer that names no engine is plain native memory.
+     */
+    static boolean ofAnotherEngine(Buffer b) {
+        if (b.isHost()) {
+            return false;
+        }
+        try {
+            b.engine();
+            return true;
+        } catch (UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** Refuses a buffer of another engine (see {@link #stageIn}). */
+    private static void requireNoEngine(Buffer b) {
+        if (ofAnotherEngine(b)) {
+            throw new IllegalArgumentException("buffer: " + onTheHostOnly("this operator", b));
+        }
     }
 
     /** {@code b[pos, pos + length) = conj(b[pos, pos + length))} (nothing for real types). */

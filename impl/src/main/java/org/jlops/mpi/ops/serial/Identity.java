@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * The rectangular identity (serial PyLops' {@code Identity(N, M)}): the {@code N × M}
@@ -47,9 +48,17 @@ public final class Identity extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         long nIn = adjoint ? rows() : cols();
         long nOut = adjoint ? cols() : rows();
+        if (!in.isHost() || !out.isHost()) {                  // the engine of the buffers: a copy and a fill
+            checkBuffers(in, inPos, out, outPos, adjoint);
+            Engine e = out.engine();
+            long p = Math.min(nIn, nOut);
+            e.copy(in, inPos, out, outPos, p);
+            e.fill(out, outPos + p, nOut - p, 0, 0);
+            return;
+        }
+        HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         int c = h.components();
         int p = Math.toIntExact(Math.min(nIn, nOut) * c);
         int io = h.inOffset();
@@ -61,6 +70,17 @@ public final class Identity extends HostOperator {
         } else {
             Arrays.fill((float[]) h.out(), oo + p, end, 0f);
         }
+    }
+
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
     }
 
     @Override

@@ -5,6 +5,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Stencil;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
@@ -257,5 +258,16 @@ public final class Laplacian implements LocalOperator {
             return new Laplacian(optionDims(), optionAxes(), optionWeights(), optionAxisSteps(), optionEdge(),
                     optionKind(), optionDtype());
         }
+    }
+
+    /**
+     * On every engine: its products are the stencil kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 
 /**
@@ -280,12 +281,19 @@ public final class LocalOperators {
 
     /**
      * Checks the buffers of a product of {@code op}: the same type, one that holds the results,
-     * ranges inside the buffers.
+     * ranges inside the buffers, none of another engine (the algebra computes through host
+     * temporaries).
      */
     static void checkBuffers(LocalOperator op, Buffer in, long inPos, long nIn, Buffer out, long outPos, long nOut,
             boolean adjoint) {
         HostRanges.checkRange(adjoint ? "y" : "x", in, inPos, nIn);
         HostRanges.checkRange(adjoint ? "x" : "y", out, outPos, nOut);
+        for (Buffer b : new Buffer[] {in, out}) {                         // the algebra's temporaries are host arrays
+            if (HostRanges.ofAnotherEngine(b)) {
+                throw new IllegalArgumentException((b == in ? adjoint ? "y" : "x" : adjoint ? "x" : "y") + ": "
+                        + HostRanges.onTheHostOnly("the local operator " + op, b));
+            }
+        }
         if (in.type() != out.type()) {
             throw new IllegalArgumentException("buffers: input of type " + in.type() + " but output of type "
                     + out.type() + ", expected the same type");
@@ -430,6 +438,11 @@ public final class LocalOperators {
         @Override
         public long flops(boolean adjoint) {
             return op.flops(!adjoint);
+        }
+
+        @Override
+        public boolean runsOn(Engine engine) {
+            return op.runsOn(engine);
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Stencil;
 
 /**
@@ -48,6 +49,17 @@ abstract class StencilOperator extends HostOperator {
     @Override
     final void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         stencil.apply(in, inPos, out, outPos, adjoint, false);
+    }
+
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
     }
 
     /** {@code dims=[...], axis=a, dtype=...}, for the subclasses' descriptions. */

@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * The {@code N × M} zero operator (serial PyLops' {@code Zero(N, M)}): {@code y = 0} of
@@ -28,6 +29,10 @@ public final class Zero extends HostOperator {
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         checkBuffers(in, inPos, out, outPos, adjoint);
         long nOut = adjoint ? cols() : rows();
+        if (!out.isHost()) {
+            out.engine().fill(out, outPos, nOut, 0, 0);
+            return;
+        }
         Object oa = HostRanges.hostArray(adjoint ? "x" : "y", out);
         int c = out.type().components();
         int from = Math.toIntExact(outPos * c);
@@ -37,6 +42,17 @@ public final class Zero extends HostOperator {
         } else {
             Arrays.fill((float[]) oa, from, to, 0f);
         }
+    }
+
+    /**
+     * On every engine: its products are kernels of the buffers' engine.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
     }
 
     @Override

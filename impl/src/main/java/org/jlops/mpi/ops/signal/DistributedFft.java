@@ -485,4 +485,13 @@ abstract class DistributedFft extends MPILinearOperator {
             return s;
         }
     }
+
+    /**
+     * On the host engine only: the FFTs are the host engine's (the CUDA engine has no FFTs yet). An operand on another engine fails in the operand check,
+     * naming this operator and the engine.
+     */
+    @Override
+    protected boolean runsOn(Engine engine) {
+        return engine == Engine.host();
+    }
 }

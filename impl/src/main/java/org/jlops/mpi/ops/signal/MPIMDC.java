@@ -5,6 +5,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.ops.MPILinearOperator;
@@ -302,5 +303,14 @@ public final class MPIMDC extends MPILinearOperator {
     public String toString() {
         return "<" + rows() + "x" + cols() + " MPIMDC(nt=" + nt + ", ns=" + ns + ", nr=" + nr + ", nv=" + nv
                 + ", nfreq=" + nfreq + ") with dtype=" + dtype() + ">";
+    }
+
+    /**
+     * On the host engine only: its FFTs and batched products are the host engine's. An operand on another engine fails in the operand check,
+     * naming this operator and the engine.
+     */
+    @Override
+    protected boolean runsOn(Engine engine) {
+        return engine == Engine.host();
     }
 }

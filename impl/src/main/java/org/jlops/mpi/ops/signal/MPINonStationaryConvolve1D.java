@@ -308,4 +308,13 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
         return "<" + rows() + "x" + cols() + " MPINonStationaryConvolve1D(n=" + n + ", inner=" + inner + ", halo="
                 + halo + ") with dtype=" + dtype() + ">";
     }
+
+    /**
+     * On the host engine only: the filters are applied with host loops. An operand on another engine fails in the operand check,
+     * naming this operator and the engine.
+     */
+    @Override
+    protected boolean runsOn(Engine engine) {
+        return engine == Engine.host();
+    }
 }

@@ -254,6 +254,21 @@ final class Blocks {
         }
     }
 
+    /** Whether every block of this rank runs on buffers of {@code engine} ({@link LocalOperator#runsOn}). */
+    boolean runsOn(Engine engine) {
+        return hostOnly(engine) == null;
+    }
+
+    /** The first block of this rank that does not run on {@code engine}, or null. */
+    LocalOperator hostOnly(Engine engine) {
+        for (LocalOperator op : ops) {
+            if (!op.runsOn(engine)) {
+                return op;
+            }
+        }
+        return null;
+    }
+
     /**
      * The dtype a product on an input of type {@code input} computes and returns: the operator's,
      * or its complex type when the operator is real and the input complex (a real operator is
@@ -281,6 +296,11 @@ final class Blocks {
         }
         long nIn = adjoint ? op.rows() : op.cols();
         long nOut = adjoint ? op.cols() : op.rows();
+        if (!in.isHost()) {
+            throw new IllegalArgumentException("x: block " + i + " (" + op + ") has dtype " + op.dtype() + " but the "
+                    + "product runs in " + dt + "; converting between them happens on the host, which arrays on engine "
+                    + engine.name() + " do not do behind the caller's back: give every block the dtype " + dt);
+        }
         NdArray src = NdArray.wrap(dt, in.hostArray(), in.length()).slice(0, inPos, inPos + nIn);
         NdArray res = NdArray.zeros(dt, nOut);
         if (dt.isComplex() && !op.dtype().isComplex()) {

@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
@@ -129,6 +130,26 @@ public final class MPIBlockDiag extends MPILinearOperator {
      */
     public long[] colCounts() {
         return blocks.colCounts.clone();
+    }
+
+    /**
+     * On the engines every block of this rank runs on ({@link LocalOperator#runsOn}); agreed over
+     * the ranks in the operand check, so a block that cannot run on an array's engine fails on
+     * every rank alike.
+     *
+     * @param engine the engine of an operand
+     * @return whether every local block runs there
+     */
+    @Override
+    protected boolean runsOn(Engine engine) {
+        return blocks.runsOn(engine);
+    }
+
+    /** The block that does not run on {@code engine}, e.g. {@code "MPIBlockDiag's block Flip(...)"}. */
+    @Override
+    protected String hostOnlyPart(Engine engine) {
+        LocalOperator op = blocks.hostOnly(engine);
+        return op == null ? getClass().getSimpleName() : getClass().getSimpleName() + "'s block " + op;
     }
 
     /** The sum of this rank's blocks' counts, or {@code -1} when a block does not know its own. */

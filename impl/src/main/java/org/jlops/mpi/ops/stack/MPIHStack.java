@@ -5,6 +5,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.LocalOperators;
@@ -92,6 +93,25 @@ public final class MPIHStack extends MPILinearOperator {
      */
     public long[] colCounts() {
         return adjointStack.rowCounts();
+    }
+
+    /**
+     * On the engines every block of this rank runs on ({@link LocalOperator#runsOn}); agreed over
+     * the ranks in the operand check, so a block that cannot run on an array's engine fails on
+     * every rank alike.
+     *
+     * @param engine the engine of an operand
+     * @return whether every local block runs there
+     */
+    @Override
+    protected boolean runsOn(Engine engine) {
+        return adjointStack.runsOn(engine);
+    }
+
+    /** The block that does not run on {@code engine} (named as its adjoint). */
+    @Override
+    protected String hostOnlyPart(Engine engine) {
+        return "MPIHStack's " + adjointStack.hostOnlyPart(engine).replace("MPIVStack's ", "");
     }
 
     /** Those of the vertical stack of the adjoint blocks, the other way. */

@@ -104,6 +104,26 @@ public final class MPIVStack extends MPILinearOperator {
         return blocks.rowCounts.clone();
     }
 
+    /**
+     * On the engines every block of this rank runs on ({@link LocalOperator#runsOn}); agreed over
+     * the ranks in the operand check, so a block that cannot run on an array's engine fails on
+     * every rank alike.
+     *
+     * @param engine the engine of an operand
+     * @return whether every local block runs there
+     */
+    @Override
+    protected boolean runsOn(Engine engine) {
+        return blocks.runsOn(engine);
+    }
+
+    /** The block that does not run on {@code engine}, e.g. {@code "MPIBlockDiag's block Flip(...)"}. */
+    @Override
+    protected String hostOnlyPart(Engine engine) {
+        LocalOperator op = blocks.hostOnly(engine);
+        return op == null ? getClass().getSimpleName() : getClass().getSimpleName() + "'s block " + op;
+    }
+
     /** The sum of this rank's blocks' counts, or {@code -1} when a block does not know its own. */
     @Override
     protected long localFlops(boolean adjoint) {
@@ -138,6 +158,13 @@ public final class MPIVStack extends MPILinearOperator {
     /** The adjoint product; {@code what} names the argument in messages. */
     DistributedArray adjoint(String what, DistributedArray y) {
         Blocks.requireSize(what, y, communicator());
+        if (!y.localBuffer().isHost()) {
+            // the same on every rank: the engine is part of the array's agreed layout
+            throw new IllegalArgumentException(what + ": the adjoint of "
+                    + "a vertical stack (the forward product of MPIHStack) sums the blocks' products with a "
+                    + "reproducible tree sum on the host (TreeSum), which has no kernel on engine " + y.engine().name()
+                    + " (nothing is copied through the host behind the caller's back): use arrays on Engine.host()");
+        }
         DType dt = blocks.workType(y.dtype());
         DistributedArray in = OperandChecks.resplit(what, y, blocks.rowCounts, false).astype(dt, false);
         Communicator comm = in.communicator();

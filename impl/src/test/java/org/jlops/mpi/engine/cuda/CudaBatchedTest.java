@@ -206,7 +206,7 @@ class CudaBatchedTest {
     @Test
     void theEngineOfADeviceBufferIsTheCudaEngine() {
         Engine gpu = gpu();
-        assertSame(gpu, Engine.of(gpu.allocate(ElementType.FLOAT32, 4)));
-        assertSame(HOST, Engine.of(HOST.allocate(ElementType.FLOAT32, 4)));
+        assertSame(gpu, gpu.allocate(ElementType.FLOAT32, 4).engine());
+        assertSame(HOST, HOST.allocate(ElementType.FLOAT32, 4).engine());
     }
 }

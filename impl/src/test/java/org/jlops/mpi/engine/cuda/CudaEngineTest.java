@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.jlops.mpi.engine.Buffer;
@@ -16,16 +20,22 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.ElementMaps;
 import org.jlops.mpi.array.NdArray;
+import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.Communicators;
 import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels.Rows;
+import org.jlops.mpi.ops.Dottest;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.testkit.EngineCases;
+import org.jlops.mpi.testkit.SerialArrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,7 +48,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * blocks and ghost-row pieces) and the thresholds bit for bit (complex moduli and the half threshold
  * within a few ulp), the first and second derivatives and the Laplacian forward and adjoint and the
  * soft and hard thresholds on distributed arrays on the CUDA engine at 1 and 2 in-JVM ranks, and
- * the same bits on a second run. Without a GPU every test here reports itself skipped, with what is missing, except the one
+ * the same bits on a second run; and the cases {@code FencedEngineTest} runs on the CPU
+ * ({@link EngineCases}: array operations, operators forward and adjoint with the dot-test, the
+ * operators that must refuse, CGLS's first 10 iterates) on device arrays at 1 and 2 in-JVM ranks
+ * sharing the GPU through a staging communicator, rtol 1e-12 (float64, complex128) / 1e-5
+ * (float32, complex64) against the host engine. Without a GPU every test here reports itself skipped, with what is missing, except the one
  * that checks that message.
  */
 class CudaEngineTest {
@@ -130,6 +144,12 @@ class CudaEngineTest {
             HOST.conj(hx, ho);
             gpu.conj(dx, dout);
             assertSameBits(ho.hostArray(), gpu.toHost(dout), "conj " + t + " n=" + n);
+            for (ElementType to : ElementType.values()) {
+                Buffer hc = HOST.allocate(to, n), dc = gpu.allocate(to, n);
+                HOST.convert(hx, hc);
+                gpu.convert(dx, dc);
+                assertSameBits(hc.hostArray(), gpu.toHost(dc), "convert " + t + " to " + to + " n=" + n);
+            }
             for (double[] s : scalars) {
                 HOST.scale(hx, s[0], s[1], ho);
                 gpu.scale(dx, s[0], s[1], dout);
@@ -366,7 +386,8 @@ class CudaEngineTest {
     @ValueSource(ints = {1, 2})
     void derivativeOperatorsOnTheDeviceEqualTheHostEngine(int np) {
         Engine gpu = gpu();
-        LocalCluster.run(np, comm -> {
+        LocalCluster.run(np, base -> {
+            Communicator comm = Communicators.staging(base);      // device buffers never meet host loops
             long[] dims = {29, 11};
             long n = dims[0] * dims[1];
             long seed = 7;
@@ -390,7 +411,8 @@ class CudaEngineTest {
     @ValueSource(ints = {1, 2})
     void thresholdsOfDistributedArraysOnTheDeviceEqualTheHostEngine(int np) {
         Engine gpu = gpu();
-        LocalCluster.run(np, comm -> {
+        LocalCluster.run(np, base -> {
+            Communicator comm = Communicators.staging(base);      // device buffers never meet host loops
             for (DType dt : new DType[] {DType.FLOAT32, DType.FLOAT64, DType.COMPLEX128}) {
                 NdArray xg = org.jlops.mpi.ops.serial.DerivativeTesting.random(dt, 11, 1000);
                 DistributedArray hx = DistributedArray.toDist(xg, comm);
@@ -401,6 +423,124 @@ class CudaEngineTest {
                 DistributedArray hh = ElementMaps.hard(hx, 0.5, hx.copy());
                 DistributedArray dh = ElementMaps.hard(dx, 0.5, dx.copy());
                 assertNear(hh.localBuffer().hostArray(), gpu.toHost(dh.localBuffer()), dt.elementType(), "hard " + dt);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The cases the fenced engine runs on the CPU (EngineCases), here on the device. In-JVM ranks
+    // share the GPU through a staging communicator (device memory staged through page-locked host
+    // buffers; NCCL needs a GPU per rank).
+
+    private static final DType[] CASE_DTYPES = {DType.FLOAT32, DType.FLOAT64, DType.COMPLEX64, DType.COMPLEX128};
+
+    private static double rtol(DType dt) {
+        return dt == DType.FLOAT32 || dt == DType.COMPLEX64 ? 1e-5 : 1e-12;
+    }
+
+    /** Runs {@code body} on np in-JVM ranks over a staging communicator and fails with every problem listed. */
+    private static void onRanks(int np, java.util.function.BiConsumer<Communicator, List<String>> body) {
+        List<String> problems = Collections.synchronizedList(new ArrayList<>());
+        LocalCluster.run(np, base -> body.accept(Communicators.staging(base), problems));
+        assertEquals(List.of(), problems, () -> problems.size() + " problems at np " + np);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void theEngineCasesOfArraysOnTheDeviceEqualTheHostEngine(int np) {
+        Engine gpu = gpu();
+        onRanks(np, (comm, problems) -> {
+            for (DType dt : CASE_DTYPES) {
+                for (long[] shape : new long[][] {{29}, {7, 5}, {5, 3, 4}}) {
+                    DistributedArray hx = DistributedArray.toDist(SerialArrays.random(dt, 1, 0, 1, shape), comm);
+                    DistributedArray hy = DistributedArray.toDist(SerialArrays.random(dt, 2, 0, 1, shape), comm);
+                    DistributedArray dx = EngineCases.onEngine(gpu, hx);
+                    DistributedArray dy = EngineCases.onEngine(gpu, hy);
+                    Object x0 = EngineCases.toHost(dx);
+                    for (EngineCases.ArrayCase c : EngineCases.arrayCases()) {
+                        String what = c + " " + dt + " " + Arrays.toString(shape) + " np " + np;
+                        Object expected = EngineCases.toHost(c.op().apply(hx, hy));
+                        String d = EngineCases.compare(expected, EngineCases.toHost(c.op().apply(dx, dy)), rtol(dt),
+                                "cuda");
+                        if (d != null) {
+                            problems.add(what + ": " + d);
+                        }
+                        if (EngineCases.compare(x0, EngineCases.toHost(dx), 0, null) != null) {
+                            problems.add(what + ": x changed");
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void theEngineCasesOfOperatorsOnTheDeviceEqualTheHostEngineAndPassTheDotTest(int np) {
+        Engine gpu = gpu();
+        onRanks(np, (comm, problems) -> {
+            for (DType dt : CASE_DTYPES) {
+                for (EngineCases.OperatorCase c : EngineCases.operatorCases(dt)) {
+                    String what = c + " np " + np;
+                    EngineCases.Built b = c.build().apply(comm);
+                    if (b == null) {
+                        continue;
+                    }
+                    DistributedVector hy = b.apply(b.x(), false);
+                    DistributedVector hx = b.apply(hy, true);
+                    DistributedVector dx = EngineCases.onEngine(gpu, b.x());
+                    DistributedVector dy = EngineCases.onEngine(gpu, hy);
+                    if (c.refusal() != null) {
+                        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                            b.apply(dx, false);
+                            b.apply(dy, true);
+                        }, what);
+                        if (!e.getMessage().contains(c.refusal()) || !e.getMessage().contains("cuda")) {
+                            problems.add(what + ": the refusal does not say what and where: " + e.getMessage());
+                        }
+                        continue;
+                    }
+                    String d = EngineCases.compare(EngineCases.toHost(hy), EngineCases.toHost(b.apply(dx, false)),
+                            rtol(dt), "cuda");
+                    if (d != null) {
+                        problems.add(what + " forward: " + d);
+                    }
+                    d = EngineCases.compare(EngineCases.toHost(hx), EngineCases.toHost(b.apply(dy, true)), rtol(dt),
+                            "cuda");
+                    if (d != null) {
+                        problems.add(what + " adjoint: " + d);
+                    }
+                    if (!c.name().contains("mask")) {                     // masked vectors: every group its own u
+                        @SuppressWarnings("unchecked")
+                        var op = (org.jlops.mpi.ops.DistributedOperator<DistributedVector>) b.op();
+                        Dottest.Result r = Dottest.check(op, dx, 19, dt == DType.FLOAT32 || dt == DType.COMPLEX64
+                                ? 1e-4 : 1e-10, Dottest.DEFAULT_ATOL);
+                        if (!r.passed()) {
+                            problems.add(what + ": dot-test on the device failed: " + r);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void cglsIteratesOnTheDeviceEqualTheHostEngine(int np) {
+        Engine gpu = gpu();
+        onRanks(np, (comm, problems) -> {
+            for (DType dt : CASE_DTYPES) {
+                for (EngineCases.OperatorCase c : EngineCases.solverCases(dt)) {
+                    EngineCases.Built b = c.build().apply(comm);
+                    DistributedVector hy = b.apply(b.x(), false);
+                    List<Object> expected = EngineCases.iterates(EngineCases.Solver.CGLS, b, hy, 10);
+                    List<Object> actual = EngineCases.iterates(EngineCases.Solver.CGLS, b, EngineCases.onEngine(gpu, hy),
+                            10);
+                    String d = EngineCases.compare(expected, actual, rtol(dt), "cuda");
+                    if (d != null) {
+                        problems.add("CGLS on " + c + " np " + np + ": iterate " + d);
+                    }
+                }
             }
         });
     }

@@ -195,6 +195,29 @@ class CudaKernelBodiesTest {
 
     @ParameterizedTest
     @EnumSource(ElementType.class)
+    void conversionBodyEqualsTheHostEngine(ElementType from) {
+        Random rnd = new Random(SEED + 5 + from.ordinal());
+        for (ElementType to : ElementType.values()) {
+            for (int n : LENGTHS) {
+                Buffer x = operand(from, n, rnd, false);
+                Buffer out = HOST.allocate(to, n);
+                HOST.convert(x, out);
+                String kernel = CudaKernels.convert(from, to);
+                ByteBuffer got = KernelHarness.run(kernel, List.of(Integer.toString(n),
+                        Integer.toString(from.components()), Integer.toString(to.components())), storage(x));
+                Object expected = out.hostArray();
+                int entries = n * to.components();
+                assertEquals(entries * (to.isDoublePrecision() ? 8 : 4), got.remaining(), kernel + " output size");
+                for (int k = 0; k < entries; k++) {
+                    assertSameBits(entry(expected, k), read(got, to, k), kernel + " " + from + " to " + to + " n=" + n
+                            + ", entry " + k);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(ElementType.class)
     void copyRowsBodyEqualsTheHostEngine(ElementType t) {
         Random rnd = new Random(SEED + 10 + t.ordinal());
         int c = t.components();

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * host path: bit for bit for every dtype, forward and adjoint, with and without {@code saveGt},
  * ranges inside larger buffers; a real operator on complex buffers (a complex copy of the kernel
  * on the engine, where the host path views the buffers as real) within rounding. And
- * {@link Engine#of}, which picks the engine of a buffer. The CUDA side is {@code CudaBatchedTest}
+ * {@link Buffer#engine}, which names the engine of a buffer. The CUDA side is {@code CudaBatchedTest}
  * (on a GPU).
  */
 class Fredholm1EngineTest {
@@ -100,11 +100,9 @@ class Fredholm1EngineTest {
     }
 
     @Test
-    void engineOfPicksTheEngineOfABuffer() {
-        assertSame(HOST, Engine.of(HOST.allocate(ElementType.FLOAT64, 3)));
-        assertSame(HOST, Engine.of(HOST.wrap(new float[4], ElementType.COMPLEX64)));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Engine.of(null));
-        assertTrue(e.getMessage().startsWith("buffer: must not be null"), e.getMessage());
+    void aBufferNamesItsEngine() {
+        assertSame(HOST, HOST.allocate(ElementType.FLOAT64, 3).engine());
+        assertSame(HOST, HOST.wrap(new float[4], ElementType.COMPLEX64).engine());
         Buffer foreign = new Buffer() {
             @Override
             public ElementType type() {
@@ -131,7 +129,7 @@ class Fredholm1EngineTest {
                 throw new UnsupportedOperationException();
             }
         };
-        e = assertThrows(IllegalArgumentException.class, () -> Engine.of(foreign));
-        assertTrue(e.getMessage().startsWith("buffer: no engine owns"), e.getMessage());
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, foreign::engine);
+        assertTrue(e.getMessage().endsWith("does not name its engine"), e.getMessage());
     }
 }
