@@ -28,8 +28,10 @@ public interface Engine {
 
     /**
      * The CUDA engine: storage in the memory of GPU 0, the element kernels as CUDA kernels, dense
-     * products through cuBLAS. Started on first use; see {@code docs/configuration.md} for where the
-     * CUDA libraries are looked for. Stencils, FFTs and thresholds are not provided on it yet.
+     * products through cuBLAS (batched for {@code Fredholm1}), the stencil kernels and the
+     * thresholds. Started on first use; see {@code docs/configuration.md} for where the CUDA
+     * libraries are looked for. FFTs are not provided on it yet ({@link #fft()} refuses). Nothing of
+     * it has run on a GPU yet (README, "GPU").
      *
      * @return the CUDA engine
      * @throws IllegalStateException naming what is missing where there is no usable GPU: a CUDA
