@@ -31,7 +31,8 @@ import org.jlops.mpi.profile.LogView;
  * layout of {@code A u}; entries are uniform in [-1, 1), imaginary parts too when the vector's
  * dtype is complex — or when the operator's dtype is, in which case real model vectors are
  * promoted to the complex dtype of their precision first. SCATTER blocks are drawn from streams of
- * (seed, rank), replicated arrays from one stream (the same numbers everywhere), so a test is
+ * (seed, rank) — with a mask, of (seed, the rank's position in its group), so that every group
+ * holds the same vector — replicated arrays from one stream (the same numbers everywhere), so a test is
  * reproducible for a given seed, rank count and layout. When the adjoint returns its model vector
  * in another layout than {@code u}'s (derivatives return row slabs whatever split they are given),
  * {@code u} is moved into that layout for the second dot (one {@code alltoallv}, or a gather for a
@@ -241,6 +242,23 @@ public final class Dottest {
         return (V) v;
     }
 
+    /**
+     * The stream of a SCATTER block: the rank, or with a mask its position among the ranks of its
+     * group, so that every group draws the same vector (each group holds a whole copy).
+     */
+    private static long positionInGroup(int[] mask, int rank) {
+        if (mask == null) {
+            return rank;
+        }
+        int position = 0;
+        for (int r = 0; r < rank; r++) {
+            if (mask[r] == mask[rank]) {
+                position++;
+            }
+        }
+        return position;
+    }
+
     /** A random vector of {@code like}'s layout (complex dtype of its precision when {@code complex}). */
     private static DistributedVector random(DistributedVector like, SplittableRandom root, int rank, boolean complex,
             int[] leaf) {
@@ -254,7 +272,7 @@ public final class Dottest {
         DistributedArray a = (DistributedArray) like;
         DType dt = complex ? a.dtype().complexType() : a.dtype();
         DistributedArray out = a.astype(dt, false).zerosLike();
-        long who = a.partition() == Partition.SCATTER ? rank : -1;
+        long who = a.partition() == Partition.SCATTER ? positionInGroup(a.mask(), rank) : -1;
         SplittableRandom rnd = new SplittableRandom(root.nextLong() ^ (who * 0x9E3779B97F4A7C15L + leaf[0]++));
         boolean host = out.localBuffer().isHost();
         NdArray local = host ? out.localArray() : NdArray.zeros(dt, out.localSize());

@@ -166,4 +166,27 @@ class DottestTest {
             });
         }
     }
+
+    /** A mask group holds a copy of the vector (SPEC §1.7): every group draws the same u and v. */
+    @Test
+    void everyMaskGroupDrawsTheSameVectors() {
+        for (int np : new int[] {2, 4}) {
+            List<Dottest.Result> got = LocalCluster.call(np, comm -> {
+                int[] mask = new int[comm.size()];
+                java.util.Arrays.setAll(mask, r -> r / 2);                    // groups of two ranks, as PyLops-MPI's tests
+                if (comm.size() == 2) {
+                    java.util.Arrays.setAll(mask, r -> r);
+                }
+                var d = org.jlops.mpi.array.NdArray.ofFloat64(new double[] {1, -2, 0.5, 3, 1.5}, 5);
+                var op = new org.jlops.mpi.ops.stack.MPIBlockDiag(List.of(new org.jlops.mpi.ops.serial.Diagonal(d)), comm,
+                        mask, DType.FLOAT64);
+                DistributedArray like = DistributedArray.builder(comm, 5L * comm.size()).mask(mask).build();
+                return Dottest.check(op, like, 7);
+            });
+            for (Dottest.Result r : got) {
+                assertTrue(r.passed(), r.toString());
+                assertEquals(got.get(0).yy(), r.yy(), "np " + np + ": the groups drew different vectors");
+            }
+        }
+    }
 }
