@@ -916,9 +916,6 @@ public final class DistributedArray implements DistributedVector {
      */
     private static NdArray gatherConcat(Communicator gcomm, Engine engine, Buffer send, long[][] shapes, int catAxis,
             DType dtype) {
-        if (!send.isHost()) {
-            return gatherConcatOn(gcomm, engine, send, shapes, catAxis, dtype);
-        }
         long[] total = shapes[0].clone();
         total[catAxis] = 0;
         long[] counts = new long[shapes.length];
@@ -927,55 +924,24 @@ public final class DistributedArray implements DistributedVector {
             counts[i] = Shapes.size(shapes[i]);
         }
         long[] displs = LocalSplit.offsets(counts);
-        NdArray out = NdArray.zeros(dtype, total);
-        Engine host = Engine.host();
-        Buffer result = host.wrap(out.data(), dtype.elementType());
-        long outer = Shapes.outer(total, catAxis);
-        if (outer == 1) {
-            gcomm.allgatherv(send.segment(), send.length(), result.segment(), counts, displs, dtype.datatype());
-            return out;
-        }
-        Buffer flat = host.allocate(dtype.elementType(), Shapes.size(total));
-        gcomm.allgatherv(send.segment(), send.length(), flat.segment(), counts, displs, dtype.datatype());
-        long inner = Shapes.inner(total, catAxis);
-        long n = total[catAxis];
-        long offset = 0;
-        for (int i = 0; i < shapes.length; i++) {
-            long len = shapes[i][catAxis];
-            host.copyRows(flat, displs[i], len * inner, result, offset * inner, n * inner, outer, len * inner);
-            offset += len;
-        }
-        return out;
-    }
-
-    /** {@link #gatherConcat} of a block of a non-host engine: gathered and joined there, one transfer out. */
-    private static NdArray gatherConcatOn(Communicator gcomm, Engine engine, Buffer send, long[][] shapes, int catAxis,
-            DType dtype) {
-        long[] total = shapes[0].clone();
-        total[catAxis] = 0;
-        long[] counts = new long[shapes.length];
-        for (int i = 0; i < shapes.length; i++) {
-            total[catAxis] += shapes[i][catAxis];
-            counts[i] = Shapes.size(shapes[i]);
-        }
-        long[] displs = LocalSplit.offsets(counts);
+        Engine on = send.isHost() ? Engine.host() : engine;
         ElementType type = dtype.elementType();
-        Buffer flat = engine.allocate(type, Shapes.size(total));
+        Buffer flat = on.allocate(type, Shapes.size(total));
         gcomm.allgatherv(send.segment(), send.length(), flat.segment(), counts, displs, dtype.datatype());
         long outer = Shapes.outer(total, catAxis);
         Buffer result = flat;
-        if (outer != 1) {
-            result = engine.allocate(type, Shapes.size(total));
+        if (outer != 1) {                                                 // join the blocks along catAxis
+            result = on.allocate(type, Shapes.size(total));
             long inner = Shapes.inner(total, catAxis);
             long n = total[catAxis];
             long offset = 0;
             for (int i = 0; i < shapes.length; i++) {
                 long len = shapes[i][catAxis];
-                engine.copyRows(flat, displs[i], len * inner, result, offset * inner, n * inner, outer, len * inner);
+                on.copyRows(flat, displs[i], len * inner, result, offset * inner, n * inner, outer, len * inner);
                 offset += len;
             }
         }
-        return NdArray.wrap(dtype, engine.toHost(result), total);
+        return NdArray.wrap(dtype, result.isHost() ? result.hostArray() : on.toHost(result), total);
     }
 
     private static int[] allRanks(int size) {

@@ -39,11 +39,7 @@ final class CudaDenseKernels implements DenseKernels {
         check("a", da, aPos, aRows, aCols, lda);
         check("b", db, bPos, k, n, ldb);
         check("c", dc, cPos, m, n, ldc);
-        int opA = switch (op) {
-            case NONE -> Cublas.OP_N;
-            case TRANSPOSE -> Cublas.OP_T;
-            case ADJOINT -> t.isComplex() ? Cublas.OP_C : Cublas.OP_T;
-        };
+        int opA = cublasOp(op, t);
         double[] one = {1, 0};
         double[] beta = {accumulate ? 1 : 0, 0};
         Cublas blas = engine.cublas();
@@ -90,11 +86,7 @@ final class CudaDenseKernels implements DenseKernels {
             check("b", db, bPos + i * strideB, k, n, ldb);
             check("c", dc, cPos + i * strideC, m, n, ldc);
         }
-        int opA = switch (op) {
-            case NONE -> Cublas.OP_N;
-            case TRANSPOSE -> Cublas.OP_T;
-            case ADJOINT -> t.isComplex() ? Cublas.OP_C : Cublas.OP_T;
-        };
+        int opA = cublasOp(op, t);
         double[] one = {1, 0};
         double[] beta = {accumulate ? 1 : 0, 0};
         Cublas blas = engine.cublas();
@@ -130,5 +122,14 @@ final class CudaDenseKernels implements DenseKernels {
     @Override
     public DenseKernels loops() {
         throw new UnsupportedOperationException("the CUDA engine has no loop fallback for dense products: cuBLAS only");
+    }
+
+    /** cuBLAS's code of {@code op} for {@code t} (the adjoint of a real matrix is its transpose). */
+    private static int cublasOp(Op op, ElementType t) {
+        return switch (op) {
+            case NONE -> Cublas.OP_N;
+            case TRANSPOSE -> Cublas.OP_T;
+            case ADJOINT -> t.isComplex() ? Cublas.OP_C : Cublas.OP_T;
+        };
     }
 }
