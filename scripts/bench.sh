@@ -2,7 +2,8 @@
 # Scaling study of the JLops-MPI workloads (BenchMain scale) with its floors, in one run:
 # for each rank count the C STREAM triad (bench/src/main/c/stream.c) and C MPI collectives
 # (osu_like.c), once C FFTW's serial transforms (fftw_floor.c, for fft2d/fftnd), at np > 1 the C
-# MPI all-to-alls of the FFT transposes (alltoall_floor.c, for fft2d/fftnd), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
+# MPI all-to-alls of the FFT transposes (alltoall_floor.c, for fft2d/fftnd; the report ends with each
+# distributed FFT row over its local-FFT row plus 1.2 x that all-to-all), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
 # there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
 # workloads through PyLops-MPI (bench/peers/pylops_mpi_bench.py; PYTHONPATH must reach pylops and
 # pylops_mpi). Rows go to <out>/bench-<date>-<mode>.csv (columns: results/README.md), the summary table
@@ -185,4 +186,21 @@ cat "$work"/round-*/"bench-$date-$mode.csv" | "${jvm[@]}" -cp "$cp" "$bench_main
     "${comments[@]}" | sed 's/^/    /'
 
 "${jvm[@]}" -cp "$cp" "$bench_main" scale --report-only "${common[@]}" --out "$outdir"
+
+# issue 17's bound for the distributed FFTs at np > 1: time <= local FFT time + 1.2 x the C all-to-all,
+# the local time being the local-forward/local-adjoint rows (each rank's slab alone, same np)
+awk -F, '!/^#/ && $1 != "impl" {
+    if ($1 == "c" && $4 == "alltoall") a2a[$5 "," $6 "," $7] = $10
+    else if ($1 == "jlops-mpi" && ($4 == "fft2d" || $4 == "fftnd")) t[$4 "," $5 "," $6 "," $7] = $10
+} END {
+    for (k in t) {
+        split(k, f, ",")
+        if (f[3] < 2 || f[2] ~ /^local/) continue
+        op = f[2]; sub(/-new$/, "", op)
+        loc = t[f[1] ",local-" op "," f[3] "," f[4]]
+        c = a2a[f[1] "," f[3] "," f[4]]
+        if (loc == "" || c == "") continue
+        printf "    %-6s %-12s np %-2s %-10s %.4g s / (local %.4g s + 1.2 x all-to-all %.4g s) = %.2f\n", f[1], f[2], f[3], f[4], t[k], loc, c, t[k] / (loc + 1.2 * c)
+    }
+}' "$out" | sort | { IFS= read -r first || exit 0; say "distributed FFT / (local FFT + 1.2 x C all-to-all), target <= 1:"; echo "$first"; cat; }
 say "done in $((SECONDS - start)) s: $out"

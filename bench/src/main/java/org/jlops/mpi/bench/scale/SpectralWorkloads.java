@@ -12,6 +12,7 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.ops.MPILinearOperator;
+import org.jlops.mpi.ops.serial.FFTND;
 import org.jlops.mpi.ops.serial.FftOptions;
 import org.jlops.mpi.ops.signal.MPIFFT2D;
 import org.jlops.mpi.ops.signal.MPIFFTND;
@@ -56,6 +57,9 @@ public final class SpectralWorkloads {
                 out.add(new Fft(false, true, adjoint, held));
                 out.add(new Fft(true, false, adjoint, held));
             }
+            out.add(new LocalFft(false, false, adjoint));
+            out.add(new LocalFft(false, true, adjoint));
+            out.add(new LocalFft(true, false, adjoint));
             out.add(new Mdc(adjoint));
             out.add(new NonStat(adjoint));
         }
@@ -142,6 +146,79 @@ public final class SpectralWorkloads {
             return new Instance(shapeText(dims), bytes, flops, (real ? "real-to-complex" : "complex")
                     + "; 5 N log2 N flops (real 2.5); " + backend()
                     + (held ? "; into a held output" : "; output allocated per call"), call);
+        }
+    }
+
+    /**
+     * The local transforms of {@link Fft} alone, op {@code local-forward}/{@code local-adjoint}: each
+     * rank transforms its own slab ({@code dims[0]} split over the ranks, the other axes whole) with
+     * the serial {@link FFTND} of the same options into a held output, with no communication — the
+     * "local FFT time" of the issue's bound {@code local + 1.2 × all-to-all}, measured at the same np
+     * (the ranks share the memory bus as in the distributed transform). Its first axis is the slab's
+     * (shorter than the distributed transform's, which it takes after the transpose): a few per cent
+     * fewer flops, so the floor is if anything low.
+     */
+    static final class LocalFft implements Workload {
+        private final boolean nd;
+        private final boolean real;
+        private final boolean adjoint;
+
+        LocalFft(boolean nd, boolean real, boolean adjoint) {
+            this.nd = nd;
+            this.real = real;
+            this.adjoint = adjoint;
+        }
+
+        @Override
+        public String name() {
+            return nd ? "fftnd" : "fft2d";
+        }
+
+        @Override
+        public String op() {
+            return adjoint ? "local-adjoint" : "local-forward";
+        }
+
+        @Override
+        public String dtype() {
+            return real ? "float64" : "complex128";
+        }
+
+        @Override
+        public Floor floor() {
+            return Floor.NONE;
+        }
+
+        @Override
+        public Instance prepare(Communicator comm, Scale scale) {
+            long[] dims = fftShape(scale, nd, real);
+            long[] slab = dims.clone();
+            slab[0] = Math.max(1, LocalSplit.counts(dims[0], comm.size())[comm.rank()]);
+            FftOptions o = FFTND.options().axes(nd ? new int[] {0, 1, 2} : new int[] {0, 1}).real(real)
+                    .dtype(real ? DType.FLOAT64 : DType.COMPLEX128);
+            FFTND op = new FFTND(slab, o);
+            DType inType = DType.COMPLEX128;                          // the serial operator's buffers (a real model: zero parts)
+            long n = adjoint ? op.rows() : op.cols();
+            long m = adjoint ? op.cols() : op.rows();
+            Engine host = Engine.host();
+            NdArray in = NdArray.zeros(inType, n);
+            SplittableRandom rnd = new SplittableRandom(5 + comm.rank());
+            for (long q = 0; q < n; q++) {
+                in.set(q, 2 * rnd.nextDouble() - 1, real && !adjoint ? 0 : 2 * rnd.nextDouble() - 1);
+            }
+            var x = host.wrap(in.data(), inType.elementType());
+            var y = host.allocate(inType.elementType(), m);
+            Runnable call = adjoint ? () -> op.rmatvec(x, 0, y, 0) : () -> op.matvec(x, 0, y, 0);
+            call.run();
+            double points = 1;
+            for (long d : slab) {
+                points *= d;
+            }
+            double flops = (real ? 2.5 : 5) * points * Math.log(points) / Math.log(2);
+            double bytes = (real ? 8.0 : 16.0) * (adjoint ? m : n) + 16.0 * (adjoint ? n : m);
+            return new Instance(shapeText(dims), bytes, flops, "this rank's slab " + shapeText(slab)
+                    + " by the serial FFTND, no communication (the local-FFT floor of the distributed rows); "
+                    + backend(), call);
         }
     }
 
