@@ -337,14 +337,106 @@ class FencedEngineTest {
             IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> mixed.matvec(x));
             assertTrue(one.getMessage().contains("MPIBlockDiag's block Flip(") && one.getMessage().contains(
                     "reported by rank 0"), one.getMessage());
-            MPILinearOperator dense = new MPIBlockDiag(List.of(new MatrixMult(SerialArrays.random(DType.FLOAT64, 4, 0, 1,
-                    6, 6))), comm);
-            IllegalArgumentException mm = assertThrows(IllegalArgumentException.class, () -> dense.matvec(x));
-            assertTrue(mm.getMessage().contains("MPIBlockDiag's block MatrixMult") && mm.getMessage().contains(
-                    " computes on host arrays and has no kernel on engine fenced"), mm.getMessage());
             assertNotNull(x.localEntry(0));
             assertEquals(SerialArrays.random(DType.FLOAT64, 3, 0, 1, 12).re(6L * comm.rank() + 5), x.localEntry(5).re());
         });
+    }
+
+    /**
+     * The serial operators that run on any engine, applied directly to fenced buffers at offsets
+     * (also a real operator on complex buffers of its precision): the host's bits, the input
+     * unchanged, no transfer after a warm-up product.
+     */
+    @Test
+    void serialOperatorsOnFencedBuffersAtOffsetsGiveTheHostBits() {
+        List<String> problems = new ArrayList<>();
+        for (DType dt : DTYPES) {
+            List<OnType> ops = new ArrayList<>();
+            for (LocalOperator op : serialOperators(dt)) {
+                ops.add(new OnType(op, dt));
+                if (!dt.isComplex()) {
+                    ops.add(new OnType(op, dt.complexType()));
+                }
+            }
+            for (OnType entry : ops) {
+                LocalOperator op = entry.op();
+                DType bt = entry.type();
+                for (boolean adjoint : new boolean[] {false, true}) {
+                    String what = op + (bt != dt ? " on " + bt : "") + (adjoint ? " adjoint" : " forward");
+                    long nIn = adjoint ? op.rows() : op.cols();
+                    long nOut = adjoint ? op.cols() : op.rows();
+                    NdArray in = SerialArrays.random(bt, 300, 0, 1, nIn + 5);
+                    NdArray out = SerialArrays.random(bt, 301, 0, 1, nOut + 4);
+                    Buffer hin = Engine.host().wrap(in.copy().data(), bt.elementType());
+                    Buffer hout = Engine.host().wrap(out.copy().data(), bt.elementType());
+                    FencedEngine f = new FencedEngine();
+                    Buffer fin = f.fromHost(in.data(), bt.elementType());
+                    Buffer fout = f.fromHost(out.data(), bt.elementType());
+                    apply(op, hin, hout, adjoint);
+                    apply(op, fin, fout, adjoint);                      // warm-up: may upload operator data
+                    long before = f.transfers();
+                    apply(op, fin, fout, adjoint);
+                    if (f.transfers() != before) {
+                        problems.add(what + ": " + (f.transfers() - before) + " host transfers");
+                    }
+                    if (bt != dt && op instanceof MatrixMult) {
+                        // a complex copy of A multiplies complex buffers: the host's numbers up to rounding
+                        double tol = dt == DType.FLOAT32 ? 1e-5 : 1e-13;
+                        double err = maxDifference(hout.hostArray(), f.toHost(fout));
+                        if (!(err <= tol)) {
+                            problems.add(what + ": " + err + " from the host's numbers");
+                        }
+                    } else if (!Arrays.equals(bits(hout.hostArray()), bits(f.toHost(fout)))) {
+                        problems.add(what + ": not the host's bits");
+                    }
+                    if (!Arrays.equals(bits(in.data()), bits(f.toHost(fin)))) {
+                        problems.add(what + ": the input changed");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** An operator and the type of the buffers it is applied to. */
+    private record OnType(LocalOperator op, DType type) {
+    }
+
+    /** The product at input offset 3 and output offset 2. */
+    private static void apply(LocalOperator op, Buffer in, Buffer out, boolean adjoint) {
+        if (adjoint) {
+            op.rmatvec(in, 3, out, 2);
+        } else {
+            op.matvec(in, 3, out, 2);
+        }
+    }
+
+    private static double maxDifference(Object a, Object b) {
+        double m = 0;
+        for (int i = 0; i < java.lang.reflect.Array.getLength(a); i++) {
+            m = Math.max(m, Math.abs(java.lang.reflect.Array.getDouble(a, i) - java.lang.reflect.Array.getDouble(b, i)));
+        }
+        return m;
+    }
+
+    private static long[] bits(Object a) {
+        if (a instanceof double[] d) {
+            return Arrays.stream(d).mapToLong(Double::doubleToRawLongBits).toArray();
+        }
+        float[] f = (float[]) a;
+        long[] b = new long[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
+    /** The serial operators made to run on any engine (issue 19), at {@code dt}. */
+    private static List<LocalOperator> serialOperators(DType dt) {
+        List<LocalOperator> ops = new ArrayList<>();
+        ops.add(new MatrixMult(SerialArrays.random(dt, 310, 0, 1, 6, 5)));
+        ops.add(new MatrixMult(SerialArrays.random(dt, 311, 0, 1, 4, 3), new long[] {3, 2}, dt));
+        return ops;
     }
 
     @Test

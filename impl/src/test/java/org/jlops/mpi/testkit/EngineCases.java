@@ -36,6 +36,7 @@ import org.jlops.mpi.ops.serial.Fredholm1;
 import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.Laplacian;
+import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.serial.Smoothing1D;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
@@ -325,6 +326,10 @@ public final class EngineCases {
         c.add(new OperatorCase("MPIFredholm1 " + dt, comm -> new Built(new MPIFredholm1(
                 SerialArrays.random(dt, 80 + comm.rank(), 0, 1, 2, 3, 4), 2, comm, dt),
                 replicated(comm, dt, 16L * comm.size(), 33))));
+        c.add(new OperatorCase("MPIBlockDiag of MatrixMult " + dt, comm -> new Built(new MPIBlockDiag(List.of(
+                new MatrixMult(SerialArrays.random(dt, 90 + comm.rank(), 0, 1, 6, 5)),
+                new MatrixMult(SerialArrays.random(dt, 95 + comm.rank(), 0, 1, 4, 3), new long[] {2}, dt)), comm),
+                model(comm, dt, 11L * comm.size(), 34))));
         c.add(new OperatorCase("MPIMatrixMult SUMMA " + dt, comm -> {
             int p = (int) Math.round(Math.sqrt(comm.size()));
             if (p * p != comm.size()) {
