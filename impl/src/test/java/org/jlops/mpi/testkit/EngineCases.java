@@ -25,6 +25,7 @@ import org.jlops.mpi.ops.basic.MPIHalo;
 import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPIMatrixMult;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
+import org.jlops.mpi.ops.serial.Conj;
 import org.jlops.mpi.ops.serial.Convolve1D;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.signal.MPIFFT2D;
@@ -32,10 +33,13 @@ import org.jlops.mpi.ops.signal.MPIFredholm1;
 import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.ops.serial.Diagonal;
 import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.ops.serial.Flip;
 import org.jlops.mpi.ops.serial.Fredholm1;
 import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.Laplacian;
+import org.jlops.mpi.ops.serial.Restriction;
+import org.jlops.mpi.ops.serial.Roll;
 import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.serial.Smoothing1D;
@@ -326,6 +330,16 @@ public final class EngineCases {
         c.add(new OperatorCase("MPIFredholm1 " + dt, comm -> new Built(new MPIFredholm1(
                 SerialArrays.random(dt, 80 + comm.rank(), 0, 1, 2, 3, 4), 2, comm, dt),
                 replicated(comm, dt, 16L * comm.size(), 33))));
+        c.add(new OperatorCase("MPIBlockDiag of index shuffles " + dt, comm -> {
+            long[] sd = {4, 3};
+            List<LocalOperator> ops = new ArrayList<>(List.of(new Restriction(sd, new int[] {2, 0, 2, 3}, 0, dt),
+                    new Flip(sd, 1, dt), new Roll(sd, 0, -1, dt), new Restriction(sd, new int[] {1, 2}, 1, dt)));
+            if (!dt.isComplex()) {
+                ops.add(new Conj(sd, dt));          // conjugation is not complex-linear: no complex dot-test
+            }
+            long size = ops.size() * 12L;
+            return new Built(new MPIBlockDiag(ops, comm), model(comm, dt, size * comm.size(), 35));
+        }));
         c.add(new OperatorCase("MPIBlockDiag of MatrixMult " + dt, comm -> new Built(new MPIBlockDiag(List.of(
                 new MatrixMult(SerialArrays.random(dt, 90 + comm.rank(), 0, 1, 6, 5)),
                 new MatrixMult(SerialArrays.random(dt, 95 + comm.rank(), 0, 1, 4, 3), new long[] {2}, dt)), comm),
