@@ -25,8 +25,10 @@ import org.jlops.mpi.ops.serial.FunctionOperator;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.LocalOperators;
 import org.jlops.mpi.ops.serial.MatrixMult;
+import org.jlops.mpi.ops.serial.Pad;
 import org.jlops.mpi.ops.serial.Restriction;
 import org.jlops.mpi.ops.serial.Roll;
+import org.jlops.mpi.ops.serial.Sum;
 import org.jlops.mpi.ops.serial.Transpose;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.solvers.Solvers;
@@ -327,7 +329,6 @@ class FencedEngineTest {
             java.util.Map<String, LocalOperator> hostOnly = new java.util.LinkedHashMap<>();
             hostOnly.put("FunctionOperator", FunctionOperator.of(new long[] {6}, new long[] {6}, DType.FLOAT64,
                     (in, out) -> out.set(0, in.re(0)), (in, out) -> out.set(0, in.re(0))));
-            hostOnly.put("Transpose", new Transpose(new long[] {2, 3}, new int[] {1, 0}, DType.FLOAT64));
             hostOnly.put("MPIBlockDiag's block (Identity", LocalOperators.sum(new Identity(6, 6, DType.FLOAT64),
                     new Identity(6, 6, DType.FLOAT64)));
             hostOnly.forEach((name, host) -> {
@@ -454,6 +455,17 @@ class FencedEngineTest {
         ops.add(new Flip(d3, 2, dt));
         ops.add(new Roll(d3, 1, 1, dt));
         ops.add(new Roll(d3, 2, -2, dt));
+        ops.add(new Pad(d3, new long[][] {{1, 0}, {0, 2}, {2, 1}}, dt));
+        ops.add(new Pad(new long[] {5}, new long[][] {{3, 1}}, dt));
+        ops.add(new Pad(new long[] {2, 3}, new long[][] {{0, 0}, {1, 1}}, dt));
+        ops.add(new Sum(d3, 0, dt));
+        ops.add(new Sum(d3, 1, dt));
+        ops.add(new Sum(d3, 2, dt));
+        ops.add(new Sum(new long[] {6}, 0, dt));
+        ops.add(new Transpose(d3, new int[] {2, 0, 1}, dt));
+        ops.add(new Transpose(d3, new int[] {1, 0, 2}, dt));
+        ops.add(new Transpose(new long[] {4, 3, 5, 2}, new int[] {3, 1, 2, 0}, dt));
+        ops.add(new Transpose(new long[] {7}, new int[] {0}, dt));
         return ops;
     }
 

@@ -38,11 +38,14 @@ import org.jlops.mpi.ops.serial.Fredholm1;
 import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.Laplacian;
+import org.jlops.mpi.ops.serial.Pad;
 import org.jlops.mpi.ops.serial.Restriction;
 import org.jlops.mpi.ops.serial.Roll;
 import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.serial.Smoothing1D;
+import org.jlops.mpi.ops.serial.Sum;
+import org.jlops.mpi.ops.serial.Transpose;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.stack.MPIHStack;
 import org.jlops.mpi.ops.stack.MPIVStack;
@@ -333,11 +336,16 @@ public final class EngineCases {
         c.add(new OperatorCase("MPIBlockDiag of index shuffles " + dt, comm -> {
             long[] sd = {4, 3};
             List<LocalOperator> ops = new ArrayList<>(List.of(new Restriction(sd, new int[] {2, 0, 2, 3}, 0, dt),
-                    new Flip(sd, 1, dt), new Roll(sd, 0, -1, dt), new Restriction(sd, new int[] {1, 2}, 1, dt)));
+                    new Flip(sd, 1, dt), new Roll(sd, 0, -1, dt), new Restriction(sd, new int[] {1, 2}, 1, dt),
+                    new Pad(new long[] {2, 3}, new long[][] {{1, 0}, {0, 1}}, dt), new Sum(sd, 0, dt),
+                    new Transpose(sd, new int[] {1, 0}, dt)));
             if (!dt.isComplex()) {
                 ops.add(new Conj(sd, dt));          // conjugation is not complex-linear: no complex dot-test
             }
-            long size = ops.size() * 12L;
+            long size = 0;
+            for (LocalOperator op : ops) {
+                size += op.cols();
+            }
             return new Built(new MPIBlockDiag(ops, comm), model(comm, dt, size * comm.size(), 35));
         }));
         c.add(new OperatorCase("MPIBlockDiag of MatrixMult " + dt, comm -> new Built(new MPIBlockDiag(List.of(
