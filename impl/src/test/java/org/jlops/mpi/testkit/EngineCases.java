@@ -35,6 +35,7 @@ import org.jlops.mpi.ops.serial.Diagonal;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.serial.Flip;
 import org.jlops.mpi.ops.serial.Fredholm1;
+import org.jlops.mpi.ops.serial.FunctionOperator;
 import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.Laplacian;
@@ -325,6 +326,15 @@ public final class EngineCases {
                 }
                 return new Built(new MPINonStationaryConvolve1D(new long[] {12L * comm.size()}, hs, ih, comm),
                         model(comm, DType.FLOAT64, 12L * comm.size(), 31));
+            }));
+            c.add(new OperatorCase("MPIBlockDiag of a FunctionOperator " + dt, refusal, comm -> {
+                FunctionOperator.Product copy = (in, out) -> {
+                    for (long k = 0; k < in.size(); k++) {
+                        out.set(k, in.re(k), in.im(k));
+                    }
+                };
+                return new Built(new MPIBlockDiag(List.of(FunctionOperator.of(new long[] {6}, new long[] {6}, dt, copy,
+                        copy)), comm), model(comm, dt, 6L * comm.size(), 36));
             }));
         }
         c.add(new OperatorCase("MPIBlockDiag of Fredholm1 " + dt, comm -> new Built(new MPIBlockDiag(List.of(
