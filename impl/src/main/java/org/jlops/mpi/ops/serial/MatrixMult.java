@@ -35,7 +35,7 @@ import org.jlops.mpi.engine.Engine;
  * (see {@link #complexBlasImplementation()}), else plain loops. A real operator also accepts
  * complex buffers of its precision: the interleaved {@code N × K} complex model is a real
  * {@code N × 2K} matrix, so that is one real call too. {@link #withBlas(boolean)} selects the
- * plain loops for every dtype, which tests use to check the two paths agree.
+ * plain loops for every dtype on host buffers, which tests use to check the two paths agree.
  *
  * <p><b>Other engines.</b> On buffers of one engine other than the host's (a device's,
  * {@code Engine.cuda()}) the product is one {@code gemm} of that engine's dense kernels
@@ -217,7 +217,9 @@ public final class MatrixMult extends HostOperator {
 
     /**
      * The same operator computing with BLAS ({@code true}, the default) or with plain Java loops
-     * ({@code false}), for every dtype. Shares the matrix.
+     * ({@code false}), for every dtype, on host buffers (on buffers of another engine the products
+     * are that engine's dense kernels either way). Shares the matrix and its copies on other
+     * engines.
      *
      * @param blas whether to call BLAS
      * @return an operator with the same matrix and shapes
