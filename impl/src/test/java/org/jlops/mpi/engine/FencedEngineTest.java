@@ -19,11 +19,16 @@ import org.jlops.mpi.comm.local.LocalCluster;
 import org.jlops.mpi.ops.Dottest;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.LocalOperator;
+import org.jlops.mpi.ops.serial.Conj;
 import org.jlops.mpi.ops.serial.Flip;
 import org.jlops.mpi.ops.serial.FunctionOperator;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.LocalOperators;
 import org.jlops.mpi.ops.serial.MatrixMult;
+import org.jlops.mpi.ops.serial.Pad;
+import org.jlops.mpi.ops.serial.Restriction;
+import org.jlops.mpi.ops.serial.Roll;
+import org.jlops.mpi.ops.serial.Sum;
 import org.jlops.mpi.ops.serial.Transpose;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.solvers.Solvers;
@@ -315,14 +320,15 @@ class FencedEngineTest {
             UnsupportedOperationException local = assertThrows(UnsupportedOperationException.class, x::localArray);
             assertTrue(local.getMessage().startsWith("localArray(): the local block lives on engine fenced"),
                     local.getMessage());
-            MPILinearOperator flip = new MPIBlockDiag(List.of(new Flip(new long[] {6}, 0, DType.FLOAT64)), comm);
-            IllegalArgumentException op = assertThrows(IllegalArgumentException.class, () -> flip.matvec(x));
-            assertTrue(op.getMessage().startsWith("x: MPIBlockDiag's block Flip(") && op.getMessage().contains(
-                    " computes on host arrays and has no kernel on engine fenced"), op.getMessage());
+            LocalOperator function = FunctionOperator.of(new long[] {6}, new long[] {6}, DType.FLOAT64,
+                    (in, out) -> out.set(0, in.re(0)), (in, out) -> out.set(0, in.re(0)));
+            MPILinearOperator hostBlock = new MPIBlockDiag(List.of(function), comm);
+            IllegalArgumentException op = assertThrows(IllegalArgumentException.class, () -> hostBlock.matvec(x));
+            assertTrue(op.getMessage().startsWith("x: MPIBlockDiag's block FunctionOperator") && op.getMessage()
+                    .contains(" computes on host arrays and has no kernel on engine fenced"), op.getMessage());
             java.util.Map<String, LocalOperator> hostOnly = new java.util.LinkedHashMap<>();
             hostOnly.put("FunctionOperator", FunctionOperator.of(new long[] {6}, new long[] {6}, DType.FLOAT64,
                     (in, out) -> out.set(0, in.re(0)), (in, out) -> out.set(0, in.re(0))));
-            hostOnly.put("Transpose", new Transpose(new long[] {2, 3}, new int[] {1, 0}, DType.FLOAT64));
             hostOnly.put("MPIBlockDiag's block (Identity", LocalOperators.sum(new Identity(6, 6, DType.FLOAT64),
                     new Identity(6, 6, DType.FLOAT64)));
             hostOnly.forEach((name, host) -> {
@@ -332,19 +338,135 @@ class FencedEngineTest {
                         " computes on host arrays and has no kernel on engine fenced"), h.getMessage());
             });
             // a host-only block on one rank only: every rank refuses alike, before any product
-            MPILinearOperator mixed = new MPIBlockDiag(List.of(comm.rank() == 0 ? new Flip(new long[] {6}, 0,
-                    DType.FLOAT64) : new org.jlops.mpi.ops.serial.FirstDerivative(new long[] {6}, 0)), comm);
+            MPILinearOperator mixed = new MPIBlockDiag(List.of(comm.rank() == 0 ? function
+                    : new org.jlops.mpi.ops.serial.FirstDerivative(new long[] {6}, 0)), comm);
             IllegalArgumentException one = assertThrows(IllegalArgumentException.class, () -> mixed.matvec(x));
-            assertTrue(one.getMessage().contains("MPIBlockDiag's block Flip(") && one.getMessage().contains(
+            assertTrue(one.getMessage().contains("MPIBlockDiag's block FunctionOperator") && one.getMessage().contains(
                     "reported by rank 0"), one.getMessage());
-            MPILinearOperator dense = new MPIBlockDiag(List.of(new MatrixMult(SerialArrays.random(DType.FLOAT64, 4, 0, 1,
-                    6, 6))), comm);
-            IllegalArgumentException mm = assertThrows(IllegalArgumentException.class, () -> dense.matvec(x));
-            assertTrue(mm.getMessage().contains("MPIBlockDiag's block MatrixMult") && mm.getMessage().contains(
-                    " computes on host arrays and has no kernel on engine fenced"), mm.getMessage());
             assertNotNull(x.localEntry(0));
             assertEquals(SerialArrays.random(DType.FLOAT64, 3, 0, 1, 12).re(6L * comm.rank() + 5), x.localEntry(5).re());
         });
+    }
+
+    /**
+     * The serial operators that run on any engine, applied directly to fenced buffers at offsets
+     * (also a real operator on complex buffers of its precision): the host's bits, the input
+     * unchanged, no transfer after a warm-up product.
+     */
+    @Test
+    void serialOperatorsOnFencedBuffersAtOffsetsGiveTheHostBits() {
+        List<String> problems = new ArrayList<>();
+        for (DType dt : DTYPES) {
+            List<OnType> ops = new ArrayList<>();
+            for (LocalOperator op : serialOperators(dt)) {
+                ops.add(new OnType(op, dt));
+                if (!dt.isComplex()) {
+                    ops.add(new OnType(op, dt.complexType()));
+                }
+            }
+            for (OnType entry : ops) {
+                LocalOperator op = entry.op();
+                DType bt = entry.type();
+                for (int variant = 0; variant < 4; variant++) {
+                    boolean adjoint = variant % 2 == 1;
+                    int inPos = variant < 2 ? 3 : 0;                    // ranges inside, or whole buffers
+                    int outPos = variant < 2 ? 2 : 0;
+                    String what = op + (bt != dt ? " on " + bt : "") + (adjoint ? " adjoint" : " forward")
+                            + " at " + inPos + ", " + outPos;
+                    long nIn = adjoint ? op.rows() : op.cols();
+                    long nOut = adjoint ? op.cols() : op.rows();
+                    NdArray in = SerialArrays.random(bt, 300, 0, 1, nIn + 2L * inPos);
+                    NdArray out = SerialArrays.random(bt, 301, 0, 1, nOut + 2L * outPos);
+                    Buffer hin = Engine.host().wrap(in.copy().data(), bt.elementType());
+                    Buffer hout = Engine.host().wrap(out.copy().data(), bt.elementType());
+                    FencedEngine f = new FencedEngine();
+                    Buffer fin = f.fromHost(in.data(), bt.elementType());
+                    Buffer fout = f.fromHost(out.data(), bt.elementType());
+                    apply(op, hin, hout, adjoint, inPos, outPos);
+                    apply(op, fin, fout, adjoint, inPos, outPos);       // warm-up: may upload operator data
+                    long before = f.transfers();
+                    apply(op, fin, fout, adjoint, inPos, outPos);
+                    if (f.transfers() != before) {
+                        problems.add(what + ": " + (f.transfers() - before) + " host transfers");
+                    }
+                    if (bt != dt && op instanceof MatrixMult) {
+                        // a complex copy of A multiplies complex buffers: the host's numbers up to rounding
+                        double tol = dt == DType.FLOAT32 ? 1e-5 : 1e-13;
+                        double err = maxDifference(hout.hostArray(), f.toHost(fout));
+                        if (!(err <= tol)) {
+                            problems.add(what + ": " + err + " from the host's numbers");
+                        }
+                    } else if (!Arrays.equals(bits(hout.hostArray()), bits(f.toHost(fout)))) {
+                        problems.add(what + ": not the host's bits");
+                    }
+                    if (!Arrays.equals(bits(in.data()), bits(f.toHost(fin)))) {
+                        problems.add(what + ": the input changed");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    /** An operator and the type of the buffers it is applied to. */
+    private record OnType(LocalOperator op, DType type) {
+    }
+
+    /** The product at the given offsets. */
+    private static void apply(LocalOperator op, Buffer in, Buffer out, boolean adjoint, int inPos, int outPos) {
+        if (adjoint) {
+            op.rmatvec(in, inPos, out, outPos);
+        } else {
+            op.matvec(in, inPos, out, outPos);
+        }
+    }
+
+    private static double maxDifference(Object a, Object b) {
+        double m = 0;
+        for (int i = 0; i < java.lang.reflect.Array.getLength(a); i++) {
+            m = Math.max(m, Math.abs(java.lang.reflect.Array.getDouble(a, i) - java.lang.reflect.Array.getDouble(b, i)));
+        }
+        return m;
+    }
+
+    private static long[] bits(Object a) {
+        if (a instanceof double[] d) {
+            return Arrays.stream(d).mapToLong(Double::doubleToRawLongBits).toArray();
+        }
+        float[] f = (float[]) a;
+        long[] b = new long[f.length];
+        for (int i = 0; i < f.length; i++) {
+            b[i] = Float.floatToRawIntBits(f[i]);
+        }
+        return b;
+    }
+
+    /** The serial operators made to run on any engine (issue 19), at {@code dt}. */
+    private static List<LocalOperator> serialOperators(DType dt) {
+        List<LocalOperator> ops = new ArrayList<>();
+        ops.add(new MatrixMult(SerialArrays.random(dt, 310, 0, 1, 6, 5)));
+        ops.add(new MatrixMult(SerialArrays.random(dt, 311, 0, 1, 4, 3), new long[] {3, 2}, dt));
+        long[] d3 = {4, 3, 5};
+        ops.add(new Conj(d3, dt));
+        ops.add(new Restriction(d3, new int[] {1, 2, 0}, 1, dt));
+        ops.add(new Restriction(d3, new int[] {3, 0, 3, 1, 3}, 0, dt));     // repeated positions: the adjoint adds
+        ops.add(new Restriction(d3, new int[] {1, 2, 3, 4}, 2, dt));
+        ops.add(new Flip(d3, 0, dt));
+        ops.add(new Flip(d3, 2, dt));
+        ops.add(new Roll(d3, 1, 1, dt));
+        ops.add(new Roll(d3, 2, -2, dt));
+        ops.add(new Pad(d3, new long[][] {{1, 0}, {0, 2}, {2, 1}}, dt));
+        ops.add(new Pad(new long[] {5}, new long[][] {{3, 1}}, dt));
+        ops.add(new Pad(new long[] {2, 3}, new long[][] {{0, 0}, {1, 1}}, dt));
+        ops.add(new Sum(d3, 0, dt));
+        ops.add(new Sum(d3, 1, dt));
+        ops.add(new Sum(d3, 2, dt));
+        ops.add(new Sum(new long[] {6}, 0, dt));
+        ops.add(new Transpose(d3, new int[] {2, 0, 1}, dt));
+        ops.add(new Transpose(d3, new int[] {1, 0, 2}, dt));
+        ops.add(new Transpose(new long[] {4, 3, 5, 2}, new int[] {3, 1, 2, 0}, dt));
+        ops.add(new Transpose(new long[] {7}, new int[] {0}, dt));
+        return ops;
     }
 
     @Test

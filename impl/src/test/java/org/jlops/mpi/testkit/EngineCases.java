@@ -25,6 +25,7 @@ import org.jlops.mpi.ops.basic.MPIHalo;
 import org.jlops.mpi.ops.basic.MPILaplacian;
 import org.jlops.mpi.ops.basic.MPIMatrixMult;
 import org.jlops.mpi.ops.basic.MPISecondDerivative;
+import org.jlops.mpi.ops.serial.Conj;
 import org.jlops.mpi.ops.serial.Convolve1D;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.signal.MPIFFT2D;
@@ -32,12 +33,20 @@ import org.jlops.mpi.ops.signal.MPIFredholm1;
 import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.ops.serial.Diagonal;
 import org.jlops.mpi.ops.serial.FirstDerivative;
+import org.jlops.mpi.ops.serial.Flip;
 import org.jlops.mpi.ops.serial.Fredholm1;
+import org.jlops.mpi.ops.serial.FunctionOperator;
 import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Identity;
 import org.jlops.mpi.ops.serial.Laplacian;
+import org.jlops.mpi.ops.serial.Pad;
+import org.jlops.mpi.ops.serial.Restriction;
+import org.jlops.mpi.ops.serial.Roll;
+import org.jlops.mpi.ops.serial.MatrixMult;
 import org.jlops.mpi.ops.serial.SecondDerivative;
 import org.jlops.mpi.ops.serial.Smoothing1D;
+import org.jlops.mpi.ops.serial.Sum;
+import org.jlops.mpi.ops.serial.Transpose;
 import org.jlops.mpi.ops.stack.MPIBlockDiag;
 import org.jlops.mpi.ops.stack.MPIHStack;
 import org.jlops.mpi.ops.stack.MPIVStack;
@@ -318,6 +327,15 @@ public final class EngineCases {
                 return new Built(new MPINonStationaryConvolve1D(new long[] {12L * comm.size()}, hs, ih, comm),
                         model(comm, DType.FLOAT64, 12L * comm.size(), 31));
             }));
+            c.add(new OperatorCase("MPIBlockDiag of a FunctionOperator " + dt, refusal, comm -> {
+                FunctionOperator.Product copy = (in, out) -> {
+                    for (long k = 0; k < in.size(); k++) {
+                        out.set(k, in.re(k), in.im(k));
+                    }
+                };
+                return new Built(new MPIBlockDiag(List.of(FunctionOperator.of(new long[] {6}, new long[] {6}, dt, copy,
+                        copy)), comm), model(comm, dt, 6L * comm.size(), 36));
+            }));
         }
         c.add(new OperatorCase("MPIBlockDiag of Fredholm1 " + dt, comm -> new Built(new MPIBlockDiag(List.of(
                 new Fredholm1(SerialArrays.random(dt, 70 + comm.rank(), 0, 1, 2, 3, 4), 2)), comm),
@@ -325,6 +343,25 @@ public final class EngineCases {
         c.add(new OperatorCase("MPIFredholm1 " + dt, comm -> new Built(new MPIFredholm1(
                 SerialArrays.random(dt, 80 + comm.rank(), 0, 1, 2, 3, 4), 2, comm, dt),
                 replicated(comm, dt, 16L * comm.size(), 33))));
+        c.add(new OperatorCase("MPIBlockDiag of index shuffles " + dt, comm -> {
+            long[] sd = {4, 3};
+            List<LocalOperator> ops = new ArrayList<>(List.of(new Restriction(sd, new int[] {2, 0, 2, 3}, 0, dt),
+                    new Flip(sd, 1, dt), new Roll(sd, 0, -1, dt), new Restriction(sd, new int[] {1, 2}, 1, dt),
+                    new Pad(new long[] {2, 3}, new long[][] {{1, 0}, {0, 1}}, dt), new Sum(sd, 0, dt),
+                    new Transpose(sd, new int[] {1, 0}, dt)));
+            if (!dt.isComplex()) {
+                ops.add(new Conj(sd, dt));          // conjugation is not complex-linear: no complex dot-test
+            }
+            long size = 0;
+            for (LocalOperator op : ops) {
+                size += op.cols();
+            }
+            return new Built(new MPIBlockDiag(ops, comm), model(comm, dt, size * comm.size(), 35));
+        }));
+        c.add(new OperatorCase("MPIBlockDiag of MatrixMult " + dt, comm -> new Built(new MPIBlockDiag(List.of(
+                new MatrixMult(SerialArrays.random(dt, 90 + comm.rank(), 0, 1, 6, 5)),
+                new MatrixMult(SerialArrays.random(dt, 95 + comm.rank(), 0, 1, 4, 3), new long[] {2}, dt)), comm),
+                model(comm, dt, 11L * comm.size(), 34))));
         c.add(new OperatorCase("MPIMatrixMult SUMMA " + dt, comm -> {
             int p = (int) Math.round(Math.sqrt(comm.size()));
             if (p * p != comm.size()) {

@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * The frame of the serial operators that pick hyperplanes along one axis ({@link Restriction},
@@ -17,7 +18,10 @@ import org.jlops.mpi.engine.Buffer;
  * <p>When {@code idx} has no repeated entry the adjoint copies (no addition, so the bits of
  * {@code y} arrive unchanged). Whole runs of {@code inner} elements move with one array copy; a
  * complex element moves as its two parts, so every dtype works alike (also complex buffers with a
- * real operator). Immutable.
+ * real operator). On buffers of another engine (a device's) the same moves are that engine's
+ * {@code copyRows} calls (one per run of consecutive picked positions), with {@code fill} and, for
+ * repeated positions, {@code add} on scratch rows: the host's bits, nothing through the host.
+ * Immutable.
  */
 abstract class AxisGather extends HostOperator {
 
@@ -55,8 +59,27 @@ abstract class AxisGather extends HostOperator {
         return d;
     }
 
+    /**
+     * On every engine: on buffers of another engine than the host's the products are that
+     * engine's {@code copyRows}, {@code fill} and {@code add} kernels.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public final boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     final void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (!in.isHost() || !out.isHost()) {
+            if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out) && in.engine() == out.engine()) {
+                checkBuffers(in, inPos, out, outPos, adjoint);
+                applyOn(in.engine(), in, inPos, out, outPos, adjoint);
+                return;
+            }
+        }
         HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         int c = h.components();
         long w = inner * c;                                          // entries per hyperplane row
@@ -85,6 +108,58 @@ abstract class AxisGather extends HostOperator {
                 }
             }
         }
+    }
+
+    /**
+     * The products on buffers of {@code engine}, with its kernels only: the forward one
+     * {@code copyRows} per run of consecutive picked positions; the adjoint a fill with zeros, then
+     * the runs copied back when no position repeats, else, position after position as on the host,
+     * the hyperplane added to its target ({@code add} on two scratch rows of {@code outer × inner}
+     * elements), which gives the host's bits.
+     */
+    private void applyOn(Engine engine, Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        long m = idx.length;
+        if (!adjoint) {
+            for (int k = 0; k < m; ) {
+                int run = run(k);                                    // y[o, k:k+run] = x[o, idx[k]:idx[k]+run]
+                engine.copyRows(in, inPos + idx[k] * inner, n * inner, out, outPos + k * inner, m * inner, outer,
+                        run * inner);
+                k += run;
+            }
+            return;
+        }
+        engine.fill(out, outPos, outer * n * inner, 0, 0);
+        if (injective) {
+            for (int k = 0; k < m; ) {
+                int run = run(k);                                    // x[o, idx[k]:idx[k]+run] = y[o, k:k+run]
+                engine.copyRows(in, inPos + k * inner, m * inner, out, outPos + idx[k] * inner, n * inner, outer,
+                        run * inner);
+                k += run;
+            }
+            return;
+        }
+        long rows = outer * inner;
+        if (rows == 0) {
+            return;
+        }
+        Buffer target = engine.allocate(out.type(), rows);
+        Buffer source = engine.allocate(in.type(), rows);
+        for (int k = 0; k < m; k++) {                                // x[o, idx[k]] += y[o, k]
+            long to = outPos + idx[k] * inner;
+            engine.copyRows(out, to, n * inner, target, 0, inner, outer, inner);
+            engine.copyRows(in, inPos + k * inner, m * inner, source, 0, inner, outer, inner);
+            engine.add(target, source, target);
+            engine.copyRows(target, 0, inner, out, to, n * inner, outer, inner);
+        }
+    }
+
+    /** The length of the run of consecutive positions {@code idx[k], idx[k] + 1, ...} from {@code k}. */
+    private int run(int k) {
+        int r = 1;
+        while (k + r < idx.length && idx[k + r] == idx[k] + r) {
+            r++;
+        }
+        return r;
     }
 
     static void fill(Object a, int from, int to) {

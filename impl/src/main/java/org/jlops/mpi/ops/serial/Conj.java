@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * Complex conjugation (serial PyLops' {@code Conj}): {@code y = conj(x)}, and the same for
@@ -14,7 +15,8 @@ import org.jlops.mpi.engine.Buffer;
  * {@code conj} does), except inside a {@link LocalOperators} expression of a complex dtype, which
  * applies a real operand to the real and imaginary parts separately: give {@code Conj} a complex
  * dtype there. One pass; the output range may be the input's exactly (in place), must not overlap
- * it otherwise. Immutable.
+ * it otherwise. On buffers of another engine (a device's) it is that engine's {@code conj} kernel
+ * (through a scratch buffer when the ranges are not whole buffers). Immutable.
  */
 public final class Conj extends HostOperator {
 
@@ -30,10 +32,34 @@ public final class Conj extends HostOperator {
         super(checked, checked.clone(), dtype);
     }
 
+    /**
+     * On every engine: on buffers of another engine than the host's the product is that engine's
+     * {@code conj} kernel.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
         checkBuffers(in, inPos, out, outPos, adjoint);
         long size = rows();
+        if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out) && in.engine() == out.engine()) {
+            Engine e = in.engine();
+            if (inPos == 0 && outPos == 0 && in.length() == size && out.length() == size) {
+                e.conj(in, out);                                     // whole buffers: one kernel
+                return;
+            }
+            Buffer t = e.allocate(in.type(), size);                  // a range: through a scratch buffer
+            e.copy(in, inPos, t, 0, size);
+            e.conj(t, t);
+            e.copy(t, 0, out, outPos, size);
+            return;
+        }
         int c = in.type().components();
         System.arraycopy(HostRanges.hostArray(adjoint ? "y" : "x", in), Math.toIntExact(inPos * c),
                 HostRanges.hostArray(adjoint ? "x" : "y", out), Math.toIntExact(outPos * c),

@@ -181,7 +181,7 @@ public final class Fredholm1 extends HostOperator {
 
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
-        if (!in.isHost() && !out.isHost()) {
+        if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out)) {
             Engine engine = in.engine();
             if (out.engine() == engine) {
                 applyOn(engine, in, inPos, out, outPos, adjoint);   // buffers of one device engine

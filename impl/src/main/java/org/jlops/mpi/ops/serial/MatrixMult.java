@@ -1,6 +1,8 @@
 package org.jlops.mpi.ops.serial;
 
 import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.engine.Buffer;
@@ -33,15 +35,20 @@ import org.jlops.mpi.engine.Engine;
  * (see {@link #complexBlasImplementation()}), else plain loops. A real operator also accepts
  * complex buffers of its precision: the interleaved {@code N × K} complex model is a real
  * {@code N × 2K} matrix, so that is one real call too. {@link #withBlas(boolean)} selects the
- * plain loops for every dtype, which tests use to check the two paths agree.
+ * plain loops for every dtype on host buffers, which tests use to check the two paths agree.
  *
- * <p>Buffers that do not live on the host are staged through heap arrays (one copy in, one out).
- * The output range must not overlap the input's. Instances are immutable and may be shared by
+ * <p><b>Other engines.</b> On buffers of one engine other than the host's (a device's,
+ * {@code Engine.cuda()}) the product is one {@code gemm} of that engine's dense kernels
+ * ({@code cublas?gemm} on a GPU): {@code A} is copied to that engine on first use and kept there,
+ * and nothing else crosses to the host. A real operator on complex buffers multiplies there by a
+ * complex copy of {@code A} (imaginary parts 0). Buffers of no engine that do not live on the host
+ * are staged through heap arrays (one copy in, one out). The output range must not overlap the
+ * input's. Instances are immutable and may be shared by
  * threads (the in-JVM ranks).
  *
  * <p>Differences from PyLops: {@code otherdims} is a {@code long[]}; a complex matrix with a real
  * {@code dtype} is rejected (NumPy would drop the imaginary part with a warning); the matrix is
- * copied at construction.
+ * copied at construction (and once to each other engine it runs on).
  */
 public final class MatrixMult extends HostOperator {
 
@@ -52,6 +59,12 @@ public final class MatrixMult extends HostOperator {
     private final Buffer a;    // row-major A, complex interleaved, on the host engine
     private final boolean useBlas;
     private final DenseKernels kernels;
+    /** Copies of A on other engines, made on first use there (shared by the withBlas variants). */
+    private final Map<Residence, Buffer> residents;
+
+    /** An engine and whether it holds A as complex (for complex buffers of a real operator). */
+    private record Residence(Engine engine, boolean complex) {
+    }
 
     private static final Engine HOST = Engine.host();
 
@@ -103,6 +116,7 @@ public final class MatrixMult extends HostOperator {
         this.a = HOST.wrap(data, dtype.elementType());
         this.useBlas = useBlas;
         this.kernels = useBlas ? HOST.dense() : HOST.dense().loops();
+        this.residents = new ConcurrentHashMap<>();
     }
 
     private MatrixMult(MatrixMult o, boolean useBlas) {
@@ -114,6 +128,7 @@ public final class MatrixMult extends HostOperator {
         this.a = o.a;
         this.useBlas = useBlas;
         this.kernels = useBlas ? HOST.dense() : HOST.dense().loops();
+        this.residents = o.residents;
     }
 
     private static NdArray check(NdArray a, DType dtype) {
@@ -202,7 +217,9 @@ public final class MatrixMult extends HostOperator {
 
     /**
      * The same operator computing with BLAS ({@code true}, the default) or with plain Java loops
-     * ({@code false}), for every dtype. Shares the matrix.
+     * ({@code false}), for every dtype, on host buffers (on buffers of another engine the products
+     * are that engine's dense kernels either way). Shares the matrix and its copies on other
+     * engines.
      *
      * @param blas whether to call BLAS
      * @return an operator with the same matrix and shapes
@@ -276,8 +293,28 @@ public final class MatrixMult extends HostOperator {
         return d;
     }
 
+    /**
+     * On every engine: on buffers of another engine than the host's, the product is that engine's
+     * {@code gemm} with a copy of {@code A} kept on it.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out)) {
+            Engine engine = in.engine();
+            if (out.engine() == engine) {
+                applyOn(engine, in, inPos, out, outPos, adjoint);   // buffers of one device engine
+                return;
+            }
+        }
+        // host buffers (buffers of two engines are refused there, naming the engine)
         applyDense(in, inPos, out, outPos, adjoint, (src, sp, dst, dp, scale) -> {
             int kk = scale * k;         // a complex N x K block seen as real is N x 2K
             if (!adjoint) {
@@ -286,6 +323,27 @@ public final class MatrixMult extends HostOperator {
                 kernels.gemm(DenseKernels.Op.ADJOINT, n, kk, m, a, 0, n, src, sp, kk, false, dst, dp, kk); // X = A^H Y
             }
         });
+    }
+
+    /**
+     * The product on buffers of {@code engine} with the copy of {@code A} on that engine, one
+     * {@code gemm} of its dense kernels: the path of device buffers. A real operator on complex
+     * buffers multiplies by a complex copy of {@code A} (imaginary parts 0), so the engine needs
+     * no real view of complex memory.
+     */
+    void applyOn(Engine engine, Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        boolean split = checkBuffers(in, inPos, out, outPos, adjoint);
+        Buffer da = residents.computeIfAbsent(new Residence(engine, split), r -> {
+            DType type = split ? dtype.complexType() : dtype;
+            NdArray host = NdArray.wrap(dtype, a.hostArray(), a.length());
+            return engine.fromHost(type == dtype ? host.data() : host.astype(type).data(), type.elementType());
+        });
+        DenseKernels dense = engine.dense();
+        if (!adjoint) {
+            dense.gemm(DenseKernels.Op.NONE, m, k, n, da, 0, n, in, inPos, k, false, out, outPos, k);      // Y = A X
+        } else {
+            dense.gemm(DenseKernels.Op.ADJOINT, n, k, m, da, 0, n, in, inPos, k, false, out, outPos, k);   // X = A^H Y
+        }
     }
 
     /** {@code M N K} multiply-adds, forward or adjoint ({@code K} the product of {@code otherdims}). */

@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * Zero padding of an n-d array (serial PyLops' {@code Pad}): {@code pad[a] = (before, after)}
@@ -14,7 +15,9 @@ import org.jlops.mpi.engine.Buffer;
  * </pre>
  *
  * <p>The adjoint is the exact transpose. Runs of the last axis move with one array copy each,
- * every dtype alike.
+ * every dtype alike. On buffers of another engine (a device's) the products are that engine's
+ * {@code fill} and {@code copyRows} kernels (one call per plane of the last two axes): the host's
+ * bits, nothing through the host.
  */
 public final class Pad extends HostOperator {
 
@@ -69,8 +72,25 @@ public final class Pad extends HostOperator {
         return p;
     }
 
+    /**
+     * On every engine: on buffers of another engine than the host's the products are that
+     * engine's {@code fill} and {@code copyRows} kernels.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out) && in.engine() == out.engine()) {
+            checkBuffers(in, inPos, out, outPos, adjoint);
+            applyOn(in.engine(), in, inPos, out, outPos, adjoint);
+            return;
+        }
         HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         int c = h.components();
         long[] big = dimsd();
@@ -108,6 +128,57 @@ public final class Pad extends HostOperator {
             }
             smallOff += len;
             for (int a = nd - 2; a >= 0; a--) {
+                idx[a]++;
+                bigOff += bigStride[a];
+                if (idx[a] < inDims[a]) {
+                    break;
+                }
+                bigOff -= bigStride[a] * inDims[a];
+                idx[a] = 0;
+            }
+        }
+    }
+
+    /**
+     * The products on buffers of {@code engine}: the forward a fill with zeros, then one
+     * {@code copyRows} per plane of the last two model axes (its rows are the runs of the last
+     * axis); the adjoint the same copies the other way.
+     */
+    private void applyOn(Engine engine, Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (!adjoint) {
+            engine.fill(out, outPos, rows(), 0, 0);
+        }
+        long size = cols();
+        if (size == 0) {
+            return;
+        }
+        long[] big = dimsd();
+        int nd = inDims.length;
+        long[] bigStride = new long[nd];                                // in elements
+        long s = 1;
+        for (int a = nd - 1; a >= 0; a--) {
+            bigStride[a] = s;
+            s *= big[a];
+        }
+        long corner = 0;
+        for (int a = 0; a < nd; a++) {
+            corner += pad[a][0] * bigStride[a];
+        }
+        long run = inDims[nd - 1];
+        long rowsPerPlane = nd == 1 ? 1 : inDims[nd - 2];
+        long bigRowStride = nd == 1 ? 0 : bigStride[nd - 2];
+        long planes = size / (rowsPerPlane * run);
+        long[] idx = new long[nd];
+        long smallOff = 0;
+        long bigOff = corner;
+        for (long p = 0; p < planes; p++) {
+            if (adjoint) {                                              // x[i] = y[before + i]
+                engine.copyRows(in, inPos + bigOff, bigRowStride, out, outPos + smallOff, run, rowsPerPlane, run);
+            } else {                                                    // y[before + i] = x[i]
+                engine.copyRows(in, inPos + smallOff, run, out, outPos + bigOff, bigRowStride, rowsPerPlane, run);
+            }
+            smallOff += rowsPerPlane * run;
+            for (int a = nd - 3; a >= 0; a--) {
                 idx[a]++;
                 bigOff += bigStride[a];
                 if (idx[a] < inDims[a]) {

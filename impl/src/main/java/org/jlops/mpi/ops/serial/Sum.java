@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * Sum along one axis (serial PyLops' {@code Sum}): with the model viewed as
@@ -14,7 +15,10 @@ import org.jlops.mpi.engine.Buffer;
  *     x[o, k, :] = y[o, :]   for every k           (adjoint: spread along the axis)
  * </pre>
  *
- * <p>The adjoint is the exact transpose. Every dtype alike (complex parts added separately).
+ * <p>The adjoint is the exact transpose. Every dtype alike (complex parts added separately). On
+ * buffers of another engine (a device's) the products are that engine's {@code copyRows},
+ * {@code add} and {@code fill} kernels, adding in the same order: the host's bits, nothing through
+ * the host.
  *
  * <p>Differences from PyLops: a 1-d model is accepted (its sum is a 1-element vector; PyLops needs
  * at least 2 dimensions).
@@ -61,8 +65,25 @@ public final class Sum extends HostOperator {
         this.inner = AxisStencil.product(d, ax + 1, d.length);
     }
 
+    /**
+     * On every engine: on buffers of another engine than the host's the products are that
+     * engine's {@code copyRows}, {@code add} and {@code fill} kernels.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out) && in.engine() == out.engine()) {
+            checkBuffers(in, inPos, out, outPos, adjoint);
+            applyOn(in.engine(), in, inPos, out, outPos, adjoint);
+            return;
+        }
         HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         int c = h.components();
         long w = inner * c;
@@ -98,6 +119,41 @@ public final class Sum extends HostOperator {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * The products on buffers of {@code engine}: the adjoint one {@code copyRows} per position
+     * along the axis; the forward the hyperplane {@code k = 0} gathered into an accumulator of
+     * {@code outer × inner} elements (the output range when it is the whole buffer), then every
+     * next hyperplane gathered into a scratch buffer and added, in the host's order, which gives
+     * the host's bits.
+     */
+    private void applyOn(Engine engine, Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        long w = outer * inner;
+        if (adjoint) {
+            for (long k = 0; k < n; k++) {                              // x[o, k] = y[o]
+                engine.copyRows(in, inPos, inner, out, outPos + k * inner, n * inner, outer, inner);
+            }
+            return;
+        }
+        if (n == 0) {
+            engine.fill(out, outPos, w, 0, 0);
+            return;
+        }
+        if (w == 0) {
+            return;
+        }
+        boolean whole = outPos == 0 && out.length() == w;
+        Buffer acc = whole ? out : engine.allocate(out.type(), w);
+        engine.copyRows(in, inPos, n * inner, acc, 0, inner, outer, inner);
+        Buffer t = n > 1 ? engine.allocate(in.type(), w) : null;
+        for (long k = 1; k < n; k++) {                                  // y[o] += x[o, k]
+            engine.copyRows(in, inPos + k * inner, n * inner, t, 0, inner, outer, inner);
+            engine.add(acc, t, acc);
+        }
+        if (!whole) {
+            engine.copy(acc, 0, out, outPos, w);
         }
     }
 

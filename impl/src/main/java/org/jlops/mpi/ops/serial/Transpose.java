@@ -3,6 +3,7 @@ package org.jlops.mpi.ops.serial;
 import java.util.Arrays;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * Permutation of the axes of an n-d array (serial PyLops' {@code Transpose}, NumPy's
@@ -14,7 +15,10 @@ import org.jlops.mpi.engine.Buffer;
  * </pre>
  *
  * <p>A permutation of the entries, so the adjoint is its inverse and exact. The last axis of the
- * output is walked in the inner loop (a strided read, a contiguous write); every dtype alike.
+ * output is walked in the inner loop (a strided read, a contiguous write); every dtype alike. On
+ * buffers of another engine (a device's) the product is a loop of that engine's {@code copyRows}
+ * (one call per output row, or per plane when the last axis stays last): the host's bits, nothing
+ * through the host.
  *
  * <pre>{@code
  * Transpose t = new Transpose(new long[] {20, 267, 550}, new int[] {2, 0, 1}, DType.FLOAT64);   // (y, x, z) -> (z, y, x)
@@ -79,8 +83,29 @@ public final class Transpose extends HostOperator {
         return p;
     }
 
+    /**
+     * On every engine: on buffers of another engine than the host's the product is a loop of that
+     * engine's {@code copyRows} kernel.
+     *
+     * @param engine an engine
+     * @return {@code true}
+     */
+    @Override
+    public boolean runsOn(Engine engine) {
+        return true;
+    }
+
     @Override
     void apply(Buffer in, long inPos, Buffer out, long outPos, boolean adjoint) {
+        if (HostRanges.ofAnotherEngine(in) && HostRanges.ofAnotherEngine(out) && in.engine() == out.engine()) {
+            checkBuffers(in, inPos, out, outPos, adjoint);
+            if (adjoint) {
+                permuteOn(in.engine(), in, inPos, dimsd(), inverse, out, outPos);
+            } else {
+                permuteOn(in.engine(), in, inPos, inDims, axes, out, outPos);
+            }
+            return;
+        }
         HostOperands h = hostOperands(in, inPos, out, outPos, adjoint);
         int c = h.components();
         if (adjoint) {
@@ -137,6 +162,56 @@ public final class Transpose extends HostOperator {
                 p += lastStep;
             }
             for (int i = nd - 2; i >= 0; i--) {                        // odometer over the other output axes
+                idx[i]++;
+                from += step[i];
+                if (idx[i] < outShape[i]) {
+                    break;
+                }
+                from -= step[i] * outShape[i];
+                idx[i] = 0;
+            }
+        }
+    }
+
+    /**
+     * The permutation on buffers of {@code engine} with its {@code copyRows} kernel: when the last
+     * axis stays last, one call per plane of the last two output axes moves runs of the last axis;
+     * else one call per output row gathers its elements with the source stride of the last output
+     * axis. Copies only, so the host's bits.
+     */
+    private static void permuteOn(Engine engine, Buffer src, long s0, long[] shape, int[] axes, Buffer dst,
+            long d0) {
+        int nd = shape.length;
+        long[] srcStride = new long[nd];
+        long s = 1;
+        for (int a = nd - 1; a >= 0; a--) {
+            srcStride[a] = s;
+            s *= shape[a];
+        }
+        long total = s;
+        if (total == 0) {
+            return;
+        }
+        long[] outShape = new long[nd];
+        long[] step = new long[nd];                                    // src stride of each output axis
+        for (int i = 0; i < nd; i++) {
+            outShape[i] = shape[axes[i]];
+            step[i] = srcStride[axes[i]];
+        }
+        boolean runs = axes[nd - 1] == nd - 1 && nd > 1;               // the last axis moves as runs
+        long last = outShape[nd - 1];
+        int loopAxes = runs ? nd - 2 : nd - 1;                          // output axes walked by the odometer
+        long rows = runs ? outShape[nd - 2] : last;
+        long rowLength = runs ? last : 1;
+        long srcRowStride = runs ? step[nd - 2] : step[nd - 1];
+        long calls = total / (rows * rowLength);
+        long[] idx = new long[nd];
+        long from = s0;
+        long to = d0;
+        for (long r = 0; r < calls; r++) {
+            engine.copyRows(src, from, srcRowStride, dst, to, rowLength, rows, rowLength);
+            to += rows * rowLength;
+            for (int i = loopAxes - 1; i >= 0; i--) {                  // odometer over the other output axes
                 idx[i]++;
                 from += step[i];
                 if (idx[i] < outShape[i]) {
