@@ -31,6 +31,10 @@ import org.jlops.mpi.engine.Engine;
  * cache-sized buffer straight to the send buffer and to this rank's own box, and the block itself
  * is never written. One instance per caller (it holds the buffers): not for concurrent use.
  *
+ * <p>Every rank computes every rank's blocks from the global shape, so the all-to-all is
+ * {@link Communicator#alltoallvAgreed}'s, with the largest block of any rank as the bound: no
+ * agreement reduction on how to move the blocks.
+ *
  * <p>Host buffers only. Collective over the communicator: every rank calls it with the same
  * global shape and axes.
  */
@@ -182,7 +186,8 @@ public final class SlabMove {
         Buffer in = p.recvInPlace ? dst : (recv = held(recv, type, p.unpacked));
         MemorySegment sendSeg = out.segment();
         MemorySegment recvSeg = in.segment();
-        comm.alltoallv(sendSeg, p.sendCounts, p.sendDispls, recvSeg, p.recvCounts, p.recvDispls, dtype.datatype());
+        comm.alltoallvAgreed(sendSeg, p.sendCounts, p.sendDispls, recvSeg, p.recvCounts, p.recvDispls,
+                dtype.datatype(), p.bound);
         if (!p.recvInPlace) {
             for (int r = 0; r < p.size; r++) {
                 if (r != p.me && p.recvCounts[r] > 0) {
@@ -215,6 +220,8 @@ public final class SlabMove {
         final long[] recvDispls;
         final long packed;
         final long unpacked;
+        /** Every rank's largest block end on either side: its block's size before or after, the largest. */
+        final long bound;
 
         Plan(Communicator comm, long[] global, int axis, int newAxis) {
             this.size = comm.size();
@@ -224,10 +231,13 @@ public final class SlabMove {
             long[][] newShapes = LocalSplit.localShapes(global, size, Partition.SCATTER, newAxis);
             cntTo = new long[size];
             cntFrom = new long[size];
+            long most = 0;
             for (int r = 0; r < size; r++) {
                 cntTo[r] = newShapes[r][newAxis];
                 cntFrom[r] = oldShapes[r][axis];
+                most = Math.max(most, Math.max(FftSteps.size(oldShapes[r]), FftSteps.size(newShapes[r])));
             }
+            bound = most;
             offTo = LocalSplit.offsets(cntTo);
             offFrom = LocalSplit.offsets(cntFrom);
             mine = oldShapes[me];
