@@ -95,6 +95,18 @@ public final class FftSteps {
     }
 
     /**
+     * The complex-to-real inverse DFT (unnormalised) along {@code axis} of the complex block
+     * {@code x} of shape {@code cshape} ({@code n/2 + 1} along the axis), which it may overwrite,
+     * written to the real buffer {@code into} (of {@code x}'s precision) from element {@code intoPos}.
+     */
+    public static void realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long intoPos) {
+        long[] rshape = with(cshape, axis, n);
+        if (size(rshape) > 0) {
+            kernels().realInverse(x, 0, into, intoPos, outer(rshape, axis), n, inner(rshape, axis));
+        }
+    }
+
+    /**
      * The real-to-complex DFT along {@code axis} of the real block of shape {@code shape} that
      * starts at element {@code pos} of {@code x}, written to the complex buffer {@code into} (of
      * {@code x}'s precision, room for {@code n/2 + 1} along the axis) from element 0.

@@ -1,6 +1,5 @@
 package org.jlops.mpi.ops.internal;
 
-import java.lang.foreign.MemorySegment;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.LocalSplit;
 import org.jlops.mpi.array.Partition;
@@ -29,7 +28,9 @@ import org.jlops.mpi.engine.Engine;
  * a step that can make it a few rows at a time (a transform along an axis other than 0: the
  * {@link Rows} form of {@code move}), the packing is that step's writing: each few rows go from a
  * cache-sized buffer straight to the send buffer and to this rank's own box, and the block itself
- * is never written. One instance per caller (it holds the buffers): not for concurrent use.
+ * is never written. Likewise a block read a few rows at a time by the next step (the
+ * {@link RowSink} form) is never unpacked: its rows are assembled in that buffer from the receive
+ * buffer and the own box. One instance per caller (it holds the buffers): not for concurrent use.
  *
  * <p>Every rank computes every rank's blocks from the global shape, so the all-to-all is
  * {@link Communicator#alltoallvAgreed}'s, with the largest block of any rank as the bound: no
@@ -70,16 +71,7 @@ public final class SlabMove {
     public void move(Communicator comm, long[] global, int axis, int newAxis, DType dtype, Buffer src, Buffer dst) {
         Plan p = new Plan(comm, global, axis, newAxis);
         int c = dtype.elementType().components();
-        Buffer out = p.sendInPlace ? src : (send = held(send, dtype.elementType(), p.packed));
-        if (!p.sendInPlace) {
-            for (int r = 0; r < p.size; r++) {
-                if (r != p.me && p.sendCounts[r] > 0) {
-                    long[] box = FftSteps.with(p.mine, newAxis, p.cntTo[r]);
-                    copyBox(src.hostArray(), p.offTo[r] * p.innerNew, p.mine, out.hostArray(), p.sendDispls[r], box,
-                            box, c);
-                }
-            }
-        }
+        Buffer out = packed(p, dtype, src);
         long[] own = FftSteps.with(p.mine, newAxis, p.cntTo[p.me]);
         if (FftSteps.size(own) > 0) {
             copyBox(src.hostArray(), p.offTo[p.me] * p.innerNew, p.mine, dst.hostArray(),
@@ -149,10 +141,7 @@ public final class SlabMove {
             return;
         }
         Buffer out = send = held(send, type, p.packed);
-        long step = Math.max(1, Math.min(n0, CHUNK / rowSize));
-        if (step >= PANEL) {
-            step -= step % PANEL;
-        }
+        long step = rowsAtATime(n0, rowSize);
         Buffer part = chunk = held(chunk, type, step * rowSize);
         long dstRow = FftSteps.inner(p.target, 0);
         long ownAt = p.offFrom[p.me] * p.innerOld;
@@ -179,15 +168,129 @@ public final class SlabMove {
         exchange(comm, p, dtype, out, dst);
     }
 
-    /** The all-to-all of a move whose send buffer {@code out} is ready, then the unpacking into {@code dst}. */
-    private void exchange(Communicator comm, Plan p, DType dtype, Buffer out, Buffer dst) {
+    /**
+     * Takes the rows of a moved block on demand (a transform along an axis other than 0 that reads
+     * them): {@link #take} is given rows {@code [from, to)} along axis 0 of the block, row-major, at
+     * the start of {@code rows}, which it may overwrite and must not keep.
+     */
+    @FunctionalInterface
+    public interface RowSink {
+
+        /**
+         * Takes rows {@code [from, to)} along axis 0 of the moved block. Local.
+         *
+         * @param from the first row
+         * @param to   past the last row
+         * @param rows (Modified) the rows from element 0; the mover's, overwritten by the next rows
+         */
+        void take(long from, long to, Buffer rows);
+    }
+
+    /**
+     * Whether a move to the block of shape {@code target} from distribution axis {@code axis}
+     * unpacks what it receives (the boxes do not lie one after the other in the new block): then
+     * {@link #move(Communicator, long[], int, int, DType, Buffer, RowSink)} saves a pass. Local.
+     *
+     * @param target  (Input) this rank's block's shape after the move; not modified
+     * @param axis    the distribution axis before the move
+     * @return whether the boxes received are unpacked
+     */
+    public static boolean unpacks(long[] target, int axis) {
+        return FftSteps.outer(target, axis) != 1;
+    }
+
+    /**
+     * {@link #move(Communicator, long[], int, int, DType, Buffer, Buffer)} whose new block is handed
+     * to {@code sink} a few rows at a time instead of written: each few rows are assembled in a
+     * cache-sized buffer held here, from the receive buffer and this rank's own box in {@code src},
+     * so the step that reads the block (a transform along an axis other than 0) reads the received
+     * boxes where they arrived: no unpacking pass. The same rows as the block the other form
+     * writes. Collective.
+     *
+     * @param comm    the communicator the array is split over
+     * @param global  (Input) the global shape; not modified
+     * @param axis    the current distribution axis
+     * @param newAxis the new distribution axis, not {@code axis}
+     * @param dtype   the elements' dtype
+     * @param src     (Input) this rank's block along {@code axis}; not modified
+     * @param sink    takes this rank's new block's rows along axis 0, each once, in order
+     */
+    public void move(Communicator comm, long[] global, int axis, int newAxis, DType dtype, Buffer src, RowSink sink) {
+        Plan p = new Plan(comm, global, axis, newAxis);
         ElementType type = dtype.elementType();
         int c = type.components();
-        Buffer in = p.recvInPlace ? dst : (recv = held(recv, type, p.unpacked));
-        MemorySegment sendSeg = out.segment();
-        MemorySegment recvSeg = in.segment();
-        comm.alltoallvAgreed(sendSeg, p.sendCounts, p.sendDispls, recvSeg, p.recvCounts, p.recvDispls,
+        long rowSize = FftSteps.inner(p.target, 0);
+        long n0 = p.target.length == 0 ? 0 : p.target[0];
+        if (p.recvInPlace || axis == 0 || rowSize == 0 || n0 == 0) {    // nothing unpacked: the block, whole
+            Buffer whole = chunk = held(chunk, type, FftSteps.size(p.target));
+            move(comm, global, axis, newAxis, dtype, src, whole);
+            sink.take(0, n0, whole);
+            return;
+        }
+        Buffer in = transfer(comm, p, dtype, packed(p, dtype, src), null);
+        long step = rowsAtATime(n0, rowSize);
+        Buffer part = chunk = held(chunk, type, step * rowSize);
+        long mineRow = FftSteps.inner(p.mine, 0);
+        for (long from = 0; from < n0; from += step) {
+            long to = Math.min(n0, from + step);
+            long[] shape = FftSteps.with(p.target, 0, to - from);
+            long partInner = FftSteps.inner(shape, axis);
+            for (int r = 0; r < p.size; r++) {
+                long[] box = FftSteps.with(shape, axis, p.cntFrom[r]);
+                if (FftSteps.size(box) == 0) {
+                    continue;
+                }
+                if (r == p.me) {
+                    copyBox(src.hostArray(), p.offTo[r] * p.innerNew + from * mineRow, p.mine, part.hostArray(),
+                            p.offFrom[r] * partInner, shape, box, c);
+                } else {
+                    long[] whole = FftSteps.with(p.target, axis, p.cntFrom[r]);
+                    copyBox(in.hostArray(), p.recvDispls[r] + from * FftSteps.inner(whole, 0), whole,
+                            part.hostArray(), p.offFrom[r] * partInner, shape, box, c);
+                }
+            }
+            sink.take(from, to, part);
+        }
+    }
+
+    /** The rows made or taken at a time when a row has {@code rowSize} elements (of {@code n0} rows). */
+    private static long rowsAtATime(long n0, long rowSize) {
+        long step = Math.max(1, Math.min(n0, CHUNK / rowSize));
+        return step >= PANEL ? step - step % PANEL : step;
+    }
+
+    /** The send buffer of a move from {@code src}: {@code src} itself, or the boxes packed into the held one. */
+    private Buffer packed(Plan p, DType dtype, Buffer src) {
+        if (p.sendInPlace) {
+            return src;
+        }
+        int c = dtype.elementType().components();
+        Buffer out = send = held(send, dtype.elementType(), p.packed);
+        for (int r = 0; r < p.size; r++) {
+            if (r != p.me && p.sendCounts[r] > 0) {
+                long[] box = FftSteps.with(p.mine, p.newAxis, p.cntTo[r]);
+                copyBox(src.hostArray(), p.offTo[r] * p.innerNew, p.mine, out.hostArray(), p.sendDispls[r], box, box,
+                        c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The all-to-all of a move whose send buffer {@code out} is ready, into {@code dst} when the
+     * boxes are received in place, else into the held receive buffer: the buffer received into.
+     */
+    private Buffer transfer(Communicator comm, Plan p, DType dtype, Buffer out, Buffer dst) {
+        Buffer in = p.recvInPlace ? dst : (recv = held(recv, dtype.elementType(), p.unpacked));
+        comm.alltoallvAgreed(out.segment(), p.sendCounts, p.sendDispls, in.segment(), p.recvCounts, p.recvDispls,
                 dtype.datatype(), p.bound);
+        return in;
+    }
+
+    /** The all-to-all of a move whose send buffer {@code out} is ready, then the unpacking into {@code dst}. */
+    private void exchange(Communicator comm, Plan p, DType dtype, Buffer out, Buffer dst) {
+        int c = dtype.elementType().components();
+        Buffer in = transfer(comm, p, dtype, out, dst);
         if (!p.recvInPlace) {
             for (int r = 0; r < p.size; r++) {
                 if (r != p.me && p.recvCounts[r] > 0) {
@@ -204,6 +307,7 @@ public final class SlabMove {
         final int size;
         final int me;
         final int axis;
+        final int newAxis;
         final long[] cntTo;
         final long[] cntFrom;
         final long[] offTo;
@@ -227,6 +331,7 @@ public final class SlabMove {
             this.size = comm.size();
             this.me = comm.rank();
             this.axis = axis;
+            this.newAxis = newAxis;
             long[][] oldShapes = LocalSplit.localShapes(global, size, Partition.SCATTER, axis);
             long[][] newShapes = LocalSplit.localShapes(global, size, Partition.SCATTER, newAxis);
             cntTo = new long[size];

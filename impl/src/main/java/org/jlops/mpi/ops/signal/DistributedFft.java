@@ -44,7 +44,8 @@ import org.jlops.mpi.ops.serial.FftOptions;
  * sends (the first transpose of a complex product or a real forward: after the last axis of a 2-d
  * array, after axis 1 of a 3-d one) is one pass: the transform writes a few rows at a time, which
  * go straight to the send buffer and this rank's part of the next block ({@link SlabMove}'s rows
- * form); the same bits.
+ * form); so is the move that unpacks before the last transform of a real adjoint (the √2 and the
+ * complex-to-real transform read a few rows at a time where they arrived); the same bits.
  */
 abstract class DistributedFft extends MPILinearOperator {
 
@@ -192,6 +193,10 @@ abstract class DistributedFft extends MPILinearOperator {
             int a = spec.axes()[k];
             if (s.array.axis() == a) {
                 int b = pickAxis(s.array.globalShape(), a, order, step);
+                if (step == m - 1 && s.fusableAfterMove(k, a, spec, adjoint, b)) {
+                    s = s.movedTransformed(k, a, spec, b, movesAfter(order, step, b));
+                    continue;
+                }
                 s = s.redistribute(b, movesAfter(order, step, b));
             }
             s = s.ahead(movesAfter(order, step, s.array.axis()));
@@ -507,6 +512,57 @@ abstract class DistributedFft extends MPILinearOperator {
             held.mover.move(comm, global, s.array.axis(), newAxis, type, rows, dst);
             return new Slab(wrap(comm, global, shapes, newAxis, type, dst), false, next.spareAfter(dst), held,
                     movesAfter);
+        }
+
+        /**
+         * Whether the move to {@code newAxis} and the transform along local axis {@code a} (index
+         * {@code k}) after it can be one pass ({@link #movedTransformed}): at more than one rank,
+         * for the complex-to-real transform of an adjoint (the only transform a move that unpacks
+         * can precede: the complex ones end with the lowest axis) without shifts, when the move
+         * unpacks what it receives, the lines along {@code a} lie within the rows along axis 0, and
+         * a line's bits do not depend on the batch it is in.
+         */
+        boolean fusableAfterMove(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis) {
+            if (held == null || a == 0 || !inverse || k != spec.realIndex() || !FftSteps.kernels().linesIndependent()
+                    || spec.ifftshiftBefore()[k] || spec.fftshiftAfter()[k]) {
+                return false;
+            }
+            Communicator comm = array.communicator();
+            long[] target = LocalSplit.localShapes(array.globalShape(), comm.size(), Partition.SCATTER,
+                    newAxis)[comm.rank()];
+            return SlabMove.unpacks(target, array.axis());
+        }
+
+        /**
+         * The move to {@code newAxis}, then the real axis's division of its bins by √2 and
+         * complex-to-real transform along local axis {@code a} (index {@code k}), in one pass: the
+         * transform reads a few rows at a time as the mover assembles them from what it received
+         * ({@link SlabMove#move(Communicator, long[], int, int, DType, Buffer, SlabMove.RowSink)})
+         * and writes its block. The bits of {@link #redistribute} then {@link #inverseAlong}.
+         * Collective.
+         */
+        Slab movedTransformed(int k, int a, FftOptions.Resolved spec, int newAxis, boolean movesAfter) {
+            Communicator comm = array.communicator();
+            long[] global = array.globalShape();
+            long[][] shapes = LocalSplit.localShapes(global, comm.size(), Partition.SCATTER, newAxis);
+            long[] shape = shapes[comm.rank()].clone();
+            int n = (int) spec.nffts()[k];
+            DType type = spec.rdtype();
+            for (long[] sh : shapes) {
+                sh[a] = n;
+            }
+            long[] outShape = shapes[comm.rank()];
+            Slab next = ahead(movesAfter);
+            Buffer dst = next.take(type.elementType(), FftSteps.size(outShape));
+            long row = FftSteps.size(FftSteps.with(outShape, 0, 1));
+            held.mover.move(comm, global, array.axis(), newAxis, array.dtype(), array.localBuffer(),
+                    (from, to, rows) -> {
+                        long[] part = FftSteps.with(shape, 0, to - from);
+                        FftSteps.scaleAlong(rows, part, a, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
+                        FftSteps.realInverseAlong(rows, part, a, n, dst, from * row);
+                    });
+            return new Slab(wrap(comm, FftSteps.with(global, a, n), shapes, newAxis, type, dst), false,
+                    next.spareAfter(dst), held, movesAfter);
         }
 
         /** ifftshift, transform (r2c for the real axis), √2, fftshift along local axis {@code a}. */
