@@ -205,6 +205,25 @@ public abstract class AbstractCommunicator implements Communicator {
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type);
 
     /**
+     * {@link #alltoallvAgreed}: as {@link #doAlltoallv}, and every rank's block ends are at most
+     * {@code bound}, the same on every rank (so a choice made from it is the same everywhere). By
+     * default {@link #doAlltoallv}.
+     *
+     * @param send       (Input) this rank's block, disjoint from {@code recv}
+     * @param sendCounts (Input) elements sent to each rank; not modified
+     * @param sendDispls (Input) offsets in {@code send}; not modified
+     * @param recv       (Output) the blocks received
+     * @param recvCounts (Input) elements received from each rank; not modified
+     * @param recvDispls (Input) offsets in {@code recv}; not modified
+     * @param type       element type
+     * @param bound      at least every rank's largest block end, the same on every rank
+     */
+    protected void doAlltoallvAgreed(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type, long bound) {
+        doAlltoallv(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type);
+    }
+
+    /**
      * {@link #split}; {@code color} is non-negative or {@link #UNDEFINED}.
      *
      * @param color the colour, or {@link #UNDEFINED}
@@ -396,6 +415,22 @@ public abstract class AbstractCommunicator implements Communicator {
     @Override
     public final void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type) {
+        alltoallv(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type, -1);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public final void alltoallvAgreed(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type, long bound) {
+        if (bound < 0) {
+            throw new IllegalArgumentException("bound: expected at least 0, got " + bound);
+        }
+        alltoallv(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type, bound);
+    }
+
+    /** {@link #alltoallv}, or {@link #alltoallvAgreed} when {@code bound >= 0}. */
+    private void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type, long bound) {
         checkUsable();
         checkNotNull("send", send);
         checkNotNull("sendCounts", sendCounts);
@@ -414,6 +449,10 @@ public abstract class AbstractCommunicator implements Communicator {
         }
         long sendExtent = extent("sendCounts", sendCounts, sendDispls);
         long recvExtent = extent("recvCounts", recvCounts, recvDispls);
+        if (bound >= 0) {
+            checkBound("sendCounts, sendDispls", sendCounts, sendDispls, bound);
+            checkBound("recvCounts, recvDispls", recvCounts, recvDispls, bound);
+        }
         type.checkCapacity("send", send, sendExtent);
         type.checkCapacity("recv", recv, recvExtent);
         checkWritable("recv", recv, recvExtent);
@@ -421,8 +460,22 @@ public abstract class AbstractCommunicator implements Communicator {
         try (LogView.Span span = LogView.enabled() ? record("alltoallv", peers(sendCounts), sent(sendCounts, type)) : null;
                 Arena scratch = overlap(send, sendBytes, recv, recvExtent * type.byteSize()) ? Arena.ofConfined()
                         : null) {
-            doAlltoallv(disjoint(scratch, send, sendBytes), sendCounts, sendDispls, recv, recvCounts, recvDispls,
-                    type);
+            MemorySegment from = disjoint(scratch, send, sendBytes);
+            if (bound >= 0) {
+                doAlltoallvAgreed(from, sendCounts, sendDispls, recv, recvCounts, recvDispls, type, bound);
+            } else {
+                doAlltoallv(from, sendCounts, sendDispls, recv, recvCounts, recvDispls, type);
+            }
+        }
+    }
+
+    /** Fails unless every block end {@code displs[r] + counts[r]} (checked not to overflow) is at most {@code bound}. */
+    private static void checkBound(String what, long[] counts, long[] displs, long bound) {
+        for (int r = 0; r < counts.length; r++) {
+            if (displs[r] + counts[r] > bound) {
+                throw new IllegalArgumentException(what + ": the block of rank " + r + " ends at element "
+                        + (displs[r] + counts[r]) + ", past the bound " + bound + " given for every rank's blocks");
+            }
         }
     }
 

@@ -159,6 +159,34 @@ public interface Communicator extends AutoCloseable {
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type);
 
     /**
+     * {@link #alltoallv} for a caller that computes every rank's counts and displacements alike
+     * from values the ranks agreed on (a move between two agreed layouts), and so knows
+     * {@code bound}: at least every block end ({@code displacement + count}, hence every count and
+     * every displacement) that any rank passes, on either side, the same on every rank. A backend
+     * that otherwise agrees between ranks on how to move the blocks (one native call, or chunks past
+     * the {@code int} counts of MPI) decides from {@code bound} instead: no agreement reduction.
+     * The same checks as {@link #alltoallv}, and this rank's block ends must not exceed
+     * {@code bound} ({@link IllegalArgumentException}, before communicating). Unlike
+     * {@link #alltoallv}'s, that check is this rank's own: a {@code bound} that is not the same on
+     * every rank is the caller's bug and may leave the other ranks waiting, so callers that cannot
+     * compute every rank's blocks use {@link #alltoallv}. Collective. By default {@link #alltoallv}
+     * ({@code bound} unused).
+     *
+     * @param send       (Input) the blocks sent. Not modified.
+     * @param sendCounts (Input) elements sent to each rank. Not modified.
+     * @param sendDispls (Input) element offset in {@code send} of each rank's block. Not modified.
+     * @param recv       (Output) room for the blocks received
+     * @param recvCounts (Input) elements received from each rank. Not modified.
+     * @param recvDispls (Input) element offset in {@code recv} of each rank's block. Not modified.
+     * @param type       element type
+     * @param bound      at least every rank's largest block end, the same on every rank
+     */
+    default void alltoallvAgreed(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type, long bound) {
+        alltoallv(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type);
+    }
+
+    /**
      * Splits into sub-communicators: ranks with the same {@code color} form one, ordered by
      * {@code key} then by rank. Collective.
      *

@@ -159,6 +159,17 @@ public final class CountingCommunicator implements Communicator {
     }
 
     @Override
+    public void alltoallvAgreed(MemorySegment send, long[] sendCounts, long[] sendDispls, MemorySegment recv,
+            long[] recvCounts, long[] recvDispls, Datatype type, long bound) {
+        long n = 0;
+        for (int r = 0; r < sendCounts.length; r++) {
+            n += r == inner.rank() ? 0 : sendCounts[r];
+        }
+        count(n * type.byteSize());
+        inner.alltoallvAgreed(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type, bound);
+    }
+
+    @Override
     public Communicator split(int color, int key) {
         Communicator sub = inner.split(color, key);
         return sub == null ? null : new CountingCommunicator(sub, tally, false);

@@ -31,7 +31,8 @@ import org.jlops.mpi.comm.ReduceOp;
  * {@code jlops.comm.chunkElements}) travel as several calls of at most that many elements; an
  * allgather(v) whose counts or total exceed it becomes one broadcast per rank, and an alltoallv
  * whose counts or displacements exceed it on any rank becomes a pairwise exchange using tag
- * {@value #FALLBACK_TAG} on this communicator.
+ * {@value #FALLBACK_TAG} on this communicator (the ranks agree on that with one reduction of an
+ * int, except in {@code alltoallvAgreed}, whose bound says it on every rank alike).
  *
  * <p><b>Life cycle and failures.</b> The first call to {@link #world(long)} initialises MPI
  * ({@code MPI_Init_thread} with {@code MPI_THREAD_SINGLE}; the system property
@@ -248,7 +249,24 @@ public final class FfmCommunicator extends AbstractCommunicator {
             MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type) {
         boolean large = !(Chunks.fit(sendCounts, limit) && Chunks.fit(sendDispls, limit)
                 && Chunks.fit(recvCounts, limit) && Chunks.fit(recvDispls, limit));
-        if (anyRank(large)) {
+        alltoallv(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type, anyRank(large));
+    }
+
+    /**
+     * {@link #doAlltoallv} whose path every rank takes from {@code bound} (the same on every rank,
+     * at least every count and displacement): the pairwise exchange when it exceeds the chunk
+     * limit, without the agreement reduction. Collective.
+     */
+    @Override
+    protected void doAlltoallvAgreed(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type, long bound) {
+        alltoallv(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type, bound > limit);
+    }
+
+    /** {@code MPI_Alltoallv}, or the pairwise exchange when {@code large} (the same on every rank). */
+    private void alltoallv(MemorySegment send, long[] sendCounts, long[] sendDispls,
+            MemorySegment recv, long[] recvCounts, long[] recvDispls, Datatype type, boolean large) {
+        if (large) {
             exchangePairwise(send, sendCounts, sendDispls, recv, recvCounts, recvDispls, type);
             return;
         }

@@ -81,6 +81,43 @@ public final class FftSteps {
                 inverse);
     }
 
+    /**
+     * The complex DFT along {@code axis} of the complex block of shape {@code shape} that starts at
+     * element {@code pos} of {@code x}, written to {@code into} from element 0 ({@code into} holds at
+     * least the block's elements of {@code x}'s type and does not share storage with {@code x}).
+     */
+    public static void complexAlong(Buffer x, long pos, Buffer into, long[] shape, int axis, boolean inverse) {
+        if (shape[axis] == 0 || size(shape) == 0) {
+            return;
+        }
+        kernels().complex(x, pos, into, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis),
+                inverse);
+    }
+
+    /**
+     * The complex-to-real inverse DFT (unnormalised) along {@code axis} of the complex block
+     * {@code x} of shape {@code cshape} ({@code n/2 + 1} along the axis), which it may overwrite,
+     * written to the real buffer {@code into} (of {@code x}'s precision) from element {@code intoPos}.
+     */
+    public static void realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long intoPos) {
+        long[] rshape = with(cshape, axis, n);
+        if (size(rshape) > 0) {
+            kernels().realInverse(x, 0, into, intoPos, outer(rshape, axis), n, inner(rshape, axis));
+        }
+    }
+
+    /**
+     * The real-to-complex DFT along {@code axis} of the real block of shape {@code shape} that
+     * starts at element {@code pos} of {@code x}, written to the complex buffer {@code into} (of
+     * {@code x}'s precision, room for {@code n/2 + 1} along the axis) from element 0.
+     */
+    public static void realForwardAlong(Buffer x, long pos, long[] shape, int axis, Buffer into) {
+        if (size(shape) > 0) {
+            kernels().realForward(x, pos, into, 0, outer(shape, axis), Math.toIntExact(shape[axis]),
+                    inner(shape, axis));
+        }
+    }
+
     /** The real-to-complex DFT along {@code axis} of the real block {@code x}: a new complex block, {@code n/2 + 1} along the axis. */
     public static Buffer realForwardAlong(Buffer x, long[] shape, int axis) {
         return realForwardAlong(x, shape, axis, null);

@@ -40,7 +40,12 @@ import org.jlops.mpi.ops.serial.FftOptions;
  * <p>At more than one rank, the blocks between two all-to-alls are written into work blocks the
  * operator holds from one product to the next (with the all-to-all's send and receive buffers):
  * up to about three times the local block per operator, kept while the operator lives. The
- * result's block is never one of them.
+ * result's block is never one of them. A transform followed by an all-to-all that packs what it
+ * sends (the first transpose of a complex product or a real forward: after the last axis of a 2-d
+ * array, after axis 1 of a 3-d one) is one pass: the transform writes a few rows at a time, which
+ * go straight to the send buffer and this rank's part of the next block ({@link SlabMove}'s rows
+ * form); so is the move that unpacks before the last transform of a real adjoint (the √2 and the
+ * complex-to-real transform read a few rows at a time where they arrived); the same bits.
  */
 abstract class DistributedFft extends MPILinearOperator {
 
@@ -187,11 +192,22 @@ abstract class DistributedFft extends MPILinearOperator {
             int k = order[step];
             int a = spec.axes()[k];
             if (s.array.axis() == a) {
-                int b = pickAxis(s, a, order, step);
+                int b = pickAxis(s.array.globalShape(), a, order, step);
+                if (step == m - 1 && s.fusableAfterMove(k, a, spec, adjoint, b)) {
+                    s = s.movedTransformed(k, a, spec, b, movesAfter(order, step, b));
+                    continue;
+                }
                 s = s.redistribute(b, movesAfter(order, step, b));
             }
             s = s.ahead(movesAfter(order, step, s.array.axis()));
-            s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
+            int next = step + 1 < m ? spec.axes()[order[step + 1]] : -1;
+            int b = next >= 0 && next == s.array.axis() ? pickAxis(transformedShape(s, k, a, adjoint), next, order,
+                    step + 1) : -1;
+            if (b >= 0 && s.fusable(k, a, spec, adjoint, b)) {
+                s = s.transformMoved(k, a, spec, adjoint, b, movesAfter(order, step + 1, b));
+            } else {
+                s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
+            }
         }
         double factor = spec.norm().factor(spec.points());
         if (factor != 1) {
@@ -264,12 +280,18 @@ abstract class DistributedFft extends MPILinearOperator {
         return false;
     }
 
+    /** The global shape of slab {@code s} once transformed along axis {@code a} (index {@code k}). */
+    private long[] transformedShape(Slab s, int k, int a, boolean adjoint) {
+        long[] shape = s.array.globalShape();
+        return !adjoint && k == spec.realIndex() ? FftSteps.with(shape, a, shape[a] / 2 + 1) : shape;
+    }
+
     /**
-     * The axis to move the distribution to when axis {@code a} must be transformed: one not
+     * The axis to move the distribution to when axis {@code a} of an array of global shape
+     * {@code shape} must be transformed: one not
      * transformed later in this walk (done, or not transformed), the longest; ties to the first.
      */
-    private int pickAxis(Slab s, int a, int[] order, int position) {
-        long[] shape = s.array.globalShape();
+    private int pickAxis(long[] shape, int a, int[] order, int position) {
         List<Integer> later = new ArrayList<>();
         for (int q = position + 1; q < order.length; q++) {
             later.add(spec.axes()[order[q]]);
@@ -431,6 +453,116 @@ abstract class DistributedFft extends MPILinearOperator {
             boolean stillBorrowed = borrowed && local == array.localBuffer();
             return new Slab(wrap(array.communicator(), global, shapes, array.axis(), dtype, local), stillBorrowed,
                     spareAfter(local), held, moving);
+        }
+
+        /**
+         * Whether the transform along local axis {@code a} (index {@code k}) and the move to
+         * {@code newAxis} after it can be one pass ({@link #transformMoved}): at more than one rank,
+         * when the move packs what it sends, nothing follows the transform before the move (a
+         * shift), the transform is not the complex-to-real one, the lines along {@code a} lie
+         * within the rows along axis 0, and a line's bits do not depend on the batch it is in.
+         */
+        boolean fusable(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis) {
+            if (held == null || a == 0 || !FftSteps.kernels().linesIndependent()) {
+                return false;
+            }
+            if (inverse ? spec.ifftshiftBefore()[k] || k == spec.realIndex() : spec.fftshiftAfter()[k]) {
+                return false;
+            }
+            long[] shape = array.localShape();
+            long[] out = !inverse && k == spec.realIndex() ? FftSteps.with(shape, a, shape[a] / 2 + 1) : shape;
+            return SlabMove.packs(out, newAxis);
+        }
+
+        /**
+         * The shift before the transform along local axis {@code a} (index {@code k}), then the
+         * transform (r2c and √2 for the real axis) and the move to {@code newAxis} in one pass: the
+         * transform writes a few rows at a time into the mover's cache-sized buffer, from where
+         * they go to the send buffer and this rank's own box ({@link SlabMove#move(Communicator,
+         * long[], int, int, DType, SlabMove.Rows, Buffer)}). The bits of {@link #forwardAlong} (or
+         * {@link #inverseAlong}) then {@link #redistribute}. Collective.
+         */
+        Slab transformMoved(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis, boolean movesAfter) {
+            long[] shape = array.localShape();
+            Slab s = this;
+            if (inverse ? spec.fftshiftAfter()[k] : spec.ifftshiftBefore()[k]) {
+                s = with(FftSteps.roll(array.localBuffer(), shape, a, -(shape[a] / 2)), a, shape[a], array.dtype());
+            }
+            boolean real = !inverse && k == spec.realIndex();
+            long n = shape[a];
+            DType type = real ? spec.cdtype() : s.array.dtype();
+            long[] outShape = real ? FftSteps.with(shape, a, n / 2 + 1) : shape;
+            long[] global = FftSteps.with(s.array.globalShape(), a, outShape[a]);
+            Buffer src = s.array.localBuffer();
+            long row = FftSteps.size(FftSteps.with(shape, 0, 1));
+            SlabMove.Rows rows = (from, to, into) -> {
+                long[] part = FftSteps.with(shape, 0, to - from);
+                if (real) {
+                    FftSteps.realForwardAlong(src, from * row, part, a, into);
+                    FftSteps.scaleAlong(into, FftSteps.with(outShape, 0, to - from), a, 1, 1 + (n - 1) / 2,
+                            Math.sqrt(2));
+                } else {
+                    FftSteps.complexAlong(src, from * row, into, part, a, inverse);
+                }
+            };
+            Communicator comm = array.communicator();
+            long[][] shapes = LocalSplit.localShapes(global, comm.size(), Partition.SCATTER, newAxis);
+            Slab next = s.ahead(movesAfter);
+            Buffer dst = next.take(type.elementType(), FftSteps.size(shapes[comm.rank()]));
+            held.mover.move(comm, global, s.array.axis(), newAxis, type, rows, dst);
+            return new Slab(wrap(comm, global, shapes, newAxis, type, dst), false, next.spareAfter(dst), held,
+                    movesAfter);
+        }
+
+        /**
+         * Whether the move to {@code newAxis} and the transform along local axis {@code a} (index
+         * {@code k}) after it can be one pass ({@link #movedTransformed}): at more than one rank,
+         * for the complex-to-real transform of an adjoint (the only transform a move that unpacks
+         * can precede: the complex ones end with the lowest axis) without shifts, when the move
+         * unpacks what it receives, the lines along {@code a} lie within the rows along axis 0, and
+         * a line's bits do not depend on the batch it is in.
+         */
+        boolean fusableAfterMove(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis) {
+            if (held == null || a == 0 || !inverse || k != spec.realIndex() || !FftSteps.kernels().linesIndependent()
+                    || spec.ifftshiftBefore()[k] || spec.fftshiftAfter()[k]) {
+                return false;
+            }
+            Communicator comm = array.communicator();
+            long[] target = LocalSplit.localShapes(array.globalShape(), comm.size(), Partition.SCATTER,
+                    newAxis)[comm.rank()];
+            return SlabMove.unpacks(target, array.axis());
+        }
+
+        /**
+         * The move to {@code newAxis}, then the real axis's division of its bins by √2 and
+         * complex-to-real transform along local axis {@code a} (index {@code k}), in one pass: the
+         * transform reads a few rows at a time as the mover assembles them from what it received
+         * ({@link SlabMove#move(Communicator, long[], int, int, DType, Buffer, SlabMove.RowSink)})
+         * and writes its block. The bits of {@link #redistribute} then {@link #inverseAlong}.
+         * Collective.
+         */
+        Slab movedTransformed(int k, int a, FftOptions.Resolved spec, int newAxis, boolean movesAfter) {
+            Communicator comm = array.communicator();
+            long[] global = array.globalShape();
+            long[][] shapes = LocalSplit.localShapes(global, comm.size(), Partition.SCATTER, newAxis);
+            long[] shape = shapes[comm.rank()].clone();
+            int n = (int) spec.nffts()[k];
+            DType type = spec.rdtype();
+            for (long[] sh : shapes) {
+                sh[a] = n;
+            }
+            long[] outShape = shapes[comm.rank()];
+            Slab next = ahead(movesAfter);
+            Buffer dst = next.take(type.elementType(), FftSteps.size(outShape));
+            long row = FftSteps.size(FftSteps.with(outShape, 0, 1));
+            held.mover.move(comm, global, array.axis(), newAxis, array.dtype(), array.localBuffer(),
+                    (from, to, rows) -> {
+                        long[] part = FftSteps.with(shape, 0, to - from);
+                        FftSteps.scaleAlong(rows, part, a, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
+                        FftSteps.realInverseAlong(rows, part, a, n, dst, from * row);
+                    });
+            return new Slab(wrap(comm, FftSteps.with(global, a, n), shapes, newAxis, type, dst), false,
+                    next.spareAfter(dst), held, movesAfter);
         }
 
         /** ifftshift, transform (r2c for the real axis), √2, fftshift along local axis {@code a}. */

@@ -236,6 +236,51 @@ class MPIFFTNDTest {
         }
     }
 
+    /**
+     * Blocks large enough that the transform before a transpose makes its rows in several chunks
+     * (rows of 4000 and 2000 elements, planes of 80000): the forward and adjoint are the bits of
+     * one rank at 2 and 3, with and without the shift before, real and complex.
+     */
+    @Test
+    void transformsMadeInChunksBeforeATransposeAreTheBitsOfOneRank() {
+        record Case(long[] dims, int[] axes, boolean real, DType dt, boolean shift) {
+        }
+        List<Case> cases = List.of(new Case(new long[] {48, 4000}, new int[] {0, 1}, false, DType.COMPLEX128, false),
+                new Case(new long[] {48, 4000}, new int[] {0, 1}, false, DType.COMPLEX64, true),
+                new Case(new long[] {160, 2000}, new int[] {0, 1}, true, DType.FLOAT64, false),
+                new Case(new long[] {160, 2000}, new int[] {0, 1}, true, DType.FLOAT64, true),
+                new Case(new long[] {6, 40, 2000}, new int[] {0, 1, 2}, false, DType.COMPLEX128, false));
+        for (Case c : cases) {
+            FftOptions o = MPIFFTND.options().axes(c.axes()).real(c.real()).dtype(c.dt()).ifftshiftBefore(c.shift());
+            String what = java.util.Arrays.toString(c.dims()) + " " + c.dt() + " shift=" + c.shift();
+            List<double[]> first = new ArrayList<>();
+            for (int np = 1; np <= 3; np++) {
+                LocalCluster.run(np, comm -> {
+                    MPIFFTND op = new MPIFFTND(c.dims(), o, comm);
+                    DistributedArray x = DistributedArray.toDist(random(op.modelDtype(), 3, op.cols()), comm);
+                    DistributedArray y = DistributedArray.toDist(random(op.dtype(), 4, op.rows()), comm);
+                    DistributedArray ax = op.matvec(x);
+                    DistributedArray ahy = op.rmatvec(y);
+                    op.matvec(x, ax);
+                    op.rmatvec(y, ahy);
+                    double[] fwd = entries(ax.asArray());
+                    double[] adj = entries(ahy.asArray());
+                    if (comm.rank() == 0) {
+                        synchronized (first) {
+                            if (first.isEmpty()) {
+                                first.add(fwd);
+                                first.add(adj);
+                            } else {
+                                assertArrayEquals(first.get(0), fwd, what + " forward bits at " + comm.size());
+                                assertArrayEquals(first.get(1), adj, what + " adjoint bits at " + comm.size());
+                            }
+                        }
+                    }
+                });
+            }
+        }
+    }
+
     /** The dot-test; over the reals ({@code Re <y, A x> = <A^H y, x>}) for a real model. */
     @Test
     void dotTests() {

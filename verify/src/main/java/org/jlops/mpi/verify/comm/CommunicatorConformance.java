@@ -109,7 +109,8 @@ public final class CommunicatorConformance {
         list.add(new Check("bcast-every-root", CommunicatorConformance::bcast));
         list.add(new Check("send-recv-pairs", CommunicatorConformance::sendRecv));
         list.add(new Check("sendrecv-ring", CommunicatorConformance::sendrecvRing));
-        list.add(new Check("alltoallv", CommunicatorConformance::alltoallv));
+        list.add(new Check("alltoallv", (comm, v) -> alltoallv(comm, v, false)));
+        list.add(new Check("alltoallv-agreed-bound", (comm, v) -> alltoallv(comm, v, true)));
         list.add(new Check("split-subcommunicators", CommunicatorConformance::split));
         list.add(new Check("large-message-chunked", CommunicatorConformance::large));
         list.add(new Check("send-overlapping-recv", CommunicatorConformance::overlapping));
@@ -326,7 +327,8 @@ public final class CommunicatorConformance {
         }
     }
 
-    private static void alltoallv(Communicator comm, Verdict v) {
+    /** Uneven and empty blocks; with {@code agreed}, through {@code alltoallvAgreed} (bound: every rank's largest end). */
+    private static void alltoallv(Communicator comm, Verdict v, boolean agreed) {
         int p = comm.size();
         int me = comm.rank();
         for (Datatype t : TYPES) {
@@ -351,7 +353,11 @@ public final class CommunicatorConformance {
                 }
             }
             MemorySegment recv = TypedBuffers.heap(t, (int) rt);
-            comm.alltoallv(send, sc, sd, recv, rc, rd, t);
+            if (agreed) {
+                comm.alltoallvAgreed(send, sc, sd, recv, rc, rd, t, 2L * p);
+            } else {
+                comm.alltoallv(send, sc, sd, recv, rc, rd, t);
+            }
             for (int s = 0; s < p; s++) {
                 for (int j = 0; j < rc[s]; j++) {
                     v.expectEquals(s * 100 + me * 10 + j, TypedBuffers.re(recv, t, rd[s] + j),
@@ -503,6 +509,11 @@ public final class CommunicatorConformance {
         for (int q = 0; q < p; q++) {
             checkBlockSparse(v, ar, Datatype.FLOAT64, q, (long) q * n, n, "large alltoallv from " + q);
         }
+        MemorySegment ag = TypedBuffers.heap(Datatype.FLOAT64, n * p);
+        comm.alltoallvAgreed(at, sc, sd, ag, sc, sd, Datatype.FLOAT64, (long) n * p);
+        for (int q = 0; q < p; q++) {
+            checkBlockSparse(v, ag, Datatype.FLOAT64, q, (long) q * n, n, "large alltoallvAgreed from " + q);
+        }
     }
 
     private static void checkBlockSparse(Verdict v, MemorySegment s, Datatype t, int fromRank, long offset, long n,
@@ -586,6 +597,13 @@ public final class CommunicatorConformance {
                 new BadCall("a rank that sends itself other than it expects", IllegalArgumentException.class,
                         "sendCounts, recvCounts: this rank (" + r + ") sends itself 1 elements but expects 0",
                         () -> comm.alltoallv(small, sendsItself, zeros, small, zeros, zeros, f64)),
+                new BadCall("a block past the agreed bound", IllegalArgumentException.class,
+                        "sendCounts, sendDispls: the block of rank " + r + " ends at element 1, past the bound 0 given"
+                                + " for every rank's blocks",
+                        () -> comm.alltoallvAgreed(small, sendsItself, zeros, small, sendsItself, zeros, f64, 0)),
+                new BadCall("a negative agreed bound", IllegalArgumentException.class,
+                        "bound: expected at least 0, got -1",
+                        () -> comm.alltoallvAgreed(small, zeros, zeros, small, zeros, zeros, f64, -1)),
                 new BadCall("read-only receive buffer", IllegalArgumentException.class,
                         "recv: is read-only but receives data",
                         () -> comm.allreduce(small, three.asReadOnly(), 1, f64, ReduceOp.SUM)),
