@@ -62,6 +62,10 @@ jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
 # huge pages for the heap (the arrays): NumPy backs its large arrays with huge pages too
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g -XX:+UseTransparentHugePages)
+# the workloads' JVMs: a fixed, pre-touched heap, so that an allocating product (op ...-new) costs
+# the JVM's zeroing of its output, not the growth of the heap and the first touch of its pages (at
+# np 2 that made 4096² forward-new 3x the held product; with this heap they are equal)
+heap=(-Xms3g -XX:+AlwaysPreTouch)
 bench_main=org.jlops.mpi.bench.BenchMain
 launcher=$(jlops_ompi_run)
 # Same conditions for every program of the run: one BLAS thread per rank (numpy's OpenBLAS too), and
@@ -125,7 +129,7 @@ for ((round = 1; round <= rounds; round++)); do
     [ "$rounds" -gt 1 ] && tag="round $round/$rounds: "
     if [ "$backend" = local ]; then
         say "backend local: no mpirun (${launcher:-Open MPI not found}); ranks are threads of one JVM; no C floors"
-        "${jvm[@]}" -cp "$cp" "$bench_main" scale --backend local --np "$nps" "${common[@]}" --out "$rdir" --no-plots
+        "${jvm[@]}" "${heap[@]}" -cp "$cp" "$bench_main" scale --backend local --np "$nps" "${common[@]}" --out "$rdir" --no-plots
     else
         say "${tag}backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
         "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}" --out "$rdir"
@@ -156,7 +160,7 @@ for ((round = 1; round <= rounds; round++)); do
                 "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
             fi
             say "${tag}np=$np: workloads on $backend ($((SECONDS - start)) s so far)"
-            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" -Djlops.comm.backend="$backend" -cp "$cp" "$bench_main" \
+            "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend="$backend" -cp "$cp" "$bench_main" \
                 scale --backend "$backend" "${common[@]}" --out "$rdir"
         done
     fi
