@@ -1248,19 +1248,24 @@ public final class DistributedArray implements DistributedVector {
     /**
      * {@code y += a * this}, then {@code this = x + b * this}, in one pass over the three local
      * blocks ({@link Engine#axpyAypx}); the same bits as {@code y.iaxpy(a, 0, this)} then
-     * {@code iaypx(b, 0, x)}. Local.
+     * {@code iaypx(b, 0, x)}. As in {@link #iaxpy}, one allreduce agrees on every rank's check of
+     * {@code y} and {@code x} (aliasing included) before anything is written (no allreduce inside an
+     * operator's or solver's agreed scope).
      *
      * @param y (Input/Output) a matching array other than this one and {@code x}
      * @param x (Input) a matching array. Not modified.
      */
     @Override
     public DistributedArray iaxpyAypx(double a, DistributedVector y, double b, DistributedVector x) {
-        DistributedArray u = operand(y, "y");
-        DistributedArray o = operand(x, "x");
-        if (u == this || u == o) {
-            throw new IllegalArgumentException("y: must be another array than this one and x");
+        String problem = compatibility(y, "y");
+        if (problem == null) {
+            problem = compatibility(x, "x");
         }
-        engine.axpyAypx(a, local, u.local, b, o.local);
+        if (problem == null && (y == this || y == x)) {
+            problem = "y: must be another array than this one and x";
+        }
+        CollectiveChecks.agree(comm, problem);                            // one verdict for both operands
+        engine.axpyAypx(a, local, ((DistributedArray) y).local, b, ((DistributedArray) x).local);
         return this;
     }
 

@@ -611,6 +611,8 @@ public final class StackedDistributedArray implements DistributedVector {
     /** {@code y += a * this; this = x + b * this} component by component (checked first). Local. */
     @Override
     public StackedDistributedArray iaxpyAypx(double a, DistributedVector y, double b, DistributedVector x) {
+        String problem = y == this || y == x ? "y: must be another stack than this one and x" : null;
+        CollectiveChecks.agree(communicator(), problem);
         StackedDistributedArray u = operand(y, "y");
         StackedDistributedArray o = operand(x, "x");
         CollectiveChecks.agreed(() -> {

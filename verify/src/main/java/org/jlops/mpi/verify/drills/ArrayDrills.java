@@ -86,6 +86,7 @@ public final class ArrayDrills {
 
     /** Every method of {@link #VECTOR_METHODS} with each kind (and stack variant) of bad operand. */
     private static void vectorMethods(Group g, Maker maker, List<Badness> kinds, Set<Badness> extra) {
+        axpyAypx(g, maker, kinds);
         for (VectorMethod m : VECTOR_METHODS) {
             for (Badness b : kinds) {
                 g.add(m.method(), m.argument(), b, (comm, bad) -> scene(m, maker, b, "", comm, bad));
@@ -104,6 +105,33 @@ public final class ArrayDrills {
                 });
             }
         }
+    }
+
+    /** {@code receiver.iaxpyAypx(2, y, 0.5, x)}: the bad operand is {@code x} (an input) or {@code y} (written). */
+    private static void axpyAypx(Group g, Maker maker, List<Badness> kinds) {
+        for (Badness b : kinds) {
+            for (String which : new String[] {"x", "y"}) {
+                g.add("iaxpyAypx", which, b, (comm, bad) -> {
+                    DistributedVector p = maker.make(comm, 0);
+                    DistributedVector x = maker.make(comm, 1);
+                    DistributedVector y = maker.make(comm, 2);
+                    if (which.equals("x")) {
+                        DistributedVector mine = BadOperands.operand(b, x, comm, bad);
+                        return Scene.of(() -> p.iaxpyAypx(2, y, 0.5, mine), mine).writing(p, y);
+                    }
+                    DistributedVector mine = BadOperands.operand(b, y, comm, bad);
+                    return Scene.of(() -> p.iaxpyAypx(2, mine, 0.5, x), x).writing(p, mine);
+                });
+            }
+        }
+        // y the receiver itself on one rank only
+        g.add(g.drill("iaxpyAypx", "y", Badness.DIFFERS, (comm, bad) -> {
+            DistributedVector p = maker.make(comm, 0);
+            DistributedVector x = maker.make(comm, 1);
+            DistributedVector other = maker.make(comm, 2);                   // collective: made on every rank
+            DistributedVector y = comm.rank() == bad ? p : other;
+            return Scene.of(() -> p.iaxpyAypx(2, y, 0.5, x), x).writing(p, y);
+        }).variant("alias"));
     }
 
     private static Scene scene(VectorMethod m, Maker maker, Badness b, String variant, Communicator comm, int bad) {
