@@ -122,22 +122,13 @@ public final class Transpose extends HostOperator {
      */
     private static void permute(Object src, int s0, long[] shape, int[] axes, Object dst, int d0, int c) {
         int nd = shape.length;
-        long[] srcStride = new long[nd];
-        long s = c;
-        for (int a = nd - 1; a >= 0; a--) {
-            srcStride[a] = s;
-            s *= shape[a];
-        }
-        long total = s / c;
-        if (total == 0) {
+        Walk w = Walk.of(shape, axes, c);
+        if (w.total() == 0) {
             return;
         }
-        long[] outShape = new long[nd];
-        long[] step = new long[nd];                                    // src stride of each output axis
-        for (int i = 0; i < nd; i++) {
-            outShape[i] = shape[axes[i]];
-            step[i] = srcStride[axes[i]];
-        }
+        long[] outShape = w.outShape();
+        long[] step = w.step();
+        long total = w.total();
         long[] idx = new long[nd];
         long last = outShape[nd - 1];
         long lastStep = step[nd - 1];
@@ -161,15 +152,7 @@ public final class Transpose extends HostOperator {
                 }
                 p += lastStep;
             }
-            for (int i = nd - 2; i >= 0; i--) {                        // odometer over the other output axes
-                idx[i]++;
-                from += step[i];
-                if (idx[i] < outShape[i]) {
-                    break;
-                }
-                from -= step[i] * outShape[i];
-                idx[i] = 0;
-            }
+            from = w.next(idx, nd - 1, from);
         }
     }
 
@@ -182,22 +165,13 @@ public final class Transpose extends HostOperator {
     private static void permuteOn(Engine engine, Buffer src, long s0, long[] shape, int[] axes, Buffer dst,
             long d0) {
         int nd = shape.length;
-        long[] srcStride = new long[nd];
-        long s = 1;
-        for (int a = nd - 1; a >= 0; a--) {
-            srcStride[a] = s;
-            s *= shape[a];
-        }
-        long total = s;
-        if (total == 0) {
+        Walk w = Walk.of(shape, axes, 1);
+        if (w.total() == 0) {
             return;
         }
-        long[] outShape = new long[nd];
-        long[] step = new long[nd];                                    // src stride of each output axis
-        for (int i = 0; i < nd; i++) {
-            outShape[i] = shape[axes[i]];
-            step[i] = srcStride[axes[i]];
-        }
+        long[] outShape = w.outShape();
+        long[] step = w.step();
+        long total = w.total();
         boolean runs = axes[nd - 1] == nd - 1 && nd > 1;               // the last axis moves as runs
         long last = outShape[nd - 1];
         int loopAxes = runs ? nd - 2 : nd - 1;                          // output axes walked by the odometer
@@ -211,7 +185,39 @@ public final class Transpose extends HostOperator {
         for (long r = 0; r < calls; r++) {
             engine.copyRows(src, from, srcRowStride, dst, to, rowLength, rows, rowLength);
             to += rows * rowLength;
-            for (int i = loopAxes - 1; i >= 0; i--) {                  // odometer over the other output axes
+            from = w.next(idx, loopAxes, from);
+        }
+    }
+
+    /**
+     * The output of a permutation walked in its own order: each output axis's extent and stride in
+     * the source ({@code unit} source entries per element), and the number of elements.
+     */
+    private record Walk(long[] outShape, long[] step, long total) {
+
+        static Walk of(long[] shape, int[] axes, long unit) {
+            int nd = shape.length;
+            long[] srcStride = new long[nd];
+            long s = 1;
+            for (int a = nd - 1; a >= 0; a--) {
+                srcStride[a] = s * unit;
+                s *= shape[a];
+            }
+            long[] outShape = new long[nd];
+            long[] step = new long[nd];
+            for (int i = 0; i < nd; i++) {
+                outShape[i] = shape[axes[i]];
+                step[i] = srcStride[axes[i]];
+            }
+            return new Walk(outShape, step, s);
+        }
+
+        /**
+         * The odometer over output axes {@code [0, axes)}: advances {@code idx} by one, last of
+         * those axes fastest, and returns the source position {@code from} moved with it.
+         */
+        long next(long[] idx, int axes, long from) {
+            for (int i = axes - 1; i >= 0; i--) {
                 idx[i]++;
                 from += step[i];
                 if (idx[i] < outShape[i]) {
@@ -220,6 +226,7 @@ public final class Transpose extends HostOperator {
                 from -= step[i] * outShape[i];
                 idx[i] = 0;
             }
+            return from;
         }
     }
 
