@@ -75,6 +75,15 @@ public final class SpectralWorkloads {
         return new long[] {real ? scale.extent(2048, 32) : scale.extent(4096, 32), s};
     }
 
+    /** {@code 5 N log2 N} flops of an FFT of {@code N} points ({@code 2.5 N log2 N} real). */
+    static double flops(long[] dims, boolean real) {
+        double points = 1;
+        for (long d : dims) {
+            points *= d;
+        }
+        return (real ? 2.5 : 5) * points * Math.log(points) / Math.log(2);
+    }
+
     static String backend() {
         return "fft=" + Engine.host().fft().implementation(ElementType.COMPLEX128);
     }
@@ -136,11 +145,7 @@ public final class SpectralWorkloads {
             Runnable call = held ? adjoint ? () -> op.rmatvec(v, out) : () -> op.matvec(v, out)
                     : adjoint ? () -> op.rmatvec(v) : () -> op.matvec(v);
             call.run();
-            double points = 1;
-            for (long d : dims) {
-                points *= d;
-            }
-            double flops = (real ? 2.5 : 5) * points * Math.log(points) / Math.log(2);
+            double flops = flops(dims, real);
             double bytes = (double) inType.itemSize() * n + 16.0 * (adjoint ? op.cols() : op.rows());
             return new Instance(shapeText(dims), bytes, flops, (real ? "real-to-complex" : "complex")
                     + "; 5 N log2 N flops (real 2.5); " + backend()
@@ -204,11 +209,7 @@ public final class SpectralWorkloads {
             DistributedArray out = adjoint ? op.rmatvec(v) : op.matvec(v);
             Runnable call = adjoint ? () -> op.rmatvec(v, out) : () -> op.matvec(v, out);
             call.run();
-            double points = 1;
-            for (long d : slab) {
-                points *= d;
-            }
-            double flops = (real ? 2.5 : 5) * points * Math.log(points) / Math.log(2);
+            double flops = flops(slab, real);
             double bytes = (double) inType.itemSize() * n + 16.0 * (adjoint ? op.cols() : op.rows());
             return new Instance(shapeText(dims), bytes, flops, "this rank's slab " + shapeText(slab)
                     + " by the same operator on a communicator of its own, no communication (the local-FFT"
