@@ -188,7 +188,7 @@ public final class SparsityWorkloads {
         double vectors = 14 * 8.0 * p.n();
         return new Workload.Instance(p.shape(), NITER * (p.productBytes() + vectors), NITER * p.productFlops(),
                 what + "; " + NITER + " ProximalGradient iterations (MPIL2 + L1 0.01, tau 0.99/lambda_max, fista)",
-                () -> pg.solve(l2, l1, p.x0()));
+                warmed(p.warm(), () -> pg.solve(l2, l1, p.x0())));
     }
 
     // ------------------------------------------------------------------------------ workloads
