@@ -526,7 +526,7 @@ final class HostStencilKernels implements StencilKernels {
     }
 
     /** Entries per block of {@link #manyTaps}: the partial sums of a block stay in the first-level cache. */
-    private static final int TAP_BLOCK = 512;
+    static final int TAP_BLOCK = 512;
 
     // ---------------------------------------------------------------------------------------
     // Double precision. Bulk: all taps read the same array at fixed shifts. Rows: terms from

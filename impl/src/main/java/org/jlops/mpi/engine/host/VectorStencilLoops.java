@@ -60,7 +60,7 @@ final class VectorStencilLoops implements StencilLoops {
             case 2 -> taps2(x, xi + s[0], c[0], xi + s[1], c[1], y, yi, m, acc);
             case 3 -> taps3(x, xi + s[0], c[0], xi + s[1], c[1], xi + s[2], c[2], y, yi, m, acc);
             case 4 -> taps4(x, xi + s[0], c[0], xi + s[1], c[1], xi + s[2], c[2], xi + s[3], c[3], y, yi, m, acc);
-            default -> tapsN(x, xi, s, c, y, yi, m, acc);
+            default -> tapsN(x, xi, s, c, y, yi, m, acc, scratch);
         }
         if (m < len) {
             // the entries after the last whole vector: the scalar loop, whose operations the lanes repeat
@@ -145,27 +145,56 @@ final class VectorStencilLoops implements StencilLoops {
     }
 
     /** Any number of taps: per vector of entries, the taps in order in registers (no partial sums in memory). */
-    private static DoubleVector sumN(double[] x, int xi, int[] s, DoubleVector[] vc, int j) {
-        DoubleVector v = DoubleVector.fromArray(D, x, xi + s[0] + j).mul(vc[0]);
-        for (int k = 1; k < s.length; k++) {
-            v = vc[k].fma(DoubleVector.fromArray(D, x, xi + s[k] + j), v);
-        }
-        return v;
-    }
-
-    private static void tapsN(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int m, boolean acc) {
+    /**
+     * More than four taps (a convolution): per block of {@link HostStencilKernels#TAP_BLOCK}
+     * entries, the partial sums {@code t = c_0 x_0} into the scratch array, then the taps four at a
+     * time over the whole block ({@code t = fma(c_k, x_k, t)} in tap order, so each lane makes the
+     * scalar loop's operations), then the store or the add to {@code y}. The coefficients are
+     * broadcast once per tap and block, and the partial sums stay in L1. The former form, all taps
+     * per vector of entries from an array of broadcast vectors, ran 41 taps at the scalar loop's
+     * speed (C2 reloads every vector of such an array from the heap).
+     */
+    private static void tapsN(double[] x, int xi, int[] s, double[] c, double[] y, int yi, int m, boolean acc,
+            double[] scratch) {
         int l = D.length();
-        DoubleVector[] vc = new DoubleVector[s.length];
-        for (int k = 0; k < s.length; k++) {
-            vc[k] = DoubleVector.broadcast(D, c[k]);
+        int t = s.length;
+        double[] sums = scratch != null && scratch.length >= Math.min(HostStencilKernels.TAP_BLOCK, m) ? scratch
+                : new double[Math.min(HostStencilKernels.TAP_BLOCK, m)];
+        for (int b = 0; b < m; b += HostStencilKernels.TAP_BLOCK) {
+            int n = Math.min(HostStencilKernels.TAP_BLOCK, m - b);       // a multiple of l, as m is
+            int base = xi + b;
+            DoubleVector c0 = DoubleVector.broadcast(D, c[0]);
+            for (int j = 0; j < n; j += l) {
+                DoubleVector.fromArray(D, x, base + s[0] + j).mul(c0).intoArray(sums, j);
+            }
+            int k = 1;
+            for (; k + 3 < t; k += 4) {
+                DoubleVector ca = DoubleVector.broadcast(D, c[k]);
+                DoubleVector cb = DoubleVector.broadcast(D, c[k + 1]);
+                DoubleVector cc = DoubleVector.broadcast(D, c[k + 2]);
+                DoubleVector cd = DoubleVector.broadcast(D, c[k + 3]);
+                int xa = base + s[k];
+                int xb = base + s[k + 1];
+                int xc = base + s[k + 2];
+                int xd = base + s[k + 3];
+                for (int j = 0; j < n; j += l) {
+                    DoubleVector v = ca.fma(DoubleVector.fromArray(D, x, xa + j), DoubleVector.fromArray(D, sums, j));
+                    v = cb.fma(DoubleVector.fromArray(D, x, xb + j), v);
+                    v = cc.fma(DoubleVector.fromArray(D, x, xc + j), v);
+                    cd.fma(DoubleVector.fromArray(D, x, xd + j), v).intoArray(sums, j);
+                }
+            }
+            for (; k < t; k++) {
+                DoubleVector ck = DoubleVector.broadcast(D, c[k]);
+                int xk = base + s[k];
+                for (int j = 0; j < n; j += l) {
+                    ck.fma(DoubleVector.fromArray(D, x, xk + j), DoubleVector.fromArray(D, sums, j)).intoArray(sums, j);
+                }
+            }
+            for (int j = 0; j < n; j += l) {
+                store(DoubleVector.fromArray(D, sums, j), y, yi + b + j, acc);
+            }
         }
-        DoubleVector cur = sumN(x, xi, s, vc, 0);
-        for (int j = l; j < m; j += l) {
-            DoubleVector next = sumN(x, xi, s, vc, j);
-            store(cur, y, yi + j - l, acc);
-            cur = next;
-        }
-        store(cur, y, yi + m - l, acc);
     }
 
     @Override
@@ -264,7 +293,7 @@ final class VectorStencilLoops implements StencilLoops {
             case 2 -> taps2(x, xi + s[0], c[0], xi + s[1], c[1], y, yi, m, acc);
             case 3 -> taps3(x, xi + s[0], c[0], xi + s[1], c[1], xi + s[2], c[2], y, yi, m, acc);
             case 4 -> taps4(x, xi + s[0], c[0], xi + s[1], c[1], xi + s[2], c[2], xi + s[3], c[3], y, yi, m, acc);
-            default -> tapsN(x, xi, s, c, y, yi, m, acc);
+            default -> tapsN(x, xi, s, c, y, yi, m, acc, scratch);
         }
         if (m < len) {
             // the entries after the last whole vector: the scalar loop, whose operations the lanes repeat
@@ -349,27 +378,56 @@ final class VectorStencilLoops implements StencilLoops {
     }
 
     /** Any number of taps: per vector of entries, the taps in order in registers (no partial sums in memory). */
-    private static FloatVector sumN(float[] x, int xi, int[] s, FloatVector[] vc, int j) {
-        FloatVector v = FloatVector.fromArray(F, x, xi + s[0] + j).mul(vc[0]);
-        for (int k = 1; k < s.length; k++) {
-            v = vc[k].fma(FloatVector.fromArray(F, x, xi + s[k] + j), v);
-        }
-        return v;
-    }
-
-    private static void tapsN(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int m, boolean acc) {
+    /**
+     * More than four taps (a convolution): per block of {@link HostStencilKernels#TAP_BLOCK}
+     * entries, the partial sums {@code t = c_0 x_0} into the scratch array, then the taps four at a
+     * time over the whole block ({@code t = fma(c_k, x_k, t)} in tap order, so each lane makes the
+     * scalar loop's operations), then the store or the add to {@code y}. The coefficients are
+     * broadcast once per tap and block, and the partial sums stay in L1. The former form, all taps
+     * per vector of entries from an array of broadcast vectors, ran 41 taps at the scalar loop's
+     * speed (C2 reloads every vector of such an array from the heap).
+     */
+    private static void tapsN(float[] x, int xi, int[] s, float[] c, float[] y, int yi, int m, boolean acc,
+            float[] scratch) {
         int l = F.length();
-        FloatVector[] vc = new FloatVector[s.length];
-        for (int k = 0; k < s.length; k++) {
-            vc[k] = FloatVector.broadcast(F, c[k]);
+        int t = s.length;
+        float[] sums = scratch != null && scratch.length >= Math.min(HostStencilKernels.TAP_BLOCK, m) ? scratch
+                : new float[Math.min(HostStencilKernels.TAP_BLOCK, m)];
+        for (int b = 0; b < m; b += HostStencilKernels.TAP_BLOCK) {
+            int n = Math.min(HostStencilKernels.TAP_BLOCK, m - b);       // a multiple of l, as m is
+            int base = xi + b;
+            FloatVector c0 = FloatVector.broadcast(F, c[0]);
+            for (int j = 0; j < n; j += l) {
+                FloatVector.fromArray(F, x, base + s[0] + j).mul(c0).intoArray(sums, j);
+            }
+            int k = 1;
+            for (; k + 3 < t; k += 4) {
+                FloatVector ca = FloatVector.broadcast(F, c[k]);
+                FloatVector cb = FloatVector.broadcast(F, c[k + 1]);
+                FloatVector cc = FloatVector.broadcast(F, c[k + 2]);
+                FloatVector cd = FloatVector.broadcast(F, c[k + 3]);
+                int xa = base + s[k];
+                int xb = base + s[k + 1];
+                int xc = base + s[k + 2];
+                int xd = base + s[k + 3];
+                for (int j = 0; j < n; j += l) {
+                    FloatVector v = ca.fma(FloatVector.fromArray(F, x, xa + j), FloatVector.fromArray(F, sums, j));
+                    v = cb.fma(FloatVector.fromArray(F, x, xb + j), v);
+                    v = cc.fma(FloatVector.fromArray(F, x, xc + j), v);
+                    cd.fma(FloatVector.fromArray(F, x, xd + j), v).intoArray(sums, j);
+                }
+            }
+            for (; k < t; k++) {
+                FloatVector ck = FloatVector.broadcast(F, c[k]);
+                int xk = base + s[k];
+                for (int j = 0; j < n; j += l) {
+                    ck.fma(FloatVector.fromArray(F, x, xk + j), FloatVector.fromArray(F, sums, j)).intoArray(sums, j);
+                }
+            }
+            for (int j = 0; j < n; j += l) {
+                store(FloatVector.fromArray(F, sums, j), y, yi + b + j, acc);
+            }
         }
-        FloatVector cur = sumN(x, xi, s, vc, 0);
-        for (int j = l; j < m; j += l) {
-            FloatVector next = sumN(x, xi, s, vc, j);
-            store(cur, y, yi + j - l, acc);
-            cur = next;
-        }
-        store(cur, y, yi + m - l, acc);
     }
 
     @Override
