@@ -61,11 +61,17 @@ jlops_ensure_built bench
 jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
 # huge pages for the heap (the arrays): NumPy backs its large arrays with huge pages too
-jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g -XX:+UseTransparentHugePages)
+# the stencil kernels (derivatives, Convolve1D, ...) run on the Vector API's loops with
+# jdk.incubator.vector, as the README's "vector path" section tells users to run (scalar loops without)
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g -XX:+UseTransparentHugePages
+    --add-modules jdk.incubator.vector)
 # the workloads' JVMs: a fixed, pre-touched heap, so that an allocating product (op ...-new) costs
 # the JVM's zeroing of its output, not the growth of the heap and the first touch of its pages (at
 # np 2 that made 4096² forward-new 3x the held product; with this heap they are equal)
 heap=(-Xms3g -XX:+AlwaysPreTouch)
+# JLOPS_JAVA_OPTS: more options for the workloads' JVMs (e.g. -Djlops.fft.planner=measure), named in the notes
+read -r -a extra_opts <<<"${JLOPS_JAVA_OPTS:-}"
+heap+=("${extra_opts[@]}")
 bench_main=org.jlops.mpi.bench.BenchMain
 launcher=$(jlops_ompi_run)
 # Same conditions for every program of the run: one BLAS thread per rank (numpy's OpenBLAS too), and
@@ -106,7 +112,8 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -
 gpu=$(command -v nvidia-smi >/dev/null 2>&1 && nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1 || true)
 machine="machine: $cores cores${cpu:+ ($cpu)}, GPU: ${gpu:-none}${note:+, $note}"
 software="software: $(java -version 2>&1 | head -n1), $([ -n "$launcher" ] && "$launcher" --version 2>&1 | head -n1 || echo 'no Open MPI')"
-comments=(--comment "$machine" --comment "$software" --comment "command: $command_line")
+comments=(--comment "$machine" --comment "$software" --comment "command: ${JLOPS_JAVA_OPTS:+JLOPS_JAVA_OPTS='$JLOPS_JAVA_OPTS' }$command_line"
+          --comment "jvm: ${jvm[*]:1} ${heap[*]}")
 [ "$rounds" -gt 1 ] && comments+=(--comment "method: the whole sequence run $rounds times, interleaved; the fastest row of each key kept")
 common=(--mode "$mode" --size "$size" --reps "$reps" --date "$date" --cores "$cores" "${quick[@]}"
         ${workloads:+--workloads "$workloads"} "${comments[@]}")

@@ -9,6 +9,7 @@ import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPILaplacian;
@@ -51,19 +52,43 @@ public final class OperatorBench {
 
     private final OsuHarness harness;
     private final int warmup;
+    private final double warmSeconds;
     private final int iterations;
 
     /**
      * A benchmark with the given timing parameters.
      *
-     * @param harness    the timing harness (its repetitions)
-     * @param warmup     untimed calls before the first repetition
-     * @param iterations timed calls per repetition
+     * @param harness     the timing harness (its repetitions)
+     * @param warmup      untimed calls before the first repetition
+     * @param warmSeconds the least time those untimed calls take, the slowest rank deciding (more
+     *                    calls are made until it has passed): a product of 4 ms is compiled by C2
+     *                    after many more than a few calls, and at np 2 on two cores the compiler
+     *                    threads take their time from the ranks
+     * @param iterations  timed calls per repetition
      */
-    public OperatorBench(OsuHarness harness, int warmup, int iterations) {
+    public OperatorBench(OsuHarness harness, int warmup, double warmSeconds, int iterations) {
         this.harness = harness;
         this.warmup = warmup;
+        this.warmSeconds = warmSeconds;
         this.iterations = iterations;
+    }
+
+    /**
+     * Runs {@code call} in blocks of {@code warmup} calls until {@code warmSeconds} have passed
+     * on the slowest rank. Collective: the ranks agree on the elapsed time after each block, so
+     * every rank makes the same calls.
+     */
+    private void warm(Communicator comm, Runnable call) {
+        long t0 = System.nanoTime();
+        while (true) {
+            for (int i = 0; i < Math.max(1, warmup); i++) {
+                call.run();
+            }
+            double elapsed = comm.allreduce((System.nanoTime() - t0) * 1e-9, ReduceOp.MAX);
+            if (elapsed >= warmSeconds) {
+                return;
+            }
+        }
     }
 
     /**
@@ -196,6 +221,9 @@ public final class OperatorBench {
     public List<BenchRow> run(Communicator comm, List<Product> products, String notes) {
         List<BenchRow> rows = new ArrayList<>();
         for (Product p : products) {
+            if (warmSeconds > 0) {
+                warm(comm, p.call());
+            }
             OsuHarness.Timing t = harness.measure(comm, warmup, iterations, 1, p.call()::run);
             String n = p.notes() + (notes.isBlank() ? "" : "; " + notes);
             rows.add(new BenchRow(p.workload().equals("dgemv_blocks") ? "blas" : "jlops-mpi", comm.backend(), "host", p.workload(), p.op(), comm.size(), "float64",

@@ -89,7 +89,7 @@ public final class OperatorsCommand implements Callable<Integer> {
         int side = quick ? 64 : n;
         int lap = quick ? 32 : m;
         String rowNotes = (quick ? "quick" : "") + (quick && !notes.isBlank() ? "; " : "") + notes;
-        OperatorBench bench = new OperatorBench(new OsuHarness(reps), quick ? 2 : 5, quick ? 2 : 5);
+        OperatorBench bench = new OperatorBench(new OsuHarness(reps), quick ? 2 : 5, quick ? 0 : 0.5, quick ? 2 : 5);
         Backend chosen = BenchMain.chosenBackend(spec, backend);
         List<BenchRow> rows;
         if (chosen == Backend.LOCAL) {
