@@ -48,7 +48,8 @@ import org.jlops.mpi.engine.FftKernels;
  * {@code FFTW_MEASURE} plan, 110 ms (4 s to plan, and not the same plan every run); through
  * panels here, 130-150 ms. The copy plans carry {@code FFTW_UNALIGNED}
  * (they touch the Java arrays) and are cached per geometry. The planner is not thread-safe: plans
- * are made under a lock; executions run concurrently. Plans are kept for the life of the JVM;
+ * are made under one lock for the process (FFTW's planner is global, whichever instance plans);
+ * executions run concurrently. Plans are kept for the life of the JVM;
  * scratch for the life of its thread.
  */
 @SuppressWarnings("restricted") // native access is this class's purpose; the JVM needs --enable-native-access
@@ -134,7 +135,8 @@ final class NativeFftw implements FftKernels {
     private final Lib c;
     private final Map<Key, MemorySegment> plans = new ConcurrentHashMap<>();
     private final Map<CopyKey, MemorySegment> copies = new ConcurrentHashMap<>();
-    private final Object planner = new Object();
+    /** FFTW's planner and wisdom are one per process, not per instance: every planner call holds this lock. */
+    private static final Object PLANNER = new Object();
 
     private NativeFftw(Lib z, Lib c) {
         this.z = z;
@@ -402,7 +404,7 @@ final class NativeFftw implements FftKernels {
         Lib lib = dbl ? z : this.c;
         MemorySegment plan = copies.get(key);
         if (plan == null) {
-            synchronized (planner) {
+            synchronized (PLANNER) {
                 plan = copies.computeIfAbsent(key, k -> copyPlan(lib, k, src, dst));
             }
         }
@@ -442,7 +444,7 @@ final class NativeFftw implements FftKernels {
         Key key = new Key(kind, dbl, n);
         MemorySegment plan = plans.get(key);
         if (plan == null) {
-            synchronized (planner) {
+            synchronized (PLANNER) {
                 plan = plans.computeIfAbsent(key, k -> plan(dbl ? z : c, k, b, in, out));
             }
         }
