@@ -99,7 +99,10 @@ final class NativeFftw implements FftKernels {
     static final String FLOAT_LIBRARY = "libfftw3f.so.3";
     static final String DOUBLE_PROPERTY = "jlops.fft.fftwLibrary";
     static final String FLOAT_PROPERTY = "jlops.fft.fftwfLibrary";
-    /** The system property choosing the transform plans' effort: {@code estimate} (default), {@code measure}, {@code patient}. */
+    /**
+     * The system property setting the transform plans' effort: {@code estimate} (default),
+     * {@code measure} or {@code patient}.
+     */
     static final String PLANNER_PROPERTY = "jlops.fft.planner";
     /** The system property naming the wisdom directory (unset: no wisdom). */
     static final String WISDOM_PROPERTY = "jlops.fft.wisdom";
@@ -159,10 +162,10 @@ final class NativeFftw implements FftKernels {
     }
 
     /**
-     * One precision's entry points. The transform planners are ordinary downcalls (they see scratch
-     * only, and {@code FFTW_MEASURE} may plan for seconds, which a critical call would hold the
-     * garbage collector for); the copy planner and the executions are critical (they see the Java
-     * arrays). The wisdom calls are ordinary.
+     * One precision's entry points. The transform planners are ordinary downcalls: they see scratch
+     * only, and {@code FFTW_MEASURE} may plan for seconds, while a critical call is meant to return
+     * at once (the JVM may keep its garbage collector waiting meanwhile). The copy planner and the
+     * executions are critical (they see the Java arrays). The wisdom calls are ordinary.
      */
     private record Lib(String name, String version, MethodHandle planDft, MethodHandle planR2c, MethodHandle planC2r,
             MethodHandle planR2r, MethodHandle execDft, MethodHandle execR2c, MethodHandle execC2r,
