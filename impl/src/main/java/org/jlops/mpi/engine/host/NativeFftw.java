@@ -1,5 +1,6 @@
 package org.jlops.mpi.engine.host;
 
+import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -7,8 +8,14 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jlops.mpi.engine.Buffer;
@@ -35,10 +42,9 @@ import org.jlops.mpi.engine.FftKernels;
  * a panel is gathered by an FFTW copy plan (a rank-0 {@code guru64_r2r} plan: exact) into a
  * 64-byte-aligned scratch segment of the calling thread, transformed there by the one plan of its
  * kind, precision and length ({@code B} contiguous lines, out of place into a second scratch
- * segment), and scattered back by another copy plan. The transform plan is made once, with
- * {@code FFTW_ESTIMATE} on scratch of that alignment (the planner's choice is the same run after
- * run, so results are deterministic; {@code FFTW_MEASURE} times candidates and may choose
- * differently each run), and it never sees a Java array: the garbage collector may move an array
+ * segment), and scattered back by another copy plan. The transform plan is made once, with the
+ * planner effort in use ({@code FFTW_ESTIMATE} by default, see below) on scratch of that alignment,
+ * and it never sees a Java array: the garbage collector may move an array
  * between two calls and a plan made for one alignment must not run on another. So a line's
  * result depends on the line alone, not on the batch's shape, strides or alignment
  * ({@link #linesIndependent()}), and strided lines (the columns of a row-major block) cost what
@@ -48,8 +54,41 @@ import org.jlops.mpi.engine.FftKernels;
  * {@code FFTW_MEASURE} plan, 110 ms (4 s to plan, and not the same plan every run); through
  * panels here, 130-150 ms. The copy plans carry {@code FFTW_UNALIGNED}
  * (they touch the Java arrays) and are cached per geometry. The planner is not thread-safe: plans
- * are made under a lock; executions run concurrently. Plans are kept for the life of the JVM;
+ * are made under one lock for the process (FFTW's planner is global, whichever instance plans);
+ * executions run concurrently. Plans are kept for the life of the JVM;
  * scratch for the life of its thread.
+ *
+ * <p><b>Planner effort and wisdom.</b> {@code -D}{@value #PLANNER_PROPERTY}{@code =estimate}
+ * (the default), {@code measure} or {@code patient} (any case; another value is an
+ * {@link IllegalArgumentException} when the backend is chosen) sets the flags of the transform
+ * plans: {@code FFTW_ESTIMATE}, {@code FFTW_MEASURE} or {@code FFTW_PATIENT} ({@code c2r} plans
+ * keep {@code FFTW_DESTROY_INPUT}; they only ever destroy scratch). The copy plans stay
+ * {@code FFTW_ESTIMATE | FFTW_UNALIGNED} whatever the effort: they are planned on the caller's
+ * arrays, and any other effort makes FFTW run trial transforms on the arrays it plans on.
+ * {@code FFTW_ESTIMATE} chooses by a cost model, the same plan every run, so results are the same
+ * bits run after run and rank after rank; {@code FFTW_MEASURE} and {@code FFTW_PATIENT} time
+ * candidates while planning (on the scratch, before any line is copied in) and keep the fastest,
+ * so two runs, or two ranks of one run, may choose different algorithms and their results may
+ * differ in the last bits. That is why {@code FFTW_ESTIMATE} stays the default. Every line still
+ * goes through the one plan of its kind, precision and length ({@link #linesIndependent()}).
+ *
+ * <p>{@code -D}{@value #WISDOM_PROPERTY}{@code =DIR} (a directory; unset or empty: no wisdom)
+ * keeps FFTW's wisdom, its record of the plans it chose, in {@code DIR/fftw3.wisdom} (double
+ * precision) and {@code DIR/fftw3f.wisdom} (single). When the backend loads, each file that
+ * exists is imported into its library; one that exists but FFTW does not import (not wisdom, or
+ * another FFTW build's) is an {@link IllegalStateException} naming it. After each new transform
+ * plan, the wisdom of that precision (all of this process's) is written to a temporary file in
+ * {@code DIR} (created if missing) and moved onto the target name atomically, so ranks writing at
+ * once never leave a torn file (the last writer's wisdom wins). A process that cannot write there
+ * keeps running without writing again and says so in {@link #implementation}: wisdom is an
+ * optimisation. FFTW reuses wisdom for the same problem (length, lines, strides, alignment) and
+ * flags, so ranks and runs that import the same file make the same plans: that makes
+ * {@code FFTW_MEASURE} reproducible once the file holds every length used (a first run without the
+ * file still plans by timing, on each rank). FFTW also uses wisdom of a higher effort when planning
+ * with a lower one: with {@code estimate} and an imported file of {@code measure} plans, the
+ * transforms use the file's plans. FFTW's wisdom is one per process and precision: plans made
+ * with {@code FFTW_MEASURE} by one instance of this class are reused by later plans of the same
+ * problem made with {@code FFTW_ESTIMATE} by another.
  */
 @SuppressWarnings("restricted") // native access is this class's purpose; the JVM needs --enable-native-access
 final class NativeFftw implements FftKernels {
@@ -60,23 +99,77 @@ final class NativeFftw implements FftKernels {
     static final String FLOAT_LIBRARY = "libfftw3f.so.3";
     static final String DOUBLE_PROPERTY = "jlops.fft.fftwLibrary";
     static final String FLOAT_PROPERTY = "jlops.fft.fftwfLibrary";
+    /**
+     * The system property setting the transform plans' effort: {@code estimate} (default),
+     * {@code measure} or {@code patient}.
+     */
+    static final String PLANNER_PROPERTY = "jlops.fft.planner";
+    /** The system property naming the wisdom directory (unset: no wisdom). */
+    static final String WISDOM_PROPERTY = "jlops.fft.wisdom";
+    /** The double-precision wisdom file in the wisdom directory. */
+    static final String DOUBLE_WISDOM = "fftw3.wisdom";
+    /** The single-precision wisdom file in the wisdom directory. */
+    static final String FLOAT_WISDOM = "fftw3f.wisdom";
 
     private static final int FORWARD = -1;
     private static final int BACKWARD = 1;
     private static final int ESTIMATE = 1 << 6;
     private static final int UNALIGNED = 1 << 1;
     private static final int DESTROY_INPUT = 1;
-    /** The transform plans' flags: they run on aligned scratch only. */
-    private static final int FLAGS = ESTIMATE;
-    /** The copy plans' flags: they touch the Java arrays. */
+    /** The copy plans' flags, whatever the planner effort: they are planned on the Java arrays. */
     private static final int COPY_FLAGS = ESTIMATE | UNALIGNED;
     /** Scratch alignment in bytes (FFTW needs 16 for SSE2, 32 for AVX). */
     private static final long ALIGN = 64;
 
-    /** One precision's entry points. */
+    /** The planner effort of the transform plans ({@value #PLANNER_PROPERTY}). */
+    enum Planner {
+        /** {@code FFTW_ESTIMATE}: a cost model, the same plan every run (the default). */
+        ESTIMATE(1 << 6),
+        /** {@code FFTW_MEASURE}: the fastest of the candidates timed while planning. */
+        MEASURE(0),
+        /** {@code FFTW_PATIENT}: as {@code MEASURE}, over more candidates. */
+        PATIENT(1 << 5);
+
+        /** The FFTW planner flag. */
+        final int flag;
+
+        Planner(int flag) {
+            this.flag = flag;
+        }
+
+        /** The FFTW name of the flag, such as {@code FFTW_MEASURE}. */
+        String fftwName() {
+            return "FFTW_" + name();
+        }
+
+        /**
+         * The effort named by {@code value}, in any case; null is the default, {@link #ESTIMATE}.
+         *
+         * @throws IllegalArgumentException naming the property, the value and the accepted ones
+         */
+        static Planner parse(String value) {
+            if (value == null) {
+                return ESTIMATE;
+            }
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "estimate" -> ESTIMATE;
+                case "measure" -> MEASURE;
+                case "patient" -> PATIENT;
+                default -> throw new IllegalArgumentException("-D" + PLANNER_PROPERTY + "=" + value
+                        + " is none of estimate, measure, patient");
+            };
+        }
+    }
+
+    /**
+     * One precision's entry points. The transform planners are ordinary downcalls: they see scratch
+     * only, and {@code FFTW_MEASURE} may plan for seconds, while a critical call is meant to return
+     * at once (the JVM may keep its garbage collector waiting meanwhile). The copy planner and the
+     * executions are critical (they see the Java arrays). The wisdom calls are ordinary.
+     */
     private record Lib(String name, String version, MethodHandle planDft, MethodHandle planR2c, MethodHandle planC2r,
             MethodHandle planR2r, MethodHandle execDft, MethodHandle execR2c, MethodHandle execC2r,
-            MethodHandle execR2r) {
+            MethodHandle execR2r, MethodHandle importWisdom, MethodHandle exportWisdom, MethodHandle forgetWisdom) {
 
         static Lib bind(String name, String prefix) {
             SymbolLookup lookup = SymbolLookup.libraryLookup(name, Arena.global());
@@ -94,14 +187,30 @@ final class NativeFftw implements FftKernels {
             String version = lookup.find(prefix + "_version")
                     .map(s -> s.reinterpret(64).getString(0)).orElse(prefix);
             return new Lib(name, version,
-                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft"), dft, critical),
-                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft_r2c"), real, critical),
-                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft_c2r"), real, critical),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft"), dft),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft_r2c"), real),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_dft_c2r"), real),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_plan_guru64_r2r"), r2r, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft"), exec, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft_r2c"), exec, critical),
                     linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_dft_c2r"), exec, critical),
-                    linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_r2r"), exec, critical));
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_execute_r2r"), exec, critical),
+                    // int import_wisdom_from_filename(const char *), char *export_wisdom_to_string(void)
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_import_wisdom_from_filename"),
+                            FunctionDescriptor.of(i, p)),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_export_wisdom_to_string"),
+                            FunctionDescriptor.of(p)),
+                    linker.downcallHandle(lookup.findOrThrow(prefix + "_forget_wisdom"), FunctionDescriptor.ofVoid()));
+        }
+    }
+
+    /** The C library's {@code free}, for the strings FFTW allocates with {@code malloc}. */
+    private static final class Libc {
+        static final MethodHandle FREE = Linker.nativeLinker().downcallHandle(
+                Linker.nativeLinker().defaultLookup().findOrThrow("free"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+
+        private Libc() {
         }
     }
 
@@ -134,20 +243,65 @@ final class NativeFftw implements FftKernels {
     private final Lib c;
     private final Map<Key, MemorySegment> plans = new ConcurrentHashMap<>();
     private final Map<CopyKey, MemorySegment> copies = new ConcurrentHashMap<>();
-    private final Object planner = new Object();
+    /** FFTW's planner and wisdom are one per process, not per instance: every planner call holds this lock. */
+    private static final Object PLANNER = new Object();
 
-    private NativeFftw(Lib z, Lib c) {
+    private final Planner effort;
+    /** The wisdom directory, or null. */
+    private final Path wisdom;
+    /** Whether the wisdom file of double / single precision was imported. */
+    private boolean zImported;
+    private boolean cImported;
+    /** Why the wisdom could not be written, once it could not (no more writes are tried); else null. */
+    private volatile String wisdomProblem;
+
+    private NativeFftw(Lib z, Lib c, Planner effort, Path wisdom) {
         this.z = z;
         this.c = c;
+        this.effort = effort;
+        this.wisdom = wisdom;
     }
 
-    /** The kernels: FFTW when it loads and passes its self-test, else JTransforms with the reason. */
+    /**
+     * The kernels: FFTW when it loads and passes its self-test, else JTransforms with the reason;
+     * the planner effort and wisdom directory from {@value #PLANNER_PROPERTY} and
+     * {@value #WISDOM_PROPERTY}.
+     *
+     * @throws IllegalArgumentException when {@value #PLANNER_PROPERTY} or {@value #WISDOM_PROPERTY}
+     *                                  holds a bad value
+     * @throws IllegalStateException    when a wisdom file exists but FFTW does not import it
+     */
     static FftKernels kernels(boolean forced) {
+        return kernels(forced, Planner.parse(System.getProperty(PLANNER_PROPERTY)),
+                wisdomDirectory(System.getProperty(WISDOM_PROPERTY)));
+    }
+
+    /** The wisdom directory named by {@code value}; null when it is null or empty. */
+    static Path wisdomDirectory(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("-D" + WISDOM_PROPERTY + "=" + value + " is not a path: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The kernels with the given transform planner effort and wisdom directory (null: no wisdom):
+     * FFTW when it loads and passes its self-test, else JTransforms with the reason.
+     *
+     * @throws IllegalStateException when a wisdom file exists but FFTW does not import it
+     */
+    static FftKernels kernels(boolean forced, Planner effort, Path wisdom) {
         List<String> failures = new ArrayList<>();
         String dn = System.getProperty(DOUBLE_PROPERTY, DOUBLE_LIBRARY);
         String fn = System.getProperty(FLOAT_PROPERTY, FLOAT_LIBRARY);
         try {
-            NativeFftw f = new NativeFftw(Lib.bind(dn, "fftw"), Lib.bind(fn, "fftwf"));
+            NativeFftw f = new NativeFftw(Lib.bind(dn, "fftw"), Lib.bind(fn, "fftwf"), effort, wisdom);
+            f.importWisdom();
             String wrong = f.selfTest();
             if (wrong == null) {
                 return f;
@@ -238,9 +392,111 @@ final class NativeFftw implements FftKernels {
 
     @Override
     public String implementation(ElementType type) {
-        Lib lib = type.isDoublePrecision() ? z : c;
-        return "FFTW " + lib.version().replace("fftw-", "") + " " + lib.name()
-                + " (FFM, guru64 plans, FFTW_ESTIMATE, panels through aligned scratch)";
+        boolean dbl = type.isDoublePrecision();
+        Lib lib = dbl ? z : c;
+        StringBuilder s = new StringBuilder("FFTW ").append(lib.version().replace("fftw-", "")).append(' ')
+                .append(lib.name()).append(" (FFM, guru64 plans, ").append(effort.fftwName());
+        if (wisdom != null) {
+            s.append(", wisdom ").append(wisdom);
+            synchronized (PLANNER) {
+                if (dbl ? zImported : cImported) {
+                    s.append(" (").append(dbl ? DOUBLE_WISDOM : FLOAT_WISDOM).append(" imported)");
+                }
+            }
+            String problem = wisdomProblem;
+            if (problem != null) {
+                s.append(" (").append(problem).append(')');
+            }
+        }
+        return s.append(", panels through aligned scratch)").toString();
+    }
+
+    /** Imports the wisdom files that exist in the wisdom directory, if there is one. */
+    private void importWisdom() {
+        if (wisdom == null) {
+            return;
+        }
+        synchronized (PLANNER) {
+            zImported = importWisdom(z, wisdom.resolve(DOUBLE_WISDOM));
+            cImported = importWisdom(c, wisdom.resolve(FLOAT_WISDOM));
+        }
+    }
+
+    /** False when {@code file} does not exist; true when {@code lib} imported it; else an exception. */
+    private static boolean importWisdom(Lib lib, Path file) {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        int ok;
+        try (Arena arena = Arena.ofConfined()) {
+            ok = (int) lib.importWisdom().invokeExact(arena.allocateFrom(file.toString()));
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        if (ok == 0) {
+            throw new IllegalStateException("-D" + WISDOM_PROPERTY + ": " + file + " is not wisdom that "
+                    + lib.name() + " imports (another FFTW build's, or not wisdom); delete it to plan afresh");
+        }
+        return true;
+    }
+
+    /**
+     * Writes this process's wisdom of one precision to its file in the wisdom directory: a temporary
+     * file there, moved atomically onto the name. Called under the planner lock after each new
+     * transform plan; a failure is kept for {@link #implementation} and ends the writing.
+     */
+    private void exportWisdom(boolean dbl) {
+        if (wisdom == null || wisdomProblem != null) {
+            return;
+        }
+        Lib lib = dbl ? z : c;
+        String name = dbl ? DOUBLE_WISDOM : FLOAT_WISDOM;
+        String text;
+        try {
+            MemorySegment str = (MemorySegment) lib.exportWisdom().invokeExact();
+            if (str.address() == 0) {
+                wisdomProblem = name + " not written: FFTW exported no wisdom";
+                return;
+            }
+            try {
+                text = str.reinterpret(Long.MAX_VALUE).getString(0);
+            } finally {
+                Libc.FREE.invokeExact(str);
+            }
+        } catch (Throwable t) {
+            throw unchecked(t);
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(wisdom);
+            tmp = Files.createTempFile(wisdom, name + ".", ".tmp");
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
+            Files.move(tmp, wisdom.resolve(name), StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            wisdomProblem = name + " not written: " + e;
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException | SecurityException ignored) {
+                    // the failure above is what implementation() reports
+                }
+            }
+        }
+    }
+
+    /** Forgets this process's wisdom in both precisions (for tests: plans made later start afresh). */
+    void forgetWisdom() {
+        synchronized (PLANNER) {
+            try {
+                z.forgetWisdom().invokeExact();
+                c.forgetWisdom().invokeExact();
+            } catch (Throwable t) {
+                throw unchecked(t);
+            }
+        }
     }
 
     @Override
@@ -402,7 +658,7 @@ final class NativeFftw implements FftKernels {
         Lib lib = dbl ? z : this.c;
         MemorySegment plan = copies.get(key);
         if (plan == null) {
-            synchronized (planner) {
+            synchronized (PLANNER) {
                 plan = copies.computeIfAbsent(key, k -> copyPlan(lib, k, src, dst));
             }
         }
@@ -442,15 +698,24 @@ final class NativeFftw implements FftKernels {
         Key key = new Key(kind, dbl, n);
         MemorySegment plan = plans.get(key);
         if (plan == null) {
-            synchronized (planner) {
-                plan = plans.computeIfAbsent(key, k -> plan(dbl ? z : c, k, b, in, out));
+            synchronized (PLANNER) {
+                plan = plans.get(key);
+                if (plan == null) {
+                    plan = plan(dbl ? z : c, key, b, in, out, effort.flag);
+                    plans.put(key, plan);
+                    exportWisdom(dbl);
+                }
             }
         }
         return plan;
     }
 
-    /** A guru64 plan for {@code b} contiguous lines, out of place (see the class documentation). */
-    private static MemorySegment plan(Lib lib, Key k, int b, MemorySegment in, MemorySegment out) {
+    /**
+     * A guru64 plan for {@code b} contiguous lines, out of place, with the planner flag
+     * {@code effort} (see the class documentation; {@code FFTW_MEASURE} and {@code FFTW_PATIENT}
+     * overwrite {@code in} and {@code out}).
+     */
+    private static MemorySegment plan(Lib lib, Key k, int b, MemorySegment in, MemorySegment out, int effort) {
         long nOut = k.kind() == 2 ? k.n() / 2 + 1 : k.n();
         long nIn = k.kind() == 3 ? k.n() / 2 + 1 : k.n();
         try (Arena arena = Arena.ofConfined()) {
@@ -464,10 +729,10 @@ final class NativeFftw implements FftKernels {
             howmany.setAtIndex(ValueLayout.JAVA_LONG, 2, nOut);
             MemorySegment plan = switch (k.kind()) {
                 case 0, 1 -> (MemorySegment) lib.planDft().invokeExact(1, dims, 1, howmany, in, out,
-                        k.kind() == 0 ? FORWARD : BACKWARD, FLAGS);
-                case 2 -> (MemorySegment) lib.planR2c().invokeExact(1, dims, 1, howmany, in, out, FLAGS);
+                        k.kind() == 0 ? FORWARD : BACKWARD, effort);
+                case 2 -> (MemorySegment) lib.planR2c().invokeExact(1, dims, 1, howmany, in, out, effort);
                 default -> (MemorySegment) lib.planC2r().invokeExact(1, dims, 1, howmany, in, out,
-                        FLAGS | DESTROY_INPUT);
+                        effort | DESTROY_INPUT);
             };
             if (plan.address() == 0) {
                 throw new IllegalStateException("FFTW made no plan for " + k);
