@@ -8,6 +8,7 @@ import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
 import org.jlops.mpi.engine.StencilKernels.Rows;
+import org.jlops.mpi.ops.serial.Convolve1D;
 import org.jlops.mpi.ops.serial.DerivativeKind;
 import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.serial.SecondDerivative;
@@ -29,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * and the scalar loops ({@code path=scalar}, {@link StencilKernels#scalar()}), which give the same
  * bits. Each product is one kernel call on a {@code side x side} array along axis 0 or along the last
  * axis (first derivative centered order 3 and 5, second derivative, with their edges), or the
- * one-pass 2-d Laplacian; forward products (the adjoints are the same loops on the transposed
+ * one-pass 2-d Laplacian, or a 41-tap convolution; forward products (the adjoints are the same loops on the transposed
  * stencil). Run by {@code scripts/jmh.sh StencilPathBench}, never in CI.
  */
 @State(Scope.Thread)
@@ -44,8 +45,13 @@ public class StencilPathBench {
     @Param({"vector", "scalar"})
     public String path;
 
-    /** The product: {@code d1o3}, {@code d1o5}, {@code d2} along axis 0, {@code d1o3-last} along the last axis, {@code laplacian}. */
-    @Param({"d1o3", "d1o5", "d2", "d1o3-last", "laplacian"})
+    /**
+     * The product: {@code d1o3}, {@code d1o5}, {@code d2} along axis 0, {@code d1o3-last} along the
+     * last axis, {@code laplacian}, and a 41-tap convolution ({@code Convolve1D}'s stencil, the
+     * reflectivity problem's wavelet length) along axis 0 ({@code conv41}) or the last axis
+     * ({@code conv41-last}).
+     */
+    @Param({"d1o3", "d1o5", "d2", "d1o3-last", "laplacian", "conv41", "conv41-last"})
     public String kernel;
 
     /** The element type. */
@@ -76,6 +82,7 @@ public class StencilPathBench {
             case "d1o3", "d1o3-last" -> FirstDerivative.stencil(n, 1.0, DerivativeKind.CENTERED, true, 3);
             case "d1o5" -> FirstDerivative.stencil(n, 1.0, DerivativeKind.CENTERED, true, 5);
             case "d2", "laplacian" -> SecondDerivative.stencil(n, 1.0, DerivativeKind.CENTERED, false);
+            case "conv41", "conv41-last" -> Convolve1D.stencil(n, wavelet(41), 20);
             default -> throw new IllegalArgumentException("kernel: " + kernel);
         };
         last = stencil;
@@ -94,12 +101,22 @@ public class StencilPathBench {
         }
     }
 
+    /** A smooth filter of {@code taps} taps (the values do not change the loop's speed). */
+    private static double[] wavelet(int taps) {
+        double[] h = new double[taps];
+        for (int k = 0; k < taps; k++) {
+            double t = (k - taps / 2) / 8.0;
+            h[k] = (1 - 2 * t * t) * Math.exp(-t * t);
+        }
+        return h;
+    }
+
     /** One product, {@code y = S x}. */
     @Benchmark
     public Buffer product() {
         long n = side;
         switch (kernel) {
-            case "d1o3-last" -> kernels.apply(stencil, n, 1, x, 0, y, 0, false);
+            case "d1o3-last", "conv41-last" -> kernels.apply(stencil, n, 1, x, 0, y, 0, false);
             case "laplacian" -> kernels.applyRowsAndLast(stencil, last, n, null, new Rows(x, 0, 0, n), null,
                     new Rows(y, 0, 0, n));
             default -> kernels.apply(stencil, 1, n, x, 0, y, 0, false);
