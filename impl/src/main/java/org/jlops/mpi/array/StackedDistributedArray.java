@@ -10,6 +10,7 @@ import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.engine.Engine;
+import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * An ordered list of {@link DistributedArray}s, or of nested stacks, treated as one long vector:
@@ -618,6 +619,36 @@ public final class StackedDistributedArray implements DistributedVector {
         CollectiveChecks.agreed(() -> {
             for (int i = 0; i < arrays.size(); i++) {
                 arrays.get(i).iaxpyAypx(a, u.arrays.get(i), b, o.arrays.get(i));
+            }
+        });
+        return this;
+    }
+
+    /**
+     * The shrinkage step ({@link DistributedVector#ishrinkStep}) component by component, after one
+     * agreement on every operand. Local.
+     */
+    @Override
+    public StackedDistributedArray ishrinkStep(ThresholdKernels.Kind kind, double t, double alpha,
+            DistributedVector z, DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
+        try {
+            if (problem == null) {
+                checkLeaves(this, checkStackedSize(z, "z"), "z");
+                checkLeaves(this, checkStackedSize(x, "x"), "x");
+                checkLeaves(this, checkStackedSize(d, "d"), "d");
+            }
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        CollectiveChecks.agree(communicator(), problem);                  // one verdict for every operand
+        StackedDistributedArray zs = (StackedDistributedArray) z;
+        StackedDistributedArray xs = (StackedDistributedArray) x;
+        StackedDistributedArray ds = (StackedDistributedArray) d;
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).ishrinkStep(kind, t, alpha, zs.arrays.get(i), xs.arrays.get(i), ds.arrays.get(i),
+                        extrapolate, omega);
             }
         });
         return this;
