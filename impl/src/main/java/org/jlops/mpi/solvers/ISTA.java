@@ -78,13 +78,17 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
         }
         fresh = false;
         double normres = options.monitorres() ? residualNorm("ISTA") : Double.NaN;  // ‖r‖ (monitorres: must not grow)
-        g.iaypx(alpha, 0, x);                                                 // x_u = x + alpha A^H r
-        V next = threshold(g);                                                // x⁺ = T(x_u) or S T(S^H x_u)
-        next.subtract(x, work);                                               // x⁺ − x
-        if (next == g) {
-            g = x;                                                            // the old x's storage holds the next gradient
+        if (fused) {
+            shrink(tau(), x, false, 0);                                       // x⁺ = T(x + alpha A^H r), work = x⁺ − x: one pass
+        } else {
+            g.iaypx(alpha, 0, x);                                             // x_u = x + alpha A^H r
+            V next = threshold(g);                                            // x⁺ = T(x_u) or S T(S^H x_u)
+            next.subtract(x, work);                                           // x⁺ − x
+            if (next == g) {
+                g = x;                                                        // the old x's storage holds the next gradient
+            }
+            x = next;
         }
-        x = next;
         double[] norms = options.monitorres() ? Reductions.norms(work, 2, x, 1)  // ‖x⁺ − x‖, ‖x⁺‖₁ (and ‖r‖): one collective
                 : Reductions.norms(work, 2, x, 1, res, 2);
         if (!options.monitorres()) {

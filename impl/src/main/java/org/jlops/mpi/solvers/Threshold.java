@@ -3,6 +3,7 @@ package org.jlops.mpi.solvers;
 import java.util.Locale;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.ElementMaps;
+import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The thresholds of {@link ISTA} and {@link FISTA} (PyLops' {@code threshkind}): the proximal map of
@@ -60,6 +61,20 @@ public enum Threshold {
             case HARD -> ElementMaps.hard(v, Math.sqrt(2 * tau), v);   // PyLops: |x| <= sqrt(2 thresh)
             case HALF -> ElementMaps.half(v, tau, v);
         }
+    }
+
+    /** The engine's threshold kernel of this threshold (the fused step). */
+    ThresholdKernels.Kind kind() {
+        return switch (this) {
+            case SOFT -> ThresholdKernels.Kind.SOFT;
+            case HARD -> ThresholdKernels.Kind.HARD;
+            case HALF -> ThresholdKernels.Kind.HALF;
+        };
+    }
+
+    /** The parameter of {@link #kind()}'s kernel for the threshold {@code tau}, as {@link #applyInPlace} passes it. */
+    double parameter(double tau) {
+        return this == HARD ? Math.sqrt(2 * tau) : tau;
     }
 
     /** PyLops' name: {@code hard}, {@code soft} or {@code half}. */
