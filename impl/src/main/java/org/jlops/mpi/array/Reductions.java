@@ -97,20 +97,21 @@ public final class Reductions {
      * @param scratch (Output) a vector of {@code y}'s layout, other than every other operand; its
      *                contents afterwards are unspecified (where it is used, {@code y − p})
      * @return {@code {a.norm(ordA), b.norm(ordB), (y − p).norm(2)}}, the same bits as the calls
-     * @throws IllegalArgumentException on every rank for mismatched or shared operands, or a bad or
-     *                                  differing ord; on this rank alone for a null vector
+     * @throws IllegalArgumentException on every rank for null, mismatched or shared operands, or a
+     *                                  bad or differing ord; on this rank alone for a null {@code y}
      */
     public static double[] normsWithResidual(DistributedVector a, double ordA, DistributedVector b, double ordB,
             DistributedVector y, DistributedVector p, DistributedVector q, double omega, DistributedVector res,
             DistributedVector scratch) {
+        if (y == null) {
+            throw new IllegalArgumentException("y: must not be null");
+        }
         DistributedVector[] all = {a, b, y, p, q, res, scratch};
         String[] names = {"a", "b", "y", "p", "q", "res", "scratch"};
-        for (int i = 0; i < all.length; i++) {
-            if (all[i] == null) {
-                throw new IllegalArgumentException(names[i] + ": must not be null");
-            }
-        }
         String problem = null;
+        for (int i = 0; i < all.length && problem == null; i++) {
+            problem = all[i] == null ? names[i] + ": must not be null" : null;
+        }
         for (int i = 3; i < all.length && problem == null; i++) {
             problem = layoutProblem(y, all[i], names[i]);
         }
