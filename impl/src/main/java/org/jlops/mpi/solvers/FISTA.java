@@ -28,6 +28,21 @@ import org.jlops.mpi.ops.DistributedOperator;
  * are bit-identical at every rank count and split. The cost bookkeeping is PyLops-MPI's (see
  * {@link ISTA} on the factor of eps).
  *
+ * <p><b>Passes over memory.</b> Besides the two products, a step reads or writes whole vectors
+ * (a read or a write of one vector is one pass). Made as separate calls it takes 26 passes: the
+ * gradient step {@code z + alpha g} (3), the threshold (2), {@code x⁺ − x} (3), {@code y − A x⁺}
+ * (3), the three norms (3 reads, one collective), {@code z⁺} (3), {@code A x⁺ − A x} (3),
+ * {@code A z⁺} (3) and the residual (3). In the synthesis form on plain arrays and stacks of them
+ * (no analysis operator, no mask) the step takes 12, with the same bits: one loop for the gradient
+ * step, the threshold, {@code d = x⁺ − x} and {@code z⁺} ({@link
+ * org.jlops.mpi.array.DistributedVector#ishrinkStep}: reads z, g, x, writes x⁺, z⁺, d: 6); the
+ * norms of {@code d} and {@code x⁺} (2 reads); and the residual
+ * {@code r = y − (A x⁺ + ω (A x⁺ − A x))} written block by block inside the tree sum of
+ * {@code ‖y − A x⁺‖}, which is never stored, while each block is in cache
+ * ({@link Reductions#normsWithResidual}: reads y, A x⁺, A x, writes r: 4), still one collective.
+ * {@code A z} itself is no longer stored ({@code monitorres} adds one read of {@code r} to both
+ * counts). The analysis form, masked arrays and other vectors keep the separate calls.
+ *
  * @param <V> the vectors of the operator
  */
 public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V, FISTA<V>> {
@@ -108,8 +123,7 @@ public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V,
 
     /**
      * The step above with the vector passes fused (the synthesis form on plain arrays): the same
-     * bits, 12 passes over vectors instead of 26 besides the two products (see the class
-     * documentation).
+     * bits, 12 passes over vectors instead of 26 besides the two products ("Passes over memory").
      */
     private void fusedStep() {
         double tau = tau();                                                   // decay[k] · thresh
