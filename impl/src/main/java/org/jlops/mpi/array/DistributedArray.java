@@ -11,7 +11,6 @@ import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
-import org.jlops.mpi.engine.ThresholdKernels;
 import org.jlops.mpi.profile.LogView;
 
 /**
@@ -1283,7 +1282,7 @@ public final class DistributedArray implements DistributedVector {
      * @param d (Output) a matching array other than this one, {@code z} and {@code x}
      */
     @Override
-    public DistributedArray ishrinkStep(ThresholdKernels.Kind kind, double t, double alpha, DistributedVector z,
+    public DistributedArray ishrinkStep(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
             DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
         String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
         if (problem == null) {
@@ -1296,7 +1295,7 @@ public final class DistributedArray implements DistributedVector {
             problem = compatibility(d, "d");
         }
         CollectiveChecks.agree(comm, problem);                            // one verdict for every operand
-        engine.shrinkStep(kind, t, alpha, local, ((DistributedArray) z).local, ((DistributedArray) x).local,
+        engine.shrinkStep(kind.kernel(), t, alpha, local, ((DistributedArray) z).local, ((DistributedArray) x).local,
                 ((DistributedArray) d).local, extrapolate, omega);
         return this;
     }

@@ -1,7 +1,6 @@
 package org.jlops.mpi.array;
 
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * What solvers and operators see of a distributed vector: a {@link DistributedArray}, or a
@@ -276,7 +275,7 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
      * @param omega       the factor of the extrapolation (ignored without it)
      * @return this vector, now {@code x⁺}
      */
-    default DistributedVector ishrinkStep(ThresholdKernels.Kind kind, double t, double alpha, DistributedVector z,
+    default DistributedVector ishrinkStep(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
             DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
         String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
         if (problem != null) {

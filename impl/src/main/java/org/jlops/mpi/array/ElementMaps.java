@@ -33,6 +33,31 @@ public final class ElementMaps {
     private ElementMaps() {
     }
 
+    /**
+     * The thresholds by name, for {@link #threshold} and {@link DistributedVector#ishrinkStep}: the
+     * array layer's names of the engine's kernels ({@link ThresholdKernels.Kind}), so that the layers
+     * above, which do not see the engines, can choose one.
+     */
+    public enum Shrink {
+        /** {@link #soft}. */
+        SOFT(ThresholdKernels.Kind.SOFT),
+        /** {@link #hard}. */
+        HARD(ThresholdKernels.Kind.HARD),
+        /** {@link #half}. */
+        HALF(ThresholdKernels.Kind.HALF);
+
+        private final ThresholdKernels.Kind kernel;
+
+        Shrink(ThresholdKernels.Kind kernel) {
+            this.kernel = kernel;
+        }
+
+        /** The engine's kernel of this threshold. */
+        ThresholdKernels.Kind kernel() {
+            return kernel;
+        }
+    }
+
     /** A kernel applied to one leaf: its engine's thresholds, the input block, the output block. */
     @FunctionalInterface
     private interface LeafMap {
@@ -95,7 +120,7 @@ public final class ElementMaps {
      * @return {@code out}
      * @throws IllegalArgumentException as the chosen map, or for a null kind
      */
-    public static <V extends DistributedVector> V threshold(ThresholdKernels.Kind kind, DistributedVector x, double t,
+    public static <V extends DistributedVector> V threshold(Shrink kind, DistributedVector x, double t,
             V out) {
         if (kind == null) {
             throw new IllegalArgumentException("kind: must not be null");
@@ -108,11 +133,11 @@ public final class ElementMaps {
     }
 
     /** What makes {@code t} unfit for the threshold {@code kind} (the checks of its map), or null. Local. */
-    static String thresholdProblem(ThresholdKernels.Kind kind, double t) {
+    static String thresholdProblem(Shrink kind, double t) {
         if (kind == null) {
             return "kind: must not be null";
         }
-        if (kind == ThresholdKernels.Kind.HARD) {
+        if (kind == Shrink.HARD) {
             return Double.isNaN(t) ? "t: NaN, expected a threshold" : null;
         }
         return t >= 0 ? null : "tau: " + t + ", expected a number at least 0";
@@ -122,7 +147,7 @@ public final class ElementMaps {
      * What makes the operands of {@link DistributedVector#ishrinkStep} unfit, apart from their
      * layouts: the threshold, null operands, or storage shared where it must not be. Local.
      */
-    static String shrinkStepProblem(DistributedVector g, ThresholdKernels.Kind kind, double t, DistributedVector z,
+    static String shrinkStepProblem(DistributedVector g, Shrink kind, double t, DistributedVector z,
             DistributedVector x, DistributedVector d, boolean extrapolate) {
         String problem = thresholdProblem(kind, t);
         if (problem != null) {

@@ -10,7 +10,6 @@ import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.engine.Engine;
-import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * An ordered list of {@link DistributedArray}s, or of nested stacks, treated as one long vector:
@@ -629,7 +628,7 @@ public final class StackedDistributedArray implements DistributedVector {
      * agreement on every operand. Local.
      */
     @Override
-    public StackedDistributedArray ishrinkStep(ThresholdKernels.Kind kind, double t, double alpha,
+    public StackedDistributedArray ishrinkStep(ElementMaps.Shrink kind, double t, double alpha,
             DistributedVector z, DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
         String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
         try {

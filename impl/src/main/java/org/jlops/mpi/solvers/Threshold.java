@@ -3,7 +3,6 @@ package org.jlops.mpi.solvers;
 import java.util.Locale;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.ElementMaps;
-import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The thresholds of {@link ISTA} and {@link FISTA} (PyLops' {@code threshkind}): the proximal map of
@@ -63,12 +62,12 @@ public enum Threshold {
         }
     }
 
-    /** The engine's threshold kernel of this threshold (the fused step). */
-    ThresholdKernels.Kind kind() {
+    /** The array layer's name of this threshold (the fused step). */
+    ElementMaps.Shrink kind() {
         return switch (this) {
-            case SOFT -> ThresholdKernels.Kind.SOFT;
-            case HARD -> ThresholdKernels.Kind.HARD;
-            case HALF -> ThresholdKernels.Kind.HALF;
+            case SOFT -> ElementMaps.Shrink.SOFT;
+            case HARD -> ElementMaps.Shrink.HARD;
+            case HALF -> ElementMaps.Shrink.HALF;
         };
     }
 

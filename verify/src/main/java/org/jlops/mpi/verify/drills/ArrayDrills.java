@@ -7,11 +7,11 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.Reductions;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.ElementMaps;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The drills of the array API, one group per array class:
@@ -154,7 +154,7 @@ public final class ArrayDrills {
                     DistributedVector zz = which.equals("z") ? BadOperands.operand(b, z, comm, bad) : z;
                     DistributedVector xx = which.equals("x") ? BadOperands.operand(b, x, comm, bad) : x;
                     DistributedVector dd = which.equals("d") ? BadOperands.operand(b, d, comm, bad) : d;
-                    return Scene.of(() -> r.ishrinkStep(ThresholdKernels.Kind.SOFT, 0.1, 0.5, zz, xx, dd, true, 0.3),
+                    return Scene.of(() -> r.ishrinkStep(ElementMaps.Shrink.SOFT, 0.1, 0.5, zz, xx, dd, true, 0.3),
                             xx).writing(r, zz, dd);
                 });
             }
@@ -165,7 +165,7 @@ public final class ArrayDrills {
             DistributedVector x = maker.make(comm, 2);
             DistributedVector other = maker.make(comm, 3);                   // collective: made on every rank
             DistributedVector d = comm.rank() == bad ? z : other;
-            return Scene.of(() -> r.ishrinkStep(ThresholdKernels.Kind.SOFT, 0.1, 0.5, z, x, d, true, 0.3), x)
+            return Scene.of(() -> r.ishrinkStep(ElementMaps.Shrink.SOFT, 0.1, 0.5, z, x, d, true, 0.3), x)
                     .writing(r, z, d);
         }).variant("alias"));
     }
