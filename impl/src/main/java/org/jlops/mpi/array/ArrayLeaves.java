@@ -128,6 +128,16 @@ final class ArrayLeaves {
                 out, pos);
     }
 
+    /**
+     * The leaves {@code sum |y − p|²} of {@code y − p}, with {@code res = y − (p + omega (p − q))}
+     * written leaf by leaf as the sum asks for them ({@link Engine#extrapolatedResidualBlocks}); only
+     * when {@link #coversElements} holds, so that every element is written once.
+     */
+    TreeSum.Leaves extrapolatedResiduals(double omega, Buffer y, Buffer p, Buffer q, Buffer res) {
+        return (from, n, blockLength, out, pos) -> engine.extrapolatedResidualBlocks(omega, y, p, q, res, first + from,
+                n, blockLength, out, pos);
+    }
+
     /** The leaves {@code sum op(x) y} of this rank's blocks {@code x}, {@code y}: two values (re, im) each. */
     TreeSum.Leaves dots(Buffer x, Buffer y, boolean conjugate) {
         if (elements()) {

@@ -1269,6 +1269,37 @@ public final class DistributedArray implements DistributedVector {
         return this;
     }
 
+    /**
+     * The shrinkage step of ISTA and FISTA ({@link DistributedVector#ishrinkStep}) in one loop over
+     * the four local blocks ({@link Engine#shrinkStep}): each element of {@code z}, this array and
+     * {@code x} is read once, {@code x⁺}, {@code d} (and {@code z⁺}) are written from it; the same
+     * bits as the separate calls. One allreduce agrees on every rank's check of the operands (their
+     * layouts, the sharing of storage and {@code t}) before anything is written (none inside an
+     * operator's or solver's agreed scope).
+     *
+     * @param z (Input/Output) a matching array; see {@link DistributedVector#ishrinkStep}
+     * @param x (Input) a matching array. Not modified.
+     * @param d (Output) a matching array other than this one, {@code z} and {@code x}
+     */
+    @Override
+    public DistributedArray ishrinkStep(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
+            DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
+        if (problem == null) {
+            problem = compatibility(z, "z");
+        }
+        if (problem == null) {
+            problem = compatibility(x, "x");
+        }
+        if (problem == null) {
+            problem = compatibility(d, "d");
+        }
+        CollectiveChecks.agree(comm, problem);                            // one verdict for every operand
+        engine.shrinkStep(kind.kernel(), t, alpha, local, ((DistributedArray) z).local, ((DistributedArray) x).local,
+                ((DistributedArray) d).local, extrapolate, omega);
+        return this;
+    }
+
     @Override
     public DistributedArray conj() {
         Buffer out = engine.allocate(dtype.elementType(), local.length());
@@ -1795,6 +1826,30 @@ public final class DistributedArray implements DistributedVector {
         TreeSum.Leaves sums = error != null ? null : leaves.sums(local, r, ord);
         return new NormPart(leaves.group, TreeSum.Part.sum(leaves.start, leaves.count, leaves.total, false, sums,
                 verdict), r, ord);
+    }
+
+    /**
+     * The part of {@code ‖this − p‖} ({@link #normPart normPart(2)} of {@code this − p}) whose
+     * leaves also write {@code res = this − (p + omega (p − q))}, block by block as the sum asks
+     * for them ({@link Engine#extrapolatedResidualBlocks}), so {@code this − p} is never stored.
+     * Only where {@link ArrayLeaves#coversElements} holds (every element is then written once)
+     * and without a mask; the operands agreed on beforehand. Local.
+     */
+    NormPart extrapolatedResidualPart(DistributedArray p, DistributedArray q, double omega, DistributedArray res) {
+        long ordBits = Double.doubleToLongBits(2.0);
+        TreeSum.Verdict verdict = new TreeSum.Verdict(null,
+                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
+                new String[] {"this array's layout", "ord"},
+                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}});
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        TreeSum.Leaves sums = leaves.extrapolatedResiduals(omega, local, p.local, q.local, res.local);
+        return new NormPart(leaves.group, TreeSum.Part.sum(leaves.start, leaves.count, leaves.total, false, sums,
+                verdict), Reduction.SUM_SQUARES, 2.0);
+    }
+
+    /** Whether this array's reductions have one leaf per local element, on every rank ({@link ArrayLeaves#coversElements}). Local. */
+    boolean leavesCoverElements() {
+        return ArrayLeaves.of(this).coversElements(partition);
     }
 
     /**

@@ -249,6 +249,49 @@ public sealed interface DistributedVector permits DistributedArray, StackedDistr
     }
 
     /**
+     * The shrinkage step of ISTA and FISTA, with this vector the gradient {@code g = Aᴴ r}:
+     * {@code this = T(z + alpha · this, t)} (the thresholded point {@code x⁺}),
+     * {@code d = x⁺ − x}, and with {@code extrapolate} FISTA's {@code z = x⁺ + omega d}. The same
+     * bits as {@code iaypx(alpha, 0, z)}, {@link ElementMaps#threshold ElementMaps.threshold(kind,
+     * this, t, this)}, {@code subtract(x, d)} and (with {@code extrapolate}) {@code d.copyTo(z)},
+     * {@code z.iaypx(omega, 0, this)}, in one pass over memory where the vector can (a
+     * {@link DistributedArray}: one loop over the four local blocks instead of four loops). Local.
+     *
+     * <p>When an operand does not match this vector's layout, shares storage where it must not, or
+     * {@code t} is no threshold on some rank, every rank throws the same
+     * {@link IllegalArgumentException} before anything is written (as {@link #iaxpyAypx}).
+     *
+     * @param kind        the threshold {@code T}, not null
+     * @param t           its parameter: {@code tau >= 0} for the soft and half thresholds, the cut
+     *                    {@code t} (not NaN) of the hard one (see {@link ElementMaps})
+     * @param alpha       the step size
+     * @param z           (Input/Output) the point of the gradient step, a vector of this layout;
+     *                    overwritten with {@code x⁺ + omega d} when {@code extrapolate}, else not
+     *                    modified (then it may be {@code x})
+     * @param x           (Input) the current point, a vector of this layout; not modified
+     * @param d           (Output) a vector of this layout, other than this one, {@code z} and
+     *                    {@code x}; overwritten with {@code x⁺ − x}
+     * @param extrapolate whether {@code z} is overwritten (FISTA) or not (ISTA)
+     * @param omega       the factor of the extrapolation (ignored without it)
+     * @return this vector, now {@code x⁺}
+     */
+    default DistributedVector ishrinkStep(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
+            DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        iaypx(alpha, 0, z);                                                   // x_u = z + alpha g
+        ElementMaps.threshold(kind, this, t, this);                           // x⁺ = T(x_u)
+        subtract(x, d);                                                       // d = x⁺ − x
+        if (extrapolate) {
+            d.copyTo(z);
+            z.iaypx(omega, 0, this);                                          // z⁺ = x⁺ + omega d
+        }
+        return this;
+    }
+
+    /**
      * {@code this += (re + i im) * x}, then {@code |this . conj(this)|} (the squared 2-norm): the
      * same result, bit for bit, as {@link #iaxpy iaxpy(re, im, x)} followed by
      * {@code dot(this, true).abs()}, in one pass over memory where the vector can (a solver's

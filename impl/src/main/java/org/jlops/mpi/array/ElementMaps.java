@@ -33,6 +33,31 @@ public final class ElementMaps {
     private ElementMaps() {
     }
 
+    /**
+     * The thresholds by name, for {@link #threshold} and {@link DistributedVector#ishrinkStep}: the
+     * array layer's names of the engine's kernels ({@link ThresholdKernels.Kind}), so that the layers
+     * above, which do not see the engines, can choose one.
+     */
+    public enum Shrink {
+        /** {@link #soft}. */
+        SOFT(ThresholdKernels.Kind.SOFT),
+        /** {@link #hard}. */
+        HARD(ThresholdKernels.Kind.HARD),
+        /** {@link #half}. */
+        HALF(ThresholdKernels.Kind.HALF);
+
+        private final ThresholdKernels.Kind kernel;
+
+        Shrink(ThresholdKernels.Kind kernel) {
+            this.kernel = kernel;
+        }
+
+        /** The engine's kernel of this threshold. */
+        ThresholdKernels.Kind kernel() {
+            return kernel;
+        }
+    }
+
     /** A kernel applied to one leaf: its engine's thresholds, the input block, the output block. */
     @FunctionalInterface
     private interface LeafMap {
@@ -81,6 +106,66 @@ public final class ElementMaps {
     public static <V extends DistributedVector> V half(DistributedVector x, double tau, V out) {
         checkNonNegative("tau", tau);
         return apply(x, out, (k, a, b) -> k.half(a, tau, b));
+    }
+
+    /**
+     * {@code out = kind(x, t)}: {@link #soft soft(x, t, out)}, {@link #hard hard(x, t, out)} or
+     * {@link #half half(x, t, out)}. Local; returns {@code out}.
+     *
+     * @param <V>  the vector type of {@code out}
+     * @param kind the threshold, not null
+     * @param x    (Input) the vector; not modified unless it is {@code out}
+     * @param t    the threshold's parameter ({@code tau} or {@code t})
+     * @param out  (Output) a vector of {@code x}'s layout; overwritten, may be {@code x}
+     * @return {@code out}
+     * @throws IllegalArgumentException as the chosen map, or for a null kind
+     */
+    public static <V extends DistributedVector> V threshold(Shrink kind, DistributedVector x, double t,
+            V out) {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind: must not be null");
+        }
+        return switch (kind) {
+            case SOFT -> soft(x, t, out);
+            case HARD -> hard(x, t, out);
+            case HALF -> half(x, t, out);
+        };
+    }
+
+    /** What makes {@code t} unfit for the threshold {@code kind} (the checks of its map), or null. Local. */
+    static String thresholdProblem(Shrink kind, double t) {
+        if (kind == null) {
+            return "kind: must not be null";
+        }
+        if (kind == Shrink.HARD) {
+            return Double.isNaN(t) ? "t: NaN, expected a threshold" : null;
+        }
+        return t >= 0 ? null : "tau: " + t + ", expected a number at least 0";
+    }
+
+    /**
+     * What makes the operands of {@link DistributedVector#ishrinkStep} unfit, apart from their
+     * layouts: the threshold, null operands, or storage shared where it must not be. Local.
+     */
+    static String shrinkStepProblem(DistributedVector g, Shrink kind, double t, DistributedVector z,
+            DistributedVector x, DistributedVector d, boolean extrapolate) {
+        String problem = thresholdProblem(kind, t);
+        if (problem != null) {
+            return problem;
+        }
+        if (z == null || x == null || d == null) {
+            return (z == null ? "z" : x == null ? "x" : "d") + ": must not be null";
+        }
+        if (g == z || g == x || g == d) {
+            return "this: must be another vector than z, x and d (it becomes the thresholded point)";
+        }
+        if (d == z || d == x) {
+            return "d: must be another vector than z and x";
+        }
+        if (extrapolate && z == x) {
+            return "z: must be another vector than x when extrapolating (it is overwritten)";
+        }
+        return null;
     }
 
     /**

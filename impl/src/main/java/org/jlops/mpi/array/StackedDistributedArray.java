@@ -623,6 +623,36 @@ public final class StackedDistributedArray implements DistributedVector {
         return this;
     }
 
+    /**
+     * The shrinkage step ({@link DistributedVector#ishrinkStep}) component by component, after one
+     * agreement on every operand. Local.
+     */
+    @Override
+    public StackedDistributedArray ishrinkStep(ElementMaps.Shrink kind, double t, double alpha,
+            DistributedVector z, DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
+        try {
+            if (problem == null) {
+                checkLeaves(this, checkStackedSize(z, "z"), "z");
+                checkLeaves(this, checkStackedSize(x, "x"), "x");
+                checkLeaves(this, checkStackedSize(d, "d"), "d");
+            }
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        CollectiveChecks.agree(communicator(), problem);                  // one verdict for every operand
+        StackedDistributedArray zs = (StackedDistributedArray) z;
+        StackedDistributedArray xs = (StackedDistributedArray) x;
+        StackedDistributedArray ds = (StackedDistributedArray) d;
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < arrays.size(); i++) {
+                arrays.get(i).ishrinkStep(kind, t, alpha, zs.arrays.get(i), xs.arrays.get(i), ds.arrays.get(i),
+                        extrapolate, omega);
+            }
+        });
+        return this;
+    }
+
     /** Checks an output stack: same structure and matching leaves. */
     private StackedDistributedArray checkOut(DistributedVector out) {
         if (!(out instanceof StackedDistributedArray r)) {

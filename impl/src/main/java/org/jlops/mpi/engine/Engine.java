@@ -266,6 +266,79 @@ public interface Engine {
     }
 
     /**
+     * The shrinkage step of ISTA and FISTA on local blocks: {@code g = T(z + alpha g)} (the
+     * thresholded point {@code x⁺}), {@code d = g − x}, and with {@code extrapolate}
+     * {@code z = g + omega d}. The same bits as {@code aypx(alpha, 0, z, g)},
+     * {@code thresholds().apply(kind, g, t, g)}, {@code subtract(g, x, d)} and (with
+     * {@code extrapolate}) {@code aypx(omega, 0, g, d')} on a copy {@code d'} of {@code d} written to
+     * {@code z}, in one pass over memory where the engine can. This default makes those calls; the
+     * host engine fuses them.
+     *
+     * <p>{@code g} and {@code d} must not share storage with each other or with {@code z} or
+     * {@code x}; {@code z} may be {@code x} without {@code extrapolate} (ISTA's gradient step is taken
+     * at {@code x}).
+     *
+     * @param kind        the threshold {@code T}
+     * @param t           its parameter (see {@link ThresholdKernels})
+     * @param alpha       the step size
+     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
+     * @param z           (Input/Output) the point of the gradient step; overwritten with
+     *                    {@code x⁺ + omega d} when {@code extrapolate}, else not modified
+     * @param x           (Input) the current point; not modified
+     * @param d           (Output) overwritten with {@code x⁺ − x}
+     * @param extrapolate whether {@code z} is overwritten
+     * @param omega       the factor of the extrapolation (ignored without it)
+     */
+    default void shrinkStep(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
+            Buffer d, boolean extrapolate, double omega) {
+        aypx(alpha, 0, z, g);                                              // x_u = z + alpha g
+        thresholds().apply(kind, g, t, g);                                 // x⁺ = T(x_u)
+        subtract(g, x, d);                                                 // d = x⁺ − x
+        if (extrapolate) {
+            copy(d, 0, z, 0, d.length());
+            aypx(omega, 0, g, z);                                          // z = x⁺ + omega d
+        }
+    }
+
+    /**
+     * On the elements {@code [pos, pos + length)} of the buffers: {@code res = y − (p + omega (p − q))}
+     * (FISTA's residual at the extrapolated point, from the products {@code p = A x⁺} and
+     * {@code q = A x}), then the block values of {@code |y − p|²} over those elements — exactly as
+     * {@code subtract(p, q, e)}, {@code aypx(omega, 0, p, e)}, {@code subtract(y, e, res)} on them
+     * and {@link #sumBlocks} ({@link Reduction#SUM_SQUARES}) of {@code subtract(y, p, c)} give them,
+     * the same bits, in one pass over memory where the engine can (without storing {@code c}).
+     *
+     * <p>This default makes those calls on copies of the range; the host engine fuses them.
+     * {@code res} must not share storage with {@code y}, {@code p} or {@code q}.
+     *
+     * @param omega       the factor of the extrapolation
+     * @param y           (Input) the data; not modified
+     * @param p           (Input) {@code A x⁺}; not modified
+     * @param q           (Input) {@code A x}; not modified
+     * @param res         (Output) its range is overwritten with the residual
+     * @param pos         the first element of the range, in every buffer
+     * @param length      the number of elements
+     * @param blockLength elements per block, at least 1
+     * @param out         (Output) receives {@code ceil(length / blockLength)} values from {@code outPos}
+     * @param outPos      where block 0 goes in {@code out}
+     */
+    default void extrapolatedResidualBlocks(double omega, Buffer y, Buffer p, Buffer q, Buffer res, long pos,
+            long length, int blockLength, double[] out, int outPos) {
+        Buffer ys = allocate(y.type(), length);
+        Buffer ps = allocate(y.type(), length);
+        Buffer e = allocate(y.type(), length);
+        copy(y, pos, ys, 0, length);
+        copy(p, pos, ps, 0, length);
+        copy(q, pos, e, 0, length);
+        subtract(ps, e, e);                                                // p − q
+        aypx(omega, 0, ps, e);                                             // A z⁺ = p + omega (p − q)
+        subtract(ys, e, e);                                                // y − A z⁺
+        copy(e, 0, res, pos, length);
+        subtract(ys, ps, e);                                               // y − p
+        sumBlocks(e, 0, length, blockLength, Reduction.SUM_SQUARES, 2, out, outPos);
+    }
+
+    /**
      * {@code out = conj(x)} (a copy for real types).
      *
      * @param x   (Input) the operand; not modified

@@ -27,6 +27,33 @@ package org.jlops.mpi.engine;
  */
 public interface ThresholdKernels {
 
+    /** The thresholds by name, for kernels that apply one chosen at run time ({@link #apply}). */
+    enum Kind {
+        /** {@link #soft}. */
+        SOFT,
+        /** {@link #hard}. */
+        HARD,
+        /** {@link #half}. */
+        HALF
+    }
+
+    /**
+     * {@code out = kind(x, t)}: {@link #soft}, {@link #hard} or {@link #half} with their own
+     * parameter ({@code tau} or {@code t}).
+     *
+     * @param kind the threshold
+     * @param x    (Input) the buffer; not modified unless it is {@code out}
+     * @param t    the threshold's parameter
+     * @param out  (Output) overwritten; may be {@code x}
+     */
+    default void apply(Kind kind, Buffer x, double t, Buffer out) {
+        switch (kind) {
+            case SOFT -> soft(x, t, out);
+            case HARD -> hard(x, t, out);
+            case HALF -> half(x, t, out);
+        }
+    }
+
     /**
      * {@code out = soft(x, tau)}, {@code tau >= 0}.
      *

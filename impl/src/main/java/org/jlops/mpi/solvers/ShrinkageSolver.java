@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.ElementMaps;
+import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.ops.DistributedOperator;
 
@@ -51,6 +52,14 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     V res;
     /** Whether {@link #res} and {@link #g} hold the residual and gradient of the current point (after setup). */
     boolean fresh;
+    /** Whether the fused step may be used (tests compare it with the separate passes). */
+    private boolean fusable = true;
+    /**
+     * Whether this setup steps with the fused passes: the synthesis form (no analysis operator)
+     * and model and data vectors whose leaves are plain arrays without masks. Decided from the
+     * layouts and options agreed at setup, so the same on every rank.
+     */
+    boolean fused;
 
     ShrinkageSolver(DistributedOperator<V> op) {
         super(op);
@@ -178,9 +187,33 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         this.costs = new double[Math.max(1, Math.min(niter, 1 << 20))];
         this.stop = null;
         this.tol = o.tol();
+        this.fused = fusable && sop == null && plainLeaves(x) && plainLeaves(y);
         begin(niter, Double.NaN);
         prepare();
         return me();
+    }
+
+    /**
+     * Whether the following setups may use the fused step (the default) or must make the separate
+     * passes: for the tests that compare the two, bit for bit. Local.
+     */
+    @SuppressWarnings("unchecked")
+    S fusedStep(boolean allowed) {
+        this.fusable = allowed;
+        return (S) this;
+    }
+
+    /** Whether every leaf of {@code v} is a plain array without a mask. Local. */
+    private static boolean plainLeaves(DistributedVector v) {
+        if (!(v instanceof DistributedArray) && !(v instanceof StackedDistributedArray)) {
+            return false;
+        }
+        for (DistributedArray a : ElementMaps.leaves(v)) {
+            if (a.mask() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Solver-specific state after the common setup (FISTA's auxiliary point). */
@@ -207,11 +240,7 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      * overwritten (in the synthesis form it becomes the result).
      */
     V threshold(V xu) {
-        if (decay != null && iiter >= decay.length) {
-            throw new IllegalArgumentException("decay: " + decay.length + " factors, but run asked for step "
-                    + (iiter + 1) + "; give at least niter factors");
-        }
-        double tau = (decay == null ? 1.0 : decay[iiter]) * thresh;            // decay[k] · eps alpha / 2
+        double tau = tau();
         if (sop == null) {
             options.threshold().applyInPlace(xu, tau);                         // x = T(xu)
             return xu;
@@ -224,6 +253,29 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
             throw new IllegalArgumentException(bad + " (S must return the model layout)");
         }
         return same(back);
+    }
+
+    /** The threshold of this step: {@code decay[k] · eps alpha / 2}. */
+    double tau() {
+        if (decay != null && iiter >= decay.length) {
+            throw new IllegalArgumentException("decay: " + decay.length + " factors, but run asked for step "
+                    + (iiter + 1) + "; give at least niter factors");
+        }
+        return (decay == null ? 1.0 : decay[iiter]) * thresh;                  // decay[k] · eps alpha / 2
+    }
+
+    /**
+     * The fused shrinkage step ({@link DistributedVector#ishrinkStep}) with the threshold
+     * {@code tau} ({@link #tau()}): {@code g} becomes {@code x⁺ = T(z + alpha g)}, {@link #work} {@code x⁺ − x}, and with {@code extrapolate}
+     * {@code z} becomes {@code x⁺ + omega (x⁺ − x)}; then {@code x} is {@code x⁺} and {@code g} the
+     * old {@code x}'s storage. The same bits as {@link #threshold} and the separate passes.
+     */
+    void shrink(double tau, V z, boolean extrapolate, double omega) {
+        Threshold kind = options.threshold();
+        g.ishrinkStep(kind.kind(), kind.parameter(tau), alpha, z, x, work, extrapolate, omega);
+        V next = g;
+        g = x;                                                                 // the old x's storage holds the next gradient
+        x = next;
     }
 
     /** Records the cost of the step just done and applies the stopping rules. */

@@ -62,6 +62,20 @@ public enum Threshold {
         }
     }
 
+    /** The array layer's name of this threshold (the fused step). */
+    ElementMaps.Shrink kind() {
+        return switch (this) {
+            case SOFT -> ElementMaps.Shrink.SOFT;
+            case HARD -> ElementMaps.Shrink.HARD;
+            case HALF -> ElementMaps.Shrink.HALF;
+        };
+    }
+
+    /** The parameter of {@link #kind()}'s kernel for the threshold {@code tau}, as {@link #applyInPlace} passes it. */
+    double parameter(double tau) {
+        return this == HARD ? Math.sqrt(2 * tau) : tau;
+    }
+
     /** PyLops' name: {@code hard}, {@code soft} or {@code half}. */
     @Override
     public String toString() {

@@ -365,6 +365,82 @@ public final class HostEngine implements Engine {
         }
     }
 
+    /**
+     * One loop: each element of {@code z}, {@code g} and {@code x} is read once and {@code x⁺},
+     * {@code d} (and {@code z⁺}) written from it — per element the operations of {@link #aypx}
+     * (real loop), the threshold kernel (the same element functions of
+     * {@code HostThresholdKernels}, in double precision, rounded once to the buffer's type),
+     * {@link #subtract} and {@link #aypx} again, so the same bits.
+     */
+    @Override
+    public void shrinkStep(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
+            Buffer d, boolean extrapolate, double omega) {
+        HostBuffer gb = host(g), zb = host(z), xb = host(x), db = host(d);
+        same(gb, zb);
+        same(gb, xb);
+        same(gb, db);
+        Object ga = gb.hostArray(), da = db.hostArray();
+        if (ga == da || ga == zb.hostArray() || ga == xb.hostArray() || da == zb.hostArray()
+                || da == xb.hostArray() || (extrapolate && zb.hostArray() == xb.hostArray())) {
+            Engine.super.shrinkStep(kind, t, alpha, g, z, x, d, extrapolate, omega);
+            return;
+        }
+        boolean complex = gb.type().isComplex();
+        double cut = kind == ThresholdKernels.Kind.HALF ? HostThresholdKernels.halfCut(t) : 0;
+        if (gb.d != null) {
+            if (complex || kind == ThresholdKernels.Kind.HALF) {
+                ShrinkLoops.shrink(kind, t, cut, complex, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
+            } else {
+                ShrinkLoops.shrinkReal(kind == ThresholdKernels.Kind.SOFT, t, alpha, gb.d, zb.d, xb.d, db.d,
+                        extrapolate, omega);
+            }
+        } else {
+            ShrinkLoops.shrink(kind, t, cut, complex, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                    (float) omega);
+        }
+    }
+
+    /**
+     * Piece after piece of whole blocks: per element the operations of {@link #subtract},
+     * {@link #aypx} and {@link #subtract} for the residual, and {@code y − p} into a scratch piece
+     * that the {@link #sumBlocks} kernel sums while it is in cache — the same bits.
+     */
+    @Override
+    public void extrapolatedResidualBlocks(double omega, Buffer y, Buffer p, Buffer q, Buffer res, long pos,
+            long length, int blockLength, double[] out, int outPos) {
+        HostBuffer yb = host(y), pb = host(p), qb = host(q), rb = host(res);
+        same(yb, pb);
+        same(yb, qb);
+        same(yb, rb);
+        for (HostBuffer b : new HostBuffer[] {yb, pb, qb, rb}) {
+            checkRange("y/p/q/res", b, pos, length);
+        }
+        checkBlocks(length, blockLength, 1, out, outPos);
+        Object ra = rb.hostArray();
+        if (ra == yb.hostArray() || ra == pb.hostArray() || ra == qb.hostArray()) {
+            Engine.super.extrapolatedResidualBlocks(omega, y, p, q, res, pos, length, blockLength, out, outPos);
+            return;
+        }
+        boolean complex = yb.type().isComplex();
+        int c = complex ? 2 : 1;
+        long piece = Math.max(1, FUSED_PIECE / blockLength) * (long) blockLength;
+        int scratch = (int) Math.min(piece, length) * c;
+        double[] cd = yb.d != null ? new double[scratch] : null;
+        float[] cf = yb.d != null ? null : new float[scratch];
+        for (long done = 0; done < length; done += piece) {
+            int from = (int) (pos + done);
+            int n = (int) Math.min(piece, length - done);
+            int o = outPos + (int) (done / blockLength);
+            if (yb.d != null) {
+                ShrinkLoops.extrapolatedResidual(omega, yb.d, pb.d, qb.d, rb.d, c * from, c * n, cd);
+                HostBlockKernels.sumBlocks(cd, 0, n, complex, blockLength, Reduction.SUM_SQUARES, 2, out, o);
+            } else {
+                ShrinkLoops.extrapolatedResidual((float) omega, yb.f, pb.f, qb.f, rb.f, c * from, c * n, cf);
+                HostBlockKernels.sumBlocks(cf, 0, n, complex, blockLength, Reduction.SUM_SQUARES, 2, out, o);
+            }
+        }
+    }
+
     @Override
     public void aypx(double re, double im, Buffer x, Buffer y) {
         HostBuffer a = host(x), b = host(y);

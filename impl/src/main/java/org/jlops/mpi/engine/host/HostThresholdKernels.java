@@ -34,25 +34,11 @@ final class HostThresholdKernels implements ThresholdKernels {
             double[] a = (double[]) x.hostArray();
             double[] b = (double[]) out.hostArray();
             for (int i = 0; i < a.length; i++) {
-                double v = a[i];
-                double m = Math.abs(v) - tau;                             // max(|x| − τ, 0) · sign(x)
-                b[i] = m > 0 ? (v > 0 ? m : -m) : (Double.isNaN(v) ? v : 0.0);
+                b[i] = soft(a[i], tau);
             }
             return;
         }
-        map(x, out, (re, im, complex, o) -> {
-            if (!complex) {
-                double m = Math.abs(re) - tau;
-                o[0] = m > 0 ? (re > 0 ? m : -m) : (Double.isNaN(re) ? re : 0.0);
-                o[1] = 0;
-                return;
-            }
-            double a = Math.hypot(re, im);
-            double m = a - tau;
-            double s = m > 0 ? m / a : (Double.isNaN(a) ? Double.NaN : 0.0);   // max(|x| − τ, 0) x / |x|
-            o[0] = s * re;
-            o[1] = s * im;
-        });
+        map(x, out, (re, im, complex, o) -> soft(re, im, complex, tau, o));
     }
 
     @Override
@@ -62,31 +48,79 @@ final class HostThresholdKernels implements ThresholdKernels {
             double[] a = (double[]) x.hostArray();
             double[] b = (double[]) out.hostArray();
             for (int i = 0; i < a.length; i++) {
-                b[i] = Math.abs(a[i]) <= t ? 0.0 : a[i];                 // x where |x| > t
+                b[i] = hard(a[i], t);
             }
             return;
         }
-        map(x, out, (re, im, complex, o) -> {
-            boolean zero = (complex ? Math.hypot(re, im) : Math.abs(re)) <= t;
-            o[0] = zero ? 0.0 : re;
-            o[1] = zero ? 0.0 : im;
-        });
+        map(x, out, (re, im, complex, o) -> hard(re, im, complex, t, o));
     }
 
     @Override
     public void half(Buffer x, double tau, Buffer out) {
         check(x, out);
-        double cut = HALF_CUT * Math.pow(tau, 2.0 / 3.0);
-        map(x, out, (re, im, complex, o) -> {
-            double a = complex ? Math.hypot(re, im) : Math.abs(re);
-            double arg = a != 0 ? (tau / 8.0) * Math.pow(a / 3.0, -1.5) : 1.0;
-            arg = Math.min(Math.max(arg, -1.0), 1.0);
-            double phi = 2.0 / 3.0 * Math.acos(arg);
-            double f = 1 + Math.cos(2.0 * Math.PI / 3.0 - phi);         // x1 = (2/3) x (1 + cos(2π/3 − φ))
-            boolean zero = a <= cut;
-            o[0] = zero ? 0.0 : 2.0 / 3.0 * re * f;
-            o[1] = zero ? 0.0 : 2.0 / 3.0 * im * f;
-        });
+        double cut = halfCut(tau);
+        map(x, out, (re, im, complex, o) -> half(re, im, complex, tau, cut, o));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // The thresholds of one element, shared with the fused step of HostEngine (the same bits).
+
+    /** The soft threshold of a real value: {@code max(|x| − τ, 0) · sign(x)}, NaN kept. */
+    static double soft(double v, double tau) {
+        double m = Math.abs(v) - tau;                                     // max(|x| − τ, 0) · sign(x)
+        return m > 0 ? (v > 0 ? m : -m) : (Double.isNaN(v) ? v : 0.0);
+    }
+
+    /** The soft threshold of {@code (re, im)} (im 0 for real types) into {@code o[0], o[1]}. */
+    static void soft(double re, double im, boolean complex, double tau, double[] o) {
+        if (!complex) {
+            o[0] = soft(re, tau);
+            o[1] = 0;
+            return;
+        }
+        double a = Math.hypot(re, im);
+        double m = a - tau;
+        double s = m > 0 ? m / a : (Double.isNaN(a) ? Double.NaN : 0.0);   // max(|x| − τ, 0) x / |x|
+        o[0] = s * re;
+        o[1] = s * im;
+    }
+
+    /** The hard threshold of a real value: {@code x} where {@code |x| > t}, else 0. */
+    static double hard(double v, double t) {
+        return Math.abs(v) <= t ? 0.0 : v;                                // x where |x| > t
+    }
+
+    /** The hard threshold of {@code (re, im)} into {@code o[0], o[1]}. */
+    static void hard(double re, double im, boolean complex, double t, double[] o) {
+        boolean zero = (complex ? Math.hypot(re, im) : Math.abs(re)) <= t;
+        o[0] = zero ? 0.0 : re;
+        o[1] = zero ? 0.0 : im;
+    }
+
+    /** Where the half threshold of {@code tau} zeroes: {@code |x| <= (54^{1/3}/4) τ^{2/3}}. */
+    static double halfCut(double tau) {
+        return HALF_CUT * Math.pow(tau, 2.0 / 3.0);
+    }
+
+    /** The half threshold of {@code (re, im)} into {@code o[0], o[1]}, with {@code cut = halfCut(tau)}. */
+    static void half(double re, double im, boolean complex, double tau, double cut, double[] o) {
+        double a = complex ? Math.hypot(re, im) : Math.abs(re);
+        double arg = a != 0 ? (tau / 8.0) * Math.pow(a / 3.0, -1.5) : 1.0;
+        arg = Math.min(Math.max(arg, -1.0), 1.0);
+        double phi = 2.0 / 3.0 * Math.acos(arg);
+        double f = 1 + Math.cos(2.0 * Math.PI / 3.0 - phi);             // x1 = (2/3) x (1 + cos(2π/3 − φ))
+        boolean zero = a <= cut;
+        o[0] = zero ? 0.0 : 2.0 / 3.0 * re * f;
+        o[1] = zero ? 0.0 : 2.0 / 3.0 * im * f;
+    }
+
+    /** Any of the three thresholds of {@code (re, im)} into {@code o[0], o[1]} ({@code cut} for the half one). */
+    static void apply(Kind kind, double re, double im, boolean complex, double t, double cut, double[] o) {
+        switch (kind) {
+            case SOFT -> soft(re, im, complex, t, o);
+            case HARD -> hard(re, im, complex, t, o);
+            case HALF -> half(re, im, complex, t, cut, o);
+        }
     }
 
     @Override

@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.Reductions;
 import org.jlops.mpi.array.DistributedVector;
+import org.jlops.mpi.array.ElementMaps;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.array.StackedDistributedArray;
@@ -22,7 +23,8 @@ import org.jlops.mpi.comm.Communicator;
  *       {@code redistribute}, {@code resplit}, {@code resplitLike}, {@code assign},
  *       {@code asArray(masked)} and {@code addGhostCells} with an argument that is bad or differs
  *       on one rank (different ghost-cell counts per rank are legitimate: that drill expects
- *       {@link Status#ACCEPTED});</li>
+ *       {@link Status#ACCEPTED}); the shrinkage solvers' fused {@code ishrinkStep} and
+ *       {@code Reductions.normsWithResidual} with a bad or shared operand on one rank;</li>
  *   <li>{@code array/StackedDistributedArray}: the same element-wise methods and {@code dot} with a
  *       stack whose structure or one component differs on one rank (another length, dtype or split
  *       of a component, a plain array, one component more, null), and {@code norm(ord)}.</li>
@@ -87,6 +89,8 @@ public final class ArrayDrills {
     /** Every method of {@link #VECTOR_METHODS} with each kind (and stack variant) of bad operand. */
     private static void vectorMethods(Group g, Maker maker, List<Badness> kinds, Set<Badness> extra) {
         axpyAypx(g, maker, kinds);
+        shrinkStep(g, maker, kinds);
+        residualNorms(g, maker, kinds);
         for (VectorMethod m : VECTOR_METHODS) {
             for (Badness b : kinds) {
                 g.add(m.method(), m.argument(), b, (comm, bad) -> scene(m, maker, b, "", comm, bad));
@@ -131,6 +135,76 @@ public final class ArrayDrills {
             DistributedVector other = maker.make(comm, 2);                   // collective: made on every rank
             DistributedVector y = comm.rank() == bad ? p : other;
             return Scene.of(() -> p.iaxpyAypx(2, y, 0.5, x), x).writing(p, y);
+        }).variant("alias"));
+    }
+
+    /**
+     * {@code receiver.ishrinkStep(SOFT, 0.1, 0.5, z, x, d, true, 0.3)} (the shrinkage solvers' fused
+     * step): the bad operand is {@code z} or {@code d} (written) or {@code x} (an input); and
+     * {@code d} the same vector as {@code z} on one rank only.
+     */
+    private static void shrinkStep(Group g, Maker maker, List<Badness> kinds) {
+        for (Badness b : kinds) {
+            for (String which : new String[] {"z", "x", "d"}) {
+                g.add("ishrinkStep", which, b, (comm, bad) -> {
+                    DistributedVector r = maker.make(comm, 0);
+                    DistributedVector z = maker.make(comm, 1);
+                    DistributedVector x = maker.make(comm, 2);
+                    DistributedVector d = maker.make(comm, 3);
+                    DistributedVector zz = which.equals("z") ? BadOperands.operand(b, z, comm, bad) : z;
+                    DistributedVector xx = which.equals("x") ? BadOperands.operand(b, x, comm, bad) : x;
+                    DistributedVector dd = which.equals("d") ? BadOperands.operand(b, d, comm, bad) : d;
+                    return Scene.of(() -> r.ishrinkStep(ElementMaps.Shrink.SOFT, 0.1, 0.5, zz, xx, dd, true, 0.3),
+                            xx).writing(r, zz, dd);
+                });
+            }
+        }
+        g.add(g.drill("ishrinkStep", "d", Badness.DIFFERS, (comm, bad) -> {
+            DistributedVector r = maker.make(comm, 0);
+            DistributedVector z = maker.make(comm, 1);
+            DistributedVector x = maker.make(comm, 2);
+            DistributedVector other = maker.make(comm, 3);                   // collective: made on every rank
+            DistributedVector d = comm.rank() == bad ? z : other;
+            return Scene.of(() -> r.ishrinkStep(ElementMaps.Shrink.SOFT, 0.1, 0.5, z, x, d, true, 0.3), x)
+                    .writing(r, z, d);
+        }).variant("alias"));
+    }
+
+    /**
+     * {@code Reductions.normsWithResidual(a, 2, a, 1, y, p, q, 0.5, res, scratch)} (FISTA's end of
+     * step): the bad operand is {@code p} or {@code q} (inputs) or {@code res} or {@code scratch}
+     * (written); and {@code res} the same vector as {@code p} on one rank only.
+     */
+    private static void residualNorms(Group g, Maker maker, List<Badness> kinds) {
+        for (Badness b : kinds) {
+            for (String which : new String[] {"p", "q", "res", "scratch"}) {
+                g.add("Reductions.normsWithResidual", which, b, (comm, bad) -> {
+                    DistributedVector a = maker.make(comm, 0);
+                    DistributedVector y = maker.make(comm, 1);
+                    DistributedVector p = maker.make(comm, 2);
+                    DistributedVector q = maker.make(comm, 3);
+                    DistributedVector res = maker.make(comm, 4);
+                    DistributedVector scratch = maker.make(comm, 5);
+                    DistributedVector pp = which.equals("p") ? BadOperands.operand(b, p, comm, bad) : p;
+                    DistributedVector qq = which.equals("q") ? BadOperands.operand(b, q, comm, bad) : q;
+                    DistributedVector rr = which.equals("res") ? BadOperands.operand(b, res, comm, bad) : res;
+                    DistributedVector ss = which.equals("scratch") ? BadOperands.operand(b, scratch, comm, bad)
+                            : scratch;
+                    return Scene.of(() -> Reductions.normsWithResidual(a, 2, a, 1, y, pp, qq, 0.5, rr, ss), a, y, pp,
+                            qq).writing(rr, ss);
+                });
+            }
+        }
+        g.add(g.drill("Reductions.normsWithResidual", "res", Badness.DIFFERS, (comm, bad) -> {
+            DistributedVector a = maker.make(comm, 0);
+            DistributedVector y = maker.make(comm, 1);
+            DistributedVector p = maker.make(comm, 2);
+            DistributedVector q = maker.make(comm, 3);
+            DistributedVector other = maker.make(comm, 4);                   // collective: made on every rank
+            DistributedVector scratch = maker.make(comm, 5);
+            DistributedVector res = comm.rank() == bad ? p : other;
+            return Scene.of(() -> Reductions.normsWithResidual(a, 2, a, 1, y, p, q, 0.5, res, scratch), a, y, q)
+                    .writing(p, res, scratch);
         }).variant("alias"));
     }
 
