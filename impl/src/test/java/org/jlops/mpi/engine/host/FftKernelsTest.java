@@ -34,7 +34,8 @@ class FftKernelsTest {
         return all;
     }
 
-    private static Buffer buffer(ElementType t, double[] v) {
+    /** {@code v} in a host buffer of type {@code t} (rounded to float for single precision); shared with NativeFftwPlannerTest. */
+    static Buffer buffer(ElementType t, double[] v) {
         if (t.isDoublePrecision()) {
             return Engine.host().wrap(v.clone(), t);
         }
@@ -45,7 +46,8 @@ class FftKernelsTest {
         return Engine.host().wrap(f, t);
     }
 
-    private static double[] values(Buffer b) {
+    /** A host buffer's entries as doubles (a copy); shared with NativeFftwPlannerTest. */
+    static double[] values(Buffer b) {
         if (b.hostArray() instanceof double[] d) {
             return d.clone();
         }

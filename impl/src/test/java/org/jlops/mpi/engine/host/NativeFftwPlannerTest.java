@@ -62,26 +62,11 @@ class NativeFftwPlannerTest {
     }
 
     private static Buffer buffer(ElementType t, double[] v) {
-        if (t.isDoublePrecision()) {
-            return Engine.host().wrap(v.clone(), t);
-        }
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            f[i] = (float) v[i];
-        }
-        return Engine.host().wrap(f, t);
+        return FftKernelsTest.buffer(t, v);
     }
 
     private static double[] values(Buffer b) {
-        if (b.hostArray() instanceof double[] d) {
-            return d.clone();
-        }
-        float[] f = (float[]) b.hostArray();
-        double[] d = new double[f.length];
-        for (int i = 0; i < f.length; i++) {
-            d[i] = f[i];
-        }
-        return d;
+        return FftKernelsTest.values(b);
     }
 
     /**
