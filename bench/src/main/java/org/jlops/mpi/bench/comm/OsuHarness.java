@@ -121,6 +121,36 @@ public final class OsuHarness {
         return summarize(times);
     }
 
+    /**
+     * Runs {@code iteration} in blocks of {@code block} calls until {@code seconds} have passed on
+     * the slowest rank: a warm-up measured in time rather than calls, for work whose calls are so
+     * few (or so short) that a count of calls would end before the JIT has compiled them — at np
+     * 2 on two cores the compiler threads then share the cores with the ranks and the first
+     * timed loops measure the compilation. Collective: the ranks agree on the elapsed time after
+     * each block (one allreduce), so every rank makes the same calls, collective or not.
+     *
+     * @param comm      (Input) the ranks
+     * @param seconds   the least time the warm-up lasts; 0 or less: no call
+     * @param block     calls between two agreements, at least 1
+     * @param iteration the work of one call on this rank
+     */
+    public void warmFor(Communicator comm, double seconds, int block, Iteration iteration) {
+        if (block < 1) {
+            throw new IllegalArgumentException("block: must be at least 1, got " + block);
+        }
+        if (seconds <= 0) {
+            return;
+        }
+        long t0 = nanoClock.getAsLong();
+        double elapsed = 0;
+        while (elapsed < seconds) {
+            for (int i = 0; i < block; i++) {
+                iteration.run();
+            }
+            elapsed = comm.allreduce((nanoClock.getAsLong() - t0) * 1e-9, ReduceOp.MAX);
+        }
+    }
+
     /** Runs {@code n} iterations between two readings of the clock; returns the nanoseconds elapsed. */
     private long loop(Iteration iteration, int n) {
         long t0 = nanoClock.getAsLong();

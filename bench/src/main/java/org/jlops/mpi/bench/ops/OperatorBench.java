@@ -9,7 +9,6 @@ import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
-import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPILaplacian;
@@ -71,24 +70,6 @@ public final class OperatorBench {
         this.warmup = warmup;
         this.warmSeconds = warmSeconds;
         this.iterations = iterations;
-    }
-
-    /**
-     * Runs {@code call} in blocks of {@code warmup} calls until {@code warmSeconds} have passed
-     * on the slowest rank. Collective: the ranks agree on the elapsed time after each block, so
-     * every rank makes the same calls.
-     */
-    private void warm(Communicator comm, Runnable call) {
-        long t0 = System.nanoTime();
-        while (true) {
-            for (int i = 0; i < Math.max(1, warmup); i++) {
-                call.run();
-            }
-            double elapsed = comm.allreduce((System.nanoTime() - t0) * 1e-9, ReduceOp.MAX);
-            if (elapsed >= warmSeconds) {
-                return;
-            }
-        }
     }
 
     /**
@@ -225,13 +206,11 @@ public final class OperatorBench {
             // the whole run (first derivative forward 0.30 of the triad, the same product 0.81 a
             // few rows later), the two JVMs' compiler threads sharing the two cores with the ranks
             for (Product p : products) {
-                warm(comm, p.call());
+                harness.warmFor(comm, warmSeconds, Math.max(1, warmup), p.call()::run);
             }
         }
         for (Product p : products) {
-            if (warmSeconds > 0) {
-                warm(comm, p.call());
-            }
+            harness.warmFor(comm, warmSeconds, Math.max(1, warmup), p.call()::run);
             OsuHarness.Timing t = harness.measure(comm, warmup, iterations, 1, p.call()::run);
             String n = p.notes() + (notes.isBlank() ? "" : "; " + notes);
             rows.add(new BenchRow(p.workload().equals("dgemv_blocks") ? "blas" : "jlops-mpi", comm.backend(), "host", p.workload(), p.op(), comm.size(), "float64",

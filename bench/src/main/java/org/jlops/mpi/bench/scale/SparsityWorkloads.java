@@ -61,7 +61,7 @@ public final class SparsityWorkloads {
 
     /** A prepared inversion: operator, data, start, shape text, product bytes and flops. */
     record Problem(MPILinearOperator op, DistributedArray y, DistributedArray x0, String shape, double productBytes,
-            double productFlops, long n, int warm) {
+            double productFlops, long n) {
     }
 
     /** 4 dense blocks per rank; data from a model with one entry in ten non-zero. */
@@ -84,7 +84,7 @@ public final class SparsityWorkloads {
         long blocks = (long) BLOCKS_PER_RANK * comm.size();
         double entries = (double) blocks * side * side;
         return new Problem(op, op.matvec(x), x.zerosLike(), blocks + "x" + side + "x" + side,
-                16 * entries + 16.0 * 2 * op.cols(), 4 * entries, op.cols(), WARM_CALLS_DENSE);
+                16 * entries + 16.0 * 2 * op.cols(), 4 * entries, op.cols());
     }
 
     /** The tutorial's reflectivity problem on a (ny, nx, nz) cube split along y. */
@@ -114,8 +114,7 @@ public final class SparsityWorkloads {
         DistributedArray r = d.matvec(m);                                           // reflectivity r = D m
         DistributedArray data = c.matvec(r);                                       // d = C r
         double cube = 8.0 * n;
-        return new Problem(c, data, r.zerosLike(), ny + "x" + nx + "x" + nz, 2 * 2 * cube, 2.0 * 2 * wav.length * n, n,
-                WARM_CALLS_REFLECTIVITY);
+        return new Problem(c, data, r.zerosLike(), ny + "x" + nx + "x" + nz, 2 * 2 * cube, 2.0 * 2 * wav.length * n, n);
     }
 
     private static long[] counts(long rows, long perRow, int p) {
@@ -128,26 +127,6 @@ public final class SparsityWorkloads {
 
     // ------------------------------------------------------------------------------ timed calls
 
-    /**
-     * Untimed calls of a dense-problem workload before the runner's own calibration and warm-up:
-     * its calls take 20 ms, and the runner's 2k calls (k = 2) are over before the JIT has compiled
-     * the solver's step, whose compilation threads then share the two cores with the ranks.
-     */
-    static final int WARM_CALLS_DENSE = 30;
-    /** The same for the reflectivity problem, whose calls take 10 times as long. */
-    static final int WARM_CALLS_REFLECTIVITY = 3;
-
-    /**
-     * {@code call} after {@code warm} untimed calls: a count, not a duration, so that every rank
-     * makes the same calls (the solvers' steps are collective).
-     */
-    private static Runnable warmed(int warm, Runnable call) {
-        for (int w = 0; w < warm; w++) {
-            call.run();
-        }
-        return call;
-    }
-
     /** {@value #NITER} FISTA steps on a solver set up once. */
     static Workload.Instance fista(Problem p, String what) {
         FISTA<DistributedArray> f = new FISTA<>(p.op()).options(ISTA.options().eps(0.1).tol(0));
@@ -156,11 +135,11 @@ public final class SparsityWorkloads {
         return new Workload.Instance(p.shape(), NITER * (p.productBytes() + vectors), NITER * p.productFlops(),
                 what + "; " + NITER + " FISTA steps, eps 0.1, alpha 1/lambda_max estimated at setup (untimed); bytes: "
                         + "the operator's data twice + 29 vector passes per iteration",
-                warmed(p.warm(), () -> {
+                () -> {
                     for (int k = 0; k < NITER; k++) {
                         f.step();
                     }
-                }));
+                });
     }
 
     /** {@value #NITER} forward and adjoint products, into held arrays (the floor of the solvers). */
@@ -170,12 +149,12 @@ public final class SparsityWorkloads {
         DistributedArray back = x.zerosLike();
         return new Workload.Instance(p.shape(), NITER * (p.productBytes() + 7 * 8.0 * p.n()), NITER * p.productFlops(),
                 what + "; " + NITER + " x (matvec + rmatvec) of the same x, outputs into held arrays",
-                warmed(p.warm(), () -> {
+                () -> {
                     for (int k = 0; k < NITER; k++) {
                         p.op().matvec(x, y);                                     // the values stay those of a solver
                         p.op().rmatvec(y, back);
                     }
-                }));
+                });
     }
 
     /** {@value #NITER} ProximalGradient iterations (MPIL2 + L1, FISTA acceleration) per call. */
@@ -188,7 +167,7 @@ public final class SparsityWorkloads {
         double vectors = 14 * 8.0 * p.n();
         return new Workload.Instance(p.shape(), NITER * (p.productBytes() + vectors), NITER * p.productFlops(),
                 what + "; " + NITER + " ProximalGradient iterations (MPIL2 + L1 0.01, tau 0.99/lambda_max, fista)",
-                warmed(p.warm(), () -> pg.solve(l2, l1, p.x0())));
+                () -> pg.solve(l2, l1, p.x0()));
     }
 
     // ------------------------------------------------------------------------------ workloads

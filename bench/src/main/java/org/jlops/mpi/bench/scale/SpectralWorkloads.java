@@ -30,7 +30,7 @@ import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
  *   <li>{@code mdc}: {@link MPIMDC} of the {@code mdd} tutorial's shape (nt 800, two-sided 1599,
  *       201 sources, 121 receivers, 400 frequencies split over the ranks, float32, a random
  *       complex64 kernel), BROADCAST model and data; flops: the Fredholm products
- *       ({@code 8 nf ns nr}); no floor; {@value Mdc#WARM_CALLS} untimed calls first (the JIT).</li>
+ *       ({@code 8 nf ns nr}); no floor.</li>
  *   <li>{@code nonstatconv}: {@link MPINonStationaryConvolve1D} on 2^24 float64 samples, 256
  *       filters of 31 taps every 65536 samples; bytes 16 per sample, flops {@code 2 · 31} per
  *       sample (plus the interpolation); floor {@link Workload.Floor#TRIAD}.</li>
@@ -144,7 +144,7 @@ public final class SpectralWorkloads {
             DistributedArray out = adjoint ? op.rmatvec(v) : op.matvec(v);
             Runnable call = held ? adjoint ? () -> op.rmatvec(v, out) : () -> op.matvec(v, out)
                     : adjoint ? () -> op.rmatvec(v) : () -> op.matvec(v);
-            warm(call);
+            call.run();
             double flops = flops(dims, real);
             double bytes = (double) inType.itemSize() * n + 16.0 * (adjoint ? op.cols() : op.rows());
             return new Instance(shapeText(dims), bytes, flops, (real ? "real-to-complex" : "complex")
@@ -208,7 +208,7 @@ public final class SpectralWorkloads {
             DenseWorkloads.fill(v, 5 + comm.rank());
             DistributedArray out = adjoint ? op.rmatvec(v) : op.matvec(v);
             Runnable call = adjoint ? () -> op.rmatvec(v, out) : () -> op.matvec(v, out);
-            warm(call);
+            call.run();
             double flops = flops(slab, real);
             double bytes = (double) inType.itemSize() * n + 16.0 * (adjoint ? op.cols() : op.rows());
             return new Instance(shapeText(dims), bytes, flops, "this rank's slab " + shapeText(slab)
@@ -217,27 +217,8 @@ public final class SpectralWorkloads {
         }
     }
 
-    /**
-     * Untimed calls of an FFT workload before the runner's calibration and warm-up: the runner's
-     * 2k calls are 2 when a call lasts longer than its target (k = 1), fewer than the JIT needs to
-     * compile the packing loops, and at np 2 its compiler threads share the two cores with the
-     * ranks (measured on the dense FISTA workload: 1.9x its products with 4 warm-up calls, 1.08x
-     * with 30).
-     */
-    static final int FFT_WARM_CALLS = 6;
-
-    /** Runs {@code call} {@value #FFT_WARM_CALLS} times (a count, so every rank makes the same calls). */
-    private static void warm(Runnable call) {
-        for (int w = 0; w < FFT_WARM_CALLS; w++) {
-            call.run();
-        }
-    }
-
     /** {@code mdc}: the mdd tutorial's operator. */
     static final class Mdc implements Workload {
-        /** Untimed calls before the runner's own calibration and warm-up. */
-        static final int WARM_CALLS = 20;
-
         private final boolean adjoint;
 
         Mdc(boolean adjoint) {
@@ -292,12 +273,8 @@ public final class SpectralWorkloads {
                 v.localArray().set(q, 2 * rnd.nextDouble() - 1, 0);
             }
             Runnable call = adjoint ? () -> op.rmatvec(v) : () -> op.matvec(v);
-            // the products take about 12 calls to be compiled (measured: 80 ms per call before,
-            // 17 ms after, forward and adjoint alike), more than the runner's warm-up of 2k calls
-            // when k is 3: without these, the first workload of the two measured the JIT
-            for (int w = 0; w < WARM_CALLS; w++) {
-                call.run();
-            }
+            // the products take about 12 calls (1 s) to be compiled (80 ms per call before, 17 ms
+            // after): the runner's warm-up of ScaleRunner.WARM_SECONDS covers them
             double flops = 8.0 * nfreq * ns * nr;
             double bytes = 8.0 * nfreq * ns * nr + 4.0 * (op.rows() + op.cols());
             return new Instance(nt2 + "x" + ns + "x" + nr + "x" + nfreq, bytes, flops,

@@ -43,6 +43,29 @@ class OsuHarnessTest {
     }
 
     @Test
+    void warmForRunsBlocksUntilTheSlowestRankHasSpentTheTimeAndEveryRankMakesTheSameCalls() {
+        // rank r's clock advances (r + 1) ms per reading: rank 2 reaches 10 ms after its fourth
+        // reading after t0 (3 ms each), so every rank stops after 4 blocks, rank 0 at 4 ms of its own
+        List<Object[]> out = LocalCluster.call(3, comm -> {
+            long[] now = {0};
+            int[] calls = {0};
+            OsuHarness h = new OsuHarness(1, () -> now[0] += (comm.rank() + 1) * 1_000_000L);
+            h.warmFor(comm, 0.010, 3, () -> calls[0]++);
+            int afterWarm = calls[0];
+            h.warmFor(comm, 0, 3, () -> calls[0]++);
+            return new Object[] {afterWarm, calls[0]};
+        });
+        for (Object[] r : out) {
+            assertEquals(4 * 3, r[0]);
+            assertEquals(4 * 3, r[1]);
+        }
+        // checked before any communication
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new OsuHarness(1).warmFor(null, 1, 0, () -> { }));
+        assertEquals("block: must be at least 1, got 0", e.getMessage());
+    }
+
+    @Test
     void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
         OsuHarness.Timing t = OsuHarness.summarize(new double[] {4, 1, 3, 2});
         assertEquals(2.5, t.medianSeconds());
