@@ -128,6 +128,27 @@ final class ArrayLeaves {
                 out, pos);
     }
 
+    /** Elements written and summed at a time by {@link #writtenSelfDots}: 128 KiB of float64, in the second-level cache. */
+    private static final long WRITE_PIECE = 1 << 14;
+
+    /**
+     * The leaves {@code sum conj(y) y} of {@code y}, its elements first written by {@code writer}
+     * piece by piece as the sum asks for them, each piece summed while it is in cache: the same
+     * bits as writing every element first and then {@link #dots dots(y, y, true)}. Only when
+     * {@link #coversElements} holds (leaves are elements, each asked for once).
+     */
+    TreeSum.Leaves writtenSelfDots(Buffer y, DistributedArray.ElementWriter writer) {
+        return (from, n, blockLength, out, pos) -> {
+            long piece = Math.max(1, WRITE_PIECE / blockLength) * blockLength;
+            for (long done = 0; done < n; done += piece) {
+                long at = first + from + done;
+                long len = Math.min(piece, n - done);
+                writer.write(at, at + len);
+                engine.dotBlocks(y, at, y, at, len, blockLength, true, out, pos + 2 * (int) (done / blockLength));
+            }
+        };
+    }
+
     /**
      * The leaves {@code sum |y − p|²} of {@code y − p}, with {@code res = y − (p + omega (p − q))}
      * written leaf by leaf as the sum asks for them ({@link Engine#extrapolatedResidualBlocks}); only

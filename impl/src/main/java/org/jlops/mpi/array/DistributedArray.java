@@ -2,6 +2,7 @@ package org.jlops.mpi.array;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import java.util.Objects;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
@@ -1739,6 +1740,55 @@ public final class DistributedArray implements DistributedVector {
             double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true, dots,
                     TreeSum.Verdict.NONE);
             return new Complex(round(v[0]), round(v[1])).abs();
+        }
+    }
+
+    /**
+     * Writes this rank's local elements, a range at a time, for {@link #writeNormSquared}.
+     */
+    @FunctionalInterface
+    public interface ElementWriter {
+        /**
+         * Writes the local elements {@code [from, to)} of the array's {@link #localBuffer()}
+         * (element positions, a complex element counting one).
+         *
+         * @param from the first element to write
+         * @param to   after the last element to write
+         */
+        void write(long from, long to);
+    }
+
+    /**
+     * Fills this array with {@code writer} and returns {@code Re(this . conj(this))}, the squared
+     * 2-norm: the same bits as writing every local element and then calling
+     * {@code dot(this, true).re()}. On a 1-d SCATTER array the two are one pass over memory: the
+     * writer is called on ranges of a few thousand elements, each range summed while it is in
+     * cache, so an operator can compute its output and its norm together (the solvers' fused
+     * {@code q = A c; q . conj(q)}). On other arrays the writer is called once on all local
+     * elements, then the array is reduced. Every local element is written exactly once, the ranges
+     * in no guaranteed order. Collective: one allreduce agrees on this array's layout (inside an
+     * operator's agreed scope, a local check), then the one allgather of {@link #dot}.
+     *
+     * @param writer writes the local elements it is given; must not read elements it has not written
+     * @return the squared 2-norm, the same on every rank; rounded to single precision for
+     *         FLOAT32/COMPLEX64
+     * @throws IllegalArgumentException on every rank when this array's layout differs between
+     *                                  ranks; nothing is written then
+     */
+    public double writeNormSquared(ElementWriter writer) {
+        Objects.requireNonNull(writer, "writer");
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        if (!leaves.coversElements(partition)) {
+            writer.write(0, localSize());
+            return dot(this, true).re();
+        }
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "DistributedArray.writeNormSquared")) {
+            span.flops(localSize() * (dtype.isComplex() ? 8 : 2));
+            CollectiveChecks.agreeSame(comm, null, CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint()}}),
+                    new String[] {"this array's layout"}, () -> new long[][] {CollectiveChecks.text(layout())});
+            double[] v = TreeSum.scalar(leaves.group, leaves.start, leaves.count, leaves.total, true,
+                    leaves.writtenSelfDots(local, writer), TreeSum.Verdict.NONE);
+            return round(v[0]);
         }
     }
 

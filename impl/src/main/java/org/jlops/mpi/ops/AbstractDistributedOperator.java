@@ -119,13 +119,7 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     @Override
     public final V matvec(V x, V out) {
         try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvec")) {
-            V in = Consensus.on(comm).same("x (its layout)", fingerprintOf(x), () -> layoutOf(x))
-                    .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
-                    .check(() -> {
-                        V checked = onItsEngine("x", operand("x", x, cols()));
-                        output("out", out, rows(), checked);
-                        return checked;
-                    });
+            V in = checkedWithOutput("x", x, cols(), out, rows());
             return counted(span, false, CollectiveChecks.agreed(() -> doMatvec(in, out)));
         }
     }
@@ -133,15 +127,43 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
     @Override
     public final V rmatvec(V y, V out) {
         try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvec")) {
-            V in = Consensus.on(comm).same("y (its layout)", fingerprintOf(y), () -> layoutOf(y))
-                    .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
-                    .check(() -> {
-                        V checked = onItsEngine("y", operand("y", y, rows()));
-                        output("out", out, cols(), checked);
-                        return checked;
-                    });
+            V in = checkedWithOutput("y", y, rows(), out, cols());
             return counted(span, true, CollectiveChecks.agreed(() -> doRmatvec(in, out)));
         }
+    }
+
+    @Override
+    public final double matvecNormSquared(V x, V out) {
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "matvecNormSquared")) {
+            V in = checkedWithOutput("x", x, cols(), out, rows());
+            counted(span, false, out);
+            return CollectiveChecks.agreed(() -> doMatvecNormSquared(in, out));
+        }
+    }
+
+    @Override
+    public final double rmatvecNormSquared(V y, V out) {
+        try (LogView.Span span = LogView.span(LogView.Kind.OPERATOR, getClass(), "rmatvecNormSquared")) {
+            V in = checkedWithOutput("y", y, rows(), out, cols());
+            counted(span, true, out);
+            return CollectiveChecks.agreed(() -> doRmatvecNormSquared(in, out));
+        }
+    }
+
+    /**
+     * The operand {@code v} (named {@code what}, {@code n} elements) of a product into {@code out}
+     * ({@code nOut} elements), checked on every rank and agreed: both layouts the same everywhere,
+     * {@code v} on this operator's engine, {@code out} of the right length and not sharing storage
+     * with {@code v}. Collective (one allreduce).
+     */
+    private V checkedWithOutput(String what, V v, long n, V out, long nOut) {
+        return Consensus.on(comm).same(what + " (its layout)", fingerprintOf(v), () -> layoutOf(v))
+                .same("out (its layout)", fingerprintOf(out), () -> layoutOf(out))
+                .check(() -> {
+                    V checked = onItsEngine(what, operand(what, v, n));
+                    output("out", out, nOut, checked);
+                    return checked;
+                });
     }
 
     /**
@@ -284,6 +306,32 @@ public abstract sealed class AbstractDistributedOperator<V extends DistributedVe
      * than a {@link ClassCastException}.
      */
     abstract V operand(String what, DistributedVector x, long n);
+
+    /**
+     * The forward product into {@code out} and the squared norm of {@code out}, operands already
+     * checked as for {@link #doMatvec(DistributedVector, DistributedVector)}. The default makes the
+     * product, then {@code out.dot(out, true).re()}; an operator that can sum its output as it
+     * writes it overrides this, with the same bits.
+     *
+     * @param x   (Input) the agreed model vector; not modified
+     * @param out (Output) the agreed output; overwritten
+     * @return {@code Re(out . conj(out))}
+     */
+    protected double doMatvecNormSquared(V x, V out) {
+        return doMatvec(x, out).dot(out, true).re();
+    }
+
+    /**
+     * The adjoint product into {@code out} and the squared norm of {@code out}; see
+     * {@link #doMatvecNormSquared(DistributedVector, DistributedVector)}.
+     *
+     * @param y   (Input) the agreed data vector; not modified
+     * @param out (Output) the agreed output; overwritten
+     * @return {@code Re(out . conj(out))}
+     */
+    protected double doRmatvecNormSquared(V y, V out) {
+        return doRmatvec(y, out).dot(out, true).re();
+    }
 
     /** Whether two operands share storage (the default: are the same object). */
     boolean sharesStorage(V a, V b) {

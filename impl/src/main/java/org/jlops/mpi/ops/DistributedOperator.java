@@ -144,6 +144,34 @@ public sealed interface DistributedOperator<V extends DistributedVector> permits
     V rmatvec(V y, V out);
 
     /**
+     * {@code out = A x} and its squared norm {@code Re(out . conj(out))}: the same bits as
+     * {@link #matvec(DistributedVector, DistributedVector) matvec(x, out)} followed by
+     * {@code out.dot(out, true).re()}. Operators that write their output a few rows at a time (the
+     * derivatives) sum each piece while it is in cache, so the norm costs no pass over memory of
+     * its own; the others compute the product, then the norm. The solvers' {@code q = A c; q . q}.
+     * Collective.
+     *
+     * @param x   (Input) a model vector; not modified
+     * @param out (Output) overwritten; must not share storage with {@code x}
+     * @return the squared 2-norm of {@code out}, the same on every rank
+     * @throws IllegalArgumentException on every rank, naming the argument, when {@code x} or
+     *                                  {@code out} does not fit (nothing is written then)
+     */
+    double matvecNormSquared(V x, V out);
+
+    /**
+     * {@code out = A^H y} and its squared norm; see
+     * {@link #matvecNormSquared(DistributedVector, DistributedVector)}. Collective.
+     *
+     * @param y   (Input) a data vector; not modified
+     * @param out (Output) overwritten; must not share storage with {@code y}
+     * @return the squared 2-norm of {@code out}, the same on every rank
+     * @throws IllegalArgumentException on every rank, naming the argument, when {@code y} or
+     *                                  {@code out} does not fit (nothing is written then)
+     */
+    double rmatvecNormSquared(V y, V out);
+
+    /**
      * The adjoint {@code A^H} (PyLops-MPI's {@code A.H}). Local.
      *
      * @return the adjoint, a view

@@ -30,6 +30,14 @@ import org.jlops.mpi.ops.DistributedOperator;
  * {@code ‖y − A x‖} as documented (PyLops-MPI returns {@code kold}; it is kept as
  * {@link CglsResult#normalResidualSquared()}).
  *
+ * <p><b>Passes over memory.</b> Without damping an iteration reads and writes each of its five
+ * vectors once besides the two products: {@code x += a c} and {@code c = r + b c} are one pass,
+ * {@code s −= a q} and {@code ‖s‖²} another, and the two dots ride in the products
+ * ({@link DistributedOperator#matvecNormSquared}, {@link DistributedOperator#rmatvecNormSquared}:
+ * operators that write their output a few rows at a time, the derivatives, sum each piece while it
+ * is in cache). Every reduction is still the same tree sum, so the iterates are bit for bit those
+ * of the separate passes.
+ *
  * <pre>{@code
  * CglsResult<DistributedArray> res = new CGLS<>(D).solve(y, null, 10, 0.0, 1e-4);  // x0 = 0
  * }</pre>
@@ -53,6 +61,8 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
     private V r;
     private V c;
     private V q;
+    /** {@code Re(q . conj(q))} of the current {@code q}, made with it ({@link DistributedOperator#matvecNormSquared}). */
+    private double qq;
     private double damp;
     private double dampSq;
     private double[] cost1 = new double[1];
@@ -143,6 +153,7 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
         }
         this.c = copyOf(r);                                               // c = r
         this.q = op.matvec(c);                                            // q = A c
+        this.qq = q.dot(q, true).re();
         this.kold = r.dot(r, true).abs();                                 // kold = |r·conj(r)|
         this.tol = tol;
         double sn = s.norm();
@@ -154,20 +165,24 @@ public final class CGLS<V extends DistributedVector> extends IterativeSolver<V, 
 
     @Override
     void doStep() {
-        double qq = q.dot(q, true).re();
         boolean damped = dampSq != 0;                                     // undamped: the damp² terms are zeros, skipped
         double a = Math.abs(kold / (damped ? qq + dampSq * c.dot(c, true).re() : qq)); // a = |kold / (q·q̄ + damp² c·c̄)|
         double xx = damped ? x.iaxpyDot(a, 0, c) : 0;                     // x += a c; xx = |x·conj(x)| (one pass)
         double ss = s.iaxpyDot(-a, 0, q);                                 // s −= a q; ss = ‖s‖² (one pass)
-        op.rmatvec(s, r);                                                 // r = A^H s − damp² x (into r)
-        double k = damped ? r.iaxpyDot(-dampSq, 0, x) : r.dot(r, true).abs(); // k = |r·conj(r)|
+        double k;
+        if (damped) {
+            op.rmatvec(s, r);                                             // r = A^H s − damp² x (into r)
+            k = r.iaxpyDot(-dampSq, 0, x);                                // k = |r·conj(r)|
+        } else {
+            k = Math.abs(op.rmatvecNormSquared(s, r));                    // r = A^H s; k = |r·conj(r)| (summed as written)
+        }
         double b = k / kold;
         if (damped) {
             c.iaypx(b, 0, r);                                             // c = r + b c
         } else {
             c.iaxpyAypx(a, x, b, r);                                      // x += a c; c = r + b c (one pass; x unread until here)
         }
-        op.matvec(c, q);                                                  // q = A c (into q)
+        qq = op.matvecNormSquared(c, q);                                  // q = A c (into q); q·q̄ for the next step
         kold = k;
         iiter++;
         double sn = s.dtype().isDoublePrecision() ? Math.sqrt(ss) : (float) Math.sqrt(ss); // as norm() rounds it

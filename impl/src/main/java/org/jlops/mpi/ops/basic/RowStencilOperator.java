@@ -93,4 +93,16 @@ abstract class RowStencilOperator extends MPILinearOperator {
     protected final DistributedArray doRmatvec(DistributedArray y, DistributedArray out) {
         return stencil.apply("y", y, true, dtype(), out, false);
     }
+
+    /** {@code out = D x} and {@code ‖out‖²}, the rows summed as they are written. Collective. */
+    @Override
+    protected final double doMatvecNormSquared(DistributedArray x, DistributedArray out) {
+        return stencil.applyNormSquared("x", x, false, dtype(), out);
+    }
+
+    /** {@code out = D^T y} and {@code ‖out‖²}, the rows summed as they are written. Collective. */
+    @Override
+    protected final double doRmatvecNormSquared(DistributedArray y, DistributedArray out) {
+        return stencil.applyNormSquared("y", y, true, dtype(), out);
+    }
 }

@@ -109,6 +109,99 @@ public final class RowStencil {
     }
 
     /**
+     * {@code out = S x} (or {@code S^T x}) and its squared norm {@code Re(out . conj(out))}, the
+     * same bits as {@link #apply(String, DistributedArray, boolean, DType, DistributedArray, boolean)
+     * apply} into {@code out} followed by {@code out.dot(out, true).re()}, with the rows computed a
+     * few at a time inside the reduction ({@link DistributedArray#writeNormSquared}), so the output
+     * is summed while it is in cache instead of read again. Collective.
+     *
+     * @param out (Output) a 1-d SCATTER array of the work dtype with {@link #counts} elements per
+     *            rank and {@code x}'s mask; overwritten
+     * @return the squared norm of {@code out}, the same on every rank
+     */
+    public double applyNormSquared(String what, DistributedArray x, boolean adjoint, DType dtype,
+            DistributedArray out) {
+        OperandChecks.requirePartition(what, x, Partition.SCATTER, Partition.BROADCAST);
+        DType dt = workType(dtype, x.dtype());
+        OperandChecks.requireLayout("out", out, dt, Partition.SCATTER, counts, x.mask());
+        Input in = prepare(what, x, adjoint, dt);
+        RowsDone done = new RowsDone();
+        double nn = out.writeNormSquared((from, to) -> {
+            if (to > from) {                                             // rows of no elements are never asked for
+                done.cover(from / inner, (to + inner - 1) / inner, (r0, r1) -> compute(in, out, r0, r1, false));
+            }
+        });
+        release(in);
+        return nn;
+    }
+
+    /** A range of rows to compute. */
+    @FunctionalInterface
+    private interface RowRange {
+        void run(long r0, long r1);
+    }
+
+    /**
+     * The rows of one product computed so far, as sorted disjoint intervals: a reduction asks for
+     * element ranges that cut rows and come nearly in order (its partial blocks first), so a row
+     * is computed the first time a range touches it, and only then. Few intervals: adjacent ones
+     * merge.
+     */
+    private static final class RowsDone {
+        private long[] lo = new long[4];
+        private long[] hi = new long[4];
+        private int n;
+
+        /** Runs {@code work} on the rows of {@code [r0, r1)} not computed yet, then marks them computed. */
+        void cover(long r0, long r1, RowRange work) {
+            long at = r0;
+            int i = 0;
+            while (i < n && hi[i] <= at) {
+                i++;
+            }
+            while (at < r1) {
+                if (i < n && lo[i] <= at) {
+                    at = hi[i++];
+                    continue;
+                }
+                long end = i < n ? Math.min(lo[i], r1) : r1;
+                work.run(at, end);
+                at = end;
+            }
+            add(r0, r1);
+        }
+
+        private void add(long a, long b) {
+            int i = 0;
+            while (i < n && hi[i] < a) {
+                i++;
+            }
+            int j = i;
+            while (j < n && lo[j] <= b) {
+                a = Math.min(a, lo[j]);
+                b = Math.max(b, hi[j]);
+                j++;
+            }
+            int removed = j - i;
+            if (removed == 0) {
+                if (n == lo.length) {
+                    lo = Arrays.copyOf(lo, 2 * n);
+                    hi = Arrays.copyOf(hi, 2 * n);
+                }
+                System.arraycopy(lo, i, lo, i + 1, n - i);
+                System.arraycopy(hi, i, hi, i + 1, n - i);
+                n++;
+            } else if (removed > 1) {
+                System.arraycopy(lo, j, lo, i + 1, n - j);
+                System.arraycopy(hi, j, hi, i + 1, n - j);
+                n -= removed - 1;
+            }
+            lo[i] = a;
+            hi[i] = b;
+        }
+    }
+
+    /**
      * Gives the ghost rows of a finished product back to its plan, for the next product's
      * exchange (no new ghost buffers per product). {@code in} must not be used afterwards. Local.
      *

@@ -85,6 +85,33 @@ public final class MPIStackedVStack extends MPIStackedLinearOperator {
         return new StackedDistributedArray(out);
     }
 
+    /**
+     * Each op's output into its component of {@code out} (an earlier result of {@link #matvec}),
+     * without a new stack. Collective.
+     */
+    @Override
+    protected DistributedVector doMatvec(DistributedVector x, DistributedVector out) {
+        StackedDistributedArray o = ops.components("out", out, false);
+        for (int i = 0; i < ops.ops.size(); i++) {
+            DistributedOperator.general(ops.ops.get(i)).matvec(x, o.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Each op's output into its component of {@code out} with its squared norm (fused where the op
+     * fuses it), summed in component order as {@link StackedDistributedArray#dot} sums. Collective.
+     */
+    @Override
+    protected double doMatvecNormSquared(DistributedVector x, DistributedVector out) {
+        StackedDistributedArray o = ops.components("out", out, false);
+        double sum = 0.0;
+        for (int i = 0; i < ops.ops.size(); i++) {
+            sum += DistributedOperator.general(ops.ops.get(i)).matvecNormSquared(x, o.get(i));
+        }
+        return sum;
+    }
+
     @Override
     protected DistributedVector doRmatvec(DistributedVector y) {
         StackedDistributedArray s = ops.components("y", y, false);

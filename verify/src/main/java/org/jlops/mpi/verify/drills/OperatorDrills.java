@@ -20,8 +20,10 @@ import org.jlops.mpi.verify.harness.Draws;
 
 /**
  * The operator drills, generated from the {@link OperatorCatalog}: for every subject, one case
- * (drawn from its generator with a fixed seed) and its four products — {@code matvec},
- * {@code rmatvec}, {@code matvec(x, out)}, {@code rmatvec(y, out)} — each with a bad operand on
+ * (drawn from its generator with a fixed seed) and its six products — {@code matvec},
+ * {@code rmatvec}, {@code matvec(x, out)}, {@code rmatvec(y, out)} and the forms that also return
+ * the output's squared norm, {@code matvecNormSquared(x, out)} and
+ * {@code rmatvecNormSquared(y, out)} — each with a bad operand on
  * one rank of every kind its layout admits (see {@link BadOperands}): another length, dtype,
  * partition, split (where the layout places SCATTER vectors), stacking (stacked for plain, plain
  * for stacked), mask, or null. In the {@code out} forms the bad operand is {@code out} (the input is
@@ -41,23 +43,28 @@ public final class OperatorDrills {
     private OperatorDrills() {
     }
 
-    /** The four products drilled on every subject. */
+    /** The six products drilled on every subject. */
     enum Product {
-        MATVEC("matvec", "x", true, false),
-        RMATVEC("rmatvec", "y", false, false),
-        MATVEC_OUT("matvec_out", "out", true, true),
-        RMATVEC_OUT("rmatvec_out", "out", false, true);
+        MATVEC("matvec", "x", true, false, false),
+        RMATVEC("rmatvec", "y", false, false, false),
+        MATVEC_OUT("matvec_out", "out", true, true, false),
+        RMATVEC_OUT("rmatvec_out", "out", false, true, false),
+        MATVEC_NORM("matvecNormSquared", "out", true, true, true),
+        RMATVEC_NORM("rmatvecNormSquared", "out", false, true, true);
 
         final String method;
         final String argument;
         final boolean forward;
         final boolean out;
+        /** The product that also returns its output's squared norm (CGLS's fused form). */
+        final boolean norm;
 
-        Product(String method, String argument, boolean forward, boolean out) {
+        Product(String method, String argument, boolean forward, boolean out, boolean norm) {
             this.method = method;
             this.argument = argument;
             this.forward = forward;
             this.out = out;
+            this.norm = norm;
         }
 
         /** The layout of the bad operand: the input's, or for the out forms the product's. */
@@ -142,6 +149,10 @@ public final class OperatorDrills {
         }
         DistributedVector good = (p.forward ? op.matvec(x) : op.rmatvec(x)).zerosLike();
         DistributedVector out = BadOperands.operand(b, "", good, comm, bad, leaf);
+        if (p.norm) {
+            return Scene.of(() -> p.forward ? op.matvecNormSquared(x, out) : op.rmatvecNormSquared(x, out), x)
+                    .writing(out);
+        }
         return Scene.of(() -> p.forward ? op.matvec(x, out) : op.rmatvec(x, out), x).writing(out);
     }
 }

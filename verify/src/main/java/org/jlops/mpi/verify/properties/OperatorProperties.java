@@ -258,5 +258,35 @@ public final class OperatorProperties {
         probe.expect(Vectors.identical(ahy1, Vectors.locals(b.op().rmatvec(yd))),
                 "a repeated rmatvec gave a different result on rank " + comm.rank());
         probe.expect(x.equals(x0) && y.equals(y0), "placing changed the global vectors");
+        normSquaredProducts(comm, b, xd, yd, ax1, ahy1, probe);
+    }
+
+    /**
+     * The products that also return their output's squared norm (CGLS's fused {@code q = A c; q.q}):
+     * the output bit for bit the allocating product's, the norm bit for bit {@code out.dot(out, true).re()},
+     * the input unchanged, whatever {@code out} held before.
+     */
+    private static void normSquaredProducts(Communicator comm, Built b, DistributedVector xd, DistributedVector yd,
+            List<NdArray> ax, List<NdArray> ahy, Probe probe) {
+        List<NdArray> xs = Vectors.locals(xd);
+        List<NdArray> ys = Vectors.locals(yd);
+        DistributedVector out = b.op().matvec(xd);
+        double expected = out.dot(out, true).re();
+        out.imultiply(Double.NaN, 0);                                     // to be overwritten, not read
+        double nn = b.op().matvecNormSquared(xd, out);
+        probe.expect(Vectors.identical(ax, Vectors.locals(out)),
+                "matvecNormSquared's output differs from matvec's on rank " + comm.rank());
+        probe.expect(Double.doubleToRawLongBits(nn) == Double.doubleToRawLongBits(expected),
+                "matvecNormSquared returned " + nn + ", out.dot(out) is " + expected);
+        DistributedVector aout = b.op().rmatvec(yd);
+        double aexpected = aout.dot(aout, true).re();
+        aout.imultiply(Double.NaN, 0);
+        double ann = b.op().rmatvecNormSquared(yd, aout);
+        probe.expect(Vectors.identical(ahy, Vectors.locals(aout)),
+                "rmatvecNormSquared's output differs from rmatvec's on rank " + comm.rank());
+        probe.expect(Double.doubleToRawLongBits(ann) == Double.doubleToRawLongBits(aexpected),
+                "rmatvecNormSquared returned " + ann + ", out.dot(out) is " + aexpected);
+        probe.expect(Vectors.identical(xs, Vectors.locals(xd)) && Vectors.identical(ys, Vectors.locals(yd)),
+                "a norm-returning product changed its input on rank " + comm.rank());
     }
 }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestFactory;
  * {@value #TIMEOUT_S} s (a hang fails its test, named, and the others go on): the verdict must be
  * the drill's expectation — rejected on every rank alike, or (where the argument is legitimately
  * accepted) accepted with agreeing results. And the generator covers what it promises: every
- * catalog entry, the four products, the kinds its layouts admit.
+ * catalog entry, the six products, the kinds its layouts admit.
  */
 class InJvmDrillsTest {
 
@@ -39,12 +39,13 @@ class InJvmDrillsTest {
     }
 
     @Test
-    void everyCatalogEntryIsDrilledOnItsFourProducts() {
+    void everyCatalogEntryIsDrilledOnItsSixProducts() {
         List<Drill> drills = DrillSuite.drills();
         for (OperatorSubject s : OperatorCatalog.subjects()) {
             Set<String> methods = drills.stream().filter(d -> d.group().equals("operator/" + s.name()))
                     .map(Drill::method).collect(Collectors.toSet());
-            assertEquals(Set.of("matvec", "rmatvec", "matvec_out", "rmatvec_out"), methods, s.name());
+            assertEquals(Set.of("matvec", "rmatvec", "matvec_out", "rmatvec_out", "matvecNormSquared",
+                    "rmatvecNormSquared"), methods, s.name());
         }
     }
 
@@ -64,7 +65,7 @@ class InJvmDrillsTest {
     void aNewCatalogEntryIsDrilledWithNoFurtherWork() {
         OperatorSubject blockDiag = OperatorCatalog.subject("MPIBlockDiag");
         List<Drill> drills = OperatorDrills.drills(new OperatorSubject("MyNewOperator", blockDiag.cases()));
-        assertEquals(28, drills.size());
+        assertEquals(42, drills.size());
         assertTrue(drills.stream().allMatch(d -> d.group().equals("operator/MyNewOperator")));
         Result r = DrillRunner.inJvm(2, Duration.ofSeconds(TIMEOUT_S)).run(drills.get(0));
         assertEquals(Status.REJECTED, r.status(), r.describe());
