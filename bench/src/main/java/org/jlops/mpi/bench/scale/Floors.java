@@ -30,7 +30,16 @@ import org.jlops.mpi.engine.Engine;
  * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
  * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row),
- * and the C time over its time for ALLREDUCE and ALLGATHER.
+ * and the C time over its time for ALLREDUCE, ALLGATHER and FFTW.
+ *
+ * <p>The FFTW floor ({@code fftw_floor.c}, rows {@code impl=c}, {@code workload=fftw}) has one row
+ * per transform and direction, and each spectral row is compared with the C transform of its own
+ * direction ({@link #fftwOp}): ops {@code forward}, {@code forward-new} with FFTW's forward
+ * transform (op {@code fft2d}, {@code fftnd}; real-to-complex for the real {@code float64} rows),
+ * ops {@code adjoint}, {@code adjoint-new} with its backward one (op {@code fft2d-adjoint},
+ * {@code fftnd-adjoint}; complex-to-real for the real rows, which FFTW itself runs slower than the
+ * r2c). A report without the backward rows (before they were measured) leaves the adjoint rows at
+ * "not measured" rather than comparing them with the forward.
  */
 public final class Floors {
 
@@ -237,16 +246,19 @@ public final class Floors {
                                 ? "dgemm" : "zgemm", g));
             }
             case FFTW -> {
+                boolean adjoint = isAdjoint(row.op());
+                String op = fftwOp(row.workload(), adjoint);
                 BenchRow f = null;
                 for (BenchRow r : report) {
-                    if (r.impl().equals("c") && r.workload().equals("fftw") && r.op().equals(row.workload())
+                    if (r.impl().equals("c") && r.workload().equals("fftw") && r.op().equals(op)
                             && r.dtype().equals(row.dtype()) && r.globalShape().equals(row.globalShape())
                             && !r.isSkipped()) {
                         f = r;
                     }
                 }
+                String direction = !adjoint ? "forward" : row.dtype().equals("float64") ? "c2r" : "backward";
                 return f == null ? null : new Found(f.medianS() / row.medianS(),
-                        String.format(Locale.ROOT, "C FFTW serial %.3g s", f.medianS()));
+                        String.format(Locale.ROOT, "C FFTW serial %s %.3g s", direction, f.medianS()));
             }
             case PRODUCTS -> {
                 BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
@@ -287,6 +299,27 @@ public final class Floors {
                     r.notes().isEmpty() ? add : r.notes() + "; " + add));
         }
         return out;
+    }
+
+    /**
+     * The {@code op} of the C FFTW floor row ({@code workload=fftw}, {@code fftw_floor.c}) of the same
+     * direction as a spectral workload's row: the workload's name ({@code fft2d}, {@code fftnd}) for
+     * the forward transform, that name + {@code -adjoint} for the backward one (complex
+     * {@code FFTW_BACKWARD}; for the real {@code float64} rows, the complex-to-real transform).
+     *
+     * @param workload the spectral workload's name
+     * @param adjoint  whether the row times the adjoint
+     */
+    static String fftwOp(String workload, boolean adjoint) {
+        return adjoint ? workload + "-adjoint" : workload;
+    }
+
+    /**
+     * Whether a spectral row's {@code op} times the adjoint: {@code adjoint}, {@code adjoint-new},
+     * {@code local-adjoint}.
+     */
+    static boolean isAdjoint(String op) {
+        return op.equals("adjoint") || op.startsWith("adjoint-") || op.endsWith("-adjoint");
     }
 
     private static BenchRow find(List<BenchRow> report, String impl, String workload, String op, int np,
