@@ -2,6 +2,7 @@ package org.jlops.mpi.bench.scale;
 
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -277,11 +278,32 @@ public final class Floors {
     }
 
     /**
+     * The floor kind of each workload of {@code workloads}, by {@link #kindKey workload name and op}:
+     * one name may carry ops of different floors (the {@code fft2d} rows against C FFTW, its
+     * {@code local-forward} rows against none).
+     *
+     * @param workloads (Input) the registry's workloads
+     * @return a new map
+     */
+    public static Map<String, Workload.Floor> kinds(List<Workload> workloads) {
+        Map<String, Workload.Floor> kinds = new LinkedHashMap<>();
+        for (Workload w : workloads) {
+            kinds.put(kindKey(w.name(), w.op()), w.floor());
+        }
+        return kinds;
+    }
+
+    /** The key of {@link #kinds}: {@code "<workload> <op>"}. */
+    static String kindKey(String workload, String op) {
+        return workload + " " + op;
+    }
+
+    /**
      * Appends {@code floor=...; floor_ratio=...} (or {@code floor=not measured}) to each row's
      * notes.
      *
      * @param rows   (Input) measured rows; not modified
-     * @param kinds  floor kind per workload name
+     * @param kinds  (Input) floor kind per workload name and op ({@link #kinds})
      * @param report (Input) rows holding the floors
      * @return new rows
      */
@@ -289,7 +311,7 @@ public final class Floors {
             List<BenchRow> report) {
         List<BenchRow> out = new ArrayList<>();
         for (BenchRow r : rows) {
-            Workload.Floor kind = kinds.getOrDefault(r.workload(), Workload.Floor.NONE);
+            Workload.Floor kind = kinds.getOrDefault(kindKey(r.workload(), r.op()), Workload.Floor.NONE);
             Found f = ratio(r, kind, report);
             String add = kind == Workload.Floor.NONE ? "floor=none"
                     : f == null ? "floor=" + kind.name().toLowerCase(Locale.ROOT) + " not measured"

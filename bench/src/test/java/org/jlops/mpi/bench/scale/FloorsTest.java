@@ -75,9 +75,32 @@ class FloorsTest {
                     report).ratio(), 1e-12);
         }
         List<BenchRow> annotated = Floors.annotate(List.of(ours("fft2d", "adjoint", 1, "float64", "32x32", 2e-6)),
-                Map.of("fft2d", Workload.Floor.FFTW), report);
+                Map.of(Floors.kindKey("fft2d", "adjoint"), Workload.Floor.FFTW), report);
         assertEquals("fftw not measured", ScaleReport.note(annotated.get(0), "floor"));
         assertNull(ScaleReport.note(annotated.get(0), "floor_ratio"));
+    }
+
+    /**
+     * The registry's floor kinds are per workload name and op: the {@code fft2d}/{@code fftnd} rows
+     * keep C FFTW as their floor beside the same names' {@code local-*} rows (no floor), whichever is
+     * registered last (a map by name alone gave every FFT row "floor=none").
+     */
+    @Test
+    void floorKindsAreKeptPerOpUnderOneWorkloadName() {
+        Map<String, Workload.Floor> kinds = Floors.kinds(Workloads.standard().all());
+        for (String name : List.of("fft2d", "fftnd")) {
+            for (String op : List.of("forward", "forward-new", "adjoint", "adjoint-new")) {
+                assertEquals(Workload.Floor.FFTW, kinds.get(Floors.kindKey(name, op)), name + " " + op);
+            }
+            for (String op : List.of("local-forward", "local-adjoint")) {
+                assertEquals(Workload.Floor.NONE, kinds.get(Floors.kindKey(name, op)), name + " " + op);
+            }
+        }
+        List<BenchRow> report = List.of(fftw("fft2d-adjoint", "float64", "2048x2048", 0.060));
+        List<BenchRow> annotated = Floors.annotate(List.of(ours("fft2d", "adjoint", 1, "float64", "2048x2048", 0.075),
+                ours("fft2d", "local-adjoint", 1, "float64", "2048x2048", 0.075)), kinds, report);
+        assertEquals(0.8, ScaleReport.noteValue(annotated.get(0), "floor_ratio"), 1e-6, annotated.get(0).notes());
+        assertEquals("none", ScaleReport.note(annotated.get(1), "floor"), annotated.get(1).notes());
     }
 
     /** The C floor's op for each direction, and which of our ops are adjoints. */
