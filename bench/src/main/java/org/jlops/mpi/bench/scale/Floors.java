@@ -38,9 +38,9 @@ import org.jlops.mpi.engine.Engine;
  * direction ({@link #fftwOp}): ops {@code forward}, {@code forward-new} with FFTW's forward
  * transform (op {@code fft2d}, {@code fftnd}; real-to-complex for the real {@code float64} rows),
  * ops {@code adjoint}, {@code adjoint-new} with its backward one (op {@code fft2d-adjoint},
- * {@code fftnd-adjoint}; complex-to-real for the real rows, which FFTW itself runs slower than the
- * r2c). A report without the backward rows (before they were measured) leaves the adjoint rows at
- * "not measured" rather than comparing them with the forward.
+ * {@code fftnd-adjoint}; complex-to-real for the real rows). A report without the backward rows
+ * (before they were measured) leaves the adjoint rows at "not measured" rather than comparing them
+ * with the forward.
  */
 public final class Floors {
 
