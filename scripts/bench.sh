@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Scaling study of the JLops-MPI workloads (BenchMain scale) with its floors, in one run:
 # for each rank count the C STREAM triad (bench/src/main/c/stream.c) and C MPI collectives
-# (osu_like.c), once C FFTW's serial transforms (fftw_floor.c, for fft2d/fftnd), at np > 1 the C
+# (osu_like.c), once C FFTW's serial transforms, forward and backward (fftw_floor.c, for fft2d/fftnd), at np > 1 the C
 # MPI all-to-alls of the FFT transposes (alltoall_floor.c, for fft2d/fftnd; the report ends with each
 # distributed FFT row over its local-FFT row plus 1.2 x that all-to-all), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
 # there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
@@ -141,7 +141,7 @@ for ((round = 1; round <= rounds; round++)); do
         say "${tag}backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
         "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}" --out "$rdir"
         if [ -x "$fftw_floor" ] && { [ -z "$workloads" ] || [[ ",$workloads," == *,fft* ]]; }; then
-            say "${tag}C FFTW serial floor (fft2d, fftnd sizes)"
+            say "${tag}C FFTW serial floor (fft2d, fftnd sizes; forward and backward)"
             "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" >"$log"
             "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
         fi

@@ -1,9 +1,23 @@
 /*
- * FFTW floor of the spectral workloads (fft2d, fftnd): C FFTW's serial transform of the same sizes
- * and kinds as the Java workloads, on one core, FFTW_MEASURE plans (planning not timed), out of
- * place: 2-d complex-to-complex 4096 x 4096, 2-d real-to-complex 2048 x 2048, 3-d complex 256^3
- * (with --quick: 32 x 32, 32 x 32, 16^3). Each repetition is timed alone; the median is reported.
- * Bytes counted: the input and the output once (as the Java workloads count them).
+ * FFTW floors of the spectral workloads (fft2d, fftnd): C FFTW's serial transforms of the same sizes,
+ * kinds and directions as the Java workloads, on one core, FFTW_MEASURE plans (planning not timed; a
+ * fresh plan per transform and direction), out of place: 2-d complex-to-complex 4096 x 4096 forward and
+ * backward, 2-d real 2048 x 2048 real-to-complex (forward) and complex-to-real (backward, the real
+ * adjoint's transform), 3-d complex 256^3 forward and backward (with --quick: 32 x 32, 32 x 32, 16^3).
+ * Each repetition is timed alone; the median is reported. Bytes counted: the input and the output once
+ * (as the Java workloads count them). Transforms are unnormalised, as FFTW computes them.
+ *
+ * Rows: impl c, backend c-fftw, workload fftw, op = the Java workload's name for the forward transform
+ * (fft2d, fftnd) and that name + "-adjoint" for the backward one (fft2d-adjoint, fftnd-adjoint), which
+ * the report (Floors.ratio) matches with the Java rows of op forward/forward-new and adjoint/adjoint-new
+ * respectively.
+ *
+ * The complex transforms keep their input (out of place). FFTW's multi-dimensional complex-to-real
+ * transform overwrites its input and cannot be planned with FFTW_PRESERVE_INPUT, so before each
+ * repetition (and the warm-up) the spectrum is copied back from a saved copy, outside the timed
+ * interval: the row's times are the execute alone, and its notes give the median copy time (the part
+ * of an input-preserving c2r that the floor leaves out). The spectrum is the r2c transform of the real
+ * input, so the c2r runs on Hermitian data.
  *
  * Build: cc -O2 -march=native -o fftw_floor fftw_floor.c -lfftw3 -lm
  * Run:   ./fftw_floor [--reps N] [--quick]     (prints CSV rows in the bench columns)
@@ -26,6 +40,11 @@ static int cmp(const void *x, const void *y) {
     return (a > b) - (a < b);
 }
 
+static double median(double *t, int reps) {
+    qsort(t, reps, sizeof(double), cmp);
+    return reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
+}
+
 static void fill(double *p, size_t n) {
     unsigned long s = 12345;
     for (size_t i = 0; i < n; i++) {
@@ -34,22 +53,86 @@ static void fill(double *p, size_t n) {
     }
 }
 
-static void time_plan(fftw_plan plan, int reps, const char *workload, const char *dtype, const char *shape,
-                      double points, double bytes, int real) {
+/*
+ * Times reps executions of plan (after one warm-up) and prints the row. With restore != NULL, the
+ * plan destroys its input: restore_bytes are copied from saved to restore before every execution,
+ * untimed, and the median copy time goes into the notes.
+ */
+static void time_plan(fftw_plan plan, int reps, const char *op, const char *dtype, const char *shape,
+                      double points, double bytes, int real, const char *what, void *restore, const void *saved,
+                      size_t restore_bytes) {
     double *t = malloc(sizeof(double) * reps);
+    double *tc = malloc(sizeof(double) * reps);
+    if (restore) memcpy(restore, saved, restore_bytes);
     fftw_execute(plan);                                   /* warm */
     for (int r = 0; r < reps; r++) {
+        if (restore) {
+            double c0 = now();
+            memcpy(restore, saved, restore_bytes);
+            tc[r] = now() - c0;
+        }
         double t0 = now();
         fftw_execute(plan);
         t[r] = now() - t0;
     }
-    qsort(t, reps, sizeof(double), cmp);
-    double med = reps % 2 ? t[reps / 2] : 0.5 * (t[reps / 2 - 1] + t[reps / 2]);
+    double med = median(t, reps);
     double flops = (real ? 2.5 : 5.0) * points * log2(points);
-    printf("c,c-fftw,host,fftw,%s,1,%s,%s,%d,%.9e,%.9e,%.9e,%.4f,\"FFTW %s serial forward, FFTW_MEASURE, out of place; "
-           "gflops_per_s=%.4f\"\n", workload, dtype, shape, reps, med, t[0], t[reps - 1], bytes / med / 1e9,
-           fftw_version, flops / med / 1e9);
+    char extra[160] = "";
+    if (restore) {
+        snprintf(extra, sizeof extra, "; input destroyed by FFTW (multi-d c2r cannot preserve it): re-copied before"
+                 " each rep, untimed; copy_s=%.6e", median(tc, reps));
+    }
+    printf("c,c-fftw,host,fftw,%s,1,%s,%s,%d,%.9e,%.9e,%.9e,%.4f,\"FFTW %s serial %s, FFTW_MEASURE, out of place%s; "
+           "gflops_per_s=%.4f\"\n", op, dtype, shape, reps, med, t[0], t[reps - 1], bytes / med / 1e9,
+           fftw_version, what, extra, flops / med / 1e9);
     free(t);
+    free(tc);
+}
+
+/* A complex transform of rank 2 or 3 (all extents n), forward then backward, each on a fresh plan. */
+static void complex_pair(int rank, int n, int reps, const char *workload) {
+    int dims[3] = {n, n, n};
+    size_t total = 1;
+    char shape[64] = "", op[64];
+    for (int k = 0; k < rank; k++) {
+        total *= (size_t) n;
+        snprintf(shape + strlen(shape), sizeof shape - strlen(shape), "%s%d", k ? "x" : "", n);
+    }
+    fftw_complex *a = fftw_malloc(sizeof(fftw_complex) * total);
+    fftw_complex *b = fftw_malloc(sizeof(fftw_complex) * total);
+    for (int backward = 0; backward <= 1; backward++) {
+        fftw_plan p = fftw_plan_dft(rank, dims, a, b, backward ? FFTW_BACKWARD : FFTW_FORWARD, FFTW_MEASURE);
+        fill((double *) a, 2 * total);                    /* after planning: FFTW_MEASURE overwrites */
+        snprintf(op, sizeof op, "%s%s", workload, backward ? "-adjoint" : "");
+        time_plan(p, reps, op, "complex128", shape, (double) total, 32.0 * total, 0,
+                  backward ? "backward (FFTW_BACKWARD)" : "forward (FFTW_FORWARD)", NULL, NULL, 0);
+        fftw_destroy_plan(p);
+    }
+    fftw_free(a);
+    fftw_free(b);
+}
+
+/* The 2-d real transform n x n: r2c forward, then c2r backward on the r2c's output. */
+static void real_pair(int n, int reps) {
+    char shape[64];
+    size_t nr = (size_t) n * n, nc = (size_t) n * (n / 2 + 1);
+    double bytes = 8.0 * nr + 16.0 * nc;
+    snprintf(shape, sizeof shape, "%dx%d", n, n);
+    double *r = fftw_malloc(sizeof(double) * nr);
+    fftw_complex *c = fftw_malloc(sizeof(fftw_complex) * nc);
+    fftw_complex *saved = fftw_malloc(sizeof(fftw_complex) * nc);
+    fftw_plan p = fftw_plan_dft_r2c_2d(n, n, r, c, FFTW_MEASURE);
+    fill(r, nr);
+    time_plan(p, reps, "fft2d", "float64", shape, (double) nr, bytes, 1, "forward (r2c)", NULL, NULL, 0);
+    memcpy(saved, c, sizeof(fftw_complex) * nc);          /* the spectrum of the random input */
+    fftw_destroy_plan(p);
+    p = fftw_plan_dft_c2r_2d(n, n, c, r, FFTW_MEASURE);   /* overwrites c: restored before each run */
+    time_plan(p, reps, "fft2d-adjoint", "float64", shape, (double) nr, bytes, 1, "backward (c2r)", c, saved,
+              sizeof(fftw_complex) * nc);
+    fftw_destroy_plan(p);
+    fftw_free(r);
+    fftw_free(c);
+    fftw_free(saved);
 }
 
 int main(int argc, char **argv) {
@@ -60,39 +143,8 @@ int main(int argc, char **argv) {
         else { fprintf(stderr, "usage: fftw_floor [--reps N] [--quick]\n"); return 2; }
     }
     if (reps < 1) reps = 1;
-    char shape[64];
-    /* 2-d complex */
-    int n = quick ? 32 : 4096;
-    fftw_complex *a = fftw_malloc(sizeof(fftw_complex) * n * n);
-    fftw_complex *b = fftw_malloc(sizeof(fftw_complex) * n * n);
-    fftw_plan p = fftw_plan_dft_2d(n, n, a, b, FFTW_FORWARD, FFTW_MEASURE);
-    fill((double *) a, 2 * (size_t) n * n);
-    snprintf(shape, sizeof shape, "%dx%d", n, n);
-    time_plan(p, reps, "fft2d", "complex128", shape, (double) n * n, 32.0 * n * n, 0);
-    fftw_destroy_plan(p);
-    fftw_free(a);
-    fftw_free(b);
-    /* 2-d real to complex */
-    n = quick ? 32 : 2048;
-    double *r = fftw_malloc(sizeof(double) * n * n);
-    fftw_complex *c = fftw_malloc(sizeof(fftw_complex) * n * (n / 2 + 1));
-    p = fftw_plan_dft_r2c_2d(n, n, r, c, FFTW_MEASURE);
-    fill(r, (size_t) n * n);
-    snprintf(shape, sizeof shape, "%dx%d", n, n);
-    time_plan(p, reps, "fft2d", "float64", shape, (double) n * n, 8.0 * n * n + 16.0 * n * (n / 2 + 1), 1);
-    fftw_destroy_plan(p);
-    fftw_free(r);
-    fftw_free(c);
-    /* 3-d complex */
-    n = quick ? 16 : 256;
-    a = fftw_malloc(sizeof(fftw_complex) * n * n * n);
-    b = fftw_malloc(sizeof(fftw_complex) * n * n * n);
-    p = fftw_plan_dft_3d(n, n, n, a, b, FFTW_FORWARD, FFTW_MEASURE);
-    fill((double *) a, 2 * (size_t) n * n * n);
-    snprintf(shape, sizeof shape, "%dx%dx%d", n, n, n);
-    time_plan(p, reps, "fftnd", "complex128", shape, (double) n * n * n, 32.0 * n * n * n, 0);
-    fftw_destroy_plan(p);
-    fftw_free(a);
-    fftw_free(b);
+    complex_pair(2, quick ? 32 : 4096, reps, "fft2d");
+    real_pair(quick ? 32 : 2048, reps);
+    complex_pair(3, quick ? 16 : 256, reps, "fftnd");
     return 0;
 }

@@ -2,6 +2,7 @@ package org.jlops.mpi.bench.scale;
 
 import dev.ludovic.netlib.blas.BLAS;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,16 @@ import org.jlops.mpi.engine.Engine;
  * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
  * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row),
- * and the C time over its time for ALLREDUCE and ALLGATHER.
+ * and the C time over its time for ALLREDUCE, ALLGATHER and FFTW.
+ *
+ * <p>The FFTW floor ({@code fftw_floor.c}, rows {@code impl=c}, {@code workload=fftw}) has one row
+ * per transform and direction, and each spectral row is compared with the C transform of its own
+ * direction ({@link #fftwOp}): ops {@code forward}, {@code forward-new} with FFTW's forward
+ * transform (op {@code fft2d}, {@code fftnd}; real-to-complex for the real {@code float64} rows),
+ * ops {@code adjoint}, {@code adjoint-new} with its backward one (op {@code fft2d-adjoint},
+ * {@code fftnd-adjoint}; complex-to-real for the real rows). A report without the backward rows
+ * (before they were measured) leaves the adjoint rows at "not measured" rather than comparing them
+ * with the forward.
  */
 public final class Floors {
 
@@ -237,16 +247,19 @@ public final class Floors {
                                 ? "dgemm" : "zgemm", g));
             }
             case FFTW -> {
+                boolean adjoint = isAdjoint(row.op());
+                String op = fftwOp(row.workload(), adjoint);
                 BenchRow f = null;
                 for (BenchRow r : report) {
-                    if (r.impl().equals("c") && r.workload().equals("fftw") && r.op().equals(row.workload())
+                    if (r.impl().equals("c") && r.workload().equals("fftw") && r.op().equals(op)
                             && r.dtype().equals(row.dtype()) && r.globalShape().equals(row.globalShape())
                             && !r.isSkipped()) {
                         f = r;
                     }
                 }
+                String direction = !adjoint ? "forward" : row.dtype().equals("float64") ? "c2r" : "backward";
                 return f == null ? null : new Found(f.medianS() / row.medianS(),
-                        String.format(Locale.ROOT, "C FFTW serial %.3g s", f.medianS()));
+                        String.format(Locale.ROOT, "C FFTW serial %s %.3g s", direction, f.medianS()));
             }
             case PRODUCTS -> {
                 BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
@@ -265,11 +278,32 @@ public final class Floors {
     }
 
     /**
+     * The floor kind of each workload of {@code workloads}, by {@link #kindKey workload name and op}:
+     * one name may carry ops of different floors (the {@code fft2d} rows against C FFTW, its
+     * {@code local-forward} rows against none).
+     *
+     * @param workloads (Input) the registry's workloads
+     * @return a new map
+     */
+    public static Map<String, Workload.Floor> kinds(List<Workload> workloads) {
+        Map<String, Workload.Floor> kinds = new LinkedHashMap<>();
+        for (Workload w : workloads) {
+            kinds.put(kindKey(w.name(), w.op()), w.floor());
+        }
+        return kinds;
+    }
+
+    /** The key of {@link #kinds}: {@code "<workload> <op>"}. */
+    static String kindKey(String workload, String op) {
+        return workload + " " + op;
+    }
+
+    /**
      * Appends {@code floor=...; floor_ratio=...} (or {@code floor=not measured}) to each row's
      * notes.
      *
      * @param rows   (Input) measured rows; not modified
-     * @param kinds  floor kind per workload name
+     * @param kinds  (Input) floor kind per workload name and op ({@link #kinds})
      * @param report (Input) rows holding the floors
      * @return new rows
      */
@@ -277,7 +311,7 @@ public final class Floors {
             List<BenchRow> report) {
         List<BenchRow> out = new ArrayList<>();
         for (BenchRow r : rows) {
-            Workload.Floor kind = kinds.getOrDefault(r.workload(), Workload.Floor.NONE);
+            Workload.Floor kind = kinds.getOrDefault(kindKey(r.workload(), r.op()), Workload.Floor.NONE);
             Found f = ratio(r, kind, report);
             String add = kind == Workload.Floor.NONE ? "floor=none"
                     : f == null ? "floor=" + kind.name().toLowerCase(Locale.ROOT) + " not measured"
@@ -287,6 +321,27 @@ public final class Floors {
                     r.notes().isEmpty() ? add : r.notes() + "; " + add));
         }
         return out;
+    }
+
+    /**
+     * The {@code op} of the C FFTW floor row ({@code workload=fftw}, {@code fftw_floor.c}) of the same
+     * direction as a spectral workload's row: the workload's name ({@code fft2d}, {@code fftnd}) for
+     * the forward transform, that name + {@code -adjoint} for the backward one (complex
+     * {@code FFTW_BACKWARD}; for the real {@code float64} rows, the complex-to-real transform).
+     *
+     * @param workload the spectral workload's name
+     * @param adjoint  whether the row times the adjoint
+     */
+    static String fftwOp(String workload, boolean adjoint) {
+        return adjoint ? workload + "-adjoint" : workload;
+    }
+
+    /**
+     * Whether a spectral row's {@code op} times the adjoint: {@code adjoint}, {@code adjoint-new},
+     * {@code local-adjoint}.
+     */
+    static boolean isAdjoint(String op) {
+        return op.equals("adjoint") || op.startsWith("adjoint-") || op.endsWith("-adjoint");
     }
 
     private static BenchRow find(List<BenchRow> report, String impl, String workload, String op, int np,

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -139,10 +138,7 @@ public final class ScaleCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         Path file = report();
-        Map<String, Workload.Floor> kinds = new LinkedHashMap<>();
-        for (Workload w : registry.all()) {
-            kinds.put(w.name(), w.floor());
-        }
+        Map<String, Workload.Floor> kinds = Floors.kinds(registry.all());
         if (reportOnly) {
             reannotate(file, kinds);
             report(file, out);

@@ -25,7 +25,9 @@ import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
  *   <li>{@code fft2d}: {@link MPIFFT2D} on 4096 × 4096 complex128, and on 2048 × 2048 float64
  *       with {@code real} (dtype column {@code float64}); flops {@code 5 N log2 N} (complex),
  *       {@code 2.5 N log2 N} (real), bytes the input and the output once. Floor
- *       {@link Workload.Floor#FFTW}: C FFTW's serial transform of the same size.</li>
+ *       {@link Workload.Floor#FFTW}: C FFTW's serial transform of the same size and direction (the
+ *       forward rows against FFTW's forward, r2c for the real case; the adjoint rows against its
+ *       backward, c2r for the real case).</li>
  *   <li>{@code fftnd}: {@link MPIFFTND} on 256³ complex128, the same counts and floor.</li>
  *   <li>{@code mdc}: {@link MPIMDC} of the {@code mdd} tutorial's shape (nt 800, two-sided 1599,
  *       201 sources, 121 receivers, 400 frequencies split over the ranks, float32, a random

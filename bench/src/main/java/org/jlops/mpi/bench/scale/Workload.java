@@ -62,6 +62,9 @@ public interface Workload {
      *   <li>{@code GEMM}: np &times; the single-core native {@code dgemm}/{@code zgemm} GFLOP/s on the
      *       workload's shapes at np = 1, of its dtype (rows {@code impl=blas}, {@code workload=gemm},
      *       {@code op} = the workload family);</li>
+     *   <li>{@code FFTW}: C FFTW's serial transform of the same size and kind, of the row's
+     *       direction (a forward row against FFTW's forward, an adjoint row against its backward,
+     *       complex-to-real for the real transform): the serial C time over the row's time;</li>
      *   <li>{@code PRODUCTS}: the workload's own operator products (its {@code <name>_products} row:
      *       as many forward and adjoint products as the workload's iterations) at the same np —
      *       a solver's iteration over what its products alone cost;</li>
@@ -81,7 +84,11 @@ public interface Workload {
         PINGPONG,
         /** np times single-core dgemm/zgemm GFLOP/s on the same shapes. */
         GEMM,
-        /** C FFTW's serial transform of the same size and kind ({@code bench/src/main/c/fftw_floor.c}). */
+        /**
+         * C FFTW's serial transform of the same size, kind and direction
+         * ({@code bench/src/main/c/fftw_floor.c}): forward rows against its forward, adjoint rows
+         * against its backward (c2r for the real transform).
+         */
         FFTW,
         /** The operator's own products ({@code <name>_products} row of the same run). */
         PRODUCTS,
