@@ -19,10 +19,16 @@ import org.jlops.mpi.comm.ReduceOp;
  * {@code targetSeconds}, the slowest rank deciding), then a warm-up of at least
  * {@value #WARM_SECONDS} s and {@code 2k} calls of the
  * timed loop itself, then per repetition a barrier, {@code k} timed calls, the maximum over
- * ranks; the row holds the median, minimum and maximum of the repetitions.
+ * ranks; the row holds the median, minimum and maximum of the repetitions. A solver whose floor
+ * is its own products ({@link Workload.Floor#PRODUCTS}) followed in the list by its
+ * {@code <name>_products} workload is measured with it: both prepared and warmed, then their
+ * repetitions taken in turn (note {@code paired}), so that the two rows' repetitions alternate
+ * within seconds instead of being taken minutes apart (two rows of the same calls taken minutes
+ * apart differed by up to 20 % on a shared VM).
  *
  * <p>Row notes are {@code key=value} items joined by {@code "; "}: {@code mode}, {@code size},
- * {@code k}, {@code gflops_per_s}, {@code oversubscribed} (when np exceeds the cores), then the
+ * {@code k}, {@code gflops_per_s}, {@code oversubscribed} (when np exceeds the cores),
+ * {@code paired} (see above), then the
  * workload's own description (and {@code quick}).
  */
 public final class ScaleRunner {
@@ -80,59 +86,111 @@ public final class ScaleRunner {
     public List<BenchRow> run(Communicator comm, List<Workload> workloads, Workload.Scale scale, String extraNotes,
             Consumer<String> progress) {
         List<BenchRow> rows = new ArrayList<>();
-        OsuHarness harness = new OsuHarness(reps);
         int np = comm.size();
-        int step = 0;
-        for (Workload w : workloads) {
-            step++;
-            Workload.Instance inst;
-            int k;
+        for (int i = 0; i < workloads.size(); i++) {
+            Workload w = workloads.get(i);
+            Workload partner = i + 1 < workloads.size() ? workloads.get(i + 1) : null;
+            if (partner != null && w.floor() == Workload.Floor.PRODUCTS
+                    && partner.name().equals(w.name() + "_products")) {
+                // a solver and its products: prepared and warmed together, their repetitions taken
+                // in turn, so that their ratio (the PRODUCTS floor) sees the same machine
+                Prepared a = prepare(comm, w, scale);
+                Prepared b = prepare(comm, partner, scale);
+                double[] ta = new double[reps];
+                double[] tb = new double[reps];
+                OsuHarness once = new OsuHarness(1);
+                try {
+                    for (int r = 0; r < reps; r++) {
+                        ta[r] = once.measure(comm, 0, a.k, 1, a.inst.call()::run).medianSeconds();
+                        tb[r] = once.measure(comm, 0, b.k, 1, b.inst.call()::run).medianSeconds();
+                    }
+                } catch (RuntimeException e) {
+                    throw new WorkloadFailedException(w.name() + "/" + partner.name(), np, e);
+                }
+                String paired = "paired=repetitions taken in turn with " + partner.name();
+                rows.add(row(comm, w, a, OsuHarness.summarize(ta), scale, paired, extraNotes, i + 1, workloads.size(),
+                        progress));
+                rows.add(row(comm, partner, b, OsuHarness.summarize(tb), scale, "paired=repetitions taken in turn with "
+                        + w.name(), extraNotes, i + 2, workloads.size(), progress));
+                i++;
+                continue;
+            }
+            Prepared p = prepare(comm, w, scale);
             OsuHarness.Timing t;
             try {
-                inst = w.prepare(comm, scale);
-                // the previous workloads' arrays are garbage now: collect them before timing, so a
-                // collection does not land inside this workload's loops
-                System.gc();
-                comm.barrier();
-                long t0 = System.nanoTime();
-                inst.call().run();
-                double once = maxOverRanks(comm, (System.nanoTime() - t0) * 1e-9);
-                k = quick ? 1 : (int) Math.max(1, Math.min(100_000, Math.round(targetSeconds / Math.max(once, 1e-9))));
-                harness.warmFor(comm, quick ? 0 : WARM_SECONDS, k, inst.call()::run);
-                t = harness.measure(comm, quick ? 1 : 2 * k, k, 1, inst.call()::run);
+                t = new OsuHarness(reps).measure(comm, 0, p.k, 1, p.inst.call()::run);
             } catch (RuntimeException e) {
                 throw new WorkloadFailedException(w.name(), np, e);
             }
-            double gbps = inst.bytes() > 0 ? inst.bytes() / t.medianSeconds() / 1e9 : Double.NaN;
-            double gflops = inst.flops() / t.medianSeconds() / 1e9;
-            List<String> notes = new ArrayList<>();
-            notes.add("mode=" + (scale.weak() ? "weak" : "strong"));
-            notes.add("size=" + fmt(scale.size()));
-            notes.add("k=" + k);
-            notes.add("gflops_per_s=" + fmt(gflops));
-            if (np > cores) {
-                notes.add("oversubscribed=np " + np + " > " + cores + " cores");
-            }
-            notes.add(inst.notes());
-            if (quick) {
-                notes.add("quick");
-            }
-            if (!extraNotes.isBlank()) {
-                notes.add(extraNotes);
-            }
-            BenchRow row = new BenchRow("jlops-mpi", comm.backend(), "host", w.name(), w.op(), np, w.dtype(),
-                    inst.globalShape(), t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(), gbps,
-                    String.join("; ", notes));
-            rows.add(row);
-            if (comm.rank() == 0) {
-                progress.accept(String.format(Locale.ROOT,
-                        "[bench] np=%d step %d/%d %-18s %-20s %-16s median %10.4f ms  %8.2f GB/s  %7.2f GFLOP/s%s",
-                        np, step, workloads.size(), w.name(), label(w.op(), w.dtype()), inst.globalShape(),
-                        t.medianSeconds() * 1e3,
-                        Double.isNaN(gbps) ? 0 : gbps, gflops, np > cores ? "  (oversubscribed)" : ""));
-            }
+            rows.add(row(comm, w, p, t, scale, null, extraNotes, i + 1, workloads.size(), progress));
         }
         return rows;
+    }
+
+    /** A prepared, calibrated and warmed instance: its calls per timed loop {@code k}. */
+    private record Prepared(Workload.Instance inst, int k) {
+    }
+
+    /**
+     * Prepares {@code w}, calibrates {@code k} from one call and warms it up (at least
+     * {@value #WARM_SECONDS} s, then {@code 2k} calls of the timed loop). Collective.
+     */
+    private Prepared prepare(Communicator comm, Workload w, Workload.Scale scale) {
+        try {
+            Workload.Instance inst = w.prepare(comm, scale);
+            // the previous workloads' arrays are garbage now: collect them before timing, so a
+            // collection does not land inside this workload's loops
+            System.gc();
+            comm.barrier();
+            long t0 = System.nanoTime();
+            inst.call().run();
+            double once = maxOverRanks(comm, (System.nanoTime() - t0) * 1e-9);
+            int k = quick ? 1 : (int) Math.max(1, Math.min(100_000, Math.round(targetSeconds / Math.max(once, 1e-9))));
+            OsuHarness harness = new OsuHarness(1);
+            harness.warmFor(comm, quick ? 0 : WARM_SECONDS, k, inst.call()::run);
+            // the 2k calls run in the timed loop itself (its one repetition is not used)
+            harness.measure(comm, quick ? 1 : 2 * k, k, 1, inst.call()::run);
+            return new Prepared(inst, k);
+        } catch (RuntimeException e) {
+            throw new WorkloadFailedException(w.name(), comm.size(), e);
+        }
+    }
+
+    private BenchRow row(Communicator comm, Workload w, Prepared p, OsuHarness.Timing t, Workload.Scale scale,
+            String pairNote, String extraNotes, int step, int steps, Consumer<String> progress) {
+        int np = comm.size();
+        Workload.Instance inst = p.inst;
+        double gbps = inst.bytes() > 0 ? inst.bytes() / t.medianSeconds() / 1e9 : Double.NaN;
+        double gflops = inst.flops() / t.medianSeconds() / 1e9;
+        List<String> notes = new ArrayList<>();
+        notes.add("mode=" + (scale.weak() ? "weak" : "strong"));
+        notes.add("size=" + fmt(scale.size()));
+        notes.add("k=" + p.k);
+        notes.add("gflops_per_s=" + fmt(gflops));
+        if (np > cores) {
+            notes.add("oversubscribed=np " + np + " > " + cores + " cores");
+        }
+        if (pairNote != null) {
+            notes.add(pairNote);
+        }
+        notes.add(inst.notes());
+        if (quick) {
+            notes.add("quick");
+        }
+        if (!extraNotes.isBlank()) {
+            notes.add(extraNotes);
+        }
+        BenchRow row = new BenchRow("jlops-mpi", comm.backend(), "host", w.name(), w.op(), np, w.dtype(),
+                inst.globalShape(), t.reps(), t.medianSeconds(), t.minSeconds(), t.maxSeconds(), gbps,
+                String.join("; ", notes));
+        if (comm.rank() == 0) {
+            progress.accept(String.format(Locale.ROOT,
+                    "[bench] np=%d step %d/%d %-18s %-20s %-16s median %10.4f ms  %8.2f GB/s  %7.2f GFLOP/s%s",
+                    np, step, steps, w.name(), label(w.op(), w.dtype()), inst.globalShape(),
+                    t.medianSeconds() * 1e3,
+                    Double.isNaN(gbps) ? 0 : gbps, gflops, np > cores ? "  (oversubscribed)" : ""));
+        }
+        return row;
     }
 
     /** The op, with the dtype when it is not float64 (e.g. {@code adjoint complex128}). */

@@ -103,9 +103,19 @@ class ScaleCommandTest {
         for (BenchRow r : rows) {
             if (r.impl().equals("jlops-mpi") && List.of("fista_dense", "fista_reflectivity", "proximal_gradient")
                     .contains(r.workload())) {
-                // the solvers' floor is their operator's own products, a row of the same run
+                // the solvers' floor is their operator's own products, a row of the same run,
+                // measured with it, repetitions in turn
                 assertTrue(ScaleReport.note(r, "floor").startsWith("its products alone"), r.notes());
                 assertTrue(Double.parseDouble(ScaleReport.note(r, "floor_ratio")) > 0, r.notes());
+                assertEquals("repetitions taken in turn with " + r.workload() + "_products",
+                        ScaleReport.note(r, "paired"), r.notes());
+            }
+            if (r.impl().equals("jlops-mpi") && r.workload().endsWith("_products")) {
+                assertEquals("repetitions taken in turn with " + r.workload().replace("_products", ""),
+                        ScaleReport.note(r, "paired"), r.notes());
+            }
+            if (r.impl().equals("jlops-mpi") && List.of("array_add", "cgls", "fft2d").contains(r.workload())) {
+                assertEquals(null, ScaleReport.note(r, "paired"), r.notes());
             }
         }
         int n = Workloads.standard().all().size();
