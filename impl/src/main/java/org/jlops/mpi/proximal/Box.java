@@ -70,4 +70,11 @@ public record Box(double lower, double upper) implements Separable {
         ProxChecks.tau(x, tau);
         return ElementMaps.clip(x, lower, upper, x.emptyLike());                 // min(max(x, lower), upper)
     }
+
+    /** {@code min(max(x, lower), upper)} into {@code out} (may be {@code x}). Local but for the checks. */
+    @Override
+    public DistributedVector prox(DistributedVector x, double tau, DistributedVector out) {
+        ProxChecks.tauInto(x, tau, out);
+        return ElementMaps.clip(x, lower, upper, out);
+    }
 }

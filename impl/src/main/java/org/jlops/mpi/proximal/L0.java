@@ -49,4 +49,11 @@ public record L0(double sigma) implements Separable {
         ProxChecks.tau(x, tau);
         return ElementMaps.hard(x, tau * sigma, x.emptyLike());                  // hard(x, τσ)
     }
+
+    /** {@code hard(x, τσ)} into {@code out} (may be {@code x}). Local but for the checks. */
+    @Override
+    public DistributedVector prox(DistributedVector x, double tau, DistributedVector out) {
+        ProxChecks.tauInto(x, tau, out);
+        return ElementMaps.hard(x, tau * sigma, out);
+    }
 }

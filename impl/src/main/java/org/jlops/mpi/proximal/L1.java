@@ -53,6 +53,13 @@ public record L1(double sigma) implements Separable {
         return ElementMaps.soft(x, tau * sigma, x.emptyLike());                  // soft(x, τσ)
     }
 
+    /** {@code soft(x, τσ)} into {@code out} (may be {@code x}). Local but for the checks. */
+    @Override
+    public DistributedVector prox(DistributedVector x, double tau, DistributedVector out) {
+        ProxChecks.tauInto(x, tau, out);
+        return ElementMaps.soft(x, tau * sigma, out);
+    }
+
     @Override
     public DistributedVector proxdual(DistributedVector x, double tau) {
         ProxChecks.tau(x, tau);

@@ -356,6 +356,38 @@ public final class MPIL2 implements DifferentiableProx {
         });
     }
 
+    /**
+     * {@code ∇f(x)} into {@code out}: the adjoint product written into {@code out} (with an
+     * operator), else {@code σ (x − b)} or {@code σ x} computed into it; the same bits as
+     * {@link #grad(DistributedVector)}. Collective.
+     */
+    @Override
+    public DistributedVector grad(DistributedVector x, DistributedVector out) {
+        ProxChecks.vector(x);
+        Consensus.on(x.communicator()).same("out (its layout)", out == null ? "null" : out.layout()).check(() -> {
+            if (out == null || out == x) {
+                throw new IllegalArgumentException("out: must be a vector other than x, got "
+                        + (out == null ? "null" : "x itself"));
+            }
+            return null;
+        });
+        return CollectiveChecks.agreed(() -> {
+            DistributedVector g;
+            if (op != null && b != null) {
+                residual = residual == null ? op.matvec(x) : op.matvec(x, residual);
+                g = scaled(op.rmatvec(residual.isub(b), out));                  // σ A^H (A x − b)
+            } else if (b != null) {
+                g = scaled(x.subtract(b, out));                                  // σ (x − b)
+            } else {
+                g = x.multiply(sigma, 0, out);                                   // σ x
+            }
+            if (q != null && qgrad) {
+                g.iaxpy(alpha, 0, q);                                            // + α q
+            }
+            return g;
+        });
+    }
+
     /** {@code σ v} in {@code v}'s storage (a vector of ours; σ = 1 leaves it as it is, the same bits). */
     private DistributedVector scaled(DistributedVector v) {
         return sigma == 1.0 ? v : v.imultiply(sigma, 0);

@@ -45,6 +45,11 @@ public record MPIProxOperator(Separable function) implements ProxOperator {
     }
 
     @Override
+    public DistributedVector prox(DistributedVector x, double tau, DistributedVector out) {
+        return function.prox(x, tau, out);
+    }
+
+    @Override
     public DistributedVector proxdual(DistributedVector x, double tau) {
         return function.proxdual(x, tau);
     }

@@ -38,6 +38,24 @@ public interface ProxOperator {
     DistributedVector prox(DistributedVector x, double tau);
 
     /**
+     * {@code prox_{τf}(x)} into {@code out}, which may be {@code x} itself: the solvers' form, which
+     * allocates nothing per iteration. The same bits as {@link #prox(DistributedVector, double)}.
+     * The default computes a new vector and copies it; the element-wise functions ({@link L1},
+     * {@link L0}, {@link Box}) write {@code out} directly. Collective.
+     *
+     * @param x   (Input) not modified unless it is {@code out}
+     * @param tau the step, positive
+     * @param out (Output) a vector of {@code x}'s layout; overwritten
+     * @return {@code out}
+     * @throws IllegalArgumentException on every rank when {@code tau} is not positive, the arguments
+     *                                  differ between ranks, or {@code out} does not have {@code x}'s
+     *                                  layout
+     */
+    default DistributedVector prox(DistributedVector x, double tau, DistributedVector out) {
+        return prox(x, tau).copyTo(out);
+    }
+
+    /**
      * {@code prox_{τf*}(x)}, by Moreau's identity unless a function knows better. Collective.
      *
      * @param x   (Input) not modified

@@ -263,18 +263,19 @@ public final class ProximalGradient {
         double t = 1.0;
         DistributedVector x = x0.copy();
         DistributedVector y = x.copy();
+        DistributedVector g = null;        // storage of the next gradient (then of the next x): the previous x
         double pfg = Double.POSITIVE_INFINITY;
         double[] history = new double[Math.max(1, Math.min(niter, 1 << 20))];
         int done = 0;
         StopReason stop = StopReason.ITERATIONS;
         for (int k = 0; k < niter; k++) {
             DistributedVector xold = x;
-            if (eta == 1.0) {
-                DistributedVector v = proxf.grad(y).iaypx(-tau, 0, y);                  // y − τ ∇f(y), in the new gradient
-                x = proxg.prox(v, weights[k] * tau);                                     // prox_{ε τ g}
-            } else {
-                DistributedVector v = proxf.grad(x).iaypx(-tau, 0, x);                  // x − τ ∇f(x)
-                x = proxg.prox(v, weights[k] * tau).isub(x).iaypx(eta, 0, x);            // x + η (prox − x), in the new prox
+            DistributedVector at = eta == 1.0 ? y : x;
+            g = g == null ? proxf.grad(at) : proxf.grad(at, g);                         // ∇f, into held storage
+            DistributedVector v = g.iaypx(-tau, 0, at);                                  // at − τ ∇f(at), in place
+            x = proxg.prox(v, weights[k] * tau, v);                                      // prox_{ε τ g}, in place
+            if (eta != 1.0) {
+                x.isub(xold).iaypx(eta, 0, xold);                                        // x + η (prox − x), in place
             }
             double omega = 0;
             if (acceleration == Acceleration.VANDENBERGHE) {
@@ -285,6 +286,7 @@ public final class ProximalGradient {
                 omega = (told - 1.0) / t;                                                // ω = (t − 1)/t⁺
             }
             x.subtract(xold, y).iaypx(omega, 0, x);                                      // y = x + ω (x − xold), in y's storage
+            g = xold.sameLayout(x) ? xold : null;                                         // xold is dead: the next gradient's storage
             done = k + 1;
             if (callback != null) {
                 callback.onIteration(state(done, history, x));
