@@ -387,16 +387,21 @@ public final class HostEngine implements Engine {
         }
         boolean complex = gb.type().isComplex();
         double cut = kind == ThresholdKernels.Kind.HALF ? HostThresholdKernels.halfCut(t) : 0;
+        boolean soft = kind == ThresholdKernels.Kind.SOFT;
         if (gb.d != null) {
             if (complex || kind == ThresholdKernels.Kind.HALF) {
                 ShrinkLoops.shrink(kind, t, cut, complex, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
             } else {
-                ShrinkLoops.shrinkReal(kind == ThresholdKernels.Kind.SOFT, t, alpha, gb.d, zb.d, xb.d, db.d,
-                        extrapolate, omega);
+                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
             }
         } else {
-            ShrinkLoops.shrink(kind, t, cut, complex, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
-                    (float) omega);
+            if (complex || kind == ThresholdKernels.Kind.HALF) {
+                ShrinkLoops.shrink(kind, t, cut, complex, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                        (float) omega);
+            } else {
+                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                        (float) omega);
+            }
         }
     }
 
@@ -432,10 +437,11 @@ public final class HostEngine implements Engine {
             int n = (int) Math.min(piece, length - done);
             int o = outPos + (int) (done / blockLength);
             if (yb.d != null) {
-                ShrinkLoops.extrapolatedResidual(omega, yb.d, pb.d, qb.d, rb.d, c * from, c * n, cd);
+                ShrinkStepLoops.INSTANCE.extrapolatedResidual(omega, yb.d, pb.d, qb.d, rb.d, c * from, c * n, cd);
                 HostBlockKernels.sumBlocks(cd, 0, n, complex, blockLength, Reduction.SUM_SQUARES, 2, out, o);
             } else {
-                ShrinkLoops.extrapolatedResidual((float) omega, yb.f, pb.f, qb.f, rb.f, c * from, c * n, cf);
+                ShrinkStepLoops.INSTANCE.extrapolatedResidual((float) omega, yb.f, pb.f, qb.f, rb.f, c * from, c * n,
+                        cf);
                 HostBlockKernels.sumBlocks(cf, 0, n, complex, blockLength, Reduction.SUM_SQUARES, 2, out, o);
             }
         }
