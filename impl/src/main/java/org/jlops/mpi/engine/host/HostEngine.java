@@ -370,7 +370,9 @@ public final class HostEngine implements Engine {
      * {@code d} (and {@code z⁺}) written from it — per element the operations of {@link #aypx}
      * (real loop), the threshold kernel (the same element functions of
      * {@code HostThresholdKernels}, in double precision, rounded once to the buffer's type),
-     * {@link #subtract} and {@link #aypx} again, so the same bits.
+     * {@link #subtract} and {@link #aypx} again, so the same bits. The real soft and hard thresholds
+     * run on {@link ShrinkStepLoops#INSTANCE} (the Vector API's loops where the JVM has them, the same
+     * bits), the complex entries and the half threshold on the scalar {@link ShrinkLoops#shrink} loops.
      */
     @Override
     public void shrinkStep(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
@@ -408,7 +410,8 @@ public final class HostEngine implements Engine {
     /**
      * Piece after piece of whole blocks: per element the operations of {@link #subtract},
      * {@link #aypx} and {@link #subtract} for the residual, and {@code y − p} into a scratch piece
-     * that the {@link #sumBlocks} kernel sums while it is in cache — the same bits.
+     * that the {@link #sumBlocks} kernel sums while it is in cache — the same bits. The loop is
+     * {@link ShrinkStepLoops#INSTANCE}'s (the Vector API's where the JVM has it).
      */
     @Override
     public void extrapolatedResidualBlocks(double omega, Buffer y, Buffer p, Buffer q, Buffer res, long pos,
