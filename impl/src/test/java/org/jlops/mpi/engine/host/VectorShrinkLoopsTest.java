@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
  * residual, soft and hard, with and without extrapolation, float64 and float32.
  *
  * <p>Bits are compared raw (so {@code +0.0} is not {@code −0.0}); two NaNs count as equal whatever
- * their payloads, which Java does not specify for arithmetic (the scalar loop's own NaN payloads may
- * differ between the interpreter and C2, which may commute an add).
+ * their payloads, which Java does not specify for arithmetic: an x86 add of two NaNs keeps the
+ * payload of whichever operand the compiler puts first, and the vector and scalar code do differ
+ * there (a signalling NaN in {@code z} and a NaN in {@code alpha g}).
  */
 class VectorShrinkLoopsTest {
 
