@@ -13,15 +13,16 @@
  *
  * <p>On the module path, native access (MPI through FFM, the system BLAS) needs
  * {@code --enable-native-access=org.jlops.mpi}; on the class path, {@code ALL-UNNAMED}. The stencil
- * kernels use the Vector API when the JVM is given {@code --add-modules jdk.incubator.vector} (an
- * optional dependency: without it they run scalar loops with the same results).
+ * kernels and the shrinkage solvers' fused step use the Vector API when the JVM is given
+ * {@code --add-modules jdk.incubator.vector} (an optional dependency: without it they run scalar
+ * loops with the same results).
  */
 @SuppressWarnings("requires-automatic") // netlib's BLAS names its module in its manifest only; JTransforms 3.1 is an automatic module
 module org.jlops.mpi {
     requires dev.ludovic.netlib.blas;
     requires JTransforms;
     requires java.logging;
-    // the stencil kernels' vector loops, used when the JVM runs with --add-modules jdk.incubator.vector
+    // the stencil kernels' and the shrinkage step's vector loops, used when the JVM runs with --add-modules jdk.incubator.vector
     requires static jdk.incubator.vector;
 
     exports org.jlops.mpi.comm;

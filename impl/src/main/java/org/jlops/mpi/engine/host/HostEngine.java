@@ -370,7 +370,9 @@ public final class HostEngine implements Engine {
      * {@code d} (and {@code z⁺}) written from it — per element the operations of {@link #aypx}
      * (real loop), the threshold kernel (the same element functions of
      * {@code HostThresholdKernels}, in double precision, rounded once to the buffer's type),
-     * {@link #subtract} and {@link #aypx} again, so the same bits.
+     * {@link #subtract} and {@link #aypx} again, so the same bits. The real soft and hard thresholds
+     * run on {@link ShrinkStepLoops#INSTANCE} (the Vector API's loops where the JVM has them, the same
+     * bits), the complex entries and the half threshold on the scalar {@link ShrinkLoops#shrink} loops.
      */
     @Override
     public void shrinkStep(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
@@ -387,23 +389,29 @@ public final class HostEngine implements Engine {
         }
         boolean complex = gb.type().isComplex();
         double cut = kind == ThresholdKernels.Kind.HALF ? HostThresholdKernels.halfCut(t) : 0;
+        boolean soft = kind == ThresholdKernels.Kind.SOFT;
         if (gb.d != null) {
             if (complex || kind == ThresholdKernels.Kind.HALF) {
                 ShrinkLoops.shrink(kind, t, cut, complex, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
             } else {
-                ShrinkLoops.shrinkReal(kind == ThresholdKernels.Kind.SOFT, t, alpha, gb.d, zb.d, xb.d, db.d,
-                        extrapolate, omega);
+                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
             }
         } else {
-            ShrinkLoops.shrink(kind, t, cut, complex, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
-                    (float) omega);
+            if (complex || kind == ThresholdKernels.Kind.HALF) {
+                ShrinkLoops.shrink(kind, t, cut, complex, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                        (float) omega);
+            } else {
+                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                        (float) omega);
+            }
         }
     }
 
     /**
      * Piece after piece of whole blocks: per element the operations of {@link #subtract},
      * {@link #aypx} and {@link #subtract} for the residual, and {@code y − p} into a scratch piece
-     * that the {@link #sumBlocks} kernel sums while it is in cache — the same bits.
+     * that the {@link #sumBlocks} kernel sums while it is in cache — the same bits. The loop is
+     * {@link ShrinkStepLoops#INSTANCE}'s (the Vector API's where the JVM has it).
      */
     @Override
     public void extrapolatedResidualBlocks(double omega, Buffer y, Buffer p, Buffer q, Buffer res, long pos,
@@ -432,10 +440,11 @@ public final class HostEngine implements Engine {
             int n = (int) Math.min(piece, length - done);
             int o = outPos + (int) (done / blockLength);
             if (yb.d != null) {
-                ShrinkLoops.extrapolatedResidual(omega, yb.d, pb.d, qb.d, rb.d, c * from, c * n, cd);
+                ShrinkStepLoops.INSTANCE.extrapolatedResidual(omega, yb.d, pb.d, qb.d, rb.d, c * from, c * n, cd);
                 HostBlockKernels.sumBlocks(cd, 0, n, complex, blockLength, Reduction.SUM_SQUARES, 2, out, o);
             } else {
-                ShrinkLoops.extrapolatedResidual((float) omega, yb.f, pb.f, qb.f, rb.f, c * from, c * n, cf);
+                ShrinkStepLoops.INSTANCE.extrapolatedResidual((float) omega, yb.f, pb.f, qb.f, rb.f, c * from, c * n,
+                        cf);
                 HostBlockKernels.sumBlocks(cf, 0, n, complex, blockLength, Reduction.SUM_SQUARES, 2, out, o);
             }
         }

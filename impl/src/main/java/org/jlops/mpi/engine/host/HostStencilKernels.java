@@ -1,6 +1,7 @@
 package org.jlops.mpi.engine.host;
 
 import java.util.Arrays;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Stencil;
@@ -58,15 +59,34 @@ final class HostStencilKernels implements StencilKernels {
      * @return the loops, or null
      */
     static StencilLoops vectorLoops(StringBuilder why) {
+        return vectorImplementation(StencilLoops.class, "VectorStencilLoops",
+                v -> v.bulk(new double[2], 0, new int[] {0}, new double[] {1}, new double[2], 0, 2, false, null), why);
+    }
+
+    /**
+     * An implementation on the Vector API of this package, or null with the reason when the JVM does
+     * not have the module or the class does not load: the one check before any class that links
+     * {@code jdk.incubator.vector} is touched, for the stencil loops and the shrinkage step's loops
+     * ({@link ShrinkStepLoops}).
+     *
+     * @param type      the interface the class implements
+     * @param className the class's simple name in this package; it has a no-argument constructor
+     * @param probe     one small call, so that a platform without the intrinsics fails here and not
+     *                  in a product
+     * @param why       receives the reason when the result is null
+     * @param <T>       the interface
+     * @return the instance, or null
+     */
+    static <T> T vectorImplementation(Class<T> type, String className, Consumer<? super T> probe,
+            StringBuilder why) {
         if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
             why.append("jdk.incubator.vector is not in the boot layer: run java with --add-modules jdk.incubator.vector");
             return null;
         }
         try {
-            StencilLoops v = (StencilLoops) Class.forName(HostStencilKernels.class.getPackageName()
-                    + ".VectorStencilLoops").getDeclaredConstructor().newInstance();
-            // one call, so that a platform without the intrinsics fails here and not in a product
-            v.bulk(new double[2], 0, new int[] {0}, new double[] {1}, new double[2], 0, 2, false, null);
+            T v = type.cast(Class.forName(HostStencilKernels.class.getPackageName() + "." + className)
+                    .getDeclaredConstructor().newInstance());
+            probe.accept(v);
             return v;
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             why.append("the Vector API did not load: ").append(e);
@@ -74,10 +94,20 @@ final class HostStencilKernels implements StencilKernels {
         }
     }
 
-    private static HostStencilKernels selected() {
+    /**
+     * Why {@link #VECTOR_PROPERTY} turns the vector loops off, or null when it leaves them on.
+     *
+     * @return e.g. {@code "jlops.stencil.vector=off"}, or null
+     */
+    static String vectorPropertyOff() {
         String mode = System.getProperty(VECTOR_PROPERTY, "auto").trim();
-        if (mode.equalsIgnoreCase("off") || mode.equalsIgnoreCase("false")) {
-            return new HostStencilKernels(StencilLoops.SCALAR, "scalar loops (" + VECTOR_PROPERTY + "=" + mode + ")");
+        return mode.equalsIgnoreCase("off") || mode.equalsIgnoreCase("false") ? VECTOR_PROPERTY + "=" + mode : null;
+    }
+
+    private static HostStencilKernels selected() {
+        String off = vectorPropertyOff();
+        if (off != null) {
+            return new HostStencilKernels(StencilLoops.SCALAR, "scalar loops (" + off + ")");
         }
         StringBuilder why = new StringBuilder();
         StencilLoops v = vectorLoops(why);

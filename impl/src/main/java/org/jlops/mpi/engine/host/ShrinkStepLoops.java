@@ -1,0 +1,153 @@
+package org.jlops.mpi.engine.host;
+
+import org.jlops.mpi.engine.ThresholdKernels;
+
+/**
+ * The fused loops of the shrinkage solvers' step that have a vector form, in two implementations
+ * with the same bits: {@link #SCALAR} (the plain loops of {@link ShrinkLoops}, every JVM) and the
+ * Vector API's ({@code VectorShrinkLoops}, when the JVM runs with
+ * {@code --add-modules jdk.incubator.vector} and {@code -Djlops.stencil.vector} is not {@code off}).
+ * {@link #INSTANCE} is the one {@link HostEngine} runs. The complex entries and the half threshold
+ * of {@link HostEngine#shrinkStep} always take the scalar {@link ShrinkLoops#shrink} loops.
+ *
+ * <p>The operands of one call are distinct arrays except where a method says otherwise ({@link
+ * HostEngine} falls back to the separate kernels when they are not): the loops read the entries of a
+ * vector before they write its results.
+ */
+interface ShrinkStepLoops {
+
+    /**
+     * Real float64, soft or hard threshold: {@code x⁺ = T(z + alpha g)} into {@code g},
+     * {@code d = x⁺ − x}, and with {@code extrapolate} {@code z = x⁺ + omega d}
+     * ({@link ShrinkLoops#shrinkReal}).
+     *
+     * @param soft        the soft threshold, else the hard one
+     * @param t           the threshold
+     * @param alpha       the step
+     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
+     * @param z           (Input) the point; overwritten with {@code z⁺} when {@code extrapolate}, else
+     *                    not modified (then it may be {@code x})
+     * @param x           (Input) the previous iterate; not modified
+     * @param d           (Output) overwritten with {@code x⁺ − x}
+     * @param extrapolate whether to write {@code z⁺}
+     * @param omega       the extrapolation weight
+     */
+    void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega);
+
+    /**
+     * Real float32, soft or hard threshold: {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)}
+     * with the linear parts in single precision and the threshold in double precision from the
+     * single-precision point, rounded once ({@link ShrinkLoops#shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float)}
+     * on real entries).
+     *
+     * @param soft        the soft threshold, else the hard one
+     * @param t           the threshold (double precision)
+     * @param alpha       the step
+     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
+     * @param z           (Input) the point; overwritten with {@code z⁺} when {@code extrapolate}, else
+     *                    not modified (then it may be {@code x})
+     * @param x           (Input) the previous iterate; not modified
+     * @param d           (Output) overwritten with {@code x⁺ − x}
+     * @param extrapolate whether to write {@code z⁺}
+     * @param omega       the extrapolation weight
+     */
+    void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
+            boolean extrapolate, float omega);
+
+    /**
+     * Entries {@code [from, from + n)}: {@code res = y − (p + omega (p − q))}, and {@code y − p} into
+     * {@code c[0, n)} ({@link ShrinkLoops#extrapolatedResidual(double, double[], double[], double[], double[], int, int, double[])}).
+     *
+     * @param omega the extrapolation weight
+     * @param y     (Input) the data; not modified
+     * @param p     (Input) {@code A x⁺}; not modified
+     * @param q     (Input) {@code A x}; not modified
+     * @param res   (Output) entries {@code [from, from + n)} overwritten
+     * @param from  the first entry
+     * @param n     the number of entries
+     * @param c     (Output) entries {@code [0, n)} overwritten
+     */
+    void extrapolatedResidual(double omega, double[] y, double[] p, double[] q, double[] res, int from, int n,
+            double[] c);
+
+    /**
+     * {@link #extrapolatedResidual(double, double[], double[], double[], double[], int, int, double[])}
+     * in single precision.
+     *
+     * @param omega the extrapolation weight
+     * @param y     (Input) the data; not modified
+     * @param p     (Input) {@code A x⁺}; not modified
+     * @param q     (Input) {@code A x}; not modified
+     * @param res   (Output) entries {@code [from, from + n)} overwritten
+     * @param from  the first entry
+     * @param n     the number of entries
+     * @param c     (Output) entries {@code [0, n)} overwritten
+     */
+    void extrapolatedResidual(float omega, float[] y, float[] p, float[] q, float[] res, int from, int n, float[] c);
+
+    /** The plain loops of {@link ShrinkLoops}, which every JVM runs. */
+    ShrinkStepLoops SCALAR = new ShrinkStepLoops() {
+        @Override
+        public void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+                boolean extrapolate, double omega) {
+            ShrinkLoops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega);
+        }
+
+        @Override
+        public void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
+                boolean extrapolate, float omega) {
+            ShrinkLoops.shrink(soft ? ThresholdKernels.Kind.SOFT : ThresholdKernels.Kind.HARD, t, 0, false, alpha, g, z,
+                    x, d, extrapolate, omega);
+        }
+
+        @Override
+        public void extrapolatedResidual(double omega, double[] y, double[] p, double[] q, double[] res, int from,
+                int n, double[] c) {
+            ShrinkLoops.extrapolatedResidual(omega, y, p, q, res, from, n, c);
+        }
+
+        @Override
+        public void extrapolatedResidual(float omega, float[] y, float[] p, float[] q, float[] res, int from, int n,
+                float[] c) {
+            ShrinkLoops.extrapolatedResidual(omega, y, p, q, res, from, n, c);
+        }
+    };
+
+    /**
+     * The loops the host engine runs: the Vector API's where {@link HostStencilKernels} would run
+     * its vector loops (the same module check and property), else {@link #SCALAR}.
+     */
+    ShrinkStepLoops INSTANCE = Selection.selected();
+
+    /** The choice of {@link #INSTANCE}, made once. */
+    final class Selection {
+
+        private Selection() {
+        }
+
+        private static ShrinkStepLoops selected() {
+            if (HostStencilKernels.vectorPropertyOff() != null) {
+                return SCALAR;
+            }
+            ShrinkStepLoops v = vectorLoops(new StringBuilder());
+            return v == null ? SCALAR : v;
+        }
+
+        /**
+         * The Vector API's loops, or null with the reason when the JVM does not have them.
+         *
+         * @param why receives the reason when the result is null
+         * @return the loops, or null
+         */
+        static ShrinkStepLoops vectorLoops(StringBuilder why) {
+            return HostStencilKernels.vectorImplementation(ShrinkStepLoops.class, "VectorShrinkLoops",
+                    v -> {
+                        v.extrapolatedResidual(1.0, new double[16], new double[16], new double[16], new double[16], 0,
+                                16, new double[16]);
+                        v.shrinkReal(true, 1.0, 1f, new float[16], new float[16], new float[16], new float[16], true,
+                                1f);
+                    }, why);
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package org.jlops.mpi.engine.host;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link ShrinkLoops} on the Vector API ({@code jdk.incubator.vector}): each lane does exactly the
+ * scalar loop's operations on its entry, in the same order and precision — a multiply, then an add
+ * (never a fused multiply-add), the threshold of {@code HostThresholdKernels.soft}/{@code hard}
+ * written as lane masks and blends, the float32 threshold in double lanes from the exactly widened
+ * single-precision point and rounded once — so the bits are the scalar loop's (NaN payloads aside:
+ * Java does not specify them, and an x86 add of two NaNs keeps the payload of whichever operand the
+ * compiler puts first). The entries after the last whole vector take the scalar loop's body.
+ *
+ * <p>Loaded only when the module is in the boot layer ({@link ShrinkStepLoops#INSTANCE} checks
+ * through {@link HostStencilKernels#vectorImplementation} before it touches this class), so a JVM
+ * without it never links these types.
+ */
+final class VectorShrinkLoops implements ShrinkStepLoops {
+
+    /** The width of {@code VectorStencilLoops}: the platform's preferred one, at most 256 bits. */
+    private static final VectorShape SHAPE = VectorShape.forBitSize(
+            Math.min(256, DoubleVector.SPECIES_PREFERRED.vectorBitSize()));
+    private static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
+    private static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
+    /** Floats of half the width: as many lanes as {@link #D}, for the float32 threshold in double lanes. */
+    private static final VectorSpecies<Float> FD = VectorSpecies.of(float.class,
+            VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
+
+    /** Created by {@link ShrinkStepLoops#INSTANCE} through reflection, after its module check. */
+    VectorShrinkLoops() {
+    }
+
+    // One loop per threshold: a loop that picked the threshold per call would merge the two
+    // thresholds' vectors at a branch, and once both had run C2 kept that merge and boxed the vectors
+    // (the kind that ran second in a JVM took 3-7x the time of the same kind run first; 4M float64,
+    // 2 busy cores, 2026-12-07). A store under a branch (extrapolate) merges no vectors.
+
+    /**
+     * {@code HostThresholdKernels.soft(u, t)} in each lane:
+     * {@code m = |u| − t; m > 0 ? (u > 0 ? m : −m) : (isNaN(u) ? u : +0.0)}.
+     */
+    private static DoubleVector soft(DoubleVector u, DoubleVector t) {
+        DoubleVector m = u.abs().sub(t);                                                    // |u| − t
+        DoubleVector signed = m.neg().blend(m, u.compare(VectorOperators.GT, 0.0));         // u > 0 ? m : −m
+        DoubleVector below = DoubleVector.zero(D).blend(u, u.test(VectorOperators.IS_NAN)); // isNaN(u) ? u : +0
+        return below.blend(signed, m.compare(VectorOperators.GT, 0.0));                     // m > 0 ? signed : below
+    }
+
+    /** {@code HostThresholdKernels.hard(u, t)} in each lane: {@code |u| <= t ? +0.0 : u}. */
+    private static DoubleVector hard(DoubleVector u, DoubleVector t) {
+        return u.blend(DoubleVector.zero(D), u.abs().compare(VectorOperators.LE, t));
+    }
+
+    @Override
+    public void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega) {
+        int n = g.length;
+        int m = D.loopBound(n);
+        if (soft) {
+            softLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+        } else {
+            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+        }
+        for (int i = m; i < n; i++) {
+            // the scalar loop's body (ShrinkLoops.shrinkReal)
+            double u = z[i] + alpha * g[i];
+            double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
+            double di = xp - x[i];
+            g[i] = xp;
+            d[i] = di;
+            if (extrapolate) {
+                z[i] = xp + omega * di;
+            }
+        }
+    }
+
+    /** Entries {@code [0, m)} of the float64 {@code shrinkReal}, soft threshold. */
+    private static void softLoop(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int m) {
+        int l = D.length();
+        DoubleVector vt = DoubleVector.broadcast(D, t);
+        DoubleVector va = DoubleVector.broadcast(D, alpha);
+        DoubleVector vo = DoubleVector.broadcast(D, omega);
+        for (int i = 0; i < m; i += l) {
+            DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
+            DoubleVector xp = soft(u, vt);                                          // x⁺ = T(z + alpha g)
+            DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));              // d = x⁺ − x
+            xp.intoArray(g, i);
+            di.intoArray(d, i);
+            if (extrapolate) {
+                xp.add(vo.mul(di)).intoArray(z, i);                                 // z⁺ = x⁺ + omega d
+            }
+        }
+    }
+
+    /** The float64 {@code softLoop} with the hard threshold. */
+    private static void hardLoop(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int m) {
+        int l = D.length();
+        DoubleVector vt = DoubleVector.broadcast(D, t);
+        DoubleVector va = DoubleVector.broadcast(D, alpha);
+        DoubleVector vo = DoubleVector.broadcast(D, omega);
+        for (int i = 0; i < m; i += l) {
+            DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
+            DoubleVector xp = hard(u, vt);
+            DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));
+            xp.intoArray(g, i);
+            di.intoArray(d, i);
+            if (extrapolate) {
+                xp.add(vo.mul(di)).intoArray(z, i);
+            }
+        }
+    }
+
+    @Override
+    public void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
+            boolean extrapolate, float omega) {
+        int n = g.length;
+        int m = FD.loopBound(n);
+        if (soft) {
+            softLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+        } else {
+            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+        }
+        for (int i = m; i < n; i++) {
+            // the scalar loop's body (ShrinkLoops.shrink on float32 entries)
+            float u = z[i] + alpha * g[i];
+            float xp = (float) (soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t));
+            float di = xp - x[i];
+            g[i] = xp;
+            d[i] = di;
+            if (extrapolate) {
+                z[i] = xp + omega * di;
+            }
+        }
+    }
+
+    /**
+     * Entries {@code [0, m)} of the float32 {@code shrinkReal}, soft threshold: the linear parts in
+     * float lanes, the threshold in as many double lanes from the exactly widened point, rounded once
+     * to float.
+     */
+    private static void softLoop(double t, float alpha, float[] g, float[] z, float[] x, float[] d,
+            boolean extrapolate, float omega, int m) {
+        int l = FD.length();
+        DoubleVector vt = DoubleVector.broadcast(D, t);
+        FloatVector va = FloatVector.broadcast(FD, alpha);
+        FloatVector vo = FloatVector.broadcast(FD, omega);
+        for (int i = 0; i < m; i += l) {
+            FloatVector u = FloatVector.fromArray(FD, z, i).add(va.mul(FloatVector.fromArray(FD, g, i)));
+            DoubleVector ud = (DoubleVector) u.convertShape(VectorOperators.F2D, D, 0);          // exact
+            FloatVector xp = (FloatVector) soft(ud, vt).convertShape(VectorOperators.D2F, FD, 0); // rounded once
+            FloatVector di = xp.sub(FloatVector.fromArray(FD, x, i));
+            xp.intoArray(g, i);
+            di.intoArray(d, i);
+            if (extrapolate) {
+                xp.add(vo.mul(di)).intoArray(z, i);
+            }
+        }
+    }
+
+    /** The float32 {@code softLoop} with the hard threshold. */
+    private static void hardLoop(double t, float alpha, float[] g, float[] z, float[] x, float[] d,
+            boolean extrapolate, float omega, int m) {
+        int l = FD.length();
+        DoubleVector vt = DoubleVector.broadcast(D, t);
+        FloatVector va = FloatVector.broadcast(FD, alpha);
+        FloatVector vo = FloatVector.broadcast(FD, omega);
+        for (int i = 0; i < m; i += l) {
+            FloatVector u = FloatVector.fromArray(FD, z, i).add(va.mul(FloatVector.fromArray(FD, g, i)));
+            DoubleVector ud = (DoubleVector) u.convertShape(VectorOperators.F2D, D, 0);
+            FloatVector xp = (FloatVector) hard(ud, vt).convertShape(VectorOperators.D2F, FD, 0);
+            FloatVector di = xp.sub(FloatVector.fromArray(FD, x, i));
+            xp.intoArray(g, i);
+            di.intoArray(d, i);
+            if (extrapolate) {
+                xp.add(vo.mul(di)).intoArray(z, i);
+            }
+        }
+    }
+
+    @Override
+    public void extrapolatedResidual(double omega, double[] y, double[] p, double[] q, double[] res, int from, int n,
+            double[] c) {
+        int l = D.length();
+        int m = D.loopBound(n);
+        DoubleVector vo = DoubleVector.broadcast(D, omega);
+        for (int k = 0; k < m; k += l) {
+            int j = from + k;
+            DoubleVector pj = DoubleVector.fromArray(D, p, j);
+            DoubleVector yj = DoubleVector.fromArray(D, y, j);
+            // res = y − (p + omega (p − q))
+            yj.sub(pj.add(vo.mul(pj.sub(DoubleVector.fromArray(D, q, j))))).intoArray(res, j);
+            yj.sub(pj).intoArray(c, k);                                                         // y − p
+        }
+        for (int k = m, j = from + m; k < n; k++, j++) {
+            // the scalar loop's body (ShrinkLoops.extrapolatedResidual)
+            double pj = p[j];
+            double yj = y[j];
+            res[j] = yj - (pj + omega * (pj - q[j]));
+            c[k] = yj - pj;
+        }
+    }
+
+    @Override
+    public void extrapolatedResidual(float omega, float[] y, float[] p, float[] q, float[] res, int from, int n,
+            float[] c) {
+        int l = F.length();
+        int m = F.loopBound(n);
+        FloatVector vo = FloatVector.broadcast(F, omega);
+        for (int k = 0; k < m; k += l) {
+            int j = from + k;
+            FloatVector pj = FloatVector.fromArray(F, p, j);
+            FloatVector yj = FloatVector.fromArray(F, y, j);
+            yj.sub(pj.add(vo.mul(pj.sub(FloatVector.fromArray(F, q, j))))).intoArray(res, j);
+            yj.sub(pj).intoArray(c, k);
+        }
+        for (int k = m, j = from + m; k < n; k++, j++) {
+            float pj = p[j];
+            float yj = y[j];
+            res[j] = yj - (pj + omega * (pj - q[j]));
+            c[k] = yj - pj;
+        }
+    }
+}
