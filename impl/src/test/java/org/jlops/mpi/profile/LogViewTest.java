@@ -73,9 +73,10 @@ class LogViewTest {
         assertTrue(step.timeMaxS() <= run.timeMaxS(), "a nested span lasts no longer than its parent");
         assertTrue(run.selfMaxS() <= run.timeMaxS());
 
-        // one forward and one adjoint product per CGLS step, each nested in the step
-        LogView.Row matvec = report.row("CGLS.run > CGLS.step > MPIFirstDerivative.matvec");
-        LogView.Row rmatvec = report.row("CGLS.run > CGLS.step > MPIFirstDerivative.rmatvec");
+        // one forward and one adjoint product per CGLS step, each nested in the step (the forms
+        // that sum their output's norm as they write it)
+        LogView.Row matvec = report.row("CGLS.run > CGLS.step > MPIFirstDerivative.matvecNormSquared");
+        LogView.Row rmatvec = report.row("CGLS.run > CGLS.step > MPIFirstDerivative.rmatvecNormSquared");
         assertNotNull(matvec, report.format());
         assertNotNull(rmatvec, report.format());
         assertEquals(iterations, matvec.callsMax());
@@ -86,7 +87,7 @@ class LogViewTest {
         List<LogView.Row> comms = report.rows().stream()
                 .filter(r -> r.kind() == LogView.Kind.COMM && r.path().startsWith(matvec.path() + " > ")).toList();
         assertTrue(!comms.isEmpty(), report.format());
-        assertTrue(comms.stream().allMatch(r -> r.depth() == 3));
+        assertTrue(comms.stream().allMatch(r -> r.depth() >= 3));
         assertTrue(comms.stream().mapToLong(LogView.Row::messages).sum() > 0);
         assertTrue(comms.stream().mapToLong(LogView.Row::bytes).sum() > 0);
 
@@ -100,7 +101,7 @@ class LogViewTest {
 
         String table = report.format();
         assertTrue(table.startsWith("JLops-MPI log view: 2 ranks (local)"), table);
-        assertTrue(table.contains("    MPIFirstDerivative.matvec"), "indented by depth:\n" + table);
+        assertTrue(table.contains("    MPIFirstDerivative.matvecNormSquared"), "indented by depth:\n" + table);
         assertTrue(table.contains("Collectives (every path)"), table);
         String csv = report.csv();
         assertTrue(csv.startsWith("path,depth,kind,ranks,calls_max,time_max_s"), csv);

@@ -110,4 +110,14 @@ final class BasicTesting {
     static double dotRtol(DType dt) {
         return dt.isDoublePrecision() ? 1e-10 : 1e-4;
     }
+
+    /** The real and imaginary parts of every entry, for exact comparisons. */
+    static double[] values(NdArray a) {
+        double[] v = new double[2 * (int) a.size()];
+        for (int k = 0; k < a.size(); k++) {
+            v[2 * k] = a.re(k);
+            v[2 * k + 1] = a.im(k);
+        }
+        return v;
+    }
 }

@@ -1,5 +1,6 @@
 package org.jlops.mpi.ops.basic;
 
+import static org.jlops.mpi.ops.basic.BasicTesting.values;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -125,16 +126,6 @@ class OutputReuseTest {
                 assertArrayEquals(values(serial.rmatvec(xg)), values(lap.rmatvec(x).asArray()), "adjoint");
             });
         }
-    }
-
-    /** The real and imaginary parts of every entry, for exact comparisons. */
-    private static double[] values(NdArray a) {
-        double[] v = new double[2 * (int) a.size()];
-        for (int k = 0; k < a.size(); k++) {
-            v[2 * k] = a.re(k);
-            v[2 * k + 1] = a.im(k);
-        }
-        return v;
     }
 
     /** The same total with one element moved from the first non-empty rank to the last. */
