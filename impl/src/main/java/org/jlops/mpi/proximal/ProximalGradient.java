@@ -268,24 +268,34 @@ public final class ProximalGradient {
         double[] history = new double[Math.max(1, Math.min(niter, 1 << 20))];
         int done = 0;
         StopReason stop = StopReason.ITERATIONS;
+        ElementMaps.Shrink shrink = eta == 1.0 ? shrinkOf(proxg) : null;
+        DistributedVector d = null;        // x⁺ − x of the fused step
         for (int k = 0; k < niter; k++) {
             DistributedVector xold = x;
-            DistributedVector at = eta == 1.0 ? y : x;
-            g = g == null ? proxf.grad(at) : proxf.grad(at, g);                         // ∇f, into held storage
-            DistributedVector v = g.iaypx(-tau, 0, at);                                  // at − τ ∇f(at), in place
-            x = proxg.prox(v, weights[k] * tau, v);                                      // prox_{ε τ g}, in place
-            if (eta != 1.0) {
-                x.isub(xold).iaypx(eta, 0, xold);                                        // x + η (prox − x), in place
-            }
+            double told = t;
             double omega = 0;
             if (acceleration == Acceleration.VANDENBERGHE) {
                 omega = k / (k + 3.0);                                                   // ω = k/(k+3)
             } else if (acceleration == Acceleration.FISTA) {
-                double told = t;
                 t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;                          // t⁺
                 omega = (told - 1.0) / t;                                                // ω = (t − 1)/t⁺
             }
-            x.subtract(xold, y).iaypx(omega, 0, x);                                      // y = x + ω (x − xold), in y's storage
+            DistributedVector at = eta == 1.0 ? y : x;
+            g = g == null ? proxf.grad(at) : proxf.grad(at, g);                         // ∇f, into held storage
+            double step = weights[k] * tau;
+            if (shrink != null && step > 0 && g.sameLayout(y) && g.sameLayout(xold)) {
+                // an element-wise threshold: FISTA's fused step, x⁺ = T(y − τ∇f) into g,
+                // d = x⁺ − x, y = x⁺ + ω d, one pass (the bits of the separate passes below)
+                d = d == null ? g.emptyLike() : d;
+                x = g.ishrinkStep(shrink, step * sigmaOf(proxg), -tau, y, xold, d, true, omega);
+            } else {
+                DistributedVector v = g.iaypx(-tau, 0, at);                              // at − τ ∇f(at), in place
+                x = proxg.prox(v, step, v);                                              // prox_{ε τ g}, in place
+                if (eta != 1.0) {
+                    x.isub(xold).iaypx(eta, 0, xold);                                    // x + η (prox − x), in place
+                }
+                x.subtract(xold, y).iaypx(omega, 0, x);                                  // y = x + ω (x − xold), in y's storage
+            }
             g = xold.sameLayout(x) ? xold : null;                                         // xold is dead: the next gradient's storage
             done = k + 1;
             if (callback != null) {
@@ -331,6 +341,18 @@ public final class ProximalGradient {
     private static double first(DistributedVector v) {
         DistributedArray a = ElementMaps.leaves(v).get(0);
         return a.localSize() > 0 ? a.localEntry(0).re() : Double.NaN;
+    }
+
+    /** The threshold of an element-wise ℓ1 or ℓ0 term ({@code prox} a soft or hard threshold), else null. */
+    private static ElementMaps.Shrink shrinkOf(ProxOperator g) {
+        ProxOperator f = g instanceof MPIProxOperator m ? m.function() : g;
+        return f instanceof L1 ? ElementMaps.Shrink.SOFT : f instanceof L0 ? ElementMaps.Shrink.HARD : null;
+    }
+
+    /** The weight σ of the term {@link #shrinkOf} recognised. */
+    private static double sigmaOf(ProxOperator g) {
+        ProxOperator f = g instanceof MPIProxOperator m ? m.function() : g;
+        return f instanceof L1 l1 ? l1.sigma() : ((L0) f).sigma();
     }
 
     private static IterationState<DistributedVector> state(int k, double[] history, DistributedVector x) {

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * (also in place, and whatever {@code out} held); a misfit {@code out} on one rank gives the same
  * message on every rank, nothing written; and {@link ProximalGradient}, which now rotates its
  * vectors instead of allocating two per iteration, gives the bits of the same iteration written
- * with the allocating forms, for every acceleration, with and without relaxation {@code eta}.
+ * with the allocating forms, for every acceleration, with and without relaxation {@code eta}, for
+ * the ℓ1 and ℓ0 terms (whose step is FISTA's fused one) and a box (separate passes).
  */
 class InPlaceProximalTest {
 
@@ -116,45 +117,50 @@ class InPlaceProximalTest {
     @Test
     void proximalGradientWithRotatedVectorsGivesTheAllocatingIterationsBits() {
         for (DType dt : new DType[] {DType.FLOAT64, DType.COMPLEX128}) {
-            for (ProximalGradient.Acceleration acc : ProximalGradient.Acceleration.values()) {
-                for (double eta : new double[] {1.0, 0.7}) {
-                    LocalCluster.run(2, comm -> {
-                        MPILinearOperator op = new MPIBlockDiag(
-                                List.of(new DenseOp(matrix(dt, comm.rank(), 80, 60))), comm);
-                        DistributedArray xt = random(comm, dt, 120, 3);
-                        DistributedArray y = op.matvec(xt);
-                        DistributedArray x0 = random(comm, dt, 120, 5);
-                        MPIL2 l2 = MPIL2.builder().op(op).b(y).x0(x0).build();
-                        MPIProxOperator l1 = new MPIProxOperator(new L1(0.05));
-                        long[] x0Bits = bits(x0);
-                        double tau = 0.2;
-                        int niter = 15;
-                        ProximalResult<DistributedArray> r = ProximalGradient.options().tau(tau).niter(niter)
-                                .eta(eta).acceleration(acc).solve(l2, l1, x0);
-                        // the iteration as the class documentation writes it, a new vector per step
-                        DistributedVector x = x0.copy();
-                        DistributedVector yy = x.copy();
-                        double t = 1.0;
-                        for (int k = 0; k < niter; k++) {
-                            DistributedVector xold = x;
-                            if (eta == 1.0) {
-                                x = l1.prox(l2.grad(yy).iaypx(-tau, 0, yy), tau);
-                            } else {
-                                x = l1.prox(l2.grad(x).iaypx(-tau, 0, x), tau).isub(x).iaypx(eta, 0, x);
+            List<ProxOperator> terms = new ArrayList<>(List.of(new MPIProxOperator(new L1(0.05)), new L0(0.02)));
+            if (!dt.isComplex()) {
+                terms.add(new Box(-0.3, 0.4));                                   // not a threshold: no fused step
+            }
+            for (ProxOperator term : terms) {
+                for (ProximalGradient.Acceleration acc : ProximalGradient.Acceleration.values()) {
+                    for (double eta : new double[] {1.0, 0.7}) {
+                        LocalCluster.run(2, comm -> {
+                            MPILinearOperator op = new MPIBlockDiag(
+                                    List.of(new DenseOp(matrix(dt, comm.rank(), 80, 60))), comm);
+                            DistributedArray xt = random(comm, dt, 120, 3);
+                            DistributedArray y = op.matvec(xt);
+                            DistributedArray x0 = random(comm, dt, 120, 5);
+                            MPIL2 l2 = MPIL2.builder().op(op).b(y).x0(x0).build();
+                            long[] x0Bits = bits(x0);
+                            double tau = 0.2;
+                            int niter = 15;
+                            ProximalResult<DistributedArray> r = ProximalGradient.options().tau(tau).niter(niter)
+                                    .eta(eta).acceleration(acc).solve(l2, term, x0);
+                            // the iteration as the class documentation writes it, a new vector per step
+                            DistributedVector x = x0.copy();
+                            DistributedVector yy = x.copy();
+                            double t = 1.0;
+                            for (int k = 0; k < niter; k++) {
+                                DistributedVector xold = x;
+                                if (eta == 1.0) {
+                                    x = term.prox(l2.grad(yy).iaypx(-tau, 0, yy), tau);
+                                } else {
+                                    x = term.prox(l2.grad(x).iaypx(-tau, 0, x), tau).isub(x).iaypx(eta, 0, x);
+                                }
+                                double omega = 0;
+                                if (acc == ProximalGradient.Acceleration.VANDENBERGHE) {
+                                    omega = k / (k + 3.0);
+                                } else if (acc == ProximalGradient.Acceleration.FISTA) {
+                                    double told = t;
+                                    t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;
+                                    omega = (told - 1.0) / t;
+                                }
+                                yy = x.subtract(xold).iaypx(omega, 0, x);
                             }
-                            double omega = 0;
-                            if (acc == ProximalGradient.Acceleration.VANDENBERGHE) {
-                                omega = k / (k + 3.0);
-                            } else if (acc == ProximalGradient.Acceleration.FISTA) {
-                                double told = t;
-                                t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;
-                                omega = (told - 1.0) / t;
-                            }
-                            yy = x.subtract(xold).iaypx(omega, 0, x);
-                        }
-                        assertArrayEquals(bits(x), bits(r.x()), dt + " " + acc + " eta " + eta);
-                        assertArrayEquals(x0Bits, bits(x0), "x0 unchanged");
-                    });
+                            assertArrayEquals(bits(x), bits(r.x()), term + " " + dt + " " + acc + " eta " + eta);
+                            assertArrayEquals(x0Bits, bits(x0), "x0 unchanged");
+                        });
+                    }
                 }
             }
         }
