@@ -509,9 +509,7 @@ abstract class DistributedFft extends MPILinearOperator {
             SlabMove.Rows rows = (from, to, into) -> {
                 long[] part = FftSteps.with(shape, 0, to - from);
                 if (real) {
-                    FftSteps.realForwardAlong(src, from * row, part, a, into);
-                    FftSteps.scaleAlong(into, FftSteps.with(outShape, 0, to - from), a, 1, 1 + (n - 1) / 2,
-                            Math.sqrt(2));
+                    FftSteps.realForwardAlong(src, from * row, part, a, into, 1, 1 + (n - 1) / 2, Math.sqrt(2));
                 } else {
                     FftSteps.complexAlong(src, from * row, into, part, a, inverse);
                 }
@@ -570,8 +568,8 @@ abstract class DistributedFft extends MPILinearOperator {
             held.mover.move(comm, global, array.axis(), newAxis, array.dtype(), array.localBuffer(),
                     (from, to, rows) -> {
                         long[] part = FftSteps.with(shape, 0, to - from);
-                        FftSteps.scaleAlong(rows, part, a, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
-                        FftSteps.realInverseAlong(rows, part, a, n, dst, from * row);
+                        FftSteps.realInverseAlong(rows, part, a, n, dst, from * row, 1, 1 + (n - 1) / 2,
+                                1 / Math.sqrt(2));
                     });
             return new Slab(wrap(comm, FftSteps.with(global, a, n), shapes, newAxis, type, dst), false,
                     next.spareAfter(dst), held, movesAfter);
@@ -588,10 +586,9 @@ abstract class DistributedFft extends MPILinearOperator {
                 long n = shape[a];
                 long[] cshape = FftSteps.with(shape, a, n / 2 + 1);
                 ElementType ct = spec.cdtype().elementType();
-                // r2c reads the block (the caller's too) and writes a new one
+                // r2c reads the block (the caller's too) and writes a new one, its √2 bins multiplied as written
                 Buffer w = FftSteps.realForwardAlong(s.array.localBuffer(), shape, a,
-                        s.take(ct, FftSteps.size(cshape)));
-                FftSteps.scaleAlong(w, cshape, a, 1, 1 + (n - 1) / 2, Math.sqrt(2));
+                        s.take(ct, FftSteps.size(cshape)), 1, 1 + (n - 1) / 2, Math.sqrt(2));
                 s = s.with(w, a, cshape[a], spec.cdtype());
                 shape = cshape;
             } else {
@@ -615,9 +612,9 @@ abstract class DistributedFft extends MPILinearOperator {
                 int n = (int) spec.nffts()[k];
                 long[] rshape = FftSteps.with(shape, a, n);
                 ElementType rt = spec.rdtype().elementType();
-                FftSteps.scaleAlong(s.array.localBuffer(), shape, a, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
+                // the √2 bins divided as c2r reads them
                 Buffer w = FftSteps.realInverseAlong(s.array.localBuffer(), shape, a, n,
-                        s.take(rt, FftSteps.size(rshape)));
+                        s.take(rt, FftSteps.size(rshape)), 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
                 s = s.with(w, a, n, spec.rdtype());
                 shape = rshape;
             } else {
