@@ -42,10 +42,10 @@ import org.jlops.mpi.engine.FftKernels;
  * a panel is gathered by an FFTW copy plan (a rank-0 {@code guru64_r2r} plan: exact) into a
  * 64-byte-aligned scratch segment of the calling thread, transformed there by the one plan of its
  * kind, precision and length ({@code B} contiguous lines, out of place into a second scratch
- * segment), and scattered back by another copy plan (the bins a real transform is asked to multiply
- * are multiplied in the scratch, after an r2c or before a c2r). The transform plan is made once, with the
- * planner effort in use ({@code FFTW_ESTIMATE} by default, see below) on scratch of that alignment,
- * and it never sees a Java array: the garbage collector may move an array
+ * segment), and scattered back by another copy plan (the bins a real transform is asked to
+ * multiply are multiplied in the scratch, after an r2c or before a c2r). The transform plan is made
+ * once, with the planner effort in use ({@code FFTW_ESTIMATE} by default, see below) on scratch of
+ * that alignment, and it never sees a Java array: the garbage collector may move an array
  * between two calls and a plan made for one alignment must not run on another. So a line's
  * result depends on the line alone, not on the batch's shape, strides or alignment
  * ({@link #linesIndependent()}), and strided lines (the columns of a row-major block) cost what
@@ -605,7 +605,10 @@ final class NativeFftw implements FftKernels {
             return hi <= lo ? NONE : new Bins(lo, hi, factor);
         }
 
-        /** Multiplies the bins of the {@code m} lines of {@code h} complex elements at {@code s} (float32: by {@code (float) factor}). */
+        /**
+         * Multiplies the bins of the {@code m} lines of {@code h} complex elements at {@code s}
+         * (float32: by {@code (float) factor}).
+         */
         void scale(MemorySegment s, boolean dbl, long m, int h) {
             if (hi <= lo) {
                 return;
@@ -615,7 +618,8 @@ final class NativeFftw implements FftKernels {
                 for (long l = 0; l < m; l++) {
                     MemorySegment line = s.asSlice(16 * (l * h + lo), 8L * len);
                     for (int q = 0; q < len; q++) {
-                        line.setAtIndex(ValueLayout.JAVA_DOUBLE, q, line.getAtIndex(ValueLayout.JAVA_DOUBLE, q) * factor);
+                        line.setAtIndex(ValueLayout.JAVA_DOUBLE, q,
+                                line.getAtIndex(ValueLayout.JAVA_DOUBLE, q) * factor);
                     }
                 }
             } else {

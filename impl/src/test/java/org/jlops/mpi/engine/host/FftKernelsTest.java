@@ -296,7 +296,10 @@ class FftKernelsTest {
         }
     }
 
-    /** Multiplies the bins {@code [from, to)} (clipped to {@code [0, h)}) of the complex block at {@code pos} in place, as a pass would. */
+    /**
+     * Multiplies the bins {@code [from, to)} (clipped to {@code [0, h)}) of the complex block at
+     * {@code pos} in place, as a pass would.
+     */
     private static void scaleBins(Buffer b, int pos, int outer, int h, int inner, int from, int to, double f) {
         for (int o = 0; o < outer; o++) {
             for (int j = Math.max(0, from); j < Math.min(h, to); j++) {
