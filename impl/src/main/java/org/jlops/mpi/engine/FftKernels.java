@@ -16,7 +16,9 @@ package org.jlops.mpi.engine;
  *                    conjugate mirror)
  * </pre>
  *
- * <p>No kernel scales: the operators apply their norms. Complex elements are interleaved
+ * <p>No kernel scales by itself: the operators apply their norms; the real transforms multiply a
+ * range of bins by a factor only when given one, as they write (or read) each line (the real FFT's
+ * √2 bins, without a pass of their own over the block). Complex elements are interleaved
  * {@code (re, im)} pairs; real transforms read or write a real buffer and a complex buffer of the
  * same precision. Transforms of any length work, primes included.
  *
@@ -98,7 +100,33 @@ public interface FftKernels {
      * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
      * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
      */
-    void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
+    default void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+        realForward(in, inPos, out, outPos, outer, n, inner, 0, 0, 1);
+    }
+
+    /**
+     * {@link #realForward(Buffer, long, Buffer, long, long, int, long)} with the bins
+     * {@code from .. to−1} of every line (those of {@code 0 .. n/2} among them) multiplied by
+     * {@code factor}, both parts, as the line is written: the bits of the transform followed by
+     * multiplying those elements of {@code out}'s block by {@code factor} (by {@code (float) factor}
+     * for complex64), without a pass of its own over the block (the real transform's √2 bins).
+     * Local.
+     *
+     * @param in      (Input) a real buffer; not modified
+     * @param out     (Output) a complex buffer of the same precision; the block is overwritten; must
+     *                not share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param from    the first bin multiplied
+     * @param to      one past the last bin multiplied (none when at most {@code from})
+     * @param factor  the factor
+     * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
+     */
+    void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from, int to,
+            double factor);
 
     /**
      * The complex-to-real inverse of every line (unnormalised): a complex
@@ -114,7 +142,32 @@ public interface FftKernels {
      * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
      * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
      */
-    void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner);
+    default void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+        realInverse(in, inPos, out, outPos, outer, n, inner, 0, 0, 1);
+    }
+
+    /**
+     * {@link #realInverse(Buffer, long, Buffer, long, long, int, long)} of every line with its bins
+     * {@code from .. to−1} (those of {@code 0 .. n/2} among them) multiplied by {@code factor},
+     * both parts, as the line is read: the bits of multiplying those elements of {@code in}'s block
+     * by {@code factor} (by {@code (float) factor} for complex64) and then transforming, without a
+     * pass of its own over the block (the real adjoint's division of the √2 bins). Local.
+     *
+     * @param in      (Modified) a complex buffer; its block may be overwritten (used as work space)
+     * @param out     (Output) a real buffer of the same precision; the block is overwritten; must not
+     *                share storage with {@code in}
+     * @param inPos   the first element of {@code in}'s block
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param from    the first bin multiplied
+     * @param to      one past the last bin multiplied (none when at most {@code from})
+     * @param factor  the factor
+     * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
+     */
+    void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from, int to,
+            double factor);
 
     /**
      * Kernels whose every line is transformed by JTransforms, whatever is installed: to check one

@@ -76,23 +76,35 @@ final class JTransformsFft implements FftKernels {
         }
     }
 
+    /** The bins {@code [from, to)} are multiplied as each line is written (the same bits as a pass after). */
     @Override
-    public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+    public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor) {
         FftChecks.real(in, inPos, out, outPos, outer, n, inner, false);
+        int lo = Math.max(0, from);
+        int hi = Math.min(n / 2 + 1, to);
         if (in.type().isDoublePrecision()) {
-            realForward((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner);
+            realForward((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner, lo, hi,
+                    factor);
         } else {
-            realForward((float[]) in.hostArray(), inPos, (float[]) out.hostArray(), outPos, outer, n, inner);
+            realForward((float[]) in.hostArray(), inPos, (float[]) out.hostArray(), outPos, outer, n, inner, lo, hi,
+                    (float) factor);
         }
     }
 
+    /** The bins {@code [from, to)} are multiplied as each line is read (the same bits as a pass before). */
     @Override
-    public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+    public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor) {
         FftChecks.real(out, outPos, in, inPos, outer, n, inner, true);
+        int lo = Math.max(0, from);
+        int hi = Math.min(n / 2 + 1, to);
         if (in.type().isDoublePrecision()) {
-            realInverse((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner);
+            realInverse((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner, lo, hi,
+                    factor);
         } else {
-            realInverse((float[]) in.hostArray(), inPos, (float[]) out.hostArray(), outPos, outer, n, inner);
+            realInverse((float[]) in.hostArray(), inPos, (float[]) out.hostArray(), outPos, outer, n, inner, lo, hi,
+                    (float) factor);
         }
     }
 
@@ -142,7 +154,7 @@ final class JTransformsFft implements FftKernels {
     }
 
     private static void realForward(double[] in, long inPos, double[] out, long outPos, long outer, int n,
-            long inner) {
+            long inner, int lo, int hi, double f) {
         DoubleFFT_1D fft = dplan(n);
         int h = n / 2 + 1;
         double[] w = new double[n];
@@ -168,12 +180,17 @@ final class JTransformsFft implements FftKernels {
                     out[d] = w[1];
                     out[d + 1] = 0;
                 }
+                for (int k = lo; k < hi; k++) {
+                    int d = (int) (2 * (dst + k * inner));
+                    out[d] *= f;
+                    out[d + 1] *= f;
+                }
             }
         }
     }
 
     private static void realInverse(double[] in, long inPos, double[] out, long outPos, long outer, int n,
-            long inner) {
+            long inner, int lo, int hi, double f) {
         DoubleFFT_1D fft = dplan(n);
         int h = n / 2 + 1;
         double[] w = new double[n];
@@ -182,18 +199,20 @@ final class JTransformsFft implements FftKernels {
             for (long i = 0; i < inner; i++) {
                 long src = inPos + o * h * inner + i;
                 long dst = outPos + o * n * inner + i;
-                w[0] = in[(int) (2 * src)];
+                // a bin in [lo, hi) times f, as if multiplied in place before (times 1 is exact)
+                w[0] = in[(int) (2 * src)] * (lo <= 0 && 0 < hi ? f : 1);
                 for (int k = 1; k < (n + 1) / 2; k++) {
                     int s = (int) (2 * (src + k * inner));
-                    w[2 * k] = in[s];
+                    double g = lo <= k && k < hi ? f : 1;
+                    w[2 * k] = in[s] * g;
                     if (n % 2 == 1 && k == (n - 1) / 2) {
-                        w[1] = in[s + 1];
+                        w[1] = in[s + 1] * g;
                     } else {
-                        w[2 * k + 1] = in[s + 1];
+                        w[2 * k + 1] = in[s + 1] * g;
                     }
                 }
                 if (n % 2 == 0 && n > 1) {
-                    w[1] = in[(int) (2 * (src + (n / 2) * inner))];
+                    w[1] = in[(int) (2 * (src + (n / 2) * inner))] * (lo <= n / 2 && n / 2 < hi ? f : 1);
                 }
                 // JTransforms' unscaled real inverse is n/2 times the inverse for some lengths, n times for
                 // others: the scaled one (the inverse itself) times n is the same for all
@@ -251,7 +270,7 @@ final class JTransformsFft implements FftKernels {
     }
 
     private static void realForward(float[] in, long inPos, float[] out, long outPos, long outer, int n,
-            long inner) {
+            long inner, int lo, int hi, float f) {
         FloatFFT_1D fft = fplan(n);
         int h = n / 2 + 1;
         float[] w = new float[n];
@@ -275,12 +294,17 @@ final class JTransformsFft implements FftKernels {
                     out[d] = w[1];
                     out[d + 1] = 0;
                 }
+                for (int k = lo; k < hi; k++) {
+                    int d = (int) (2 * (dst + k * inner));
+                    out[d] *= f;
+                    out[d + 1] *= f;
+                }
             }
         }
     }
 
     private static void realInverse(float[] in, long inPos, float[] out, long outPos, long outer, int n,
-            long inner) {
+            long inner, int lo, int hi, float f) {
         FloatFFT_1D fft = fplan(n);
         int h = n / 2 + 1;
         float[] w = new float[n];
@@ -289,18 +313,20 @@ final class JTransformsFft implements FftKernels {
             for (long i = 0; i < inner; i++) {
                 long src = inPos + o * h * inner + i;
                 long dst = outPos + o * n * inner + i;
-                w[0] = in[(int) (2 * src)];
+                // a bin in [lo, hi) times f, as if multiplied in place before (times 1 is exact)
+                w[0] = in[(int) (2 * src)] * (lo <= 0 && 0 < hi ? f : 1);
                 for (int k = 1; k < (n + 1) / 2; k++) {
                     int s = (int) (2 * (src + k * inner));
-                    w[2 * k] = in[s];
+                    float g = lo <= k && k < hi ? f : 1;
+                    w[2 * k] = in[s] * g;
                     if (n % 2 == 1 && k == (n - 1) / 2) {
-                        w[1] = in[s + 1];
+                        w[1] = in[s + 1] * g;
                     } else {
-                        w[2 * k + 1] = in[s + 1];
+                        w[2 * k + 1] = in[s + 1] * g;
                     }
                 }
                 if (n % 2 == 0 && n > 1) {
-                    w[1] = in[(int) (2 * (src + (n / 2) * inner))];
+                    w[1] = in[(int) (2 * (src + (n / 2) * inner))] * (lo <= n / 2 && n / 2 < hi ? f : 1);
                 }
                 // JTransforms' unscaled real inverse is n/2 times the inverse for some lengths, n times for
                 // others: the scaled one (the inverse itself) times n is the same for all

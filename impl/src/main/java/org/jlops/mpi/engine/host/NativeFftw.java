@@ -42,9 +42,10 @@ import org.jlops.mpi.engine.FftKernels;
  * a panel is gathered by an FFTW copy plan (a rank-0 {@code guru64_r2r} plan: exact) into a
  * 64-byte-aligned scratch segment of the calling thread, transformed there by the one plan of its
  * kind, precision and length ({@code B} contiguous lines, out of place into a second scratch
- * segment), and scattered back by another copy plan. The transform plan is made once, with the
- * planner effort in use ({@code FFTW_ESTIMATE} by default, see below) on scratch of that alignment,
- * and it never sees a Java array: the garbage collector may move an array
+ * segment), and scattered back by another copy plan (the bins a real transform is asked to
+ * multiply are multiplied in the scratch, after an r2c or before a c2r). The transform plan is made
+ * once, with the planner effort in use ({@code FFTW_ESTIMATE} by default, see below) on scratch of
+ * that alignment, and it never sees a Java array: the garbage collector may move an array
  * between two calls and a plan made for one alignment must not run on another. So a line's
  * result depends on the line alone, not on the batch's shape, strides or alignment
  * ({@link #linesIndependent()}), and strided lines (the columns of a row-major block) cost what
@@ -340,13 +341,15 @@ final class NativeFftw implements FftKernels {
             }
 
             @Override
-            public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
-                JTransformsFft.INSTANCE.realForward(in, inPos, out, outPos, outer, n, inner);
+            public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+                    int from, int to, double factor) {
+                JTransformsFft.INSTANCE.realForward(in, inPos, out, outPos, outer, n, inner, from, to, factor);
             }
 
             @Override
-            public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
-                JTransformsFft.INSTANCE.realInverse(in, inPos, out, outPos, outer, n, inner);
+            public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+                    int from, int to, double factor) {
+                JTransformsFft.INSTANCE.realInverse(in, inPos, out, outPos, outer, n, inner, from, to, factor);
             }
 
             @Override
@@ -377,7 +380,7 @@ final class NativeFftw implements FftKernels {
         complex(f, 0, 1, 3, 1, false);
         double[] r = {1, 2, 4, 8};
         double[] rc = new double[6];
-        realForward(r, 0, rc, 0, 1, 4, 1);       // (15, -3+6i, -5)
+        realForward(r, 0, rc, 0, 1, 4, 1, Bins.NONE);       // (15, -3+6i, -5)
         for (int k = 0; k < 6; k++) {
             if (Math.abs(d[k] - want[k]) > 1e-12 || Math.abs(f[k] - want[k]) > 1e-5) {
                 return "self-test: the DFT of (1, 2i, -1) gave " + java.util.Arrays.toString(d) + " / "
@@ -527,55 +530,107 @@ final class NativeFftw implements FftKernels {
         long bytes = in.type().byteSize();
         if (outer * inner > 0) {
             panels(inverse ? 1 : 0, in.type().isDoublePrecision(), outer, n, inner,
-                    in.segment().asSlice(inPos * bytes), out.segment().asSlice(outPos * bytes));
+                    in.segment().asSlice(inPos * bytes), out.segment().asSlice(outPos * bytes), Bins.NONE);
         }
     }
 
+    /** The bins {@code [from, to)} are multiplied in the scratch, after the transform and before the scatter. */
     @Override
-    public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+    public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor) {
         FftChecks.real(in, inPos, out, outPos, outer, n, inner, false);
+        Bins bins = Bins.of(n, from, to, factor);
         if (in.type().isDoublePrecision()) {
-            realForward((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner);
+            realForward((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner, bins);
         } else {
-            realForward((float[]) in.hostArray(), inPos, (float[]) out.hostArray(), outPos, outer, n, inner);
+            realForward((float[]) in.hostArray(), inPos, (float[]) out.hostArray(), outPos, outer, n, inner, bins);
         }
     }
 
+    /** The bins {@code [from, to)} are multiplied in the scratch, after the gather and before the transform. */
     @Override
-    public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner) {
+    public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor) {
         FftChecks.real(out, outPos, in, inPos, outer, n, inner, true);
         MemorySegment src = in.segment().asSlice(inPos * in.type().byteSize());
         MemorySegment dst = out.segment().asSlice(outPos * out.type().byteSize());
         if (outer * inner > 0) {
-            panels(3, in.type().isDoublePrecision(), outer, n, inner, src, dst);
+            panels(3, in.type().isDoublePrecision(), outer, n, inner, src, dst, Bins.of(n, from, to, factor));
         }
     }
 
     private void complex(double[] a, long pos, long outer, int n, long inner, boolean inverse) {
         MemorySegment s = MemorySegment.ofArray(a).asSlice(16 * pos);
         if (outer * inner > 0) {
-            panels(inverse ? 1 : 0, true, outer, n, inner, s, s);
+            panels(inverse ? 1 : 0, true, outer, n, inner, s, s, Bins.NONE);
         }
     }
 
     private void complex(float[] a, long pos, long outer, int n, long inner, boolean inverse) {
         MemorySegment s = MemorySegment.ofArray(a).asSlice(8 * pos);
         if (outer * inner > 0) {
-            panels(inverse ? 1 : 0, false, outer, n, inner, s, s);
+            panels(inverse ? 1 : 0, false, outer, n, inner, s, s, Bins.NONE);
         }
     }
 
-    private void realForward(double[] in, long inPos, double[] out, long outPos, long outer, int n, long inner) {
+    private void realForward(double[] in, long inPos, double[] out, long outPos, long outer, int n, long inner,
+            Bins bins) {
         if (outer * inner > 0) {
             panels(2, true, outer, n, inner, MemorySegment.ofArray(in).asSlice(8 * inPos),
-                    MemorySegment.ofArray(out).asSlice(16 * outPos));
+                    MemorySegment.ofArray(out).asSlice(16 * outPos), bins);
         }
     }
 
-    private void realForward(float[] in, long inPos, float[] out, long outPos, long outer, int n, long inner) {
+    private void realForward(float[] in, long inPos, float[] out, long outPos, long outer, int n, long inner,
+            Bins bins) {
         if (outer * inner > 0) {
             panels(2, false, outer, n, inner, MemorySegment.ofArray(in).asSlice(4 * inPos),
-                    MemorySegment.ofArray(out).asSlice(8 * outPos));
+                    MemorySegment.ofArray(out).asSlice(8 * outPos), bins);
+        }
+    }
+
+    /**
+     * The bins {@code [lo, hi)} of a real transform's lines multiplied by {@code factor} in the
+     * scratch, where a panel's {@code m} lines of {@code h} complex elements lie one after the other:
+     * the same multiplications as a pass over the block, on data in cache.
+     */
+    private record Bins(int lo, int hi, double factor) {
+        /** No bin multiplied. */
+        static final Bins NONE = new Bins(0, 0, 1);
+
+        /** The bins of {@code [from, to)} among the {@code n/2 + 1} of length {@code n}. */
+        static Bins of(int n, int from, int to, double factor) {
+            int lo = Math.max(0, from);
+            int hi = Math.min(n / 2 + 1, to);
+            return hi <= lo ? NONE : new Bins(lo, hi, factor);
+        }
+
+        /**
+         * Multiplies the bins of the {@code m} lines of {@code h} complex elements at {@code s}
+         * (float32: by {@code (float) factor}).
+         */
+        void scale(MemorySegment s, boolean dbl, long m, int h) {
+            if (hi <= lo) {
+                return;
+            }
+            int len = 2 * (hi - lo);
+            if (dbl) {
+                for (long l = 0; l < m; l++) {
+                    MemorySegment line = s.asSlice(16 * (l * h + lo), 8L * len);
+                    for (int q = 0; q < len; q++) {
+                        line.setAtIndex(ValueLayout.JAVA_DOUBLE, q,
+                                line.getAtIndex(ValueLayout.JAVA_DOUBLE, q) * factor);
+                    }
+                }
+            } else {
+                float f = (float) factor;
+                for (long l = 0; l < m; l++) {
+                    MemorySegment line = s.asSlice(8 * (l * h + lo), 4L * len);
+                    for (int q = 0; q < len; q++) {
+                        line.setAtIndex(ValueLayout.JAVA_FLOAT, q, line.getAtIndex(ValueLayout.JAVA_FLOAT, q) * f);
+                    }
+                }
+            }
         }
     }
 
@@ -595,9 +650,11 @@ final class NativeFftw implements FftKernels {
     /**
      * Transforms every line of the {@code (outer, n, inner)} block at {@code in} into the block at
      * {@code out} (the same segment for c2c, in place), a panel of lines at a time through the
-     * thread's scratch (see the class documentation). Offsets and strides below count reals.
+     * thread's scratch (see the class documentation), with the real transforms' {@code bins}
+     * multiplied in the scratch (after an r2c, before a c2r). Offsets and strides below count reals.
      */
-    private void panels(int kind, boolean dbl, long outer, int n, long inner, MemorySegment in, MemorySegment out) {
+    private void panels(int kind, boolean dbl, long outer, int n, long inner, MemorySegment in, MemorySegment out,
+            Bins bins) {
         int h = n / 2 + 1;
         int nIn = kind == 3 ? h : n;
         int nOut = kind == 2 ? h : n;
@@ -627,6 +684,9 @@ final class NativeFftw implements FftKernels {
                 MemorySegment gather = m == b ? fullIn
                         : copyPlan(dbl, cIn, m, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, src, sc[0]);
                 copy(lib, gather, src, sc[0]);
+                if (kind == 3) {
+                    bins.scale(sc[0], dbl, m, h);
+                }
                 try {
                     switch (kind) {
                         case 0, 1 -> lib.execDft().invokeExact(plan, sc[0], sc[1]);
@@ -635,6 +695,9 @@ final class NativeFftw implements FftKernels {
                     }
                 } catch (Throwable t) {
                     throw unchecked(t);
+                }
+                if (kind == 2) {
+                    bins.scale(sc[1], dbl, m, h);
                 }
                 MemorySegment scatter = m == b ? fullOut
                         : copyPlan(dbl, cOut, m, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut, sc[1],

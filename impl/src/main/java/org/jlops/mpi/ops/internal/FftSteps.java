@@ -100,10 +100,26 @@ public final class FftSteps {
      * written to the real buffer {@code into} (of {@code x}'s precision) from element {@code intoPos}.
      */
     public static void realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long intoPos) {
+        realInverseAlong(x, cshape, axis, n, into, intoPos, 0, 0, 1);
+    }
+
+    /**
+     * {@link #realInverseAlong(Buffer, long[], int, int, Buffer, long)} with the bins whose index
+     * along {@code axis} is in {@code [from, to)} multiplied by {@code f} as they are read: the bits
+     * of {@link #scaleAlong} on {@code x} then the transform, without the pass over {@code x}.
+     */
+    public static void realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long intoPos,
+            long from, long to, double f) {
         long[] rshape = with(cshape, axis, n);
         if (size(rshape) > 0) {
-            kernels().realInverse(x, 0, into, intoPos, outer(rshape, axis), n, inner(rshape, axis));
+            kernels().realInverse(x, 0, into, intoPos, outer(rshape, axis), n, inner(rshape, axis), bin(from, n),
+                    bin(to, n), f);
         }
+    }
+
+    /** A bin index clamped to {@code [0, n/2 + 1]} (the kernels' bins are ints). */
+    private static int bin(long k, int n) {
+        return (int) Math.max(0, Math.min(n / 2 + 1, k));
     }
 
     /**
@@ -112,9 +128,20 @@ public final class FftSteps {
      * {@code x}'s precision, room for {@code n/2 + 1} along the axis) from element 0.
      */
     public static void realForwardAlong(Buffer x, long pos, long[] shape, int axis, Buffer into) {
+        realForwardAlong(x, pos, shape, axis, into, 0, 0, 1);
+    }
+
+    /**
+     * {@link #realForwardAlong(Buffer, long, long[], int, Buffer)} with the bins whose index along
+     * {@code axis} is in {@code [from, to)} multiplied by {@code f} as they are written: the bits of
+     * the transform then {@link #scaleAlong} on {@code into}, without the pass over {@code into}.
+     */
+    public static void realForwardAlong(Buffer x, long pos, long[] shape, int axis, Buffer into, long from, long to,
+            double f) {
         if (size(shape) > 0) {
-            kernels().realForward(x, pos, into, 0, outer(shape, axis), Math.toIntExact(shape[axis]),
-                    inner(shape, axis));
+            int n = Math.toIntExact(shape[axis]);
+            kernels().realForward(x, pos, into, 0, outer(shape, axis), n, inner(shape, axis), bin(from, n),
+                    bin(to, n), f);
         }
     }
 
@@ -128,11 +155,22 @@ public final class FftSteps {
      * buffer of the result's precision and length (else into a new one): the buffer written.
      */
     public static Buffer realForwardAlong(Buffer x, long[] shape, int axis, Buffer into) {
+        return realForwardAlong(x, shape, axis, into, 0, 0, 1);
+    }
+
+    /**
+     * {@link #realForwardAlong(Buffer, long[], int, Buffer)} with the bins whose index along
+     * {@code axis} is in {@code [from, to)} multiplied by {@code f} as they are written (the bits of
+     * {@link #scaleAlong} after the transform): the buffer written.
+     */
+    public static Buffer realForwardAlong(Buffer x, long[] shape, int axis, Buffer into, long from, long to,
+            double f) {
         int n = Math.toIntExact(shape[axis]);
         ElementType ct = x.type().isDoublePrecision() ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
         Buffer out = fits(into, ct, size(with(shape, axis, n / 2 + 1)));
         if (size(shape) > 0) {
-            kernels().realForward(x, 0, out, 0, outer(shape, axis), n, inner(shape, axis));
+            kernels().realForward(x, 0, out, 0, outer(shape, axis), n, inner(shape, axis), bin(from, n), bin(to, n),
+                    f);
         }
         return out;
     }
@@ -151,11 +189,22 @@ public final class FftSteps {
      * real buffer of the result's precision and length (else into a new one): the buffer written.
      */
     public static Buffer realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into) {
+        return realInverseAlong(x, cshape, axis, n, into, 0, 0, 1);
+    }
+
+    /**
+     * {@link #realInverseAlong(Buffer, long[], int, int, Buffer)} with the bins whose index along
+     * {@code axis} is in {@code [from, to)} multiplied by {@code f} as they are read (the bits of
+     * {@link #scaleAlong} before the transform): the buffer written.
+     */
+    public static Buffer realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long from, long to,
+            double f) {
         ElementType rt = x.type().isDoublePrecision() ? ElementType.FLOAT64 : ElementType.FLOAT32;
         long[] rshape = with(cshape, axis, n);
         Buffer out = fits(into, rt, size(rshape));
         if (size(rshape) > 0) {
-            kernels().realInverse(x, 0, out, 0, outer(rshape, axis), n, inner(rshape, axis));
+            kernels().realInverse(x, 0, out, 0, outer(rshape, axis), n, inner(rshape, axis), bin(from, n), bin(to, n),
+                    f);
         }
         return out;
     }

@@ -45,7 +45,10 @@ import org.jlops.mpi.ops.serial.FftOptions;
  * array, after axis 1 of a 3-d one) is one pass: the transform writes a few rows at a time, which
  * go straight to the send buffer and this rank's part of the next block ({@link SlabMove}'s rows
  * form); so is the move that unpacks before the last transform of a real adjoint (the √2 and the
- * complex-to-real transform read a few rows at a time where they arrived); the same bits.
+ * complex-to-real transform read a few rows at a time where they arrived); the same bits. At one
+ * rank a real adjoint holds one work block too, the complex block its complex transforms write
+ * before the complex-to-real one reads it (the caller's block is read, not written, and the result
+ * is real): a product allocates nothing then, as the forward, which writes the held output.
  */
 abstract class DistributedFft extends MPILinearOperator {
 
@@ -55,7 +58,10 @@ abstract class DistributedFft extends MPILinearOperator {
     private final int[] forwardOrder;
     /** The adjoint's transform order: indices into {@code spec.axes()}, the real axis last. */
     private final int[] adjointOrder;
-    /** The buffers held between products at more than one rank (taken by a product, given back after it). */
+    /**
+     * The buffers held between products at more than one rank, or at one rank by a real adjoint of
+     * more than one axis (taken by a product, given back after it).
+     */
     private final AtomicReference<Held> held = new AtomicReference<>();
 
     DistributedFft(FftOptions.Resolved spec, Communicator comm) {
@@ -167,9 +173,9 @@ abstract class DistributedFft extends MPILinearOperator {
         Buffer local = borrowed ? in
                 : realIn ? FftSteps.realPart(in, work.elementType())
                 : FftSteps.toComplex(in, work.elementType(), !keepIm);
-        boolean multi = comm.size() > 1;
-        Held h = multi ? held.getAndSet(null) : null;
-        if (multi && h == null) {
+        boolean keep = comm.size() > 1 || adjoint && spec.real() && spec.axes().length > 1;
+        Held h = keep ? held.getAndSet(null) : null;
+        if (keep && h == null) {
             h = new Held();
         }
         try {
@@ -189,6 +195,8 @@ abstract class DistributedFft extends MPILinearOperator {
         int[] order = adjoint ? adjointOrder : forwardOrder;
         int m = order.length;
         for (int step = 0; step < m; step++) {
+            // a real adjoint's complex-to-real transform (its last step) writes a block of its own
+            boolean realAhead = adjoint && spec.real() && step < m - 1;
             int k = order[step];
             int a = spec.axes()[k];
             if (s.array.axis() == a) {
@@ -199,7 +207,7 @@ abstract class DistributedFft extends MPILinearOperator {
                 }
                 s = s.redistribute(b, movesAfter(order, step, b));
             }
-            s = s.ahead(movesAfter(order, step, s.array.axis()));
+            s = s.ahead(movesAfter(order, step, s.array.axis()) || realAhead);
             int next = step + 1 < m ? spec.axes()[order[step + 1]] : -1;
             int b = next >= 0 && next == s.array.axis() ? pickAxis(transformedShape(s, k, a, adjoint), next, order,
                     step + 1) : -1;
@@ -313,9 +321,10 @@ abstract class DistributedFft extends MPILinearOperator {
     }
 
     /**
-     * What a product keeps for the next one at more than one rank: the all-to-all's buffers and two
-     * work blocks per element type and length (a step writes into the one that is not its input).
-     * Used by one product at a time (see {@link #transform}).
+     * What a product keeps for the next one at more than one rank (or at one rank for a real
+     * adjoint): the all-to-all's buffers and two work blocks per element type and length (a step
+     * writes into the one that is not its input). Used by one product at a time (see
+     * {@link #transform}).
      */
     private static final class Held {
         final SlabMove mover = new SlabMove();
@@ -352,8 +361,9 @@ abstract class DistributedFft extends MPILinearOperator {
      * An n-d array distributed along one axis, as the walk holds it: {@code borrowed} when its
      * block is the caller's (read, never written), {@code spare} a block the walk may write its
      * next new block into (the held output), or null; {@code held} the operator's work blocks (null
-     * at one rank), written while {@code moving}: while an all-to-all is still ahead, so that the
-     * block is not the result's.
+     * at one rank but for a real adjoint), written while {@code moving}: while an all-to-all or a
+     * real adjoint's complex-to-real transform is still ahead, so that the block is not the
+     * result's.
      */
     private record Slab(DistributedArray array, boolean borrowed, Buffer spare, Held held, boolean moving) {
 
@@ -463,7 +473,8 @@ abstract class DistributedFft extends MPILinearOperator {
          * within the rows along axis 0, and a line's bits do not depend on the batch it is in.
          */
         boolean fusable(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis) {
-            if (held == null || a == 0 || !FftSteps.kernels().linesIndependent()) {
+            if (held == null || array.communicator().size() == 1 || a == 0
+                    || !FftSteps.kernels().linesIndependent()) {
                 return false;
             }
             if (inverse ? spec.ifftshiftBefore()[k] || k == spec.realIndex() : spec.fftshiftAfter()[k]) {
@@ -498,9 +509,7 @@ abstract class DistributedFft extends MPILinearOperator {
             SlabMove.Rows rows = (from, to, into) -> {
                 long[] part = FftSteps.with(shape, 0, to - from);
                 if (real) {
-                    FftSteps.realForwardAlong(src, from * row, part, a, into);
-                    FftSteps.scaleAlong(into, FftSteps.with(outShape, 0, to - from), a, 1, 1 + (n - 1) / 2,
-                            Math.sqrt(2));
+                    FftSteps.realForwardAlong(src, from * row, part, a, into, 1, 1 + (n - 1) / 2, Math.sqrt(2));
                 } else {
                     FftSteps.complexAlong(src, from * row, into, part, a, inverse);
                 }
@@ -523,7 +532,8 @@ abstract class DistributedFft extends MPILinearOperator {
          * a line's bits do not depend on the batch it is in.
          */
         boolean fusableAfterMove(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis) {
-            if (held == null || a == 0 || !inverse || k != spec.realIndex() || !FftSteps.kernels().linesIndependent()
+            if (held == null || array.communicator().size() == 1 || a == 0 || !inverse || k != spec.realIndex()
+                    || !FftSteps.kernels().linesIndependent()
                     || spec.ifftshiftBefore()[k] || spec.fftshiftAfter()[k]) {
                 return false;
             }
@@ -558,8 +568,8 @@ abstract class DistributedFft extends MPILinearOperator {
             held.mover.move(comm, global, array.axis(), newAxis, array.dtype(), array.localBuffer(),
                     (from, to, rows) -> {
                         long[] part = FftSteps.with(shape, 0, to - from);
-                        FftSteps.scaleAlong(rows, part, a, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
-                        FftSteps.realInverseAlong(rows, part, a, n, dst, from * row);
+                        FftSteps.realInverseAlong(rows, part, a, n, dst, from * row, 1, 1 + (n - 1) / 2,
+                                1 / Math.sqrt(2));
                     });
             return new Slab(wrap(comm, FftSteps.with(global, a, n), shapes, newAxis, type, dst), false,
                     next.spareAfter(dst), held, movesAfter);
@@ -576,10 +586,9 @@ abstract class DistributedFft extends MPILinearOperator {
                 long n = shape[a];
                 long[] cshape = FftSteps.with(shape, a, n / 2 + 1);
                 ElementType ct = spec.cdtype().elementType();
-                // r2c reads the block (the caller's too) and writes a new one
+                // r2c reads the block (the caller's too) and writes a new one, its √2 bins multiplied as written
                 Buffer w = FftSteps.realForwardAlong(s.array.localBuffer(), shape, a,
-                        s.take(ct, FftSteps.size(cshape)));
-                FftSteps.scaleAlong(w, cshape, a, 1, 1 + (n - 1) / 2, Math.sqrt(2));
+                        s.take(ct, FftSteps.size(cshape)), 1, 1 + (n - 1) / 2, Math.sqrt(2));
                 s = s.with(w, a, cshape[a], spec.cdtype());
                 shape = cshape;
             } else {
@@ -603,9 +612,9 @@ abstract class DistributedFft extends MPILinearOperator {
                 int n = (int) spec.nffts()[k];
                 long[] rshape = FftSteps.with(shape, a, n);
                 ElementType rt = spec.rdtype().elementType();
-                FftSteps.scaleAlong(s.array.localBuffer(), shape, a, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
+                // the √2 bins divided as c2r reads them
                 Buffer w = FftSteps.realInverseAlong(s.array.localBuffer(), shape, a, n,
-                        s.take(rt, FftSteps.size(rshape)));
+                        s.take(rt, FftSteps.size(rshape)), 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
                 s = s.with(w, a, n, spec.rdtype());
                 shape = rshape;
             } else {

@@ -244,6 +244,80 @@ class FftKernelsTest {
         }
     }
 
+    /**
+     * The real transforms with bins multiplied ({@code from, to, factor}) give the bits of the plain
+     * transform followed (forward) or preceded (inverse) by multiplying those bins' two parts by the
+     * factor in the buffers' precision, on every backend, precision, length and layout, with the
+     * range clipped to the {@code n/2 + 1} bins; nothing outside the blocks changes, and the
+     * inverse's input is not what is scaled.
+     */
+    @Test
+    void realTransformsWithBinsMultipliedAreTheBitsOfAPassBeforeOrAfter() {
+        Random rnd = new Random(19);
+        double f = Math.sqrt(2);
+        for (FftKernels k : backends()) {
+            for (ElementType rt : new ElementType[] {ElementType.FLOAT64, ElementType.FLOAT32}) {
+                ElementType ct = rt.isDoublePrecision() ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
+                for (int n : LENGTHS) {
+                    int h = n / 2 + 1;
+                    for (int[] oi : new int[][] {{1, 1}, {3, 1}, {1, 4}, {2, 3}, {40, 1}, {1, 40}}) {
+                        for (int[] range : new int[][] {{1, 1 + (n - 1) / 2}, {0, h}, {-2, h + 3}, {2, 1}}) {
+                            int outer = oi[0];
+                            int inner = oi[1];
+                            String what = k.implementation(rt) + " " + rt + " n=" + n + " outer=" + outer + " inner="
+                                    + inner + " bins " + range[0] + ".." + range[1];
+                            double[] rv = new double[1 + outer * n * inner];
+                            for (int q = 0; q < rv.length; q++) {
+                                rv[q] = rnd.nextDouble() - 0.5;
+                            }
+                            Buffer in = buffer(rt, rv);
+                            Buffer plain = buffer(ct, new double[2 * (2 + outer * h * inner)]);
+                            Buffer folded = buffer(ct, new double[2 * (2 + outer * h * inner)]);
+                            k.realForward(in, 1, plain, 2, outer, n, inner);
+                            scaleBins(plain, 2, outer, h, inner, range[0], range[1], f);
+                            k.realForward(in, 1, folded, 2, outer, n, inner, range[0], range[1], f);
+                            assertArrayEquals(values(plain), values(folded), what + " forward");
+                            double[] cv = new double[2 * (1 + outer * h * inner)];
+                            for (int q = 0; q < cv.length; q++) {
+                                cv[q] = rnd.nextDouble() - 0.5;
+                            }
+                            Buffer scaled = buffer(ct, cv);
+                            scaleBins(scaled, 1, outer, h, inner, range[0], range[1], 1 / f);
+                            Buffer want = buffer(rt, new double[2 + outer * n * inner]);
+                            k.realInverse(scaled, 1, want, 1, outer, n, inner);
+                            Buffer cin = buffer(ct, cv);
+                            Buffer got = buffer(rt, new double[2 + outer * n * inner]);
+                            k.realInverse(cin, 1, got, 1, outer, n, inner, range[0], range[1], 1 / f);
+                            assertArrayEquals(values(want), values(got), what + " inverse");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Multiplies the bins {@code [from, to)} (clipped to {@code [0, h)}) of the complex block at
+     * {@code pos} in place, as a pass would.
+     */
+    private static void scaleBins(Buffer b, int pos, int outer, int h, int inner, int from, int to, double f) {
+        for (int o = 0; o < outer; o++) {
+            for (int j = Math.max(0, from); j < Math.min(h, to); j++) {
+                for (int i = 0; i < inner; i++) {
+                    int e = 2 * (pos + o * h * inner + j * inner + i);
+                    if (b.hostArray() instanceof double[] d) {
+                        d[e] *= f;
+                        d[e + 1] *= f;
+                    } else {
+                        float[] a = (float[]) b.hostArray();
+                        a[e] *= (float) f;
+                        a[e + 1] *= (float) f;
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void fftwIsChosenWhereItLoadsAndSaysSo() {
         FftKernels k = NativeFftw.kernels(false);

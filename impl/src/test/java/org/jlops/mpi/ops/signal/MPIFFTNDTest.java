@@ -170,7 +170,8 @@ class MPIFFTNDTest {
 
     /**
      * The held-output products ({@code matvec(x, out)}, {@code rmatvec(y, out)}) give the bits of
-     * the allocating ones, into {@code out} itself; no input is modified; and the forward and
+     * the allocating ones, into {@code out} itself; no input is modified; later products on other
+     * data leave those results alone (none is a block the operator holds); and the forward and
      * adjoint are the same bits at 1, 2 and 3 ranks — for every test_ffts set, with and without
      * shifts and the norm, real and complex, both precisions, and a real dtype without {@code real}.
      */
@@ -219,6 +220,13 @@ class MPIFFTNDTest {
                         assertArrayEquals(adj, entries(ahyOut.asArray()), what + " rmatvec(y, out)");
                         assertArrayEquals(xBefore, entries(x.asArray()), what + " x unchanged");
                         assertArrayEquals(yBefore, entries(y.asArray()), what + " y unchanged");
+                        // products on other data leave these results alone: none is a block the operator holds
+                        op.matvec(DistributedArray.toDist(random(xg.dtype(), 9, op.cols()), comm));
+                        op.rmatvec(DistributedArray.toDist(random(op.dtype(), 10, op.rows()), comm));
+                        assertArrayEquals(fwd, entries(ax.asArray()), what + " matvec(x) kept");
+                        assertArrayEquals(adj, entries(ahy.asArray()), what + " rmatvec(y) kept");
+                        assertArrayEquals(fwd, entries(axOut.asArray()), what + " matvec(x, out) kept");
+                        assertArrayEquals(adj, entries(ahyOut.asArray()), what + " rmatvec(y, out) kept");
                         if (comm.rank() == 0) {
                             synchronized (first) {
                                 if (first.isEmpty()) {
