@@ -24,6 +24,7 @@ public final class DrillSuite {
         out.addAll(ArrayDrills.drills());
         out.addAll(HelperDrills.drills());
         out.addAll(SolverDrills.drills());
+        out.addAll(ProximalDrills.drills());
         out.addAll(ConstructorDrills.drills());
         return out;
     }
