@@ -339,21 +339,7 @@ public final class MPIL2 implements DifferentiableProx {
     @Override
     public DistributedVector grad(DistributedVector x) {
         ProxChecks.vector(x);
-        return CollectiveChecks.agreed(() -> {
-            DistributedVector g;
-            if (op != null && b != null) {
-                residual = residual == null ? op.matvec(x) : op.matvec(x, residual);
-                g = scaled(op.rmatvec(residual.isub(b)));                        // σ A^H (A x − b)
-            } else if (b != null) {
-                g = scaled(x.subtract(b));                                       // σ (x − b)
-            } else {
-                g = x.multiply(sigma);                                           // σ x
-            }
-            if (q != null && qgrad) {
-                g.iaxpy(alpha, 0, q);                                            // + α q
-            }
-            return g;
-        });
+        return CollectiveChecks.agreed(() -> gradient(x, null));
     }
 
     /**
@@ -371,21 +357,25 @@ public final class MPIL2 implements DifferentiableProx {
             }
             return null;
         });
-        return CollectiveChecks.agreed(() -> {
-            DistributedVector g;
-            if (op != null && b != null) {
-                residual = residual == null ? op.matvec(x) : op.matvec(x, residual);
-                g = scaled(op.rmatvec(residual.isub(b), out));                  // σ A^H (A x − b)
-            } else if (b != null) {
-                g = scaled(x.subtract(b, out));                                  // σ (x − b)
-            } else {
-                g = x.multiply(sigma, 0, out);                                   // σ x
-            }
-            if (q != null && qgrad) {
-                g.iaxpy(alpha, 0, q);                                            // + α q
-            }
-            return g;
-        });
+        return CollectiveChecks.agreed(() -> gradient(x, out));
+    }
+
+    /** {@code ∇f(x)}, into {@code out} or (null) a new vector; operands agreed. */
+    private DistributedVector gradient(DistributedVector x, DistributedVector out) {
+        DistributedVector g;
+        if (op != null && b != null) {
+            residual = residual == null ? op.matvec(x) : op.matvec(x, residual);
+            residual.isub(b);                                                    // A x − b
+            g = scaled(out == null ? op.rmatvec(residual) : op.rmatvec(residual, out)); // σ A^H (A x − b)
+        } else if (b != null) {
+            g = scaled(out == null ? x.subtract(b) : x.subtract(b, out));        // σ (x − b)
+        } else {
+            g = out == null ? x.multiply(sigma) : x.multiply(sigma, 0, out);     // σ x
+        }
+        if (q != null && qgrad) {
+            g.iaxpy(alpha, 0, q);                                                // + α q
+        }
+        return g;
     }
 
     /** {@code σ v} in {@code v}'s storage (a vector of ours; σ = 1 leaves it as it is, the same bits). */

@@ -268,7 +268,7 @@ public final class ProximalGradient {
         double[] history = new double[Math.max(1, Math.min(niter, 1 << 20))];
         int done = 0;
         StopReason stop = StopReason.ITERATIONS;
-        ElementMaps.Shrink shrink = eta == 1.0 ? shrinkOf(proxg) : null;
+        Threshold shrink = eta == 1.0 ? Threshold.of(proxg) : null;
         DistributedVector d = null;        // x⁺ − x of the fused step
         for (int k = 0; k < niter; k++) {
             DistributedVector xold = x;
@@ -287,7 +287,7 @@ public final class ProximalGradient {
                 // an element-wise threshold: FISTA's fused step, x⁺ = T(y − τ∇f) into g,
                 // d = x⁺ − x, y = x⁺ + ω d, one pass (the bits of the separate passes below)
                 d = d == null ? g.emptyLike() : d;
-                x = g.ishrinkStep(shrink, step * sigmaOf(proxg), -tau, y, xold, d, true, omega);
+                x = g.ishrinkStep(shrink.kind(), step * shrink.sigma(), -tau, y, xold, d, true, omega);
             } else {
                 DistributedVector v = g.iaypx(-tau, 0, at);                              // at − τ ∇f(at), in place
                 x = proxg.prox(v, step, v);                                              // prox_{ε τ g}, in place
@@ -343,16 +343,16 @@ public final class ProximalGradient {
         return a.localSize() > 0 ? a.localEntry(0).re() : Double.NaN;
     }
 
-    /** The threshold of an element-wise ℓ1 or ℓ0 term ({@code prox} a soft or hard threshold), else null. */
-    private static ElementMaps.Shrink shrinkOf(ProxOperator g) {
-        ProxOperator f = g instanceof MPIProxOperator m ? m.function() : g;
-        return f instanceof L1 ? ElementMaps.Shrink.SOFT : f instanceof L0 ? ElementMaps.Shrink.HARD : null;
-    }
-
-    /** The weight σ of the term {@link #shrinkOf} recognised. */
-    private static double sigmaOf(ProxOperator g) {
-        ProxOperator f = g instanceof MPIProxOperator m ? m.function() : g;
-        return f instanceof L1 l1 ? l1.sigma() : ((L0) f).sigma();
+    /** The threshold {@code prox} applies for an element-wise ℓ1 or ℓ0 term with weight {@code sigma}. */
+    private record Threshold(ElementMaps.Shrink kind, double sigma) {
+        /** The term's threshold (through {@link MPIProxOperator} too), or null for any other term. */
+        static Threshold of(ProxOperator g) {
+            ProxOperator f = g instanceof MPIProxOperator m ? m.function() : g;
+            if (f instanceof L1 l1) {
+                return new Threshold(ElementMaps.Shrink.SOFT, l1.sigma());
+            }
+            return f instanceof L0 l0 ? new Threshold(ElementMaps.Shrink.HARD, l0.sigma()) : null;
+        }
     }
 
     private static IterationState<DistributedVector> state(int k, double[] history, DistributedVector x) {

@@ -25,17 +25,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class FusedAxpyDotTest {
 
-    private static long[] split(Random rnd, long n, int p) {
-        long[] c = new long[p];
-        long left = n;
-        for (int r = 0; r < p - 1; r++) {
-            c[r] = rnd.nextInt(4) == 0 ? 0 : (long) (rnd.nextDouble() * (left + 1));
-            left -= c[r];
-        }
-        c[p - 1] = left;
-        return c;
-    }
-
     private static NdArray values(Random rnd, DType dt, long n) {
         NdArray a = NdArray.zeros(dt, n);
         for (long k = 0; k < n; k++) {
@@ -92,7 +81,7 @@ class FusedAxpyDotTest {
             double im = rnd.nextBoolean() ? 0 : rnd.nextGaussian();
             long[] serial = run(y0, x0, re, im, 1, new long[] {n}, false, false).get(0);
             for (int p = 1; p <= 4; p++) {
-                long[] counts = split(rnd, n, p);
+                long[] counts = ReproducibleReductionsTest.split(rnd, n, p);
                 for (boolean replicated : new boolean[] {false, true}) {
                     for (boolean fused : new boolean[] {true, false}) {
                         List<long[]> got = run(y0, x0, re, im, p, counts, replicated, fused);

@@ -214,17 +214,6 @@ class FusedShrinkStepTest {
         return DistributedArray.toDist(g, comm, Partition.SCATTER, 0, shapes, null);
     }
 
-    private static long[] split(Random rnd, long n, int p) {
-        long[] c = new long[p];
-        long left = n;
-        for (int r = 0; r < p - 1; r++) {
-            c[r] = rnd.nextInt(4) == 0 ? 0 : (long) (rnd.nextDouble() * (left + 1));
-            left -= c[r];
-        }
-        c[p - 1] = left;
-        return c;
-    }
-
     private static List<Long> bitsOf(List<Long> acc, DistributedVector... vs) {
         for (DistributedVector v : vs) {
             for (DistributedArray a : ElementMaps.leaves(v)) {
@@ -292,7 +281,7 @@ class FusedShrinkStepTest {
             for (ElementMaps.Shrink kind : ElementMaps.Shrink.values()) {
                 List<Long> serial = step(in, 1, new long[] {n}, false, false, kind, false);
                 for (int p = 1; p <= 3; p++) {
-                    long[] counts = split(rnd, n, p);
+                    long[] counts = ReproducibleReductionsTest.split(rnd, n, p);
                     for (boolean broadcast : new boolean[] {false, true}) {
                         for (boolean stacked : new boolean[] {false, true}) {
                             String what = dt + " " + kind + " n=" + n + " p=" + p + " " + Arrays.toString(counts)
