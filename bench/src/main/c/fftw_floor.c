@@ -1,13 +1,15 @@
 /*
  * FFTW floors of the spectral workloads (fft2d, fftnd): C FFTW's serial transforms of the same sizes,
- * kinds and directions as the Java workloads, on one core, FFTW_MEASURE plans (planning not timed; a
- * fresh plan per transform and direction), out of place: 2-d complex-to-complex 4096 x 4096 forward and
+ * kinds and directions as the Java workloads, on one core, plans of the planner effort given by
+ * --planner (estimate, measure (the default) or patient: the Java side's -Djlops.fft.planner, so that
+ * both sides plan alike; planning not timed; a fresh plan per transform and direction), out of place: 2-d complex-to-complex 4096 x 4096 forward and
  * backward, 2-d real 2048 x 2048 real-to-complex (forward) and complex-to-real (backward, the real
  * adjoint's transform), 3-d complex 256^3 forward and backward (with --quick: 32 x 32, 32 x 32, 16^3).
  * Each repetition is timed alone; the median is reported. Bytes counted: the input and the output once
  * (as the Java workloads count them). Transforms are unnormalised, as FFTW computes them.
  *
- * Rows: impl c, backend c-fftw, workload fftw, op = the Java workload's name for the forward transform
+ * Rows: impl c, backend c-fftw, workload fftw (or the name given by --workload: the bench names the
+ * rows of the other effort fftw-measure or fftw-estimate, for reference), op = the Java workload's name for the forward transform
  * (fft2d, fftnd) and that name + "-adjoint" for the backward one (fft2d-adjoint, fftnd-adjoint), which
  * the report (Floors.ratio) matches with the Java rows of op forward/forward-new and adjoint/adjoint-new
  * respectively.
@@ -20,7 +22,8 @@
  * input, so the c2r runs on Hermitian data.
  *
  * Build: cc -O2 -march=native -o fftw_floor fftw_floor.c -lfftw3 -lm
- * Run:   ./fftw_floor [--reps N] [--quick]     (prints CSV rows in the bench columns)
+ * Run:   ./fftw_floor [--reps N] [--quick] [--planner estimate|measure|patient] [--workload NAME]
+ *        (prints CSV rows in the bench columns)
  */
 #include <fftw3.h>
 #include <math.h>
@@ -28,6 +31,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+static unsigned planner = FFTW_MEASURE;
+static const char *planner_name = "FFTW_MEASURE";
+static const char *workload_name = "fftw";
 
 static double now(void) {
     struct timespec ts;
@@ -82,9 +89,9 @@ static void time_plan(fftw_plan plan, int reps, const char *op, const char *dtyp
         snprintf(extra, sizeof extra, "; input destroyed by FFTW (multi-d c2r cannot preserve it): re-copied before"
                  " each rep, untimed; copy_s=%.6e", median(tc, reps));
     }
-    printf("c,c-fftw,host,fftw,%s,1,%s,%s,%d,%.9e,%.9e,%.9e,%.4f,\"FFTW %s serial %s, FFTW_MEASURE, out of place%s; "
-           "gflops_per_s=%.4f\"\n", op, dtype, shape, reps, med, t[0], t[reps - 1], bytes / med / 1e9,
-           fftw_version, what, extra, flops / med / 1e9);
+    printf("c,c-fftw,host,%s,%s,1,%s,%s,%d,%.9e,%.9e,%.9e,%.4f,\"FFTW %s serial %s, %s, out of place%s; "
+           "gflops_per_s=%.4f\"\n", workload_name, op, dtype, shape, reps, med, t[0], t[reps - 1], bytes / med / 1e9,
+           fftw_version, what, planner_name, extra, flops / med / 1e9);
     free(t);
     free(tc);
 }
@@ -101,7 +108,7 @@ static void complex_pair(int rank, int n, int reps, const char *workload) {
     fftw_complex *a = fftw_malloc(sizeof(fftw_complex) * total);
     fftw_complex *b = fftw_malloc(sizeof(fftw_complex) * total);
     for (int backward = 0; backward <= 1; backward++) {
-        fftw_plan p = fftw_plan_dft(rank, dims, a, b, backward ? FFTW_BACKWARD : FFTW_FORWARD, FFTW_MEASURE);
+        fftw_plan p = fftw_plan_dft(rank, dims, a, b, backward ? FFTW_BACKWARD : FFTW_FORWARD, planner);
         fill((double *) a, 2 * total);                    /* after planning: FFTW_MEASURE overwrites */
         snprintf(op, sizeof op, "%s%s", workload, backward ? "-adjoint" : "");
         time_plan(p, reps, op, "complex128", shape, (double) total, 32.0 * total, 0,
@@ -121,12 +128,12 @@ static void real_pair(int n, int reps) {
     double *r = fftw_malloc(sizeof(double) * nr);
     fftw_complex *c = fftw_malloc(sizeof(fftw_complex) * nc);
     fftw_complex *saved = fftw_malloc(sizeof(fftw_complex) * nc);
-    fftw_plan p = fftw_plan_dft_r2c_2d(n, n, r, c, FFTW_MEASURE);
+    fftw_plan p = fftw_plan_dft_r2c_2d(n, n, r, c, planner);
     fill(r, nr);
     time_plan(p, reps, "fft2d", "float64", shape, (double) nr, bytes, 1, "forward (r2c)", NULL, NULL, 0);
     memcpy(saved, c, sizeof(fftw_complex) * nc);          /* the spectrum of the random input */
     fftw_destroy_plan(p);
-    p = fftw_plan_dft_c2r_2d(n, n, c, r, FFTW_MEASURE);   /* overwrites c: restored before each run */
+    p = fftw_plan_dft_c2r_2d(n, n, c, r, planner);        /* overwrites c: restored before each run */
     time_plan(p, reps, "fft2d-adjoint", "float64", shape, (double) nr, bytes, 1, "backward (c2r)", c, saved,
               sizeof(fftw_complex) * nc);
     fftw_destroy_plan(p);
@@ -140,7 +147,18 @@ int main(int argc, char **argv) {
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--reps") && i + 1 < argc) reps = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--quick")) quick = 1;
-        else { fprintf(stderr, "usage: fftw_floor [--reps N] [--quick]\n"); return 2; }
+        else if (!strcmp(argv[i], "--workload") && i + 1 < argc) workload_name = argv[++i];
+        else if (!strcmp(argv[i], "--planner") && i + 1 < argc) {
+            const char *e = argv[++i];
+            if (!strcmp(e, "estimate")) { planner = FFTW_ESTIMATE; planner_name = "FFTW_ESTIMATE"; }
+            else if (!strcmp(e, "measure")) { planner = FFTW_MEASURE; planner_name = "FFTW_MEASURE"; }
+            else if (!strcmp(e, "patient")) { planner = FFTW_PATIENT; planner_name = "FFTW_PATIENT"; }
+            else { fprintf(stderr, "fftw_floor: --planner: expected estimate, measure or patient, got %s\n", e); return 2; }
+        }
+        else {
+            fprintf(stderr, "usage: fftw_floor [--reps N] [--quick] [--planner estimate|measure|patient] [--workload NAME]\n");
+            return 2;
+        }
     }
     if (reps < 1) reps = 1;
     complex_pair(2, quick ? 32 : 4096, reps, "fft2d");
