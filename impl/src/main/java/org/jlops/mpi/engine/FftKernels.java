@@ -1,5 +1,7 @@
 package org.jlops.mpi.engine;
 
+import java.util.List;
+
 /**
  * Batched one-dimensional discrete Fourier transforms on an engine's buffers: the kernels of the
  * FFT operators. A transform runs along the middle axis of a row-major block viewed as
@@ -168,6 +170,158 @@ public interface FftKernels {
      */
     void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from, int to,
             double factor);
+
+    /**
+     * Where the elements {@code [from, to)} of every transformed line go when a transform writes
+     * its lines in pieces ({@link #complex(Buffer, long, long, int, long, boolean, List)},
+     * {@link #realForward(Buffer, long, long, int, long, int, int, double, List)}): element
+     * {@code k} of line {@code (o, i)} to element {@code pos + o·outerStride + (k − from)·elemStride + i}
+     * of {@code out}. So a block cut along the transformed axis lands in separate buffers (a
+     * distributed transform's send buffer and this rank's part of the next block) or with other
+     * strides, without a block of the whole result in between.
+     *
+     * @param out         (Output) the buffer of this piece; written only at the piece's elements
+     * @param pos         where element {@code from} of line {@code (0, 0)} goes
+     * @param from        the first element of each line in this piece
+     * @param to          one past the last element of each line in this piece
+     * @param outerStride the distance in {@code out} between lines {@code (o, i)} and {@code (o + 1, i)}
+     * @param elemStride  the distance in {@code out} between a line's consecutive elements
+     */
+    record Piece(Buffer out, long pos, int from, int to, long outerStride, long elemStride) {
+
+        /**
+         * Checks the pieces of a transform of {@code (outer, nOut, inner)} output lines of
+         * {@code type} read from {@code in}: in order, covering {@code [0, nOut)}, inside their
+         * buffers, of the output type, not sharing storage with {@code in}. Local.
+         *
+         * @param pieces (Input) the pieces; not modified
+         * @param in     the transform's input buffer
+         * @param type   the output's element type
+         * @param outer  blocks of lines
+         * @param nOut   the output line's length
+         * @param inner  lines per outer block
+         * @throws IllegalArgumentException naming the first piece that does not suit
+         */
+        public static void check(List<Piece> pieces, Buffer in, ElementType type, long outer, int nOut, long inner) {
+            int next = 0;
+            for (int p = 0; p < pieces.size(); p++) {
+                Piece q = pieces.get(p);
+                String what = "pieces[" + p + "]";
+                if (q == null || q.out == null) {
+                    throw new IllegalArgumentException(what + ": null");
+                }
+                if (q.from != next || q.to <= q.from || q.to > nOut) {
+                    throw new IllegalArgumentException(what + ": covers [" + q.from + ", " + q.to + "), expected to start"
+                            + " at " + next + " and end after it, at most at " + nOut);
+                }
+                if (!q.out.isHost() || q.out.type() != type) {
+                    throw new IllegalArgumentException(what + ": expected a host buffer of " + type + ", got "
+                            + q.out.type());
+                }
+                if (q.out.hostArray() == in.hostArray()) {
+                    throw new IllegalArgumentException(what + ": must not share storage with in");
+                }
+                if (q.pos < 0 || q.outerStride < 0 || q.elemStride < 0) {
+                    throw new IllegalArgumentException(what + ": negative position or stride");
+                }
+                if (outer * inner > 0) {
+                    long last = q.pos + (outer - 1) * q.outerStride + (long) (q.to - q.from - 1) * q.elemStride + inner - 1;
+                    if (last >= q.out.length()) {
+                        throw new IllegalArgumentException(what + ": element " + last + " is outside a buffer of "
+                                + q.out.length());
+                    }
+                }
+                next = q.to;
+            }
+            if (next != nOut) {
+                throw new IllegalArgumentException("pieces: cover [0, " + next + ") of lines of " + nOut);
+            }
+        }
+
+        /** Copies this piece of the {@code (outer, nOut, inner)} block at element 0 of {@code block}. */
+        void copyFrom(Buffer block, long outer, int nOut, long inner) {
+            int c = out.type().components();
+            Object src = block.hostArray();
+            Object dst = out.hostArray();
+            int len = Math.toIntExact(c * inner);
+            for (long o = 0; o < outer; o++) {
+                for (int k = from; k < to; k++) {
+                    long s = (o * nOut + k) * inner;
+                    long d = pos + o * outerStride + (k - from) * elemStride;
+                    System.arraycopy(src, Math.toIntExact(c * s), dst, Math.toIntExact(c * d), len);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether the piece forms ({@link #complex(Buffer, long, long, int, long, boolean, List)},
+     * {@link #realForward(Buffer, long, long, int, long, int, int, double, List)}) write each piece
+     * straight from the transform. When false they transform into a new block and copy it out (the
+     * default): correct, but a caller that wants one pass should take another way. Local.
+     *
+     * @return whether the piece forms write without a block of their own
+     */
+    default boolean writesPieces() {
+        return false;
+    }
+
+    /**
+     * The complex transform of every line of the {@code (outer, n, inner)} block of {@code in},
+     * written in {@code pieces} (see {@link Piece}): the bits of
+     * {@link #complex(Buffer, long, Buffer, long, long, int, long, boolean)} into a block followed by
+     * copying each piece's elements. The default does exactly that, through a block it allocates
+     * (see {@link #writesPieces()}). Local.
+     *
+     * @param in      (Input) a complex host buffer holding the block from {@code inPos}; not modified
+     * @param inPos   the block's first element
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block
+     * @param inverse {@code true} for the {@code +} sign (inverse, unnormalised)
+     * @param pieces  (Input) where the lines go: in order, covering {@code [0, n)}, of {@code in}'s type
+     * @throws IllegalArgumentException if the block does not fit {@code in} or a piece does not suit
+     *                                  ({@link Piece#check})
+     */
+    default void complex(Buffer in, long inPos, long outer, int n, long inner, boolean inverse, List<Piece> pieces) {
+        Piece.check(pieces, in, in.type(), outer, n, inner);
+        Buffer block = Engine.host().allocate(in.type(), Math.max(1, outer * n * inner));
+        complex(in, inPos, block, 0, outer, n, inner, inverse);
+        for (Piece q : pieces) {
+            q.copyFrom(block, outer, n, inner);
+        }
+    }
+
+    /**
+     * The real-to-complex transform of every line of the real {@code (outer, n, inner)} block of
+     * {@code in}, with bins {@code from .. to−1} multiplied by {@code factor}, written in
+     * {@code pieces} along the {@code n/2 + 1} bins: the bits of
+     * {@link #realForward(Buffer, long, Buffer, long, long, int, long, int, int, double)} into a
+     * block followed by copying each piece's elements. The default does exactly that, through a
+     * block it allocates (see {@link #writesPieces()}). Local.
+     *
+     * @param in     (Input) a real host buffer holding the block from {@code inPos}; not modified
+     * @param inPos  the block's first element
+     * @param outer  blocks of lines, at least 0
+     * @param n      the transform length, at least 1
+     * @param inner  the distance between a line's elements, and the number of lines per outer block
+     * @param from   the first bin multiplied
+     * @param to     one past the last bin multiplied (none when at most {@code from})
+     * @param factor the factor
+     * @param pieces (Input) where the bins go: in order, covering {@code [0, n/2 + 1)}, complex of
+     *               {@code in}'s precision
+     * @throws IllegalArgumentException if the block does not fit {@code in} or a piece does not suit
+     */
+    default void realForward(Buffer in, long inPos, long outer, int n, long inner, int from, int to, double factor,
+            List<Piece> pieces) {
+        ElementType ct = in.type().isDoublePrecision() ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
+        Piece.check(pieces, in, ct, outer, n / 2 + 1, inner);
+        Buffer block = Engine.host().allocate(ct, Math.max(1, outer * (n / 2 + 1) * inner));
+        realForward(in, inPos, block, 0, outer, n, inner, from, to, factor);
+        for (Piece q : pieces) {
+            q.copyFrom(block, outer, n / 2 + 1, inner);
+        }
+    }
 
     /**
      * Kernels whose every line is transformed by JTransforms, whatever is installed: to check one

@@ -346,4 +346,100 @@ class FftKernelsTest {
                 () -> k.realForward(r, 0, Engine.host().allocate(ElementType.COMPLEX64, 5), 0, 1, 8, 1))
                 .getMessage().startsWith("out: expected a complex host buffer of the precision of in"));
     }
+
+    /**
+     * The piece forms against the block forms followed by copying each piece: the same bits, every
+     * backend (FFTW writes its pieces from the scratch, JTransforms takes the default), complex of
+     * both signs and real forward with a bin factor, both precisions, contiguous and strided lines,
+     * cuts at random places (a piece of one element included), pieces in separate buffers at
+     * offsets with gaps, rows of the next block (outer stride) or runs of its rows (element stride
+     * wider than the line count, as a 2-d transpose's own box): nothing outside a piece may change.
+     */
+    @Test
+    void pieceFormsEqualTheBlockFormThenACopy() {
+        Random rnd = new Random(41);
+        for (FftKernels k : backends()) {
+            for (ElementType t : List.of(ElementType.COMPLEX128, ElementType.COMPLEX64)) {
+                ElementType rt = t.isDoublePrecision() ? ElementType.FLOAT64 : ElementType.FLOAT32;
+                for (int[] g : new int[][] {{3, 17, 1}, {1, 40, 5}, {2, 12, 3}, {5, 1, 1}, {1, 97, 1}}) {
+                    for (int kind = 0; kind < 3; kind++) {
+                        int outer = g[0];
+                        int n = g[1];
+                        int inner = g[2];
+                        int nOut = kind == 2 ? n / 2 + 1 : n;
+                        Buffer in = buffer(kind == 2 ? rt : t, random(rnd, (kind == 2 ? 1 : 2) * (2 + outer * n * inner)));
+                        Buffer block = Engine.host().allocate(t, (long) outer * nOut * inner);
+                        if (kind == 2) {
+                            k.realForward(in, 2, block, 0, outer, n, inner, 1, 1 + (n - 1) / 2, Math.sqrt(2));
+                        } else {
+                            k.complex(in, 2, block, 0, outer, n, inner, kind == 1);
+                        }
+                        List<FftKernels.Piece> pieces = new ArrayList<>();
+                        List<double[]> before = new ArrayList<>();
+                        int from = 0;
+                        while (from < nOut) {
+                            int to = Math.min(nOut, from + 1 + rnd.nextInt(Math.max(1, nOut / 2 + 1)));
+                            int len = to - from;
+                            boolean rows = rnd.nextBoolean();
+                            long elem = rows ? inner : inner + 2;                       // runs of a wider row
+                            long outerStride = rows ? (long) len * inner : (long) len * elem + 1;
+                            long pos = rnd.nextInt(4);
+                            long size = pos + outer * outerStride + (long) len * elem + inner + 3;
+                            Buffer out = buffer(t, random(rnd, 2 * (int) size));
+                            before.add(values(out));
+                            pieces.add(new FftKernels.Piece(out, pos, from, to, outerStride, elem));
+                            from = to;
+                        }
+                        if (kind == 2) {
+                            k.realForward(in, 2, outer, n, inner, 1, 1 + (n - 1) / 2, Math.sqrt(2), pieces);
+                        } else {
+                            k.complex(in, 2, outer, n, inner, kind == 1, pieces);
+                        }
+                        double[] b = values(block);
+                        for (int q = 0; q < pieces.size(); q++) {
+                            FftKernels.Piece pc = pieces.get(q);
+                            double[] want = before.get(q);
+                            for (int o = 0; o < outer; o++) {
+                                for (int e = pc.from(); e < pc.to(); e++) {
+                                    for (int i = 0; i < inner; i++) {
+                                        long src = ((long) o * nOut + e) * inner + i;
+                                        long dst = pc.pos() + o * pc.outerStride() + (e - pc.from()) * pc.elemStride() + i;
+                                        want[(int) (2 * dst)] = b[(int) (2 * src)];
+                                        want[(int) (2 * dst + 1)] = b[(int) (2 * src + 1)];
+                                    }
+                                }
+                            }
+                            assertArrayEquals(want, values(pc.out()), k.implementation(t) + " kind " + kind + " piece " + q
+                                    + " of " + java.util.Arrays.toString(g));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void piecesThatDoNotCoverTheLineOrShareTheInputAreRefused() {
+        for (FftKernels k : backends()) {
+            Buffer in = Engine.host().allocate(ElementType.COMPLEX128, 8);
+            Buffer out = Engine.host().allocate(ElementType.COMPLEX128, 8);
+            IllegalArgumentException gap = assertThrows(IllegalArgumentException.class, () -> k.complex(in, 0, 1, 8, 1,
+                    false, List.of(new FftKernels.Piece(out, 0, 0, 3, 8, 1), new FftKernels.Piece(out, 4, 4, 8, 8, 1))));
+            assertTrue(gap.getMessage().startsWith("pieces[1]"), gap.getMessage());
+            IllegalArgumentException shared = assertThrows(IllegalArgumentException.class, () -> k.complex(in, 0, 1, 8,
+                    1, false, List.of(new FftKernels.Piece(in, 0, 0, 8, 8, 1))));
+            assertTrue(shared.getMessage().contains("share storage"), shared.getMessage());
+            IllegalArgumentException outside = assertThrows(IllegalArgumentException.class, () -> k.complex(in, 0, 1, 8,
+                    1, false, List.of(new FftKernels.Piece(out, 1, 0, 8, 8, 1))));
+            assertTrue(outside.getMessage().contains("outside"), outside.getMessage());
+        }
+    }
+
+    private static double[] random(Random rnd, int count) {
+        double[] v = new double[count];
+        for (int i = 0; i < count; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        return v;
+    }
 }
