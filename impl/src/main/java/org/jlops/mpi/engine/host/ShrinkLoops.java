@@ -19,9 +19,15 @@ final class ShrinkLoops {
      */
     static void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
             boolean extrapolate, double omega) {
-        int n = g.length;
+        shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /** {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)} on the entries {@code [from, from + n)}. */
+    static void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n) {
+        int end = from + n;
         if (extrapolate) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < end; i++) {
                 double u = z[i] + alpha * g[i];                                // x_u = z + alpha g
                 double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
                 double di = xp - x[i];                                         // d = x⁺ − x
@@ -30,7 +36,7 @@ final class ShrinkLoops {
                 z[i] = xp + omega * di;                                        // z⁺ = x⁺ + omega d
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < end; i++) {
                 double u = z[i] + alpha * g[i];
                 double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
                 g[i] = xp;
@@ -42,9 +48,18 @@ final class ShrinkLoops {
     /** Any threshold on float64 or complex128 entries (complex interleaved), as {@link #shrinkReal}. */
     static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, double alpha, double[] g,
             double[] z, double[] x, double[] d, boolean extrapolate, double omega) {
+        shrink(kind, t, cut, complex, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /**
+     * {@link #shrink(ThresholdKernels.Kind, double, double, boolean, double, double[], double[], double[], double[], boolean, double)}
+     * on the entries {@code [from, from + n)} (complex: {@code from} and {@code n} even).
+     */
+    static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, double alpha, double[] g,
+            double[] z, double[] x, double[] d, boolean extrapolate, double omega, int from, int n) {
         double[] o = new double[2];
         int c = complex ? 2 : 1;
-        for (int j = 0; j < g.length; j += c) {
+        for (int j = from, end = from + n; j < end; j += c) {
             double ur = z[j] + alpha * g[j];
             double ui = complex ? z[j + 1] + alpha * g[j + 1] : 0;
             HostThresholdKernels.apply(kind, ur, ui, complex, t, cut, o);
@@ -71,9 +86,18 @@ final class ShrinkLoops {
      */
     static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, float alpha, float[] g,
             float[] z, float[] x, float[] d, boolean extrapolate, float omega) {
+        shrink(kind, t, cut, complex, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /**
+     * {@link #shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float)}
+     * on the entries {@code [from, from + n)} (complex: {@code from} and {@code n} even).
+     */
+    static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, float alpha, float[] g,
+            float[] z, float[] x, float[] d, boolean extrapolate, float omega, int from, int n) {
         double[] o = new double[2];
         int c = complex ? 2 : 1;
-        for (int j = 0; j < g.length; j += c) {
+        for (int j = from, end = from + n; j < end; j += c) {
             float ur = z[j] + alpha * g[j];
             float ui = complex ? z[j + 1] + alpha * g[j + 1] : 0;
             HostThresholdKernels.apply(kind, ur, ui, complex, t, cut, o);

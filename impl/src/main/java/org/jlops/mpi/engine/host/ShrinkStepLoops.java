@@ -32,8 +32,29 @@ interface ShrinkStepLoops {
      * @param extrapolate whether to write {@code z⁺}
      * @param omega       the extrapolation weight
      */
+    default void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega) {
+        shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /**
+     * {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)}
+     * on the entries {@code [from, from + n)} only.
+     *
+     * @param soft        the soft threshold, else the hard one
+     * @param t           the threshold
+     * @param alpha       the step
+     * @param g           (Input/Output) the gradient, its range overwritten with {@code x⁺}
+     * @param z           (Input) the point; its range overwritten with {@code z⁺} when {@code extrapolate}
+     * @param x           (Input) the previous iterate; not modified
+     * @param d           (Output) its range overwritten with {@code x⁺ − x}
+     * @param extrapolate whether to write {@code z⁺}
+     * @param omega       the extrapolation weight
+     * @param from        the first entry
+     * @param n           the number of entries
+     */
     void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega);
+            boolean extrapolate, double omega, int from, int n);
 
     /**
      * Real float32, soft or hard threshold: {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)}
@@ -52,8 +73,29 @@ interface ShrinkStepLoops {
      * @param extrapolate whether to write {@code z⁺}
      * @param omega       the extrapolation weight
      */
+    default void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
+            boolean extrapolate, float omega) {
+        shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /**
+     * {@link #shrinkReal(boolean, double, float, float[], float[], float[], float[], boolean, float)}
+     * on the entries {@code [from, from + n)} only.
+     *
+     * @param soft        the soft threshold, else the hard one
+     * @param t           the threshold (double precision)
+     * @param alpha       the step
+     * @param g           (Input/Output) the gradient, its range overwritten with {@code x⁺}
+     * @param z           (Input) the point; its range overwritten with {@code z⁺} when {@code extrapolate}
+     * @param x           (Input) the previous iterate; not modified
+     * @param d           (Output) its range overwritten with {@code x⁺ − x}
+     * @param extrapolate whether to write {@code z⁺}
+     * @param omega       the extrapolation weight
+     * @param from        the first entry
+     * @param n           the number of entries
+     */
     void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega);
+            boolean extrapolate, float omega, int from, int n);
 
     /**
      * Entries {@code [from, from + n)}: {@code res = y − (p + omega (p − q))}, and {@code y − p} into
@@ -90,15 +132,15 @@ interface ShrinkStepLoops {
     ShrinkStepLoops SCALAR = new ShrinkStepLoops() {
         @Override
         public void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-                boolean extrapolate, double omega) {
-            ShrinkLoops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega);
+                boolean extrapolate, double omega, int from, int n) {
+            ShrinkLoops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, from, n);
         }
 
         @Override
         public void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-                boolean extrapolate, float omega) {
+                boolean extrapolate, float omega, int from, int n) {
             ShrinkLoops.shrink(soft ? ThresholdKernels.Kind.SOFT : ThresholdKernels.Kind.HARD, t, 0, false, alpha, g, z,
-                    x, d, extrapolate, omega);
+                    x, d, extrapolate, omega, from, n);
         }
 
         @Override

@@ -57,15 +57,14 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     @Override
     public void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega) {
-        int n = g.length;
-        int m = D.loopBound(n);
+            boolean extrapolate, double omega, int from, int n) {
+        int m = from + D.loopBound(n);
         if (soft) {
-            softLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            softLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         } else {
-            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         }
-        for (int i = m; i < n; i++) {
+        for (int i = m, end = from + n; i < end; i++) {
             // the scalar loop's body (ShrinkLoops.shrinkReal)
             double u = z[i] + alpha * g[i];
             double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
@@ -78,14 +77,14 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
         }
     }
 
-    /** Entries {@code [0, m)} of the float64 {@code shrinkReal}, soft threshold. */
+    /** Entries {@code [from, m)} of the float64 {@code shrinkReal}, soft threshold. */
     private static void softLoop(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega, int m) {
+            boolean extrapolate, double omega, int from, int m) {
         int l = D.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         DoubleVector va = DoubleVector.broadcast(D, alpha);
         DoubleVector vo = DoubleVector.broadcast(D, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
             DoubleVector xp = soft(u, vt);                                          // x⁺ = T(z + alpha g)
             DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));              // d = x⁺ − x
@@ -99,12 +98,12 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     /** The float64 {@code softLoop} with the hard threshold. */
     private static void hardLoop(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega, int m) {
+            boolean extrapolate, double omega, int from, int m) {
         int l = D.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         DoubleVector va = DoubleVector.broadcast(D, alpha);
         DoubleVector vo = DoubleVector.broadcast(D, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
             DoubleVector xp = hard(u, vt);
             DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));
@@ -118,15 +117,14 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     @Override
     public void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega) {
-        int n = g.length;
-        int m = FD.loopBound(n);
+            boolean extrapolate, float omega, int from, int n) {
+        int m = from + FD.loopBound(n);
         if (soft) {
-            softLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            softLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         } else {
-            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         }
-        for (int i = m; i < n; i++) {
+        for (int i = m, end = from + n; i < end; i++) {
             // the scalar loop's body (ShrinkLoops.shrink on float32 entries)
             float u = z[i] + alpha * g[i];
             float xp = (float) (soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t));
@@ -140,17 +138,17 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
     }
 
     /**
-     * Entries {@code [0, m)} of the float32 {@code shrinkReal}, soft threshold: the linear parts in
+     * Entries {@code [from, m)} of the float32 {@code shrinkReal}, soft threshold: the linear parts in
      * float lanes, the threshold in as many double lanes from the exactly widened point, rounded once
      * to float.
      */
     private static void softLoop(double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega, int m) {
+            boolean extrapolate, float omega, int from, int m) {
         int l = FD.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         FloatVector va = FloatVector.broadcast(FD, alpha);
         FloatVector vo = FloatVector.broadcast(FD, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             FloatVector u = FloatVector.fromArray(FD, z, i).add(va.mul(FloatVector.fromArray(FD, g, i)));
             DoubleVector ud = (DoubleVector) u.convertShape(VectorOperators.F2D, D, 0);          // exact
             FloatVector xp = (FloatVector) soft(ud, vt).convertShape(VectorOperators.D2F, FD, 0); // rounded once
@@ -165,12 +163,12 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     /** The float32 {@code softLoop} with the hard threshold. */
     private static void hardLoop(double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega, int m) {
+            boolean extrapolate, float omega, int from, int m) {
         int l = FD.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         FloatVector va = FloatVector.broadcast(FD, alpha);
         FloatVector vo = FloatVector.broadcast(FD, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             FloatVector u = FloatVector.fromArray(FD, z, i).add(va.mul(FloatVector.fromArray(FD, g, i)));
             DoubleVector ud = (DoubleVector) u.convertShape(VectorOperators.F2D, D, 0);
             FloatVector xp = (FloatVector) hard(ud, vt).convertShape(VectorOperators.D2F, FD, 0);
