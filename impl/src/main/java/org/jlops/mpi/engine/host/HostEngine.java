@@ -394,7 +394,8 @@ public final class HostEngine implements Engine {
             if (complex || kind == ThresholdKernels.Kind.HALF) {
                 ShrinkLoops.shrink(kind, t, cut, complex, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
             } else {
-                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
+                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega, 0,
+                        gb.d.length);
             }
         } else {
             if (complex || kind == ThresholdKernels.Kind.HALF) {
@@ -402,7 +403,7 @@ public final class HostEngine implements Engine {
                         (float) omega);
             } else {
                 ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
-                        (float) omega);
+                        (float) omega, 0, gb.f.length);
             }
         }
     }

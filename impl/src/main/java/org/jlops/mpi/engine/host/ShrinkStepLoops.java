@@ -16,30 +16,15 @@ import org.jlops.mpi.engine.ThresholdKernels;
  */
 interface ShrinkStepLoops {
 
-    /**
-     * Real float64, soft or hard threshold: {@code x⁺ = T(z + alpha g)} into {@code g},
-     * {@code d = x⁺ − x}, and with {@code extrapolate} {@code z = x⁺ + omega d}
-     * ({@link ShrinkLoops#shrinkReal}).
-     *
-     * @param soft        the soft threshold, else the hard one
-     * @param t           the threshold
-     * @param alpha       the step
-     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
-     * @param z           (Input) the point; overwritten with {@code z⁺} when {@code extrapolate}, else
-     *                    not modified (then it may be {@code x})
-     * @param x           (Input) the previous iterate; not modified
-     * @param d           (Output) overwritten with {@code x⁺ − x}
-     * @param extrapolate whether to write {@code z⁺}
-     * @param omega       the extrapolation weight
-     */
-    default void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega) {
-        shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
-    }
+    // Abstract methods only: a default method here would make the JVM initialise this interface
+    // (and so choose INSTANCE, which loads VectorShrinkLoops) from inside VectorShrinkLoops' own
+    // initialisation when that class is touched first, before its vector species are set.
 
     /**
-     * {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)}
-     * on the entries {@code [from, from + n)} only.
+     * Real float64, soft or hard threshold, on the entries {@code [from, from + n)}:
+     * {@code x⁺ = T(z + alpha g)} into {@code g}, {@code d = x⁺ − x}, and with {@code extrapolate}
+     * {@code z = x⁺ + omega d} ({@link ShrinkLoops#shrinkReal}); the entries outside the range are
+     * not touched. Whole arrays: {@code from = 0, n = g.length}.
      *
      * @param soft        the soft threshold, else the hard one
      * @param t           the threshold
@@ -57,30 +42,11 @@ interface ShrinkStepLoops {
             boolean extrapolate, double omega, int from, int n);
 
     /**
-     * Real float32, soft or hard threshold: {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)}
+     * Real float32, soft or hard threshold, on the entries {@code [from, from + n)}:
+     * {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double, int, int)}
      * with the linear parts in single precision and the threshold in double precision from the
-     * single-precision point, rounded once ({@link ShrinkLoops#shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float)}
+     * single-precision point, rounded once ({@link ShrinkLoops#shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float, int, int)}
      * on real entries).
-     *
-     * @param soft        the soft threshold, else the hard one
-     * @param t           the threshold (double precision)
-     * @param alpha       the step
-     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
-     * @param z           (Input) the point; overwritten with {@code z⁺} when {@code extrapolate}, else
-     *                    not modified (then it may be {@code x})
-     * @param x           (Input) the previous iterate; not modified
-     * @param d           (Output) overwritten with {@code x⁺ − x}
-     * @param extrapolate whether to write {@code z⁺}
-     * @param omega       the extrapolation weight
-     */
-    default void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega) {
-        shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
-    }
-
-    /**
-     * {@link #shrinkReal(boolean, double, float, float[], float[], float[], float[], boolean, float)}
-     * on the entries {@code [from, from + n)} only.
      *
      * @param soft        the soft threshold, else the hard one
      * @param t           the threshold (double precision)
@@ -188,7 +154,7 @@ interface ShrinkStepLoops {
                         v.extrapolatedResidual(1.0, new double[16], new double[16], new double[16], new double[16], 0,
                                 16, new double[16]);
                         v.shrinkReal(true, 1.0, 1f, new float[16], new float[16], new float[16], new float[16], true,
-                                1f);
+                                1f, 0, 16);
                     }, why);
         }
     }
