@@ -409,10 +409,12 @@ public final class HostEngine implements Engine {
     }
 
     /**
-     * Piece after piece of whole blocks: the {@link #shrinkStep} loop on the piece (the same loops,
-     * on a range), then the {@link #sumBlocks} kernels of {@code |d|²} and {@code |x⁺|} on it while
-     * it is in cache — per element and per block the operations of the separate calls, so the same
-     * bits.
+     * Real float64 with the soft or hard threshold: {@link ShrinkStepLoops#shrinkRealBlocks} (the
+     * Vector API's loop adds the squares and absolute values to the blocks' partial sums in
+     * registers as it writes them). Elsewhere piece after piece of whole blocks: the
+     * {@link #shrinkStep} loop on the piece (the same loops, on a range), then the {@link #sumBlocks}
+     * kernels of {@code |d|²} and {@code |x⁺|} on it while it is in cache. Either way per element and
+     * per block the operations of the separate calls, so the same bits.
      */
     @Override
     public void shrinkStepBlocks(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
@@ -438,6 +440,11 @@ public final class HostEngine implements Engine {
         double cut = kind == ThresholdKernels.Kind.HALF ? HostThresholdKernels.halfCut(t) : 0;
         boolean soft = kind == ThresholdKernels.Kind.SOFT;
         boolean loops = !complex && kind != ThresholdKernels.Kind.HALF;      // the vector loops' cases
+        if (loops && gb.d != null) {                                          // the sums in registers where it can
+            ShrinkStepLoops.INSTANCE.shrinkRealBlocks(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega,
+                    (int) pos, (int) length, blockLength, out, outPos);
+            return;
+        }
         long piece = Math.max(1, FUSED_PIECE / blockLength) * (long) blockLength;
         int most = (int) ((Math.min(piece, length) + blockLength - 1) / blockLength);
         double[] squares = new double[most];

@@ -1,5 +1,6 @@
 package org.jlops.mpi.engine.host;
 
+import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
@@ -41,6 +42,34 @@ final class ShrinkLoops {
                 double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
                 g[i] = xp;
                 d[i] = xp - x[i];
+            }
+        }
+    }
+
+    /** Entries per piece of {@link #shrinkRealBlocks}: the piece of the four vectors stays in the first-level cache. */
+    static final int PIECE = 1024;
+
+    /**
+     * {@link ShrinkStepLoops#shrinkRealBlocks} made of two steps on each piece of whole blocks:
+     * {@code loops}' range loop, then the block sums of {@code d²} and {@code |x⁺|} while the piece is
+     * in cache.
+     */
+    static void shrinkRealBlocks(ShrinkStepLoops loops, boolean soft, double t, double alpha, double[] g, double[] z,
+            double[] x, double[] d, boolean extrapolate, double omega, int from, int n, int blockLength, double[] out,
+            int outPos) {
+        int piece = Math.max(1, PIECE / blockLength) * blockLength;
+        int most = (Math.min(piece, n) + blockLength - 1) / blockLength;
+        double[] squares = new double[most];
+        double[] absolutes = new double[most];
+        for (int done = 0; done < n; done += piece) {
+            int m = Math.min(piece, n - done);
+            loops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, from + done, m);
+            HostBlockKernels.sumBlocks(d, from + done, m, false, blockLength, Reduction.SUM_SQUARES, 2, squares, 0);
+            HostBlockKernels.sumBlocks(g, from + done, m, false, blockLength, Reduction.SUM_ABS, 1, absolutes, 0);
+            int o = outPos + 2 * (done / blockLength);
+            for (int k = 0, blocks = (m + blockLength - 1) / blockLength; k < blocks; k++) {
+                out[o + 2 * k] = squares[k];
+                out[o + 2 * k + 1] = absolutes[k];
             }
         }
     }

@@ -64,6 +64,33 @@ interface ShrinkStepLoops {
             boolean extrapolate, float omega, int from, int n);
 
     /**
+     * {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double, int, int)}
+     * on the entries {@code [from, from + n)} with the block sums of its norms: for the blocks of
+     * {@code blockLength} entries from {@code from} (the last one shorter), block {@code k}'s
+     * {@code sum d_j²} into {@code out[outPos + 2k]} and {@code sum |x⁺_j|} into
+     * {@code out[outPos + 2k + 1]}, in the fixed order of {@code Engine.blockSum} — the same bits as
+     * the loop followed by {@link HostBlockKernels#sumBlocks} of {@code d} (squares) and {@code x⁺}
+     * (absolute values) ({@link ShrinkLoops#shrinkRealBlocks}, which the scalar loops run).
+     *
+     * @param soft        the soft threshold, else the hard one
+     * @param t           the threshold
+     * @param alpha       the step
+     * @param g           (Input/Output) the gradient, its range overwritten with {@code x⁺}
+     * @param z           (Input) the point; its range overwritten with {@code z⁺} when {@code extrapolate}
+     * @param x           (Input) the previous iterate; not modified
+     * @param d           (Output) its range overwritten with {@code x⁺ − x}
+     * @param extrapolate whether to write {@code z⁺}
+     * @param omega       the extrapolation weight
+     * @param from        the first entry
+     * @param n           the number of entries
+     * @param blockLength entries per block, at least 1
+     * @param out         (Output) receives {@code 2 ceil(n / blockLength)} values from {@code outPos}
+     * @param outPos      where block 0's first value goes
+     */
+    void shrinkRealBlocks(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n, int blockLength, double[] out, int outPos);
+
+    /**
      * Entries {@code [from, from + n)}: {@code res = y − (p + omega (p − q))}, and {@code y − p} into
      * {@code c[0, n)} ({@link ShrinkLoops#extrapolatedResidual(double, double[], double[], double[], double[], int, int, double[])}).
      *
@@ -107,6 +134,14 @@ interface ShrinkStepLoops {
                 boolean extrapolate, float omega, int from, int n) {
             ShrinkLoops.shrink(soft ? ThresholdKernels.Kind.SOFT : ThresholdKernels.Kind.HARD, t, 0, false, alpha, g, z,
                     x, d, extrapolate, omega, from, n);
+        }
+
+        @Override
+        public void shrinkRealBlocks(boolean soft, double t, double alpha, double[] g, double[] z, double[] x,
+                double[] d, boolean extrapolate, double omega, int from, int n, int blockLength, double[] out,
+                int outPos) {
+            ShrinkLoops.shrinkRealBlocks(this, soft, t, alpha, g, z, x, d, extrapolate, omega, from, n, blockLength,
+                    out, outPos);
         }
 
         @Override

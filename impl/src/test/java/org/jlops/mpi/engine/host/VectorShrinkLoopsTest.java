@@ -273,6 +273,47 @@ class VectorShrinkLoopsTest {
         }
     }
 
+    /**
+     * The loop with its block sums in registers ({@link VectorShrinkLoops#shrinkRealBlocks}) against
+     * the scalar loop followed by the block sums: blocks of multiples of 8 (summed in the loop), of
+     * other lengths and of one entry (the pieces), lengths with every tail of a block and of a vector.
+     */
+    @Test
+    void blockSumsInTheLoopAreTheLoopThenTheSums() {
+        long seed = 2026_12_07_18L;
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] blocks = {256, 8, 16, 24, 64, 1, 7, 100, 255};
+        for (int trial = 0; trial < 600; trial++) {
+            boolean soft = trial % 2 == 0;
+            boolean extrapolate = trial % 4 < 2;
+            double t = THRESHOLDS[r.nextInt(THRESHOLDS.length)];
+            int block = blocks[trial % blocks.length];
+            int from = r.nextInt(20);
+            int n = trial < 100 ? r.nextInt(40) : r.nextInt(1400);
+            int len = from + n + r.nextInt(9);
+            double[] g = values(len, t, r), z = values(len, t, r), x = values(len, t, r), d = values(len, t, r);
+            double[] gs = g.clone(), zs = z.clone(), ds = d.clone();
+            int count = (n + block - 1) / block;
+            double[] want = new double[2 * count + 1];
+            double[] got = new double[2 * count + 1];
+            SCALAR.shrinkRealBlocks(soft, t, 0.37, gs, zs, x, ds, extrapolate, 0.6, from, n, block, want, 1);
+            VECTOR.shrinkRealBlocks(soft, t, 0.37, g, z, x, d, extrapolate, 0.6, from, n, block, got, 1);
+            String what = "seed " + seed + " trial " + trial + " " + (soft ? "soft" : "hard") + " t=" + t + " from="
+                    + from + " n=" + n + " block=" + block;
+            assertSameBits(want, got, what + ", block sums");
+            assertSameBits(gs, g, what + ", x⁺");
+            assertSameBits(ds, d, what + ", d");
+            assertSameBits(zs, z, what + ", z");
+        }
+        double[] g = {3, -2, 0.5, 7, -9, 1, 1, 2, 4};                           // a closed form: t = 1, soft, z = x = 0
+        double[] z = new double[9];
+        double[] d = new double[9];
+        double[] out = new double[4];
+        VECTOR.shrinkRealBlocks(true, 1.0, 1.0, g, z, new double[9], d, false, 0, 0, 9, 8, out, 0);
+        // x⁺ = {2, -1, 0, 6, -8, 0, 0, 1 | 3}: block 0 sums 4+1+36+64+1 = 106 and 18; block 1 9 and 3
+        assertSameBits(new double[] {106, 18, 9, 3}, out, "closed form");
+    }
+
     private static double[] values(int n, double t, SplittableRandom r) {
         double[] s = specials(t);
         double[] v = new double[n];
