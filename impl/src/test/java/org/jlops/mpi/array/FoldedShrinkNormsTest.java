@@ -2,6 +2,7 @@ package org.jlops.mpi.array;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -303,6 +304,37 @@ class FoldedShrinkNormsTest {
         for (DType dt : new DType[] {DType.FLOAT64, DType.COMPLEX128}) {
             checkEveryRankCount(dt, Layout.BROADCAST, new long[] {0, 257, 700}, 83);
             checkEveryRankCount(dt, Layout.TWO_D, new long[] {3, 800}, 89);
+        }
+    }
+
+    private static DistributedArray filled(Communicator comm, long n, double v) {
+        DistributedArray a = DistributedArray.builder(comm, n).build();
+        a.fill(v);
+        return a;
+    }
+
+    /** The folded step checks its operands as {@code ishrinkStep} does: one verdict, nothing written before it. */
+    @Test
+    void aMismatchedOperandOnOneRankFailsOnEveryRankBeforeWriting() {
+        for (String bad : new String[] {"z", "x", "d"}) {
+            String m = DistributedArrayErrorsTest.failsEverywhere(3, bad, comm -> {
+                DistributedArray g = filled(comm, 600, 1);
+                DistributedArray z = filled(comm, 600, 2);
+                DistributedArray x = filled(comm, 600, 3);
+                DistributedArray d = filled(comm, 600, 4);
+                DistributedArray other = filled(comm, 601, 5);
+                NdArray[] before = {g.localArray().copy(), z.localArray().copy(), d.localArray().copy()};
+                boolean mine = comm.rank() == 1;
+                try {
+                    Reductions.shrinkStep(g, ElementMaps.Shrink.SOFT, 0.1, 1, mine && bad.equals("z") ? other : z,
+                            mine && bad.equals("x") ? other : x, mine && bad.equals("d") ? other : d, true, 0.5);
+                } finally {
+                    assertEquals(before[0], g.localArray(), "rank " + comm.rank() + " wrote g before the verdict");
+                    assertEquals(before[1], z.localArray(), "rank " + comm.rank() + " wrote z before the verdict");
+                    assertEquals(before[2], d.localArray(), "rank " + comm.rank() + " wrote d before the verdict");
+                }
+            });
+            assertTrue(m.endsWith("(reported by rank 1)"), m);
         }
     }
 
