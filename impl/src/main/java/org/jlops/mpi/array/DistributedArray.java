@@ -1309,11 +1309,12 @@ public final class DistributedArray implements DistributedVector {
 
     /**
      * {@link #ishrinkStep} with the norms {@code ‖d‖₂} and {@code ‖x⁺‖₁} made on the way, for
-     * {@link Reductions#shrinkStep}: on a 1-d SCATTER array without a mask the step is written piece
-     * by piece in the order the tree sums ask for their leaves, and each piece summed while it is in
-     * cache ({@link Engine#shrinkStepBlocks}); this rank's records of both sums (one part of two
-     * sums side by side) are kept to be gathered later. Elsewhere the step is made whole and the
-     * norms are left to the gather. The same bits as {@code ishrinkStep} and
+     * {@link Reductions#shrinkStep}: on a 1-d SCATTER array without a mask, on the host, the step is
+     * written piece by piece in the order the tree sums ask for their leaves, and each piece summed
+     * while it is in cache ({@link Engine#shrinkStepBlocks}); this rank's records of both sums (one
+     * part of two sums side by side) are kept to be gathered later. Elsewhere (and on a device
+     * engine, whose composed {@code shrinkStepBlocks} would copy every range) the step is made whole
+     * and the norms are left to the gather. The same bits as {@code ishrinkStep} and
      * {@code norm(2)} of {@code d}, {@code norm(1)} of {@code x⁺}. The operands agreed as
      * {@code ishrinkStep} agrees them.
      */
@@ -1322,7 +1323,7 @@ public final class DistributedArray implements DistributedVector {
         CollectiveChecks.agree(comm, shrinkStepProblem(kind, t, z, x, d, extrapolate));   // one verdict for every operand
         DistributedArray dd = (DistributedArray) d;
         ArrayLeaves leaves = ArrayLeaves.of(this);
-        if (mask != null || !leaves.coversElements(partition)) {
+        if (mask != null || !leaves.coversElements(partition) || !local.isHost()) {   // a device: no fused kernel yet
             engine.shrinkStep(kind.kernel(), t, alpha, local, ((DistributedArray) z).local,
                     ((DistributedArray) x).local, dd.local, extrapolate, omega);
             return Reductions.ShrinkNorms.later(dd, this);

@@ -181,8 +181,8 @@ public final class Reductions {
      * the way, to be reduced later with the step's other norms in one collective
      * ({@link #norms(ShrinkNorms)}, {@link #norms(ShrinkNorms, DistributedVector, double)},
      * {@link #normsWithResidual(ShrinkNorms, DistributedVector, DistributedVector, DistributedVector,
-     * double, DistributedVector, DistributedVector)}). On a 1-d SCATTER array without a mask (each
-     * component of a stack on its own) the loop writes the step piece by piece in the order the
+     * double, DistributedVector, DistributedVector)}). On a 1-d SCATTER host array without a mask
+     * (each component of a stack on its own) the loop writes the step piece by piece in the order the
      * tree sums of the norms ask for their leaves and sums each piece while it is in cache, so
      * {@code d} and {@code x⁺} are not read again (two passes over memory fewer); this rank's part
      * of both sums is kept until the gather. Elsewhere the step is made whole and the norms are

@@ -15,6 +15,7 @@ import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.ThresholdKernels;
+import org.jlops.mpi.testkit.EngineCases;
 import org.jlops.mpi.testkit.FencedEngine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,8 +27,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the separate {@link Reductions#norms} call (and {@code norm(2)}, {@code norm(1)} alone) after
  * {@link DistributedVector#ishrinkStep}, with the same outputs — at 1 to 4 ranks, uneven and empty
  * splits, sizes around the tree sums' block boundaries and their tails, for float64, float32,
- * complex128 and complex64, on arrays, stacks, replicated and 2-d arrays (the last two reduced at
- * the gather); and the engine kernel {@link Engine#shrinkStepBlocks} (host loop and composed
+ * complex128 and complex64, on arrays, stacks, replicated, 2-d and device arrays (the last three
+ * reduced at the gather); and the engine kernel {@link Engine#shrinkStepBlocks} (host loop and composed
  * default) against the separate kernels.
  */
 class FoldedShrinkNormsTest {
@@ -154,7 +155,9 @@ class FoldedShrinkNormsTest {
         /** BROADCAST arrays: reduced at the gather. */
         BROADCAST,
         /** 2-d arrays split along axis 0 (one leaf per row): reduced at the gather. */
-        TWO_D
+        TWO_D,
+        /** 1-d SCATTER arrays on a device engine (the fenced one): reduced at the gather. */
+        DEVICE
     }
 
     private static DistributedArray dist(NdArray g, Communicator comm, long[] counts, Layout layout) {
@@ -170,10 +173,11 @@ class FoldedShrinkNormsTest {
     }
 
     private static DistributedVector vector(NdArray in, NdArray second, Communicator comm, long[] counts,
-            long[] secondCounts, Layout layout) {
+            long[] secondCounts, Layout layout, Engine device) {
         DistributedArray a = dist(in, comm, counts, layout);
         return switch (layout) {
             case STACK, MIXED_STACK -> new StackedDistributedArray(List.of(a, dist(second, comm, secondCounts, layout)));
+            case DEVICE -> EngineCases.onEngine(device, a);
             default -> a;
         };
     }
@@ -199,8 +203,9 @@ class FoldedShrinkNormsTest {
             Layout layout, ElementMaps.Shrink kind, boolean extrapolate, boolean folded) {
         return LocalCluster.call(p, comm -> {
             DistributedVector[] v = new DistributedVector[in.length];
+            Engine device = new FencedEngine();                                   // one per rank, for DEVICE
             for (int i = 0; i < in.length; i++) {
-                v[i] = vector(in[i], second[i], comm, counts, secondCounts, layout);
+                v[i] = vector(in[i], second[i], comm, counts, secondCounts, layout, device);
             }
             DistributedVector g = v[0], z = v[1], d = v[3], y = v[4], ax1 = v[5], ax0 = v[6];
             DistributedVector x = extrapolate ? v[2] : z;                          // ISTA: the step is taken at x
@@ -304,6 +309,7 @@ class FoldedShrinkNormsTest {
         for (DType dt : new DType[] {DType.FLOAT64, DType.COMPLEX128}) {
             checkEveryRankCount(dt, Layout.BROADCAST, new long[] {0, 257, 700}, 83);
             checkEveryRankCount(dt, Layout.TWO_D, new long[] {3, 800}, 89);
+            checkEveryRankCount(dt, Layout.DEVICE, new long[] {0, 513}, 91);
         }
     }
 
