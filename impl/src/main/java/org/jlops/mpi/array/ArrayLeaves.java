@@ -4,6 +4,7 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.Reduction;
+import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
  * The leaves of a reduction of a {@link DistributedArray} over all its elements, on this rank, for
@@ -157,6 +158,18 @@ final class ArrayLeaves {
     TreeSum.Leaves extrapolatedResiduals(double omega, Buffer y, Buffer p, Buffer q, Buffer res) {
         return (from, n, blockLength, out, pos) -> engine.extrapolatedResidualBlocks(omega, y, p, q, res, first + from,
                 n, blockLength, out, pos);
+    }
+
+    /**
+     * Two sums side by side, {@code sum |d|²} and {@code sum |x⁺|}, of the shrinkage step that
+     * writes {@code g = x⁺}, {@code d} (and {@code z}) leaf by leaf as the sums ask for them
+     * ({@link Engine#shrinkStepBlocks}): each leaf's two values are {@code (|d_j|², |x⁺_j|)}. Only when
+     * {@link #coversElements} holds, so that every element is written once.
+     */
+    TreeSum.Leaves shrinkSteps(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
+            Buffer d, boolean extrapolate, double omega) {
+        return (from, n, blockLength, out, pos) -> engine.shrinkStepBlocks(kind, t, alpha, g, z, x, d, extrapolate,
+                omega, first + from, n, blockLength, out, pos);
     }
 
     /** The leaves {@code sum op(x) y} of this rank's blocks {@code x}, {@code y}: two values (re, im) each. */

@@ -1285,6 +1285,15 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public DistributedArray ishrinkStep(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
             DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        CollectiveChecks.agree(comm, shrinkStepProblem(kind, t, z, x, d, extrapolate));   // one verdict for every operand
+        engine.shrinkStep(kind.kernel(), t, alpha, local, ((DistributedArray) z).local, ((DistributedArray) x).local,
+                ((DistributedArray) d).local, extrapolate, omega);
+        return this;
+    }
+
+    /** What makes the operands of {@link #ishrinkStep} unfit on this rank, or null. Local. */
+    private String shrinkStepProblem(ElementMaps.Shrink kind, double t, DistributedVector z, DistributedVector x,
+            DistributedVector d, boolean extrapolate) {
         String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
         if (problem == null) {
             problem = compatibility(z, "z");
@@ -1295,10 +1304,42 @@ public final class DistributedArray implements DistributedVector {
         if (problem == null) {
             problem = compatibility(d, "d");
         }
-        CollectiveChecks.agree(comm, problem);                            // one verdict for every operand
-        engine.shrinkStep(kind.kernel(), t, alpha, local, ((DistributedArray) z).local, ((DistributedArray) x).local,
-                ((DistributedArray) d).local, extrapolate, omega);
-        return this;
+        return problem;
+    }
+
+    /**
+     * {@link #ishrinkStep} with the norms {@code ‖d‖₂} and {@code ‖x⁺‖₁} made on the way, for
+     * {@link Reductions#shrinkStep}: on a 1-d SCATTER array without a mask, on the host, the step is
+     * written piece by piece in the order the tree sums ask for their leaves, and each piece summed
+     * while it is in cache ({@link Engine#shrinkStepBlocks}); this rank's records of both sums (one
+     * part of two sums side by side) are kept to be gathered later. Elsewhere (and on a device
+     * engine, whose composed {@code shrinkStepBlocks} would copy every range) the step is made whole
+     * and the norms are left to the gather. The same bits as {@code ishrinkStep} and
+     * {@code norm(2)} of {@code d}, {@code norm(1)} of {@code x⁺}. The operands agreed as
+     * {@code ishrinkStep} agrees them.
+     */
+    Reductions.ShrinkNorms ishrinkStepNorms(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
+            DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        CollectiveChecks.agree(comm, shrinkStepProblem(kind, t, z, x, d, extrapolate));   // one verdict for every operand
+        DistributedArray dd = (DistributedArray) d;
+        ArrayLeaves leaves = ArrayLeaves.of(this);
+        if (mask != null || !leaves.coversElements(partition) || !local.isHost()) {   // a device: no fused kernel yet
+            engine.shrinkStep(kind.kernel(), t, alpha, local, ((DistributedArray) z).local,
+                    ((DistributedArray) x).local, dd.local, extrapolate, omega);
+            return Reductions.ShrinkNorms.later(dd, this);
+        }
+        long sq = Double.doubleToLongBits(2.0);
+        long abs = Double.doubleToLongBits(1.0);
+        TreeSum.Verdict verdict = new TreeSum.Verdict(null,
+                CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), sq, abs}}),
+                new String[] {"this array's layout", "ords"},
+                () -> new long[][] {CollectiveChecks.text(layout()), {sq, abs}});
+        TreeSum.Leaves sums = leaves.shrinkSteps(kind.kernel(), t, alpha, local, ((DistributedArray) z).local,
+                ((DistributedArray) x).local, dd.local, extrapolate, omega);
+        TreeSum.Part part = TreeSum.Part.sum(leaves.start, leaves.count, leaves.total, true, sums, verdict)
+                .presummed();                                                  // x⁺, d (z⁺) written, summed on the way
+        return Reductions.ShrinkNorms.folded(dd, this, new NormPart(leaves.group, part, Reduction.SUM_SQUARES, 2.0),
+                new NormPart(leaves.group, part, Reduction.SUM_ABS, 1.0));
     }
 
     @Override

@@ -103,6 +103,50 @@ public final class Reductions {
     public static double[] normsWithResidual(DistributedVector a, double ordA, DistributedVector b, double ordB,
             DistributedVector y, DistributedVector p, DistributedVector q, double omega, DistributedVector res,
             DistributedVector scratch) {
+        return withResidual(a, b, y, p, q, omega, res, scratch, (batch, span) -> new Value[] {batch.add(a, ordA, span),
+            batch.add(b, ordB, span)});
+    }
+
+    /**
+     * {@link #normsWithResidual(DistributedVector, double, DistributedVector, double, DistributedVector,
+     * DistributedVector, DistributedVector, double, DistributedVector, DistributedVector) normsWithResidual}
+     * with the shrinkage step's norms made beforehand ({@link #shrinkStep}): {@code {‖d‖₂, ‖x⁺‖₁,
+     * ‖y − p‖}} with one collective, the same bits as {@code normsWithResidual(d, 2, x⁺, 1, y, p, q,
+     * omega, res, scratch)} after the step. FISTA's end of step: with the norms folded into the
+     * step's pass, {@code d} and {@code x⁺} are not read again. Collective.
+     *
+     * @param norms   (Input) the step's norms, from {@link #shrinkStep}; gathered once
+     * @param y       (Input) the data; not modified
+     * @param p       (Input) {@code A x⁺}, a vector of {@code y}'s layout; not modified
+     * @param q       (Input) {@code A x}, a vector of {@code y}'s layout; not modified
+     * @param omega   the factor of the extrapolation
+     * @param res     (Output) a vector of {@code y}'s layout, other than every other operand;
+     *                overwritten with the residual {@code y − (p + omega (p − q))}
+     * @param scratch (Output) a vector of {@code y}'s layout, other than every other operand; its
+     *                contents afterwards are unspecified
+     * @return {@code {‖d‖₂, ‖x⁺‖₁, ‖y − p‖}}, the same bits as the separate calls
+     * @throws IllegalArgumentException on every rank for null, mismatched or shared operands (as
+     *                                  {@code normsWithResidual}); on this rank alone for a null
+     *                                  {@code y}
+     */
+    public static double[] normsWithResidual(ShrinkNorms norms, DistributedVector y, DistributedVector p,
+            DistributedVector q, double omega, DistributedVector res, DistributedVector scratch) {
+        if (norms == null) {
+            throw new IllegalArgumentException("norms: must not be null");
+        }
+        return withResidual(norms.d, norms.xPlus, y, p, q, omega, res, scratch, (batch, span) -> batch.add(norms, span));
+    }
+
+    /** The norms a caller adds to a batch before the residual's. */
+    @FunctionalInterface
+    private interface Adder {
+        Value[] add(Batch batch, LogView.Span span);
+    }
+
+    /** The body of the {@code normsWithResidual} calls: checks, then {@code first}'s norms and the residual's in one batch. */
+    private static double[] withResidual(DistributedVector a, DistributedVector b, DistributedVector y,
+            DistributedVector p, DistributedVector q, double omega, DistributedVector res, DistributedVector scratch,
+            Adder first) {
         if (y == null) {
             throw new IllegalArgumentException("y: must not be null");
         }
@@ -124,11 +168,130 @@ public final class Reductions {
         CollectiveChecks.agree(y.communicator(), problem);                // one verdict for every operand
         try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "Reductions.normsWithResidual")) {
             Batch batch = new Batch();
-            Value va = batch.add(a, ordA, span);
-            Value vb = batch.add(b, ordB, span);
+            Value[] before = first.add(batch, span);
             Value vr = batch.addResidual(y, p, q, omega, res, scratch, span);
             batch.reduce();
-            return new double[] {va.get(), vb.get(), vr.get()};
+            return new double[] {before[0].get(), before[1].get(), vr.get()};
+        }
+    }
+
+    /**
+     * The shrinkage step of ISTA and FISTA ({@link DistributedVector#ishrinkStep g.ishrinkStep(kind,
+     * t, alpha, z, x, d, extrapolate, omega)}) with the norms {@code ‖d‖₂} and {@code ‖x⁺‖₁} made on
+     * the way, to be reduced later with the step's other norms in one collective
+     * ({@link #norms(ShrinkNorms)}, {@link #norms(ShrinkNorms, DistributedVector, double)},
+     * {@link #normsWithResidual(ShrinkNorms, DistributedVector, DistributedVector, DistributedVector,
+     * double, DistributedVector, DistributedVector)}). On a 1-d SCATTER host array without a mask
+     * (each component of a stack on its own) the loop writes the step piece by piece in the order the
+     * tree sums of the norms ask for their leaves and sums each piece while it is in cache, so
+     * {@code d} and {@code x⁺} are not read again (two passes over memory fewer); this rank's part
+     * of both sums is kept until the gather. Elsewhere the step is made whole and the norms are
+     * reduced from {@code d} and {@code x⁺} at the gather, which must then find them unchanged.
+     * The same bits as {@code ishrinkStep} followed by {@code norm(2)} of {@code d} and
+     * {@code norm(1)} of {@code x⁺}, at every rank count and split. Local (the operands agreed as
+     * {@code ishrinkStep} agrees them: one allreduce outside an agreed scope).
+     *
+     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
+     * @param kind        the threshold {@code T}, not null
+     * @param t           its parameter (see {@link DistributedVector#ishrinkStep})
+     * @param alpha       the step size
+     * @param z           (Input/Output) the point of the gradient step, a vector of {@code g}'s
+     *                    layout; overwritten with {@code x⁺ + omega d} when {@code extrapolate}
+     * @param x           (Input) the current point, a vector of {@code g}'s layout; not modified
+     * @param d           (Output) a vector of {@code g}'s layout, other than {@code g}, {@code z} and
+     *                    {@code x}; overwritten with {@code x⁺ − x}
+     * @param extrapolate whether {@code z} is overwritten (FISTA) or not (ISTA)
+     * @param omega       the factor of the extrapolation (ignored without it)
+     * @return the step's norms, to gather once
+     * @throws IllegalArgumentException on every rank as {@code ishrinkStep}; on this rank alone for a
+     *                                  null {@code g}
+     */
+    public static ShrinkNorms shrinkStep(DistributedVector g, ElementMaps.Shrink kind, double t, double alpha,
+            DistributedVector z, DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        if (g == null) {
+            throw new IllegalArgumentException("g: must not be null");
+        }
+        return switch (g) {
+            case DistributedArray a -> a.ishrinkStepNorms(kind, t, alpha, z, x, d, extrapolate, omega);
+            case StackedDistributedArray s -> s.ishrinkStepNorms(kind, t, alpha, z, x, d, extrapolate, omega);
+        };
+    }
+
+    /**
+     * {@code {‖d‖₂, ‖x⁺‖₁}} of a shrinkage step ({@link #shrinkStep}) with one collective. Collective.
+     *
+     * @param norms (Input) the step's norms; gathered once
+     * @return the two norms, the same bits as {@code norms(d, 2, x⁺, 1)} after the step
+     * @throws IllegalArgumentException on this rank for null {@code norms}
+     */
+    public static double[] norms(ShrinkNorms norms) {
+        return norms(norms, null, 0);
+    }
+
+    /**
+     * {@code {‖d‖₂, ‖x⁺‖₁, c.norm(ordC)}} of a shrinkage step ({@link #shrinkStep}) and another
+     * vector with one collective (ISTA's end of step). Collective.
+     *
+     * @param norms (Input) the step's norms; gathered once
+     * @param c     (Input) the other vector, or null for the two norms alone; not modified
+     * @param ordC  the order of its norm
+     * @return the norms, the same bits as {@code norms(d, 2, x⁺, 1, c, ordC)} after the step
+     * @throws IllegalArgumentException on every rank for a bad or differing {@code ordC}; on this rank
+     *                                  alone for null {@code norms}
+     */
+    public static double[] norms(ShrinkNorms norms, DistributedVector c, double ordC) {
+        if (norms == null) {
+            throw new IllegalArgumentException("norms: must not be null");
+        }
+        try (LogView.Span span = LogView.span(LogView.Kind.ARRAY, "Reductions.norms")) {
+            Batch batch = new Batch();
+            Value[] step = batch.add(norms, span);
+            Value vc = c == null ? null : batch.add(c, ordC, span);
+            batch.reduce();
+            return vc == null ? new double[] {step[0].get(), step[1].get()}
+                    : new double[] {step[0].get(), step[1].get(), vc.get()};
+        }
+    }
+
+    /**
+     * The norms {@code ‖x⁺ − x‖₂} and {@code ‖x⁺‖₁} of a shrinkage step ({@link #shrinkStep}) on
+     * this rank, to reduce with one of the {@code norms} or {@code normsWithResidual} calls that take
+     * them: where the step could, this rank's parts of the two sums, made while the step wrote them;
+     * elsewhere the vectors, reduced at the gather. Opaque; gather it once.
+     */
+    public static final class ShrinkNorms {
+        /** {@code d} and {@code x⁺} (their layouts are checked against the residual's operands). */
+        private final DistributedVector d;
+        private final DistributedVector xPlus;
+        /** The part of both sums ({@code |d|²} and {@code |x⁺|} side by side), read as the 2-norm and the 1-norm; or null. */
+        private final DistributedArray.NormPart squares;
+        private final DistributedArray.NormPart absolutes;
+        /** The components of a stack, or null. */
+        private final ShrinkNorms[] components;
+
+        private ShrinkNorms(DistributedVector d, DistributedVector xPlus, DistributedArray.NormPart squares,
+                DistributedArray.NormPart absolutes, ShrinkNorms[] components) {
+            this.d = d;
+            this.xPlus = xPlus;
+            this.squares = squares;
+            this.absolutes = absolutes;
+            this.components = components;
+        }
+
+        /** Norms summed on the way: one part, read as {@code squares} (2-norm) and {@code absolutes} (1-norm). */
+        static ShrinkNorms folded(DistributedArray d, DistributedArray xPlus, DistributedArray.NormPart squares,
+                DistributedArray.NormPart absolutes) {
+            return new ShrinkNorms(d, xPlus, squares, absolutes, null);
+        }
+
+        /** Norms to reduce from {@code d} and {@code x⁺} at the gather. */
+        static ShrinkNorms later(DistributedVector d, DistributedVector xPlus) {
+            return new ShrinkNorms(d, xPlus, null, null, null);
+        }
+
+        /** The norms of a stack's components, combined as {@link StackedDistributedArray#norm(double)} combines them. */
+        static ShrinkNorms stacked(DistributedVector d, DistributedVector xPlus, ShrinkNorms[] components) {
+            return new ShrinkNorms(d, xPlus, null, null, components);
         }
     }
 
@@ -196,17 +359,52 @@ public final class Reductions {
             return () -> n;
         }
 
-        /** Adds a norm's part to the gather of its group; returns how its value is read after {@link #reduce}. */
-        Value add(DistributedArray.NormPart p) {
-            int g = groups.indexOf(p.group());
+        /** Adds a shrinkage step's two norms; returns how {@code {‖d‖₂, ‖x⁺‖₁}} are read after {@link #reduce}. */
+        Value[] add(ShrinkNorms n, LogView.Span span) {
+            if (n.squares != null) {
+                int g = groupOf(n.squares.group());
+                int index = parts.get(g).size();
+                parts.get(g).add(n.squares.part());                            // one part, two sums side by side
+                return new Value[] {() -> n.squares.value(results.get(g)[index]),
+                    () -> n.absolutes.value(new double[] {results.get(g)[index][1], 0})};
+            }
+            if (n.components != null) {
+                Value[][] components = new Value[n.components.length][];
+                for (int i = 0; i < components.length; i++) {
+                    components[i] = add(n.components[i], span);
+                }
+                return new Value[] {combined(components, 0, 2), combined(components, 1, 1)};
+            }
+            return new Value[] {add(n.d, 2, span), add(n.xPlus, 1, span)};
+        }
+
+        /** The norm of order {@code ord} of a stack from its components' values {@code which}. */
+        private static Value combined(Value[][] components, int which, double ord) {
+            return () -> {
+                double[] norms = new double[components.length];
+                for (int i = 0; i < norms.length; i++) {
+                    norms[i] = components[i][which].get();
+                }
+                return StackedDistributedArray.combine(ord, norms);
+            };
+        }
+
+        /** The index of {@code group}'s gather, added when new. */
+        private int groupOf(Communicator group) {
+            int g = groups.indexOf(group);
             if (g < 0) {
                 g = groups.size();
-                groups.add(p.group());
+                groups.add(group);
                 parts.add(new ArrayList<>());
             }
-            int group = g;
-            int index = parts.get(g).size();
-            parts.get(g).add(p.part());
+            return g;
+        }
+
+        /** Adds a norm's part to the gather of its group; returns how its value is read after {@link #reduce}. */
+        Value add(DistributedArray.NormPart p) {
+            int group = groupOf(p.group());
+            int index = parts.get(group).size();
+            parts.get(group).add(p.part());
             return () -> p.value(results.get(group)[index]);
         }
 

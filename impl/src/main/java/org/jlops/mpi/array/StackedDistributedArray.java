@@ -630,17 +630,7 @@ public final class StackedDistributedArray implements DistributedVector {
     @Override
     public StackedDistributedArray ishrinkStep(ElementMaps.Shrink kind, double t, double alpha,
             DistributedVector z, DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
-        String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
-        try {
-            if (problem == null) {
-                checkLeaves(this, checkStackedSize(z, "z"), "z");
-                checkLeaves(this, checkStackedSize(x, "x"), "x");
-                checkLeaves(this, checkStackedSize(d, "d"), "d");
-            }
-        } catch (IllegalArgumentException e) {
-            problem = e.getMessage();
-        }
-        CollectiveChecks.agree(communicator(), problem);                  // one verdict for every operand
+        CollectiveChecks.agree(communicator(), shrinkStepProblem(kind, t, z, x, d, extrapolate));   // one verdict
         StackedDistributedArray zs = (StackedDistributedArray) z;
         StackedDistributedArray xs = (StackedDistributedArray) x;
         StackedDistributedArray ds = (StackedDistributedArray) d;
@@ -651,6 +641,43 @@ public final class StackedDistributedArray implements DistributedVector {
             }
         });
         return this;
+    }
+
+    /** What makes the operands of {@link #ishrinkStep} unfit on this rank, or null. Local. */
+    private String shrinkStepProblem(ElementMaps.Shrink kind, double t, DistributedVector z, DistributedVector x,
+            DistributedVector d, boolean extrapolate) {
+        String problem = ElementMaps.shrinkStepProblem(this, kind, t, z, x, d, extrapolate);
+        try {
+            if (problem == null) {
+                checkLeaves(this, checkStackedSize(z, "z"), "z");
+                checkLeaves(this, checkStackedSize(x, "x"), "x");
+                checkLeaves(this, checkStackedSize(d, "d"), "d");
+            }
+        } catch (IllegalArgumentException e) {
+            problem = e.getMessage();
+        }
+        return problem;
+    }
+
+    /**
+     * {@link #ishrinkStep} with the norms {@code ‖d‖₂} and {@code ‖x⁺‖₁} made component by component
+     * on the way where a component can ({@link DistributedArray#ishrinkStepNorms}), for
+     * {@link Reductions#shrinkStep}, after one agreement on every operand.
+     */
+    Reductions.ShrinkNorms ishrinkStepNorms(ElementMaps.Shrink kind, double t, double alpha, DistributedVector z,
+            DistributedVector x, DistributedVector d, boolean extrapolate, double omega) {
+        CollectiveChecks.agree(communicator(), shrinkStepProblem(kind, t, z, x, d, extrapolate));   // one verdict
+        StackedDistributedArray zs = (StackedDistributedArray) z;
+        StackedDistributedArray xs = (StackedDistributedArray) x;
+        StackedDistributedArray ds = (StackedDistributedArray) d;
+        Reductions.ShrinkNorms[] components = new Reductions.ShrinkNorms[arrays.size()];
+        CollectiveChecks.agreed(() -> {
+            for (int i = 0; i < components.length; i++) {
+                components[i] = Reductions.shrinkStep(arrays.get(i), kind, t, alpha, zs.arrays.get(i),
+                        xs.arrays.get(i), ds.arrays.get(i), extrapolate, omega);
+            }
+        });
+        return Reductions.ShrinkNorms.stacked(d, this, components);
     }
 
     /** Checks an output stack: same structure and matching leaves. */

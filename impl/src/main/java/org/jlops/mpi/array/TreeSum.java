@@ -133,18 +133,39 @@ public final class TreeSum {
      * @param extreme  0 for a sum, 1 for the maximum, -1 for the minimum of {@code value}
      * @param value    this rank's value (extremes)
      * @param verdict  this rank's verdict
+     * @param record   this rank's record of the sum made beforehand ({@link #presummed}), or null
+     *                 to ask {@code leaves} in the batch
      */
     record Part(long start, long count, long total, boolean complex, Leaves leaves, int extreme, double value,
-            Verdict verdict) {
+            Verdict verdict, double[] record) {
 
         /** A tree sum (see {@link TreeSum#scalar}). */
         static Part sum(long start, long count, long total, boolean complex, Leaves leaves, Verdict verdict) {
-            return new Part(start, count, total, complex, leaves, 0, 0, verdict);
+            return new Part(start, count, total, complex, leaves, 0, 0, verdict, null);
         }
 
         /** The maximum ({@code max}) or minimum over ranks of {@code value} (see {@link TreeSum#extreme}). */
         static Part extreme(long total, double value, boolean max, Verdict verdict) {
-            return new Part(0, 0, total, false, null, max ? 1 : -1, value, verdict);
+            return new Part(0, 0, total, false, null, max ? 1 : -1, value, verdict, null);
+        }
+
+        /**
+         * This part with its leaves asked for now, in the order and blocks the batch would ask for
+         * them, and this rank's record kept for a later {@link TreeSum#batch}: the same bits as the
+         * part itself, so a pass that writes the leaves' elements can sum them on the way and the
+         * sum still ride in a later gather. An extreme, a part whose verdict has an error or one
+         * already presummed is returned as it is. Local.
+         *
+         * @return the part, its record made
+         */
+        Part presummed() {
+            if (extreme != 0 || verdict.error() != null || record != null) {
+                return this;
+            }
+            Plan plan = Plan.scalar(total, complex ? 2 : 1);
+            double[] rec = new double[plan.recordLength()];
+            plan.pieces(start, count, leaves, rec, 0);
+            return new Part(start, count, total, complex, null, 0, 0, verdict, rec);
         }
     }
 
@@ -184,6 +205,8 @@ public final class TreeSum {
             Part part = parts[j];
             if (part.extreme() != 0) {
                 mine[at[j] + 4] = part.value();
+            } else if (error == null && part.record() != null) {                // made beforehand: its counts and pieces
+                System.arraycopy(part.record(), 2, mine, at[j] + 2, part.record().length - 2);
             } else if (error == null) {
                 plans[j].pieces(part.start(), part.count(), part.leaves(), mine, at[j]);
             }

@@ -301,6 +301,66 @@ public interface Engine {
     }
 
     /**
+     * On the elements {@code [pos, pos + length)} of the buffers: the shrinkage step of
+     * {@link #shrinkStep} ({@code g} becomes {@code x⁺}, {@code d = x⁺ − x}, with {@code extrapolate}
+     * {@code z = x⁺ + omega d}), then two values per block of {@code blockLength} elements: block
+     * {@code k}'s {@code sum |d_j|²} at {@code out[outPos + 2k]} and {@code sum |x⁺_j|} at
+     * {@code out[outPos + 2k + 1]} — exactly as {@link #shrinkStep} on the range followed by
+     * {@link #sumBlocks} of {@code d} ({@link Reduction#SUM_SQUARES}, p = 2) and of {@code x⁺}
+     * ({@link Reduction#SUM_ABS}, p = 1) give them, the same bits, in one pass over memory where the
+     * engine can (a piece is written and summed while it is in cache). The shrinkage solvers' step
+     * with the norms {@code ‖x⁺ − x‖₂} and {@code ‖x⁺‖₁} folded in.
+     *
+     * <p>This default makes those calls on copies of the range; the host engine fuses them. The
+     * operands share storage only as {@link #shrinkStep} allows.
+     *
+     * @param kind        the threshold {@code T}
+     * @param t           its parameter (see {@link ThresholdKernels})
+     * @param alpha       the step size
+     * @param g           (Input/Output) the gradient; its range is overwritten with {@code x⁺}
+     * @param z           (Input/Output) the point of the gradient step; its range is overwritten with
+     *                    {@code x⁺ + omega d} when {@code extrapolate}, else not modified
+     * @param x           (Input) the current point; not modified
+     * @param d           (Output) its range is overwritten with {@code x⁺ − x}
+     * @param extrapolate whether {@code z} is overwritten
+     * @param omega       the factor of the extrapolation (ignored without it)
+     * @param pos         the first element of the range, in every buffer
+     * @param length      the number of elements
+     * @param blockLength elements per block, at least 1
+     * @param out         (Output) receives {@code 2 ceil(length / blockLength)} values from {@code outPos}
+     * @param outPos      where block 0's first value goes in {@code out}
+     */
+    default void shrinkStepBlocks(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
+            Buffer d, boolean extrapolate, double omega, long pos, long length, int blockLength, double[] out,
+            int outPos) {
+        if (length == 0) {
+            return;
+        }
+        Buffer gs = allocate(g.type(), length);
+        Buffer zs = allocate(g.type(), length);
+        Buffer xs = allocate(g.type(), length);
+        Buffer ds = allocate(g.type(), length);
+        copy(g, pos, gs, 0, length);
+        copy(z, pos, zs, 0, length);
+        copy(x, pos, xs, 0, length);
+        shrinkStep(kind, t, alpha, gs, zs, xs, ds, extrapolate, omega);    // x⁺, d (and z⁺) on the range
+        copy(gs, 0, g, pos, length);
+        copy(ds, 0, d, pos, length);
+        if (extrapolate) {
+            copy(zs, 0, z, pos, length);
+        }
+        int blocks = (int) ((length + blockLength - 1) / blockLength);
+        double[] squares = new double[blocks];
+        double[] absolutes = new double[blocks];
+        sumBlocks(ds, 0, length, blockLength, Reduction.SUM_SQUARES, 2, squares, 0);   // |d|²
+        sumBlocks(gs, 0, length, blockLength, Reduction.SUM_ABS, 1, absolutes, 0);    // |x⁺|
+        for (int k = 0; k < blocks; k++) {
+            out[outPos + 2 * k] = squares[k];
+            out[outPos + 2 * k + 1] = absolutes[k];
+        }
+    }
+
+    /**
      * On the elements {@code [pos, pos + length)} of the buffers: {@code res = y − (p + omega (p − q))}
      * (FISTA's residual at the extrapolated point, from the products {@code p = A x⁺} and
      * {@code q = A x}), then the block values of {@code |y − p|²} over those elements — exactly as

@@ -33,13 +33,17 @@ import org.jlops.mpi.ops.DistributedOperator;
  * gradient step {@code z + alpha g} (3), the threshold (2), {@code x⁺ − x} (3), {@code y − A x⁺}
  * (3), the three norms (3 reads, one collective), {@code z⁺} (3), {@code A x⁺ − A x} (3),
  * {@code A z⁺} (3) and the residual (3). In the synthesis form on plain arrays and stacks of them
- * (no analysis operator, no mask) the step takes 12, with the same bits: one loop for the gradient
- * step, the threshold, {@code d = x⁺ − x} and {@code z⁺} ({@link
- * org.jlops.mpi.array.DistributedVector#ishrinkStep}: reads z, g, x, writes x⁺, z⁺, d: 6); the
- * norms of {@code d} and {@code x⁺} (2 reads); and the residual
+ * (no analysis operator, no mask) the step takes 10, with the same bits: one loop for the gradient
+ * step, the threshold, {@code d = x⁺ − x} and {@code z⁺}, which also sums {@code |d|²} and
+ * {@code |x⁺|} for the norms piece by piece while each piece is in cache, in the blocks of their
+ * tree sums ({@link Reductions#shrinkStep}: reads z, g, x, writes x⁺, z⁺, d: 6, and no more reads
+ * of {@code d} and {@code x⁺}); and the residual
  * {@code r = y − (A x⁺ + ω (A x⁺ − A x))} written block by block inside the tree sum of
  * {@code ‖y − A x⁺‖}, which is never stored, while each block is in cache
- * ({@link Reductions#normsWithResidual}: reads y, A x⁺, A x, writes r: 4), still one collective.
+ * ({@link Reductions#normsWithResidual}: reads y, A x⁺, A x, writes r: 4). The three norms still
+ * travel in one collective, after the product: the shrinkage loop keeps this rank's part of its
+ * two sums until then. On a 1-d SCATTER array (each component of a stack on its own) the norms
+ * are folded; on other plain arrays they are read again after the loop (12 passes).
  * {@code A z} itself is no longer stored ({@code monitorres} adds one read of {@code r} to both
  * counts). The analysis form, masked arrays and other vectors keep the separate calls.
  *
@@ -123,17 +127,19 @@ public final class FISTA<V extends DistributedVector> extends ShrinkageSolver<V,
 
     /**
      * The step above with the vector passes fused (the synthesis form on plain arrays): the same
-     * bits, 12 passes over vectors instead of 26 besides the two products ("Passes over memory").
+     * bits, 10 passes over vectors instead of 26 besides the two products ("Passes over memory").
      */
     private void fusedStep() {
         double tau = tau();                                                   // decay[k] · thresh
         double told = t;
         t = (1.0 + Math.sqrt(1.0 + 4.0 * t * t)) / 2.0;                       // t⁺ = (1 + sqrt(1 + 4t²))/2
         double omega = (told - 1.0) / t;
-        shrink(tau, z, true, omega);                                          // x⁺ = T(z + alpha A^H r), z⁺, d = x⁺ − x
+        Reductions.ShrinkNorms step = shrink(tau, z, true, omega);            // x⁺ = T(z + alpha A^H r), z⁺, d = x⁺ − x,
+                                                                              // ‖d‖ and ‖x⁺‖₁ summed on the way
         op.matvec(x, axNext);                                                 // A x⁺ (the cost's product)
-        double[] norms = Reductions.normsWithResidual(work, 2, x, 1,          // ‖d‖, ‖x⁺‖₁, ‖y − A x⁺‖: one collective,
-                y, axNext, ax, omega, res, az);                               // r = y − (A x⁺ + ω (A x⁺ − A x)) on the way
+        double[] norms = step != null                                         // ‖d‖, ‖x⁺‖₁, ‖y − A x⁺‖: one collective,
+                ? Reductions.normsWithResidual(step, y, axNext, ax, omega, res, az)   // r = y − (A x⁺ + ω (A x⁺ − A x))
+                : Reductions.normsWithResidual(work, 2, x, 1, y, axNext, ax, omega, res, az);   // on the way
         xupdate = norms[0];
         costdata = 0.5 * norms[2] * norms[2];                                 // ½‖y − A x⁺‖²
         V tmp = ax;

@@ -46,8 +46,10 @@ import org.jlops.mpi.ops.DistributedOperator;
  * of one vector is one pass): the gradient step (3), the threshold (2), {@code x⁺ − x} (3) and the
  * norms of {@code x⁺ − x}, {@code x⁺} and {@code r} (3 reads). In the synthesis form on plain arrays
  * and stacks of them (no analysis operator, no mask) the gradient step, the threshold and
- * {@code x⁺ − x} are one loop ({@link org.jlops.mpi.array.DistributedVector#ishrinkStep}: reads x,
- * g, writes x⁺, d: 4), so 7, with the same bits.
+ * {@code x⁺ − x} are one loop, which also sums {@code |x⁺ − x|²} and {@code |x⁺|} for the norms while
+ * each piece is in cache ({@link Reductions#shrinkStep}: reads x, g, writes x⁺, d: 4), so 5 with the
+ * norm of {@code r}, with the same bits (on 1-d SCATTER arrays; other plain arrays read {@code d}
+ * and {@code x⁺} again: 7).
  *
  * <p><b>Operands.</b> {@code y} and {@code x0} are never modified. Without {@code x0} the start is
  * zero in the layout {@code Aᴴ} returns. Bad operands, options that differ between ranks, or a
@@ -86,9 +88,10 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
         }
         fresh = false;
         double normres = options.monitorres() ? residualNorm("ISTA") : Double.NaN;  // ‖r‖ (monitorres: must not grow)
+        Reductions.ShrinkNorms step = null;
         if (fused) {
-            shrink(tau(), x, false, 0);                                       // x⁺ = T(x + alpha A^H r), work = x⁺ − x: one pass
-        } else {
+            step = shrink(tau(), x, false, 0);                                // x⁺ = T(x + alpha A^H r), work = x⁺ − x: one pass,
+        } else {                                                              // ‖x⁺ − x‖ and ‖x⁺‖₁ summed on the way
             g.iaypx(alpha, 0, x);                                             // x_u = x + alpha A^H r
             V next = threshold(g);                                            // x⁺ = T(x_u) or S T(S^H x_u)
             next.subtract(x, work);                                           // x⁺ − x
@@ -97,8 +100,12 @@ public final class ISTA<V extends DistributedVector> extends ShrinkageSolver<V, 
             }
             x = next;
         }
-        double[] norms = options.monitorres() ? Reductions.norms(work, 2, x, 1)  // ‖x⁺ − x‖, ‖x⁺‖₁ (and ‖r‖): one collective
-                : Reductions.norms(work, 2, x, 1, res, 2);
+        double[] norms;                                                       // ‖x⁺ − x‖, ‖x⁺‖₁ (and ‖r‖): one collective
+        if (step != null) {
+            norms = options.monitorres() ? Reductions.norms(step) : Reductions.norms(step, res, 2);
+        } else {
+            norms = options.monitorres() ? Reductions.norms(work, 2, x, 1) : Reductions.norms(work, 2, x, 1, res, 2);
+        }
         if (!options.monitorres()) {
             normres = norms[2];
         }

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.ElementMaps;
+import org.jlops.mpi.array.Reductions;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.ops.DistributedOperator;
@@ -54,6 +55,12 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     boolean fresh;
     /** Whether the fused step may be used (tests compare it with the separate passes). */
     private boolean fusable = true;
+    /**
+     * Whether the fused step sums the norms of {@code x⁺ − x} and {@code x⁺} inside the shrinkage
+     * loop ({@link Reductions#shrinkStep}) or reads them again after it (tests and the probe compare
+     * the two).
+     */
+    private boolean foldNorms = true;
     /**
      * Whether this setup steps with the fused passes: the synthesis form (no analysis operator)
      * and model and data vectors whose leaves are plain arrays without masks. Decided from the
@@ -203,6 +210,16 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
         return (S) this;
     }
 
+    /**
+     * Whether the fused step folds its two norms into the shrinkage loop (the default) or reduces
+     * them from the vectors afterwards: for the tests and probes that compare the two. Local.
+     */
+    @SuppressWarnings("unchecked")
+    S foldedNorms(boolean folded) {
+        this.foldNorms = folded;
+        return (S) this;
+    }
+
     /** Whether every leaf of {@code v} is a plain array without a mask. Local. */
     private static boolean plainLeaves(DistributedVector v) {
         if (!(v instanceof DistributedArray) && !(v instanceof StackedDistributedArray)) {
@@ -265,17 +282,28 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
     }
 
     /**
-     * The fused shrinkage step ({@link DistributedVector#ishrinkStep}) with the threshold
-     * {@code tau} ({@link #tau()}): {@code g} becomes {@code x⁺ = T(z + alpha g)}, {@link #work} {@code x⁺ − x}, and with {@code extrapolate}
-     * {@code z} becomes {@code x⁺ + omega (x⁺ − x)}; then {@code x} is {@code x⁺} and {@code g} the
-     * old {@code x}'s storage. The same bits as {@link #threshold} and the separate passes.
+     * The fused shrinkage step ({@link Reductions#shrinkStep}) with the threshold
+     * {@code tau} ({@link #tau()}): {@code g} becomes {@code x⁺ = T(z + alpha g)}, {@link #work}
+     * {@code x⁺ − x}, and with {@code extrapolate} {@code z} becomes {@code x⁺ + omega (x⁺ − x)}; then
+     * {@code x} is {@code x⁺} and {@code g} the old {@code x}'s storage. The same bits as
+     * {@link #threshold} and the separate passes. Returns the norms {@code ‖x⁺ − x‖₂} and
+     * {@code ‖x⁺‖₁} made in the loop, to gather with the step's other reduction, or null when the
+     * norms are not folded ({@link #foldedNorms}): then they are to be reduced from {@link #work} and
+     * {@link #x}.
      */
-    void shrink(double tau, V z, boolean extrapolate, double omega) {
+    Reductions.ShrinkNorms shrink(double tau, V z, boolean extrapolate, double omega) {
         Threshold kind = options.threshold();
-        g.ishrinkStep(kind.kind(), kind.parameter(tau), alpha, z, x, work, extrapolate, omega);
+        Reductions.ShrinkNorms norms;
+        if (foldNorms) {                                                       // ‖x⁺ − x‖, ‖x⁺‖₁ summed in the loop
+            norms = Reductions.shrinkStep(g, kind.kind(), kind.parameter(tau), alpha, z, x, work, extrapolate, omega);
+        } else {
+            g.ishrinkStep(kind.kind(), kind.parameter(tau), alpha, z, x, work, extrapolate, omega);
+            norms = null;
+        }
         V next = g;
         g = x;                                                                 // the old x's storage holds the next gradient
         x = next;
+        return norms;
     }
 
     /** Records the cost of the step just done and applies the stopping rules. */

@@ -394,7 +394,8 @@ public final class HostEngine implements Engine {
             if (complex || kind == ThresholdKernels.Kind.HALF) {
                 ShrinkLoops.shrink(kind, t, cut, complex, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
             } else {
-                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega);
+                ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega, 0,
+                        gb.d.length);
             }
         } else {
             if (complex || kind == ThresholdKernels.Kind.HALF) {
@@ -402,7 +403,80 @@ public final class HostEngine implements Engine {
                         (float) omega);
             } else {
                 ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
-                        (float) omega);
+                        (float) omega, 0, gb.f.length);
+            }
+        }
+    }
+
+    /**
+     * Real float64 with the soft or hard threshold: {@link ShrinkStepLoops#shrinkRealBlocks} (the
+     * Vector API's loop adds the squares and absolute values to the blocks' partial sums in
+     * registers as it writes them). Elsewhere piece after piece of whole blocks: the
+     * {@link #shrinkStep} loop on the piece (the same loops, on a range), then the {@link #sumBlocks}
+     * kernels of {@code |d|²} and {@code |x⁺|} on it while it is in cache. Either way per element and
+     * per block the operations of the separate calls, so the same bits.
+     */
+    @Override
+    public void shrinkStepBlocks(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
+            Buffer d, boolean extrapolate, double omega, long pos, long length, int blockLength, double[] out,
+            int outPos) {
+        HostBuffer gb = host(g), zb = host(z), xb = host(x), db = host(d);
+        same(gb, zb);
+        same(gb, xb);
+        same(gb, db);
+        for (HostBuffer b : new HostBuffer[] {gb, zb, xb, db}) {
+            checkRange("g/z/x/d", b, pos, length);
+        }
+        checkBlocks(length, blockLength, 2, out, outPos);
+        Object ga = gb.hostArray(), da = db.hostArray();
+        if (ga == da || ga == zb.hostArray() || ga == xb.hostArray() || da == zb.hostArray()
+                || da == xb.hostArray() || (extrapolate && zb.hostArray() == xb.hostArray())) {
+            Engine.super.shrinkStepBlocks(kind, t, alpha, g, z, x, d, extrapolate, omega, pos, length, blockLength,
+                    out, outPos);
+            return;
+        }
+        boolean complex = gb.type().isComplex();
+        int c = complex ? 2 : 1;
+        double cut = kind == ThresholdKernels.Kind.HALF ? HostThresholdKernels.halfCut(t) : 0;
+        boolean soft = kind == ThresholdKernels.Kind.SOFT;
+        boolean loops = !complex && kind != ThresholdKernels.Kind.HALF;      // the vector loops' cases
+        if (loops && gb.d != null) {                                          // the sums in registers where it can
+            ShrinkStepLoops.INSTANCE.shrinkRealBlocks(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega,
+                    (int) pos, (int) length, blockLength, out, outPos);
+            return;
+        }
+        long piece = Math.max(1, FUSED_PIECE / blockLength) * (long) blockLength;
+        int most = (int) ((Math.min(piece, length) + blockLength - 1) / blockLength);
+        double[] squares = new double[most];
+        double[] absolutes = new double[most];
+        for (long done = 0; done < length; done += piece) {
+            int from = (int) (pos + done);
+            int n = (int) Math.min(piece, length - done);
+            if (gb.d != null) {
+                if (loops) {
+                    ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega,
+                            from, n);
+                } else {
+                    ShrinkLoops.shrink(kind, t, cut, complex, alpha, gb.d, zb.d, xb.d, db.d, extrapolate, omega,
+                            c * from, c * n);
+                }
+                HostBlockKernels.sumBlocks(db.d, from, n, complex, blockLength, Reduction.SUM_SQUARES, 2, squares, 0);
+                HostBlockKernels.sumBlocks(gb.d, from, n, complex, blockLength, Reduction.SUM_ABS, 1, absolutes, 0);
+            } else {
+                if (loops) {
+                    ShrinkStepLoops.INSTANCE.shrinkReal(soft, t, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                            (float) omega, from, n);
+                } else {
+                    ShrinkLoops.shrink(kind, t, cut, complex, (float) alpha, gb.f, zb.f, xb.f, db.f, extrapolate,
+                            (float) omega, c * from, c * n);
+                }
+                HostBlockKernels.sumBlocks(db.f, from, n, complex, blockLength, Reduction.SUM_SQUARES, 2, squares, 0);
+                HostBlockKernels.sumBlocks(gb.f, from, n, complex, blockLength, Reduction.SUM_ABS, 1, absolutes, 0);
+            }
+            int o = outPos + 2 * (int) (done / blockLength);
+            for (int k = 0, blocks = (n + blockLength - 1) / blockLength; k < blocks; k++) {
+                out[o + 2 * k] = squares[k];
+                out[o + 2 * k + 1] = absolutes[k];
             }
         }
     }

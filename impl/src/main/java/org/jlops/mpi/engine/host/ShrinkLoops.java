@@ -1,5 +1,6 @@
 package org.jlops.mpi.engine.host;
 
+import org.jlops.mpi.engine.Reduction;
 import org.jlops.mpi.engine.ThresholdKernels;
 
 /**
@@ -19,9 +20,15 @@ final class ShrinkLoops {
      */
     static void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
             boolean extrapolate, double omega) {
-        int n = g.length;
+        shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /** {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)} on the entries {@code [from, from + n)}. */
+    static void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n) {
+        int end = from + n;
         if (extrapolate) {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < end; i++) {
                 double u = z[i] + alpha * g[i];                                // x_u = z + alpha g
                 double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
                 double di = xp - x[i];                                         // d = x⁺ − x
@@ -30,7 +37,7 @@ final class ShrinkLoops {
                 z[i] = xp + omega * di;                                        // z⁺ = x⁺ + omega d
             }
         } else {
-            for (int i = 0; i < n; i++) {
+            for (int i = from; i < end; i++) {
                 double u = z[i] + alpha * g[i];
                 double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
                 g[i] = xp;
@@ -39,12 +46,49 @@ final class ShrinkLoops {
         }
     }
 
+    /** Entries per piece of {@link #shrinkRealBlocks}: the piece of the four vectors stays in the first-level cache. */
+    static final int PIECE = 1024;
+
+    /**
+     * {@link ShrinkStepLoops#shrinkRealBlocks} made of two steps on each piece of whole blocks:
+     * {@code loops}' range loop, then the block sums of {@code d²} and {@code |x⁺|} while the piece is
+     * in cache.
+     */
+    static void shrinkRealBlocks(ShrinkStepLoops loops, boolean soft, double t, double alpha, double[] g, double[] z,
+            double[] x, double[] d, boolean extrapolate, double omega, int from, int n, int blockLength, double[] out,
+            int outPos) {
+        int piece = Math.max(1, PIECE / blockLength) * blockLength;
+        int most = (Math.min(piece, n) + blockLength - 1) / blockLength;
+        double[] squares = new double[most];
+        double[] absolutes = new double[most];
+        for (int done = 0; done < n; done += piece) {
+            int m = Math.min(piece, n - done);
+            loops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, from + done, m);
+            HostBlockKernels.sumBlocks(d, from + done, m, false, blockLength, Reduction.SUM_SQUARES, 2, squares, 0);
+            HostBlockKernels.sumBlocks(g, from + done, m, false, blockLength, Reduction.SUM_ABS, 1, absolutes, 0);
+            int o = outPos + 2 * (done / blockLength);
+            for (int k = 0, blocks = (m + blockLength - 1) / blockLength; k < blocks; k++) {
+                out[o + 2 * k] = squares[k];
+                out[o + 2 * k + 1] = absolutes[k];
+            }
+        }
+    }
+
     /** Any threshold on float64 or complex128 entries (complex interleaved), as {@link #shrinkReal}. */
     static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, double alpha, double[] g,
             double[] z, double[] x, double[] d, boolean extrapolate, double omega) {
+        shrink(kind, t, cut, complex, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /**
+     * {@link #shrink(ThresholdKernels.Kind, double, double, boolean, double, double[], double[], double[], double[], boolean, double)}
+     * on the entries {@code [from, from + n)} (complex: {@code from} and {@code n} even).
+     */
+    static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, double alpha, double[] g,
+            double[] z, double[] x, double[] d, boolean extrapolate, double omega, int from, int n) {
         double[] o = new double[2];
         int c = complex ? 2 : 1;
-        for (int j = 0; j < g.length; j += c) {
+        for (int j = from, end = from + n; j < end; j += c) {
             double ur = z[j] + alpha * g[j];
             double ui = complex ? z[j + 1] + alpha * g[j + 1] : 0;
             HostThresholdKernels.apply(kind, ur, ui, complex, t, cut, o);
@@ -71,9 +115,18 @@ final class ShrinkLoops {
      */
     static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, float alpha, float[] g,
             float[] z, float[] x, float[] d, boolean extrapolate, float omega) {
+        shrink(kind, t, cut, complex, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
+    }
+
+    /**
+     * {@link #shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float)}
+     * on the entries {@code [from, from + n)} (complex: {@code from} and {@code n} even).
+     */
+    static void shrink(ThresholdKernels.Kind kind, double t, double cut, boolean complex, float alpha, float[] g,
+            float[] z, float[] x, float[] d, boolean extrapolate, float omega, int from, int n) {
         double[] o = new double[2];
         int c = complex ? 2 : 1;
-        for (int j = 0; j < g.length; j += c) {
+        for (int j = from, end = from + n; j < end; j += c) {
             float ur = z[j] + alpha * g[j];
             float ui = complex ? z[j + 1] + alpha * g[j + 1] : 0;
             HostThresholdKernels.apply(kind, ur, ui, complex, t, cut, o);

@@ -16,44 +16,79 @@ import org.jlops.mpi.engine.ThresholdKernels;
  */
 interface ShrinkStepLoops {
 
+    // Abstract methods only: a default method here would make the JVM initialise this interface
+    // (and so choose INSTANCE, which loads VectorShrinkLoops) from inside VectorShrinkLoops' own
+    // initialisation when that class is touched first, before its vector species are set.
+
     /**
-     * Real float64, soft or hard threshold: {@code x⁺ = T(z + alpha g)} into {@code g},
-     * {@code d = x⁺ − x}, and with {@code extrapolate} {@code z = x⁺ + omega d}
-     * ({@link ShrinkLoops#shrinkReal}).
+     * Real float64, soft or hard threshold, on the entries {@code [from, from + n)}:
+     * {@code x⁺ = T(z + alpha g)} into {@code g}, {@code d = x⁺ − x}, and with {@code extrapolate}
+     * {@code z = x⁺ + omega d} ({@link ShrinkLoops#shrinkReal}); the entries outside the range are
+     * not touched. Whole arrays: {@code from = 0, n = g.length}.
      *
      * @param soft        the soft threshold, else the hard one
      * @param t           the threshold
      * @param alpha       the step
-     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
-     * @param z           (Input) the point; overwritten with {@code z⁺} when {@code extrapolate}, else
-     *                    not modified (then it may be {@code x})
+     * @param g           (Input/Output) the gradient, its range overwritten with {@code x⁺}
+     * @param z           (Input) the point; its range overwritten with {@code z⁺} when {@code extrapolate}
      * @param x           (Input) the previous iterate; not modified
-     * @param d           (Output) overwritten with {@code x⁺ − x}
+     * @param d           (Output) its range overwritten with {@code x⁺ − x}
      * @param extrapolate whether to write {@code z⁺}
      * @param omega       the extrapolation weight
+     * @param from        the first entry
+     * @param n           the number of entries
      */
     void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega);
+            boolean extrapolate, double omega, int from, int n);
 
     /**
-     * Real float32, soft or hard threshold: {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double)}
+     * Real float32, soft or hard threshold, on the entries {@code [from, from + n)}:
+     * {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double, int, int)}
      * with the linear parts in single precision and the threshold in double precision from the
-     * single-precision point, rounded once ({@link ShrinkLoops#shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float)}
+     * single-precision point, rounded once ({@link ShrinkLoops#shrink(ThresholdKernels.Kind, double, double, boolean, float, float[], float[], float[], float[], boolean, float, int, int)}
      * on real entries).
      *
      * @param soft        the soft threshold, else the hard one
      * @param t           the threshold (double precision)
      * @param alpha       the step
-     * @param g           (Input/Output) the gradient, overwritten with {@code x⁺}
-     * @param z           (Input) the point; overwritten with {@code z⁺} when {@code extrapolate}, else
-     *                    not modified (then it may be {@code x})
+     * @param g           (Input/Output) the gradient, its range overwritten with {@code x⁺}
+     * @param z           (Input) the point; its range overwritten with {@code z⁺} when {@code extrapolate}
      * @param x           (Input) the previous iterate; not modified
-     * @param d           (Output) overwritten with {@code x⁺ − x}
+     * @param d           (Output) its range overwritten with {@code x⁺ − x}
      * @param extrapolate whether to write {@code z⁺}
      * @param omega       the extrapolation weight
+     * @param from        the first entry
+     * @param n           the number of entries
      */
     void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega);
+            boolean extrapolate, float omega, int from, int n);
+
+    /**
+     * {@link #shrinkReal(boolean, double, double, double[], double[], double[], double[], boolean, double, int, int)}
+     * on the entries {@code [from, from + n)} with the block sums of its norms: for the blocks of
+     * {@code blockLength} entries from {@code from} (the last one shorter), block {@code k}'s
+     * {@code sum d_j²} into {@code out[outPos + 2k]} and {@code sum |x⁺_j|} into
+     * {@code out[outPos + 2k + 1]}, in the fixed order of {@code Engine.blockSum} — the same bits as
+     * the loop followed by {@link HostBlockKernels#sumBlocks} of {@code d} (squares) and {@code x⁺}
+     * (absolute values) ({@link ShrinkLoops#shrinkRealBlocks}, which the scalar loops run).
+     *
+     * @param soft        the soft threshold, else the hard one
+     * @param t           the threshold
+     * @param alpha       the step
+     * @param g           (Input/Output) the gradient, its range overwritten with {@code x⁺}
+     * @param z           (Input) the point; its range overwritten with {@code z⁺} when {@code extrapolate}
+     * @param x           (Input) the previous iterate; not modified
+     * @param d           (Output) its range overwritten with {@code x⁺ − x}
+     * @param extrapolate whether to write {@code z⁺}
+     * @param omega       the extrapolation weight
+     * @param from        the first entry
+     * @param n           the number of entries
+     * @param blockLength entries per block, at least 1
+     * @param out         (Output) receives {@code 2 ceil(n / blockLength)} values from {@code outPos}
+     * @param outPos      where block 0's first value goes
+     */
+    void shrinkRealBlocks(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n, int blockLength, double[] out, int outPos);
 
     /**
      * Entries {@code [from, from + n)}: {@code res = y − (p + omega (p − q))}, and {@code y − p} into
@@ -90,15 +125,23 @@ interface ShrinkStepLoops {
     ShrinkStepLoops SCALAR = new ShrinkStepLoops() {
         @Override
         public void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-                boolean extrapolate, double omega) {
-            ShrinkLoops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega);
+                boolean extrapolate, double omega, int from, int n) {
+            ShrinkLoops.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, from, n);
         }
 
         @Override
         public void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-                boolean extrapolate, float omega) {
+                boolean extrapolate, float omega, int from, int n) {
             ShrinkLoops.shrink(soft ? ThresholdKernels.Kind.SOFT : ThresholdKernels.Kind.HARD, t, 0, false, alpha, g, z,
-                    x, d, extrapolate, omega);
+                    x, d, extrapolate, omega, from, n);
+        }
+
+        @Override
+        public void shrinkRealBlocks(boolean soft, double t, double alpha, double[] g, double[] z, double[] x,
+                double[] d, boolean extrapolate, double omega, int from, int n, int blockLength, double[] out,
+                int outPos) {
+            ShrinkLoops.shrinkRealBlocks(this, soft, t, alpha, g, z, x, d, extrapolate, omega, from, n, blockLength,
+                    out, outPos);
         }
 
         @Override
@@ -146,7 +189,7 @@ interface ShrinkStepLoops {
                         v.extrapolatedResidual(1.0, new double[16], new double[16], new double[16], new double[16], 0,
                                 16, new double[16]);
                         v.shrinkReal(true, 1.0, 1f, new float[16], new float[16], new float[16], new float[16], true,
-                                1f);
+                                1f, 0, 16);
                     }, why);
         }
     }

@@ -5,6 +5,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
+import org.jlops.mpi.engine.Engine;
 
 /**
  * {@link ShrinkLoops} on the Vector API ({@code jdk.incubator.vector}): each lane does exactly the
@@ -57,15 +58,14 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     @Override
     public void shrinkReal(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega) {
-        int n = g.length;
-        int m = D.loopBound(n);
+            boolean extrapolate, double omega, int from, int n) {
+        int m = from + D.loopBound(n);
         if (soft) {
-            softLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            softLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         } else {
-            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         }
-        for (int i = m; i < n; i++) {
+        for (int i = m, end = from + n; i < end; i++) {
             // the scalar loop's body (ShrinkLoops.shrinkReal)
             double u = z[i] + alpha * g[i];
             double xp = soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t);
@@ -78,14 +78,14 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
         }
     }
 
-    /** Entries {@code [0, m)} of the float64 {@code shrinkReal}, soft threshold. */
+    /** Entries {@code [from, m)} of the float64 {@code shrinkReal}, soft threshold. */
     private static void softLoop(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega, int m) {
+            boolean extrapolate, double omega, int from, int m) {
         int l = D.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         DoubleVector va = DoubleVector.broadcast(D, alpha);
         DoubleVector vo = DoubleVector.broadcast(D, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
             DoubleVector xp = soft(u, vt);                                          // x⁺ = T(z + alpha g)
             DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));              // d = x⁺ − x
@@ -99,12 +99,12 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     /** The float64 {@code softLoop} with the hard threshold. */
     private static void hardLoop(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
-            boolean extrapolate, double omega, int m) {
+            boolean extrapolate, double omega, int from, int m) {
         int l = D.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         DoubleVector va = DoubleVector.broadcast(D, alpha);
         DoubleVector vo = DoubleVector.broadcast(D, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
             DoubleVector xp = hard(u, vt);
             DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));
@@ -118,15 +118,14 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     @Override
     public void shrinkReal(boolean soft, double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega) {
-        int n = g.length;
-        int m = FD.loopBound(n);
+            boolean extrapolate, float omega, int from, int n) {
+        int m = from + FD.loopBound(n);
         if (soft) {
-            softLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            softLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         } else {
-            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, m);
+            hardLoop(t, alpha, g, z, x, d, extrapolate, omega, from, m);
         }
-        for (int i = m; i < n; i++) {
+        for (int i = m, end = from + n; i < end; i++) {
             // the scalar loop's body (ShrinkLoops.shrink on float32 entries)
             float u = z[i] + alpha * g[i];
             float xp = (float) (soft ? HostThresholdKernels.soft(u, t) : HostThresholdKernels.hard(u, t));
@@ -140,17 +139,17 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
     }
 
     /**
-     * Entries {@code [0, m)} of the float32 {@code shrinkReal}, soft threshold: the linear parts in
+     * Entries {@code [from, m)} of the float32 {@code shrinkReal}, soft threshold: the linear parts in
      * float lanes, the threshold in as many double lanes from the exactly widened point, rounded once
      * to float.
      */
     private static void softLoop(double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega, int m) {
+            boolean extrapolate, float omega, int from, int m) {
         int l = FD.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         FloatVector va = FloatVector.broadcast(FD, alpha);
         FloatVector vo = FloatVector.broadcast(FD, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             FloatVector u = FloatVector.fromArray(FD, z, i).add(va.mul(FloatVector.fromArray(FD, g, i)));
             DoubleVector ud = (DoubleVector) u.convertShape(VectorOperators.F2D, D, 0);          // exact
             FloatVector xp = (FloatVector) soft(ud, vt).convertShape(VectorOperators.D2F, FD, 0); // rounded once
@@ -165,12 +164,12 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
 
     /** The float32 {@code softLoop} with the hard threshold. */
     private static void hardLoop(double t, float alpha, float[] g, float[] z, float[] x, float[] d,
-            boolean extrapolate, float omega, int m) {
+            boolean extrapolate, float omega, int from, int m) {
         int l = FD.length();
         DoubleVector vt = DoubleVector.broadcast(D, t);
         FloatVector va = FloatVector.broadcast(FD, alpha);
         FloatVector vo = FloatVector.broadcast(FD, omega);
-        for (int i = 0; i < m; i += l) {
+        for (int i = from; i < m; i += l) {
             FloatVector u = FloatVector.fromArray(FD, z, i).add(va.mul(FloatVector.fromArray(FD, g, i)));
             DoubleVector ud = (DoubleVector) u.convertShape(VectorOperators.F2D, D, 0);
             FloatVector xp = (FloatVector) hard(ud, vt).convertShape(VectorOperators.D2F, FD, 0);
@@ -180,6 +179,158 @@ final class VectorShrinkLoops implements ShrinkStepLoops {
             if (extrapolate) {
                 xp.add(vo.mul(di)).intoArray(z, i);
             }
+        }
+    }
+
+    /**
+     * In registers where it can: with four double lanes and blocks of a multiple of 8 entries (the
+     * tree sums' blocks of 256), the squares and absolute values are added to eight partial sums per
+     * block inside the loop that writes them, lane by lane in the order of {@code Engine.blockSum}
+     * (each partial sum adds its entries in order, a multiply then an add), so the same bits as the
+     * loop followed by the block sums, with no second look at {@code d} and {@code x⁺}; otherwise
+     * (single leaves, other widths) the loop and the block sums piece by piece
+     * ({@link ShrinkLoops#shrinkRealBlocks}).
+     */
+    @Override
+    public void shrinkRealBlocks(boolean soft, double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n, int blockLength, double[] out, int outPos) {
+        if (D.length() != 4 || blockLength % 8 != 0) {
+            ShrinkLoops.shrinkRealBlocks(this, soft, t, alpha, g, z, x, d, extrapolate, omega, from, n, blockLength,
+                    out, outPos);
+        } else if (soft) {
+            softBlocks(t, alpha, g, z, x, d, extrapolate, omega, from, n, blockLength, out, outPos);
+        } else {
+            hardBlocks(t, alpha, g, z, x, d, extrapolate, omega, from, n, blockLength, out, outPos);
+        }
+    }
+
+    /**
+     * The blocks of {@link #shrinkRealBlocks} with the soft threshold: in each block, pairs of
+     * vectors (block entries {@code j .. j + 7}, {@code j} a multiple of 8, to partial sums 0 to 7
+     * in order), the last {@code < 8} entries in the scalar body to partial sums 0 on, then each sum's
+     * eight partial sums combined as {@code Engine.blockSum} combines them.
+     */
+    private static void softBlocks(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n, int blockLength, double[] out, int outPos) {
+        DoubleVector vt = DoubleVector.broadcast(D, t);
+        DoubleVector va = DoubleVector.broadcast(D, alpha);
+        DoubleVector vo = DoubleVector.broadcast(D, omega);
+        DoubleVector zero = DoubleVector.zero(D);
+        double[] s = new double[8];
+        double[] a = new double[8];
+        int end = from + n;
+        int k = outPos;
+        for (int b = from; b < end; b += blockLength) {
+            int blockEnd = Math.min(end, b + blockLength);
+            int full = b + ((blockEnd - b) & ~7);
+            DoubleVector sq0 = zero, sq1 = zero, ab0 = zero, ab1 = zero;
+            for (int i = b; i < full; i += 8) {
+                DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
+                DoubleVector xp = soft(u, vt);                                       // x⁺ = T(z + alpha g)
+                DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));          // d = x⁺ − x
+                xp.intoArray(g, i);
+                di.intoArray(d, i);
+                if (extrapolate) {
+                    xp.add(vo.mul(di)).intoArray(z, i);                             // z⁺ = x⁺ + omega d
+                }
+                sq0 = sq0.add(di.mul(di));                                          // partial sums 0-3 of d²
+                ab0 = ab0.add(xp.abs());                                            // and of |x⁺|
+                int j = i + 4;
+                u = DoubleVector.fromArray(D, z, j).add(va.mul(DoubleVector.fromArray(D, g, j)));
+                xp = soft(u, vt);
+                di = xp.sub(DoubleVector.fromArray(D, x, j));
+                xp.intoArray(g, j);
+                di.intoArray(d, j);
+                if (extrapolate) {
+                    xp.add(vo.mul(di)).intoArray(z, j);
+                }
+                sq1 = sq1.add(di.mul(di));                                          // partial sums 4-7
+                ab1 = ab1.add(xp.abs());
+            }
+            sq0.intoArray(s, 0);
+            sq1.intoArray(s, 4);
+            ab0.intoArray(a, 0);
+            ab1.intoArray(a, 4);
+            for (int i = full, lane = 0; i < blockEnd; i++, lane++) {
+                // the scalar loop's body (ShrinkLoops.shrinkReal), then the partial sums' next entries
+                double u = z[i] + alpha * g[i];
+                double xp = HostThresholdKernels.soft(u, t);
+                double di = xp - x[i];
+                g[i] = xp;
+                d[i] = di;
+                if (extrapolate) {
+                    z[i] = xp + omega * di;
+                }
+                s[lane] += di * di;
+                a[lane] += Math.abs(xp);
+            }
+            out[k++] = Engine.combineLanes(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+            out[k++] = Engine.combineLanes(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
+        }
+    }
+
+    /**
+     * The blocks of {@link #shrinkRealBlocks} with the hard threshold: in each block, pairs of
+     * vectors (block entries {@code j .. j + 7}, {@code j} a multiple of 8, to partial sums 0 to 7
+     * in order), the last {@code < 8} entries in the scalar body to partial sums 0 on, then each sum's
+     * eight partial sums combined as {@code Engine.blockSum} combines them.
+     */
+    private static void hardBlocks(double t, double alpha, double[] g, double[] z, double[] x, double[] d,
+            boolean extrapolate, double omega, int from, int n, int blockLength, double[] out, int outPos) {
+        DoubleVector vt = DoubleVector.broadcast(D, t);
+        DoubleVector va = DoubleVector.broadcast(D, alpha);
+        DoubleVector vo = DoubleVector.broadcast(D, omega);
+        DoubleVector zero = DoubleVector.zero(D);
+        double[] s = new double[8];
+        double[] a = new double[8];
+        int end = from + n;
+        int k = outPos;
+        for (int b = from; b < end; b += blockLength) {
+            int blockEnd = Math.min(end, b + blockLength);
+            int full = b + ((blockEnd - b) & ~7);
+            DoubleVector sq0 = zero, sq1 = zero, ab0 = zero, ab1 = zero;
+            for (int i = b; i < full; i += 8) {
+                DoubleVector u = DoubleVector.fromArray(D, z, i).add(va.mul(DoubleVector.fromArray(D, g, i)));
+                DoubleVector xp = hard(u, vt);                                       // x⁺ = T(z + alpha g)
+                DoubleVector di = xp.sub(DoubleVector.fromArray(D, x, i));          // d = x⁺ − x
+                xp.intoArray(g, i);
+                di.intoArray(d, i);
+                if (extrapolate) {
+                    xp.add(vo.mul(di)).intoArray(z, i);                             // z⁺ = x⁺ + omega d
+                }
+                sq0 = sq0.add(di.mul(di));                                          // partial sums 0-3 of d²
+                ab0 = ab0.add(xp.abs());                                            // and of |x⁺|
+                int j = i + 4;
+                u = DoubleVector.fromArray(D, z, j).add(va.mul(DoubleVector.fromArray(D, g, j)));
+                xp = hard(u, vt);
+                di = xp.sub(DoubleVector.fromArray(D, x, j));
+                xp.intoArray(g, j);
+                di.intoArray(d, j);
+                if (extrapolate) {
+                    xp.add(vo.mul(di)).intoArray(z, j);
+                }
+                sq1 = sq1.add(di.mul(di));                                          // partial sums 4-7
+                ab1 = ab1.add(xp.abs());
+            }
+            sq0.intoArray(s, 0);
+            sq1.intoArray(s, 4);
+            ab0.intoArray(a, 0);
+            ab1.intoArray(a, 4);
+            for (int i = full, lane = 0; i < blockEnd; i++, lane++) {
+                // the scalar loop's body (ShrinkLoops.shrinkReal), then the partial sums' next entries
+                double u = z[i] + alpha * g[i];
+                double xp = HostThresholdKernels.hard(u, t);
+                double di = xp - x[i];
+                g[i] = xp;
+                d[i] = di;
+                if (extrapolate) {
+                    z[i] = xp + omega * di;
+                }
+                s[lane] += di * di;
+                a[lane] += Math.abs(xp);
+            }
+            out[k++] = Engine.combineLanes(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7]);
+            out[k++] = Engine.combineLanes(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]);
         }
     }
 

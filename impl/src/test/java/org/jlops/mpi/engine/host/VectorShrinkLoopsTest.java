@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * mixed with every special value (NaN of several payloads and signs, ±∞, ±0, subnormals, the largest
  * values, values exactly at and one ulp either side of ±t), thresholds from 0, subnormal and
  * negative to ∞ and NaN, lengths 0 to 70 (every tail of a vector), offsets {@code from} ≠ 0 for the
- * residual, soft and hard, with and without extrapolation, float64 and float32.
+ * residual and the ranged shrink loops, soft and hard, with and without extrapolation, float64 and float32.
  *
  * <p>Bits are compared raw (so {@code +0.0} is not {@code −0.0}); two NaNs count as equal whatever
  * their payloads, which Java does not specify for arithmetic: an x86 add of two NaNs keeps the
@@ -62,8 +62,8 @@ class VectorShrinkLoopsTest {
                     }
                     double[] gs = g.clone(), zs = zIsX ? x.clone() : z.clone(), xs = zIsX ? zs : x.clone();
                     double[] ds = d.clone();
-                    SCALAR.shrinkReal(soft, t, alpha, gs, zs, xs, ds, extrapolate, omega);
-                    VECTOR.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega);
+                    SCALAR.shrinkReal(soft, t, alpha, gs, zs, xs, ds, extrapolate, omega, 0, gs.length);
+                    VECTOR.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
                     String what = "seed " + seed + ": " + (soft ? "soft" : "hard") + " t=" + t + " n=" + n + " alpha="
                             + alpha + " extrapolate=" + extrapolate + " omega=" + omega + " z==x " + zIsX;
                     assertSameBits(gs, g, what + ", x⁺");
@@ -98,8 +98,8 @@ class VectorShrinkLoopsTest {
                     }
                     float[] gs = g.clone(), zs = zIsX ? x.clone() : z.clone(), xs = zIsX ? zs : x.clone();
                     float[] ds = d.clone();
-                    SCALAR.shrinkReal(soft, t, alpha, gs, zs, xs, ds, extrapolate, omega);
-                    VECTOR.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega);
+                    SCALAR.shrinkReal(soft, t, alpha, gs, zs, xs, ds, extrapolate, omega, 0, gs.length);
+                    VECTOR.shrinkReal(soft, t, alpha, g, z, x, d, extrapolate, omega, 0, g.length);
                     String what = "seed " + seed + ": " + (soft ? "soft" : "hard") + " t=" + t + " n=" + n + " alpha="
                             + alpha + " extrapolate=" + extrapolate + " omega=" + omega + " z==x " + zIsX;
                     assertSameBits(gs, g, what + ", x⁺");
@@ -123,8 +123,8 @@ class VectorShrinkLoopsTest {
         }
         float[] gs = new float[64], g = new float[64], ds = new float[64], d = new float[64];
         float[] x = new float[64];
-        SCALAR.shrinkReal(true, t, 1f, gs, z.clone(), x, ds, false, 0f);
-        VECTOR.shrinkReal(true, t, 1f, g, z.clone(), x, d, false, 0f);
+        SCALAR.shrinkReal(true, t, 1f, gs, z.clone(), x, ds, false, 0f, 0, gs.length);
+        VECTOR.shrinkReal(true, t, 1f, g, z.clone(), x, d, false, 0f, 0, g.length);
         assertSameBits(gs, g, "soft t=0.1 near t");
         boolean differs = false;
         for (int i = 0; i < z.length; i++) {
@@ -180,8 +180,8 @@ class VectorShrinkLoopsTest {
                 for (boolean soft : new boolean[] {true, false}) {
                     double[] gs = new double[n], g = new double[n], ds = new double[n], d = new double[n];
                     double[] zs = z.clone(), zv = z.clone(), x = new double[n];
-                    SCALAR.shrinkReal(soft, t, 1.0, gs, zs, x, ds, true, 0.5);
-                    VECTOR.shrinkReal(soft, t, 1.0, g, zv, x, d, true, 0.5);
+                    SCALAR.shrinkReal(soft, t, 1.0, gs, zs, x, ds, true, 0.5, 0, gs.length);
+                    VECTOR.shrinkReal(soft, t, 1.0, g, zv, x, d, true, 0.5, 0, g.length);
                     String what = (soft ? "soft" : "hard") + " t=" + t + " shift=" + shift;
                     assertSameBits(gs, g, what + ", x⁺");
                     assertSameBits(zs, zv, what + ", z");
@@ -191,8 +191,8 @@ class VectorShrinkLoopsTest {
                     }
                     float[] gfs = new float[n], gf = new float[n], dfs = new float[n], df = new float[n];
                     float[] zfs = zf.clone(), zfv = zf.clone(), xf = new float[n];
-                    SCALAR.shrinkReal(soft, t, 1f, gfs, zfs, xf, dfs, true, 0.5f);
-                    VECTOR.shrinkReal(soft, t, 1f, gf, zfv, xf, df, true, 0.5f);
+                    SCALAR.shrinkReal(soft, t, 1f, gfs, zfs, xf, dfs, true, 0.5f, 0, gfs.length);
+                    VECTOR.shrinkReal(soft, t, 1f, gf, zfv, xf, df, true, 0.5f, 0, gf.length);
                     assertSameBits(gfs, gf, what + ", float32 x⁺");
                     assertSameBits(zfs, zfv, what + ", float32 z");
                 }
@@ -216,6 +216,104 @@ class VectorShrinkLoopsTest {
     }
 
     /** {@code n} values: about half special ones (those around {@code ±t} among them), half random. */
+    /**
+     * The loops on a range {@code [from, from + n)} (the folded norms' pieces, issue 16), both the
+     * scalar and the vector ones: the whole-array scalar loop on a copy of the range, the entries
+     * outside the range untouched.
+     */
+    @Test
+    void rangesAreTheWholeLoopOnTheRange() {
+        long seed = 2026_12_07_17L;
+        SplittableRandom r = new SplittableRandom(seed);
+        for (ShrinkStepLoops loops : new ShrinkStepLoops[] {SCALAR, VECTOR}) {
+            for (int trial = 0; trial < 400; trial++) {
+                boolean soft = trial % 2 == 0;
+                boolean extrapolate = trial % 4 < 2;
+                double t = THRESHOLDS[r.nextInt(THRESHOLDS.length)];
+                int from = r.nextInt(40);
+                int n = r.nextInt(70);
+                int len = from + n + r.nextInt(9);
+                String what = "seed " + seed + " " + (loops == SCALAR ? "scalar" : "vector") + " trial " + trial
+                        + " from=" + from + " n=" + n;
+                double[] g = values(len, t, r), z = values(len, t, r), x = values(len, t, r), d = values(len, t, r);
+                double[] gw = java.util.Arrays.copyOfRange(g, from, from + n);
+                double[] zw = java.util.Arrays.copyOfRange(z, from, from + n);
+                double[] xw = java.util.Arrays.copyOfRange(x, from, from + n);
+                double[] dw = new double[n];
+                double[] ge = g.clone(), ze = z.clone(), de = d.clone();
+                SCALAR.shrinkReal(soft, t, 0.37, gw, zw, xw, dw, extrapolate, 0.6, 0, gw.length);
+                System.arraycopy(gw, 0, ge, from, n);
+                System.arraycopy(dw, 0, de, from, n);
+                if (extrapolate) {
+                    System.arraycopy(zw, 0, ze, from, n);
+                }
+                loops.shrinkReal(soft, t, 0.37, g, z, x, d, extrapolate, 0.6, from, n);
+                assertSameBits(ge, g, what + ", x⁺");
+                assertSameBits(de, d, what + ", d");
+                assertSameBits(ze, z, what + ", z");
+
+                float[] gf = values32(len, t, r), zf = values32(len, t, r), xf = values32(len, t, r);
+                float[] df = values32(len, t, r);
+                float[] gfw = java.util.Arrays.copyOfRange(gf, from, from + n);
+                float[] zfw = java.util.Arrays.copyOfRange(zf, from, from + n);
+                float[] xfw = java.util.Arrays.copyOfRange(xf, from, from + n);
+                float[] dfw = new float[n];
+                float[] gfe = gf.clone(), zfe = zf.clone(), dfe = df.clone();
+                SCALAR.shrinkReal(soft, t, 0.37f, gfw, zfw, xfw, dfw, extrapolate, 0.6f, 0, gfw.length);
+                System.arraycopy(gfw, 0, gfe, from, n);
+                System.arraycopy(dfw, 0, dfe, from, n);
+                if (extrapolate) {
+                    System.arraycopy(zfw, 0, zfe, from, n);
+                }
+                loops.shrinkReal(soft, t, 0.37f, gf, zf, xf, df, extrapolate, 0.6f, from, n);
+                assertSameBits(gfe, gf, what + ", float32 x⁺");
+                assertSameBits(dfe, df, what + ", float32 d");
+                assertSameBits(zfe, zf, what + ", float32 z");
+            }
+        }
+    }
+
+    /**
+     * The loop with its block sums in registers ({@link VectorShrinkLoops#shrinkRealBlocks}) against
+     * the scalar loop followed by the block sums: blocks of multiples of 8 (summed in the loop), of
+     * other lengths and of one entry (the pieces), lengths with every tail of a block and of a vector.
+     */
+    @Test
+    void blockSumsInTheLoopAreTheLoopThenTheSums() {
+        long seed = 2026_12_07_18L;
+        SplittableRandom r = new SplittableRandom(seed);
+        int[] blocks = {256, 8, 16, 24, 64, 1, 7, 100, 255};
+        for (int trial = 0; trial < 600; trial++) {
+            boolean soft = trial % 2 == 0;
+            boolean extrapolate = trial % 4 < 2;
+            double t = THRESHOLDS[r.nextInt(THRESHOLDS.length)];
+            int block = blocks[trial % blocks.length];
+            int from = r.nextInt(20);
+            int n = trial < 100 ? r.nextInt(40) : r.nextInt(1400);
+            int len = from + n + r.nextInt(9);
+            double[] g = values(len, t, r), z = values(len, t, r), x = values(len, t, r), d = values(len, t, r);
+            double[] gs = g.clone(), zs = z.clone(), ds = d.clone();
+            int count = (n + block - 1) / block;
+            double[] want = new double[2 * count + 1];
+            double[] got = new double[2 * count + 1];
+            SCALAR.shrinkRealBlocks(soft, t, 0.37, gs, zs, x, ds, extrapolate, 0.6, from, n, block, want, 1);
+            VECTOR.shrinkRealBlocks(soft, t, 0.37, g, z, x, d, extrapolate, 0.6, from, n, block, got, 1);
+            String what = "seed " + seed + " trial " + trial + " " + (soft ? "soft" : "hard") + " t=" + t + " from="
+                    + from + " n=" + n + " block=" + block;
+            assertSameBits(want, got, what + ", block sums");
+            assertSameBits(gs, g, what + ", x⁺");
+            assertSameBits(ds, d, what + ", d");
+            assertSameBits(zs, z, what + ", z");
+        }
+        double[] g = {3, -2, 0.5, 7, -9, 1, 1, 2, 4};                           // a closed form: t = 1, soft, z = x = 0
+        double[] z = new double[9];
+        double[] d = new double[9];
+        double[] out = new double[4];
+        VECTOR.shrinkRealBlocks(true, 1.0, 1.0, g, z, new double[9], d, false, 0, 0, 9, 8, out, 0);
+        // x⁺ = {2, -1, 0, 6, -8, 0, 0, 1 | 3}: block 0 sums 4+1+36+64+1 = 106 and 18; block 1 9 and 3
+        assertSameBits(new double[] {106, 18, 9, 3}, out, "closed form");
+    }
+
     private static double[] values(int n, double t, SplittableRandom r) {
         double[] s = specials(t);
         double[] v = new double[n];
