@@ -54,8 +54,10 @@ export OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-1}"
 jlops_ensure_built bench
 jar=$(jlops_jar bench)
 cp="$jar:bench/target/lib/*"
-# the stencil kernels run on the Vector API with jdk.incubator.vector (scalar loops without it)
-jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m --add-modules jdk.incubator.vector)
+# the stencil kernels run on the Vector API with jdk.incubator.vector (scalar loops without it);
+# outputs that are overwritten in full skip the JVM's zeroing where it allows (jdk.internal.misc, issue 20)
+jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m --add-modules jdk.incubator.vector
+    --add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 [ "$scalar" = 1 ] && jvm+=(-Djlops.stencil.vector=off)
 # a fixed, pre-touched heap: the allocating rows must not measure a growing heap
 heap=(-Xms4g -Xmx4g -XX:+AlwaysPreTouch)
@@ -87,6 +89,7 @@ log=$(mktemp)
 rows=$(mktemp)
 said=$(mktemp)
 kernels=""
+allocation=""
 trap 'rm -f "$log" "$rows" "$said"' EXIT
 
 # floor elements: the size of one derivative array
@@ -112,10 +115,11 @@ for np in "${np_list[@]}"; do
             "$launcher" "${flags[@]}" -np "$np" "${jvm[@]}" "${heap[@]}" -Djlops.comm.backend=mpi-ffm -cp "$cp" "$bench_main" \
                 operators --backend mpi-ffm --reps "$reps" --n "$n" --m "$m" "${quick[@]}" --out "$log" | tee "$said" | sed 's/^/    /'
             kernels=$(sed -n 's/^stencil kernels: //p' "$said" | head -n1)
+            allocation=$(sed -n 's/^allocation: //p' "$said" | head -n1)
             grep -v '^#' "$log" | grep -v '^impl,' >>"$rows"
         done
         "${jvm[@]}" -cp "$cp" "$bench_main" merge --best --out "$out" "${comments[@]}" \
-            ${kernels:+--comment "stencil kernels: $kernels"} <"$rows" | sed 's/^/    /'
+            ${kernels:+--comment "stencil kernels: $kernels"} ${allocation:+--comment "allocation: $allocation"} <"$rows" | sed 's/^/    /'
     else
         say "np=$np: no Open MPI launcher or mpicc (scripts/setup.sh installs them): in-JVM ranks, no C floor"
         "${jvm[@]}" -cp "$cp" "$bench_main" operators --backend local --np "$np" --reps "$reps" --n "$n" --m "$m" \

@@ -63,8 +63,9 @@ cp="$jar:bench/target/lib/*"
 # huge pages for the heap (the arrays): NumPy backs its large arrays with huge pages too
 # the stencil kernels (derivatives, Convolve1D, ...) run on the Vector API's loops with
 # jdk.incubator.vector, as the README's "vector path" section tells users to run (scalar loops without)
+# and outputs overwritten in full skip the JVM's zeroing where it allows (jdk.internal.misc, issue 20)
 jvm=(java --enable-native-access=ALL-UNNAMED -Xss4m -Xmx3g -XX:+UseTransparentHugePages
-    --add-modules jdk.incubator.vector)
+    --add-modules jdk.incubator.vector --add-exports java.base/jdk.internal.misc=ALL-UNNAMED)
 # the workloads' JVMs: a fixed, pre-touched heap, so that an allocating product (op ...-new) costs
 # the JVM's zeroing of its output, not the growth of the heap and the first touch of its pages (at
 # np 2 that made 4096² forward-new 3x the held product; with this heap they are equal)

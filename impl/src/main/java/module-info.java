@@ -15,7 +15,10 @@
  * {@code --enable-native-access=org.jlops.mpi}; on the class path, {@code ALL-UNNAMED}. The stencil
  * kernels and the shrinkage solvers' fused step use the Vector API when the JVM is given
  * {@code --add-modules jdk.incubator.vector} (an optional dependency: without it they run scalar
- * loops with the same results).
+ * loops with the same results). Outputs that a kernel overwrites in full are allocated without the
+ * JVM's zeroing, where HotSpot allows it, when the JVM is given
+ * {@code --add-exports java.base/jdk.internal.misc=org.jlops.mpi} ({@code ALL-UNNAMED} on the class
+ * path); without it they are zero-filled, with the same results.
  */
 @SuppressWarnings("requires-automatic") // netlib's BLAS names its module in its manifest only; JTransforms 3.1 is an automatic module
 module org.jlops.mpi {

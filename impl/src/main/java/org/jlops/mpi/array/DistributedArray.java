@@ -1114,7 +1114,7 @@ public final class DistributedArray implements DistributedVector {
 
     @Override
     public DistributedArray negate() {
-        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        Buffer out = engine.allocateUninitialized(dtype.elementType(), local.length());   // every element written
         engine.negate(local, out);
         return with(out);
     }
@@ -1122,7 +1122,7 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public DistributedArray add(DistributedVector other) {
         DistributedArray o = operand(other, "other");
-        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        Buffer out = engine.allocateUninitialized(dtype.elementType(), local.length());   // every element written
         engine.add(local, o.local, out);
         return with(out);
     }
@@ -1130,7 +1130,7 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public DistributedArray subtract(DistributedVector other) {
         DistributedArray o = operand(other, "other");
-        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        Buffer out = engine.allocateUninitialized(dtype.elementType(), local.length());   // every element written
         engine.subtract(local, o.local, out);
         return with(out);
     }
@@ -1152,7 +1152,7 @@ public final class DistributedArray implements DistributedVector {
     @Override
     public DistributedArray multiply(DistributedVector other) {
         DistributedArray o = operand(other, "other");
-        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        Buffer out = engine.allocateUninitialized(dtype.elementType(), local.length());   // every element written
         engine.multiply(local, o.local, out);
         return with(out);
     }
@@ -1164,7 +1164,7 @@ public final class DistributedArray implements DistributedVector {
 
     @Override
     public DistributedArray multiply(double re, double im) {
-        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        Buffer out = engine.allocateUninitialized(dtype.elementType(), local.length());   // every element written
         engine.scale(local, re, dtype.isComplex() ? im : 0, out);
         return with(out);
     }
@@ -1344,7 +1344,7 @@ public final class DistributedArray implements DistributedVector {
 
     @Override
     public DistributedArray conj() {
-        Buffer out = engine.allocate(dtype.elementType(), local.length());
+        Buffer out = engine.allocateUninitialized(dtype.elementType(), local.length());   // every element written
         engine.conj(local, out);
         return with(out);
     }

@@ -122,6 +122,36 @@ public interface Engine {
     Buffer allocate(ElementType type, long length);
 
     /**
+     * A buffer whose elements have unspecified values (zeros, a previous array's bits, NaN), for
+     * a caller that writes every element before anything reads it: an operator's output that its
+     * kernel overwrites entirely, the result of an element-wise operation. It saves the zero-fill
+     * {@link #allocate} does, a full write of the buffer before the kernel writes it again. Never
+     * use it for a buffer that is accumulated into, written in part, or handed to the caller
+     * before every element is written. The default is {@link #allocate}; the host engine skips
+     * the zeroing where the JVM allows it ({@link #allocationImplementation()}).
+     *
+     * @param type   the element type
+     * @param length the number of elements
+     * @return the new buffer, its contents unspecified
+     * @throws IllegalArgumentException if {@code length} is negative or too large for this engine
+     */
+    default Buffer allocateUninitialized(ElementType type, long length) {
+        return allocate(type, length);
+    }
+
+    /**
+     * What {@link #allocateUninitialized} does, in words, with the reason when it zero-fills after
+     * all, e.g. {@code "uninitialised (jdk.internal.misc.Unsafe.allocateUninitializedArray)"} or
+     * {@code "zero-filled (java.base does not export jdk.internal.misc to the class path: run java
+     * with --add-exports java.base/jdk.internal.misc=ALL-UNNAMED)"}. Local.
+     *
+     * @return a description of the uninitialised allocation
+     */
+    default String allocationImplementation() {
+        return "zero-filled (" + name() + " engine)";
+    }
+
+    /**
      * Wraps host storage as a buffer, without copying: later writes through either are visible
      * through both.
      *

@@ -9,6 +9,7 @@ import org.jlops.mpi.bench.comm.OsuHarness;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.comm.CollectiveChecks;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.basic.MPIFirstDerivative;
 import org.jlops.mpi.ops.basic.MPILaplacian;
@@ -175,12 +176,27 @@ public final class OperatorBench {
         List<Product> p = new ArrayList<>();
         p.add(new Product(workload, "forward", shape, bytes, "into a held output", () -> a.matvec(x, y)));
         p.add(new Product(workload, "adjoint", shape, bytes, "into a held output", () -> a.rmatvec(y, xb)));
-        p.add(new Product(workload, "forward-alloc", shape, bytes, "new output per call", () -> a.matvec(x)));
-        p.add(new Product(workload, "adjoint-alloc", shape, bytes, "new output per call", () -> a.rmatvec(y)));
+        String fresh = "new output per call, " + allocationPath();
+        p.add(new Product(workload, "forward-alloc", shape, bytes, fresh, () -> a.matvec(x)));
+        p.add(new Product(workload, "adjoint-alloc", shape, bytes, fresh, () -> a.rmatvec(y)));
         // issue 14: the same product without the agreement on its operands (one allreduce), to price it
         p.add(new Product(workload, "forward-unagreed", shape, bytes, "into a held output, inside an agreed scope "
                 + "(no operand agreement)", () -> CollectiveChecks.agreed(() -> a.matvec(x, y))));
         return p;
+    }
+
+    /**
+     * The host engine's allocation of outputs that are overwritten in full, in a few words for a
+     * row's notes: {@code "allocation uninitialised where HotSpot allows"} (the JVM exports
+     * {@code jdk.internal.misc}) or {@code "allocation zero-filled"}
+     * ({@link Engine#allocationImplementation()} without its reason). Local.
+     *
+     * @return the allocation path, for a row's notes
+     */
+    public static String allocationPath() {
+        String s = Engine.host().allocationImplementation();
+        int cut = s.indexOf(" (");
+        return "allocation " + (cut < 0 ? s : s.substring(0, cut));
     }
 
     /**

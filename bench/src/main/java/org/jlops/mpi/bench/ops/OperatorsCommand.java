@@ -85,6 +85,7 @@ public final class OperatorsCommand implements Callable<Integer> {
         Path file = out == null ? Path.of("results", "operators-" + LocalDate.now() + ".csv") : out;
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.printf("stencil kernels: %s%n", Engine.host().stencils().implementation());
+        stdout.printf("allocation: %s%n", Engine.host().allocationImplementation());
         stdout.flush();
         int side = quick ? 64 : n;
         int lap = quick ? 32 : m;

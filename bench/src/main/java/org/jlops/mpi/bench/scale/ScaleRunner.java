@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.jlops.mpi.bench.comm.OsuHarness;
+import org.jlops.mpi.bench.ops.OperatorBench;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Datatype;
@@ -174,6 +175,9 @@ public final class ScaleRunner {
             notes.add(pairNote);
         }
         notes.add(inst.notes());
+        if (w.op().endsWith("-new")) {
+            notes.add(OperatorBench.allocationPath());                     // issue 20: which allocation ran
+        }
         if (quick) {
             notes.add("quick");
         }

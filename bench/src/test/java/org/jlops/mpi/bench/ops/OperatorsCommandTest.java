@@ -11,6 +11,7 @@ import java.util.List;
 import org.jlops.mpi.bench.BenchMain;
 import org.jlops.mpi.bench.report.BenchRow;
 import org.jlops.mpi.bench.report.CsvWriter;
+import org.jlops.mpi.engine.Engine;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -41,7 +42,11 @@ class OperatorsCommandTest {
             assertEquals(5, r.reps());
             assertTrue(r.medianS() > 0 && r.gbytesPerS() > 0, r.toString());
             assertTrue(r.minS() <= r.medianS() && r.medianS() <= r.maxS(), r.toString());
+            if (r.op().endsWith("-alloc")) {                                      // issue 20: which allocation ran
+                assertTrue(r.notes().contains(OperatorBench.allocationPath()), r.notes());
+            }
         }
+        assertTrue(log.toString().contains("allocation: " + Engine.host().allocationImplementation()), log.toString());
         List<String> expected = new ArrayList<>();
         for (String w : List.of("first_derivative_o3", "first_derivative_o5", "second_derivative", "laplacian")) {
             for (String op : List.of("forward", "adjoint", "forward-alloc", "adjoint-alloc", "forward-unagreed")) {

@@ -86,6 +86,44 @@ public final class HostEngine implements Engine {
     }
 
     /**
+     * A buffer over a Java array whose zeroing the JVM may skip when it exports
+     * {@code jdk.internal.misc} to this library (small arrays in compiled code only: see
+     * {@link HostAllocation}); else, or with {@code -Djlops.alloc.uninitialized=off}, a zero-filled
+     * one.
+     */
+    @Override
+    public Buffer allocateUninitialized(ElementType type, long length) {
+        int entries = entries(type, length);
+        return type.isDoublePrecision() ? new HostBuffer(type, HostAllocation.doubles(entries))
+                : new HostBuffer(type, HostAllocation.floats(entries));
+    }
+
+    /**
+     * {@code "uninitialised (...)"}, {@code "zero-filled (the reason)"} or
+     * {@code "NaN-poisoned (...)"}: see {@link HostAllocation}.
+     */
+    @Override
+    public String allocationImplementation() {
+        return HostAllocation.implementation();
+    }
+
+    /**
+     * Runs {@code task} in the calling thread with every {@link #allocateUninitialized} of the host
+     * engine filled with a NaN that no computation produces (the bits {@code 0x7ff8deadbeef0bad},
+     * {@code 0x7fc0dead} in single precision), whatever {@code jlops.alloc.uninitialized} says:
+     * for tests that compare a product allocated this way with the same product into a zeroed
+     * output, bit for bit, to prove that every element it leaves uninitialised is written. Other
+     * threads are not affected: each in-JVM rank calls this for itself. Local.
+     *
+     * @param task the work to run
+     * @param <T>  its result type
+     * @return what {@code task} returns
+     */
+    public static <T> T onPoisonedAllocations(Supplier<T> task) {
+        return HostAllocation.poisoned(task);
+    }
+
+    /**
      * Real entries a buffer of {@code length} elements needs.
      *
      * @throws IllegalArgumentException if negative or above {@link #MAX_ENTRIES}

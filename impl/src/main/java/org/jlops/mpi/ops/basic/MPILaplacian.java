@@ -288,7 +288,9 @@ public final class MPILaplacian extends MPILinearOperator {
             OperandChecks.requireLayout("out", result, dt, Partition.SCATTER, counts, x.mask());
         }
         DistributedArray rows = OperandChecks.resplit(what, x, counts, true).astype(dt, false);
-        DistributedArray out = result != null ? result : OperandChecks.newScatter1d(rows, counts, x.mask(), dt);
+        // a new output is left uninitialised: the first term (or the fused pair) overwrites all of its rows
+        DistributedArray out = result != null ? result
+                : OperandChecks.newScatter1dUninitialized(rows, counts, x.mask(), dt);
         if (lastForward != null) {
             RowStencil term = rowTerms[0];
             RowStencil.Input in = term.prepare(what, rows, adjoint, dt);

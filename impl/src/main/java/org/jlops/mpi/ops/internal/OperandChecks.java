@@ -6,6 +6,7 @@ import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.LocalSplit;
 import org.jlops.mpi.array.Partition;
+import org.jlops.mpi.engine.Buffer;
 
 /**
  * The operand checks of the operator layer (not part of the API): the vector a product takes, the
@@ -135,6 +136,26 @@ public final class OperandChecks {
         }
         return DistributedArray.builder(like.communicator(), total).localSizes(counts).mask(mask).dtype(dtype)
                 .engine(like.engine()).buildLocal();
+    }
+
+    /**
+     * {@link #newScatter1d} without the zero-fill: the local block comes from
+     * {@link org.jlops.mpi.engine.Engine#allocateUninitialized}, its values unspecified, for the
+     * output of a kernel that overwrites every element before anything reads it (never for one
+     * that is accumulated into or written in part). Local.
+     *
+     * @param counts (Input) one length per rank
+     * @param mask   the mask of the new array, or null
+     */
+    public static DistributedArray newScatter1dUninitialized(DistributedArray like, long[] counts, int[] mask,
+            DType dtype) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        Buffer block = like.engine().allocateUninitialized(dtype.elementType(), counts[like.communicator().rank()]);
+        return DistributedArray.builder(like.communicator(), total).localSizes(counts).mask(mask).dtype(dtype)
+                .engine(like.engine()).localBuffer(block).buildLocal();
     }
 
     /**

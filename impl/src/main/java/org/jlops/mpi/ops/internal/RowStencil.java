@@ -102,7 +102,8 @@ public final class RowStencil {
             OperandChecks.requireLayout("out", out, dt, Partition.SCATTER, counts, x.mask());
         }
         Input in = prepare(what, x, adjoint, dt);
-        DistributedArray y = out != null ? out : OperandChecks.newScatter1d(in.x(), counts, x.mask(), dt);
+        // a new output is left uninitialised: the kernel overwrites all of this rank's rows
+        DistributedArray y = out != null ? out : OperandChecks.newScatter1dUninitialized(in.x(), counts, x.mask(), dt);
         compute(in, y, 0, rowCounts[x.communicator().rank()], accumulate && out != null);
         release(in);
         return y;

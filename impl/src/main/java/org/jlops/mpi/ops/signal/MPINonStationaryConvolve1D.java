@@ -283,7 +283,8 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
         }
         Buffer work = in.localBuffer();
         if (front > 0 || back > 0) {
-            work = engine.allocate(dt.elementType(), (front + rows + back) * inner);
+            // (front ghosts | local rows | back ghosts), every element copied: no zero-fill needed
+            work = engine.allocateUninitialized(dt.elementType(), (front + rows + back) * inner);
             if (front > 0) {
                 engine.copy(g.front(), 0, work, 0, front * inner);
             }
@@ -292,6 +293,7 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
                 engine.copy(g.back(), 0, work, (front + rows) * inner, back * inner);
             }
         }
+        ghosts.recycle(engine, g);                                      // the next product's ghost rows go there
         DistributedArray out = OperandChecks.newScatter1d(in, counts, v.mask(), dt);
         if (rows > 0) {
             if (adjoint) {
