@@ -534,55 +534,6 @@ final class NativeFftw implements FftKernels {
         }
     }
 
-    /** True: each panel is scattered from the scratch into the pieces, one copy plan per piece. */
-    @Override
-    public boolean writesPieces() {
-        return true;
-    }
-
-    /** One pass: the panels are gathered from {@code in} and scattered into the pieces. */
-    @Override
-    public void complex(Buffer in, long inPos, long outer, int n, long inner, boolean inverse,
-            List<FftKernels.Piece> pieces) {
-        FftChecks.complex(in, inPos, outer, n, inner);
-        FftKernels.Piece.check(pieces, in, in.type(), outer, n, inner);
-        if (outer * inner > 0) {
-            long bytes = in.type().byteSize();
-            panels(inverse ? 1 : 0, in.type().isDoublePrecision(), outer, n, inner,
-                    in.segment().asSlice(inPos * bytes), outs(pieces), Bins.NONE);
-        }
-    }
-
-    /** One pass, the bins multiplied in the scratch: the panels are gathered from {@code in} and scattered into the pieces. */
-    @Override
-    public void realForward(Buffer in, long inPos, long outer, int n, long inner, int from, int to, double factor,
-            List<FftKernels.Piece> pieces) {
-        if (!in.isHost() || in.type().isComplex()) {
-            throw new IllegalArgumentException("in: expected a real host buffer, got " + in.type());
-        }
-        boolean dbl = in.type().isDoublePrecision();
-        FftKernels.Piece.check(pieces, in, dbl ? ElementType.COMPLEX128 : ElementType.COMPLEX64, outer, n / 2 + 1,
-                inner);
-        if (inPos < 0 || inPos + outer * n * inner > in.length()) {
-            throw new IllegalArgumentException("in: the block [" + inPos + ", " + (inPos + outer * n * inner)
-                    + ") does not fit a buffer of " + in.length() + " elements");
-        }
-        if (outer * inner > 0) {
-            panels(2, dbl, outer, n, inner, in.segment().asSlice(inPos * in.type().byteSize()), outs(pieces),
-                    Bins.of(n, from, to, factor));
-        }
-    }
-
-    /** The kernels' pieces as segments from each piece's first element. */
-    private static List<Out> outs(List<FftKernels.Piece> pieces) {
-        List<Out> outs = new ArrayList<>(pieces.size());
-        for (FftKernels.Piece q : pieces) {
-            outs.add(new Out(q.out().segment().asSlice(q.pos() * q.out().type().byteSize()), q.from(), q.to(),
-                    q.outerStride(), q.elemStride()));
-        }
-        return outs;
-    }
-
     /** The bins {@code [from, to)} are multiplied in the scratch, after the transform and before the scatter. */
     @Override
     public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
@@ -704,25 +655,6 @@ final class NativeFftw implements FftKernels {
      */
     private void panels(int kind, boolean dbl, long outer, int n, long inner, MemorySegment in, MemorySegment out,
             Bins bins) {
-        int nOut = kind == 2 ? n / 2 + 1 : n;
-        panels(kind, dbl, outer, n, inner, in, List.of(new Out(out, 0, nOut, (long) nOut * inner, inner)), bins);
-    }
-
-    /**
-     * Where the output elements {@code [from, to)} of every line go: element {@code k} of line
-     * {@code (o, i)} to element {@code o·outerStride + (k − from)·elemStride + i} of {@code seg}
-     * (elements of the output type). One piece covering the line with the block's strides is the
-     * plain output block.
-     */
-    private record Out(MemorySegment seg, int from, int to, long outerStride, long elemStride) {
-    }
-
-    /**
-     * {@link #panels(int, boolean, long, int, long, MemorySegment, MemorySegment, Bins)} with the
-     * output written in pieces: each panel is scattered from the scratch by one copy plan per piece.
-     */
-    private void panels(int kind, boolean dbl, long outer, int n, long inner, MemorySegment in, List<Out> outs,
-            Bins bins) {
         int h = n / 2 + 1;
         int nIn = kind == 3 ? h : n;
         int nOut = kind == 2 ? h : n;
@@ -737,22 +669,18 @@ final class NativeFftw implements FftKernels {
         long groups = inner == 1 ? 1 : outer;
         long perGroup = inner == 1 ? outer : inner;
         long lineIn = inner == 1 ? nIn : 1;         // distance between a panel's lines, in elements
+        long lineOut = inner == 1 ? nOut : 1;
         // the copy plans of a full panel, looked up once per call (a partial last panel looks up its own)
         MemorySegment fullIn = copyPlan(dbl, cIn, b, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, in, sc[0]);
-        int pieces = outs.size();
-        MemorySegment[] from = new MemorySegment[pieces];
-        MemorySegment[] fullOut = new MemorySegment[pieces];
-        for (int q = 0; q < pieces; q++) {
-            Out o = outs.get(q);
-            from[q] = sc[1].asSlice((long) o.from() * cOut * bsz);
-            fullOut[q] = copyPlan(dbl, cOut, b, (long) nOut * cOut, lineOut(o, inner) * cOut, o.to() - o.from(), cOut,
-                    o.elemStride() * cOut, from[q], o.seg());
-        }
+        MemorySegment fullOut = copyPlan(dbl, cOut, b, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut,
+                sc[1], out);
         for (long g = 0; g < groups; g++) {
             for (long l0 = 0; l0 < perGroup; l0 += b) {
                 long m = Math.min(b, perGroup - l0);
                 long startIn = inner == 1 ? l0 * nIn : g * nIn * inner + l0;
+                long startOut = inner == 1 ? l0 * nOut : g * nOut * inner + l0;
                 MemorySegment src = in.asSlice(startIn * cIn * bsz);
+                MemorySegment dst = out.asSlice(startOut * cOut * bsz);
                 MemorySegment gather = m == b ? fullIn
                         : copyPlan(dbl, cIn, m, lineIn * cIn, (long) nIn * cIn, nIn, inner * cIn, cIn, src, sc[0]);
                 copy(lib, gather, src, sc[0]);
@@ -771,22 +699,12 @@ final class NativeFftw implements FftKernels {
                 if (kind == 2) {
                     bins.scale(sc[1], dbl, m, h);
                 }
-                for (int q = 0; q < pieces; q++) {
-                    Out o = outs.get(q);
-                    long startOut = inner == 1 ? l0 * o.outerStride() : g * o.outerStride() + l0;
-                    MemorySegment dst = o.seg().asSlice(startOut * cOut * bsz);
-                    MemorySegment scatter = m == b ? fullOut[q]
-                            : copyPlan(dbl, cOut, m, (long) nOut * cOut, lineOut(o, inner) * cOut, o.to() - o.from(),
-                                    cOut, o.elemStride() * cOut, from[q], dst);
-                    copy(lib, scatter, from[q], dst);
-                }
+                MemorySegment scatter = m == b ? fullOut
+                        : copyPlan(dbl, cOut, m, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut, sc[1],
+                                dst);
+                copy(lib, scatter, sc[1], dst);
             }
         }
-    }
-
-    /** The distance between a panel's consecutive lines in piece {@code o}, in elements. */
-    private static long lineOut(Out o, long inner) {
-        return inner == 1 ? o.outerStride() : 1;
     }
 
     /**

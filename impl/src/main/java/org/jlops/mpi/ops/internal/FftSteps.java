@@ -26,8 +26,8 @@ public final class FftSteps {
         return Engine.host().fft();
     }
 
-    /** The elements before {@code axis}: the {@code outer} of the {@code (outer, n, inner)} view along it. */
-    public static long outer(long[] shape, int axis) {
+    /** Elements before, along and after {@code axis}: {@code (outer, n, inner)}. */
+    static long outer(long[] shape, int axis) {
         long o = 1;
         for (int k = 0; k < axis; k++) {
             o *= shape[k];
@@ -35,8 +35,8 @@ public final class FftSteps {
         return o;
     }
 
-    /** The elements after {@code axis}: the {@code inner} of the {@code (outer, n, inner)} view along it. */
-    public static long inner(long[] shape, int axis) {
+    /** Elements after {@code axis}. */
+    static long inner(long[] shape, int axis) {
         long i = 1;
         for (int k = axis + 1; k < shape.length; k++) {
             i *= shape[k];

@@ -1,7 +1,5 @@
 package org.jlops.mpi.ops.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.LocalSplit;
 import org.jlops.mpi.array.Partition;
@@ -9,7 +7,6 @@ import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
-import org.jlops.mpi.engine.FftKernels;
 
 /**
  * The all-to-all that moves a row-major n-d block from one distribution axis to another (the
@@ -167,88 +164,6 @@ public final class SlabMove {
                             p.sendDispls[r] + from * FftSteps.inner(whole, 0), whole, box, c);
                 }
             }
-        }
-        exchange(comm, p, dtype, out, dst);
-    }
-
-    /**
-     * Writes a block that is about to be moved, cut along the new distribution axis into one
-     * piece per rank's box ({@link FftKernels.Piece}: elements {@code [from, to)} along that axis
-     * of every line along it go to the send buffer, or to this rank's part of the new block): a
-     * transform along the new distribution axis that writes its lines straight to their places.
-     */
-    @FunctionalInterface
-    public interface PieceWriter {
-
-        /**
-         * Writes the block's lines along the new distribution axis in {@code pieces}. Local.
-         *
-         * @param pieces (Input) one piece per rank with a part of that axis, in order along it
-         */
-        void write(List<FftKernels.Piece> pieces);
-    }
-
-    /**
-     * Whether a move of an {@code ndim}-d block from {@code axis} to {@code newAxis} can take its
-     * boxes as pieces ({@link #move(Communicator, long[], int, int, DType, PieceWriter, Buffer)}):
-     * from axis 0 to any other (this rank's box is a run of whole rows of the new block), or from
-     * axis 1 to axis 0 (each line element's part of the box is one run in a row of the new block,
-     * the axes after axis 1 being whole on both sides). Local.
-     *
-     * @param ndim    the block's dimensions
-     * @param axis    the current distribution axis
-     * @param newAxis the new distribution axis
-     * @return whether the pieces form applies
-     */
-    public static boolean takesPieces(int ndim, int axis, int newAxis) {
-        return axis == 0 && newAxis >= 1 || ndim >= 2 && axis == 1 && newAxis == 0;
-    }
-
-    /**
-     * {@link #move(Communicator, long[], int, int, DType, Buffer, Buffer)} of a block that
-     * {@code writer} writes in pieces cut along {@code newAxis}: each rank's box goes straight to
-     * its place in the held send buffer, this rank's own to its place in {@code dst}. So a
-     * transform along {@code newAxis} followed by the move writes each element once, where the
-     * all-to-all sends it from or where it ends, with no block of its own and no copy of the own box.
-     * Only where {@link #takesPieces} holds. Collective.
-     *
-     * @param comm    the communicator the array is split over
-     * @param global  (Input) the global shape of the moved array; not modified
-     * @param axis    the current distribution axis
-     * @param newAxis the new distribution axis, not {@code axis}
-     * @param dtype   the elements' dtype
-     * @param writer  writes this rank's block in the pieces it is given
-     * @param dst     (Output) room for this rank's block along {@code newAxis}; overwritten
-     * @throws IllegalArgumentException if {@link #takesPieces} does not hold
-     */
-    public void move(Communicator comm, long[] global, int axis, int newAxis, DType dtype, PieceWriter writer,
-            Buffer dst) {
-        if (!takesPieces(global.length, axis, newAxis)) {
-            throw new IllegalArgumentException("newAxis: a move from axis " + axis + " to " + newAxis + " of a "
-                    + global.length + "-d block does not take pieces");
-        }
-        Plan p = new Plan(comm, global, axis, newAxis);
-        ElementType type = dtype.elementType();
-        Buffer out = send = held(send, type, p.sendInPlace ? FftSteps.size(p.mine) : p.packed);
-        long inner = FftSteps.inner(p.mine, newAxis);
-        List<FftKernels.Piece> pieces = new ArrayList<>();
-        for (int r = 0; r < p.size; r++) {
-            if (p.cntTo[r] == 0 || FftSteps.size(p.mine) == 0) {
-                continue;
-            }
-            int from = Math.toIntExact(p.offTo[r]);
-            int to = Math.toIntExact(p.offTo[r] + p.cntTo[r]);
-            if (r != p.me) {
-                pieces.add(new FftKernels.Piece(out, p.sendDispls[r], from, to, p.cntTo[r] * inner, inner));
-            } else if (newAxis > 0) {       // whole rows of the new block, from this rank's first one
-                pieces.add(new FftKernels.Piece(dst, p.offFrom[r] * p.innerOld, from, to, p.cntTo[r] * inner, inner));
-            } else {                        // from axis 1: each line element's part a run of a row of the new block
-                pieces.add(new FftKernels.Piece(dst, p.offFrom[r] * p.innerOld, from, to, 0,
-                        FftSteps.inner(p.target, 0)));
-            }
-        }
-        if (!pieces.isEmpty()) {
-            writer.write(pieces);
         }
         exchange(comm, p, dtype, out, dst);
     }

@@ -40,15 +40,11 @@ import org.jlops.mpi.ops.serial.FftOptions;
  * <p>At more than one rank, the blocks between two all-to-alls are written into work blocks the
  * operator holds from one product to the next (with the all-to-all's send and receive buffers):
  * up to about three times the local block per operator, kept while the operator lives. The
- * result's block is never one of them. A transform along the axis an all-to-all then cuts (the
- * first transpose of a complex product or a real forward: after the last axis of a 2-d array,
- * after axis 1 of a 3-d one; and the last transform, along axis 0, before the move back to row
- * slabs) is one pass when the kernels write in pieces (FFTW): each panel of lines goes from the
- * kernel's scratch straight to the send buffer and to this rank's part of the next block or of
- * the result ({@link SlabMove}'s pieces form), so no block is packed and no own part copied.
- * Otherwise a transform followed by an all-to-all that packs what it sends is one pass too: the
- * transform writes a few rows at a time, which go to the send buffer and this rank's part of the
- * next block ({@link SlabMove}'s rows form); so is the move that unpacks before the last transform of a real adjoint (the √2 and the
+ * result's block is never one of them. A transform followed by an all-to-all that packs what it
+ * sends (the first transpose of a complex product or a real forward: after the last axis of a 2-d
+ * array, after axis 1 of a 3-d one) is one pass: the transform writes a few rows at a time, which
+ * go straight to the send buffer and this rank's part of the next block ({@link SlabMove}'s rows
+ * form); so is the move that unpacks before the last transform of a real adjoint (the √2 and the
  * complex-to-real transform read a few rows at a time where they arrived); the same bits. At one
  * rank a real adjoint holds one work block too, the complex block its complex transforms write
  * before the complex-to-real one reads it (the caller's block is read, not written, and the result
@@ -198,7 +194,6 @@ abstract class DistributedFft extends MPILinearOperator {
         Communicator comm = communicator();
         int[] order = adjoint ? adjointOrder : forwardOrder;
         int m = order.length;
-        boolean unscaled = spec.norm().factor(spec.points()) == 1;
         for (int step = 0; step < m; step++) {
             // a real adjoint's complex-to-real transform (its last step) writes a block of its own
             boolean realAhead = adjoint && spec.real() && step < m - 1;
@@ -218,10 +213,6 @@ abstract class DistributedFft extends MPILinearOperator {
                     step + 1) : -1;
             if (b >= 0 && s.fusable(k, a, spec, adjoint, b)) {
                 s = s.transformMoved(k, a, spec, adjoint, b, movesAfter(order, step + 1, b));
-            } else if (!Boolean.getBoolean("probe.nolast") && step == m - 1 && unscaled && s.array.axis() != 0 && s.inPieces(a, 0)
-                    && s.fusable(k, a, spec, adjoint, 0)) {
-                // the last transform writes this rank's rows of the result where they end, the others to send
-                s = s.transformMoved(k, a, spec, adjoint, 0, false);
             } else {
                 s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
             }
@@ -477,22 +468,16 @@ abstract class DistributedFft extends MPILinearOperator {
         /**
          * Whether the transform along local axis {@code a} (index {@code k}) and the move to
          * {@code newAxis} after it can be one pass ({@link #transformMoved}): at more than one rank,
-         * when nothing follows the transform before the move (a shift), the transform is not the
-         * complex-to-real one, a line's bits do not depend on the batch it is in, and either the
-         * kernels write the move's boxes as pieces ({@link #inPieces}) or the move packs what it
-         * sends and the lines along {@code a} lie within the rows along axis 0.
+         * when the move packs what it sends, nothing follows the transform before the move (a
+         * shift), the transform is not the complex-to-real one, the lines along {@code a} lie
+         * within the rows along axis 0, and a line's bits do not depend on the batch it is in.
          */
         boolean fusable(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis) {
-            if (held == null || array.communicator().size() == 1 || !FftSteps.kernels().linesIndependent()) {
+            if (held == null || array.communicator().size() == 1 || a == 0
+                    || !FftSteps.kernels().linesIndependent()) {
                 return false;
             }
             if (inverse ? spec.ifftshiftBefore()[k] || k == spec.realIndex() : spec.fftshiftAfter()[k]) {
-                return false;
-            }
-            if (inPieces(a, newAxis)) {
-                return true;
-            }
-            if (a == 0) {
                 return false;
             }
             long[] shape = array.localShape();
@@ -501,26 +486,12 @@ abstract class DistributedFft extends MPILinearOperator {
         }
 
         /**
-         * Whether the transform along {@code a} and the move to {@code newAxis} after it are one
-         * transform written in pieces ({@link SlabMove#move(Communicator, long[], int, int, DType,
-         * SlabMove.PieceWriter, Buffer)}): the move cuts the transformed axis ({@code newAxis == a})
-         * in boxes the kernels write straight to the send buffer and the next block.
-         */
-        boolean inPieces(int a, int newAxis) {
-            return !Boolean.getBoolean("probe.nopieces") && newAxis == a && FftSteps.kernels().writesPieces()
-                    && SlabMove.takesPieces(array.globalShape().length, array.axis(), newAxis);
-        }
-
-        /**
          * The shift before the transform along local axis {@code a} (index {@code k}), then the
-         * transform (r2c and √2 for the real axis) and the move to {@code newAxis} in one pass:
-         * when {@link #inPieces} the kernels write the boxes of the move straight to the send
-         * buffer and this rank's own box ({@link SlabMove#move(Communicator, long[], int, int,
-         * DType, SlabMove.PieceWriter, Buffer)}); else the transform writes a few rows at a time
-         * into the mover's cache-sized buffer, from where they go there
-         * ({@link SlabMove#move(Communicator, long[], int, int, DType, SlabMove.Rows, Buffer)}).
-         * The bits of {@link #forwardAlong} (or {@link #inverseAlong}) then {@link #redistribute}.
-         * Collective.
+         * transform (r2c and √2 for the real axis) and the move to {@code newAxis} in one pass: the
+         * transform writes a few rows at a time into the mover's cache-sized buffer, from where
+         * they go to the send buffer and this rank's own box ({@link SlabMove#move(Communicator,
+         * long[], int, int, DType, SlabMove.Rows, Buffer)}). The bits of {@link #forwardAlong} (or
+         * {@link #inverseAlong}) then {@link #redistribute}. Collective.
          */
         Slab transformMoved(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis, boolean movesAfter) {
             long[] shape = array.localShape();
@@ -547,20 +518,7 @@ abstract class DistributedFft extends MPILinearOperator {
             long[][] shapes = LocalSplit.localShapes(global, comm.size(), Partition.SCATTER, newAxis);
             Slab next = s.ahead(movesAfter);
             Buffer dst = next.take(type.elementType(), FftSteps.size(shapes[comm.rank()]));
-            if (s.inPieces(a, newAxis)) {
-                long outer = FftSteps.outer(shape, a);
-                long inner = FftSteps.inner(shape, a);
-                held.mover.move(comm, global, s.array.axis(), newAxis, type, pieces -> {
-                    if (real) {
-                        FftSteps.kernels().realForward(src, 0, outer, (int) n, inner, 1, (int) (1 + (n - 1) / 2),
-                                Math.sqrt(2), pieces);
-                    } else {
-                        FftSteps.kernels().complex(src, 0, outer, (int) n, inner, inverse, pieces);
-                    }
-                }, dst);
-            } else {
-                held.mover.move(comm, global, s.array.axis(), newAxis, type, rows, dst);
-            }
+            held.mover.move(comm, global, s.array.axis(), newAxis, type, rows, dst);
             return new Slab(wrap(comm, global, shapes, newAxis, type, dst), false, next.spareAfter(dst), held,
                     movesAfter);
         }
