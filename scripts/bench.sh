@@ -142,15 +142,14 @@ for ((round = 1; round <= rounds; round++)); do
         say "${tag}backend $backend: ranks are processes under $launcher; BLAS floor (one core)"
         "${jvm[@]}" -cp "$cp" "$bench_main" scale --floors-only "${common[@]}" --out "$rdir"
         if [ -x "$fftw_floor" ] && { [ -z "$workloads" ] || [[ ",$workloads," == *,fft* ]]; }; then
-            # the floor plans as the Java side does (-Djlops.fft.planner, default estimate); the
-            # other of estimate/measure is timed too, as reference rows (workload fftw-<effort>)
-            effort=estimate
-            [[ " ${extra_opts[*]} " =~ -Djlops\.fft\.planner=([A-Za-z]+) ]] && effort=${BASH_REMATCH[1],,}
-            other=measure
-            [ "$effort" = measure ] && other=estimate
-            say "${tag}C FFTW serial floor (fft2d, fftnd sizes; forward and backward; FFTW_${effort^^} as the Java side, FFTW_${other^^} for reference)"
+            # the floor is C FFTW's best plan: FFTW_MEASURE (FFTW_PATIENT when the Java side plans
+            # with -Djlops.fft.planner=patient); FFTW_ESTIMATE plans, our default effort, are timed
+            # too as reference rows (workload fftw-estimate) that no row is compared with
+            effort=measure
+            [[ " ${extra_opts[*]} " =~ -Djlops\.fft\.planner=[Pp][Aa][Tt][Ii][Ee][Nn][Tt] ]] && effort=patient
+            say "${tag}C FFTW serial floor (fft2d, fftnd sizes; forward and backward; FFTW_${effort^^}, FFTW_ESTIMATE for reference)"
             "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" --planner "$effort" >"$log"
-            "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" --planner "$other" --workload "fftw-$other" >>"$log"
+            "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" --planner estimate --workload fftw-estimate >>"$log"
             "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
         fi
         for np in "${np_list[@]}"; do

@@ -1,15 +1,16 @@
 /*
  * FFTW floors of the spectral workloads (fft2d, fftnd): C FFTW's serial transforms of the same sizes,
  * kinds and directions as the Java workloads, on one core, plans of the planner effort given by
- * --planner (estimate, measure (the default) or patient: the Java side's -Djlops.fft.planner, so that
- * both sides plan alike; planning not timed; a fresh plan per transform and direction), out of place: 2-d complex-to-complex 4096 x 4096 forward and
+ * --planner (measure, the default and the bench's floor: FFTW's best plan; patient; estimate, which
+ * the bench times too as reference rows; planning not timed; a fresh plan per transform and
+ * direction), out of place: 2-d complex-to-complex 4096 x 4096 forward and
  * backward, 2-d real 2048 x 2048 real-to-complex (forward) and complex-to-real (backward, the real
  * adjoint's transform), 3-d complex 256^3 forward and backward (with --quick: 32 x 32, 32 x 32, 16^3).
  * Each repetition is timed alone; the median is reported. Bytes counted: the input and the output once
  * (as the Java workloads count them). Transforms are unnormalised, as FFTW computes them.
  *
  * Rows: impl c, backend c-fftw, workload fftw (or the name given by --workload: the bench names the
- * rows of the other effort fftw-measure or fftw-estimate, for reference), op = the Java workload's name for the forward transform
+ * FFTW_ESTIMATE reference rows fftw-estimate), op = the Java workload's name for the forward transform
  * (fft2d, fftnd) and that name + "-adjoint" for the backward one (fft2d-adjoint, fftnd-adjoint), which
  * the report (Floors.ratio) matches with the Java rows of op forward/forward-new and adjoint/adjoint-new
  * respectively.
