@@ -30,7 +30,8 @@ import org.jlops.mpi.engine.Engine;
  *
  * <p>{@link #ratio} is the fraction of the floor a row reaches (1 = at the floor, higher is
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
- * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row),
+ * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row; a
+ * row measured pair by pair with it, note {@code paired_ratio}, gives the inverse of that ratio instead),
  * and the C time over its time for ALLREDUCE, ALLGATHER and FFTW.
  *
  * <p>The FFTW floor ({@code fftw_floor.c}, rows {@code impl=c}, {@code workload=fftw}) has one row
@@ -263,6 +264,13 @@ public final class Floors {
             }
             case PRODUCTS -> {
                 BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
+                String paired = ScaleReport.note(row, "paired_ratio");
+                if (paired != null) {           // measured pair by pair with the row: the ratio of neighbours
+                    double q = Double.parseDouble(paired);
+                    return new Found(1 / q, String.format(Locale.ROOT,
+                            "its products alone, repetition by repetition (solver / products %.3f)%s", q,
+                            f == null ? "" : String.format(Locale.ROOT, "; products row %.3g s", f.medianS())));
+                }
                 return f == null ? null : new Found(f.medianS() / row.medianS(),
                         String.format(Locale.ROOT, "its products alone %.3g s", f.medianS()));
             }

@@ -29,8 +29,10 @@ import org.jlops.mpi.comm.ReduceOp;
  *
  * <p>Row notes are {@code key=value} items joined by {@code "; "}: {@code mode}, {@code size},
  * {@code k}, {@code gflops_per_s}, {@code oversubscribed} (when np exceeds the cores),
- * {@code paired} (see above), then the
- * workload's own description (and {@code quick}).
+ * {@code paired} (see above) and on the solver's row {@code paired_ratio}: the median over the
+ * repetitions of the solver's time over its products' time in the repetition taken right after
+ * it (a ratio of neighbours, which a merge of rounds keeping each key's fastest row leaves with the
+ * row it was measured with), then the workload's own description (and {@code quick}).
  */
 public final class ScaleRunner {
 
@@ -108,7 +110,8 @@ public final class ScaleRunner {
                 } catch (RuntimeException e) {
                     throw new WorkloadFailedException(w.name() + "/" + partner.name(), np, e);
                 }
-                String paired = "paired=repetitions taken in turn with " + partner.name();
+                String paired = "paired=repetitions taken in turn with " + partner.name()
+                        + String.format(Locale.ROOT, "; paired_ratio=%.4f", pairedRatio(ta, tb));
                 rows.add(row(comm, w, a, OsuHarness.summarize(ta), scale, paired, extraNotes, i + 1, workloads.size(),
                         progress));
                 rows.add(row(comm, partner, b, OsuHarness.summarize(tb), scale, "paired=repetitions taken in turn with "
@@ -204,6 +207,17 @@ public final class ScaleRunner {
 
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.6g", v);
+    }
+
+    /** The median of {@code a[r] / b[r]} over the repetitions (the solver over its products, pair by pair). */
+    static double pairedRatio(double[] a, double[] b) {
+        double[] q = new double[a.length];
+        for (int r = 0; r < a.length; r++) {
+            q[r] = a[r] / b[r];
+        }
+        java.util.Arrays.sort(q);
+        int n = q.length;
+        return n % 2 == 1 ? q[n / 2] : 0.5 * (q[n / 2 - 1] + q[n / 2]);
     }
 
     private static double maxOverRanks(Communicator comm, double v) {

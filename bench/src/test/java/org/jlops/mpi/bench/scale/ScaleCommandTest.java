@@ -109,6 +109,10 @@ class ScaleCommandTest {
                 assertTrue(Double.parseDouble(ScaleReport.note(r, "floor_ratio")) > 0, r.notes());
                 assertEquals("repetitions taken in turn with " + r.workload() + "_products",
                         ScaleReport.note(r, "paired"), r.notes());
+                double q = Double.parseDouble(ScaleReport.note(r, "paired_ratio"));
+                assertTrue(q > 0, r.notes());
+                // the floor fraction is the pairs' ratio, not the ratio of the two rows' medians
+                assertEquals(1 / q, Double.parseDouble(ScaleReport.note(r, "floor_ratio")), 2e-3 / q, r.notes());
             }
             if (r.impl().equals("jlops-mpi") && r.workload().endsWith("_products")) {
                 assertEquals("repetitions taken in turn with " + r.workload().replace("_products", ""),
@@ -207,5 +211,11 @@ class ScaleCommandTest {
         assertEquals(4096, strong.extent(4096, 64));
         assertEquals(4 * 4096, weak.extent(4096, 64));
         assertEquals(64, new Workload.Scale(2, 1, false, true).extent(4096, 64));
+    }
+
+    @Test
+    void thePairedRatioIsTheMedianOfTheRepetitionsRatios() {
+        assertEquals(3.0, ScaleRunner.pairedRatio(new double[] {2, 9, 3}, new double[] {1, 3, 1}));
+        assertEquals(2.5, ScaleRunner.pairedRatio(new double[] {2, 9, 3, 8}, new double[] {1, 3, 1, 4}));
     }
 }
