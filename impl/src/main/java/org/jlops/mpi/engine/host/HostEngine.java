@@ -415,13 +415,9 @@ public final class HostEngine implements Engine {
     @Override
     public void shrinkStep(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
             Buffer d, boolean extrapolate, double omega) {
-        HostBuffer gb = host(g), zb = host(z), xb = host(x), db = host(d);
-        same(gb, zb);
-        same(gb, xb);
-        same(gb, db);
-        Object ga = gb.hostArray(), da = db.hostArray();
-        if (ga == da || ga == zb.hostArray() || ga == xb.hostArray() || da == zb.hostArray()
-                || da == xb.hostArray() || (extrapolate && zb.hostArray() == xb.hostArray())) {
+        HostBuffer[] b4 = alike(g, z, x, d);
+        HostBuffer gb = b4[0], zb = b4[1], xb = b4[2], db = b4[3];
+        if (sharesStorage(gb, zb, xb, db, extrapolate)) {
             Engine.super.shrinkStep(kind, t, alpha, g, z, x, d, extrapolate, omega);
             return;
         }
@@ -458,17 +454,13 @@ public final class HostEngine implements Engine {
     public void shrinkStepBlocks(ThresholdKernels.Kind kind, double t, double alpha, Buffer g, Buffer z, Buffer x,
             Buffer d, boolean extrapolate, double omega, long pos, long length, int blockLength, double[] out,
             int outPos) {
-        HostBuffer gb = host(g), zb = host(z), xb = host(x), db = host(d);
-        same(gb, zb);
-        same(gb, xb);
-        same(gb, db);
-        for (HostBuffer b : new HostBuffer[] {gb, zb, xb, db}) {
+        HostBuffer[] b4 = alike(g, z, x, d);
+        HostBuffer gb = b4[0], zb = b4[1], xb = b4[2], db = b4[3];
+        for (HostBuffer b : b4) {
             checkRange("g/z/x/d", b, pos, length);
         }
         checkBlocks(length, blockLength, 2, out, outPos);
-        Object ga = gb.hostArray(), da = db.hostArray();
-        if (ga == da || ga == zb.hostArray() || ga == xb.hostArray() || da == zb.hostArray()
-                || da == xb.hostArray() || (extrapolate && zb.hostArray() == xb.hostArray())) {
+        if (sharesStorage(gb, zb, xb, db, extrapolate)) {
             Engine.super.shrinkStepBlocks(kind, t, alpha, g, z, x, d, extrapolate, omega, pos, length, blockLength,
                     out, outPos);
             return;
@@ -528,11 +520,9 @@ public final class HostEngine implements Engine {
     @Override
     public void extrapolatedResidualBlocks(double omega, Buffer y, Buffer p, Buffer q, Buffer res, long pos,
             long length, int blockLength, double[] out, int outPos) {
-        HostBuffer yb = host(y), pb = host(p), qb = host(q), rb = host(res);
-        same(yb, pb);
-        same(yb, qb);
-        same(yb, rb);
-        for (HostBuffer b : new HostBuffer[] {yb, pb, qb, rb}) {
+        HostBuffer[] b4 = alike(y, p, q, res);
+        HostBuffer yb = b4[0], pb = b4[1], qb = b4[2], rb = b4[3];
+        for (HostBuffer b : b4) {
             checkRange("y/p/q/res", b, pos, length);
         }
         checkBlocks(length, blockLength, 1, out, outPos);
@@ -782,6 +772,28 @@ public final class HostEngine implements Engine {
         }
         throw new IllegalArgumentException("buffer: the host engine needs a host buffer, got "
                 + (b == null ? "null" : b.getClass().getName()));
+    }
+
+    /** {@code bs} as host buffers, each of the first one's type and length. */
+    private static HostBuffer[] alike(Buffer... bs) {
+        HostBuffer[] h = new HostBuffer[bs.length];
+        for (int i = 0; i < bs.length; i++) {
+            h[i] = host(bs[i]);
+        }
+        for (int i = 1; i < h.length; i++) {
+            same(h[0], h[i]);
+        }
+        return h;
+    }
+
+    /**
+     * Whether the shrink step's operands share storage where its one-pass loops need them apart:
+     * {@code g} or {@code d} with any other, or {@code z} with {@code x} when {@code z} is written.
+     */
+    private static boolean sharesStorage(HostBuffer g, HostBuffer z, HostBuffer x, HostBuffer d, boolean extrapolate) {
+        Object ga = g.hostArray(), da = d.hostArray();
+        return ga == da || ga == z.hostArray() || ga == x.hostArray() || da == z.hostArray() || da == x.hostArray()
+                || extrapolate && z.hostArray() == x.hostArray();
     }
 
     private static void sameType(HostBuffer a, HostBuffer b) {
