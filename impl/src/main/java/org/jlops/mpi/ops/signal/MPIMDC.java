@@ -2,16 +2,18 @@ package org.jlops.mpi.ops.signal;
 
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
+import org.jlops.mpi.array.LocalSplit;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.array.Partition;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.internal.OperandChecks;
-import org.jlops.mpi.ops.serial.FFT;
-import org.jlops.mpi.ops.serial.FftNorm;
+import org.jlops.mpi.ops.internal.FftSteps;
 import org.jlops.mpi.ops.serial.Fredholm1;
 
 /**
@@ -24,7 +26,7 @@ import org.jlops.mpi.ops.serial.Fredholm1;
  *     adjoint:  MDCᴴ = Fᴴ · Iᴴ · Fredholm(c G)ᴴ · I1 · F1
  * </pre>
  *
- * <p>{@code F} is the serial real {@link FFT} along the time axis of the model {@code (nt, nr, nv)}
+ * <p>{@code F} is the serial real {@link org.jlops.mpi.ops.serial.FFT} along the time axis of the model {@code (nt, nr, nv)}
  * (norm ortho, √2 on the inner bins, {@code ifftshiftBefore} when two-sided), {@code F1} the same
  * for the data {@code (nt, ns, nv)} without shift, {@code I} keeps the first {@code nfreq} of the
  * {@code nfft = ⌈(nt + 1)/2⌉} bins (its adjoint pads with zeros), and the Fredholm product is
@@ -38,10 +40,18 @@ import org.jlops.mpi.ops.serial.Fredholm1;
  *     the whole vector)</td><td>the input's partition and mask</td></tr>
  * </table>
  *
- * <p><b>Communication</b> per product: the FFTs run on every rank on its replicated copy (none);
- * {@link MPIFredholm1} allgathers the frequency slabs' products ({@code nfreq · ns · nv} complex
- * elements forward, {@code nfreq · nr · nv} adjoint). Construction: one allreduce (checks and
- * agreement), one allreduce of the frequency counts, {@code MPIFredholm1}'s own construction.
+ * <p><b>Work and communication</b> per product: the time lines of the input ({@code nr · nv}
+ * forward, {@code ns · nv} adjoint) are split over the ranks, and each rank transforms only its
+ * own lines, both ways. One {@code alltoallv} hands every rank the bins of its frequency slab for
+ * every line ({@code nfreq · nr · nv} complex elements in all forward, {@code nfreq · ns · nv}
+ * adjoint); the rank's slices of the Fredholm product multiply them; a second {@code alltoallv}
+ * returns every rank its output lines' bins ({@code nfreq · ns · nv} forward,
+ * {@code nfreq · nr · nv} adjoint); one {@code allgatherv} of the transformed lines
+ * ({@code nt · ns · nv} real elements forward, {@code nt · nr · nv} adjoint) replicates the
+ * result. The transforms are computed unnormalised, with {@code 1/nt} folded into the kernel
+ * (the orthonormal factors; the √2 of the inner bins cancels with its inverse), so the results
+ * equal the chain above to rounding. One rank: no message. Construction: one allreduce (checks
+ * and agreement), one allreduce of the frequency counts, {@code MPIFredholm1}'s own construction.
  *
  * <p><b>Differences from PyLops-MPI</b> (see {@code docs/differences.md}):
  * <ol>
@@ -127,9 +137,10 @@ public final class MPIMDC extends MPILinearOperator {
         }
     }
 
-    private final FFT f;
-    private final FFT f1;
-    private final MPILinearOperator fredholm;
+    private final Fredholm1 local;
+    private final long[] slices;
+    private final long[] first;
+    private final boolean twosided;
     private final long nt;
     private final long nr;
     private final long ns;
@@ -176,21 +187,20 @@ public final class MPIMDC extends MPILinearOperator {
         this.nfft = p.nfft;
         this.nfreq = p.nfreq;
         this.cdtype = p.cdtype;
-        DType rdtype = p.cdtype.realType();
-        this.f = new FFT(new long[] {nt, nr, nv}, FFT.options().axes(0).real(true).norm(FftNorm.ORTHO)
-                .ifftshiftBefore(options.twosided()).dtype(rdtype));
-        this.f1 = new FFT(new long[] {nt, ns, nv}, FFT.options().axes(0).real(true).norm(FftNorm.ORTHO)
-                .dtype(rdtype));
-        double c = options.prescaled() ? 1 : options.dr() * options.dt() * Math.sqrt(nt);
+        this.twosided = options.twosided();
+        // the kernel times c / nt: the 1/√nt of each orthonormal transform, whose products are
+        // computed unnormalised (the √2 of the real transform's inner bins and its inverse's 1/√2
+        // cancel), conjugated when asked (the product with conj(G) is the conjugated operator's)
+        double c = (options.prescaled() ? 1 : options.dr() * options.dt() * Math.sqrt(nt)) / nt;
         NdArray scaled = g.astype(p.cdtype);
-        if (c != 1) {
-            for (long q = 0; q < scaled.size(); q++) {
-                scaled.set(q, c * scaled.re(q), c * scaled.im(q));
-            }
+        double sign = options.conj() ? -1 : 1;
+        for (long q = 0; q < scaled.size(); q++) {
+            scaled.set(q, c * scaled.re(q), sign * c * scaled.im(q));
         }
-        MPILinearOperator fr = new MPIFredholm1(scaled, nv, comm, p.cdtype,
-                new Fredholm1.Options(options.saveGt(), true));
-        this.fredholm = options.conj() ? fr.conj() : fr;
+        MPIFredholm1 fr = new MPIFredholm1(scaled, nv, comm, p.cdtype, new Fredholm1.Options(options.saveGt(), true));
+        this.local = fr.localOperator();
+        this.slices = fr.slicesPerRank();
+        this.first = LocalSplit.offsets(slices);
     }
 
     private record Plan(long ns, long nr, long nfft, long nfreq, DType cdtype) {
@@ -267,36 +277,140 @@ public final class MPIMDC extends MPILinearOperator {
     @Override
     protected DistributedArray doMatvec(DistributedArray x) {
         OperandChecks.requirePartition("x", x, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
-        NdArray spec = f.matvec(x.localArray().reshape(nt * nr * nv));        // (nfft, nr, nv) complex
-        DistributedArray in = replicated(x, spec.slice(0, 0, nfreq * nr * nv));
-        NdArray mid = fredholm.matvec(in).localArray();                       // (nfreq, ns, nv)
-        NdArray padded = NdArray.zeros(cdtype, nfft * ns * nv);
-        copyInto(mid, padded);
-        return replicated(x, f1.rmatvec(padded).astype(dtype()));
+        return apply(x, false);
     }
 
     @Override
     protected DistributedArray doRmatvec(DistributedArray y) {
         OperandChecks.requirePartition("y", y, Partition.BROADCAST, Partition.UNSAFE_BROADCAST);
-        NdArray spec = f1.matvec(y.localArray().reshape(nt * ns * nv));      // (nfft, ns, nv)
-        DistributedArray in = replicated(y, spec.slice(0, 0, nfreq * ns * nv));
-        NdArray mid = fredholm.rmatvec(in).localArray();                      // (nfreq, nr, nv)
-        NdArray padded = NdArray.zeros(cdtype, nfft * nr * nv);
-        copyInto(mid, padded);
-        return replicated(y, f.rmatvec(padded).astype(dtype()));
+        return apply(y, true);
     }
 
-    /** A 1-d array replicated like {@code like}, holding {@code local} on this rank (no message). */
-    private static DistributedArray replicated(DistributedArray like, NdArray local) {
-        NdArray flat = local.reshape(local.size());
-        return DistributedArray.builder(like.communicator(), flat.size()).like(like).dtype(flat.dtype())
-                .localArray(flat).buildLocal();
-    }
+    /**
+     * One product. The time lines of the input ({@code nr · nv} forward, {@code ns · nv} adjoint)
+     * are split over the ranks: each rank transforms its lines (rolled first when the forward is
+     * two-sided), an all-to-all hands every rank the bins of its frequency slab for all lines, the
+     * rank's Fredholm slices multiply them, a second all-to-all hands every rank its output lines'
+     * bins of every frequency (zero above {@code nfreq}), each rank transforms them back, and an
+     * allgatherv replicates the result (rolled back when the adjoint is two-sided). The transforms
+     * are unnormalised: the orthonormal factors and the √2 of the inner bins cancel into the
+     * {@code 1/nt} folded into the kernel.
+     */
+    private DistributedArray apply(DistributedArray v, boolean adjoint) {
+        Engine e = Engine.host();
+        DType rt = dtype();
+        ElementType re = rt.elementType();
+        ElementType ce = cdtype.elementType();
+        Communicator comm = communicator();
+        int size = comm.size();
+        int me = comm.rank();
+        long lin = adjoint ? ns * nv : nr * nv;        // input lines
+        long lout = adjoint ? nr * nv : ns * nv;       // output lines
+        long[] mi = LocalSplit.counts(lin, size);
+        long[] oi = LocalSplit.offsets(mi);
+        long[] mo = LocalSplit.counts(lout, size);
+        long[] oo = LocalSplit.offsets(mo);
+        long nf = slices[me];
+        long shiftIn = !adjoint && twosided ? nt / 2 : 0;
+        long shiftOut = adjoint && twosided ? nt / 2 : 0;
+        int cw = 2;                                    // entries per complex element
 
-    private static void copyInto(NdArray src, NdArray dst) {
-        for (long q = 0; q < src.size(); q++) {
-            dst.set(q, src.re(q), src.im(q));
+        // this rank's input lines, rolled: w[t] = v[(t + shiftIn) mod nt]
+        Object src = v.astype(rt, false).localBuffer().hostArray();
+        Buffer w = e.allocateUninitialized(re, nt * mi[me]);
+        for (long t = 0; t < nt; t++) {
+            copy(src, ((t + shiftIn) % nt) * lin + oi[me], w.hostArray(), t * mi[me], mi[me], 1);
         }
+        Buffer spec = e.allocateUninitialized(ce, nfft * mi[me]);
+        if (mi[me] > 0) {
+            FftSteps.kernels().realForward(w, 0, spec, 0, 1, (int) nt, mi[me]);
+        }
+
+        // every line's bins of this rank's frequencies: (nf, lin)
+        Buffer in = spec;
+        if (size > 1) {
+            long[] sc = new long[size];
+            long[] sd = new long[size];
+            long[] rc = new long[size];
+            long[] rd = new long[size];
+            for (int q = 0; q < size; q++) {
+                sc[q] = slices[q] * mi[me];
+                sd[q] = first[q] * mi[me];
+                rc[q] = nf * mi[q];
+                rd[q] = nf * oi[q];
+            }
+            Buffer recv = e.allocateUninitialized(ce, nf * lin);
+            comm.alltoallvAgreed(spec.segment(), sc, sd, recv.segment(), rc, rd, cdtype.datatype(), nfft * lin);
+            in = e.allocateUninitialized(ce, nf * lin);
+            for (int q = 0; q < size; q++) {
+                for (long k = 0; k < nf; k++) {
+                    copy(recv.hostArray(), rd[q] + k * mi[q], in.hostArray(), k * lin + oi[q], mi[q], cw);
+                }
+            }
+        }
+        Buffer mid = e.allocate(ce, (size > 1 ? nf : nfft) * lout);       // on one rank: the zero bins above nfreq
+        if (nf > 0) {
+            if (adjoint) {
+                local.rmatvec(in, 0, mid, 0);
+            } else {
+                local.matvec(in, 0, mid, 0);
+            }
+        }
+
+        // this rank's output lines' bins of every frequency: (nfft, mo), zero above nfreq
+        Buffer bins = mid;
+        if (size > 1) {
+            long[] sc = new long[size];
+            long[] sd = new long[size];
+            long[] rc = new long[size];
+            long[] rd = new long[size];
+            Buffer send = e.allocateUninitialized(ce, nf * lout);
+            for (int p = 0; p < size; p++) {
+                sc[p] = nf * mo[p];
+                sd[p] = nf * oo[p];
+                rc[p] = slices[p] * mo[me];
+                rd[p] = first[p] * mo[me];
+                for (long k = 0; k < nf; k++) {
+                    copy(mid.hostArray(), k * lout + oo[p], send.hostArray(), sd[p] + k * mo[p], mo[p], cw);
+                }
+            }
+            bins = e.allocate(ce, nfft * mo[me]);
+            comm.alltoallvAgreed(send.segment(), sc, sd, bins.segment(), rc, rd, cdtype.datatype(), nfft * lout);
+        }
+        Buffer back = e.allocateUninitialized(re, nt * mo[me]);
+        if (mo[me] > 0) {
+            FftSteps.kernels().realInverse(bins, 0, back, 0, 1, (int) nt, mo[me]);
+        }
+
+        // replicated, rolled back: out[(t + shiftOut) mod nt] = back[t]
+        Buffer out = back;
+        if (size > 1 || shiftOut != 0) {
+            Buffer all = back;
+            long[] counts = new long[size];
+            long[] displs = new long[size];
+            if (size > 1) {
+                for (int p = 0; p < size; p++) {
+                    counts[p] = nt * mo[p];
+                    displs[p] = nt * oo[p];
+                }
+                all = e.allocateUninitialized(re, nt * lout);
+                comm.allgatherv(back.segment(), counts[me], all.segment(), counts, displs, rt.datatype());
+            }
+            out = e.allocateUninitialized(re, nt * lout);
+            for (int p = 0; p < size; p++) {
+                for (long t = 0; t < nt; t++) {
+                    copy(all.hostArray(), displs[p] + t * mo[p], out.hostArray(), ((t + shiftOut) % nt) * lout + oo[p],
+                            mo[p], 1);
+                }
+            }
+        }
+        return DistributedArray.builder(comm, nt * lout).like(v).dtype(rt).localBuffer(out).buildLocal();
+    }
+
+    /** Copies {@code n} elements of {@code components} entries each between two host arrays. */
+    private static void copy(Object src, long srcPos, Object dst, long dstPos, long n, int components) {
+        System.arraycopy(src, Math.toIntExact(srcPos * components), dst, Math.toIntExact(dstPos * components),
+                Math.toIntExact(n * components));
     }
 
     @Override
