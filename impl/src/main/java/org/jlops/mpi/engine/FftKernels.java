@@ -170,6 +170,125 @@ public interface FftKernels {
             double factor);
 
     /**
+     * {@link #complex(Buffer, long, long, int, long, boolean)} with every element of the result
+     * multiplied by {@code scale} (float32 and complex64: by {@code (float) scale}) as the line is
+     * written: a normalisation folded into the transform. The result is the same for a line
+     * wherever it lies (a line's bits depend on the line, {@code scale} and the kernels alone).
+     * By default the transform, then a pass over the block. Local.
+     *
+     * @param x       (Modified) a complex buffer holding the block from {@code pos}
+     * @param pos     the block's first element
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param inverse {@code true} for the {@code +} sign (inverse, unnormalised)
+     * @param scale   the factor of every element of the result
+     * @throws IllegalArgumentException if the block does not fit the buffer or the buffer is real
+     */
+    default void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse, double scale) {
+        complex(x, pos, outer, n, inner, inverse);
+        scaleBlock(x, pos, outer * n * inner, scale);
+    }
+
+    /**
+     * {@link #complex(Buffer, long, Buffer, long, long, int, long, boolean)} with every element of
+     * the result multiplied by {@code scale}, as
+     * {@link #complex(Buffer, long, long, int, long, boolean, double)}. Local.
+     *
+     * @param in      (Input) a complex buffer holding the block from {@code inPos}; not modified
+     * @param inPos   the first element of {@code in}'s block
+     * @param out     (Output) a complex buffer of the same type; its block is overwritten; must not
+     *                share storage with {@code in}
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param inverse {@code true} for the {@code +} sign (inverse, unnormalised)
+     * @param scale   the factor of every element of the result
+     * @throws IllegalArgumentException if a block does not fit its buffer, the types differ or the
+     *                                  buffers share storage
+     */
+    default void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+            boolean inverse, double scale) {
+        complex(in, inPos, out, outPos, outer, n, inner, inverse);
+        scaleBlock(out, outPos, outer * n * inner, scale);
+    }
+
+    /**
+     * {@link #realForward(Buffer, long, Buffer, long, long, int, long, int, int, double)} with every
+     * bin then multiplied by {@code scale} (the bins {@code from .. to−1} by {@code factor} first),
+     * as the line is written. By default the transform, then a pass over the block. Local.
+     *
+     * @param in      (Input) a real buffer; not modified
+     * @param inPos   the first element of {@code in}'s block
+     * @param out     (Output) a complex buffer of the same precision; the block is overwritten; must
+     *                not share storage with {@code in}
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param from    the first bin multiplied by {@code factor}
+     * @param to      one past the last bin multiplied by {@code factor}
+     * @param factor  the factor of those bins
+     * @param scale   the factor of every bin, after {@code factor}
+     * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
+     */
+    default void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor, double scale) {
+        realForward(in, inPos, out, outPos, outer, n, inner, from, to, factor);
+        scaleBlock(out, outPos, outer * (n / 2 + 1) * inner, scale);
+    }
+
+    /**
+     * {@link #realInverse(Buffer, long, Buffer, long, long, int, long, int, int, double)} of lines
+     * whose bins are also multiplied by {@code scale} (after {@code factor}) as the line is read; by
+     * default the transform, then a pass over the real block. Local.
+     *
+     * @param in      (Modified) a complex buffer; its block may be overwritten (used as work space)
+     * @param inPos   the first element of {@code in}'s block
+     * @param out     (Output) a real buffer of the same precision; the block is overwritten; must not
+     *                share storage with {@code in}
+     * @param outPos  the first element of {@code out}'s block
+     * @param outer   blocks of lines, at least 0
+     * @param n       the transform length, at least 1
+     * @param inner   the distance between a line's elements, and the number of lines per outer block, at least 0
+     * @param from    the first bin multiplied by {@code factor}
+     * @param to      one past the last bin multiplied by {@code factor}
+     * @param factor  the factor of those bins
+     * @param scale   the factor of every bin, after {@code factor}
+     * @throws IllegalArgumentException if a block does not fit its buffer or the types do not suit
+     */
+    default void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor, double scale) {
+        realInverse(in, inPos, out, outPos, outer, n, inner, from, to, factor);
+        scaleBlock(out, outPos, outer * n * inner, scale);
+    }
+
+    /**
+     * Multiplies {@code length} elements of the host buffer {@code b} from {@code pos} by
+     * {@code scale} (by {@code (float) scale} in single precision); nothing when it is 1.
+     */
+    private static void scaleBlock(Buffer b, long pos, long length, double scale) {
+        if (scale == 1 || length == 0) {
+            return;
+        }
+        int c = b.type().components();
+        int from = Math.toIntExact(pos * c);
+        int to = Math.toIntExact((pos + length) * c);
+        if (b.hostArray() instanceof double[] d) {
+            for (int i = from; i < to; i++) {
+                d[i] *= scale;
+            }
+        } else {
+            float[] f = (float[]) b.hostArray();
+            float s = (float) scale;
+            for (int i = from; i < to; i++) {
+                f[i] *= s;
+            }
+        }
+    }
+
+    /**
      * Kernels whose every line is transformed by JTransforms, whatever is installed: to check one
      * path against the other. Local.
      *

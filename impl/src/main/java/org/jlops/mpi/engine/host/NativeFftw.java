@@ -43,7 +43,8 @@ import org.jlops.mpi.engine.FftKernels;
  * 64-byte-aligned scratch segment of the calling thread, transformed there by the one plan of its
  * kind, precision and length ({@code B} contiguous lines, out of place into a second scratch
  * segment), and scattered back by another copy plan (the bins a real transform is asked to
- * multiply are multiplied in the scratch, after an r2c or before a c2r). The transform plan is made
+ * multiply, and every element when a normalisation is folded into the transform, are multiplied
+ * in the scratch: after an r2c or a complex transform, before a c2r). The transform plan is made
  * once, with the planner effort in use ({@code FFTW_ESTIMATE} by default, see below) on scratch of
  * that alignment, and it never sees a Java array: the garbage collector may move an array
  * between two calls and a plan made for one alignment must not run on another. So a line's
@@ -372,12 +373,12 @@ final class NativeFftw implements FftKernels {
             }
         }
         double[] d = x.clone();
-        complex(d, 0, 1, 3, 1, false);
+        complex(d, 0, 1, 3, 1, false, Bins.NONE);
         float[] f = new float[6];
         for (int k = 0; k < 6; k++) {
             f[k] = (float) x[k];
         }
-        complex(f, 0, 1, 3, 1, false);
+        complex(f, 0, 1, 3, 1, false, Bins.NONE);
         double[] r = {1, 2, 4, 8};
         double[] rc = new double[6];
         realForward(r, 0, rc, 0, 1, 4, 1, Bins.NONE);       // (15, -3+6i, -5)
@@ -514,11 +515,17 @@ final class NativeFftw implements FftKernels {
 
     @Override
     public void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse) {
+        complex(x, pos, outer, n, inner, inverse, 1);
+    }
+
+    /** Every element multiplied in the scratch, after the transform and before the scatter. */
+    @Override
+    public void complex(Buffer x, long pos, long outer, int n, long inner, boolean inverse, double scale) {
         FftChecks.complex(x, pos, outer, n, inner);
         if (x.type().isDoublePrecision()) {
-            complex((double[]) x.hostArray(), pos, outer, n, inner, inverse);
+            complex((double[]) x.hostArray(), pos, outer, n, inner, inverse, Bins.all(scale));
         } else {
-            complex((float[]) x.hostArray(), pos, outer, n, inner, inverse);
+            complex((float[]) x.hostArray(), pos, outer, n, inner, inverse, Bins.all(scale));
         }
     }
 
@@ -526,11 +533,18 @@ final class NativeFftw implements FftKernels {
     @Override
     public void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
             boolean inverse) {
+        complex(in, inPos, out, outPos, outer, n, inner, inverse, 1);
+    }
+
+    /** One pass, every element multiplied in the scratch before the scatter. */
+    @Override
+    public void complex(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner,
+            boolean inverse, double scale) {
         FftChecks.complexPair(in, inPos, out, outPos, outer, n, inner);
         long bytes = in.type().byteSize();
         if (outer * inner > 0) {
             panels(inverse ? 1 : 0, in.type().isDoublePrecision(), outer, n, inner,
-                    in.segment().asSlice(inPos * bytes), out.segment().asSlice(outPos * bytes), Bins.NONE);
+                    in.segment().asSlice(inPos * bytes), out.segment().asSlice(outPos * bytes), Bins.all(scale));
         }
     }
 
@@ -538,8 +552,15 @@ final class NativeFftw implements FftKernels {
     @Override
     public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
             int to, double factor) {
+        realForward(in, inPos, out, outPos, outer, n, inner, from, to, factor, 1);
+    }
+
+    /** The bins {@code [from, to)}, then every bin, multiplied in the scratch, after the transform and before the scatter. */
+    @Override
+    public void realForward(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor, double scale) {
         FftChecks.real(in, inPos, out, outPos, outer, n, inner, false);
-        Bins bins = Bins.of(n, from, to, factor);
+        Bins bins = Bins.of(n, from, to, factor, scale);
         if (in.type().isDoublePrecision()) {
             realForward((double[]) in.hostArray(), inPos, (double[]) out.hostArray(), outPos, outer, n, inner, bins);
         } else {
@@ -551,25 +572,32 @@ final class NativeFftw implements FftKernels {
     @Override
     public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
             int to, double factor) {
+        realInverse(in, inPos, out, outPos, outer, n, inner, from, to, factor, 1);
+    }
+
+    /** The bins {@code [from, to)}, then every bin, multiplied in the scratch, after the gather and before the transform. */
+    @Override
+    public void realInverse(Buffer in, long inPos, Buffer out, long outPos, long outer, int n, long inner, int from,
+            int to, double factor, double scale) {
         FftChecks.real(out, outPos, in, inPos, outer, n, inner, true);
         MemorySegment src = in.segment().asSlice(inPos * in.type().byteSize());
         MemorySegment dst = out.segment().asSlice(outPos * out.type().byteSize());
         if (outer * inner > 0) {
-            panels(3, in.type().isDoublePrecision(), outer, n, inner, src, dst, Bins.of(n, from, to, factor));
+            panels(3, in.type().isDoublePrecision(), outer, n, inner, src, dst, Bins.of(n, from, to, factor, scale));
         }
     }
 
-    private void complex(double[] a, long pos, long outer, int n, long inner, boolean inverse) {
+    private void complex(double[] a, long pos, long outer, int n, long inner, boolean inverse, Bins bins) {
         MemorySegment s = MemorySegment.ofArray(a).asSlice(16 * pos);
         if (outer * inner > 0) {
-            panels(inverse ? 1 : 0, true, outer, n, inner, s, s, Bins.NONE);
+            panels(inverse ? 1 : 0, true, outer, n, inner, s, s, bins);
         }
     }
 
-    private void complex(float[] a, long pos, long outer, int n, long inner, boolean inverse) {
+    private void complex(float[] a, long pos, long outer, int n, long inner, boolean inverse, Bins bins) {
         MemorySegment s = MemorySegment.ofArray(a).asSlice(8 * pos);
         if (outer * inner > 0) {
-            panels(inverse ? 1 : 0, false, outer, n, inner, s, s, Bins.NONE);
+            panels(inverse ? 1 : 0, false, outer, n, inner, s, s, bins);
         }
     }
 
@@ -590,45 +618,72 @@ final class NativeFftw implements FftKernels {
     }
 
     /**
-     * The bins {@code [lo, hi)} of a real transform's lines multiplied by {@code factor} in the
-     * scratch, where a panel's {@code m} lines of {@code h} complex elements lie one after the other:
-     * the same multiplications as a pass over the block, on data in cache.
+     * The multiplications done in the scratch, where a panel's {@code m} lines lie one after the
+     * other: the bins {@code [lo, hi)} of a real transform's lines by {@code factor}, then every
+     * element by {@code scale} (a normalisation folded into the transform). The same
+     * multiplications as passes over the block, on data in cache; float32 by the factors rounded
+     * to float.
      */
-    private record Bins(int lo, int hi, double factor) {
-        /** No bin multiplied. */
-        static final Bins NONE = new Bins(0, 0, 1);
+    private record Bins(int lo, int hi, double factor, double scale) {
+        /** Nothing multiplied. */
+        static final Bins NONE = new Bins(0, 0, 1, 1);
 
-        /** The bins of {@code [from, to)} among the {@code n/2 + 1} of length {@code n}. */
-        static Bins of(int n, int from, int to, double factor) {
+        /** The bins of {@code [from, to)} among the {@code n/2 + 1} of length {@code n}, then every element by {@code scale}. */
+        static Bins of(int n, int from, int to, double factor, double scale) {
             int lo = Math.max(0, from);
             int hi = Math.min(n / 2 + 1, to);
-            return hi <= lo ? NONE : new Bins(lo, hi, factor);
+            if (hi <= lo) {
+                return all(scale);
+            }
+            return new Bins(lo, hi, factor, scale);
+        }
+
+        /** Every element by {@code scale}. */
+        static Bins all(double scale) {
+            return scale == 1 ? NONE : new Bins(0, 0, 1, scale);
         }
 
         /**
-         * Multiplies the bins of the {@code m} lines of {@code h} complex elements at {@code s}
-         * (float32: by {@code (float) factor}).
+         * The multiplications of the {@code m} lines of {@code h} complex elements at {@code s}:
+         * the bins by {@code factor}, then all {@code h} by {@code scale}.
          */
         void scale(MemorySegment s, boolean dbl, long m, int h) {
-            if (hi <= lo) {
-                return;
-            }
-            int len = 2 * (hi - lo);
-            if (dbl) {
-                for (long l = 0; l < m; l++) {
-                    MemorySegment line = s.asSlice(16 * (l * h + lo), 8L * len);
-                    for (int q = 0; q < len; q++) {
-                        line.setAtIndex(ValueLayout.JAVA_DOUBLE, q,
-                                line.getAtIndex(ValueLayout.JAVA_DOUBLE, q) * factor);
+            if (hi > lo) {
+                int len = 2 * (hi - lo);
+                if (dbl) {
+                    for (long l = 0; l < m; l++) {
+                        MemorySegment line = s.asSlice(16 * (l * h + lo), 8L * len);
+                        for (int q = 0; q < len; q++) {
+                            line.setAtIndex(ValueLayout.JAVA_DOUBLE, q,
+                                    line.getAtIndex(ValueLayout.JAVA_DOUBLE, q) * factor);
+                        }
+                    }
+                } else {
+                    float f = (float) factor;
+                    for (long l = 0; l < m; l++) {
+                        MemorySegment line = s.asSlice(8 * (l * h + lo), 4L * len);
+                        for (int q = 0; q < len; q++) {
+                            line.setAtIndex(ValueLayout.JAVA_FLOAT, q, line.getAtIndex(ValueLayout.JAVA_FLOAT, q) * f);
+                        }
                     }
                 }
+            }
+            all(s, dbl, 2 * m * h);
+        }
+
+        /** The first {@code reals} reals at {@code s} by {@code scale}. */
+        void all(MemorySegment s, boolean dbl, long reals) {
+            if (scale == 1) {
+                return;
+            }
+            if (dbl) {
+                for (long q = 0; q < reals; q++) {
+                    s.setAtIndex(ValueLayout.JAVA_DOUBLE, q, s.getAtIndex(ValueLayout.JAVA_DOUBLE, q) * scale);
+                }
             } else {
-                float f = (float) factor;
-                for (long l = 0; l < m; l++) {
-                    MemorySegment line = s.asSlice(8 * (l * h + lo), 4L * len);
-                    for (int q = 0; q < len; q++) {
-                        line.setAtIndex(ValueLayout.JAVA_FLOAT, q, line.getAtIndex(ValueLayout.JAVA_FLOAT, q) * f);
-                    }
+                float f = (float) scale;
+                for (long q = 0; q < reals; q++) {
+                    s.setAtIndex(ValueLayout.JAVA_FLOAT, q, s.getAtIndex(ValueLayout.JAVA_FLOAT, q) * f);
                 }
             }
         }
@@ -698,6 +753,8 @@ final class NativeFftw implements FftKernels {
                 }
                 if (kind == 2) {
                     bins.scale(sc[1], dbl, m, h);
+                } else if (kind != 3) {
+                    bins.all(sc[1], dbl, 2 * m * n);
                 }
                 MemorySegment scatter = m == b ? fullOut
                         : copyPlan(dbl, cOut, m, (long) nOut * cOut, lineOut * cOut, nOut, cOut, inner * cOut, sc[1],

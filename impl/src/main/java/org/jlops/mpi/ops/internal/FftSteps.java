@@ -62,10 +62,20 @@ public final class FftSteps {
 
     /** The complex DFT along {@code axis} of the complex block {@code x}, in place (inverse: unnormalised). */
     public static void complexAlong(Buffer x, long[] shape, int axis, boolean inverse) {
+        complexAlong(x, shape, axis, inverse, 1);
+    }
+
+    /**
+     * {@link #complexAlong(Buffer, long[], int, boolean)} with every element of the result
+     * multiplied by {@code scale} as it is written ({@link FftKernels#complex(Buffer, long, long,
+     * int, long, boolean, double)}).
+     */
+    public static void complexAlong(Buffer x, long[] shape, int axis, boolean inverse, double scale) {
         if (shape[axis] == 0 || size(shape) == 0) {
             return;
         }
-        kernels().complex(x, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis), inverse);
+        kernels().complex(x, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis), inverse,
+                scale);
     }
 
     /**
@@ -74,11 +84,7 @@ public final class FftSteps {
      * copying and transforming in place, in one pass where the kernels allow.
      */
     public static void complexAlong(Buffer x, Buffer into, long[] shape, int axis, boolean inverse) {
-        if (shape[axis] == 0 || size(shape) == 0) {
-            return;
-        }
-        kernels().complex(x, 0, into, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis),
-                inverse);
+        complexAlong(x, 0, into, shape, axis, inverse, 1);
     }
 
     /**
@@ -87,11 +93,20 @@ public final class FftSteps {
      * least the block's elements of {@code x}'s type and does not share storage with {@code x}).
      */
     public static void complexAlong(Buffer x, long pos, Buffer into, long[] shape, int axis, boolean inverse) {
+        complexAlong(x, pos, into, shape, axis, inverse, 1);
+    }
+
+    /**
+     * {@link #complexAlong(Buffer, long, Buffer, long[], int, boolean)} with every element of the
+     * result multiplied by {@code scale} as it is written.
+     */
+    public static void complexAlong(Buffer x, long pos, Buffer into, long[] shape, int axis, boolean inverse,
+            double scale) {
         if (shape[axis] == 0 || size(shape) == 0) {
             return;
         }
         kernels().complex(x, pos, into, 0, outer(shape, axis), Math.toIntExact(shape[axis]), inner(shape, axis),
-                inverse);
+                inverse, scale);
     }
 
     /**
@@ -110,10 +125,19 @@ public final class FftSteps {
      */
     public static void realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long intoPos,
             long from, long to, double f) {
+        realInverseAlong(x, cshape, axis, n, into, intoPos, from, to, f, 1);
+    }
+
+    /**
+     * {@link #realInverseAlong(Buffer, long[], int, int, Buffer, long, long, long, double)} with
+     * every bin also multiplied by {@code scale} (after {@code f}) as it is read.
+     */
+    public static void realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long intoPos,
+            long from, long to, double f, double scale) {
         long[] rshape = with(cshape, axis, n);
         if (size(rshape) > 0) {
             kernels().realInverse(x, 0, into, intoPos, outer(rshape, axis), n, inner(rshape, axis), bin(from, n),
-                    bin(to, n), f);
+                    bin(to, n), f, scale);
         }
     }
 
@@ -138,10 +162,19 @@ public final class FftSteps {
      */
     public static void realForwardAlong(Buffer x, long pos, long[] shape, int axis, Buffer into, long from, long to,
             double f) {
+        realForwardAlong(x, pos, shape, axis, into, from, to, f, 1);
+    }
+
+    /**
+     * {@link #realForwardAlong(Buffer, long, long[], int, Buffer, long, long, double)} with every bin
+     * then multiplied by {@code scale} as it is written.
+     */
+    public static void realForwardAlong(Buffer x, long pos, long[] shape, int axis, Buffer into, long from, long to,
+            double f, double scale) {
         if (size(shape) > 0) {
             int n = Math.toIntExact(shape[axis]);
             kernels().realForward(x, pos, into, 0, outer(shape, axis), n, inner(shape, axis), bin(from, n),
-                    bin(to, n), f);
+                    bin(to, n), f, scale);
         }
     }
 
@@ -165,12 +198,21 @@ public final class FftSteps {
      */
     public static Buffer realForwardAlong(Buffer x, long[] shape, int axis, Buffer into, long from, long to,
             double f) {
+        return realForwardAlong(x, shape, axis, into, from, to, f, 1);
+    }
+
+    /**
+     * {@link #realForwardAlong(Buffer, long[], int, Buffer, long, long, double)} with every bin then
+     * multiplied by {@code scale} as it is written: the buffer written.
+     */
+    public static Buffer realForwardAlong(Buffer x, long[] shape, int axis, Buffer into, long from, long to,
+            double f, double scale) {
         int n = Math.toIntExact(shape[axis]);
         ElementType ct = x.type().isDoublePrecision() ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
         Buffer out = fits(into, ct, size(with(shape, axis, n / 2 + 1)));
         if (size(shape) > 0) {
             kernels().realForward(x, 0, out, 0, outer(shape, axis), n, inner(shape, axis), bin(from, n), bin(to, n),
-                    f);
+                    f, scale);
         }
         return out;
     }
@@ -199,12 +241,21 @@ public final class FftSteps {
      */
     public static Buffer realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long from, long to,
             double f) {
+        return realInverseAlong(x, cshape, axis, n, into, from, to, f, 1);
+    }
+
+    /**
+     * {@link #realInverseAlong(Buffer, long[], int, int, Buffer, long, long, double)} with every bin
+     * also multiplied by {@code scale} (after {@code f}) as it is read: the buffer written.
+     */
+    public static Buffer realInverseAlong(Buffer x, long[] cshape, int axis, int n, Buffer into, long from, long to,
+            double f, double scale) {
         ElementType rt = x.type().isDoublePrecision() ? ElementType.FLOAT64 : ElementType.FLOAT32;
         long[] rshape = with(cshape, axis, n);
         Buffer out = fits(into, rt, size(rshape));
         if (size(rshape) > 0) {
             kernels().realInverse(x, 0, out, 0, outer(rshape, axis), n, inner(rshape, axis), bin(from, n), bin(to, n),
-                    f);
+                    f, scale);
         }
         return out;
     }
@@ -235,6 +286,7 @@ public final class FftSteps {
         return out;
     }
 
+
     /** Multiplies the complex block's elements whose index along {@code axis} is in {@code [from, to)} by {@code f}, in place. */
     public static void scaleAlong(Buffer x, long[] shape, int axis, long from, long to, double f) {
         long n = shape[axis];
@@ -262,7 +314,6 @@ public final class FftSteps {
             }
         }
     }
-
     /** Multiplies every element by {@code f} in place (nothing when {@code f == 1}). */
     public static void scale(Buffer x, double f) {
         if (f != 1) {

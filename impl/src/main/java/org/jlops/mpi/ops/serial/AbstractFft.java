@@ -103,17 +103,21 @@ abstract class AbstractFft extends HostOperator {
             w = FftSteps.resize(w, shape, a, s.nffts()[k]);
             shape[a] = s.nffts()[k];
         }
+        // the norm's factor (and the real axis's √2) multiply the first transform's output as it
+        // is written: no pass of their own
+        double factor = s.norm().factor(s.points());
         if (s.real()) {
             int a = s.axes()[m - 1];
             long nl = shape[a];
-            w = FftSteps.realForwardAlong(w, shape, a);
+            w = FftSteps.realForwardAlong(w, shape, a, null, 1, 1 + (nl - 1) / 2, Math.sqrt(2), factor);
             shape[a] = nl / 2 + 1;
-            FftSteps.scaleAlong(w, shape, a, 1, 1 + (nl - 1) / 2, Math.sqrt(2));
         }
         for (int k = 0; k < (s.real() ? m - 1 : m); k++) {
-            FftSteps.complexAlong(w, shape, s.axes()[k], false);
+            FftSteps.complexAlong(w, shape, s.axes()[k], false, k == 0 && !s.real() ? factor : 1);
         }
-        FftSteps.scale(w, s.norm().factor(s.points()));
+        if (m == 0) {
+            FftSteps.scale(w, factor);
+        }
         for (int k = 0; k < m; k++) {
             if (s.fftshiftAfter()[k]) {
                 int a = s.axes()[k];
@@ -137,18 +141,23 @@ abstract class AbstractFft extends HostOperator {
                 w = FftSteps.roll(w, shape, a, -(shape[a] / 2));
             }
         }
-        if (s.real()) {
-            FftSteps.scaleAlong(w, shape, s.axes()[m - 1], 1, 1 + (s.nffts()[m - 1] - 1) / 2, 1 / Math.sqrt(2));
-        }
-        for (int k = 0; k < (s.real() ? m - 1 : m); k++) {
-            FftSteps.complexAlong(w, shape, s.axes()[k], true);
+        // the norm's factor multiplies the first transform's output as it is written (a real-only
+        // adjoint's: its input, as the complex-to-real transform reads it, with the √2 bins' 1/√2)
+        double factor = s.norm().factor(s.points());
+        int complexAxes = s.real() ? m - 1 : m;
+        for (int k = 0; k < complexAxes; k++) {
+            FftSteps.complexAlong(w, shape, s.axes()[k], true, k == 0 ? factor : 1);
         }
         if (s.real()) {
             int a = s.axes()[m - 1];
-            w = FftSteps.realInverseAlong(w, shape, a, (int) s.nffts()[m - 1]);
-            shape[a] = s.nffts()[m - 1];
+            int n = (int) s.nffts()[m - 1];
+            w = FftSteps.realInverseAlong(w, shape, a, n, null, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2),
+                    complexAxes == 0 ? factor : 1);
+            shape[a] = n;
         }
-        FftSteps.scale(w, s.norm().factor(s.points()));
+        if (m == 0) {
+            FftSteps.scale(w, factor);
+        }
         for (int k = 0; k < m; k++) {
             int a = s.axes()[k];
             w = FftSteps.resize(w, shape, a, s.dims()[a]);

@@ -194,7 +194,12 @@ abstract class DistributedFft extends MPILinearOperator {
         Communicator comm = communicator();
         int[] order = adjoint ? adjointOrder : forwardOrder;
         int m = order.length;
+        // the norm's factor multiplies the first transform's output as it is written (or its
+        // input as a complex-to-real transform reads it): the same step on every path and rank
+        // count, so the bits stay those of every rank count, and no pass of its own
+        double factor = spec.norm().factor(spec.points());
         for (int step = 0; step < m; step++) {
+            double scale = step == 0 ? factor : 1;
             // a real adjoint's complex-to-real transform (its last step) writes a block of its own
             boolean realAhead = adjoint && spec.real() && step < m - 1;
             int k = order[step];
@@ -202,7 +207,7 @@ abstract class DistributedFft extends MPILinearOperator {
             if (s.array.axis() == a) {
                 int b = pickAxis(s.array.globalShape(), a, order, step);
                 if (step == m - 1 && s.fusableAfterMove(k, a, spec, adjoint, b)) {
-                    s = s.movedTransformed(k, a, spec, b, movesAfter(order, step, b));
+                    s = s.movedTransformed(k, a, spec, b, movesAfter(order, step, b), scale);
                     continue;
                 }
                 s = s.redistribute(b, movesAfter(order, step, b));
@@ -212,13 +217,12 @@ abstract class DistributedFft extends MPILinearOperator {
             int b = next >= 0 && next == s.array.axis() ? pickAxis(transformedShape(s, k, a, adjoint), next, order,
                     step + 1) : -1;
             if (b >= 0 && s.fusable(k, a, spec, adjoint, b)) {
-                s = s.transformMoved(k, a, spec, adjoint, b, movesAfter(order, step + 1, b));
+                s = s.transformMoved(k, a, spec, adjoint, b, movesAfter(order, step + 1, b), scale);
             } else {
-                s = adjoint ? s.inverseAlong(k, a, spec) : s.forwardAlong(k, a, spec);
+                s = adjoint ? s.inverseAlong(k, a, spec, scale) : s.forwardAlong(k, a, spec, scale);
             }
         }
-        double factor = spec.norm().factor(spec.points());
-        if (factor != 1) {
+        if (m == 0 && factor != 1) {
             s = s.owned();
             FftSteps.scale(s.array.localBuffer(), factor);
         }
@@ -440,15 +444,15 @@ abstract class DistributedFft extends MPILinearOperator {
          * The complex transform along local axis {@code a}: in place on a block of the walk's own, else
          * from the caller's block into a new one (the spare when it fits) in one pass.
          */
-        Slab transformed(int a, boolean inverse) {
+        Slab transformed(int a, boolean inverse, double scale) {
             long[] shape = array.localShape();
             if (!borrowed) {
-                FftSteps.complexAlong(array.localBuffer(), shape, a, inverse);
+                FftSteps.complexAlong(array.localBuffer(), shape, a, inverse, scale);
                 return this;
             }
             Buffer src = array.localBuffer();
             Buffer dst = take(src.type(), src.length());
-            FftSteps.complexAlong(src, dst, shape, a, inverse);
+            FftSteps.complexAlong(src, 0, dst, shape, a, inverse, scale);
             return new Slab(wrap(array.communicator(), array.globalShape(), array.localShapes(), array.axis(),
                     array.dtype(), dst), false, spareAfter(dst), held, moving);
         }
@@ -493,7 +497,8 @@ abstract class DistributedFft extends MPILinearOperator {
          * long[], int, int, DType, SlabMove.Rows, Buffer)}). The bits of {@link #forwardAlong} (or
          * {@link #inverseAlong}) then {@link #redistribute}. Collective.
          */
-        Slab transformMoved(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis, boolean movesAfter) {
+        Slab transformMoved(int k, int a, FftOptions.Resolved spec, boolean inverse, int newAxis, boolean movesAfter,
+                double scale) {
             long[] shape = array.localShape();
             Slab s = this;
             if (inverse ? spec.fftshiftAfter()[k] : spec.ifftshiftBefore()[k]) {
@@ -509,9 +514,9 @@ abstract class DistributedFft extends MPILinearOperator {
             SlabMove.Rows rows = (from, to, into) -> {
                 long[] part = FftSteps.with(shape, 0, to - from);
                 if (real) {
-                    FftSteps.realForwardAlong(src, from * row, part, a, into, 1, 1 + (n - 1) / 2, Math.sqrt(2));
+                    FftSteps.realForwardAlong(src, from * row, part, a, into, 1, 1 + (n - 1) / 2, Math.sqrt(2), scale);
                 } else {
-                    FftSteps.complexAlong(src, from * row, into, part, a, inverse);
+                    FftSteps.complexAlong(src, from * row, into, part, a, inverse, scale);
                 }
             };
             Communicator comm = array.communicator();
@@ -551,7 +556,7 @@ abstract class DistributedFft extends MPILinearOperator {
          * and writes its block. The bits of {@link #redistribute} then {@link #inverseAlong}.
          * Collective.
          */
-        Slab movedTransformed(int k, int a, FftOptions.Resolved spec, int newAxis, boolean movesAfter) {
+        Slab movedTransformed(int k, int a, FftOptions.Resolved spec, int newAxis, boolean movesAfter, double scale) {
             Communicator comm = array.communicator();
             long[] global = array.globalShape();
             long[][] shapes = LocalSplit.localShapes(global, comm.size(), Partition.SCATTER, newAxis);
@@ -569,14 +574,14 @@ abstract class DistributedFft extends MPILinearOperator {
                     (from, to, rows) -> {
                         long[] part = FftSteps.with(shape, 0, to - from);
                         FftSteps.realInverseAlong(rows, part, a, n, dst, from * row, 1, 1 + (n - 1) / 2,
-                                1 / Math.sqrt(2));
+                                1 / Math.sqrt(2), scale);
                     });
             return new Slab(wrap(comm, FftSteps.with(global, a, n), shapes, newAxis, type, dst), false,
                     next.spareAfter(dst), held, movesAfter);
         }
 
         /** ifftshift, transform (r2c for the real axis), √2, fftshift along local axis {@code a}. */
-        Slab forwardAlong(int k, int a, FftOptions.Resolved spec) {
+        Slab forwardAlong(int k, int a, FftOptions.Resolved spec, double scale) {
             long[] shape = array.localShape();
             Slab s = this;
             if (spec.ifftshiftBefore()[k]) {
@@ -588,11 +593,11 @@ abstract class DistributedFft extends MPILinearOperator {
                 ElementType ct = spec.cdtype().elementType();
                 // r2c reads the block (the caller's too) and writes a new one, its √2 bins multiplied as written
                 Buffer w = FftSteps.realForwardAlong(s.array.localBuffer(), shape, a,
-                        s.take(ct, FftSteps.size(cshape)), 1, 1 + (n - 1) / 2, Math.sqrt(2));
+                        s.take(ct, FftSteps.size(cshape)), 1, 1 + (n - 1) / 2, Math.sqrt(2), scale);
                 s = s.with(w, a, cshape[a], spec.cdtype());
                 shape = cshape;
             } else {
-                s = s.transformed(a, false);
+                s = s.transformed(a, false, scale);
             }
             if (spec.fftshiftAfter()[k]) {
                 s = s.with(FftSteps.roll(s.array.localBuffer(), shape, a, shape[a] / 2), a, shape[a], s.array.dtype());
@@ -601,7 +606,7 @@ abstract class DistributedFft extends MPILinearOperator {
         }
 
         /** Undo fftshift, divide the real bins by √2, inverse transform (c2r for the real axis), undo ifftshift. */
-        Slab inverseAlong(int k, int a, FftOptions.Resolved spec) {
+        Slab inverseAlong(int k, int a, FftOptions.Resolved spec, double scale) {
             long[] shape = array.localShape();
             Slab s = this;
             if (spec.fftshiftAfter()[k]) {
@@ -614,11 +619,11 @@ abstract class DistributedFft extends MPILinearOperator {
                 ElementType rt = spec.rdtype().elementType();
                 // the √2 bins divided as c2r reads them
                 Buffer w = FftSteps.realInverseAlong(s.array.localBuffer(), shape, a, n,
-                        s.take(rt, FftSteps.size(rshape)), 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2));
+                        s.take(rt, FftSteps.size(rshape)), 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2), scale);
                 s = s.with(w, a, n, spec.rdtype());
                 shape = rshape;
             } else {
-                s = s.transformed(a, true);
+                s = s.transformed(a, true, scale);
             }
             if (spec.ifftshiftBefore()[k]) {
                 s = s.with(FftSteps.roll(s.array.localBuffer(), shape, a, shape[a] / 2), a, shape[a], s.array.dtype());

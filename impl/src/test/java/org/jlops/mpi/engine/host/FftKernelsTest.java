@@ -346,4 +346,96 @@ class FftKernelsTest {
                 () -> k.realForward(r, 0, Engine.host().allocate(ElementType.COMPLEX64, 5), 0, 1, 8, 1))
                 .getMessage().startsWith("out: expected a complex host buffer of the precision of in"));
     }
+
+    /**
+     * The scaled forms (a normalisation folded into the transform) give the bits of the plain
+     * transform followed by the multiplication, for both backends, both precisions, lines along
+     * the first and last axis: complex in place and out of place, real forward with its bins; the
+     * complex-to-real one the bits of scaling its input bins first (FFTW, which scales in its
+     * scratch) or its output after (JTransforms, by the interface's default).
+     */
+    @Test
+    void scaledFormsEqualTheTransformThenTheMultiplication() {
+        Random rnd = new Random(23);
+        double scale = 1 / Math.sqrt(391.0);
+        for (FftKernels k : backends()) {
+            for (boolean dbl : new boolean[] {true, false}) {
+                ElementType ct = dbl ? ElementType.COMPLEX128 : ElementType.COMPLEX64;
+                ElementType rt = dbl ? ElementType.FLOAT64 : ElementType.FLOAT32;
+                for (int n : new int[] {1, 6, 17}) {
+                    for (long[] oi : new long[][] {{3, 1}, {1, 5}}) {
+                        long outer = oi[0];
+                        long inner = oi[1];
+                        String what = k.getClass().getSimpleName() + " " + ct + " n=" + n + " outer=" + outer
+                                + " inner=" + inner;
+                        int len = (int) (outer * n * inner);
+                        double[] v = new double[2 * len];
+                        for (int q = 0; q < v.length; q++) {
+                            v[q] = rnd.nextGaussian();
+                        }
+                        // complex in place and out of place
+                        Buffer want = buffer(ct, v);
+                        k.complex(want, 0, outer, n, inner, true);
+                        double[] w = times(values(want), scale, dbl);
+                        Buffer got = buffer(ct, v);
+                        k.complex(got, 0, outer, n, inner, true, scale);
+                        assertArrayEquals(w, values(got), what + " complex in place");
+                        Buffer out = Engine.host().allocate(ct, len);
+                        k.complex(buffer(ct, v), 0, out, 0, outer, n, inner, true, scale);
+                        assertArrayEquals(w, values(out), what + " complex out of place");
+                        // real forward, bins 1 .. (n-1)/2 by √2, then every bin by the scale
+                        int h = n / 2 + 1;
+                        double[] r = java.util.Arrays.copyOf(v, len);
+                        Buffer spec = Engine.host().allocate(ct, outer * h * inner);
+                        k.realForward(buffer(rt, r), 0, spec, 0, outer, n, inner, 1, 1 + (n - 1) / 2, Math.sqrt(2));
+                        double[] ws = times(values(spec), scale, dbl);
+                        Buffer spec2 = Engine.host().allocate(ct, outer * h * inner);
+                        k.realForward(buffer(rt, r), 0, spec2, 0, outer, n, inner, 1, 1 + (n - 1) / 2, Math.sqrt(2),
+                                scale);
+                        assertArrayEquals(ws, values(spec2), what + " real forward");
+                        // real inverse of that spectrum
+                        double[] c = values(spec2);
+                        Buffer back = Engine.host().allocate(rt, len);
+                        k.realInverse(buffer(ct, c), 0, back, 0, outer, n, inner, 1, 1 + (n - 1) / 2, 1 / Math.sqrt(2),
+                                scale);
+                        Buffer ref = Engine.host().allocate(rt, len);
+                        double[] wr;
+                        if (k instanceof NativeFftw) {
+                            double[] bins = values(buffer(ct, c));
+                            for (long o = 0; o < outer; o++) {
+                                for (int b = 0; b < h; b++) {
+                                    for (long i2 = 0; i2 < inner; i2++) {
+                                        int at = (int) (2 * ((o * h + b) * inner + i2));
+                                        for (int part = 0; part < 2; part++) {
+                                            double x = bins[at + part];
+                                            if (b >= 1 && b < 1 + (n - 1) / 2) {
+                                                x = dbl ? x * (1 / Math.sqrt(2)) : (float) x * (float) (1 / Math.sqrt(2));
+                                            }
+                                            bins[at + part] = dbl ? x * scale : (float) x * (float) scale;
+                                        }
+                                    }
+                                }
+                            }
+                            k.realInverse(buffer(ct, bins), 0, ref, 0, outer, n, inner);
+                            wr = values(ref);
+                        } else {
+                            k.realInverse(buffer(ct, c), 0, ref, 0, outer, n, inner, 1, 1 + (n - 1) / 2,
+                                    1 / Math.sqrt(2));
+                            wr = times(values(ref), scale, dbl);
+                        }
+                        assertArrayEquals(wr, values(back), what + " real inverse");
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@code v} times {@code s}, rounded as the kernels multiply (float32: by {@code (float) s}). */
+    private static double[] times(double[] v, double s, boolean dbl) {
+        double[] out = new double[v.length];
+        for (int q = 0; q < v.length; q++) {
+            out[q] = dbl ? v[q] * s : (float) v[q] * (float) s;
+        }
+        return out;
+    }
 }
