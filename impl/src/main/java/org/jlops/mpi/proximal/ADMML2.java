@@ -8,6 +8,7 @@ import org.jlops.mpi.array.DistributedVector;
 import org.jlops.mpi.array.ElementMaps;
 import org.jlops.mpi.array.StackedDistributedArray;
 import org.jlops.mpi.comm.CollectiveChecks;
+import org.jlops.mpi.comm.Communicator;
 import org.jlops.mpi.comm.Consensus;
 import org.jlops.mpi.ops.DistributedOperator;
 import org.jlops.mpi.ops.stack.MPIStackedVStack;
@@ -174,31 +175,48 @@ public final class ADMML2 {
      * @param x0    (Input) the start; not modified
      * @param z0    (Input) the start of z, or null for {@code A x0}; not modified
      * @return x and z
-     * @throws IllegalArgumentException on every rank for a bad option or operand
+     * @throws IllegalArgumentException on every rank for a bad option or operand, also when it is bad
+     *                                  on one rank only (a null {@code x0} included: the ranks agree
+     *                                  over the communicator of {@code op}, else of {@code a},
+     *                                  {@code x0} or {@code b}); on this rank alone when all four
+     *                                  are null
      */
     public AdmmResult solve(ProxOperator proxg, DistributedOperator<?> op, DistributedVector b,
             DistributedOperator<?> a, DistributedVector x0, DistributedVector z0) {
-        if (x0 == null || op == null || a == null) {
-            throw new IllegalArgumentException((x0 == null ? "x0" : op == null ? "op" : "a") + ": must not be null");
+        Communicator comm = op != null ? op.communicator() : a != null ? a.communicator()
+                : x0 != null ? x0.communicator() : b != null ? b.communicator() : null;
+        if (comm == null) {
+            throw new IllegalArgumentException("op/a/x0/b: all null, expected the operators and vectors of the problem"
+                    + " (no communicator to agree through)");
         }
-        Consensus.on(x0.communicator()).same("x0 (its layout)", x0.layout()).same("tau", tau).same("niter", niter)
-                .same("gfirst", gfirst).same("innerNiter", innerNiter).same("innerTol", innerTol)
+        Consensus.on(comm).same("x0 (its layout)", x0 == null ? null : x0.layout()).same("tau", tau)
+                .same("niter", niter).same("gfirst", gfirst).same("innerNiter", innerNiter).same("innerTol", innerTol)
                 .same("b (its layout)", b == null ? null : b.layout())
                 .same("z0 (its layout)", z0 == null ? null : z0.layout()).check(() -> {
-                    if (proxg == null || b == null) {
-                        throw new IllegalArgumentException((proxg == null ? "proxg" : "b") + ": must not be null");
+                    if (x0 == null || op == null || a == null || proxg == null || b == null) {
+                        throw new IllegalArgumentException((x0 == null ? "x0" : op == null ? "op" : a == null ? "a"
+                                : proxg == null ? "proxg" : "b") + ": must not be null");
                     }
                     if (!(tau > 0) || Double.isInfinite(tau)) {
                         throw new IllegalArgumentException("tau: " + tau + ", expected a positive step");
                     }
-                    if (niter < 0 || innerNiter < 0) {
-                        throw new IllegalArgumentException("niter/innerNiter: " + niter + ", " + innerNiter
-                                + ", expected at least 0");
+                    if (niter < 0) {
+                        throw new IllegalArgumentException("niter: " + niter + ", expected at least 0");
                     }
-                    if (op.cols() != a.cols() || b.globalSize() != op.rows() || x0.globalSize() != op.cols()) {
-                        throw new IllegalArgumentException("op/a/b/x0: Op is " + op.rows() + "x" + op.cols() + ", A is "
-                                + a.rows() + "x" + a.cols() + ", b has " + b.globalSize() + " and x0 " + x0.globalSize()
-                                + " entries; expected Op and A of the same columns, b of Op's rows, x0 of its columns");
+                    if (innerNiter < 0) {
+                        throw new IllegalArgumentException("innerNiter: " + innerNiter + ", expected at least 0");
+                    }
+                    if (x0.globalSize() != op.cols()) {
+                        throw new IllegalArgumentException("x0: global length " + x0.globalSize() + " but Op is "
+                                + op.rows() + "x" + op.cols() + ", expected its " + op.cols() + " columns");
+                    }
+                    if (b.globalSize() != op.rows()) {
+                        throw new IllegalArgumentException("b: global length " + b.globalSize() + " but Op is "
+                                + op.rows() + "x" + op.cols() + ", expected its " + op.rows() + " rows");
+                    }
+                    if (a.cols() != op.cols()) {
+                        throw new IllegalArgumentException("a: " + a.rows() + "x" + a.cols() + " but Op is " + op.rows()
+                                + "x" + op.cols() + ", expected the same " + op.cols() + " columns");
                     }
                     return null;
                 });

@@ -36,6 +36,13 @@ import org.jlops.mpi.ops.DistributedOperator;
  *
  * <p>The non-finite-cost rule (stop when the cost is NaN or infinite, {@link StopReason#NON_FINITE_COST})
  * is always on, as PyLops-MPI's functions register it.
+ *
+ * <p><b>Checked when a solve starts</b>, on every rank alike (as {@link CglsOptions}): the option
+ * methods are local and store any value; the setup of {@link ISTA} or {@link FISTA} checks every
+ * option and agrees on the verdict and on the values across the ranks, so an option out of its
+ * range, or one that differs, on one rank only gives the same {@link IllegalArgumentException} on
+ * every rank ({@code eps: NaN, expected a finite number at least 0 (reported by rank 2)}) instead of
+ * an exception on that rank alone while the others wait in the solve.
  */
 public final class IstaOptions {
 
@@ -74,108 +81,84 @@ public final class IstaOptions {
     }
 
     /**
-     * The sparsity weight {@code eps}, finite and at least 0. Local.
+     * The sparsity weight {@code eps}, finite and at least 0 (checked at setup). Local.
      *
      * @param eps the weight
      * @return new options
-     * @throws IllegalArgumentException naming the value
      */
     public IstaOptions eps(double eps) {
-        if (!(eps >= 0) || Double.isInfinite(eps)) {
-            throw new IllegalArgumentException("eps: " + eps + ", expected a finite number at least 0");
-        }
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop, eigsNiter, eigsTol,
                 eigsSeed);
     }
 
     /**
      * The step size {@code alpha}, finite and positive (converges for {@code alpha <= 1/λmax(AᴴA)});
-     * NaN restores the estimate by power iteration. Local.
+     * NaN restores the estimate by power iteration (checked at setup). Local.
      *
      * @param alpha the step size, or NaN
      * @return new options
-     * @throws IllegalArgumentException naming the value
      */
     public IstaOptions alpha(double alpha) {
-        if (!Double.isNaN(alpha) && !(alpha > 0 && Double.isFinite(alpha))) {
-            throw new IllegalArgumentException("alpha: " + alpha + ", expected a finite step size above 0 (or NaN to"
-                    + " estimate 1/λmax(A^H A))");
-        }
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop, eigsNiter, eigsTol,
                 eigsSeed);
     }
 
     /**
-     * The tolerance on the update norm {@code ‖x_k − x_{k−1}‖} (not NaN; 0 or less never stops). Local.
+     * The tolerance on the update norm {@code ‖x_k − x_{k−1}‖} (not NaN; 0 or less never stops;
+     * checked at setup). Local.
      *
      * @param tol the tolerance
      * @return new options
-     * @throws IllegalArgumentException if {@code tol} is NaN
      */
     public IstaOptions tol(double tol) {
-        if (Double.isNaN(tol)) {
-            throw new IllegalArgumentException("tol: NaN, expected a number");
-        }
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop, eigsNiter, eigsTol,
                 eigsSeed);
     }
 
     /**
-     * The relative tolerance on the cost against the first iteration's cost, at least 0 (0: off). Local.
+     * The relative tolerance on the cost against the first iteration's cost, finite and at least 0
+     * (0: off; checked at setup). Local.
      *
      * @param rtol the tolerance
      * @return new options
-     * @throws IllegalArgumentException naming the value
      */
     public IstaOptions rtol(double rtol) {
-        return new IstaOptions(eps, alpha, tol, nonNegative("rtol", rtol), rtol1, threshold, decay, monitorres, sop,
+        return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop,
                 eigsNiter, eigsTol, eigsSeed);
     }
 
     /**
-     * The relative tolerance on the cost against the data norm {@code ‖y‖}, at least 0 (0: off). Local.
+     * The relative tolerance on the cost against the data norm {@code ‖y‖}, finite and at least 0
+     * (0: off; checked at setup). Local.
      *
      * @param rtol1 the tolerance
      * @return new options
-     * @throws IllegalArgumentException naming the value
      */
     public IstaOptions rtol1(double rtol1) {
-        return new IstaOptions(eps, alpha, tol, rtol, nonNegative("rtol1", rtol1), threshold, decay, monitorres, sop,
+        return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop,
                 eigsNiter, eigsTol, eigsSeed);
     }
 
     /**
-     * The threshold kind (PyLops' {@code threshkind}; {@link Threshold#of(String)} parses its names). Local.
+     * The threshold kind (PyLops' {@code threshkind}; {@link Threshold#of(String)} parses its names),
+     * not null (checked at setup). Local.
      *
      * @param threshold the kind
      * @return new options
-     * @throws IllegalArgumentException if null
      */
     public IstaOptions threshold(Threshold threshold) {
-        if (threshold == null) {
-            throw new IllegalArgumentException("threshkind must be hard, soft, half, got null");
-        }
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay, monitorres, sop, eigsNiter, eigsTol,
                 eigsSeed);
     }
 
     /**
      * The per-iteration factors of the threshold (copied; finite, at least 0; null for ones), at
-     * least {@code niter} of them. Local.
+     * least {@code niter} of them (checked at setup). Local.
      *
      * @param decay (Input) the factors, or null; not modified (copied)
      * @return new options
-     * @throws IllegalArgumentException naming the first bad entry
      */
     public IstaOptions decay(double[] decay) {
-        if (decay != null) {
-            for (int k = 0; k < decay.length; k++) {
-                if (!(decay[k] >= 0) || Double.isInfinite(decay[k])) {
-                    throw new IllegalArgumentException("decay: entry " + k + " is " + decay[k]
-                            + ", expected finite factors at least 0");
-                }
-            }
-        }
         return new IstaOptions(eps, alpha, tol, rtol, rtol1, threshold, decay == null ? null : decay.clone(),
                 monitorres, sop, eigsNiter, eigsTol, eigsSeed);
     }
@@ -207,29 +190,54 @@ public final class IstaOptions {
     /**
      * The power iteration that estimates {@code λmax(AᴴA)} when no alpha is given (PyLops-MPI's
      * {@code eigsdict}): at most {@code niter} iterations (at least 1), relative tolerance
-     * {@code tol}, random start from {@code seed}. Local.
+     * {@code tol} (not NaN), random start from {@code seed} (checked at setup). Local.
      *
      * @param niter the most iterations, at least 1
      * @param tol   the relative tolerance
      * @param seed  the seed of the random start
      * @return new options
-     * @throws IllegalArgumentException naming the value
      */
     public IstaOptions eigs(int niter, double tol, long seed) {
-        if (niter < 1) {
-            throw new IllegalArgumentException("eigs niter: " + niter + ", expected at least 1");
-        }
-        if (Double.isNaN(tol)) {
-            throw new IllegalArgumentException("eigs tol: NaN, expected a number");
-        }
         return new IstaOptions(eps, alpha, this.tol, rtol, rtol1, threshold, decay, monitorres, sop, niter, tol, seed);
     }
 
-    private static double nonNegative(String name, double v) {
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new IllegalArgumentException(name + ": " + v + ", expected a finite number at least 0");
+    /**
+     * The first option out of its range, as the message of the exception, or null. Local: the
+     * setup agrees on it across the ranks.
+     */
+    String problem() {
+        if (!(eps >= 0) || Double.isInfinite(eps)) {
+            return "eps: " + eps + ", expected a finite number at least 0";
         }
-        return v;
+        if (!Double.isNaN(alpha) && !(alpha > 0 && Double.isFinite(alpha))) {
+            return "alpha: " + alpha + ", expected a finite step size above 0 (or NaN to estimate 1/λmax(A^H A))";
+        }
+        if (Double.isNaN(tol)) {
+            return "tol: NaN, expected a number";
+        }
+        if (!(rtol >= 0) || Double.isInfinite(rtol)) {
+            return "rtol: " + rtol + ", expected a finite number at least 0";
+        }
+        if (!(rtol1 >= 0) || Double.isInfinite(rtol1)) {
+            return "rtol1: " + rtol1 + ", expected a finite number at least 0";
+        }
+        if (threshold == null) {
+            return "threshkind must be hard, soft, half, got null";
+        }
+        if (decay != null) {
+            for (int k = 0; k < decay.length; k++) {
+                if (!(decay[k] >= 0) || Double.isInfinite(decay[k])) {
+                    return "decay: entry " + k + " is " + decay[k] + ", expected finite factors at least 0";
+                }
+            }
+        }
+        if (eigsNiter < 1) {
+            return "eigs niter: " + eigsNiter + ", expected at least 1";
+        }
+        if (Double.isNaN(eigsTol)) {
+            return "eigs tol: NaN, expected a number";
+        }
+        return null;
     }
 
     /**
@@ -342,7 +350,7 @@ public final class IstaOptions {
 
     /** The scalar options as numbers, for the collective agreement of a setup. */
     double[] numbers() {
-        return new double[] {eps, alpha, tol, rtol, rtol1, threshold.ordinal(), monitorres ? 1 : 0,
+        return new double[] {eps, alpha, tol, rtol, rtol1, threshold == null ? -1 : threshold.ordinal(), monitorres ? 1 : 0,
             sop == null ? 0 : 1, eigsNiter, eigsTol, eigsSeed, decay == null ? -1 : decay.length,
             decay == null ? 0 : Arrays.hashCode(decay)};
     }

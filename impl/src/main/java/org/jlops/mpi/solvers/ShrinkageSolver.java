@@ -112,11 +112,16 @@ public abstract sealed class ShrinkageSolver<V extends DistributedVector, S exte
      *              null for zero; not modified
      * @param niter the maximum number of steps, at least 0
      * @return this
-     * @throws IllegalArgumentException on every rank when an operand or option does not fit
+     * @throws IllegalArgumentException on every rank when an operand or option does not fit on any
+     *                                  rank (an option out of its range, {@code eps: NaN, expected
+     *                                  ...}), or an option or an operand's layout differs between ranks
      */
     public S setup(V y, V x0, int niter) {
         IstaOptions o = options;
         String error = parameters(niter, 0.0);
+        if (error == null) {
+            error = o.problem();                                              // options are checked here, not when set
+        }
         if (error == null) {
             error = Operands.check("y", y, op.rows(), op, null);
         }

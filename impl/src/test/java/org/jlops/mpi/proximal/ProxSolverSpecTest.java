@@ -234,4 +234,43 @@ class ProxSolverSpecTest {
         assertTrue(msgs.get(0).startsWith("tau: NaN, expected a positive step"), msgs.get(0));
         assertEquals(msgs.get(0), msgs.get(1));
     }
+
+    /**
+     * Issue 16 (the ADMML2 drills): a null {@code x0} on one rank threw on that rank alone, before
+     * the agreement (which ran over {@code x0}'s communicator) that the other ranks waited in; and
+     * a negative {@code innerNiter} was reported as {@code niter/innerNiter}, and an {@code x0} of
+     * another length as {@code op/a/b/x0}, naming no argument alone.
+     * Now the ranks agree over the operator's communicator: the same message on every rank, naming
+     * the argument and the rank.
+     */
+    @Test
+    void admmBadStartOrCountOnOneRankFailsOnEveryRank() {
+        for (int bad = 0; bad < 3; bad++) {
+            int victim = bad;
+            List<String> msgs = LocalCluster.call(3, comm -> {
+                MPILinearOperator op = new MPIBlockDiag(List.of(new Identity(comm.rank() == 0 ? 6 : 0)), comm);
+                DistributedArray b = DistributedArray.toDist(NdArray.zeros(DType.FLOAT64, 6), comm)
+                        .resplit(((MPIBlockDiag) op).colCounts());
+                DistributedArray x0 = comm.rank() == victim ? null : b.copy();
+                ADMML2 o = ADMML2.options().tau(0.5).niter(2);
+                List<String> m = new ArrayList<>();
+                m.add(assertThrows(IllegalArgumentException.class,
+                        () -> o.solve(new MPIProxOperator(new L1(0.1)), op, b, op, x0, null)).getMessage());
+                ADMML2 inner = comm.rank() == victim ? o.innerNiter(-1) : o;
+                m.add(assertThrows(IllegalArgumentException.class,
+                        () -> inner.solve(new MPIProxOperator(new L1(0.1)), op, b, op, b, null)).getMessage());
+                DistributedArray longer = comm.rank() == victim ? DistributedArray.builder(comm, 7).buildLocal() : b;
+                m.add(assertThrows(IllegalArgumentException.class,
+                        () -> o.solve(new MPIProxOperator(new L1(0.1)), op, b, op, longer, null)).getMessage());
+                return String.join("\n", m);
+            });
+            assertEquals(msgs.get(0), msgs.get(1));
+            assertEquals(msgs.get(0), msgs.get(2));
+            String[] lines = msgs.get(0).split("\n");
+            assertEquals("x0: must not be null (reported by rank " + bad + ")", lines[0]);
+            assertEquals("innerNiter: -1, expected at least 0 (reported by rank " + bad + ")", lines[1]);
+            assertEquals("x0: global length 7 but Op is 6x6, expected its 6 columns (reported by rank " + bad + ")",
+                    lines[2]);
+        }
+    }
 }

@@ -9,7 +9,9 @@ import org.jlops.mpi.verify.catalog.OperatorCatalog;
 
 /**
  * The whole drill suite of issue 14: the operator drills generated from the
- * {@link OperatorCatalog}, the array drills, the solver drills and the constructor drills. The
+ * {@link OperatorCatalog}, the array drills, the helper drills, the solver drills (CG, CGLS, and
+ * since issue 16 ISTA and FISTA), the proximal drills (the maps, and since issue 16
+ * ProximalGradient and ADMML2) and the constructor drills. The
  * in-JVM JUnit test and {@code DrillMain} (under mpirun) run this same list; every rank generates
  * it identically.
  */

@@ -2,6 +2,7 @@ package org.jlops.mpi.verify.drills;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.DistributedVector;
@@ -13,8 +14,14 @@ import org.jlops.mpi.solvers.CG;
 import org.jlops.mpi.solvers.CGLS;
 import org.jlops.mpi.solvers.CgResult;
 import org.jlops.mpi.solvers.CglsResult;
+import org.jlops.mpi.solvers.FISTA;
+import org.jlops.mpi.solvers.ISTA;
+import org.jlops.mpi.solvers.IstaOptions;
+import org.jlops.mpi.solvers.IstaResult;
 import org.jlops.mpi.solvers.PowerIterationResult;
+import org.jlops.mpi.solvers.ShrinkageSolver;
 import org.jlops.mpi.solvers.Solvers;
+import org.jlops.mpi.solvers.Threshold;
 
 /**
  * The solver drills, on the second derivative of a 9-element float64 vector (square; its products
@@ -27,6 +34,13 @@ import org.jlops.mpi.solvers.Solvers;
  *       first); {@code niter} and {@code tol} (and {@code damp}) NaN, out of range or differing on
  *       one rank; the step-wise {@code run(niter)} after {@code setup} with another or a negative
  *       count on one rank;</li>
+ *   <li>{@code solver/ista} and {@code solver/fista} (issue 16), as CGLS: {@code x0} of every kind
+ *       on one rank (in the model layout of the adjoint), {@code y} of another length, dtype, split
+ *       or stacking, or null; {@code niter} negative or differing; the options on one rank: {@code
+ *       tol} NaN or differing, {@code eps} NaN, negative or differing, {@code alpha} NaN (estimate
+ *       it, where the others give it), 0, negative or differing, the threshold kind differing, a
+ *       {@code decay} factor NaN or decay given on one rank only; the step-wise {@code run(niter)}
+ *       after {@code setup} with another or a negative count;</li>
  *   <li>{@code solver/powerIteration}: {@code like} of every kind, {@code niter}, {@code tol},
  *       {@code seed}.</li>
  * </ul>
@@ -43,6 +57,8 @@ public final class SolverDrills {
     public static List<Drill> drills() {
         List<Drill> out = new ArrayList<>(leastSquares(false));
         out.addAll(leastSquares(true));
+        out.addAll(shrinkage(false));
+        out.addAll(shrinkage(true));
         out.addAll(powerIteration());
         return out;
     }
@@ -128,6 +144,85 @@ public final class SolverDrills {
         }
         CgResult<DistributedVector> r = Solvers.cg(op, y, x0, a.niter(), a.tol());
         return List.of(r.x(), r.iterations(), r.cost());
+    }
+
+    /** The options of every ISTA/FISTA drill on the good ranks: a given step (no power iteration). */
+    private static final IstaOptions SHRINK = ISTA.options().eps(0.5).alpha(0.05).tol(1e-10);
+
+    private static List<Drill> shrinkage(boolean fista) {
+        Group g = new Group(fista ? "solver/fista" : "solver/ista");
+        String method = fista ? "fista" : "ista";
+        for (Badness b : BadOperands.VECTOR_KINDS) {
+            g.add(method, "x0", b, (comm, bad) -> {
+                DistributedOperator<DistributedVector> op = operator(comm);
+                DistributedVector y = data(op, comm);
+                DistributedVector x0 = BadOperands.operand(b, op.rmatvec(y).multiply(0.5), comm, bad);  // model layout
+                return Scene.of(() -> shrink(fista, op, y, x0, NITER, SHRINK), y, x0);
+            });
+        }
+        for (Badness b : List.of(Badness.SIZE, Badness.DTYPE, Badness.SPLIT, Badness.STACKING, Badness.NULL)) {
+            g.add(method, "y", b, (comm, bad) -> {
+                DistributedOperator<DistributedVector> op = operator(comm);
+                DistributedVector y = BadOperands.operand(b, data(op, comm), comm, bad);
+                return Scene.of(() -> shrink(fista, op, y, null, NITER, SHRINK), y);
+            });
+        }
+        g.add(method, "niter", Badness.DIFFERS, (comm, bad) -> options(fista, comm, bad, NITER - 1, o -> o));
+        g.add(method, "niter", Badness.RANGE, (comm, bad) -> options(fista, comm, bad, -1, o -> o));
+        g.add(method, "tol", Badness.NAN, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.tol(Double.NaN)));
+        g.add(method, "tol", Badness.DIFFERS, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.tol(1e-9)));
+        g.add(method, "eps", Badness.NAN, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.eps(Double.NaN)));
+        g.add(method, "eps", Badness.RANGE, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.eps(-0.5)));
+        g.add(method, "eps", Badness.DIFFERS, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.eps(0.25)));
+        // alpha NaN is legal (estimate 1/λmax by power iteration): on one rank it differs from the others' step
+        g.add(method, "alpha", Badness.NAN, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.alpha(Double.NaN)));
+        g.add(g.drill(method, "alpha", Badness.RANGE, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.alpha(0)))
+                .variant("zero"));
+        g.add(g.drill(method, "alpha", Badness.RANGE, (comm, bad) -> options(fista, comm, bad, NITER,
+                o -> o.alpha(-0.05))).variant("negative"));
+        g.add(method, "alpha", Badness.DIFFERS, (comm, bad) -> options(fista, comm, bad, NITER, o -> o.alpha(0.04)));
+        g.add(method, "threshold", Badness.DIFFERS, (comm, bad) -> options(fista, comm, bad, NITER,
+                o -> o.threshold(Threshold.HARD)));
+        g.add(method, "decay", Badness.NAN, (comm, bad) -> options(fista, comm, bad, NITER,
+                o -> o.decay(new double[] {1, Double.NaN, 1})));
+        g.add(method, "decay", Badness.DIFFERS, (comm, bad) -> options(fista, comm, bad, NITER,
+                o -> o.decay(new double[] {1, 0.5, 0.25})));
+        // the step-wise form: setup, then run(niter) with its own count of steps
+        g.add("run", "niter", Badness.DIFFERS, (comm, bad) -> runShrinkage(fista, comm, comm.rank() == bad ? NITER + 1
+                : NITER));
+        g.add("run", "niter", Badness.RANGE, (comm, bad) -> runShrinkage(fista, comm, comm.rank() == bad ? -1 : NITER));
+        return g.drills();
+    }
+
+    /**
+     * A solve with {@code badNiter} and the options {@code spoil} makes of {@link #SHRINK} on the bad
+     * rank, {@link #SHRINK} elsewhere. The bad rank makes its options in the call, as a program
+     * would, so that an option method that threw there would throw on that rank alone.
+     */
+    private static Scene options(boolean fista, Communicator comm, int bad, int badNiter,
+            UnaryOperator<IstaOptions> spoil) {
+        DistributedOperator<DistributedVector> op = operator(comm);
+        DistributedVector y = data(op, comm);
+        boolean mine = comm.rank() == bad;
+        return Scene.of(() -> shrink(fista, op, y, null, mine ? badNiter : NITER, mine ? spoil.apply(SHRINK) : SHRINK),
+                y);
+    }
+
+    private static Scene runShrinkage(boolean fista, Communicator comm, int niter) {
+        DistributedOperator<DistributedVector> op = operator(comm);
+        DistributedVector y = data(op, comm);
+        return Scene.of(() -> {
+            ShrinkageSolver<DistributedVector, ?> s = fista ? new FISTA<>(op).options(SHRINK).setup(y, null, NITER)
+                    : new ISTA<>(op).options(SHRINK).setup(y, null, NITER);
+            s.run(niter);
+            return List.of(s.iteration(), s.x());
+        }, y);
+    }
+
+    private static Object shrink(boolean fista, DistributedOperator<DistributedVector> op, DistributedVector y,
+            DistributedVector x0, int niter, IstaOptions o) {
+        IstaResult<DistributedVector> r = fista ? Solvers.fista(op, y, x0, niter, o) : Solvers.ista(op, y, x0, niter, o);
+        return List.of(r.x(), r.iterations(), r.cost(), r.alpha());
     }
 
     private static List<Drill> powerIteration() {

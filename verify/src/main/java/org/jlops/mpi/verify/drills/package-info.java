@@ -9,8 +9,9 @@
  * rank; the generators write them: {@link org.jlops.mpi.verify.drills.OperatorDrills} from the
  * operator catalog (so a new catalog entry is drilled with no further work),
  * {@link org.jlops.mpi.verify.drills.ArrayDrills}, {@link org.jlops.mpi.verify.drills.HelperDrills}
- * (the dot-test, the halo's helpers), {@link org.jlops.mpi.verify.drills.SolverDrills} and {@link
- * org.jlops.mpi.verify.drills.ConstructorDrills}; {@link
+ * (the dot-test, the halo's helpers), {@link org.jlops.mpi.verify.drills.SolverDrills} (CG, CGLS,
+ * ISTA, FISTA, power iteration), {@link org.jlops.mpi.verify.drills.ProximalDrills} (the proximal
+ * maps, ProximalGradient, ADMML2) and {@link org.jlops.mpi.verify.drills.ConstructorDrills}; {@link
  * org.jlops.mpi.verify.drills.DrillSuite} is the whole list. {@link
  * org.jlops.mpi.verify.drills.DrillRunner} runs a drill and agrees on its
  * {@link org.jlops.mpi.verify.drills.Status} on every rank, each case under a time limit (in one
