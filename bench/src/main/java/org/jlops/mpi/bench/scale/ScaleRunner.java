@@ -18,7 +18,7 @@ import org.jlops.mpi.comm.ReduceOp;
  * Runs workloads on one communicator with the {@link OsuHarness} method: one untimed call checks
  * the workload and calibrates the loop count {@code k} (so that one timed loop lasts about
  * {@code targetSeconds}, the slowest rank deciding), then a warm-up of at least
- * {@value #WARM_SECONDS} s and {@code 2k} calls of the
+ * {@value #WARM_SECONDS} s (or a workload's own {@link Workload#warmSeconds()}) and {@code 2k} calls of the
  * timed loop itself, then per repetition a barrier, {@code k} timed calls, the maximum over
  * ranks; the row holds the median, minimum and maximum of the repetitions. A solver whose floor
  * is its own products ({@link Workload.Floor#PRODUCTS}) followed in the list by its
@@ -151,7 +151,7 @@ public final class ScaleRunner {
             double once = maxOverRanks(comm, (System.nanoTime() - t0) * 1e-9);
             int k = quick ? 1 : (int) Math.max(1, Math.min(100_000, Math.round(targetSeconds / Math.max(once, 1e-9))));
             OsuHarness harness = new OsuHarness(1);
-            harness.warmFor(comm, quick ? 0 : WARM_SECONDS, k, inst.call()::run);
+            harness.warmFor(comm, quick ? 0 : Math.max(WARM_SECONDS, w.warmSeconds()), k, inst.call()::run);
             // the 2k calls run in the timed loop itself (its one repetition is not used)
             harness.measure(comm, quick ? 1 : 2 * k, k, 1, inst.call()::run);
             return new Prepared(inst, k);

@@ -247,6 +247,16 @@ public final class SpectralWorkloads {
             return Floor.NONE;
         }
 
+        /**
+         * 6 s: at np 2 on two cores both cores run ranks and the JIT compiler threads wait for
+         * them; measured, the forward's products were still 21-34 ms per call after the runner's
+         * 1.5 s (the adjoint, timed after it, reuses the compiled code) and 7.8 ms after 6 s.
+         */
+        @Override
+        public double warmSeconds() {
+            return 6;
+        }
+
         @Override
         public Instance prepare(Communicator comm, Scale scale) {
             int nt = (int) scale.fixed(800, 20);
@@ -275,8 +285,8 @@ public final class SpectralWorkloads {
                 v.localArray().set(q, 2 * rnd.nextDouble() - 1, 0);
             }
             Runnable call = adjoint ? () -> op.rmatvec(v) : () -> op.matvec(v);
-            // the products take about 12 calls (1 s) to be compiled (80 ms per call before, 17 ms
-            // after): the runner's warm-up of ScaleRunner.WARM_SECONDS covers them
+            // the products take seconds of calls to be compiled (80 ms per call before, under 15 ms
+            // after): warmSeconds() covers them
             double flops = 8.0 * nfreq * ns * nr;
             double bytes = 8.0 * nfreq * ns * nr + 4.0 * (op.rows() + op.cols());
             return new Instance(nt2 + "x" + ns + "x" + nr + "x" + nfreq, bytes, flops,

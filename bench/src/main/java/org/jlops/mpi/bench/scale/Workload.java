@@ -28,6 +28,15 @@ public interface Workload {
     }
 
     /**
+     * The least untimed warm-up in seconds before the calibrated warm-up calls, when a workload
+     * needs more than the runner's {@link ScaleRunner#WARM_SECONDS} (by default that; the runner
+     * takes the larger of the two).
+     */
+    default double warmSeconds() {
+        return ScaleRunner.WARM_SECONDS;
+    }
+
+    /**
      * Builds the operands of one instance on {@code comm} and checks the call once. Collective:
      * every rank calls it with the same scale.
      *
