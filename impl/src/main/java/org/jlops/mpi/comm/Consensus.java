@@ -112,13 +112,18 @@ public final class Consensus {
      */
     public Consensus same(String name, double... value) {
         long[] v = null;
+        double[] shown = null;
         if (value != null) {
             v = new long[value.length];
             for (int i = 0; i < value.length; i++) {
                 v[i] = Double.doubleToLongBits(value[i]);
             }
+            shown = value.clone();
         }
-        return same(name, v);
+        double[] copy = shown;
+        // compared by their bits; a difference names the numbers as Java prints them, not their bits
+        return same(name, CollectiveChecks.fingerprint(new long[][] {v}), () -> copy == null ? null
+                : copy.length == 1 ? Double.toString(copy[0]) : java.util.Arrays.toString(copy));
     }
 
     /**
@@ -163,7 +168,9 @@ public final class Consensus {
      * @return this consensus
      */
     public Consensus same(String name, Enum<?> value) {
-        return same(name, value == null ? null : new long[] {value.ordinal()});
+        long[] v = value == null ? null : new long[] {value.ordinal()};
+        // compared by ordinal; a difference names the constants
+        return same(name, CollectiveChecks.fingerprint(new long[][] {v}), () -> value == null ? null : value.toString());
     }
 
     /**

@@ -206,6 +206,9 @@ public final class ADMML2 {
                     if (innerNiter < 0) {
                         throw new IllegalArgumentException("innerNiter: " + innerNiter + ", expected at least 0");
                     }
+                    if (Double.isNaN(innerTol)) {
+                        throw new IllegalArgumentException("innerTol: NaN, expected a number");
+                    }
                     if (x0.globalSize() != op.cols()) {
                         throw new IllegalArgumentException("x0: global length " + x0.globalSize() + " but Op is "
                                 + op.rows() + "x" + op.cols() + ", expected its " + op.cols() + " columns");

@@ -239,6 +239,12 @@ public final class ProximalGradient {
                         throw new IllegalArgumentException("epsg: " + (weights == null ? "null" : weights.length
                                 + " weights") + ", expected a number or at least niter = " + niter + " weights");
                     }
+                    for (int k = 0; k < niter; k++) {
+                        if (!Double.isFinite(weights[k])) {
+                            throw new IllegalArgumentException("epsg: weight " + k + " is " + weights[k]
+                                    + ", expected finite weights");
+                        }
+                    }
                     if (!Double.isFinite(eta)) {
                         throw new IllegalArgumentException("eta: " + eta + ", expected a finite number");
                     }

@@ -94,4 +94,29 @@ class CollectiveChecksTest {
         assertNotEquals(b, c);
         assertNotEquals(d, e);
     }
+
+    /** A differing number or constant is named as it prints, not by its bits or ordinal. */
+    @Test
+    void consensusNamesDifferingNumbersAndConstantsReadably() {
+        List<String> out = outcomes(3, comm -> Consensus.on(comm).same("tau", comm.rank() == 2 ? 0.25 : 0.5)
+                .same("kind", Thread.State.NEW).check());
+        for (String s : out) {
+            assertEquals("tau: must be the same on every rank, but rank 0 passed 0.5 and rank 2 passed 0.25", s);
+        }
+        out = outcomes(2, comm -> Consensus.on(comm).same("decay", comm.rank() == 1 ? new double[] {1, Double.NaN}
+                : new double[] {1, 2}).check());
+        for (String s : out) {
+            assertEquals("decay: must be the same on every rank, but rank 0 passed [1.0, 2.0] and rank 1 passed "
+                    + "[1.0, NaN]", s);
+        }
+        out = outcomes(2, comm -> Consensus.on(comm).same("kind", comm.rank() == 1 ? Thread.State.BLOCKED
+                : Thread.State.NEW).check());
+        for (String s : out) {
+            assertEquals("kind: must be the same on every rank, but rank 0 passed NEW and rank 1 passed BLOCKED", s);
+        }
+        for (String s : outcomes(3, comm -> Consensus.on(comm).same("tau", Double.NaN).same("k", Thread.State.NEW)
+                .check())) {
+            assertNull(s);
+        }
+    }
 }

@@ -273,4 +273,28 @@ class ProxSolverSpecTest {
                     lines[2]);
         }
     }
+
+    /**
+     * A NaN weight {@code epsg} of ProximalGradient and a NaN {@code innerTol} of ADMML2 on every
+     * rank are refused by name (they were accepted and the run went on with NaN weights, or an inner
+     * tolerance that never stops).
+     */
+    @Test
+    void nanWeightsAndInnerTolerancesAreRefused() {
+        List<String> msgs = LocalCluster.call(2, comm -> {
+            MPILinearOperator op = new MPIBlockDiag(List.of(new Identity(3)), comm);
+            DistributedArray b = DistributedArray.builder(comm, op.rows()).localSizes(((MPIBlockDiag) op).colCounts())
+                    .build();
+            MPIL2 l2 = MPIL2.builder().op(op).b(b).x0(b).build();
+            String pg = assertThrows(IllegalArgumentException.class, () -> ProximalGradient.options().tau(0.5)
+                    .niter(3).epsg(new double[] {1, Double.NaN, 1}).solve(l2, new MPIProxOperator(new L1(0.1)), b))
+                    .getMessage();
+            String admm = assertThrows(IllegalArgumentException.class, () -> ADMML2.options().tau(0.5).niter(2)
+                    .innerTol(Double.NaN).solve(new MPIProxOperator(new L1(0.1)), op, b, op, b, null)).getMessage();
+            return pg + "\n" + admm;
+        });
+        assertEquals(msgs.get(0), msgs.get(1));
+        assertEquals("epsg: weight 1 is NaN, expected finite weights (reported by rank 0)\n"
+                + "innerTol: NaN, expected a number (reported by rank 0)", msgs.get(0));
+    }
 }

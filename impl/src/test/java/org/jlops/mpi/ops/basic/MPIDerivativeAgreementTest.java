@@ -28,25 +28,25 @@ class MPIDerivativeAgreementTest {
         assertEquals(message, e.getMessage());
     }
 
-    private static String differ(String what, int rank, long a, long b) {
-        return what + ": must be the same on every rank, but rank 0 passed [" + a + "] and rank " + rank + " passed ["
-                + b + "]";
+    private static String differ(String what, int rank, Enum<?> a, Enum<?> b) {
+        return what + ": must be the same on every rank, but rank 0 passed " + a + " and rank " + rank + " passed "
+                + b;
     }
 
     @Test
     void kindsAndDtypesThatDifferBetweenRanksAreRefused() {
-        long f64 = DType.FLOAT64.ordinal();
-        long f32 = DType.FLOAT32.ordinal();
+        DType f64 = DType.FLOAT64;
+        DType f32 = DType.FLOAT32;
         LocalCluster.run(3, comm -> {
             long[] dims = {6, 3};
             int me = comm.rank();
             DType dt = me == 1 ? DType.FLOAT32 : DType.FLOAT64;
             DerivativeKind kind = me == 2 ? F : C;
             expect(differ("dtype", 1, f64, f32), () -> new MPIFirstDerivative(dims, 1, C, false, 3, comm, dt));
-            expect(differ("kind", 2, C.ordinal(), F.ordinal()),
+            expect(differ("kind", 2, C, F),
                     () -> new MPISecondDerivative(dims, 1, kind, false, comm, DType.FLOAT64));
             expect(differ("dtype", 1, f64, f32), () -> new MPISecondDerivative(dims, 1, C, false, comm, dt));
-            expect(differ("kind", 2, C.ordinal(), F.ordinal()),
+            expect(differ("kind", 2, C, F),
                     () -> new MPIGradient(dims, 1, false, kind, comm, DType.FLOAT64));
             expect(differ("dtype", 1, f64, f32), () -> new MPIGradient(dims, 1, false, C, comm, dt));
             assertEquals(comm.size(), comm.allreduce(1L, ReduceOp.SUM), "the ranks are still in step");

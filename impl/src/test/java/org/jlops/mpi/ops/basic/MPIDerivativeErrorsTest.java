@@ -103,10 +103,9 @@ class MPIDerivativeErrorsTest {
             // valid everywhere but different between ranks
             expect("dims: must be the same on every rank, but rank 0 passed [4, 3] and rank 1 passed [5, 3]",
                     () -> new MPIFirstDerivative(me == 0 ? dims : new long[] {5, 3}, comm));
-            expect("sampling: must be the same on every rank, but rank 0 passed [4607182418800017408] and rank 2 "
-                    + "passed [4611686018427387904]",
+            expect("sampling: must be the same on every rank, but rank 0 passed 1.0 and rank 2 passed 2.0",
                     () -> new MPISecondDerivative(dims, me == 2 ? 2 : 1, C, false, comm, F64));
-            expect("kind: must be the same on every rank, but rank 0 passed [0] and rank 1 passed [1]",
+            expect("kind: must be the same on every rank, but rank 0 passed FORWARD and rank 1 passed CENTERED",
                     () -> new MPIFirstDerivative(dims, 1, me == 0 ? DerivativeKind.FORWARD : C, false, 3, comm, F64));
             expect("comm: must not be null", () -> new MPIFirstDerivative(dims, null));
             // Laplacian and gradient
