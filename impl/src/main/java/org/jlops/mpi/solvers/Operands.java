@@ -57,7 +57,7 @@ final class Operands {
      * {@code op}'s communicator.
      *
      * @param names   (Input) the scalar arguments' names
-     * @param values  (Input) their values on this rank (doubles as their bits)
+     * @param values  (Input) their values on this rank (compared by their bits)
      * @param vectors (Input) the vector arguments by name and value (name, vector, name, vector, ...);
      *                null vectors allowed
      */
@@ -73,6 +73,13 @@ final class Operands {
             all[k + j] = vectors[2 * j] + " (its layout)";
             groups[k + j] = CollectiveChecks.text(v == null ? null : v.layout());
         }
-        CollectiveChecks.agreeSame(op.communicator(), error, all, groups);
+        // compared by their bits; a difference names the numbers as Java prints them
+        long[][] shown = groups.clone();
+        CollectiveChecks.agreeSame(op.communicator(), error, CollectiveChecks.fingerprint(groups), all, () -> {
+            for (int i = 0; i < k; i++) {
+                shown[i] = CollectiveChecks.text(Double.toString(values[i]));
+            }
+            return shown;
+        });
     }
 }
