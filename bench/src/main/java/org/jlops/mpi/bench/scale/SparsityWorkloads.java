@@ -157,6 +157,28 @@ public final class SparsityWorkloads {
                 });
     }
 
+    /**
+     * {@value #NITER} forward and adjoint products, each pair followed by one allreduce of a double:
+     * the floor of a solver that agrees once per iteration (the ranks then wait for the slowest
+     * every iteration, as a solver's step does, instead of only at the end).
+     */
+    static Workload.Instance syncedProducts(Problem p, String what) {
+        Workload.Instance plain = products(p, what);
+        Communicator comm = p.op().communicator();
+        DistributedArray x = p.op().rmatvec(p.y());
+        DistributedArray y = p.op().matvec(x);
+        DistributedArray back = x.zerosLike();
+        return new Workload.Instance(plain.globalShape(), plain.bytes(), plain.flops(),
+                what + "; " + NITER + " x (matvec + rmatvec + an allreduce of one double) of the same x, outputs into"
+                        + " held arrays", () -> {
+                    for (int k = 0; k < NITER; k++) {
+                        p.op().matvec(x, y);
+                        p.op().rmatvec(y, back);
+                        comm.allreduce((double) k, org.jlops.mpi.comm.ReduceOp.SUM);
+                    }
+                });
+    }
+
     /** {@value #NITER} ProximalGradient iterations (MPIL2 + L1, FISTA acceleration) per call. */
     static Workload.Instance proximalGradient(Problem p, String what) {
         double lmax = Solvers.powerIteration(p.op().adjoint().times(p.op()), p.x0(), 30, 1e-6, 0).eigenvalue().abs();
@@ -200,6 +222,10 @@ public final class SparsityWorkloads {
     /** The products of {@link #FISTA_DENSE}'s operator. */
     public static final Workload FISTA_DENSE_PRODUCTS = new Solver("fista_dense_products", PRODUCTS_OP, Workload.Floor.NONE,
             (comm, scale) -> products(dense(comm, scale), DENSE));
+    /** The products of {@link #FISTA_DENSE}'s operator with one allreduce per pair (the floor of a synchronised iteration). */
+    public static final Workload FISTA_DENSE_PRODUCTS_SYNCED = new Solver("fista_dense_products_synced",
+            NITER + "x(matvec+rmatvec+allreduce)", Workload.Floor.NONE, (comm, scale) -> syncedProducts(dense(comm, scale),
+                    DENSE));
     /** FISTA on the reflectivity problem. */
     public static final Workload FISTA_REFLECTIVITY = new Solver("fista_reflectivity", FISTA_OP, Workload.Floor.PRODUCTS,
             (comm, scale) -> fista(reflectivity(comm, scale), REFLECTIVITY + ", data C D m"));

@@ -36,6 +36,7 @@ public final class Workloads {
                 .addAll(SpectralWorkloads.all())
                 .add(SparsityWorkloads.FISTA_DENSE)
                 .add(SparsityWorkloads.FISTA_DENSE_PRODUCTS)
+                .add(SparsityWorkloads.FISTA_DENSE_PRODUCTS_SYNCED)
                 .add(SparsityWorkloads.FISTA_REFLECTIVITY)
                 .add(SparsityWorkloads.FISTA_REFLECTIVITY_PRODUCTS)
                 .add(SparsityWorkloads.PROXIMAL_GRADIENT)
