@@ -7,6 +7,7 @@ import org.jlops.mpi.array.DType;
 import org.jlops.mpi.array.DistributedArray;
 import org.jlops.mpi.array.NdArray;
 import org.jlops.mpi.comm.Communicator;
+import org.jlops.mpi.comm.ReduceOp;
 import org.jlops.mpi.ops.LocalOperator;
 import org.jlops.mpi.ops.MPILinearOperator;
 import org.jlops.mpi.ops.serial.Convolve1D;
@@ -144,37 +145,30 @@ public final class SparsityWorkloads {
 
     /** {@value #NITER} forward and adjoint products, into held arrays (the floor of the solvers). */
     static Workload.Instance products(Problem p, String what) {
+        return products(p, what, false);
+    }
+
+    /**
+     * {@value #NITER} forward and adjoint products into held arrays; with {@code synced} each pair
+     * is followed by one allreduce of a double: the floor of a solver that agrees once per iteration
+     * (the ranks then wait for the slowest every iteration, as a solver's step does, instead of
+     * only at the end).
+     */
+    static Workload.Instance products(Problem p, String what, boolean synced) {
         DistributedArray x = p.op().rmatvec(p.y());
         DistributedArray y = p.op().matvec(x);
         DistributedArray back = x.zerosLike();
+        Communicator comm = p.op().communicator();
         return new Workload.Instance(p.shape(), NITER * (p.productBytes() + 7 * 8.0 * p.n()), NITER * p.productFlops(),
-                what + "; " + NITER + " x (matvec + rmatvec) of the same x, outputs into held arrays",
+                what + "; " + NITER + " x (matvec + rmatvec" + (synced ? " + an allreduce of one double" : "")
+                        + ") of the same x, outputs into held arrays",
                 () -> {
                     for (int k = 0; k < NITER; k++) {
                         p.op().matvec(x, y);                                     // the values stay those of a solver
                         p.op().rmatvec(y, back);
-                    }
-                });
-    }
-
-    /**
-     * {@value #NITER} forward and adjoint products, each pair followed by one allreduce of a double:
-     * the floor of a solver that agrees once per iteration (the ranks then wait for the slowest
-     * every iteration, as a solver's step does, instead of only at the end).
-     */
-    static Workload.Instance syncedProducts(Problem p, String what) {
-        Workload.Instance plain = products(p, what);
-        Communicator comm = p.op().communicator();
-        DistributedArray x = p.op().rmatvec(p.y());
-        DistributedArray y = p.op().matvec(x);
-        DistributedArray back = x.zerosLike();
-        return new Workload.Instance(plain.globalShape(), plain.bytes(), plain.flops(),
-                what + "; " + NITER + " x (matvec + rmatvec + an allreduce of one double) of the same x, outputs into"
-                        + " held arrays", () -> {
-                    for (int k = 0; k < NITER; k++) {
-                        p.op().matvec(x, y);
-                        p.op().rmatvec(y, back);
-                        comm.allreduce((double) k, org.jlops.mpi.comm.ReduceOp.SUM);
+                        if (synced) {
+                            comm.allreduce((double) k, ReduceOp.SUM);
+                        }
                     }
                 });
     }
@@ -224,8 +218,8 @@ public final class SparsityWorkloads {
             (comm, scale) -> products(dense(comm, scale), DENSE));
     /** The products of {@link #FISTA_DENSE}'s operator with one allreduce per pair (the floor of a synchronised iteration). */
     public static final Workload FISTA_DENSE_PRODUCTS_SYNCED = new Solver("fista_dense_products_synced",
-            NITER + "x(matvec+rmatvec+allreduce)", Workload.Floor.NONE, (comm, scale) -> syncedProducts(dense(comm, scale),
-                    DENSE));
+            NITER + "x(matvec+rmatvec+allreduce)", Workload.Floor.NONE, (comm, scale) -> products(dense(comm, scale),
+                    DENSE, true));
     /** FISTA on the reflectivity problem. */
     public static final Workload FISTA_REFLECTIVITY = new Solver("fista_reflectivity", FISTA_OP, Workload.Floor.PRODUCTS,
             (comm, scale) -> fista(reflectivity(comm, scale), REFLECTIVITY + ", data C D m"));
