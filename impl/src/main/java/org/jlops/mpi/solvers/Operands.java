@@ -74,8 +74,8 @@ final class Operands {
             groups[k + j] = CollectiveChecks.text(v == null ? null : v.layout());
         }
         // compared by their bits; a difference names the numbers as Java prints them
-        long[][] shown = groups.clone();
         CollectiveChecks.agreeSame(op.communicator(), error, CollectiveChecks.fingerprint(groups), all, () -> {
+            long[][] shown = groups.clone();                               // made only when they differ
             for (int i = 0; i < k; i++) {
                 shown[i] = CollectiveChecks.text(Double.toString(values[i]));
             }
