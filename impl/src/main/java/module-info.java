@@ -13,9 +13,9 @@
  *
  * <p>On the module path, native access (MPI through FFM, the system BLAS) needs
  * {@code --enable-native-access=org.jlops.mpi}; on the class path, {@code ALL-UNNAMED}. The stencil
- * kernels and the shrinkage solvers' fused step use the Vector API when the JVM is given
- * {@code --add-modules jdk.incubator.vector} (an optional dependency: without it they run scalar
- * loops with the same results). Outputs that a kernel overwrites in full are allocated without the
+ * kernels, the shrinkage solvers' fused step and the non-stationary convolution use the Vector API
+ * when the JVM is given {@code --add-modules jdk.incubator.vector} (an optional dependency:
+ * without it they run scalar loops with the same results). Outputs that a kernel overwrites in full are allocated without the
  * JVM's zeroing, where HotSpot allows it, when the JVM is given
  * {@code --add-exports java.base/jdk.internal.misc=org.jlops.mpi} ({@code ALL-UNNAMED} on the class
  * path); without it they are zero-filled, with the same results.
@@ -25,7 +25,7 @@ module org.jlops.mpi {
     requires dev.ludovic.netlib.blas;
     requires JTransforms;
     requires java.logging;
-    // the stencil kernels' and the shrinkage step's vector loops, used when the JVM runs with --add-modules jdk.incubator.vector
+    // the stencil kernels', the shrinkage step's and the non-stationary convolution's vector loops, used when the JVM runs with --add-modules jdk.incubator.vector
     requires static jdk.incubator.vector;
 
     exports org.jlops.mpi.comm;

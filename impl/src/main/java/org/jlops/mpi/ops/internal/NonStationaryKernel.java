@@ -1,6 +1,7 @@
 package org.jlops.mpi.ops.internal;
 
 import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.host.NonStationaryLoops;
 
 /**
  * The kernel of the non-stationary convolution (serial {@code NonStationaryConvolve1D} and
@@ -20,6 +21,12 @@ import org.jlops.mpi.engine.Buffer;
  * global position only, so a rank that holds rows {@code [from, to)} and {@code half} ghost rows on
  * each side computes its rows with the same bits as the serial operator. The forward adds each
  * output's terms in increasing {@code ix}, as PyLops does. Host buffers only.
+ *
+ * <p>Real float64 samples of one element per row (a 1-d signal, or the convolved axis last) take
+ * {@link NonStationaryLoops}: one output at a time with its terms in the same order and the same
+ * operations (the same bits), the Vector API's lanes where the JVM has them, and the weights of
+ * the interpolation computed once per sample instead of once per tap. The other cases (complex,
+ * float32, several elements per row) spread one filter per sample over rows of elements.
  */
 public final class NonStationaryKernel {
 
@@ -28,6 +35,7 @@ public final class NonStationaryKernel {
     private final long dh;
     private final long n;
     private final int half;
+    private final NonStationaryLoops.Filters filters;
 
     /**
      * @param hs (Input) the filters, one per row, all of one odd length; kept (not copied)
@@ -41,6 +49,7 @@ public final class NonStationaryKernel {
         this.dh = dh;
         this.n = n;
         this.half = hs[0].length / 2;
+        this.filters = new NonStationaryLoops.Filters(hs, oh, dh, n, half);
     }
 
     /** Half the filter length: the ghost rows a slab needs on each side. */
@@ -77,7 +86,9 @@ public final class NonStationaryKernel {
         double[] h = new double[2 * half + 1];
         long lo = Math.max(Math.max(0, yFrom - half), xFrom);
         long hi = Math.min(Math.min(n, yFrom + yRows + half), xFrom + xRows);
-        if (y.hostArray() instanceof double[] yd) {
+        if (w == 1 && y.hostArray() instanceof double[] yd) {
+            NonStationaryLoops.forward(filters, (double[]) x.hostArray(), xFrom, xRows, yd, yFrom, yRows);
+        } else if (y.hostArray() instanceof double[] yd) {
             double[] xd = (double[]) x.hostArray();
             java.util.Arrays.fill(yd, 0, (int) (yRows * w), 0.0);
             for (long ix = lo; ix < hi; ix++) {
@@ -126,7 +137,9 @@ public final class NonStationaryKernel {
         int c = y.type().components();
         long w = c * inner;
         double[] h = new double[2 * half + 1];
-        if (x.hostArray() instanceof double[] xd) {
+        if (w == 1 && x.hostArray() instanceof double[] xd) {
+            NonStationaryLoops.adjoint(filters, (double[]) y.hostArray(), yFrom, yRows, xd, xFrom, xRows);
+        } else if (x.hostArray() instanceof double[] xd) {
             double[] yd = (double[]) y.hostArray();
             java.util.Arrays.fill(xd, 0, (int) (xRows * w), 0.0);
             for (long ix = xFrom; ix < xFrom + xRows; ix++) {

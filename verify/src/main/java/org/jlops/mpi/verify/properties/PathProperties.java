@@ -22,6 +22,7 @@ import org.jlops.mpi.ops.serial.FirstDerivative;
 import org.jlops.mpi.ops.serial.Gradient;
 import org.jlops.mpi.ops.serial.Laplacian;
 import org.jlops.mpi.ops.serial.SecondDerivative;
+import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
 import org.jlops.mpi.verify.catalog.Layout;
 import org.jlops.mpi.verify.catalog.Layouts;
 import org.jlops.mpi.verify.harness.Check;
@@ -38,8 +39,9 @@ import org.jlops.mpi.verify.harness.Probe;
  * 8 float32 lanes along the last axis. Every axis here is long enough for a few whole vectors plus a
  * tail of any length (3 to 45 entries on the first and last axes), over every dtype, derivative
  * kind, order and edge choice; the distributed derivatives along axis 0 of 1-3 d arrays, the one-pass
- * Laplacian on 2-d arrays (and 3-d, and any subset of axes), the gradient, and the serial
- * derivatives along any axis (wrapped, every rank computing the whole product). Where the JVM has
+ * Laplacian on 2-d arrays (and 3-d, and any subset of axes), the gradient, the serial
+ * derivatives along any axis (wrapped, every rank computing the whole product), and the
+ * non-stationary convolution (1-d, filters a few vectors apart). Where the JVM has
  * no Vector API both runs take the scalar loops and the property holds trivially; the description
  * of every case names the loops that ran.
  */
@@ -107,6 +109,25 @@ public final class PathProperties {
         }));
         out.add(check("Gradient", 1, 3, true, (p, r, comm) -> serial(comm, p,
                 new Gradient(p.dims, weights(r, p.dims.length), p.edge, p.kind, p.dtype))));
+        out.add(check("MPINonStationaryConvolve1D", 1, 1, false, (p, r, comm) -> {
+            // its own 1-d length: intervals of a few vectors each, so that the vector loops run
+            // (float64), besides outputs that cross an interval, the ends and the ghost rows
+            int half = Draws.between(r, 0, 7);
+            int nh = Draws.between(r, 1, 4);
+            long dh = 4L * (2 * half + 4) + r.nextInt(40);
+            long oh = r.nextInt((int) dh);
+            long n = oh + (nh - 1) * dh + 1 + r.nextInt(200);
+            double[][] hs = new double[nh][2 * half + 1];
+            long[] ih = new long[nh];
+            for (int k = 0; k < nh; k++) {
+                ih[k] = oh + k * dh;
+                for (int q = 0; q <= 2 * half; q++) {
+                    hs[k][q] = r.nextDouble(-1, 1);
+                }
+            }
+            return Subject.of(new MPINonStationaryConvolve1D(new long[] {n}, hs, ih, 0, comm, p.dtype,
+                    MPINonStationaryConvolve1D.Options.ANY_SPLIT), Layouts.scatter(n), Layouts.scatter(n));
+        }));
         return out;
     }
 
