@@ -179,8 +179,15 @@ public final class NonStationaryLoops {
         }
     }
 
-    /** Writes {@code h_ix} into {@code h}: the end filter, or the interpolation of the two around {@code ix}. */
-    static void filter(Filters f, long ix, double[] h) {
+    /**
+     * Writes {@code h_ix} into {@code h}: the end filter, or the interpolation of the two around
+     * {@code ix} (the definition above). Local.
+     *
+     * @param f  the filters
+     * @param ix the sample
+     * @param h  (Output) room for one filter
+     */
+    public static void filter(Filters f, long ix, double[] h) {
         double[][] hs = f.hs();
         int j = f.interval(ix);
         if (j < 0 || j >= hs.length - 1) {

@@ -30,9 +30,6 @@ import org.jlops.mpi.engine.host.NonStationaryLoops;
  */
 public final class NonStationaryKernel {
 
-    private final double[][] hs;
-    private final long oh;
-    private final long dh;
     private final long n;
     private final int half;
     private final NonStationaryLoops.Filters filters;
@@ -44,9 +41,6 @@ public final class NonStationaryKernel {
      * @param n  the axis length
      */
     public NonStationaryKernel(double[][] hs, long oh, long dh, long n) {
-        this.hs = hs;
-        this.oh = oh;
-        this.dh = dh;
         this.n = n;
         this.half = hs[0].length / 2;
         this.filters = new NonStationaryLoops.Filters(hs, oh, dh, n, half);
@@ -59,20 +53,7 @@ public final class NonStationaryKernel {
 
     /** Writes {@code h_ix} into {@code h}. */
     public void filter(long ix, double[] h) {
-        int nh = hs.length;
-        long j = Math.floorDiv(ix - oh, dh);
-        if (j < 0) {
-            System.arraycopy(hs[0], 0, h, 0, h.length);
-        } else if (j >= nh - 1) {
-            System.arraycopy(hs[nh - 1], 0, h, 0, h.length);
-        } else {
-            double w = (double) (ix - oh) / dh - j;
-            double[] a = hs[(int) j];
-            double[] b = hs[(int) j + 1];
-            for (int k = 0; k < h.length; k++) {
-                h[k] = (1 - w) * a[k] + w * b[k];
-            }
-        }
+        NonStationaryLoops.filter(filters, ix, h);
     }
 
     /**
@@ -94,12 +75,8 @@ public final class NonStationaryKernel {
             for (long ix = lo; ix < hi; ix++) {
                 filter(ix, h);
                 int xs = (int) ((ix - xFrom) * w);
-                for (int k = 0; k < h.length; k++) {
-                    long iy = ix + k - half;
-                    if (iy < yFrom || iy >= yFrom + yRows) {
-                        continue;
-                    }
-                    int ys = (int) ((iy - yFrom) * w);
+                for (int k = k0(ix - half, yFrom), k1 = k1(ix - half, yFrom + yRows); k < k1; k++) {
+                    int ys = (int) ((ix + k - half - yFrom) * w);
                     double hk = h[k];
                     for (int q = 0; q < w; q++) {
                         yd[ys + q] += hk * xd[xs + q];
@@ -113,12 +90,8 @@ public final class NonStationaryKernel {
             for (long ix = lo; ix < hi; ix++) {
                 filter(ix, h);
                 int xs = (int) ((ix - xFrom) * w);
-                for (int k = 0; k < h.length; k++) {
-                    long iy = ix + k - half;
-                    if (iy < yFrom || iy >= yFrom + yRows) {
-                        continue;
-                    }
-                    int ys = (int) ((iy - yFrom) * w);
+                for (int k = k0(ix - half, yFrom), k1 = k1(ix - half, yFrom + yRows); k < k1; k++) {
+                    int ys = (int) ((ix + k - half - yFrom) * w);
                     float hk = (float) h[k];
                     for (int q = 0; q < w; q++) {
                         yf[ys + q] += hk * xf[xs + q];
@@ -137,6 +110,8 @@ public final class NonStationaryKernel {
         int c = y.type().components();
         long w = c * inner;
         double[] h = new double[2 * half + 1];
+        long lo = Math.max(0, yFrom);                    // the held rows inside the axis
+        long hi = Math.min(n, yFrom + yRows);
         if (w == 1 && x.hostArray() instanceof double[] xd) {
             NonStationaryLoops.adjoint(filters, (double[]) y.hostArray(), yFrom, yRows, xd, xFrom, xRows);
         } else if (x.hostArray() instanceof double[] xd) {
@@ -145,12 +120,8 @@ public final class NonStationaryKernel {
             for (long ix = xFrom; ix < xFrom + xRows; ix++) {
                 filter(ix, h);
                 int xs = (int) ((ix - xFrom) * w);
-                for (int k = 0; k < h.length; k++) {
-                    long iy = ix - half + k;
-                    if (iy < 0 || iy >= n || iy < yFrom || iy >= yFrom + yRows) {
-                        continue;
-                    }
-                    int ys = (int) ((iy - yFrom) * w);
+                for (int k = k0(ix - half, lo), k1 = k1(ix - half, hi); k < k1; k++) {
+                    int ys = (int) ((ix - half + k - yFrom) * w);
                     double hk = h[k];
                     for (int q = 0; q < w; q++) {
                         xd[xs + q] += hk * yd[ys + q];
@@ -164,12 +135,8 @@ public final class NonStationaryKernel {
             for (long ix = xFrom; ix < xFrom + xRows; ix++) {
                 filter(ix, h);
                 int xs = (int) ((ix - xFrom) * w);
-                for (int k = 0; k < h.length; k++) {
-                    long iy = ix - half + k;
-                    if (iy < 0 || iy >= n || iy < yFrom || iy >= yFrom + yRows) {
-                        continue;
-                    }
-                    int ys = (int) ((iy - yFrom) * w);
+                for (int k = k0(ix - half, lo), k1 = k1(ix - half, hi); k < k1; k++) {
+                    int ys = (int) ((ix - half + k - yFrom) * w);
                     float hk = (float) h[k];
                     for (int q = 0; q < w; q++) {
                         xf[xs + q] += hk * yf[ys + q];
@@ -177,5 +144,15 @@ public final class NonStationaryKernel {
                 }
             }
         }
+    }
+
+    /** The first tap {@code k} whose row {@code first + k} is at least {@code from}. */
+    private static int k0(long first, long from) {
+        return (int) Math.max(0, from - first);
+    }
+
+    /** One past the last tap {@code k} whose row {@code first + k} is below {@code to}. */
+    private int k1(long first, long to) {
+        return (int) Math.max(0, Math.min(2L * half + 1, to - first));
     }
 }
