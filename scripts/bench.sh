@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Scaling study of the JLops-MPI workloads (BenchMain scale) with its floors, in one run:
 # for each rank count the C STREAM triad (bench/src/main/c/stream.c) and C MPI collectives
-# (osu_like.c), once C FFTW's serial transforms, forward and backward (fftw_floor.c, for fft2d/fftnd), at np > 1 the C
+# (osu_like.c), once C FFTW's serial transforms, forward and backward (fftw_floor.c, for fft2d/fftnd), once the
+# non-stationary convolution as plain C loops (nonstat_floor.c, for nonstatconv), at np > 1 the C
 # MPI all-to-alls of the FFT transposes (alltoall_floor.c, for fft2d/fftnd; the report ends with each
 # distributed FFT row over its local-FFT row plus 1.2 x that all-to-all), then the Java workloads on mpi-ffm under Open MPI's mpirun (in-JVM ranks when
 # there is no MPI: no C floors then), once the single-core BLAS floor; with --with-peers the same
@@ -105,6 +106,15 @@ if [ "$backend" != local ] && command -v cc >/dev/null 2>&1 && [ -f /usr/include
         cc -O2 -march=native -o "$fftw_floor" bench/src/main/c/fftw_floor.c -lfftw3 -lm
     fi
 fi
+# the C loops floor of nonstatconv: the same kernel as plain C loops, one core, -O3 -march=native
+nonstat_floor=bench/target/nonstat_floor
+if [ "$backend" != local ] && command -v cc >/dev/null 2>&1; then
+    if [ ! -x "$nonstat_floor" ] || [ bench/src/main/c/nonstat_floor.c -nt "$nonstat_floor" ]; then
+        say "building $nonstat_floor (cc -O3 -march=native)"
+        mkdir -p bench/target
+        cc -O3 -march=native -o "$nonstat_floor" bench/src/main/c/nonstat_floor.c -lm
+    fi
+fi
 
 date=$(date +%F)
 out="$outdir/bench-$date-$mode.csv"
@@ -150,6 +160,11 @@ for ((round = 1; round <= rounds; round++)); do
             say "${tag}C FFTW serial floor (fft2d, fftnd sizes; forward and backward; FFTW_${effort^^}, FFTW_ESTIMATE for reference)"
             "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" --planner "$effort" >"$log"
             "$fftw_floor" --reps "$((reps < 5 ? 5 : reps))" "${quick[@]}" --planner estimate --workload fftw-estimate >>"$log"
+            "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
+        fi
+        if [ -x "$nonstat_floor" ] && { [ -z "$workloads" ] || [[ ",$workloads," == *,nonstatconv,* ]]; }; then
+            say "${tag}C loops floor of nonstatconv (one core, cc -O3 -march=native)"
+            "$nonstat_floor" --reps "$((reps < 5 ? 5 : reps))" --size "$size" "${quick[@]}" >"$log"
             "${jvm[@]}" -cp "$cp" "$bench_main" merge --out "$rout" "${comments[@]}" <"$log" | sed 's/^/    /'
         fi
         for np in "${np_list[@]}"; do

@@ -32,7 +32,9 @@ import org.jlops.mpi.engine.Engine;
  * better): its GB/s over the floor's GB/s for TRIAD, DGEMV (np &times; single-core) and PINGPONG,
  * the floor's time over its time for PRODUCTS (the same implementation's {@code _products} row; a
  * row measured pair by pair with it, note {@code paired_ratio}, gives the inverse of that ratio instead),
- * and the C time over its time for ALLREDUCE, ALLGATHER and FFTW.
+ * and the C time over its time for ALLREDUCE, ALLGATHER and FFTW, and for C_LOOPS the C time per
+ * sample over np (the C loops on one core, the row on np ranks) times the row's samples over the
+ * row's time.
  *
  * <p>The FFTW floor ({@code fftw_floor.c}, rows {@code impl=c}, {@code workload=fftw}) has one row
  * per transform and direction, and each spectral row is compared with the C transform of its own
@@ -262,6 +264,24 @@ public final class Floors {
                 return f == null ? null : new Found(f.medianS() / row.medianS(),
                         String.format(Locale.ROOT, "C FFTW serial %s %.3g s", direction, f.medianS()));
             }
+            case C_LOOPS -> {
+                String op = row.op().endsWith("-new") ? row.op().substring(0, row.op().length() - 4) : row.op();
+                BenchRow f = null;
+                for (BenchRow r : report) {
+                    if (r.impl().equals("c") && r.backend().equals("c-serial") && r.workload().equals(cName(row))
+                            && r.op().equals(op) && r.dtype().equals(row.dtype()) && !r.isSkipped()) {
+                        f = r;
+                    }
+                }
+                if (f == null) {
+                    return null;
+                }
+                double perSample = f.medianS() / Double.parseDouble(f.globalShape());     // one core
+                double ideal = perSample * Double.parseDouble(row.globalShape()) / row.np();
+                return new Found(ideal / row.medianS(), String.format(Locale.ROOT,
+                        "np x plain C loops (one core, cc -O3 -march=native) %.3g s for %s samples", f.medianS(),
+                        f.globalShape()));
+            }
             case PRODUCTS -> {
                 BenchRow f = find(report, row.impl(), row.workload() + "_products", null, row.np(), row.globalShape());
                 String paired = ScaleReport.note(row, "paired_ratio");
@@ -283,6 +303,11 @@ public final class Floors {
                 return null;
             }
         }
+    }
+
+    /** The workload name of the C loops floor of {@code row}'s workload ({@code nonstatconv}: {@code nonstat}). */
+    static String cName(BenchRow row) {
+        return row.workload().equals("nonstatconv") ? "nonstat" : row.workload();
     }
 
     /**

@@ -35,7 +35,9 @@ import org.jlops.mpi.ops.signal.MPINonStationaryConvolve1D;
  *       ({@code 8 nf ns nr}); no floor.</li>
  *   <li>{@code nonstatconv}: {@link MPINonStationaryConvolve1D} on 2^24 float64 samples, 256
  *       filters of 31 taps every 65536 samples; bytes 16 per sample, flops {@code 2 · 31} per
- *       sample (plus the interpolation); floor {@link Workload.Floor#TRIAD}.</li>
+ *       sample (plus the interpolation); floor {@link Workload.Floor#C_LOOPS}: the same kernel as
+ *       plain C loops ({@code bench/src/main/c/nonstat_floor.c}, one core, {@code cc -O3
+ *       -march=native}), np times its speed.</li>
  * </ul>
  *
  * <p>The FFT workloads run twice: op {@code forward}/{@code adjoint} write into an output held
@@ -315,7 +317,7 @@ public final class SpectralWorkloads {
 
         @Override
         public Floor floor() {
-            return Floor.TRIAD;
+            return Floor.C_LOOPS;
         }
 
         @Override

@@ -74,6 +74,9 @@ public interface Workload {
      *   <li>{@code FFTW}: C FFTW's serial transform of the same size and kind, of the row's
      *       direction (a forward row against FFTW's forward, an adjoint row against its backward,
      *       complex-to-real for the real transform): the serial C time over the row's time;</li>
+     *   <li>{@code C_LOOPS}: the same kernel as plain C loops on one core ({@code cc -O3
+     *       -march=native}; rows {@code impl=c}, {@code backend=c-serial}, the workload's C name and
+     *       the row's op, e.g. {@code nonstat_floor.c}): np &times; its speed, per sample;</li>
      *   <li>{@code PRODUCTS}: the workload's own operator products (its {@code <name>_products} row:
      *       as many forward and adjoint products as the workload's iterations) at the same np —
      *       a solver's iteration over what its products alone cost;</li>
@@ -99,6 +102,8 @@ public interface Workload {
          * against its backward (c2r for the real transform).
          */
         FFTW,
+        /** np times the same kernel written as plain C loops on one core (cc -O3 -march=native), per sample. */
+        C_LOOPS,
         /** The operator's own products ({@code <name>_products} row of the same run). */
         PRODUCTS,
         /** No floor. */

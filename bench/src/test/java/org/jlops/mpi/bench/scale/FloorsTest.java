@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The FFTW floor of the spectral workloads (issue 17): each of our rows is compared with the C FFTW
  * row of its own direction, forward with forward, adjoint with backward (c2r for the real case).
+ * The C loops floor of {@code nonstatconv}: np times the C speed per sample, of the row's direction.
  */
 class FloorsTest {
 
@@ -114,5 +115,33 @@ class FloorsTest {
         for (String op : List.of("forward", "forward-new", "local-forward")) {
             assertTrue(!Floors.isAdjoint(op), op);
         }
+    }
+
+    /**
+     * The C loops floor: a row at np ranks is compared with np times the one-core C loops of its own
+     * direction, per sample (a C row of another size scales), so a row at 0.5 of the ideal time is
+     * at 2; an adjoint row is not compared with the forward C row, and a row without its C row
+     * finds no floor.
+     */
+    @Test
+    void theCLoopsFloorIsNpTimesTheOneCoreCSpeedPerSampleOfTheSameDirection() {
+        List<BenchRow> report = List.of(
+                new BenchRow("c", "c-serial", "host", "nonstat", "forward", 1, "float64", "1000", 5, 0.010, 0.010,
+                        0.010, 1.0, "plain C loops"),
+                new BenchRow("c", "c-serial", "host", "nonstat", "adjoint", 1, "float64", "1000", 5, 0.030, 0.030,
+                        0.030, 1.0, "plain C loops"));
+        // 2000 samples: 0.020 s (forward) and 0.060 s (adjoint) on one core, half that at np 2
+        Floors.Found f1 = Floors.ratio(ours("nonstatconv", "forward", 1, "float64", "2000", 0.010),
+                Workload.Floor.C_LOOPS, report);
+        assertEquals(2.0, f1.ratio(), 1e-12, f1.toString());
+        assertTrue(f1.description().startsWith("np x plain C loops"), f1.description());
+        assertEquals(1.0, Floors.ratio(ours("nonstatconv", "forward", 2, "float64", "2000", 0.010),
+                Workload.Floor.C_LOOPS, report).ratio(), 1e-12);
+        assertEquals(3.0, Floors.ratio(ours("nonstatconv", "adjoint", 2, "float64", "2000", 0.010),
+                Workload.Floor.C_LOOPS, report).ratio(), 1e-12);
+        assertEquals(3.0, Floors.ratio(ours("nonstatconv", "adjoint-new", 2, "float64", "2000", 0.010),
+                Workload.Floor.C_LOOPS, report).ratio(), 1e-12);
+        assertNull(Floors.ratio(ours("nonstatconv", "adjoint", 1, "float64", "2000", 0.010), Workload.Floor.C_LOOPS,
+                report.subList(0, 1)));
     }
 }
