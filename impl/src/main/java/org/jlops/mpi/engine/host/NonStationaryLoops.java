@@ -67,8 +67,8 @@ public final class NonStationaryLoops {
     }
 
     /**
-     * The forward outputs {@code [yFrom, yFrom + yRows)}, written to {@code y} from element 0 (it is
-     * overwritten, never read), from the samples {@code [xFrom, xFrom + xRows)} held in {@code x}
+     * The forward outputs {@code [yFrom, yFrom + yRows)}, written to {@code y} from element
+     * {@code yOff} (overwritten, never read), from the samples {@code [xFrom, xFrom + xRows)} held in {@code x}
      * from element 0; the sum of each output runs over the held samples inside the axis within
      * {@code half} of it. Local.
      *
@@ -76,17 +76,19 @@ public final class NonStationaryLoops {
      * @param x     (Input) the held samples
      * @param xFrom the first held sample
      * @param xRows the number of held samples
-     * @param y     (Output) room for {@code yRows} outputs
+     * @param y     (Output) room for {@code yRows} outputs from element {@code yOff}
+     * @param yOff  the element of {@code y} that receives output {@code yFrom}
      * @param yFrom the first output
      * @param yRows the number of outputs
      */
-    public static void forward(Filters f, double[] x, long xFrom, long xRows, double[] y, long yFrom, long yRows) {
-        current().forward(f, x, xFrom, xRows, y, yFrom, yRows);
+    public static void forward(Filters f, double[] x, long xFrom, long xRows, double[] y, int yOff, long yFrom,
+            long yRows) {
+        current().forward(f, x, xFrom, xRows, y, yFrom - yOff, yFrom, yRows);
     }
 
     /**
-     * The adjoint outputs {@code [xFrom, xFrom + xRows)}, written to {@code x} from element 0 (it is
-     * overwritten, never read), from the samples {@code [yFrom, yFrom + yRows)} held in {@code y}
+     * The adjoint outputs {@code [xFrom, xFrom + xRows)}, written to {@code x} from element
+     * {@code xOff} (overwritten, never read), from the samples {@code [yFrom, yFrom + yRows)} held in {@code y}
      * from element 0; the sum of each output runs over the held samples inside the axis within
      * {@code half} of it. Local.
      *
@@ -94,12 +96,14 @@ public final class NonStationaryLoops {
      * @param y     (Input) the held samples
      * @param yFrom the first held sample
      * @param yRows the number of held samples
-     * @param x     (Output) room for {@code xRows} outputs
+     * @param x     (Output) room for {@code xRows} outputs from element {@code xOff}
+     * @param xOff  the element of {@code x} that receives output {@code xFrom}
      * @param xFrom the first output
      * @param xRows the number of outputs
      */
-    public static void adjoint(Filters f, double[] y, long yFrom, long yRows, double[] x, long xFrom, long xRows) {
-        current().adjoint(f, y, yFrom, yRows, x, xFrom, xRows);
+    public static void adjoint(Filters f, double[] y, long yFrom, long yRows, double[] x, int xOff, long xFrom,
+            long xRows) {
+        current().adjoint(f, y, yFrom, yRows, x, xFrom - xOff, xFrom, xRows);
     }
 
     /**
@@ -124,7 +128,7 @@ public final class NonStationaryLoops {
         }
         Loops v = HostStencilKernels.vectorImplementation(Loops.class, "VectorNonStationaryLoops", l -> {
             Filters f = new Filters(new double[][] {{1, 2, 3}}, 0, 1, 2, 1);
-            l.forward(f, new double[2], 0, 2, new double[2], 0, 2);
+            l.forward(f, new double[2], 0, 2, new double[2], 0, 0, 2);
         }, new StringBuilder());
         return v == null ? SCALAR : v;
     }
@@ -140,26 +144,28 @@ public final class NonStationaryLoops {
             return "scalar loops";
         }
 
-        void forward(Filters f, double[] x, long xFrom, long xRows, double[] y, long yFrom, long yRows) {
+        /** The forward outputs {@code [yFrom, yFrom + yRows)}, output {@code iy} to {@code y[iy − yBase]}. */
+        void forward(Filters f, double[] x, long xFrom, long xRows, double[] y, long yBase, long yFrom, long yRows) {
             int half = f.half();
             double[] h = new double[2 * half + 1];
             long lo = Math.max(Math.max(0, yFrom - half), xFrom);
             long hi = Math.min(Math.min(f.n(), yFrom + yRows + half), xFrom + xRows);
-            java.util.Arrays.fill(y, 0, (int) yRows, 0.0);
+            java.util.Arrays.fill(y, (int) (yFrom - yBase), (int) (yFrom - yBase + yRows), 0.0);
             for (long ix = lo; ix < hi; ix++) {
                 filter(f, ix, h);
                 double v = x[(int) (ix - xFrom)];
                 // the outputs iy = ix − half + k inside [yFrom, yFrom + yRows)
                 int k0 = (int) Math.max(0, yFrom - (ix - half));
                 int k1 = (int) Math.min(h.length, yFrom + yRows - (ix - half));
-                int at = (int) (ix - half - yFrom);
+                int at = (int) (ix - half - yBase);
                 for (int k = k0; k < k1; k++) {
                     y[at + k] += h[k] * v;
                 }
             }
         }
 
-        void adjoint(Filters f, double[] y, long yFrom, long yRows, double[] x, long xFrom, long xRows) {
+        /** The adjoint outputs {@code [xFrom, xFrom + xRows)}, output {@code ix} to {@code x[ix − xBase]}. */
+        void adjoint(Filters f, double[] y, long yFrom, long yRows, double[] x, long xBase, long xFrom, long xRows) {
             int half = f.half();
             double[] h = new double[2 * half + 1];
             long lo = Math.max(0, yFrom);
@@ -174,7 +180,7 @@ public final class NonStationaryLoops {
                 for (int k = k0; k < k1; k++) {
                     s += h[k] * y[at + k];
                 }
-                x[(int) (ix - xFrom)] = s;
+                x[(int) (ix - xBase)] = s;
             }
         }
     }

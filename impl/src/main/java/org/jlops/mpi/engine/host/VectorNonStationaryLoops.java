@@ -38,10 +38,10 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
     }
 
     @Override
-    void forward(NonStationaryLoops.Filters f, double[] x, long xFrom, long xRows, double[] y, long yFrom,
-            long yRows) {
+    void forward(NonStationaryLoops.Filters f, double[] x, long xFrom, long xRows, double[] y, long yBase,
+            long yFrom, long yRows) {
         if (close(f)) {
-            super.forward(f, x, xFrom, xRows, y, yFrom, yRows);
+            super.forward(f, x, xFrom, xRows, y, yBase, yFrom, yRows);
             return;
         }
         int half = f.half();
@@ -51,15 +51,15 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
         for (long c0 = yFrom; c0 < yFrom + yRows; c0 += NonStationaryLoops.CHUNK) {
             long c1 = Math.min(yFrom + yRows, c0 + NonStationaryLoops.CHUNK);
             wts.fill(c0 - half, c1 + half);
-            forwardChunk(f, wts, x, xFrom, lo, hi, y, yFrom, c0, c1);
+            forwardChunk(f, wts, x, xFrom, lo, hi, y, yBase, c0, c1);
         }
     }
 
     @Override
-    void adjoint(NonStationaryLoops.Filters f, double[] y, long yFrom, long yRows, double[] x, long xFrom,
-            long xRows) {
+    void adjoint(NonStationaryLoops.Filters f, double[] y, long yFrom, long yRows, double[] x, long xBase,
+            long xFrom, long xRows) {
         if (close(f)) {
-            super.adjoint(f, y, yFrom, yRows, x, xFrom, xRows);
+            super.adjoint(f, y, yFrom, yRows, x, xBase, xFrom, xRows);
             return;
         }
         int half = f.half();
@@ -69,13 +69,13 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
         for (long c0 = xFrom; c0 < xFrom + xRows; c0 += NonStationaryLoops.CHUNK) {
             long c1 = Math.min(xFrom + xRows, c0 + NonStationaryLoops.CHUNK);
             wts.fill(c0, c1);
-            adjointChunk(f, wts, y, yFrom, lo, hi, x, xFrom, c0, c1, half);
+            adjointChunk(f, wts, y, yFrom, lo, hi, x, xBase, c0, c1, half);
         }
     }
 
     /** The outputs {@code [c0, c1)}, the weights filled for {@code [c0 − half, c1 + half)}. */
     private void forwardChunk(NonStationaryLoops.Filters f, NonStationaryLoops.Weights wts, double[] x, long xFrom, long lo,
-            long hi, double[] y, long yFrom, long c0, long c1) {
+            long hi, double[] y, long yBase, long c0, long c1) {
         int half = f.half();
         int lanes = D.length();
         int taps = 2 * half + 1;
@@ -90,7 +90,7 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
             int j = wts.interval[qa];
             if (a < lo || b >= hi || j != wts.interval[(int) (b - wts.from)] || j < 0 || j >= last) {
                 for (long v = iy; v < iy + 4L * lanes; v += lanes) {
-                    forwardVector(f, wts, x, xFrom, lo, hi, y, yFrom, v);
+                    forwardVector(f, wts, x, xFrom, lo, hi, y, yBase, v);
                 }
                 continue;
             }
@@ -112,17 +112,17 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
                 acc2 = acc2.add(tap(wts, q + 2 * lanes, ak, bk).mul(DoubleVector.fromArray(D, x, p + 2 * lanes)));
                 acc3 = acc3.add(tap(wts, q + 3 * lanes, ak, bk).mul(DoubleVector.fromArray(D, x, p + 3 * lanes)));
             }
-            int yo = (int) (iy - yFrom);
+            int yo = (int) (iy - yBase);
             acc0.intoArray(y, yo);
             acc1.intoArray(y, yo + lanes);
             acc2.intoArray(y, yo + 2 * lanes);
             acc3.intoArray(y, yo + 3 * lanes);
         }
         for (; iy + lanes <= c1; iy += lanes) {
-            forwardVector(f, wts, x, xFrom, lo, hi, y, yFrom, iy);
+            forwardVector(f, wts, x, xFrom, lo, hi, y, yBase, iy);
         }
         for (; iy < c1; iy++) {
-            y[(int) (iy - yFrom)] = NonStationaryLoops.forwardOne(f, wts, x, xFrom, lo, hi, iy);
+            y[(int) (iy - yBase)] = NonStationaryLoops.forwardOne(f, wts, x, xFrom, lo, hi, iy);
         }
     }
 
@@ -133,7 +133,7 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
 
     /** The forward outputs {@code [iy, iy + lanes)}: one vector where its samples lie in one interval, else one by one. */
     private static void forwardVector(NonStationaryLoops.Filters f, NonStationaryLoops.Weights wts, double[] x,
-            long xFrom, long lo, long hi, double[] y, long yFrom, long iy) {
+            long xFrom, long lo, long hi, double[] y, long yBase, long iy) {
         int half = f.half();
         int lanes = D.length();
         int taps = 2 * half + 1;
@@ -145,7 +145,7 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
         int j = wts.interval[qa];
         if (a < lo || b >= hi || j != wts.interval[(int) (b - wts.from)]) {
             for (long o = iy; o < iy + lanes; o++) {
-                y[(int) (o - yFrom)] = NonStationaryLoops.forwardOne(f, wts, x, xFrom, lo, hi, o);
+                y[(int) (o - yBase)] = NonStationaryLoops.forwardOne(f, wts, x, xFrom, lo, hi, o);
             }
             return;
         }
@@ -165,12 +165,12 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
                 acc = acc.add(tap(wts, qa + d, ha[k], hb[k]).mul(DoubleVector.fromArray(D, x, xi + d)));
             }
         }
-        acc.intoArray(y, (int) (iy - yFrom));
+        acc.intoArray(y, (int) (iy - yBase));
     }
 
     /** The outputs {@code [c0, c1)}, the weights filled for them. */
     private void adjointChunk(NonStationaryLoops.Filters f, NonStationaryLoops.Weights wts, double[] y, long yFrom,
-            long lo, long hi, double[] x, long xFrom, long c0, long c1, int half) {
+            long lo, long hi, double[] x, long xBase, long c0, long c1, int half) {
         int lanes = D.length();
         int taps = 2 * half + 1;
         double[][] hs = f.hs();
@@ -184,7 +184,7 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
             if (a < lo || ix + 4L * lanes - 1 + half >= hi || j != wts.interval[q + 4 * lanes - 1] || j < 0
                     || j >= last) {
                 for (long v = ix; v < ix + 4L * lanes; v += lanes) {
-                    adjointVector(f, wts, y, yFrom, lo, hi, x, xFrom, v);
+                    adjointVector(f, wts, y, yFrom, lo, hi, x, xBase, v);
                 }
                 continue;
             }
@@ -212,23 +212,23 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
                 acc2 = acc2.add(om2.mul(ak).add(w2.mul(bk)).mul(DoubleVector.fromArray(D, y, p + 2 * lanes)));
                 acc3 = acc3.add(om3.mul(ak).add(w3.mul(bk)).mul(DoubleVector.fromArray(D, y, p + 3 * lanes)));
             }
-            int xo = (int) (ix - xFrom);
+            int xo = (int) (ix - xBase);
             acc0.intoArray(x, xo);
             acc1.intoArray(x, xo + lanes);
             acc2.intoArray(x, xo + 2 * lanes);
             acc3.intoArray(x, xo + 3 * lanes);
         }
         for (; ix + lanes <= c1; ix += lanes) {
-            adjointVector(f, wts, y, yFrom, lo, hi, x, xFrom, ix);
+            adjointVector(f, wts, y, yFrom, lo, hi, x, xBase, ix);
         }
         for (; ix < c1; ix++) {
-            x[(int) (ix - xFrom)] = NonStationaryLoops.adjointOne(f, wts, y, yFrom, lo, hi, ix);
+            x[(int) (ix - xBase)] = NonStationaryLoops.adjointOne(f, wts, y, yFrom, lo, hi, ix);
         }
     }
 
     /** The adjoint outputs {@code [ix, ix + lanes)}: one vector where they lie in one interval, else one by one. */
     private static void adjointVector(NonStationaryLoops.Filters f, NonStationaryLoops.Weights wts, double[] y,
-            long yFrom, long lo, long hi, double[] x, long xFrom, long ix) {
+            long yFrom, long lo, long hi, double[] x, long xBase, long ix) {
         int half = f.half();
         int lanes = D.length();
         int taps = 2 * half + 1;
@@ -239,7 +239,7 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
         long a = ix - half;                              // the samples read: [a, ix + lanes − 1 + half]
         if (a < lo || ix + lanes - 1 + half >= hi || j != wts.interval[q + lanes - 1]) {
             for (long o = ix; o < ix + lanes; o++) {
-                x[(int) (o - xFrom)] = NonStationaryLoops.adjointOne(f, wts, y, yFrom, lo, hi, o);
+                x[(int) (o - xBase)] = NonStationaryLoops.adjointOne(f, wts, y, yFrom, lo, hi, o);
             }
             return;
         }
@@ -260,6 +260,6 @@ final class VectorNonStationaryLoops extends NonStationaryLoops.Loops {
                 acc = acc.add(om.mul(ha[k]).add(w.mul(hb[k])).mul(DoubleVector.fromArray(D, y, yi + k)));
             }
         }
-        acc.intoArray(x, (int) (ix - xFrom));
+        acc.intoArray(x, (int) (ix - xBase));
     }
 }

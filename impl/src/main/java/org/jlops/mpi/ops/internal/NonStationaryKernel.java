@@ -62,21 +62,29 @@ public final class NonStationaryKernel {
      * {@code half} of the output rows that lies inside the axis.
      */
     public void forward(Buffer x, long xFrom, long xRows, Buffer y, long yFrom, long yRows, long inner) {
+        forward(x, xFrom, xRows, y, 0, yFrom, yRows, inner);
+    }
+
+    /**
+     * {@link #forward(Buffer, long, long, Buffer, long, long, long)} with the output rows written to
+     * {@code y} from its row {@code yAt} (rows of {@code inner} elements).
+     */
+    public void forward(Buffer x, long xFrom, long xRows, Buffer y, long yAt, long yFrom, long yRows, long inner) {
         int c = x.type().components();
         long w = c * inner;
         double[] h = new double[2 * half + 1];
         long lo = Math.max(Math.max(0, yFrom - half), xFrom);
         long hi = Math.min(Math.min(n, yFrom + yRows + half), xFrom + xRows);
         if (w == 1 && y.hostArray() instanceof double[] yd) {
-            NonStationaryLoops.forward(filters, (double[]) x.hostArray(), xFrom, xRows, yd, yFrom, yRows);
+            NonStationaryLoops.forward(filters, (double[]) x.hostArray(), xFrom, xRows, yd, (int) yAt, yFrom, yRows);
         } else if (y.hostArray() instanceof double[] yd) {
             double[] xd = (double[]) x.hostArray();
-            java.util.Arrays.fill(yd, 0, (int) (yRows * w), 0.0);
+            java.util.Arrays.fill(yd, (int) (yAt * w), (int) ((yAt + yRows) * w), 0.0);
             for (long ix = lo; ix < hi; ix++) {
                 filter(ix, h);
                 int xs = (int) ((ix - xFrom) * w);
                 for (int k = k0(ix - half, yFrom), k1 = k1(ix - half, yFrom + yRows); k < k1; k++) {
-                    int ys = (int) ((ix + k - half - yFrom) * w);
+                    int ys = (int) ((ix + k - half - yFrom + yAt) * w);
                     double hk = h[k];
                     for (int q = 0; q < w; q++) {
                         yd[ys + q] += hk * xd[xs + q];
@@ -86,12 +94,12 @@ public final class NonStationaryKernel {
         } else {
             float[] yf = (float[]) y.hostArray();
             float[] xf = (float[]) x.hostArray();
-            java.util.Arrays.fill(yf, 0, (int) (yRows * w), 0f);
+            java.util.Arrays.fill(yf, (int) (yAt * w), (int) ((yAt + yRows) * w), 0f);
             for (long ix = lo; ix < hi; ix++) {
                 filter(ix, h);
                 int xs = (int) ((ix - xFrom) * w);
                 for (int k = k0(ix - half, yFrom), k1 = k1(ix - half, yFrom + yRows); k < k1; k++) {
-                    int ys = (int) ((ix + k - half - yFrom) * w);
+                    int ys = (int) ((ix + k - half - yFrom + yAt) * w);
                     float hk = (float) h[k];
                     for (int q = 0; q < w; q++) {
                         yf[ys + q] += hk * xf[xs + q];
@@ -107,19 +115,27 @@ public final class NonStationaryKernel {
      * {@code half} of the output rows that lies inside the axis.
      */
     public void adjoint(Buffer y, long yFrom, long yRows, Buffer x, long xFrom, long xRows, long inner) {
+        adjoint(y, yFrom, yRows, x, 0, xFrom, xRows, inner);
+    }
+
+    /**
+     * {@link #adjoint(Buffer, long, long, Buffer, long, long, long)} with the output rows written to
+     * {@code x} from its row {@code xAt} (rows of {@code inner} elements).
+     */
+    public void adjoint(Buffer y, long yFrom, long yRows, Buffer x, long xAt, long xFrom, long xRows, long inner) {
         int c = y.type().components();
         long w = c * inner;
         double[] h = new double[2 * half + 1];
         long lo = Math.max(0, yFrom);                    // the held rows inside the axis
         long hi = Math.min(n, yFrom + yRows);
         if (w == 1 && x.hostArray() instanceof double[] xd) {
-            NonStationaryLoops.adjoint(filters, (double[]) y.hostArray(), yFrom, yRows, xd, xFrom, xRows);
+            NonStationaryLoops.adjoint(filters, (double[]) y.hostArray(), yFrom, yRows, xd, (int) xAt, xFrom, xRows);
         } else if (x.hostArray() instanceof double[] xd) {
             double[] yd = (double[]) y.hostArray();
-            java.util.Arrays.fill(xd, 0, (int) (xRows * w), 0.0);
+            java.util.Arrays.fill(xd, (int) (xAt * w), (int) ((xAt + xRows) * w), 0.0);
             for (long ix = xFrom; ix < xFrom + xRows; ix++) {
                 filter(ix, h);
-                int xs = (int) ((ix - xFrom) * w);
+                int xs = (int) ((ix - xFrom + xAt) * w);
                 for (int k = k0(ix - half, lo), k1 = k1(ix - half, hi); k < k1; k++) {
                     int ys = (int) ((ix - half + k - yFrom) * w);
                     double hk = h[k];
@@ -131,10 +147,10 @@ public final class NonStationaryKernel {
         } else {
             float[] xf = (float[]) x.hostArray();
             float[] yf = (float[]) y.hostArray();
-            java.util.Arrays.fill(xf, 0, (int) (xRows * w), 0f);
+            java.util.Arrays.fill(xf, (int) (xAt * w), (int) ((xAt + xRows) * w), 0f);
             for (long ix = xFrom; ix < xFrom + xRows; ix++) {
                 filter(ix, h);
-                int xs = (int) ((ix - xFrom) * w);
+                int xs = (int) ((ix - xFrom + xAt) * w);
                 for (int k = k0(ix - half, lo), k1 = k1(ix - half, hi); k < k1; k++) {
                     int ys = (int) ((ix - half + k - yFrom) * w);
                     float hk = (float) h[k];

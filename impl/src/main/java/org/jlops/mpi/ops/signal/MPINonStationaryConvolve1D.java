@@ -281,28 +281,62 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
         for (int r = 0; r < me; r++) {
             start += rowCounts[r];
         }
-        Buffer work = in.localBuffer();
-        if (front > 0 || back > 0) {
-            // (front ghosts | local rows | back ghosts), every element copied: no zero-fill needed
-            work = engine.allocateUninitialized(dt.elementType(), (front + rows + back) * inner);
+        int half = kernel.half();
+        Buffer local = in.localBuffer();
+        DistributedArray out = OperandChecks.newScatter1d(in, counts, v.mask(), dt);
+        Buffer o = out.localBuffer();
+        if ((front > 0 || back > 0) && rows >= 4L * half) {
+            // the rows within half of a ghost row from small buffers (the ghosts and 2·half local rows),
+            // the others from the local block itself: no copy of the block; the same terms per row
+            long edge = 2L * half;
             if (front > 0) {
-                engine.copy(g.front(), 0, work, 0, front * inner);
+                Buffer head = joined(engine, dt, g.front(), 0, front, local, 0, edge);
+                run(adjoint, head, start - front, front + edge, o, 0, start, half);
             }
-            engine.copy(in.localBuffer(), 0, work, front * inner, rows * inner);
+            long midFrom = front > 0 ? half : 0;
+            long midTo = back > 0 ? rows - half : rows;
+            run(adjoint, local, start, rows, o, midFrom, start + midFrom, midTo - midFrom);
             if (back > 0) {
-                engine.copy(g.back(), 0, work, (front + rows) * inner, back * inner);
+                Buffer tail = joined(engine, dt, local, rows - edge, edge, g.back(), 0, back);
+                run(adjoint, tail, start + rows - edge, edge + back, o, rows - half, start + rows - half, half);
             }
+        } else if (rows > 0) {
+            Buffer work = local;
+            if (front > 0 || back > 0) {
+                // a slab shorter than four half-filters: (front ghosts | local rows | back ghosts)
+                work = engine.allocateUninitialized(dt.elementType(), (front + rows + back) * inner);
+                if (front > 0) {
+                    engine.copy(g.front(), 0, work, 0, front * inner);
+                }
+                engine.copy(local, 0, work, front * inner, rows * inner);
+                if (back > 0) {
+                    engine.copy(g.back(), 0, work, (front + rows) * inner, back * inner);
+                }
+            }
+            run(adjoint, work, start - front, front + rows + back, o, 0, start, rows);
         }
         ghosts.recycle(engine, g);                                      // the next product's ghost rows go there
-        DistributedArray out = OperandChecks.newScatter1d(in, counts, v.mask(), dt);
-        if (rows > 0) {
-            if (adjoint) {
-                kernel.adjoint(work, start - front, front + rows + back, out.localBuffer(), start, rows, inner);
-            } else {
-                kernel.forward(work, start - front, front + rows + back, out.localBuffer(), start, rows, inner);
-            }
-        }
         return out;
+    }
+
+    /** The kernel's rows {@code [from, from + count)} into {@code out} from its row {@code at}, from the held rows of {@code in}. */
+    private void run(boolean adjoint, Buffer in, long inFrom, long inRows, Buffer out, long at, long from, long count) {
+        if (count <= 0) {
+            return;
+        }
+        if (adjoint) {
+            kernel.adjoint(in, inFrom, inRows, out, at, from, count, inner);
+        } else {
+            kernel.forward(in, inFrom, inRows, out, at, from, count, inner);
+        }
+    }
+
+    /** A new buffer: {@code aRows} rows of {@code a} from its row {@code aAt}, then {@code bRows} of {@code b} from its row {@code bAt}. */
+    private Buffer joined(Engine engine, DType dt, Buffer a, long aAt, long aRows, Buffer b, long bAt, long bRows) {
+        Buffer j = engine.allocateUninitialized(dt.elementType(), (aRows + bRows) * inner);
+        engine.copy(a, aAt * inner, j, 0, aRows * inner);
+        engine.copy(b, bAt * inner, j, aRows * inner, bRows * inner);
+        return j;
     }
 
     @Override

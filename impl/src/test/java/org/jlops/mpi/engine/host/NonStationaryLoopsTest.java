@@ -71,6 +71,20 @@ class NonStationaryLoopsTest {
         }
     }
 
+    /** Room for {@code rows} outputs from element {@code at}, every element 99 (overwritten or kept). */
+    private static double[] outputs(long rows, int at) {
+        double[] out = new double[(int) rows + at + 2];
+        java.util.Arrays.fill(out, 99);
+        return out;
+    }
+
+    /** {@code values} from element {@code at}, 99 elsewhere: what {@link #outputs} should hold after the call. */
+    private static double[] expected(double[] values, int at) {
+        double[] out = outputs(values.length, at);
+        System.arraycopy(values, 0, out, at, values.length);
+        return out;
+    }
+
     @Test
     void theBuildRunsTheVectorLoops() {
         // the surefire JVM has --add-modules jdk.incubator.vector: without it the cases below
@@ -112,25 +126,26 @@ class NonStationaryLoopsTest {
             long rows = to - from;
             double[] fwd = forwardSpread(f, in, gFrom, in.length, from, rows);
             double[] adj = adjointGather(f, in, gFrom, in.length, from, rows);
-            double[] y = new double[(int) rows];
-            NonStationaryLoops.forward(f, in, gFrom, in.length, y, from, rows);
-            assertArrayEquals(fwd, y, what + ", forward, vector");
-            double[] ys = new double[(int) rows];
+            // the outputs go from element `at` of a longer array, whose other elements stay as they were
+            int at = rnd.nextInt(4);
+            double[] y = outputs(rows, at);
+            NonStationaryLoops.forward(f, in, gFrom, in.length, y, at, from, rows);
+            assertArrayEquals(expected(fwd, at), y, what + ", forward, vector");
+            double[] ys = outputs(rows, at);
             StencilKernels.onScalarPath(() -> {
-                NonStationaryLoops.forward(f, in, gFrom, in.length, ys, from, rows);
+                NonStationaryLoops.forward(f, in, gFrom, in.length, ys, at, from, rows);
                 return null;
             });
-            assertArrayEquals(fwd, ys, what + ", forward, scalar");
-            double[] x = new double[(int) rows];
-            java.util.Arrays.fill(x, 99);                // overwritten, never read
-            NonStationaryLoops.adjoint(f, in, gFrom, in.length, x, from, rows);
-            assertArrayEquals(adj, x, what + ", adjoint, vector");
-            double[] xs = new double[(int) rows];
+            assertArrayEquals(expected(fwd, at), ys, what + ", forward, scalar");
+            double[] x = outputs(rows, at);
+            NonStationaryLoops.adjoint(f, in, gFrom, in.length, x, at, from, rows);
+            assertArrayEquals(expected(adj, at), x, what + ", adjoint, vector");
+            double[] xs = outputs(rows, at);
             StencilKernels.onScalarPath(() -> {
-                NonStationaryLoops.adjoint(f, in, gFrom, in.length, xs, from, rows);
+                NonStationaryLoops.adjoint(f, in, gFrom, in.length, xs, at, from, rows);
                 return null;
             });
-            assertArrayEquals(adj, xs, what + ", adjoint, scalar");
+            assertArrayEquals(expected(adj, at), xs, what + ", adjoint, scalar");
         }
     }
 }
