@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * written in full. Every allocating product that takes such an output — the row-stencil operators'
  * {@code matvec(x)}/{@code rmatvec(y)} (first and second derivatives of every kind, order and
  * edge; the Laplacian on its fused, its axis-0 and its other-axes paths; the gradient, built on
- * them; {@code MPINonStationaryConvolve1D}, whose ghost-padded input is uninitialised) and the
+ * them; {@code MPINonStationaryConvolve1D}, whose buffers of ghost and edge rows are uninitialised) and the
  * element-wise results of {@link DistributedArray} — runs with the host engine's
  * uninitialised allocations poisoned with a NaN ({@link HostEngine#onPoisonedAllocations}); its
  * output must equal, bit for bit, the same product into a zero-filled output. An element the code
@@ -69,7 +69,7 @@ class UninitializedOutputsTest {
         if (last > 0) {
             ops.add(new MPIGradient(dims, 0.5, true, DerivativeKind.CENTERED, comm, dt));
         }
-        if (dims.length <= 2) {                                                // its padded input (ghost rows)
+        if (dims.length <= 2) {                                                // its ghost and edge rows
             double[][] hs = {{0.5, -1, 2, 0.25, 1}, {1, 2, 3, 4, 5}, {-1, 0.5, 0, 2, 1}};
             long step = (dims[0] - 3) / 2;                                     // regularly sampled, inside
             long[] ih = {1, 1 + step, 1 + 2 * step};
