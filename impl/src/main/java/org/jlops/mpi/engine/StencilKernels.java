@@ -75,6 +75,41 @@ public interface StencilKernels {
     }
 
     /**
+     * The rows of a non-stationary convolution (PyLops' {@code NonStationaryConvolve1D}): filters
+     * {@code hs} (one per row, all of one odd length {@code 2·half + 1}) at the positions
+     * {@code oh, oh + dh, ...} of an axis of {@code n} samples, at each sample the filter
+     * interpolated linearly between the two around it (the first before the first position, the
+     * last from the last on); forward {@code y[iy] = Σ_ix h_ix[iy − ix + half] x[ix]}, adjoint its
+     * transpose, sums truncated at the ends of the axis. Rows of {@code inner} elements along the
+     * axis, real filters on real or complex elements; each output row's terms in a fixed order, so
+     * a row's value does not depend on which rows are held or computed with it, and every path
+     * gives the same bits. The host engine's kernels run the Vector API's loops for real float64
+     * rows of one element ({@link #scalar()}: the scalar loops). Local.
+     *
+     * @param adjoint the adjoint instead of the forward
+     * @param hs      (Input) the filters; not modified
+     * @param oh      the first filter's position
+     * @param dh      the spacing (any positive value when there is one filter)
+     * @param n       the axis length
+     * @param in      (Input) the held input rows {@code [inFrom, inFrom + inRows)}, from element 0;
+     *                every row within {@code half} of an output row that lies inside the axis
+     * @param inFrom  the first held row
+     * @param inRows  the number of held rows
+     * @param out     (Output) the output rows, from its row {@code outAt}; overwritten, never read;
+     *                not sharing storage with {@code in}
+     * @param outAt   the row of {@code out} that receives output row {@code outFrom}
+     * @param outFrom the first output row
+     * @param outRows the number of output rows
+     * @param inner   elements per row
+     * @throws UnsupportedOperationException when the engine has no such kernel (only the host has)
+     */
+    default void nonStationary(boolean adjoint, double[][] hs, long oh, long dh, long n, Buffer in, long inFrom,
+            long inRows, Buffer out, long outAt, long outFrom, long outRows, long inner) {
+        throw new UnsupportedOperationException("the non-stationary convolution runs on the host engine only, not on "
+                + implementation());
+    }
+
+    /**
      * A run of consecutive sequence rows held in a buffer: the {@code (outer, count, inner)}
      * elements from element {@code pos} are rows {@code [first, first + count)} of every outer
      * slice.

@@ -3,6 +3,7 @@ package org.jlops.mpi.engine.host;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jlops.mpi.engine.Buffer;
 import org.jlops.mpi.engine.ElementType;
 import org.jlops.mpi.engine.Stencil;
 import org.jlops.mpi.engine.StencilKernels;
@@ -133,6 +134,15 @@ final class HostStencilKernels implements StencilKernels {
     /** The inner loops these kernels run. */
     StencilLoops loops() {
         return loops;
+    }
+
+    /** {@link NonStationaryLoops#apply}: its scalar loops when these kernels run the scalar stencil loops. */
+    @Override
+    public void nonStationary(boolean adjoint, double[][] hs, long oh, long dh, long n, Buffer in, long inFrom,
+            long inRows, Buffer out, long outAt, long outFrom, long outRows, long inner) {
+        NonStationaryLoops.apply(loops == StencilLoops.SCALAR, adjoint,
+                new NonStationaryLoops.Filters(hs, oh, dh, n, hs[0].length / 2), in, inFrom, inRows, out, outAt,
+                outFrom, outRows, inner);
     }
 
     /** Says whether the Vector API's loops or the scalar loops run, and why (see {@link StencilKernels#implementation()}). */

@@ -1,5 +1,7 @@
 package org.jlops.mpi.engine.host;
 
+import org.jlops.mpi.engine.Buffer;
+
 /**
  * The inner loops of the non-stationary convolution (the operators' {@code NonStationaryKernel})
  * on real float64 samples, one element per sample (a 1-d signal, or the convolved axis last): the
@@ -107,6 +109,35 @@ public final class NonStationaryLoops {
     }
 
     /**
+     * The kernel of the non-stationary convolution on host buffers of any element type (the host
+     * engine's {@code StencilKernels.nonStationary}): rows of {@code inner} elements along the
+     * convolved axis; real float64 rows of one element take {@link #forward}/{@link #adjoint}'s
+     * loops (the scalar ones when {@code scalar}), the other cases spread one filter per sample
+     * over rows of elements (the same terms in the same order). Local.
+     *
+     * @param scalar  the scalar loops whatever the JVM offers
+     * @param adjoint the adjoint instead of the forward
+     * @param f       the filters
+     * @param in      (Input) the held rows {@code [inFrom, inFrom + inRows)}, from element 0
+     * @param inFrom  the first held row
+     * @param inRows  the held rows; every row within {@code half} of an output row inside the axis
+     * @param out     (Output) the output rows from its row {@code outAt}; overwritten, never read
+     * @param outAt   the row of {@code out} that receives output row {@code outFrom}
+     * @param outFrom the first output row
+     * @param outRows the output rows
+     * @param inner   elements per row
+     */
+    public static void apply(boolean scalar, boolean adjoint, Filters f, Buffer in, long inFrom, long inRows,
+            Buffer out, long outAt, long outFrom, long outRows, long inner) {
+        Loops l = scalar ? SCALAR : INSTANCE;
+        if (adjoint) {
+            adjointRows(l, f, in, inFrom, inRows, out, outAt, outFrom, outRows, inner);
+        } else {
+            forwardRows(l, f, in, inFrom, inRows, out, outAt, outFrom, outRows, inner);
+        }
+    }
+
+    /**
      * What runs these loops in the calling thread, e.g. {@code "Vector API (jdk.incubator.vector),
      * 4 x float64 lanes"} or {@code "scalar loops"}. Local.
      *
@@ -193,7 +224,7 @@ public final class NonStationaryLoops {
      * @param ix the sample
      * @param h  (Output) room for one filter
      */
-    public static void filter(Filters f, long ix, double[] h) {
+    static void filter(Filters f, long ix, double[] h) {
         double[][] hs = f.hs();
         int j = f.interval(ix);
         if (j < 0 || j >= hs.length - 1) {
@@ -229,6 +260,104 @@ public final class NonStationaryLoops {
             }
         }
         return s;
+    }
+
+    /** {@link #apply}'s forward: real float64 rows of one element on {@code l}, the others spread per sample. */
+    private static void forwardRows(Loops l, Filters f, Buffer x, long xFrom, long xRows, Buffer y, long yAt, long yFrom,
+            long yRows, long inner) {
+        int half = f.half();
+        long n = f.n();
+        int c = x.type().components();
+        long w = c * inner;
+        double[] h = new double[2 * half + 1];
+        long lo = Math.max(Math.max(0, yFrom - half), xFrom);
+        long hi = Math.min(Math.min(n, yFrom + yRows + half), xFrom + xRows);
+        if (w == 1 && y.hostArray() instanceof double[] yd) {
+            l.forward(f, (double[]) x.hostArray(), xFrom, xRows, yd, yFrom - yAt, yFrom, yRows);
+        } else if (y.hostArray() instanceof double[] yd) {
+            double[] xd = (double[]) x.hostArray();
+            java.util.Arrays.fill(yd, (int) (yAt * w), (int) ((yAt + yRows) * w), 0.0);
+            for (long ix = lo; ix < hi; ix++) {
+                filter(f, ix, h);
+                int xs = (int) ((ix - xFrom) * w);
+                for (int k = k0(ix - half, yFrom), k1 = k1(ix - half, yFrom + yRows, half); k < k1; k++) {
+                    int ys = (int) ((ix + k - half - yFrom + yAt) * w);
+                    double hk = h[k];
+                    for (int q = 0; q < w; q++) {
+                        yd[ys + q] += hk * xd[xs + q];
+                    }
+                }
+            }
+        } else {
+            float[] yf = (float[]) y.hostArray();
+            float[] xf = (float[]) x.hostArray();
+            java.util.Arrays.fill(yf, (int) (yAt * w), (int) ((yAt + yRows) * w), 0f);
+            for (long ix = lo; ix < hi; ix++) {
+                filter(f, ix, h);
+                int xs = (int) ((ix - xFrom) * w);
+                for (int k = k0(ix - half, yFrom), k1 = k1(ix - half, yFrom + yRows, half); k < k1; k++) {
+                    int ys = (int) ((ix + k - half - yFrom + yAt) * w);
+                    float hk = (float) h[k];
+                    for (int q = 0; q < w; q++) {
+                        yf[ys + q] += hk * xf[xs + q];
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #apply}'s adjoint: real float64 rows of one element on {@code l}, the others gathered per sample. */
+    private static void adjointRows(Loops l, Filters f, Buffer y, long yFrom, long yRows, Buffer x, long xAt, long xFrom,
+            long xRows, long inner) {
+        int half = f.half();
+        long n = f.n();
+        int c = y.type().components();
+        long w = c * inner;
+        double[] h = new double[2 * half + 1];
+        long lo = Math.max(0, yFrom);                    // the held rows inside the axis
+        long hi = Math.min(n, yFrom + yRows);
+        if (w == 1 && x.hostArray() instanceof double[] xd) {
+            l.adjoint(f, (double[]) y.hostArray(), yFrom, yRows, xd, xFrom - xAt, xFrom, xRows);
+        } else if (x.hostArray() instanceof double[] xd) {
+            double[] yd = (double[]) y.hostArray();
+            java.util.Arrays.fill(xd, (int) (xAt * w), (int) ((xAt + xRows) * w), 0.0);
+            for (long ix = xFrom; ix < xFrom + xRows; ix++) {
+                filter(f, ix, h);
+                int xs = (int) ((ix - xFrom + xAt) * w);
+                for (int k = k0(ix - half, lo), k1 = k1(ix - half, hi, half); k < k1; k++) {
+                    int ys = (int) ((ix - half + k - yFrom) * w);
+                    double hk = h[k];
+                    for (int q = 0; q < w; q++) {
+                        xd[xs + q] += hk * yd[ys + q];
+                    }
+                }
+            }
+        } else {
+            float[] xf = (float[]) x.hostArray();
+            float[] yf = (float[]) y.hostArray();
+            java.util.Arrays.fill(xf, (int) (xAt * w), (int) ((xAt + xRows) * w), 0f);
+            for (long ix = xFrom; ix < xFrom + xRows; ix++) {
+                filter(f, ix, h);
+                int xs = (int) ((ix - xFrom + xAt) * w);
+                for (int k = k0(ix - half, lo), k1 = k1(ix - half, hi, half); k < k1; k++) {
+                    int ys = (int) ((ix - half + k - yFrom) * w);
+                    float hk = (float) h[k];
+                    for (int q = 0; q < w; q++) {
+                        xf[xs + q] += hk * yf[ys + q];
+                    }
+                }
+            }
+        }
+    }
+
+    /** The first tap {@code k} whose row {@code first + k} is at least {@code from}. */
+    private static int k0(long first, long from) {
+        return (int) Math.max(0, from - first);
+    }
+
+    /** One past the last tap {@code k} whose row {@code first + k} is below {@code to}. */
+    private static int k1(long first, long to, int half) {
+        return (int) Math.max(0, Math.min(2L * half + 1, to - first));
     }
 
     /**
