@@ -3,10 +3,11 @@ package org.jlops.mpi.engine.host;
 import org.jlops.mpi.engine.Buffer;
 
 /**
- * The inner loops of the non-stationary convolution (the operators' {@code NonStationaryKernel})
- * on real float64 samples, one element per sample (a 1-d signal, or the convolved axis last): the
- * filters {@code hs} (one per row, odd length {@code 2·half + 1}) given at positions
- * {@code oh, oh + dh, ...}, and at sample {@code ix} the filter
+ * The host engine's kernel of the non-stationary convolution ({@link #apply}, behind
+ * {@code StencilKernels.nonStationary}), and its loops on real float64 samples of one element per
+ * row (a 1-d signal, or the convolved axis last): the filters {@code hs} (one per row, odd length
+ * {@code 2·half + 1}) given at positions {@code oh, oh + dh, ...}, and at sample {@code ix} the
+ * filter
  *
  * <pre>
  *     h_ix[k] = (1 − w) · hs[j][k] + w · hs[j + 1][k]     j = floor((ix − oh) / dh), w = (ix − oh) / dh − j

@@ -319,7 +319,10 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
         return out;
     }
 
-    /** The kernel's rows {@code [from, from + count)} into {@code out} from its row {@code at}, from the held rows of {@code in}. */
+    /**
+     * The kernel's rows {@code [from, from + count)} into {@code out} from its row {@code at}, from
+     * the held rows {@code [inFrom, inFrom + inRows)} of {@code in}.
+     */
     private void run(boolean adjoint, Buffer in, long inFrom, long inRows, Buffer out, long at, long from, long count) {
         if (count <= 0) {
             return;
@@ -331,7 +334,10 @@ public final class MPINonStationaryConvolve1D extends MPILinearOperator {
         }
     }
 
-    /** A new buffer: {@code aRows} rows of {@code a} from its row {@code aAt}, then {@code bRows} of {@code b} from its row {@code bAt}. */
+    /**
+     * A new buffer: {@code aRows} rows of {@code a} from its row {@code aAt}, then {@code bRows} rows
+     * of {@code b} from its row {@code bAt}.
+     */
     private Buffer joined(Engine engine, DType dt, Buffer a, long aAt, long aRows, Buffer b, long bAt, long bRows) {
         Buffer j = engine.allocateUninitialized(dt.elementType(), (aRows + bRows) * inner);
         engine.copy(a, aAt * inner, j, 0, aRows * inner);
