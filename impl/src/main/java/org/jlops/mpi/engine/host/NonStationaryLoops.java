@@ -32,8 +32,8 @@ import org.jlops.mpi.engine.Buffer;
  * 95 ms for the scalar loops and 254 and 393 ms for the loops they replace (one filter per sample,
  * a bounds test per tap).
  *
- * <p>Which loops run follows the stencil kernels' choice ({@code StencilKernels.onScalarPath}
- * selects the scalar ones in the calling thread). Local; no allocation beyond a few kilobytes of
+ * <p>Which loops run follows the host's stencil kernels: their scalar kernels
+ * ({@code StencilKernels.scalar()}, {@code StencilKernels.onScalarPath}) take the scalar loops. Local; no allocation beyond a few kilobytes of
  * weights per call.
  */
 public final class NonStationaryLoops {
@@ -45,7 +45,7 @@ public final class NonStationaryLoops {
     static final Loops SCALAR = new Loops();
 
     /** The Vector API's loops where the JVM has them, else the scalar ones. */
-    private static final Loops INSTANCE = selected();
+    static final Loops INSTANCE = selected();
 
     private NonStationaryLoops() {
     }
@@ -70,50 +70,10 @@ public final class NonStationaryLoops {
     }
 
     /**
-     * The forward outputs {@code [yFrom, yFrom + yRows)}, written to {@code y} from element
-     * {@code yOff} (overwritten, never read), from the samples {@code [xFrom, xFrom + xRows)} held in {@code x}
-     * from element 0; the sum of each output runs over the held samples inside the axis within
-     * {@code half} of it. Local.
-     *
-     * @param f     the filters
-     * @param x     (Input) the held samples
-     * @param xFrom the first held sample
-     * @param xRows the number of held samples
-     * @param y     (Output) room for {@code yRows} outputs from element {@code yOff}
-     * @param yOff  the element of {@code y} that receives output {@code yFrom}
-     * @param yFrom the first output
-     * @param yRows the number of outputs
-     */
-    public static void forward(Filters f, double[] x, long xFrom, long xRows, double[] y, int yOff, long yFrom,
-            long yRows) {
-        current().forward(f, x, xFrom, xRows, y, yFrom - yOff, yFrom, yRows);
-    }
-
-    /**
-     * The adjoint outputs {@code [xFrom, xFrom + xRows)}, written to {@code x} from element
-     * {@code xOff} (overwritten, never read), from the samples {@code [yFrom, yFrom + yRows)} held in {@code y}
-     * from element 0; the sum of each output runs over the held samples inside the axis within
-     * {@code half} of it. Local.
-     *
-     * @param f     the filters
-     * @param y     (Input) the held samples
-     * @param yFrom the first held sample
-     * @param yRows the number of held samples
-     * @param x     (Output) room for {@code xRows} outputs from element {@code xOff}
-     * @param xOff  the element of {@code x} that receives output {@code xFrom}
-     * @param xFrom the first output
-     * @param xRows the number of outputs
-     */
-    public static void adjoint(Filters f, double[] y, long yFrom, long yRows, double[] x, int xOff, long xFrom,
-            long xRows) {
-        current().adjoint(f, y, yFrom, yRows, x, xFrom - xOff, xFrom, xRows);
-    }
-
-    /**
      * The kernel of the non-stationary convolution on host buffers of any element type (the host
      * engine's {@code StencilKernels.nonStationary}): rows of {@code inner} elements along the
-     * convolved axis; real float64 rows of one element take {@link #forward}/{@link #adjoint}'s
-     * loops (the scalar ones when {@code scalar}), the other cases spread one filter per sample
+     * convolved axis; real float64 rows of one element take the Vector API's loops where the JVM
+     * has them (the scalar ones when {@code scalar}), the other cases spread one filter per sample
      * over rows of elements (the same terms in the same order). Local.
      *
      * @param scalar  the scalar loops whatever the JVM offers
@@ -136,21 +96,6 @@ public final class NonStationaryLoops {
         } else {
             forwardRows(l, f, in, inFrom, inRows, out, outAt, outFrom, outRows, inner);
         }
-    }
-
-    /**
-     * What runs these loops in the calling thread, e.g. {@code "Vector API (jdk.incubator.vector),
-     * 4 x float64 lanes"} or {@code "scalar loops"}. Local.
-     *
-     * @return a description of the loops
-     */
-    public static String implementation() {
-        return current().description();
-    }
-
-    /** The loops for the calling thread: the scalar ones on the stencil kernels' scalar path. */
-    static Loops current() {
-        return HostStencilKernels.current() == HostStencilKernels.SCALAR ? SCALAR : INSTANCE;
     }
 
     /** The loops selected for this JVM. */

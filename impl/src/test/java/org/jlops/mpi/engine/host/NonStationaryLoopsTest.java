@@ -5,17 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.jlops.mpi.engine.Buffer;
+import org.jlops.mpi.engine.ElementType;
+import org.jlops.mpi.engine.Engine;
 import org.jlops.mpi.engine.StencilKernels;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link NonStationaryLoops}, vector and scalar, against the loops they replace (one filter
+ * {@link NonStationaryLoops}, vector and scalar (the host's stencil kernels and their
+ * {@code scalar()} ones, {@code StencilKernels.nonStationary}), against the loops they replace (one filter
  * interpolated per sample and spread over its outputs, or gathered for the adjoint): the same bits
  * for filters of 1 to 31 taps, one to several filters with spacings shorter and longer than a
  * vector, positions before and after the axis, slabs with ghost rows cut anywhere (inside the axis
  * and at its ends), lengths across the loops' chunks, and non-finite samples.
  */
 class NonStationaryLoopsTest {
+
+    private static final StencilKernels HOST = Engine.host().stencils();
+    private static final StencilKernels SCALAR = HOST.scalar();
 
     /** The loops the kernel ran before: the filter of each sample, spread over the outputs in increasing sample. */
     static double[] forwardSpread(NonStationaryLoops.Filters f, double[] x, long xFrom, long xRows, long yFrom,
@@ -71,16 +78,25 @@ class NonStationaryLoopsTest {
         }
     }
 
-    /** Room for {@code rows} outputs from element {@code at}, every element 99 (overwritten or kept). */
-    private static double[] outputs(long rows, int at) {
-        double[] out = new double[(int) rows + at + 2];
-        java.util.Arrays.fill(out, 99);
-        return out;
+    /**
+     * {@code k}'s non-stationary product of the samples {@code in} (rows from {@code inFrom}) into
+     * the rows {@code [from, from + rows)} of an output whose other elements hold 99: written from
+     * element {@code at}, with two elements after them.
+     */
+    private static double[] product(StencilKernels k, boolean adjoint, NonStationaryLoops.Filters f, double[] in,
+            long inFrom, long from, long rows, int at) {
+        Buffer src = Engine.host().allocate(ElementType.FLOAT64, in.length);
+        System.arraycopy(in, 0, (double[]) src.hostArray(), 0, in.length);
+        Buffer dst = Engine.host().allocate(ElementType.FLOAT64, rows + at + 2);
+        java.util.Arrays.fill((double[]) dst.hostArray(), 99);
+        k.nonStationary(adjoint, f.hs(), f.oh(), f.dh(), f.n(), src, inFrom, in.length, dst, at, from, rows, 1);
+        return (double[]) dst.hostArray();
     }
 
-    /** {@code values} from element {@code at}, 99 elsewhere: what {@link #outputs} should hold after the call. */
+    /** {@code values} from element {@code at}, 99 elsewhere: what {@link #product} should return. */
     private static double[] expected(double[] values, int at) {
-        double[] out = outputs(values.length, at);
+        double[] out = new double[values.length + at + 2];
+        java.util.Arrays.fill(out, 99);
         System.arraycopy(values, 0, out, at, values.length);
         return out;
     }
@@ -89,8 +105,10 @@ class NonStationaryLoopsTest {
     void theBuildRunsTheVectorLoops() {
         // the surefire JVM has --add-modules jdk.incubator.vector: without it the cases below
         // would compare the scalar loops with themselves
-        assertTrue(NonStationaryLoops.implementation().startsWith("Vector API"), NonStationaryLoops.implementation());
-        assertEquals("scalar loops", StencilKernels.onScalarPath(NonStationaryLoops::implementation));
+        assertTrue(NonStationaryLoops.INSTANCE.description().startsWith("Vector API"),
+                NonStationaryLoops.INSTANCE.description());
+        assertTrue(HOST.implementation().startsWith("Vector API"), HOST.implementation());
+        assertEquals("scalar loops", SCALAR.implementation());
     }
 
     @Test
@@ -128,24 +146,14 @@ class NonStationaryLoopsTest {
             double[] adj = adjointGather(f, in, gFrom, in.length, from, rows);
             // the outputs go from element `at` of a longer array, whose other elements stay as they were
             int at = rnd.nextInt(4);
-            double[] y = outputs(rows, at);
-            NonStationaryLoops.forward(f, in, gFrom, in.length, y, at, from, rows);
-            assertArrayEquals(expected(fwd, at), y, what + ", forward, vector");
-            double[] ys = outputs(rows, at);
-            StencilKernels.onScalarPath(() -> {
-                NonStationaryLoops.forward(f, in, gFrom, in.length, ys, at, from, rows);
-                return null;
-            });
-            assertArrayEquals(expected(fwd, at), ys, what + ", forward, scalar");
-            double[] x = outputs(rows, at);
-            NonStationaryLoops.adjoint(f, in, gFrom, in.length, x, at, from, rows);
-            assertArrayEquals(expected(adj, at), x, what + ", adjoint, vector");
-            double[] xs = outputs(rows, at);
-            StencilKernels.onScalarPath(() -> {
-                NonStationaryLoops.adjoint(f, in, gFrom, in.length, xs, at, from, rows);
-                return null;
-            });
-            assertArrayEquals(expected(adj, at), xs, what + ", adjoint, scalar");
+            assertArrayEquals(expected(fwd, at), product(HOST, false, f, in, gFrom, from, rows, at),
+                    what + ", forward, vector");
+            assertArrayEquals(expected(fwd, at), product(SCALAR, false, f, in, gFrom, from, rows, at),
+                    what + ", forward, scalar");
+            assertArrayEquals(expected(adj, at), product(HOST, true, f, in, gFrom, from, rows, at),
+                    what + ", adjoint, vector");
+            assertArrayEquals(expected(adj, at), product(SCALAR, true, f, in, gFrom, from, rows, at),
+                    what + ", adjoint, scalar");
         }
     }
 }
